@@ -1,0 +1,516 @@
+//! Who acts: [`Actor`], the SOP [`Role`]s, and the [`Permissions`] table that says
+//! which roles may ask for which [`CommandKind`].
+//!
+//! The permission table is data: a desk that lets its CSRs close cases writes that in
+//! its policy file instead of forking the library. The default table,
+//! [`Permissions::sop_default`], follows the service-quality SOP.
+//!
+//! Permissions are the first gate only. Rules that no table can switch off (a QA
+//! reviewer who is not the resolver, a plan approver who is not its author) live in
+//! each aggregate's `decide`.
+
+use core::fmt;
+use std::collections::BTreeMap;
+
+use crate::id::ActorId;
+
+/// A role from the SOPs. An actor may hold several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub enum Role {
+    /// Logs cases, gives the first response and escalates.
+    CustomerServiceRepresentative,
+    /// Oversees the desk and handles escalations.
+    CustomerServiceManager,
+    /// Reviews resolutions for adherence to standards.
+    QaSpecialist,
+    /// Owns a process and its SOP; approves changes to it.
+    ProcessOwner,
+    /// Reads records and trails; changes nothing.
+    Auditor,
+    /// The top of the escalation ladder.
+    Management,
+    /// The caller's scheduler, acting on deadlines (warnings, breaches, auto-escalation).
+    System,
+}
+
+impl Role {
+    /// Every role, in declaration order.
+    pub const ALL: [Role; 7] = [
+        Role::CustomerServiceRepresentative,
+        Role::CustomerServiceManager,
+        Role::QaSpecialist,
+        Role::ProcessOwner,
+        Role::Auditor,
+        Role::Management,
+        Role::System,
+    ];
+
+    /// The snake_case name used in policy files, such as `qa_specialist`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::CustomerServiceRepresentative => "customer_service_representative",
+            Role::CustomerServiceManager => "customer_service_manager",
+            Role::QaSpecialist => "qa_specialist",
+            Role::ProcessOwner => "process_owner",
+            Role::Auditor => "auditor",
+            Role::Management => "management",
+            Role::System => "system",
+        }
+    }
+
+    const fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// A set of [`Role`]s, stored as a bit set: copying and testing it costs nothing.
+///
+/// Serialized as a list of role names.
+///
+/// # Example
+/// ```
+/// use casework::{Role, RoleSet};
+///
+/// let roles = RoleSet::from_iter([Role::QaSpecialist, Role::Auditor]);
+/// assert!(roles.contains(Role::Auditor));
+/// assert!(!roles.contains(Role::Management));
+/// assert_eq!(roles.to_string(), "[qa_specialist, auditor]");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct RoleSet(u16);
+
+impl RoleSet {
+    /// The empty set.
+    pub const EMPTY: RoleSet = RoleSet(0);
+
+    /// A set of one role.
+    #[must_use]
+    pub const fn single(role: Role) -> Self {
+        RoleSet(role.bit())
+    }
+
+    /// Adds a role.
+    pub fn insert(&mut self, role: Role) {
+        self.0 |= role.bit();
+    }
+
+    /// Whether the set holds `role`.
+    #[must_use]
+    pub const fn contains(self, role: Role) -> bool {
+        self.0 & role.bit() != 0
+    }
+
+    /// Whether the set is empty.
+    #[must_use]
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The roles in the set, in [`Role::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = Role> {
+        Role::ALL.into_iter().filter(move |r| self.contains(*r))
+    }
+}
+
+impl FromIterator<Role> for RoleSet {
+    fn from_iter<I: IntoIterator<Item = Role>>(iter: I) -> Self {
+        let mut set = RoleSet::EMPTY;
+        for role in iter {
+            set.insert(role);
+        }
+        set
+    }
+}
+
+impl fmt::Display for RoleSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[")?;
+        for (i, role) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(role.as_str())?;
+        }
+        f.write_str("]")
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for RoleSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RoleSet {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<Role>::deserialize(deserializer).map(RoleSet::from_iter)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for RoleSet {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RoleSet".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<Role>>::json_schema(generator)
+    }
+}
+
+/// The person or system account behind a command: an id and the roles it holds.
+///
+/// Commands never carry their actor; the caller passes it in the context, having
+/// authenticated it. The actor's id is what the audit trail records.
+///
+/// # Example
+/// ```
+/// use casework::{Actor, ActorId, Role};
+/// use uuid::Uuid;
+///
+/// let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(7)), [Role::CustomerServiceRepresentative]);
+/// assert!(csr.has_role(Role::CustomerServiceRepresentative));
+/// assert!(!csr.has_role(Role::QaSpecialist));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Actor {
+    /// Who this is.
+    pub id: ActorId,
+    /// The roles this actor holds for the command at hand.
+    pub roles: RoleSet,
+}
+
+impl Actor {
+    /// An actor with the given roles.
+    #[must_use]
+    pub fn new(id: ActorId, roles: impl IntoIterator<Item = Role>) -> Self {
+        Self {
+            id,
+            roles: roles.into_iter().collect(),
+        }
+    }
+
+    /// The system actor that the caller's scheduler uses for deadline-driven events.
+    #[must_use]
+    pub const fn system(id: ActorId) -> Self {
+        Self {
+            id,
+            roles: RoleSet::single(Role::System),
+        }
+    }
+
+    /// Whether the actor holds `role`.
+    #[must_use]
+    pub const fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(role)
+    }
+}
+
+/// What a user asks the library to do, named without its payload: the unit that the
+/// [`Permissions`] table grants.
+///
+/// The list grows as aggregates are added; policy files name kinds in snake_case,
+/// such as `propose_resolution`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub enum CommandKind {
+    /// Log a new case at intake.
+    Log,
+    /// Acknowledge a case to the customer (the first response).
+    Acknowledge,
+    /// Assign a case to a person or a team.
+    Assign,
+    /// Add an internal or customer-visible note.
+    AddNote,
+    /// Start the investigation.
+    StartInvestigation,
+    /// Put a case on hold, waiting on the customer or a third party.
+    Wait,
+    /// Resume work after waiting.
+    Resume,
+    /// Propose a resolution or an action plan to the customer.
+    ProposeResolution,
+    /// Record the resolution as accepted.
+    Resolve,
+    /// Review a resolution for adherence to standards (QA).
+    ReviewResolution,
+    /// Record the after-service follow-up with the customer.
+    RecordFollowUp,
+    /// Waive the follow-up, with a reason.
+    WaiveFollowUp,
+    /// Link a non-conformance or CAPA to a case.
+    LinkQualityRecord,
+    /// Approve a reason why a complaint needs no CAPA.
+    ApproveNoCapa,
+    /// Close a case.
+    Close,
+    /// Reopen a resolved or closed case.
+    Reopen,
+    /// Record that the customer withdrew the case.
+    Withdraw,
+    /// Reject a case (not a complaint), with a reason.
+    Reject,
+    /// Merge a duplicate case into a primary one.
+    Merge,
+    /// Undo a merge.
+    Unmerge,
+    /// Raise the escalation level.
+    Escalate,
+    /// Lower the escalation level.
+    Deescalate,
+    /// Reassess severity and priority.
+    Reassess,
+    /// Record a deadline that came due (SLA warning or breach, follow-up due, ...).
+    RecordDeadline,
+}
+
+impl CommandKind {
+    /// Every command kind, in declaration order.
+    pub const ALL: [CommandKind; 24] = [
+        CommandKind::Log,
+        CommandKind::Acknowledge,
+        CommandKind::Assign,
+        CommandKind::AddNote,
+        CommandKind::StartInvestigation,
+        CommandKind::Wait,
+        CommandKind::Resume,
+        CommandKind::ProposeResolution,
+        CommandKind::Resolve,
+        CommandKind::ReviewResolution,
+        CommandKind::RecordFollowUp,
+        CommandKind::WaiveFollowUp,
+        CommandKind::LinkQualityRecord,
+        CommandKind::ApproveNoCapa,
+        CommandKind::Close,
+        CommandKind::Reopen,
+        CommandKind::Withdraw,
+        CommandKind::Reject,
+        CommandKind::Merge,
+        CommandKind::Unmerge,
+        CommandKind::Escalate,
+        CommandKind::Deescalate,
+        CommandKind::Reassess,
+        CommandKind::RecordDeadline,
+    ];
+
+    /// The snake_case name used in policy files, such as `propose_resolution`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CommandKind::Log => "log",
+            CommandKind::Acknowledge => "acknowledge",
+            CommandKind::Assign => "assign",
+            CommandKind::AddNote => "add_note",
+            CommandKind::StartInvestigation => "start_investigation",
+            CommandKind::Wait => "wait",
+            CommandKind::Resume => "resume",
+            CommandKind::ProposeResolution => "propose_resolution",
+            CommandKind::Resolve => "resolve",
+            CommandKind::ReviewResolution => "review_resolution",
+            CommandKind::RecordFollowUp => "record_follow_up",
+            CommandKind::WaiveFollowUp => "waive_follow_up",
+            CommandKind::LinkQualityRecord => "link_quality_record",
+            CommandKind::ApproveNoCapa => "approve_no_capa",
+            CommandKind::Close => "close",
+            CommandKind::Reopen => "reopen",
+            CommandKind::Withdraw => "withdraw",
+            CommandKind::Reject => "reject",
+            CommandKind::Merge => "merge",
+            CommandKind::Unmerge => "unmerge",
+            CommandKind::Escalate => "escalate",
+            CommandKind::Deescalate => "deescalate",
+            CommandKind::Reassess => "reassess",
+            CommandKind::RecordDeadline => "record_deadline",
+        }
+    }
+}
+
+impl fmt::Display for CommandKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// The refusal of a command because none of the actor's roles is granted its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("actor {actor} with roles {roles} is not permitted to `{command}`")]
+pub struct NotPermitted {
+    /// Who asked.
+    pub actor: ActorId,
+    /// The roles the actor held.
+    pub roles: RoleSet,
+    /// What was asked for.
+    pub command: CommandKind,
+}
+
+/// The permission table: for each role, the command kinds it may ask for.
+///
+/// An actor is permitted a command when **any** of its roles is granted the kind.
+/// A role absent from the table is granted nothing.
+///
+/// In a policy file (JSON shown; TOML works alike):
+/// ```json
+/// { "customer_service_representative": ["log", "acknowledge", "escalate"],
+///   "qa_specialist": ["review_resolution"] }
+/// ```
+///
+/// # Example
+/// ```
+/// use casework::{Actor, ActorId, CommandKind, Permissions, Role};
+/// use uuid::Uuid;
+///
+/// let table = Permissions::sop_default();
+/// let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
+///
+/// assert!(table.check(&csr, CommandKind::Acknowledge).is_ok());
+/// let refused = table.check(&csr, CommandKind::ReviewResolution).unwrap_err();
+/// assert_eq!(refused.command, CommandKind::ReviewResolution);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Permissions {
+    grants: BTreeMap<Role, Vec<CommandKind>>,
+}
+
+impl Permissions {
+    /// A table that grants nothing.
+    #[must_use]
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The table the SOPs describe:
+    ///
+    /// | role | may |
+    /// |---|---|
+    /// | customer service representative | log, acknowledge, assign, add notes, investigate, wait and resume, propose and record a resolution, record or waive the follow-up, link quality records, withdraw, reopen, escalate, reassess |
+    /// | customer service manager | everything a CSR may, plus approve "no CAPA needed", close, reject, merge and unmerge, de-escalate |
+    /// | QA specialist | review resolutions, add notes, link quality records |
+    /// | process owner | approve "no CAPA needed", link quality records, add notes |
+    /// | auditor | nothing: auditors read the trail |
+    /// | management | add notes, escalate and de-escalate, approve "no CAPA needed", close |
+    /// | system | escalate and record deadlines |
+    #[must_use]
+    pub fn sop_default() -> Self {
+        use CommandKind as K;
+        const CSR: &[CommandKind] = &[
+            K::Log,
+            K::Acknowledge,
+            K::Assign,
+            K::AddNote,
+            K::StartInvestigation,
+            K::Wait,
+            K::Resume,
+            K::ProposeResolution,
+            K::Resolve,
+            K::RecordFollowUp,
+            K::WaiveFollowUp,
+            K::LinkQualityRecord,
+            K::Withdraw,
+            K::Reopen,
+            K::Escalate,
+            K::Reassess,
+        ];
+        const MANAGER_EXTRA: &[CommandKind] = &[
+            K::ApproveNoCapa,
+            K::Close,
+            K::Reject,
+            K::Merge,
+            K::Unmerge,
+            K::Deescalate,
+        ];
+        Permissions::none()
+            .grant(Role::CustomerServiceRepresentative, CSR.iter().copied())
+            .grant(
+                Role::CustomerServiceManager,
+                CSR.iter().chain(MANAGER_EXTRA).copied(),
+            )
+            .grant(
+                Role::QaSpecialist,
+                [K::ReviewResolution, K::AddNote, K::LinkQualityRecord],
+            )
+            .grant(
+                Role::ProcessOwner,
+                [K::ApproveNoCapa, K::LinkQualityRecord, K::AddNote],
+            )
+            .grant(
+                Role::Management,
+                [
+                    K::AddNote,
+                    K::Escalate,
+                    K::Deescalate,
+                    K::ApproveNoCapa,
+                    K::Close,
+                ],
+            )
+            .grant(Role::System, [K::Escalate, K::RecordDeadline])
+    }
+
+    /// Grants `role` the given kinds, on top of what it already has.
+    #[must_use]
+    pub fn grant(mut self, role: Role, kinds: impl IntoIterator<Item = CommandKind>) -> Self {
+        let granted = self.grants.entry(role).or_default();
+        for kind in kinds {
+            if !granted.contains(&kind) {
+                granted.push(kind);
+            }
+        }
+        self
+    }
+
+    /// Takes the given kinds away from `role`.
+    #[must_use]
+    pub fn revoke(mut self, role: Role, kinds: impl IntoIterator<Item = CommandKind>) -> Self {
+        if let Some(granted) = self.grants.get_mut(&role) {
+            for kind in kinds {
+                granted.retain(|k| *k != kind);
+            }
+        }
+        self
+    }
+
+    /// Whether `role` is granted `kind`.
+    #[must_use]
+    pub fn allows(&self, role: Role, kind: CommandKind) -> bool {
+        self.grants
+            .get(&role)
+            .is_some_and(|kinds| kinds.contains(&kind))
+    }
+
+    /// Checks that one of the actor's roles is granted `kind`.
+    ///
+    /// # Errors
+    /// [`NotPermitted`] when none of the actor's roles is granted `kind`, naming the
+    /// actor, its roles and the command kind.
+    pub fn check(&self, actor: &Actor, kind: CommandKind) -> Result<(), NotPermitted> {
+        if actor.roles.iter().any(|role| self.allows(role, kind)) {
+            Ok(())
+        } else {
+            Err(NotPermitted {
+                actor: actor.id,
+                roles: actor.roles,
+                command: kind,
+            })
+        }
+    }
+}

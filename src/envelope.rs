@@ -1,0 +1,134 @@
+//! The envelope around every recorded event: which stream, which version, when, and
+//! by whom.
+//!
+//! The event log is the audit trail, so the envelope is what an auditor reads. This
+//! module knows nothing of any particular aggregate's events.
+
+use chrono::{DateTime, Utc};
+
+use crate::id::{ActorId, StreamId};
+
+/// The position of an event in its stream: the first event has version 1, and a
+/// stream's version is the number of events in it. An empty stream is at
+/// [`Version::ZERO`].
+///
+/// # Example
+/// ```
+/// use casework::Version;
+///
+/// let v = Version::ZERO.next();
+/// assert_eq!(v, Version::new(1));
+/// assert!(v > Version::ZERO);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Version(u64);
+
+impl Version {
+    /// The version of an empty stream.
+    pub const ZERO: Version = Version(0);
+
+    /// A version from its number.
+    #[must_use]
+    pub const fn new(n: u64) -> Self {
+        Version(n)
+    }
+
+    /// The number inside.
+    #[must_use]
+    pub const fn get(self) -> u64 {
+        self.0
+    }
+
+    /// The version after this one. Saturates at `u64::MAX`, a count of events no
+    /// stream reaches.
+    #[must_use]
+    pub const fn next(self) -> Self {
+        Version(self.0.saturating_add(1))
+    }
+}
+
+impl core::fmt::Display for Version {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "v{}", self.0)
+    }
+}
+
+/// One event as recorded: the event and its envelope.
+///
+/// `decide` returns bare events; the code that appends them (the storage port's
+/// `execute`, or the caller) wraps each in a `Recorded` stamped with the context's
+/// `now` and actor and the next version.
+///
+/// The struct is `#[non_exhaustive]` so that the envelope can gain fields (the audit
+/// hash chain) without breaking callers: build it with [`Recorded::new`].
+///
+/// # Example
+/// ```
+/// use casework::{ActorId, Recorded, StreamId, Version};
+/// use chrono::{TimeZone, Utc};
+/// use uuid::Uuid;
+///
+/// let at = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+/// let recorded = Recorded::new(
+///     StreamId::from_uuid(Uuid::from_u128(1)),
+///     Version::new(1),
+///     at,
+///     ActorId::from_uuid(Uuid::from_u128(2)),
+///     "case logged",
+/// );
+/// assert_eq!(recorded.version, Version::new(1));
+/// assert_eq!(recorded.map(str::len).event, 11);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Recorded<E> {
+    /// The stream (aggregate instance) the event belongs to.
+    pub stream: StreamId,
+    /// The event's position in its stream, from 1.
+    pub version: Version,
+    /// When it was recorded: the context's `now` when it was decided.
+    pub at: DateTime<Utc>,
+    /// Who caused it.
+    pub actor: ActorId,
+    /// What happened.
+    pub event: E,
+}
+
+impl<E> Recorded<E> {
+    /// Wraps an event in its envelope.
+    #[must_use]
+    pub const fn new(
+        stream: StreamId,
+        version: Version,
+        at: DateTime<Utc>,
+        actor: ActorId,
+        event: E,
+    ) -> Self {
+        Self {
+            stream,
+            version,
+            at,
+            actor,
+            event,
+        }
+    }
+
+    /// The same envelope around a transformed event.
+    #[must_use]
+    pub fn map<F, T>(self, f: F) -> Recorded<T>
+    where
+        F: FnOnce(E) -> T,
+    {
+        Recorded {
+            stream: self.stream,
+            version: self.version,
+            at: self.at,
+            actor: self.actor,
+            event: f(self.event),
+        }
+    }
+}

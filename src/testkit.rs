@@ -1,0 +1,54 @@
+//! Test fixtures for callers' tests (feature `testkit`).
+//!
+//! The library never generates ids; tests still need many of them. [`IdSequence`]
+//! hands out deterministic ones, so that a failing test prints the same ids on every
+//! run. Do not use it in production: ids from a counter collide across processes.
+//!
+//! The storage port's conformance suite will live here too.
+
+use uuid::Uuid;
+
+/// Deterministic ids for tests: `00000000-0000-0000-0000-000000000001`, `…02`, …
+///
+/// # Example
+/// ```
+/// use casework::testkit::IdSequence;
+/// use casework::{ActorId, CaseId};
+///
+/// let mut ids = IdSequence::new();
+/// let case: CaseId = ids.next_id();
+/// let actor: ActorId = ids.next_id();
+/// assert_eq!(case.to_string(), "00000000-0000-0000-0000-000000000001");
+/// assert_eq!(actor.to_string(), "00000000-0000-0000-0000-000000000002");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct IdSequence {
+    last: u128,
+}
+
+impl IdSequence {
+    /// A sequence whose first id is 1.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self { last: 0 }
+    }
+
+    /// A sequence whose first id is `first`, to keep two sequences apart.
+    #[must_use]
+    pub const fn starting_at(first: u128) -> Self {
+        Self {
+            last: first.saturating_sub(1),
+        }
+    }
+
+    /// The next uuid.
+    pub fn next_uuid(&mut self) -> Uuid {
+        self.last = self.last.wrapping_add(1);
+        Uuid::from_u128(self.last)
+    }
+
+    /// The next id, of any typed id kind.
+    pub fn next_id<T: From<Uuid>>(&mut self) -> T {
+        T::from(self.next_uuid())
+    }
+}

@@ -1,0 +1,12 @@
+//! The crate's integration tests: one binary, one module per area.
+#![allow(
+    missing_docs,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod actor;
+mod id;

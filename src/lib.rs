@@ -43,6 +43,8 @@
 //! - [`id`]: typed ids (uuid newtypes) and human [`Reference`] numbers.
 //! - [`actor`]: [`Actor`], [`Role`] and the [`Permissions`] table.
 //! - [`channel`]: the contact [`Channel`].
+//! - [`calendar`]: business calendars and exact business-time arithmetic.
+//! - [`problem`]: [`Problem`], one thing wrong with a policy, and where.
 //! - [`envelope`]: [`Recorded`], the envelope of every event, and [`Version`].
 //!
 //! ## Features
@@ -54,21 +56,25 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod actor;
+pub mod calendar;
 pub mod channel;
 pub mod envelope;
 pub mod id;
+pub mod problem;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 
 pub use actor::{Actor, CommandKind, NotPermitted, Permissions, Role, RoleSet};
+pub use calendar::{BusinessCalendar, CalendarError, CalendarSpec};
 pub use channel::Channel;
 pub use envelope::{Recorded, Version};
 pub use id::{
     ActorId, CapaId, CaseId, CustomerRef, DocumentId, NonConformanceId, ParseIdError, Reference,
     ReferenceError, ServiceOrderId, StreamId, TeamId,
 };
+pub use problem::Problem;
 
 /// The README's example, compiled and run as a doctest so that it cannot rot.
 #[cfg(doctest)]
@@ -88,6 +94,9 @@ pub enum Error {
     /// A string or parts were not a valid reference.
     #[error(transparent)]
     Reference(#[from] ReferenceError),
+    /// A calendar could not be compiled, or a query answered.
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
     /// The actor's roles are not granted the command.
     #[error(transparent)]
     NotPermitted(#[from] NotPermitted),

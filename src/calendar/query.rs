@@ -1,0 +1,469 @@
+//! The compiled calendar and its queries.
+//!
+//! The calendar is a sorted list of disjoint UTC opening intervals, each with the
+//! business time accumulated up to its end, plus a per-UTC-day index into that list.
+//! Finding an instant is an index lookup and a short search within one day; every
+//! query is one or two of those plus O(1) arithmetic, whatever the span or the number
+//! of holidays.
+
+use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
+use chrono_tz::Tz;
+
+use super::compile::{Offsets, local_date_and_secs, local_secs};
+use super::spec::CalendarRange;
+use super::{CalendarError, DAY_SECS, NANOS_PER_SEC};
+
+const DAY_NANOS: i64 = DAY_SECS * NANOS_PER_SEC;
+
+/// A business day of the calendar and the instant its last interval closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BusinessDay {
+    pub(crate) date: NaiveDate,
+    /// UTC seconds.
+    pub(crate) close: i64,
+}
+
+/// What compiling produced, before indexing.
+pub(crate) struct Parts {
+    pub(crate) tz: Tz,
+    pub(crate) range: CalendarRange,
+    /// The range as UTC nanoseconds.
+    pub(crate) lo: i64,
+    pub(crate) hi: i64,
+    /// Sorted, disjoint, non-touching opening intervals in UTC seconds.
+    pub(crate) intervals: Vec<(i64, i64)>,
+    pub(crate) open_at_end: bool,
+    pub(crate) business_days: Vec<BusinessDay>,
+    pub(crate) offsets: Offsets,
+}
+
+/// A compiled business calendar: answers `is_open`, `next_open`, `next_close`,
+/// `add`, `sub`, `between` and the business-day questions, each in O(1) plus a
+/// search within one day.
+///
+/// Build it with [`CalendarSpec::compile`](super::CalendarSpec::compile). It is
+/// immutable, `Send` and `Sync`: compile once, share it (for example in an `Arc`).
+///
+/// # Conventions
+/// - Opening intervals are half-open, `[open, close)`: open at 09:00:00, closed at
+///   17:00:00.
+/// - [`between(a, b)`](Self::between) is the business time in `[a, b]`; it is
+///   negative when `b < a`, so that `between(a, b) == -between(b, a)`.
+/// - [`add(t, d)`](Self::add) is the **earliest** `t' ≥ t` with
+///   `between(t, t') == d`: a duration that ends exactly at a close returns the close
+///   (17:00), not the next open, and `add(t, 0) == t`.
+/// - [`sub(t, d)`](Self::sub) is the **latest** `t' ≤ t` with `between(t', t) == d`:
+///   a duration that ends exactly at an open returns the open.
+/// - Instants keep their nanoseconds; every figure is exact.
+///
+/// # Example
+/// ```
+/// use casework::calendar::{CalendarSpec, TimeRange};
+/// use chrono::{TimeDelta, TimeZone, Utc, Weekday};
+///
+/// let nine_to_five = || vec![TimeRange::new("09:00", "17:00")];
+/// let calendar = CalendarSpec::new("Europe/Berlin")
+///     .with_hours(Weekday::Mon, nine_to_five())
+///     .with_hours(Weekday::Tue, nine_to_five())
+///     .compile()?;
+///
+/// // Monday 2026-11-23 16:00 Berlin (15:00 UTC): 3 business hours later is Tuesday 11:00.
+/// let logged = Utc.with_ymd_and_hms(2026, 11, 23, 15, 0, 0).unwrap();
+/// let due = calendar.add(logged, TimeDelta::hours(3))?;
+/// assert_eq!(due, Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap());
+/// assert_eq!(calendar.between(logged, due)?, TimeDelta::hours(3));
+///
+/// // A duration that ends at the close returns the close.
+/// assert_eq!(
+///     calendar.add(logged, TimeDelta::hours(1))?,
+///     Utc.with_ymd_and_hms(2026, 11, 23, 16, 0, 0).unwrap(),
+/// );
+/// # Ok::<(), casework::calendar::CalendarError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct BusinessCalendar {
+    tz: Tz,
+    range: CalendarRange,
+    /// The range as UTC nanoseconds, `[lo, hi]`.
+    lo: i64,
+    hi: i64,
+    /// Opening intervals `[starts[i], ends[i])`, UTC nanoseconds, sorted, disjoint
+    /// and not touching.
+    starts: Box<[i64]>,
+    ends: Box<[i64]>,
+    /// Business nanoseconds from `lo` to `ends[i]`.
+    cum_end: Box<[i64]>,
+    /// For UTC day `k` from `lo`, the index of the first interval ending after that
+    /// day's start.
+    day_index: Box<[u32]>,
+    /// Whether the last interval was cut by the end of the range.
+    open_at_end: bool,
+    business_days: Box<[BusinessDay]>,
+    offsets: Offsets,
+}
+
+/// Where an instant falls: the index of the first interval that ends after it.
+#[derive(Debug, Clone, Copy)]
+struct Position {
+    ns: i64,
+    index: usize,
+}
+
+impl BusinessCalendar {
+    pub(crate) fn from_parts(parts: Parts) -> Self {
+        let Parts {
+            tz,
+            range,
+            lo,
+            hi,
+            intervals,
+            open_at_end,
+            business_days,
+            offsets,
+        } = parts;
+        let starts: Box<[i64]> = intervals.iter().map(|(a, _)| a * NANOS_PER_SEC).collect();
+        let ends: Box<[i64]> = intervals.iter().map(|(_, b)| b * NANOS_PER_SEC).collect();
+        let mut total = 0;
+        let cum_end = intervals
+            .iter()
+            .map(|(a, b)| {
+                total += (b - a) * NANOS_PER_SEC;
+                total
+            })
+            .collect();
+        let days = (hi - lo) / DAY_NANOS + 2;
+        let mut day_index = Vec::with_capacity(usize::try_from(days).unwrap_or(0));
+        let mut i = 0usize;
+        for k in 0..days {
+            let day_start = lo + k * DAY_NANOS;
+            while ends.get(i).is_some_and(|e| *e <= day_start) {
+                i += 1;
+            }
+            day_index.push(u32::try_from(i).unwrap_or(u32::MAX));
+        }
+        Self {
+            tz,
+            range,
+            lo,
+            hi,
+            starts,
+            ends,
+            cum_end,
+            day_index: day_index.into(),
+            open_at_end,
+            business_days: business_days.into(),
+            offsets,
+        }
+    }
+
+    pub(crate) fn is_never_open(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// The calendar's time zone.
+    #[must_use]
+    pub fn time_zone(&self) -> Tz {
+        self.tz
+    }
+
+    /// The local dates the calendar covers.
+    #[must_use]
+    pub fn range(&self) -> CalendarRange {
+        self.range
+    }
+
+    /// The number of compiled opening intervals (after merging, DST and breaks).
+    #[must_use]
+    pub fn interval_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    fn out_of_range(&self) -> CalendarError {
+        CalendarError::OutOfRange {
+            from: DateTime::from_timestamp_nanos(self.lo),
+            until: DateTime::from_timestamp_nanos(self.hi),
+        }
+    }
+
+    fn nanos(&self, t: DateTime<Utc>) -> Result<i64, CalendarError> {
+        t.timestamp_nanos_opt()
+            .filter(|ns| (self.lo..=self.hi).contains(ns))
+            .ok_or_else(|| self.out_of_range())
+    }
+
+    fn position(&self, t: DateTime<Utc>) -> Result<Position, CalendarError> {
+        let ns = self.nanos(t)?;
+        let day = usize::try_from((ns - self.lo) / DAY_NANOS).unwrap_or(usize::MAX);
+        let from = self.day_index.get(day).map_or(0, |i| *i as usize);
+        let to = self
+            .day_index
+            .get(day + 1)
+            .map_or(self.ends.len(), |i| (*i as usize + 1).min(self.ends.len()));
+        let within = self
+            .ends
+            .get(from..to)
+            .map_or(0, |ends| ends.partition_point(|e| *e <= ns));
+        Ok(Position {
+            ns,
+            index: from + within,
+        })
+    }
+
+    /// Business nanoseconds from `lo` to the position.
+    fn cumulative(&self, p: Position) -> i64 {
+        match (
+            self.starts.get(p.index),
+            self.ends.get(p.index),
+            self.cum_end.get(p.index),
+        ) {
+            (Some(start), Some(end), Some(cum)) => cum - (end - p.ns.max(*start)),
+            _ => self.total(),
+        }
+    }
+
+    fn total(&self) -> i64 {
+        self.cum_end.last().copied().unwrap_or(0)
+    }
+
+    fn is_open_at(&self, p: Position) -> bool {
+        self.starts.get(p.index).is_some_and(|s| *s <= p.ns)
+    }
+
+    /// Whether the calendar is open at `t`. Intervals are half-open: open at the
+    /// opening instant, closed at the closing one.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `t` is outside the compiled range.
+    pub fn is_open(&self, t: DateTime<Utc>) -> Result<bool, CalendarError> {
+        Ok(self.is_open_at(self.position(t)?))
+    }
+
+    /// The first instant at or after `t` when the calendar is open: `t` itself when
+    /// it is open.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `t` is outside the compiled range, or the
+    /// calendar does not open again before its end.
+    pub fn next_open(&self, t: DateTime<Utc>) -> Result<DateTime<Utc>, CalendarError> {
+        let p = self.position(t)?;
+        match self.starts.get(p.index) {
+            Some(start) => Ok(DateTime::from_timestamp_nanos(p.ns.max(*start))),
+            None => Err(self.out_of_range()),
+        }
+    }
+
+    /// The first instant at or after `t` when the calendar closes: the end of the
+    /// interval `t` is in, or of the next one when `t` is closed.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `t` is outside the compiled range, or the
+    /// calendar does not close before its end (a 24/7 calendar never does).
+    pub fn next_close(&self, t: DateTime<Utc>) -> Result<DateTime<Utc>, CalendarError> {
+        let p = self.position(t)?;
+        match self.ends.get(p.index) {
+            Some(end) if !(self.open_at_end && p.index + 1 == self.ends.len()) => {
+                Ok(DateTime::from_timestamp_nanos(*end))
+            }
+            _ => Err(self.out_of_range()),
+        }
+    }
+
+    /// The business time in `[a, b]`; negative when `b < a`.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `a` or `b` is outside the compiled range.
+    pub fn between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> Result<TimeDelta, CalendarError> {
+        let from = self.cumulative(self.position(a)?);
+        let to = self.cumulative(self.position(b)?);
+        Ok(TimeDelta::nanoseconds(to - from))
+    }
+
+    /// The earliest instant `t' ≥ t` with `between(t, t') == d`. A negative `d` is
+    /// [`sub`](Self::sub) of its magnitude.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `t` is outside the compiled range, or the
+    /// answer lies beyond its end.
+    pub fn add(&self, t: DateTime<Utc>, d: TimeDelta) -> Result<DateTime<Utc>, CalendarError> {
+        if d < TimeDelta::zero() {
+            return self.sub(t, d.abs());
+        }
+        let p = self.position(t)?;
+        let d = d.num_nanoseconds().ok_or_else(|| self.out_of_range())?;
+        if d == 0 {
+            return Ok(t);
+        }
+        let target = self.cumulative(p).saturating_add(d);
+        // The first interval whose accumulated end reaches the target.
+        let j = gallop(&self.cum_end, p.index, |cum| *cum < target);
+        match (self.ends.get(j), self.cum_end.get(j)) {
+            (Some(end), Some(cum)) => Ok(DateTime::from_timestamp_nanos(end - (cum - target))),
+            _ => Err(self.out_of_range()),
+        }
+    }
+
+    /// The latest instant `t' ≤ t` with `between(t', t) == d`. A negative `d` is
+    /// [`add`](Self::add) of its magnitude.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `t` is outside the compiled range, or the
+    /// answer lies before its start.
+    pub fn sub(&self, t: DateTime<Utc>, d: TimeDelta) -> Result<DateTime<Utc>, CalendarError> {
+        if d < TimeDelta::zero() {
+            return self.add(t, d.abs());
+        }
+        let p = self.position(t)?;
+        let d = d.num_nanoseconds().ok_or_else(|| self.out_of_range())?;
+        if d == 0 {
+            return Ok(t);
+        }
+        let target = self.cumulative(p) - d;
+        if target < 0 {
+            return Err(self.out_of_range());
+        }
+        // The first interval whose accumulated end passes the target; the answer is
+        // inside it, or at its start.
+        let k = self.cum_end.partition_point(|cum| *cum <= target);
+        match (self.ends.get(k), self.cum_end.get(k)) {
+            (Some(end), Some(cum)) => Ok(DateTime::from_timestamp_nanos(end - (cum - target))),
+            // Only when target == total: the answer is the end of the last interval.
+            _ => self
+                .ends
+                .last()
+                .map(|end| DateTime::from_timestamp_nanos(*end))
+                .ok_or_else(|| self.out_of_range()),
+        }
+    }
+
+    /// Whether `date` (local to the calendar's zone) is a business day: it has
+    /// opening hours of its own, by weekday or by a `date_hours` entry, and is not a
+    /// holiday. Breaks do not change it.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `date` is outside the compiled range.
+    pub fn is_business_day(&self, date: NaiveDate) -> Result<bool, CalendarError> {
+        if date < self.range.from || date >= self.range.until {
+            return Err(self.out_of_range());
+        }
+        Ok(self
+            .business_days
+            .binary_search_by_key(&date, |d| d.date)
+            .is_ok())
+    }
+
+    /// The close of the `n`th business day after `t`'s local date: "within 2
+    /// business days" as SOPs mean it. Logged on Monday at any hour, 2 business days
+    /// later is Wednesday's close.
+    ///
+    /// `n = 0` is the close of `t`'s own date when it is a business day, else of the
+    /// next business day. The other reading of "n business days", the same time of
+    /// day n business days later, is [`business_days_later`](Self::business_days_later).
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `t` is outside the compiled range, or the
+    /// nth business day is beyond its end.
+    pub fn business_days_after(
+        &self,
+        t: DateTime<Utc>,
+        n: u32,
+    ) -> Result<DateTime<Utc>, CalendarError> {
+        let day = self.nth_business_day(t, n)?;
+        Ok(DateTime::from_timestamp_nanos(day.close * NANOS_PER_SEC))
+    }
+
+    /// The same local time of day as `t`, on the `n`th business day after `t`'s local
+    /// date: logged Monday 10:00, 2 business days later is Wednesday 10:00. Where that
+    /// local time does not exist (a DST gap), the first instant after the gap; where it
+    /// exists twice, the earlier.
+    ///
+    /// This is the elapsed reading of "n business days"; the SOP reading, by the end
+    /// of the nth business day, is [`business_days_after`](Self::business_days_after).
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `t` is outside the compiled range, or the
+    /// nth business day is beyond its end.
+    pub fn business_days_later(
+        &self,
+        t: DateTime<Utc>,
+        n: u32,
+    ) -> Result<DateTime<Utc>, CalendarError> {
+        let day = self.nth_business_day(t, n)?;
+        let (_, secs) = local_date_and_secs(self.tz, t);
+        let local = local_secs(day.date) + secs;
+        let instant = self.offsets.earliest_at_or_after(local) * NANOS_PER_SEC
+            + i64::from(t.timestamp_subsec_nanos());
+        let instant = DateTime::from_timestamp_nanos(instant);
+        self.nanos(instant)?;
+        Ok(instant)
+    }
+
+    fn nth_business_day(&self, t: DateTime<Utc>, n: u32) -> Result<BusinessDay, CalendarError> {
+        self.nanos(t)?;
+        let (date, _) = local_date_and_secs(self.tz, t);
+        let first = if n == 0 {
+            self.business_days.partition_point(|d| d.date < date)
+        } else {
+            self.business_days.partition_point(|d| d.date <= date) + (n as usize - 1)
+        };
+        self.business_days
+            .get(first)
+            .copied()
+            .ok_or_else(|| self.out_of_range())
+    }
+
+    /// The business days in `[from, until)`, local dates, in order.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::calendar::{CalendarSpec, TimeRange};
+    /// use chrono::{NaiveDate, Weekday};
+    ///
+    /// let calendar = CalendarSpec::new("UTC")
+    ///     .with_hours(Weekday::Mon, vec![TimeRange::new("09:00", "17:00")])
+    ///     .compile()
+    ///     .unwrap();
+    /// let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+    /// let mondays: Vec<_> = calendar.business_days(d(1), d(30)).collect();
+    /// assert_eq!(mondays, [d(2), d(9), d(16), d(23)]);
+    /// ```
+    pub fn business_days(
+        &self,
+        from: NaiveDate,
+        until: NaiveDate,
+    ) -> impl Iterator<Item = NaiveDate> + '_ {
+        let first = self.business_days.partition_point(|d| d.date < from);
+        self.business_days
+            .iter()
+            .skip(first)
+            .take_while(move |d| d.date < until)
+            .map(|d| d.date)
+    }
+
+    /// The first local date after `date` that is a business day.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when there is none within the compiled range.
+    pub fn next_business_day(&self, date: NaiveDate) -> Result<NaiveDate, CalendarError> {
+        let next = date.checked_add_days(Days::new(1)).unwrap_or(date);
+        self.business_days(next, self.range.until)
+            .next()
+            .ok_or_else(|| self.out_of_range())
+    }
+}
+
+/// The first index at or after `from` where `before` turns false, searching outward
+/// from `from` in doubling steps: O(log distance).
+fn gallop(slice: &[i64], from: usize, before: impl Fn(&i64) -> bool) -> usize {
+    let from = from.min(slice.len());
+    let mut lo = from;
+    let mut step = 1usize;
+    let mut hi = from;
+    while slice.get(hi).is_some_and(&before) {
+        lo = hi + 1;
+        hi = hi.saturating_add(step).min(slice.len());
+        step = step.saturating_mul(2);
+    }
+    lo + slice
+        .get(lo..hi)
+        .map_or(0, |window| window.partition_point(&before))
+}

@@ -1,0 +1,75 @@
+//! [`Problem`]: one thing wrong with a policy, and where.
+//!
+//! Every policy type (calendars, lifecycle tables, priority matrices, SLA targets, …)
+//! is checked once, by a `validate` or `compile` step that returns **all** its
+//! problems, each with the path to the offending value, such as
+//! `hours.mon[0].close: "25:00" is not a time of day`. After that the compiled form
+//! cannot be invalid. This module knows nothing of any particular policy.
+
+use core::fmt;
+
+/// One thing wrong with a policy: the path to the offending value, and what is wrong.
+///
+/// Paths use the policy's serde field names: `holidays[3].day`, `hours.mon[0].close`.
+///
+/// # Example
+/// ```
+/// use casework::Problem;
+///
+/// let p = Problem::new("hours.mon[0].close", "\"25:00\" is not a time of day");
+/// assert_eq!(p.to_string(), "hours.mon[0].close: \"25:00\" is not a time of day");
+/// assert_eq!(p.within("calendars.berlin").path, "calendars.berlin.hours.mon[0].close");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Problem {
+    /// Where: the path from the policy's root to the offending value.
+    pub path: String,
+    /// What is wrong, in words a person configuring the policy understands.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at `path`.
+    #[must_use]
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The same problem seen from an enclosing policy: `prefix` is put before the path.
+    #[must_use]
+    pub fn within(mut self, prefix: &str) -> Self {
+        self.path = if self.path.is_empty() {
+            prefix.to_owned()
+        } else if self.path.starts_with('[') {
+            format!("{prefix}{}", self.path)
+        } else {
+            format!("{prefix}.{}", self.path)
+        };
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Writes problems one per line, for error messages.
+pub(crate) fn write_all(f: &mut fmt::Formatter<'_>, problems: &[Problem]) -> fmt::Result {
+    for (i, p) in problems.iter().enumerate() {
+        if i > 0 {
+            f.write_str("; ")?;
+        }
+        write!(f, "{p}")?;
+    }
+    Ok(())
+}

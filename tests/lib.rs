@@ -9,4 +9,5 @@
 )]
 
 mod actor;
+mod calendar;
 mod id;

@@ -1,0 +1,384 @@
+use casework::calendar::{
+    Break, CalendarError, CalendarRange, CalendarSpec, Holiday, Observed, TimeRange,
+};
+use chrono::{NaiveDate, TimeDelta, Weekday};
+use chrono_tz::Tz;
+
+use super::{at, berlin_office, local};
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn hours(h: i64) -> TimeDelta {
+    TimeDelta::hours(h)
+}
+
+#[test]
+fn berlin_office_is_open() {
+    let cal = berlin_office();
+    // (instant, open?) — Berlin is UTC+1 in winter, UTC+2 in summer.
+    let table = [
+        ("2026-11-23T07:59:59Z", false), // Mon 08:59:59
+        ("2026-11-23T08:00:00Z", true),  // Mon 09:00 opens
+        ("2026-11-23T10:59:59Z", true),
+        ("2026-11-23T11:00:00Z", false), // 12:00 lunch
+        ("2026-11-23T12:00:00Z", true),  // 13:00
+        ("2026-11-23T15:59:59.999Z", true),
+        ("2026-11-23T16:00:00Z", false), // 17:00 closes
+        ("2026-11-28T10:00:00Z", false), // Saturday
+        ("2026-12-25T10:00:00Z", false), // Christmas (Friday)
+        ("2026-12-24T10:00:00Z", true),  // Dec 24, 11:00: half day
+        ("2026-12-24T11:00:00Z", false), // Dec 24, 12:00: closed for the day
+        ("2026-12-24T13:00:00Z", false),
+        ("2026-04-03T08:00:00Z", false), // Good Friday 2026
+        ("2026-04-06T08:00:00Z", false), // Easter Monday 2026
+        ("2026-05-14T08:00:00Z", false), // Ascension 2026
+        ("2026-05-25T08:00:00Z", false), // Whit Monday 2026
+        ("2026-07-01T07:00:00Z", true),  // Wed 09:00 CEST
+        ("2026-07-01T06:59:59Z", false),
+    ];
+    for (t, open) in table {
+        assert_eq!(cal.is_open(at(t)).unwrap(), open, "{t}");
+    }
+}
+
+#[test]
+fn berlin_office_arithmetic() {
+    let cal = berlin_office();
+    // add: (start, duration, expected)
+    let adds = [
+        ("2026-11-23T08:00:00Z", hours(1), "2026-11-23T09:00:00Z"),
+        ("2026-11-23T10:00:00Z", hours(1), "2026-11-23T11:00:00Z"), // ends at lunch: earliest
+        ("2026-11-23T10:00:00Z", hours(2), "2026-11-23T13:00:00Z"),
+        ("2026-11-23T15:00:00Z", hours(1), "2026-11-23T16:00:00Z"), // ends at the close
+        ("2026-11-23T15:00:00Z", hours(2), "2026-11-24T09:00:00Z"),
+        ("2026-11-23T20:00:00Z", TimeDelta::zero(), "2026-11-23T20:00:00Z"),
+        ("2026-11-23T20:00:00Z", TimeDelta::seconds(1), "2026-11-24T08:00:01Z"),
+        ("2026-11-27T15:00:00Z", hours(2), "2026-11-30T09:00:00Z"), // over the weekend
+        ("2026-11-23T08:00:00Z", hours(7 * 5), "2026-11-27T16:00:00Z"), // a whole week
+        ("2026-12-23T15:00:00Z", hours(2), "2026-12-24T09:00:00Z"), // into the Dec 24 half day
+        ("2026-12-23T15:00:00Z", hours(5), "2026-12-28T09:00:00Z"), // Dec 24 half day, 25-27 shut
+        // Summer time: 09:00 CEST is 07:00 UTC.
+        ("2026-07-01T07:00:00Z", hours(3), "2026-07-01T10:00:00Z"),
+        // Across the spring-forward weekend (2026-03-29).
+        ("2026-03-27T15:00:00Z", hours(1), "2026-03-27T16:00:00Z"),
+        ("2026-03-27T15:30:00Z", hours(1), "2026-03-30T07:30:00Z"),
+        ("2026-11-23T15:00:00.5Z", hours(1), "2026-11-24T08:00:00.5Z"),
+    ];
+    for (t, d, expected) in adds {
+        let got = cal.add(at(t), d).unwrap();
+        assert_eq!(got, at(expected), "add({t}, {d})");
+        assert_eq!(cal.between(at(t), got).unwrap(), d, "between({t}, add)");
+    }
+    // sub: (end, duration, expected)
+    let subs = [
+        ("2026-11-23T09:00:00Z", hours(1), "2026-11-23T08:00:00Z"), // ends at the open: latest
+        ("2026-11-23T13:00:00Z", hours(1), "2026-11-23T12:00:00Z"), // back to 13:00, not 12:00
+        ("2026-11-24T09:00:00Z", hours(2), "2026-11-23T15:00:00Z"),
+        ("2026-11-30T08:00:00Z", hours(1), "2026-11-27T15:00:00Z"),
+        ("2026-11-28T12:00:00Z", TimeDelta::zero(), "2026-11-28T12:00:00Z"),
+    ];
+    for (t, d, expected) in subs {
+        let got = cal.sub(at(t), d).unwrap();
+        assert_eq!(got, at(expected), "sub({t}, {d})");
+        assert_eq!(cal.between(got, at(t)).unwrap(), d, "between(sub, {t})");
+        assert_eq!(cal.add(at(t), -d).unwrap(), got, "add({t}, -{d})");
+    }
+    // between: sign and closed periods.
+    let a = at("2026-11-23T08:00:00Z");
+    let b = at("2026-11-24T16:00:00Z");
+    assert_eq!(cal.between(a, b).unwrap(), hours(14));
+    assert_eq!(cal.between(b, a).unwrap(), -hours(14));
+    assert_eq!(
+        cal.between(at("2026-11-28T00:00:00Z"), at("2026-11-29T23:00:00Z")).unwrap(),
+        TimeDelta::zero()
+    );
+}
+
+#[test]
+fn next_open_and_next_close() {
+    let cal = berlin_office();
+    let table = [
+        // (t, next_open, next_close)
+        ("2026-11-23T07:00:00Z", "2026-11-23T08:00:00Z", "2026-11-23T11:00:00Z"),
+        ("2026-11-23T08:00:00Z", "2026-11-23T08:00:00Z", "2026-11-23T11:00:00Z"),
+        ("2026-11-23T11:00:00Z", "2026-11-23T12:00:00Z", "2026-11-23T16:00:00Z"),
+        ("2026-11-27T16:00:00Z", "2026-11-30T08:00:00Z", "2026-11-30T11:00:00Z"),
+        ("2026-12-24T10:30:00Z", "2026-12-24T10:30:00Z", "2026-12-24T11:00:00Z"),
+    ];
+    for (t, open, close) in table {
+        assert_eq!(cal.next_open(at(t)).unwrap(), at(open), "next_open({t})");
+        assert_eq!(cal.next_close(at(t)).unwrap(), at(close), "next_close({t})");
+    }
+    let always = CalendarSpec::twenty_four_seven("UTC").compile().unwrap();
+    assert!(matches!(
+        always.next_close(at("2026-01-01T00:00:00Z")),
+        Err(CalendarError::OutOfRange { .. })
+    ));
+}
+
+#[test]
+fn business_days_both_readings() {
+    let cal = berlin_office();
+    let table = [
+        // (t, n, business_days_after, business_days_later)
+        ("2026-11-23T09:00:00Z", 2, "2026-11-25T16:00:00Z", "2026-11-25T09:00:00Z"), // Mon → Wed
+        ("2026-11-27T15:00:00Z", 1, "2026-11-30T16:00:00Z", "2026-11-30T15:00:00Z"), // Fri → Mon
+        ("2026-11-28T10:00:00Z", 1, "2026-11-30T16:00:00Z", "2026-11-30T10:00:00Z"), // Sat → Mon
+        ("2026-11-28T10:00:00Z", 0, "2026-11-30T16:00:00Z", "2026-11-30T10:00:00Z"),
+        ("2026-11-23T20:00:00Z", 0, "2026-11-23T16:00:00Z", "2026-11-23T20:00:00Z"),
+        ("2026-12-22T10:00:00Z", 2, "2026-12-24T11:00:00Z", "2026-12-24T10:00:00Z"), // half day
+        ("2026-04-02T14:30:00Z", 1, "2026-04-07T15:00:00Z", "2026-04-07T14:30:00Z"), // Easter
+        // Friday before the spring-forward: Monday 10:00 CEST is 08:00 UTC.
+        ("2026-03-27T09:00:00Z", 1, "2026-03-30T15:00:00Z", "2026-03-30T08:00:00Z"),
+    ];
+    for (t, n, after, later) in table {
+        assert_eq!(cal.business_days_after(at(t), n).unwrap(), at(after), "after({t}, {n})");
+        assert_eq!(cal.business_days_later(at(t), n).unwrap(), at(later), "later({t}, {n})");
+    }
+    assert!(cal.is_business_day(date(2026, 11, 23)).unwrap());
+    assert!(!cal.is_business_day(date(2026, 11, 28)).unwrap());
+    assert!(!cal.is_business_day(date(2026, 10, 3)).unwrap()); // Saturday anyway
+    assert!(!cal.is_business_day(date(2025, 10, 3)).unwrap()); // German Unity Day, Friday
+    assert!(cal.is_business_day(date(2026, 12, 24)).unwrap()); // half day
+    assert_eq!(cal.next_business_day(date(2026, 12, 24)).unwrap(), date(2026, 12, 28));
+}
+
+#[test]
+fn holiday_rules_fall_on_the_right_dates() {
+    // (rule, year, the date it closes)
+    let nth = |month, weekday, n| Holiday::NthWeekday {
+        month,
+        weekday,
+        n,
+        name: None,
+    };
+    let fixed = |month, day, observed| Holiday::Fixed {
+        month,
+        day,
+        observed,
+        name: None,
+    };
+    let table = [
+        (nth(11, Weekday::Thu, 4), date(2026, 11, 26)), // Thanksgiving
+        (nth(11, Weekday::Thu, 4), date(2027, 11, 25)),
+        (nth(1, Weekday::Mon, 3), date(2026, 1, 19)), // MLK day
+        (nth(9, Weekday::Tue, 5), date(2026, 9, 29)),
+        (Holiday::LastWeekday { month: 5, weekday: Weekday::Mon, name: None }, date(2026, 5, 25)),
+        (Holiday::LastWeekday { month: 12, weekday: Weekday::Thu, name: None }, date(2026, 12, 31)),
+        (fixed(7, 4, Observed::NearestWeekday), date(2026, 7, 3)), // Saturday → Friday
+        (fixed(7, 4, Observed::NearestWeekday), date(2027, 7, 5)), // Sunday → Monday
+        (fixed(12, 26, Observed::FollowingMonday), date(2026, 12, 28)), // Saturday → Monday
+        (fixed(2, 29, Observed::OnTheDay), date(2028, 2, 29)),
+        (Holiday::Easter { offset: 0, name: None }, date(2026, 4, 5)),
+        (Holiday::Easter { offset: -2, name: None }, date(2025, 4, 18)),
+        (Holiday::Easter { offset: 1, name: None }, date(2024, 4, 1)),
+        (Holiday::Easter { offset: 39, name: None }, date(2027, 5, 6)),
+        (Holiday::Easter { offset: 0, name: None }, date(2038, 4, 25)),
+        (Holiday::Easter { offset: 0, name: None }, date(2000, 4, 23)),
+        (Holiday::Easter { offset: 0, name: None }, date(2008, 3, 23)),
+    ];
+    let weekdays = || vec![TimeRange::new("00:00", "24:00")];
+    for (rule, day) in table {
+        let mut spec = CalendarSpec::new("UTC").with_holiday(rule.clone());
+        for w in [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun] {
+            spec = spec.with_hours(w, weekdays());
+        }
+        let cal = spec.compile().unwrap();
+        assert!(!cal.is_business_day(day).unwrap(), "{rule:?} on {day}");
+        assert!(cal.is_business_day(day.pred_opt().unwrap()).unwrap(), "{rule:?} before {day}");
+        assert!(cal.is_business_day(day.succ_opt().unwrap()).unwrap(), "{rule:?} after {day}");
+    }
+    // Feb 29 rule in a common year closes nothing.
+    let cal = CalendarSpec::new("UTC")
+        .with_hours(Weekday::Sat, vec![TimeRange::new("00:00", "24:00")])
+        .with_holiday(fixed(2, 29, Observed::OnTheDay))
+        .compile()
+        .unwrap();
+    assert!(cal.is_business_day(date(2025, 3, 1)).unwrap());
+}
+
+#[test]
+fn dst_spring_forward_shortens_the_day() {
+    // Europe/Berlin, 2026-03-29: 02:00 CET jumps to 03:00 CEST.
+    let tz = Tz::Europe__Berlin;
+    let night = CalendarSpec::new("Europe/Berlin")
+        .with_hours(Weekday::Sun, vec![TimeRange::new("00:00", "06:00")])
+        .compile()
+        .unwrap();
+    let start = local(tz, 2026, 3, 29, 0, 0);
+    // 00:00 to 06:00 local is only 5 real hours that night.
+    assert_eq!(night.between(start, night.next_close(start).unwrap()).unwrap(), hours(5));
+    assert_eq!(night.add(start, hours(5)).unwrap(), local(tz, 2026, 3, 29, 6, 0));
+
+    // An interval that ends inside the gap closes at the jump.
+    let gap_end = CalendarSpec::new("Europe/Berlin")
+        .with_hours(Weekday::Sun, vec![TimeRange::new("01:00", "02:30")])
+        .compile()
+        .unwrap();
+    let open = local(tz, 2026, 3, 29, 1, 0);
+    assert_eq!(gap_end.next_close(open).unwrap(), at("2026-03-29T01:00:00Z"));
+    assert_eq!(gap_end.between(open, at("2026-03-29T05:00:00Z")).unwrap(), hours(1));
+
+    // An interval that starts inside the gap opens at the jump.
+    let gap_start = CalendarSpec::new("Europe/Berlin")
+        .with_hours(Weekday::Sun, vec![TimeRange::new("02:30", "04:00")])
+        .compile()
+        .unwrap();
+    assert_eq!(
+        gap_start.next_open(at("2026-03-29T00:00:00Z")).unwrap(),
+        at("2026-03-29T01:00:00Z")
+    );
+    assert_eq!(
+        gap_start.between(at("2026-03-29T00:00:00Z"), at("2026-03-29T05:00:00Z")).unwrap(),
+        hours(1)
+    );
+}
+
+#[test]
+fn dst_fall_back_counts_real_time() {
+    // Europe/Berlin, 2026-10-25: 03:00 CEST falls back to 02:00 CET.
+    let shift = CalendarSpec::new("Europe/Berlin")
+        .with_hours(Weekday::Sat, vec![TimeRange::new("22:00", "06:00")])
+        .compile()
+        .unwrap();
+    let tz = Tz::Europe__Berlin;
+    let start = local(tz, 2026, 10, 24, 22, 0);
+    let end = shift.next_close(start).unwrap();
+    assert_eq!(end, at("2026-10-25T05:00:00Z"));
+    assert_eq!(shift.between(start, end).unwrap(), hours(9));
+    assert_eq!(shift.add(start, hours(9)).unwrap(), end);
+
+    // A bound inside the repeated hour is met twice.
+    let twice = CalendarSpec::new("Europe/Berlin")
+        .with_hours(Weekday::Sun, vec![TimeRange::new("01:00", "02:30")])
+        .compile()
+        .unwrap();
+    let cases = [
+        ("2026-10-24T23:00:00Z", true),  // 01:00 CEST
+        ("2026-10-25T00:29:59Z", true),  // 02:29:59 CEST
+        ("2026-10-25T00:30:00Z", false), // 02:30 CEST
+        ("2026-10-25T01:00:00Z", true),  // 02:00 CET
+        ("2026-10-25T01:30:00Z", false), // 02:30 CET
+    ];
+    for (t, open) in cases {
+        assert_eq!(twice.is_open(at(t)).unwrap(), open, "{t}");
+    }
+    assert_eq!(
+        twice.between(at("2026-10-24T22:00:00Z"), at("2026-10-25T03:00:00Z")).unwrap(),
+        hours(2)
+    );
+}
+
+#[test]
+fn overnight_shift_belongs_to_the_day_it_starts() {
+    // Fri and Sat nights 22:00–06:00 UTC; Saturday 2026-11-28 is a holiday.
+    let cal = CalendarSpec::new("UTC")
+        .with_hours(Weekday::Fri, vec![TimeRange::new("22:00", "06:00")])
+        .with_hours(Weekday::Sat, vec![TimeRange::new("22:00", "06:00")])
+        .with_holiday(Holiday::Date { date: date(2026, 11, 28), name: None })
+        .compile()
+        .unwrap();
+    let table = [
+        ("2026-11-27T21:59:59Z", false),
+        ("2026-11-27T22:00:00Z", true),
+        ("2026-11-28T05:59:59Z", true), // Friday's shift, on the holiday morning
+        ("2026-11-28T06:00:00Z", false),
+        ("2026-11-28T23:00:00Z", false), // the holiday's own shift is off
+        ("2026-11-29T03:00:00Z", false), // including its Sunday-morning part
+        ("2026-12-05T23:00:00Z", true),
+    ];
+    for (t, open) in table {
+        assert_eq!(cal.is_open(at(t)).unwrap(), open, "{t}");
+    }
+    assert!(!cal.is_business_day(date(2026, 11, 28)).unwrap());
+    assert_eq!(
+        cal.business_days_after(at("2026-11-25T12:00:00Z"), 1).unwrap(),
+        at("2026-11-28T06:00:00Z")
+    );
+}
+
+#[test]
+fn santiago_switches_at_midnight() {
+    // America/Santiago: 2026-09-06 00:00 (-04) jumps to 01:00 (-03); 2026-04-05
+    // 00:00 (-03) falls back to 2026-04-04 23:00 (-04).
+    let cal = CalendarSpec::twenty_four_seven("America/Santiago").compile().unwrap();
+    let tz = Tz::America__Santiago;
+    // Sunday 2026-09-06 starts at 01:00 local: 11 real hours until noon.
+    let sunday = CalendarSpec::new("America/Santiago")
+        .with_hours(Weekday::Sun, vec![TimeRange::new("00:00", "12:00")])
+        .compile()
+        .unwrap();
+    let first = sunday.next_open(at("2026-09-05T12:00:00Z")).unwrap();
+    assert_eq!(first, at("2026-09-06T04:00:00Z")); // 01:00 -03, the first instant of the day
+    assert_eq!(sunday.between(first, sunday.next_close(first).unwrap()).unwrap(), hours(11));
+    assert!(sunday.is_business_day(date(2026, 9, 6)).unwrap());
+    // Fall back: Sunday 2026-04-05 runs 00:00 -04 to 12:00 -04 = 12 hours; Saturday's
+    // last hour repeats but belongs to Saturday.
+    let april = sunday.next_open(at("2026-04-04T12:00:00Z")).unwrap();
+    assert_eq!(april, at("2026-04-05T04:00:00Z"));
+    assert_eq!(sunday.between(april, sunday.next_close(april).unwrap()).unwrap(), hours(12));
+    // The 24/7 variant never loses or gains time across the switches.
+    let a = local(tz, 2026, 9, 5, 12, 0);
+    assert_eq!(cal.between(a, a + hours(48)).unwrap(), hours(48));
+}
+
+#[test]
+fn breaks_close_what_hours_open() {
+    let cal = CalendarSpec::new("Europe/Berlin")
+        .with_hours(Weekday::Wed, vec![TimeRange::new("09:00", "17:00")])
+        .with_break(Break::new("2026-07-01T12:00", "2026-07-01T14:00")) // local
+        .with_break(Break::new("2026-07-08T07:00:00Z", "2026-07-08T09:00:00Z")) // absolute
+        .compile()
+        .unwrap();
+    assert_eq!(
+        cal.between(at("2026-07-01T00:00:00Z"), at("2026-07-02T00:00:00Z")).unwrap(),
+        hours(6)
+    );
+    assert!(!cal.is_open(at("2026-07-01T10:30:00Z")).unwrap());
+    assert!(cal.is_open(at("2026-07-01T12:00:00Z")).unwrap());
+    assert_eq!(cal.next_open(at("2026-07-08T06:00:00Z")).unwrap(), at("2026-07-08T09:00:00Z"));
+    assert!(cal.is_business_day(date(2026, 7, 8)).unwrap());
+}
+
+#[test]
+fn date_hours_open_a_holiday_and_close_a_weekday() {
+    let cal = CalendarSpec::new("UTC")
+        .with_hours(Weekday::Mon, vec![TimeRange::new("09:00", "17:00")])
+        .with_holiday(Holiday::Date { date: date(2026, 11, 23), name: None })
+        .with_date_hours(date(2026, 11, 23), vec![TimeRange::new("10:00", "11:00")])
+        .with_date_hours(date(2026, 11, 30), vec![])
+        .compile()
+        .unwrap();
+    assert_eq!(
+        cal.between(at("2026-11-23T00:00:00Z"), at("2026-11-24T00:00:00Z")).unwrap(),
+        hours(1)
+    );
+    assert!(!cal.is_business_day(date(2026, 11, 30)).unwrap());
+    assert!(cal.is_business_day(date(2026, 11, 23)).unwrap());
+}
+
+#[test]
+fn queries_outside_the_range_are_refused() {
+    let cal = CalendarSpec::new("UTC")
+        .with_hours(Weekday::Mon, vec![TimeRange::new("09:00", "17:00")])
+        .with_range(CalendarRange { from: date(2026, 1, 1), until: date(2027, 1, 1) })
+        .compile()
+        .unwrap();
+    let out = |r: Result<_, CalendarError>| matches!(r, Err(CalendarError::OutOfRange { .. }));
+    assert!(out(cal.is_open(at("2025-12-31T23:59:59Z")).map(|_| ())));
+    assert!(out(cal.is_open(at("2027-01-01T00:00:01Z")).map(|_| ())));
+    assert!(cal.is_open(at("2027-01-01T00:00:00Z")).is_ok());
+    assert!(out(cal.add(at("2026-12-28T09:00:00Z"), hours(9)).map(|_| ())));
+    assert!(out(cal.sub(at("2026-01-05T10:00:00Z"), hours(2)).map(|_| ())));
+    assert!(out(cal.add(at("2026-06-01T09:00:00Z"), TimeDelta::MAX).map(|_| ())));
+    assert!(out(cal.next_open(at("2026-12-29T00:00:00Z")).map(|_| ())));
+    assert!(out(cal.business_days_after(at("2026-12-20T00:00:00Z"), 3).map(|_| ())));
+    assert!(out(cal.is_business_day(date(2027, 1, 4)).map(|_| ())));
+    let err = cal.is_open(at("2030-01-01T00:00:00Z")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "outside the calendar's compiled range 2026-01-01 00:00:00 UTC to 2027-01-01 00:00:00 UTC"
+    );
+}

@@ -415,12 +415,14 @@ fn build(spec: &Checked, holidays: &[super::spec::Holiday]) -> BusinessCalendar 
     let hi = offsets.earliest_at_or_after(local_hi);
 
     let first_day = from.pred_opt().unwrap_or(from);
-    let holiday_dates = HolidayDates::new(holidays, first_day, until);
+    let holiday_dates = HolidayDates::new(holidays, first_day, until.succ_opt().unwrap_or(until));
 
     let mut intervals: Vec<(i64, i64)> = Vec::new();
     let mut business_days = Vec::new();
+    // From the day before the range (its overnight hours reach in) to the day after
+    // it (to know whether the calendar is open at the range's last instant).
     let mut date = first_day;
-    while date < until {
+    while date <= until {
         let ranges: &[DayRange] = match spec.date_hours.get(&date) {
             Some(ranges) => ranges,
             None if holiday_dates.contains(date) => &[],
@@ -433,7 +435,7 @@ fn build(spec: &Checked, holidays: &[super::spec::Holiday]) -> BusinessCalendar 
         for r in ranges {
             offsets.preimage(midnight + r.open, midnight + r.close, &mut intervals);
         }
-        if date >= from {
+        if date >= from && date < until {
             if let Some(last_close) = ranges.iter().map(|r| r.close).max() {
                 business_days.push(BusinessDay {
                     date,
@@ -461,6 +463,9 @@ fn build(spec: &Checked, holidays: &[super::spec::Holiday]) -> BusinessCalendar 
     }
 
     let open = subtract(merge(intervals), &merge(closed));
+    // Whether the hours go on past the end of the range, so that the calendar is open
+    // at its last instant.
+    let open_at_end = open.iter().any(|(a, b)| *a <= hi && hi < *b);
     let clipped: Vec<(i64, i64)> = open
         .into_iter()
         .filter_map(|(a, b)| {
@@ -468,7 +473,6 @@ fn build(spec: &Checked, holidays: &[super::spec::Holiday]) -> BusinessCalendar 
             (a < b).then_some((a, b))
         })
         .collect();
-    let open_at_end = clipped.last().is_some_and(|(_, b)| *b == hi);
 
     BusinessCalendar::from_parts(Parts {
         tz: spec.tz,

@@ -96,7 +96,9 @@ pub struct BusinessCalendar {
     /// For UTC day `k` from `lo`, the index of the first interval ending after that
     /// day's start.
     day_index: Box<[u32]>,
-    /// Whether the last interval was cut by the end of the range.
+    /// Whether the hours go on past the end of the range (the last interval was cut
+    /// there), so that the calendar is open at its last instant and does not close
+    /// within the range.
     open_at_end: bool,
     business_days: Box<[BusinessDay]>,
     offsets: Offsets,
@@ -226,6 +228,10 @@ impl BusinessCalendar {
     }
 
     fn is_open_at(&self, p: Position) -> bool {
+        if p.ns == self.hi {
+            // The intervals stop at the range's end; whether the hours go on is kept.
+            return self.open_at_end;
+        }
         self.starts.get(p.index).is_some_and(|s| *s <= p.ns)
     }
 
@@ -248,6 +254,7 @@ impl BusinessCalendar {
         let p = self.position(t)?;
         match self.starts.get(p.index) {
             Some(start) => Ok(DateTime::from_timestamp_nanos(p.ns.max(*start))),
+            None if self.is_open_at(p) => Ok(t),
             None => Err(self.out_of_range()),
         }
     }

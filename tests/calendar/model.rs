@@ -21,17 +21,20 @@ fn is_holiday(rule: &Holiday, d: NaiveDate) -> bool {
     let matches_fixed = |month, day, x: NaiveDate| x.month() == month && x.day() == day;
     match rule {
         Holiday::Date { date, .. } => *date == d,
-        Holiday::Fixed { month, day, observed, .. } => match observed {
+        Holiday::Fixed {
+            month,
+            day,
+            observed,
+            ..
+        } => match observed {
             Observed::OnTheDay => matches_fixed(*month, *day, d),
             Observed::NearestWeekday => match d.weekday() {
                 Weekday::Sat | Weekday::Sun => false,
                 Weekday::Fri => {
-                    matches_fixed(*month, *day, d)
-                        || matches_fixed(*month, *day, d + Days::new(1))
+                    matches_fixed(*month, *day, d) || matches_fixed(*month, *day, d + Days::new(1))
                 }
                 Weekday::Mon => {
-                    matches_fixed(*month, *day, d)
-                        || matches_fixed(*month, *day, d - Days::new(1))
+                    matches_fixed(*month, *day, d) || matches_fixed(*month, *day, d - Days::new(1))
                 }
                 _ => matches_fixed(*month, *day, d),
             },
@@ -42,7 +45,9 @@ fn is_holiday(rule: &Holiday, d: NaiveDate) -> bool {
             },
             _ => unreachable!(),
         },
-        Holiday::NthWeekday { month, weekday, n, .. } => {
+        Holiday::NthWeekday {
+            month, weekday, n, ..
+        } => {
             d.month() == *month && d.weekday() == *weekday && (d.day() - 1) / 7 + 1 == u32::from(*n)
         }
         Holiday::LastWeekday { month, weekday, .. } => {
@@ -50,10 +55,13 @@ fn is_holiday(rule: &Holiday, d: NaiveDate) -> bool {
         }
         Holiday::Easter { offset, .. } => {
             // Western Easter Sundays, from published tables.
-            [(2025, 4, 20), (2026, 4, 5), (2027, 3, 28)].iter().any(|&(y, m, day)| {
-                NaiveDate::from_ymd_opt(y, m, day).unwrap() + TimeDelta::days(i64::from(*offset))
-                    == d
-            })
+            [(2025, 4, 20), (2026, 4, 5), (2027, 3, 28)]
+                .iter()
+                .any(|&(y, m, day)| {
+                    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+                        + TimeDelta::days(i64::from(*offset))
+                        == d
+                })
         }
         _ => unreachable!(),
     }
@@ -61,7 +69,10 @@ fn is_holiday(rule: &Holiday, d: NaiveDate) -> bool {
 
 impl<'a> Model<'a> {
     pub fn new(spec: &'a CalendarSpec) -> Self {
-        Self { spec, tz: spec.time_zone.parse().unwrap() }
+        Self {
+            spec,
+            tz: spec.time_zone.parse().unwrap(),
+        }
     }
 
     /// The intervals of `date`, as local date-times.
@@ -80,7 +91,10 @@ impl<'a> Model<'a> {
                 if close <= open {
                     close += 86_400;
                 }
-                (midnight + TimeDelta::seconds(open), midnight + TimeDelta::seconds(close))
+                (
+                    midnight + TimeDelta::seconds(open),
+                    midnight + TimeDelta::seconds(close),
+                )
             })
             .collect()
     }

@@ -1,6 +1,8 @@
 //! Properties of compiled calendars over random specs, across DST zones.
 
-use casework::calendar::{Break, BusinessCalendar, CalendarRange, CalendarSpec, Holiday, Observed, TimeRange};
+use casework::calendar::{
+    Break, BusinessCalendar, CalendarRange, CalendarSpec, Holiday, Observed, TimeRange,
+};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
 use proptest::prelude::*;
 
@@ -82,7 +84,9 @@ fn holiday() -> impl Strategy<Value = Holiday> {
 
 /// A UTC instant in 2026, on the minute.
 fn minute_2026() -> impl Strategy<Value = DateTime<Utc>> {
-    let start = DateTime::parse_from_rfc3339("2026-01-03T00:00:00Z").unwrap().with_timezone(&Utc);
+    let start = DateTime::parse_from_rfc3339("2026-01-03T00:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
     (0i64..355 * 24 * 60).prop_map(move |m| start + TimeDelta::minutes(m))
 }
 

@@ -53,8 +53,16 @@ fn berlin_office_arithmetic() {
         ("2026-11-23T10:00:00Z", hours(2), "2026-11-23T13:00:00Z"),
         ("2026-11-23T15:00:00Z", hours(1), "2026-11-23T16:00:00Z"), // ends at the close
         ("2026-11-23T15:00:00Z", hours(2), "2026-11-24T09:00:00Z"),
-        ("2026-11-23T20:00:00Z", TimeDelta::zero(), "2026-11-23T20:00:00Z"),
-        ("2026-11-23T20:00:00Z", TimeDelta::seconds(1), "2026-11-24T08:00:01Z"),
+        (
+            "2026-11-23T20:00:00Z",
+            TimeDelta::zero(),
+            "2026-11-23T20:00:00Z",
+        ),
+        (
+            "2026-11-23T20:00:00Z",
+            TimeDelta::seconds(1),
+            "2026-11-24T08:00:01Z",
+        ),
         ("2026-11-27T15:00:00Z", hours(2), "2026-11-30T09:00:00Z"), // over the weekend
         ("2026-11-23T08:00:00Z", hours(7 * 5), "2026-11-27T16:00:00Z"), // a whole week
         ("2026-12-23T15:00:00Z", hours(2), "2026-12-24T09:00:00Z"), // into the Dec 24 half day
@@ -77,7 +85,11 @@ fn berlin_office_arithmetic() {
         ("2026-11-23T13:00:00Z", hours(1), "2026-11-23T12:00:00Z"), // back to 13:00, not 12:00
         ("2026-11-24T09:00:00Z", hours(2), "2026-11-23T15:00:00Z"),
         ("2026-11-30T08:00:00Z", hours(1), "2026-11-27T15:00:00Z"),
-        ("2026-11-28T12:00:00Z", TimeDelta::zero(), "2026-11-28T12:00:00Z"),
+        (
+            "2026-11-28T12:00:00Z",
+            TimeDelta::zero(),
+            "2026-11-28T12:00:00Z",
+        ),
     ];
     for (t, d, expected) in subs {
         let got = cal.sub(at(t), d).unwrap();
@@ -91,7 +103,8 @@ fn berlin_office_arithmetic() {
     assert_eq!(cal.between(a, b).unwrap(), hours(14));
     assert_eq!(cal.between(b, a).unwrap(), -hours(14));
     assert_eq!(
-        cal.between(at("2026-11-28T00:00:00Z"), at("2026-11-29T23:00:00Z")).unwrap(),
+        cal.between(at("2026-11-28T00:00:00Z"), at("2026-11-29T23:00:00Z"))
+            .unwrap(),
         TimeDelta::zero()
     );
 }
@@ -101,11 +114,31 @@ fn next_open_and_next_close() {
     let cal = berlin_office();
     let table = [
         // (t, next_open, next_close)
-        ("2026-11-23T07:00:00Z", "2026-11-23T08:00:00Z", "2026-11-23T11:00:00Z"),
-        ("2026-11-23T08:00:00Z", "2026-11-23T08:00:00Z", "2026-11-23T11:00:00Z"),
-        ("2026-11-23T11:00:00Z", "2026-11-23T12:00:00Z", "2026-11-23T16:00:00Z"),
-        ("2026-11-27T16:00:00Z", "2026-11-30T08:00:00Z", "2026-11-30T11:00:00Z"),
-        ("2026-12-24T10:30:00Z", "2026-12-24T10:30:00Z", "2026-12-24T11:00:00Z"),
+        (
+            "2026-11-23T07:00:00Z",
+            "2026-11-23T08:00:00Z",
+            "2026-11-23T11:00:00Z",
+        ),
+        (
+            "2026-11-23T08:00:00Z",
+            "2026-11-23T08:00:00Z",
+            "2026-11-23T11:00:00Z",
+        ),
+        (
+            "2026-11-23T11:00:00Z",
+            "2026-11-23T12:00:00Z",
+            "2026-11-23T16:00:00Z",
+        ),
+        (
+            "2026-11-27T16:00:00Z",
+            "2026-11-30T08:00:00Z",
+            "2026-11-30T11:00:00Z",
+        ),
+        (
+            "2026-12-24T10:30:00Z",
+            "2026-12-24T10:30:00Z",
+            "2026-12-24T11:00:00Z",
+        ),
     ];
     for (t, open, close) in table {
         assert_eq!(cal.next_open(at(t)).unwrap(), at(open), "next_open({t})");
@@ -123,26 +156,77 @@ fn business_days_both_readings() {
     let cal = berlin_office();
     let table = [
         // (t, n, business_days_after, business_days_later)
-        ("2026-11-23T09:00:00Z", 2, "2026-11-25T16:00:00Z", "2026-11-25T09:00:00Z"), // Mon → Wed
-        ("2026-11-27T15:00:00Z", 1, "2026-11-30T16:00:00Z", "2026-11-30T15:00:00Z"), // Fri → Mon
-        ("2026-11-28T10:00:00Z", 1, "2026-11-30T16:00:00Z", "2026-11-30T10:00:00Z"), // Sat → Mon
-        ("2026-11-28T10:00:00Z", 0, "2026-11-30T16:00:00Z", "2026-11-30T10:00:00Z"),
-        ("2026-11-23T20:00:00Z", 0, "2026-11-23T16:00:00Z", "2026-11-23T20:00:00Z"),
-        ("2026-12-22T10:00:00Z", 2, "2026-12-24T11:00:00Z", "2026-12-24T10:00:00Z"), // half day
-        ("2026-04-02T14:30:00Z", 1, "2026-04-07T15:00:00Z", "2026-04-07T14:30:00Z"), // Easter
+        (
+            "2026-11-23T09:00:00Z",
+            2,
+            "2026-11-25T16:00:00Z",
+            "2026-11-25T09:00:00Z",
+        ), // Mon → Wed
+        (
+            "2026-11-27T15:00:00Z",
+            1,
+            "2026-11-30T16:00:00Z",
+            "2026-11-30T15:00:00Z",
+        ), // Fri → Mon
+        (
+            "2026-11-28T10:00:00Z",
+            1,
+            "2026-11-30T16:00:00Z",
+            "2026-11-30T10:00:00Z",
+        ), // Sat → Mon
+        (
+            "2026-11-28T10:00:00Z",
+            0,
+            "2026-11-30T16:00:00Z",
+            "2026-11-30T10:00:00Z",
+        ),
+        (
+            "2026-11-23T20:00:00Z",
+            0,
+            "2026-11-23T16:00:00Z",
+            "2026-11-23T20:00:00Z",
+        ),
+        (
+            "2026-12-22T10:00:00Z",
+            2,
+            "2026-12-24T11:00:00Z",
+            "2026-12-24T10:00:00Z",
+        ), // half day
+        (
+            "2026-04-02T14:30:00Z",
+            1,
+            "2026-04-07T15:00:00Z",
+            "2026-04-07T14:30:00Z",
+        ), // Easter
         // Friday before the spring-forward: Monday 10:00 CEST is 08:00 UTC.
-        ("2026-03-27T09:00:00Z", 1, "2026-03-30T15:00:00Z", "2026-03-30T08:00:00Z"),
+        (
+            "2026-03-27T09:00:00Z",
+            1,
+            "2026-03-30T15:00:00Z",
+            "2026-03-30T08:00:00Z",
+        ),
     ];
     for (t, n, after, later) in table {
-        assert_eq!(cal.business_days_after(at(t), n).unwrap(), at(after), "after({t}, {n})");
-        assert_eq!(cal.business_days_later(at(t), n).unwrap(), at(later), "later({t}, {n})");
+        assert_eq!(
+            cal.business_days_after(at(t), n).unwrap(),
+            at(after),
+            "after({t}, {n})"
+        );
+        assert_eq!(
+            cal.business_days_later(at(t), n).unwrap(),
+            at(later),
+            "later({t}, {n})"
+        );
     }
     assert!(cal.is_business_day(date(2026, 11, 23)).unwrap());
     assert!(!cal.is_business_day(date(2026, 11, 28)).unwrap());
     assert!(!cal.is_business_day(date(2026, 10, 3)).unwrap()); // Saturday anyway
     assert!(!cal.is_business_day(date(2025, 10, 3)).unwrap()); // German Unity Day, Friday
     assert!(cal.is_business_day(date(2026, 12, 24)).unwrap()); // half day
-    assert_eq!(cal.next_business_day(date(2026, 12, 24)).unwrap(), date(2026, 12, 28));
+    assert_eq!(
+        cal.next_business_day(date(2026, 12, 24)).unwrap(),
+        date(2026, 12, 28)
+    );
 }
 
 #[test]
@@ -165,30 +249,100 @@ fn holiday_rules_fall_on_the_right_dates() {
         (nth(11, Weekday::Thu, 4), date(2027, 11, 25)),
         (nth(1, Weekday::Mon, 3), date(2026, 1, 19)), // MLK day
         (nth(9, Weekday::Tue, 5), date(2026, 9, 29)),
-        (Holiday::LastWeekday { month: 5, weekday: Weekday::Mon, name: None }, date(2026, 5, 25)),
-        (Holiday::LastWeekday { month: 12, weekday: Weekday::Thu, name: None }, date(2026, 12, 31)),
+        (
+            Holiday::LastWeekday {
+                month: 5,
+                weekday: Weekday::Mon,
+                name: None,
+            },
+            date(2026, 5, 25),
+        ),
+        (
+            Holiday::LastWeekday {
+                month: 12,
+                weekday: Weekday::Thu,
+                name: None,
+            },
+            date(2026, 12, 31),
+        ),
         (fixed(7, 4, Observed::NearestWeekday), date(2026, 7, 3)), // Saturday → Friday
         (fixed(7, 4, Observed::NearestWeekday), date(2027, 7, 5)), // Sunday → Monday
         (fixed(12, 26, Observed::FollowingMonday), date(2026, 12, 28)), // Saturday → Monday
         (fixed(2, 29, Observed::OnTheDay), date(2028, 2, 29)),
-        (Holiday::Easter { offset: 0, name: None }, date(2026, 4, 5)),
-        (Holiday::Easter { offset: -2, name: None }, date(2025, 4, 18)),
-        (Holiday::Easter { offset: 1, name: None }, date(2024, 4, 1)),
-        (Holiday::Easter { offset: 39, name: None }, date(2027, 5, 6)),
-        (Holiday::Easter { offset: 0, name: None }, date(2038, 4, 25)),
-        (Holiday::Easter { offset: 0, name: None }, date(2000, 4, 23)),
-        (Holiday::Easter { offset: 0, name: None }, date(2008, 3, 23)),
+        (
+            Holiday::Easter {
+                offset: 0,
+                name: None,
+            },
+            date(2026, 4, 5),
+        ),
+        (
+            Holiday::Easter {
+                offset: -2,
+                name: None,
+            },
+            date(2025, 4, 18),
+        ),
+        (
+            Holiday::Easter {
+                offset: 1,
+                name: None,
+            },
+            date(2024, 4, 1),
+        ),
+        (
+            Holiday::Easter {
+                offset: 39,
+                name: None,
+            },
+            date(2027, 5, 6),
+        ),
+        (
+            Holiday::Easter {
+                offset: 0,
+                name: None,
+            },
+            date(2038, 4, 25),
+        ),
+        (
+            Holiday::Easter {
+                offset: 0,
+                name: None,
+            },
+            date(2000, 4, 23),
+        ),
+        (
+            Holiday::Easter {
+                offset: 0,
+                name: None,
+            },
+            date(2008, 3, 23),
+        ),
     ];
     let weekdays = || vec![TimeRange::new("00:00", "24:00")];
     for (rule, day) in table {
         let mut spec = CalendarSpec::new("UTC").with_holiday(rule.clone());
-        for w in [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun] {
+        for w in [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ] {
             spec = spec.with_hours(w, weekdays());
         }
         let cal = spec.compile().unwrap();
         assert!(!cal.is_business_day(day).unwrap(), "{rule:?} on {day}");
-        assert!(cal.is_business_day(day.pred_opt().unwrap()).unwrap(), "{rule:?} before {day}");
-        assert!(cal.is_business_day(day.succ_opt().unwrap()).unwrap(), "{rule:?} after {day}");
+        assert!(
+            cal.is_business_day(day.pred_opt().unwrap()).unwrap(),
+            "{rule:?} before {day}"
+        );
+        assert!(
+            cal.is_business_day(day.succ_opt().unwrap()).unwrap(),
+            "{rule:?} after {day}"
+        );
     }
     // Feb 29 rule in a common year closes nothing.
     let cal = CalendarSpec::new("UTC")
@@ -209,8 +363,16 @@ fn dst_spring_forward_shortens_the_day() {
         .unwrap();
     let start = local(tz, 2026, 3, 29, 0, 0);
     // 00:00 to 06:00 local is only 5 real hours that night.
-    assert_eq!(night.between(start, night.next_close(start).unwrap()).unwrap(), hours(5));
-    assert_eq!(night.add(start, hours(5)).unwrap(), local(tz, 2026, 3, 29, 6, 0));
+    assert_eq!(
+        night
+            .between(start, night.next_close(start).unwrap())
+            .unwrap(),
+        hours(5)
+    );
+    assert_eq!(
+        night.add(start, hours(5)).unwrap(),
+        local(tz, 2026, 3, 29, 6, 0)
+    );
 
     // An interval that ends inside the gap closes at the jump.
     let gap_end = CalendarSpec::new("Europe/Berlin")
@@ -218,8 +380,14 @@ fn dst_spring_forward_shortens_the_day() {
         .compile()
         .unwrap();
     let open = local(tz, 2026, 3, 29, 1, 0);
-    assert_eq!(gap_end.next_close(open).unwrap(), at("2026-03-29T01:00:00Z"));
-    assert_eq!(gap_end.between(open, at("2026-03-29T05:00:00Z")).unwrap(), hours(1));
+    assert_eq!(
+        gap_end.next_close(open).unwrap(),
+        at("2026-03-29T01:00:00Z")
+    );
+    assert_eq!(
+        gap_end.between(open, at("2026-03-29T05:00:00Z")).unwrap(),
+        hours(1)
+    );
 
     // An interval that starts inside the gap opens at the jump.
     let gap_start = CalendarSpec::new("Europe/Berlin")
@@ -231,7 +399,9 @@ fn dst_spring_forward_shortens_the_day() {
         at("2026-03-29T01:00:00Z")
     );
     assert_eq!(
-        gap_start.between(at("2026-03-29T00:00:00Z"), at("2026-03-29T05:00:00Z")).unwrap(),
+        gap_start
+            .between(at("2026-03-29T00:00:00Z"), at("2026-03-29T05:00:00Z"))
+            .unwrap(),
         hours(1)
     );
 }
@@ -266,7 +436,9 @@ fn dst_fall_back_counts_real_time() {
         assert_eq!(twice.is_open(at(t)).unwrap(), open, "{t}");
     }
     assert_eq!(
-        twice.between(at("2026-10-24T22:00:00Z"), at("2026-10-25T03:00:00Z")).unwrap(),
+        twice
+            .between(at("2026-10-24T22:00:00Z"), at("2026-10-25T03:00:00Z"))
+            .unwrap(),
         hours(2)
     );
 }
@@ -277,7 +449,10 @@ fn overnight_shift_belongs_to_the_day_it_starts() {
     let cal = CalendarSpec::new("UTC")
         .with_hours(Weekday::Fri, vec![TimeRange::new("22:00", "06:00")])
         .with_hours(Weekday::Sat, vec![TimeRange::new("22:00", "06:00")])
-        .with_holiday(Holiday::Date { date: date(2026, 11, 28), name: None })
+        .with_holiday(Holiday::Date {
+            date: date(2026, 11, 28),
+            name: None,
+        })
         .compile()
         .unwrap();
     let table = [
@@ -294,7 +469,8 @@ fn overnight_shift_belongs_to_the_day_it_starts() {
     }
     assert!(!cal.is_business_day(date(2026, 11, 28)).unwrap());
     assert_eq!(
-        cal.business_days_after(at("2026-11-25T12:00:00Z"), 1).unwrap(),
+        cal.business_days_after(at("2026-11-25T12:00:00Z"), 1)
+            .unwrap(),
         at("2026-11-28T06:00:00Z")
     );
 }
@@ -303,7 +479,9 @@ fn overnight_shift_belongs_to_the_day_it_starts() {
 fn santiago_switches_at_midnight() {
     // America/Santiago: 2026-09-06 00:00 (-04) jumps to 01:00 (-03); 2026-04-05
     // 00:00 (-03) falls back to 2026-04-04 23:00 (-04).
-    let cal = CalendarSpec::twenty_four_seven("America/Santiago").compile().unwrap();
+    let cal = CalendarSpec::twenty_four_seven("America/Santiago")
+        .compile()
+        .unwrap();
     let tz = Tz::America__Santiago;
     // Sunday 2026-09-06 starts at 01:00 local: 11 real hours until noon.
     let sunday = CalendarSpec::new("America/Santiago")
@@ -312,13 +490,23 @@ fn santiago_switches_at_midnight() {
         .unwrap();
     let first = sunday.next_open(at("2026-09-05T12:00:00Z")).unwrap();
     assert_eq!(first, at("2026-09-06T04:00:00Z")); // 01:00 -03, the first instant of the day
-    assert_eq!(sunday.between(first, sunday.next_close(first).unwrap()).unwrap(), hours(11));
+    assert_eq!(
+        sunday
+            .between(first, sunday.next_close(first).unwrap())
+            .unwrap(),
+        hours(11)
+    );
     assert!(sunday.is_business_day(date(2026, 9, 6)).unwrap());
     // Fall back: Sunday 2026-04-05 runs 00:00 -04 to 12:00 -04 = 12 hours; Saturday's
     // last hour repeats but belongs to Saturday.
     let april = sunday.next_open(at("2026-04-04T12:00:00Z")).unwrap();
     assert_eq!(april, at("2026-04-05T04:00:00Z"));
-    assert_eq!(sunday.between(april, sunday.next_close(april).unwrap()).unwrap(), hours(12));
+    assert_eq!(
+        sunday
+            .between(april, sunday.next_close(april).unwrap())
+            .unwrap(),
+        hours(12)
+    );
     // The 24/7 variant never loses or gains time across the switches.
     let a = local(tz, 2026, 9, 5, 12, 0);
     assert_eq!(cal.between(a, a + hours(48)).unwrap(), hours(48));
@@ -333,12 +521,16 @@ fn breaks_close_what_hours_open() {
         .compile()
         .unwrap();
     assert_eq!(
-        cal.between(at("2026-07-01T00:00:00Z"), at("2026-07-02T00:00:00Z")).unwrap(),
+        cal.between(at("2026-07-01T00:00:00Z"), at("2026-07-02T00:00:00Z"))
+            .unwrap(),
         hours(6)
     );
     assert!(!cal.is_open(at("2026-07-01T10:30:00Z")).unwrap());
     assert!(cal.is_open(at("2026-07-01T12:00:00Z")).unwrap());
-    assert_eq!(cal.next_open(at("2026-07-08T06:00:00Z")).unwrap(), at("2026-07-08T09:00:00Z"));
+    assert_eq!(
+        cal.next_open(at("2026-07-08T06:00:00Z")).unwrap(),
+        at("2026-07-08T09:00:00Z")
+    );
     assert!(cal.is_business_day(date(2026, 7, 8)).unwrap());
 }
 
@@ -346,13 +538,17 @@ fn breaks_close_what_hours_open() {
 fn date_hours_open_a_holiday_and_close_a_weekday() {
     let cal = CalendarSpec::new("UTC")
         .with_hours(Weekday::Mon, vec![TimeRange::new("09:00", "17:00")])
-        .with_holiday(Holiday::Date { date: date(2026, 11, 23), name: None })
+        .with_holiday(Holiday::Date {
+            date: date(2026, 11, 23),
+            name: None,
+        })
         .with_date_hours(date(2026, 11, 23), vec![TimeRange::new("10:00", "11:00")])
         .with_date_hours(date(2026, 11, 30), vec![])
         .compile()
         .unwrap();
     assert_eq!(
-        cal.between(at("2026-11-23T00:00:00Z"), at("2026-11-24T00:00:00Z")).unwrap(),
+        cal.between(at("2026-11-23T00:00:00Z"), at("2026-11-24T00:00:00Z"))
+            .unwrap(),
         hours(1)
     );
     assert!(!cal.is_business_day(date(2026, 11, 30)).unwrap());
@@ -363,18 +559,29 @@ fn date_hours_open_a_holiday_and_close_a_weekday() {
 fn queries_outside_the_range_are_refused() {
     let cal = CalendarSpec::new("UTC")
         .with_hours(Weekday::Mon, vec![TimeRange::new("09:00", "17:00")])
-        .with_range(CalendarRange { from: date(2026, 1, 1), until: date(2027, 1, 1) })
+        .with_range(CalendarRange {
+            from: date(2026, 1, 1),
+            until: date(2027, 1, 1),
+        })
         .compile()
         .unwrap();
     let out = |r: Result<_, CalendarError>| matches!(r, Err(CalendarError::OutOfRange { .. }));
     assert!(out(cal.is_open(at("2025-12-31T23:59:59Z")).map(|_| ())));
     assert!(out(cal.is_open(at("2027-01-01T00:00:01Z")).map(|_| ())));
     assert!(cal.is_open(at("2027-01-01T00:00:00Z")).is_ok());
-    assert!(out(cal.add(at("2026-12-28T09:00:00Z"), hours(9)).map(|_| ())));
-    assert!(out(cal.sub(at("2026-01-05T10:00:00Z"), hours(2)).map(|_| ())));
-    assert!(out(cal.add(at("2026-06-01T09:00:00Z"), TimeDelta::MAX).map(|_| ())));
+    assert!(out(cal
+        .add(at("2026-12-28T09:00:00Z"), hours(9))
+        .map(|_| ())));
+    assert!(out(cal
+        .sub(at("2026-01-05T10:00:00Z"), hours(2))
+        .map(|_| ())));
+    assert!(out(cal
+        .add(at("2026-06-01T09:00:00Z"), TimeDelta::MAX)
+        .map(|_| ())));
     assert!(out(cal.next_open(at("2026-12-29T00:00:00Z")).map(|_| ())));
-    assert!(out(cal.business_days_after(at("2026-12-20T00:00:00Z"), 3).map(|_| ())));
+    assert!(out(cal
+        .business_days_after(at("2026-12-20T00:00:00Z"), 3)
+        .map(|_| ())));
     assert!(out(cal.is_business_day(date(2027, 1, 4)).map(|_| ())));
     let err = cal.is_open(at("2030-01-01T00:00:00Z")).unwrap_err();
     assert_eq!(

@@ -4,14 +4,16 @@
 //!
 //! For now it shows the vocabulary every later part builds on: ids that the caller
 //! supplies, the SOP roles and who may do what, contact channels, human reference
-//! numbers and the envelope that turns events into an audit trail.
+//! numbers, the envelope that turns events into an audit trail, and the business
+//! calendar that every SLA deadline is computed on.
 #![allow(clippy::print_stdout)]
 
+use casework::calendar::{CalendarSpec, Holiday, Observed, TimeRange};
 use casework::{
     Actor, ActorId, CaseId, Channel, CommandKind, Permissions, Recorded, Reference, Role, StreamId,
     Version,
 };
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc, Weekday};
 use uuid::Uuid;
 
 fn main() -> Result<(), casework::Error> {
@@ -76,5 +78,57 @@ fn main() -> Result<(), casework::Error> {
             r.event
         );
     }
+    // 5. The SOP's deadlines, on business calendars compiled once from data.
+    let office = || {
+        vec![
+            TimeRange::new("09:00", "12:00"),
+            TimeRange::new("13:00", "17:00"),
+        ]
+    };
+    let christmas = |day, name: &str| Holiday::Fixed {
+        month: 12,
+        day,
+        observed: Observed::OnTheDay,
+        name: Some(name.into()),
+    };
+    let mut spec = CalendarSpec::new("Europe/Berlin")
+        .with_holiday(christmas(25, "Christmas Day"))
+        .with_holiday(christmas(26, "Boxing Day"));
+    for day in [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+    ] {
+        spec = spec.with_hours(day, office());
+    }
+    let berlin = spec.compile()?;
+    let always = CalendarSpec::twenty_four_seven("UTC").compile()?;
+
+    let received = Utc
+        .with_ymd_and_hms(2026, 12, 23, 15, 30, 0)
+        .single()
+        .unwrap_or_default();
+    let local = |t: DateTime<Utc>| {
+        t.with_timezone(&berlin.time_zone())
+            .format("%a %d %b %H:%M %Z")
+            .to_string()
+    };
+    let follow_up = berlin.business_days_after(received, 2)?;
+    println!("\ndeadlines for a complaint received {}:", local(received));
+    println!(
+        "  acknowledge within 24 h:          {}",
+        local(always.add(received, TimeDelta::hours(24))?)
+    );
+    println!(
+        "  respond within 8 business hours:  {}",
+        local(berlin.add(received, TimeDelta::hours(8))?)
+    );
+    println!("  follow up within 2 business days: {}", local(follow_up));
+    println!(
+        "  business time until the follow-up: {} min",
+        berlin.between(received, follow_up)?.num_minutes()
+    );
     Ok(())
 }

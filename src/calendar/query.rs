@@ -303,10 +303,7 @@ impl BusinessCalendar {
         let target = self.cumulative(p).saturating_add(d);
         // The first interval whose accumulated end reaches the target.
         let j = gallop(&self.cum_end, p.index, |cum| *cum < target);
-        match (self.ends.get(j), self.cum_end.get(j)) {
-            (Some(end), Some(cum)) => Ok(DateTime::from_timestamp_nanos(end - (cum - target))),
-            _ => Err(self.out_of_range()),
-        }
+        self.instant_at(j, target)
     }
 
     /// The latest instant `t' ≤ t` with `between(t', t) == d`. A negative `d` is
@@ -331,14 +328,15 @@ impl BusinessCalendar {
         // The first interval whose accumulated end passes the target; the answer is
         // inside it, or at its start.
         let k = self.cum_end.partition_point(|cum| *cum <= target);
+        self.instant_at(k, target)
+    }
+
+    /// The instant in interval `k` at which `target` business nanoseconds have
+    /// accumulated since the range's start.
+    fn instant_at(&self, k: usize, target: i64) -> Result<DateTime<Utc>, CalendarError> {
         match (self.ends.get(k), self.cum_end.get(k)) {
             (Some(end), Some(cum)) => Ok(DateTime::from_timestamp_nanos(end - (cum - target))),
-            // Only when target == total: the answer is the end of the last interval.
-            _ => self
-                .ends
-                .last()
-                .map(|end| DateTime::from_timestamp_nanos(*end))
-                .ok_or_else(|| self.out_of_range()),
+            _ => Err(self.out_of_range()),
         }
     }
 

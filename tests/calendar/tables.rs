@@ -319,20 +319,8 @@ fn holiday_rules_fall_on_the_right_dates() {
             date(2008, 3, 23),
         ),
     ];
-    let weekdays = || vec![TimeRange::new("00:00", "24:00")];
     for (rule, day) in table {
-        let mut spec = CalendarSpec::new("UTC").with_holiday(rule.clone());
-        for w in [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-            Weekday::Sat,
-            Weekday::Sun,
-        ] {
-            spec = spec.with_hours(w, weekdays());
-        }
+        let spec = CalendarSpec::twenty_four_seven("UTC").with_holiday(rule.clone());
         let cal = spec.compile().unwrap();
         assert!(!cal.is_business_day(day).unwrap(), "{rule:?} on {day}");
         assert!(

@@ -59,7 +59,7 @@
 //! lookup, a search within one day and O(1) arithmetic (`add` and `sub` search
 //! outward from the start for the end), so its cost does not grow with the span or
 //! the number of holidays. A calendar of a century of five-day weeks with a lunch
-//! break takes about 1 MB.
+//! break takes about 2 MB.
 //!
 //! # Example
 //! ```

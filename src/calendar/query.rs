@@ -408,7 +408,9 @@ impl BusinessCalendar {
         let first = if n == 0 {
             self.business_days.partition_point(|d| d.date < date)
         } else {
-            self.business_days.partition_point(|d| d.date <= date) + (n as usize - 1)
+            self.business_days
+                .partition_point(|d| d.date <= date)
+                .saturating_add(n as usize - 1)
         };
         self.business_days
             .get(first)

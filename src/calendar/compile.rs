@@ -43,6 +43,17 @@ enum BoundSpec {
     Local(i64),
 }
 
+impl BoundSpec {
+    /// The UTC second the bound stands for: a local date-time maps to the earliest
+    /// instant that reads it (the gap's end, in a gap).
+    fn instant(self, offsets: &Offsets) -> i64 {
+        match self {
+            BoundSpec::Absolute(t) => t,
+            BoundSpec::Local(x) => offsets.earliest_at_or_after(x),
+        }
+    }
+}
+
 const WEEKDAYS: [(Weekday, &str); 7] = [
     (Weekday::Mon, "mon"),
     (Weekday::Tue, "tue"),
@@ -449,14 +460,7 @@ fn build(spec: &Checked, holidays: &[super::spec::Holiday]) -> BusinessCalendar 
 
     let mut closed: Vec<(i64, i64)> = Vec::new();
     for (start, end) in &spec.breaks {
-        let a = match *start {
-            BoundSpec::Absolute(t) => t,
-            BoundSpec::Local(x) => offsets.earliest_at_or_after(x),
-        };
-        let b = match *end {
-            BoundSpec::Absolute(t) => t,
-            BoundSpec::Local(x) => offsets.earliest_at_or_after(x),
-        };
+        let (a, b) = (start.instant(&offsets), end.instant(&offsets));
         if a < b {
             closed.push((a, b));
         }

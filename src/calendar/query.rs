@@ -372,7 +372,9 @@ impl BusinessCalendar {
         t: DateTime<Utc>,
         n: u32,
     ) -> Result<DateTime<Utc>, CalendarError> {
-        let day = self.nth_business_day(t, n)?;
+        self.nanos(t)?;
+        let (date, _) = local_date_and_secs(self.tz, t);
+        let day = self.nth_business_day(date, n)?;
         Ok(DateTime::from_timestamp_nanos(day.close * NANOS_PER_SEC))
     }
 
@@ -392,8 +394,9 @@ impl BusinessCalendar {
         t: DateTime<Utc>,
         n: u32,
     ) -> Result<DateTime<Utc>, CalendarError> {
-        let day = self.nth_business_day(t, n)?;
-        let (_, secs) = local_date_and_secs(self.tz, t);
+        self.nanos(t)?;
+        let (date, secs) = local_date_and_secs(self.tz, t);
+        let day = self.nth_business_day(date, n)?;
         let local = local_secs(day.date) + secs;
         let instant = self.offsets.earliest_at_or_after(local) * NANOS_PER_SEC
             + i64::from(t.timestamp_subsec_nanos());
@@ -402,9 +405,9 @@ impl BusinessCalendar {
         Ok(instant)
     }
 
-    fn nth_business_day(&self, t: DateTime<Utc>, n: u32) -> Result<BusinessDay, CalendarError> {
-        self.nanos(t)?;
-        let (date, _) = local_date_and_secs(self.tz, t);
+    /// The `n`th business day after the local `date` (for `n = 0`, `date` itself or
+    /// the next business day).
+    fn nth_business_day(&self, date: NaiveDate, n: u32) -> Result<BusinessDay, CalendarError> {
         let first = if n == 0 {
             self.business_days.partition_point(|d| d.date < date)
         } else {

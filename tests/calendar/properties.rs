@@ -3,7 +3,7 @@
 use casework::calendar::{
     Break, BusinessCalendar, CalendarRange, CalendarSpec, Holiday, Observed, TimeRange,
 };
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
+use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc, Weekday};
 use proptest::prelude::*;
 
 use super::model::Model;
@@ -226,5 +226,3 @@ proptest! {
         }
     }
 }
-
-use chrono::TimeZone;

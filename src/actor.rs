@@ -242,8 +242,10 @@ pub enum CommandKind {
     AddNote,
     /// Start the investigation.
     StartInvestigation,
-    /// Put a case on hold, waiting on the customer or a third party.
-    Wait,
+    /// Put a case on hold, waiting on the customer.
+    WaitOnCustomer,
+    /// Put a case on hold, waiting on a third party (a supplier, a carrier, another team).
+    WaitOnThirdParty,
     /// Resume work after waiting.
     Resume,
     /// Propose a resolution or an action plan to the customer.
@@ -284,13 +286,14 @@ pub enum CommandKind {
 
 impl CommandKind {
     /// Every command kind, in declaration order.
-    pub const ALL: [CommandKind; 24] = [
+    pub const ALL: [CommandKind; 25] = [
         CommandKind::Log,
         CommandKind::Acknowledge,
         CommandKind::Assign,
         CommandKind::AddNote,
         CommandKind::StartInvestigation,
-        CommandKind::Wait,
+        CommandKind::WaitOnCustomer,
+        CommandKind::WaitOnThirdParty,
         CommandKind::Resume,
         CommandKind::ProposeResolution,
         CommandKind::Resolve,
@@ -320,7 +323,8 @@ impl CommandKind {
             CommandKind::Assign => "assign",
             CommandKind::AddNote => "add_note",
             CommandKind::StartInvestigation => "start_investigation",
-            CommandKind::Wait => "wait",
+            CommandKind::WaitOnCustomer => "wait_on_customer",
+            CommandKind::WaitOnThirdParty => "wait_on_third_party",
             CommandKind::Resume => "resume",
             CommandKind::ProposeResolution => "propose_resolution",
             CommandKind::Resolve => "resolve",
@@ -419,7 +423,8 @@ impl Permissions {
             K::Assign,
             K::AddNote,
             K::StartInvestigation,
-            K::Wait,
+            K::WaitOnCustomer,
+            K::WaitOnThirdParty,
             K::Resume,
             K::ProposeResolution,
             K::Resolve,

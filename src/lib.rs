@@ -44,6 +44,9 @@
 //! - [`actor`]: [`Actor`], [`Role`] and the [`Permissions`] table.
 //! - [`channel`]: the contact [`Channel`].
 //! - [`calendar`]: business calendars and exact business-time arithmetic.
+//! - [`case`]: the case aggregate: intake, the complaint lifecycle, escalation.
+//! - [`priority`]: the ordered [`Severity`] scale.
+//! - [`policy`]: [`PolicySpec`], checked into a [`Policy`], and [`Ctx`].
 //! - [`problem`]: [`Problem`], one thing wrong with a policy, and where.
 //! - [`envelope`]: [`Recorded`], the envelope of every event, and [`Version`].
 //!
@@ -57,9 +60,12 @@
 
 pub mod actor;
 pub mod calendar;
+pub mod case;
 pub mod channel;
 pub mod envelope;
 pub mod id;
+pub mod policy;
+pub mod priority;
 pub mod problem;
 #[cfg(feature = "proptest")]
 pub mod strategy;
@@ -68,12 +74,15 @@ pub mod testkit;
 
 pub use actor::{Actor, CommandKind, NotPermitted, Permissions, Role, RoleSet};
 pub use calendar::{BusinessCalendar, CalendarError, CalendarSpec};
+pub use case::{Case, CaseError};
 pub use channel::Channel;
 pub use envelope::{Recorded, Version};
 pub use id::{
     ActorId, CapaId, CaseId, CustomerRef, DocumentId, NonConformanceId, ParseIdError, Reference,
     ReferenceError, ServiceOrderId, StreamId, TeamId,
 };
+pub use policy::{Ctx, Policy, PolicyError, PolicySpec};
+pub use priority::Severity;
 pub use problem::Problem;
 
 /// The README's example, compiled and run as a doctest so that it cannot rot.
@@ -100,4 +109,10 @@ pub enum Error {
     /// The actor's roles are not granted the command.
     #[error(transparent)]
     NotPermitted(#[from] NotPermitted),
+    /// A policy failed its checks.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// A case refused a command.
+    #[error(transparent)]
+    Case(#[from] CaseError),
 }

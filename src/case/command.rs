@@ -1,0 +1,242 @@
+//! [`Command`]: what a user asks of a case. Each variant carries what the rule needs
+//! and nothing about "now" or the actor: those come from the context.
+
+use chrono::{DateTime, Utc};
+
+use super::state::{Assignee, CaseKind, NoteVisibility, QualityRecord, Resolution};
+use crate::actor::CommandKind;
+use crate::channel::Channel;
+use crate::id::{CaseId, CustomerRef, Reference};
+use crate::priority::Severity;
+
+/// What is logged at intake. The [`Logged`](super::Event::Logged) event records it
+/// as given.
+///
+/// No personal data: the customer is the caller's opaque [`CustomerRef`]; contact
+/// details live with the caller, behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Intake {
+    /// The case's id, chosen by the caller.
+    pub case: CaseId,
+    /// The human reference number, chosen by the caller.
+    pub reference: Reference,
+    /// Complaint, service request or inquiry.
+    pub kind: CaseKind,
+    /// How the case reached the desk.
+    pub channel: Channel,
+    /// A category code from the policy's category tree, such as `billing/refund`.
+    pub category: String,
+    /// One line: what it is about.
+    pub subject: String,
+    /// The details, as the customer gave them.
+    pub description: String,
+    /// Who raised it.
+    pub customer: CustomerRef,
+    /// How the customer wants to be followed up.
+    pub follow_up_channel: Channel,
+    /// The severity assessed at intake.
+    pub severity: Severity,
+    /// When the problem happened, if known. Not after `received_at`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub occurred_at: Option<DateTime<Utc>>,
+    /// When the desk received it. Not after now.
+    pub received_at: DateTime<Utc>,
+    /// When the organisation became aware of it, if that differs from receipt (a
+    /// regulatory clock may start there). Not after now, nor before `occurred_at`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub aware_at: Option<DateTime<Utc>>,
+}
+
+/// A resolution reached during the first contact, logged with the case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FirstContactResolution {
+    /// What was done.
+    pub resolution: Resolution,
+    /// The root-cause category; complaints need one.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub root_cause: Option<String>,
+}
+
+/// What a user asks of a case.
+///
+/// Which statuses a command is valid in, and who may give it, is policy; see
+/// [`decide`](super::decide) for the rules no policy can switch off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "command", rename_all = "snake_case"))]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "commands are built, decided and dropped; boxing the intake would only burden callers"
+)]
+pub enum Command {
+    /// Log a new case. With `first_contact_resolution`, the case is also
+    /// acknowledged and resolved at once, where the policy permits it for the
+    /// severity.
+    Log {
+        /// The case as logged.
+        intake: Intake,
+        /// A resolution reached in the first contact.
+        #[cfg_attr(feature = "serde", serde(default))]
+        first_contact_resolution: Option<FirstContactResolution>,
+    },
+    /// Send the first response to the customer.
+    Acknowledge {
+        /// The channel it went out on.
+        channel: Channel,
+    },
+    /// Assign the case.
+    Assign {
+        /// To whom.
+        to: Assignee,
+    },
+    /// Add a note.
+    AddNote {
+        /// The note; not blank.
+        text: String,
+        /// Who may read it.
+        visibility: NoteVisibility,
+    },
+    /// Start investigating; the case must have been acknowledged.
+    StartInvestigation,
+    /// Put the case on hold until the customer answers.
+    WaitOnCustomer {
+        /// What is asked of the customer; not blank.
+        reason: String,
+    },
+    /// Put the case on hold until a third party answers.
+    WaitOnThirdParty {
+        /// Who, and what is asked of them; not blank.
+        reason: String,
+    },
+    /// Resume work after waiting.
+    Resume,
+    /// Put a resolution or action plan to the customer.
+    ProposeResolution {
+        /// The resolution or plan.
+        resolution: Resolution,
+    },
+    /// Record the case as resolved. Without a resolution, the proposed one is used.
+    Resolve {
+        /// The resolution, if not the proposed one.
+        resolution: Option<Resolution>,
+        /// The root-cause category from the policy's list; complaints need one.
+        root_cause: Option<String>,
+    },
+    /// Review the current resolution for adherence to standards.
+    ReviewResolution {
+        /// Whether it meets them.
+        approved: bool,
+        /// Comments; required when not approved.
+        comments: String,
+    },
+    /// Record the after-service follow-up with the customer.
+    RecordFollowUp {
+        /// The channel used; the SOPs ask for the customer's preferred one.
+        channel: Channel,
+        /// The customer's rating, 1 to 5.
+        rating: Option<u8>,
+        /// The customer's comments.
+        comments: String,
+        /// Whether the customer confirmed the concern is resolved. An unresolved
+        /// concern escalates the case.
+        concern_resolved: bool,
+    },
+    /// Waive the follow-up.
+    WaiveFollowUp {
+        /// Why; not blank.
+        reason: String,
+    },
+    /// Link a non-conformance or CAPA.
+    LinkQualityRecord {
+        /// The record.
+        record: QualityRecord,
+    },
+    /// Approve that this complaint needs no CAPA.
+    ApproveNoCapa {
+        /// Why; not blank.
+        reason: String,
+    },
+    /// Close the case.
+    Close,
+    /// Reopen a resolved or closed case.
+    Reopen {
+        /// Why; not blank.
+        reason: String,
+    },
+    /// Record that the customer withdrew the case.
+    Withdraw {
+        /// Why; not blank.
+        reason: String,
+    },
+    /// Reject the case: not one for this desk.
+    Reject {
+        /// Why; not blank.
+        reason: String,
+    },
+    /// Merge this case, a duplicate, into a primary case.
+    Merge {
+        /// The primary case; not this one.
+        into: CaseId,
+    },
+    /// Undo a merge: the case returns to its status before the merge.
+    Unmerge,
+    /// Raise the escalation level by one.
+    Escalate {
+        /// Why; not blank.
+        reason: String,
+    },
+    /// Lower the escalation level by one.
+    Deescalate {
+        /// Why; not blank.
+        reason: String,
+    },
+    /// Reassess the severity.
+    Reassess {
+        /// The new severity.
+        severity: Severity,
+        /// Why; not blank.
+        reason: String,
+    },
+}
+
+impl Command {
+    /// The command's kind: what the permission table and the lifecycle table name.
+    #[must_use]
+    pub const fn kind(&self) -> CommandKind {
+        match self {
+            Command::Log { .. } => CommandKind::Log,
+            Command::Acknowledge { .. } => CommandKind::Acknowledge,
+            Command::Assign { .. } => CommandKind::Assign,
+            Command::AddNote { .. } => CommandKind::AddNote,
+            Command::StartInvestigation => CommandKind::StartInvestigation,
+            Command::WaitOnCustomer { .. } => CommandKind::WaitOnCustomer,
+            Command::WaitOnThirdParty { .. } => CommandKind::WaitOnThirdParty,
+            Command::Resume => CommandKind::Resume,
+            Command::ProposeResolution { .. } => CommandKind::ProposeResolution,
+            Command::Resolve { .. } => CommandKind::Resolve,
+            Command::ReviewResolution { .. } => CommandKind::ReviewResolution,
+            Command::RecordFollowUp { .. } => CommandKind::RecordFollowUp,
+            Command::WaiveFollowUp { .. } => CommandKind::WaiveFollowUp,
+            Command::LinkQualityRecord { .. } => CommandKind::LinkQualityRecord,
+            Command::ApproveNoCapa { .. } => CommandKind::ApproveNoCapa,
+            Command::Close => CommandKind::Close,
+            Command::Reopen { .. } => CommandKind::Reopen,
+            Command::Withdraw { .. } => CommandKind::Withdraw,
+            Command::Reject { .. } => CommandKind::Reject,
+            Command::Merge { .. } => CommandKind::Merge,
+            Command::Unmerge => CommandKind::Unmerge,
+            Command::Escalate { .. } => CommandKind::Escalate,
+            Command::Deescalate { .. } => CommandKind::Deescalate,
+            Command::Reassess { .. } => CommandKind::Reassess,
+        }
+    }
+}

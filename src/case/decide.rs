@@ -1,0 +1,721 @@
+//! [`decide`], where every case rule lives, and [`apply`], which folds events into
+//! the state.
+
+use chrono::{DateTime, Utc};
+
+use super::command::{Command, FirstContactResolution, Intake};
+use super::error::{CaseError, CloseRequirement};
+use super::event::Event;
+use super::lifecycle::{Target, changes_status};
+use super::policy::ReopenPolicy;
+use super::state::{
+    Case, EscalationTrigger, FollowUpStatus, NoCapaApproval, Resolution, ResolutionRecord, Review,
+    Status,
+};
+use crate::actor::CommandKind;
+use crate::envelope::Recorded;
+use crate::id::StreamId;
+use crate::policy::Ctx;
+use crate::priority::Severity;
+use crate::problem::Problem;
+
+/// The longest subject, in characters.
+pub const MAX_SUBJECT_CHARS: usize = 200;
+
+/// Decides what `command` does to `case`: the events to record, or the rule that
+/// refuses it. Pure: the same case, command and context give the same answer.
+///
+/// The gates, in order:
+/// 1. the case must be logged (or not yet, for [`Command::Log`]), and `ctx.now`
+///    must not be before its last event;
+/// 2. the permission table must grant one of the actor's roles the command;
+/// 3. a command that changes the status needs a row in the lifecycle table for
+///    the case's status, and, if the row names roles, one of them; other commands
+///    are refused in a terminal status;
+/// 4. the command's content must be valid (every problem is reported at once);
+/// 5. the rules no policy can switch off:
+///    - the case is acknowledged before it is investigated;
+///    - a complaint is resolved only with a resolution and a root-cause category;
+///    - the QA reviewer is not the resolver;
+///    - a case closes only with the QA review its severity requires, a follow-up
+///      recorded or waived, and, for a complaint, a CAPA link or an approved
+///      reason for none, where the policy's severities require it;
+///    - a reopen stays within the policy's window, unless it reworks a resolution
+///      that QA did not approve;
+///    - resolution at first contact only for the policy's severities.
+///
+/// Intake at or above the policy's immediate-escalation severity escalates in the
+/// same decision, as does a reassessment that reaches it, and a follow-up at which
+/// the customer's concern is unresolved.
+///
+/// # Errors
+/// A [`CaseError`] naming the rule that refused. Nothing is emitted then.
+pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
+    let kind = command.kind();
+    let Some(status) = case.status else {
+        return match command {
+            Command::Log {
+                intake,
+                first_contact_resolution,
+            } => log(intake, first_contact_resolution.as_ref(), ctx),
+            _ => Err(CaseError::NotLogged { command: kind }),
+        };
+    };
+    if let Some(last) = case.updated_at {
+        if ctx.now < last {
+            return Err(CaseError::ClockWentBackwards { last, now: ctx.now });
+        }
+    }
+    let to = authorize(case, status, kind, ctx)?;
+    let policy = ctx.policy.case();
+    let mut problems = Vec::new();
+    let events = match command {
+        Command::Log { .. } => return Err(CaseError::AlreadyLogged),
+        Command::Acknowledge { channel } => vec![Event::Acknowledged {
+            channel: channel.clone(),
+            status: to,
+        }],
+        Command::Assign { to: assignee } => vec![Event::Assigned { to: *assignee }],
+        Command::AddNote { text, visibility } => {
+            not_blank(&mut problems, "text", text);
+            vec![Event::NoteAdded {
+                text: text.clone(),
+                visibility: *visibility,
+            }]
+        }
+        Command::StartInvestigation => vec![Event::InvestigationStarted { status: to }],
+        Command::WaitOnCustomer { reason } | Command::WaitOnThirdParty { reason } => {
+            not_blank(&mut problems, "reason", reason);
+            vec![Event::WaitStarted {
+                reason: reason.clone(),
+                status: to,
+            }]
+        }
+        Command::Resume => vec![Event::Resumed { status: to }],
+        Command::ProposeResolution { resolution } => {
+            if resolution.is_blank() {
+                problems.push(blank_resolution("resolution"));
+            }
+            vec![Event::ResolutionProposed {
+                resolution: resolution.clone(),
+                status: to,
+            }]
+        }
+        Command::Resolve {
+            resolution,
+            root_cause,
+        } => {
+            let resolution = resolution
+                .as_ref()
+                .or(case.proposed_resolution.as_ref())
+                .cloned();
+            vec![resolve(
+                case,
+                resolution,
+                root_cause.as_deref(),
+                "",
+                ctx,
+                to,
+                &mut problems,
+            )?]
+        }
+        Command::ReviewResolution { approved, comments } => {
+            let resolver = resolved(case, status, kind)?.by;
+            if resolver == ctx.actor.id {
+                return Err(CaseError::ReviewerIsResolver {
+                    reviewer: ctx.actor.id,
+                });
+            }
+            if !approved {
+                not_blank(&mut problems, "comments", comments);
+            }
+            vec![Event::ResolutionReviewed {
+                approved: *approved,
+                comments: comments.clone(),
+            }]
+        }
+        Command::RecordFollowUp {
+            channel,
+            rating,
+            comments,
+            concern_resolved,
+        } => {
+            resolved(case, status, kind)?;
+            if let Some(rating) = rating {
+                if !(1..=5).contains(rating) {
+                    problems.push(Problem::new(
+                        "rating",
+                        format!("{rating} is not a rating from 1 to 5"),
+                    ));
+                }
+            }
+            let mut events = vec![Event::FollowUpRecorded {
+                channel: channel.clone(),
+                rating: *rating,
+                comments: comments.clone(),
+                concern_resolved: *concern_resolved,
+            }];
+            if !concern_resolved && case.escalation_level < policy.escalation_levels {
+                events.push(Event::Escalated {
+                    level: case.escalation_level.saturating_add(1),
+                    trigger: EscalationTrigger::UnresolvedConcern,
+                    reason: "the customer's concern is unresolved at follow-up".to_owned(),
+                });
+            }
+            events
+        }
+        Command::WaiveFollowUp { reason } => {
+            resolved(case, status, kind)?;
+            if matches!(case.follow_up, FollowUpStatus::Recorded { .. }) {
+                return Err(CaseError::FollowUpAlreadyRecorded);
+            }
+            not_blank(&mut problems, "reason", reason);
+            vec![Event::FollowUpWaived {
+                reason: reason.clone(),
+            }]
+        }
+        Command::LinkQualityRecord { record } => {
+            if case.quality_records.contains(record) {
+                return Err(CaseError::AlreadyLinked { record: *record });
+            }
+            vec![Event::QualityRecordLinked { record: *record }]
+        }
+        Command::ApproveNoCapa { reason } => {
+            if !case.is_complaint() {
+                return Err(CaseError::NotAComplaint { command: kind });
+            }
+            not_blank(&mut problems, "reason", reason);
+            vec![Event::NoCapaApproved {
+                reason: reason.clone(),
+            }]
+        }
+        Command::Close => {
+            let missing = close_requirements(case, ctx);
+            if !missing.is_empty() {
+                return Err(CaseError::NotReadyToClose { missing });
+            }
+            vec![Event::Closed { status: to }]
+        }
+        Command::Reopen { reason } => {
+            not_blank(&mut problems, "reason", reason);
+            let rework = case.review.as_ref().is_some_and(|r| !r.approved);
+            if !rework && problems.is_empty() {
+                check_reopen_window(case, status, ctx)?;
+            }
+            vec![Event::Reopened {
+                reason: reason.clone(),
+                rework,
+                status: to,
+            }]
+        }
+        Command::Withdraw { reason } => {
+            not_blank(&mut problems, "reason", reason);
+            vec![Event::Withdrawn {
+                reason: reason.clone(),
+                status: to,
+            }]
+        }
+        Command::Reject { reason } => {
+            not_blank(&mut problems, "reason", reason);
+            vec![Event::Rejected {
+                reason: reason.clone(),
+                status: to,
+            }]
+        }
+        Command::Merge { into } => {
+            if case.id() == Some(*into) {
+                return Err(CaseError::MergeIntoSelf);
+            }
+            vec![Event::Merged {
+                into: *into,
+                status: to,
+            }]
+        }
+        Command::Unmerge => vec![Event::Unmerged { status: to }],
+        Command::Escalate { reason } => {
+            not_blank(&mut problems, "reason", reason);
+            if case.escalation_level >= policy.escalation_levels {
+                return Err(CaseError::EscalationAtTop {
+                    level: case.escalation_level,
+                });
+            }
+            vec![Event::Escalated {
+                level: case.escalation_level.saturating_add(1),
+                trigger: EscalationTrigger::Manual,
+                reason: reason.clone(),
+            }]
+        }
+        Command::Deescalate { reason } => {
+            not_blank(&mut problems, "reason", reason);
+            let Some(level) = case.escalation_level.checked_sub(1) else {
+                return Err(CaseError::NotEscalated);
+            };
+            vec![Event::Deescalated {
+                level,
+                reason: reason.clone(),
+            }]
+        }
+        Command::Reassess { severity, reason } => {
+            not_blank(&mut problems, "reason", reason);
+            let mut events = vec![Event::Reassessed {
+                severity: *severity,
+                reason: reason.clone(),
+            }];
+            if case.escalation_level == 0 {
+                events.extend(immediate_escalation(*severity, "on reassessment", ctx));
+            }
+            events
+        }
+    };
+    if problems.is_empty() {
+        Ok(events)
+    } else {
+        Err(CaseError::Invalid {
+            command: kind,
+            problems,
+        })
+    }
+}
+
+/// Checks gates 2 and 3 for a logged case, and returns the status the command
+/// leads to (the case's own status for commands that do not change it).
+fn authorize(
+    case: &Case,
+    from: Status,
+    kind: CommandKind,
+    ctx: &Ctx<'_>,
+) -> Result<Status, CaseError> {
+    let permissions = ctx.policy.permissions();
+    permissions.check(&ctx.actor, kind)?;
+    if !changes_status(kind) {
+        return if from.is_terminal() {
+            Err(CaseError::InvalidTransition {
+                from,
+                command: kind,
+            })
+        } else {
+            Ok(from)
+        };
+    }
+    let invalid = CaseError::InvalidTransition {
+        from,
+        command: kind,
+    };
+    let row = ctx
+        .policy
+        .lifecycle()
+        .transition(from, kind)
+        .ok_or(invalid.clone())?;
+    if !row.roles.is_empty()
+        && !row
+            .roles
+            .iter()
+            .any(|r| ctx.actor.has_role(r) && permissions.allows(r, kind))
+    {
+        return Err(CaseError::TransitionNotPermitted {
+            from,
+            command: kind,
+            roles: row.roles,
+        });
+    }
+    let to = match row.to {
+        Target::Status(to) => to,
+        Target::Previous => case.previous_status.ok_or(invalid)?,
+    };
+    if to == Status::Investigating && case.acknowledged_at.is_none() {
+        return Err(CaseError::NotAcknowledged);
+    }
+    Ok(to)
+}
+
+/// Intake: validate everything at once, then log, escalate at once where the
+/// severity calls for it, and resolve at first contact where asked and permitted.
+fn log(
+    intake: &Intake,
+    first_contact: Option<&FirstContactResolution>,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Event>, CaseError> {
+    ctx.policy
+        .permissions()
+        .check(&ctx.actor, CommandKind::Log)?;
+    let policy = ctx.policy.case();
+    let mut problems = Vec::new();
+    not_blank(&mut problems, "intake.subject", &intake.subject);
+    let subject_chars = intake.subject.chars().count();
+    if subject_chars > MAX_SUBJECT_CHARS {
+        problems.push(Problem::new(
+            "intake.subject",
+            format!("{subject_chars} characters is longer than {MAX_SUBJECT_CHARS}"),
+        ));
+    }
+    not_blank(&mut problems, "intake.description", &intake.description);
+    if !policy.has_category(&intake.category) {
+        problems.push(Problem::new(
+            "intake.category",
+            format!("`{}` is not a category of the policy", intake.category),
+        ));
+    }
+    let mut not_after = |path: &str, t: DateTime<Utc>, what: &str, limit: DateTime<Utc>| {
+        if t > limit {
+            problems.push(Problem::new(path, format!("{t} is after {what} ({limit})")));
+        }
+    };
+    not_after("intake.received_at", intake.received_at, "now", ctx.now);
+    if let Some(aware) = intake.aware_at {
+        not_after("intake.aware_at", aware, "now", ctx.now);
+    }
+    if let Some(occurred) = intake.occurred_at {
+        not_after(
+            "intake.occurred_at",
+            occurred,
+            "received_at",
+            intake.received_at,
+        );
+        if let Some(aware) = intake.aware_at {
+            not_after("intake.occurred_at", occurred, "aware_at", aware);
+        }
+    }
+    let mut events = vec![Event::Logged(intake.clone())];
+    events.extend(immediate_escalation(intake.severity, "at intake", ctx));
+    let Some(first_contact) = first_contact else {
+        return if problems.is_empty() {
+            Ok(events)
+        } else {
+            Err(CaseError::Invalid {
+                command: CommandKind::Log,
+                problems,
+            })
+        };
+    };
+    if first_contact.resolution.is_blank() {
+        problems.push(blank_resolution("first_contact_resolution.resolution"));
+    }
+    if !problems.is_empty() {
+        return Err(CaseError::Invalid {
+            command: CommandKind::Log,
+            problems,
+        });
+    }
+    if !policy.first_contact_resolution.contains(&intake.severity) {
+        return Err(CaseError::FirstContactResolutionNotAllowed {
+            severity: intake.severity,
+        });
+    }
+    // The first contact is the first response, and then the resolution: the same
+    // rules as the commands, decided on the case as it stands after each step.
+    let mut case = Case::default();
+    let follow = |case: &mut Case, events: &mut Vec<Event>, next: Vec<Event>| {
+        for event in next {
+            apply(case, &envelope(case, ctx, event.clone()));
+            events.push(event);
+        }
+    };
+    let logged = core::mem::take(&mut events);
+    follow(&mut case, &mut events, logged);
+    let acknowledge = Command::Acknowledge {
+        channel: intake.channel.clone(),
+    };
+    let acknowledged = decide(&case, &acknowledge, ctx)?;
+    follow(&mut case, &mut events, acknowledged);
+    let status = case.status.unwrap_or(Status::Received);
+    let to = authorize(&case, status, CommandKind::Resolve, ctx)?;
+    let mut problems = Vec::new();
+    let resolved = resolve(
+        &case,
+        Some(first_contact.resolution.clone()),
+        first_contact.root_cause.as_deref(),
+        "first_contact_resolution.",
+        ctx,
+        to,
+        &mut problems,
+    )?;
+    if !problems.is_empty() {
+        return Err(CaseError::Invalid {
+            command: CommandKind::Log,
+            problems,
+        });
+    }
+    events.push(match resolved {
+        Event::Resolved {
+            resolution,
+            root_cause,
+            status,
+            ..
+        } => Event::Resolved {
+            resolution,
+            root_cause,
+            first_contact: true,
+            status,
+        },
+        other => other,
+    });
+    Ok(events)
+}
+
+/// The `Resolved` event, after the complaint guards; content problems go to
+/// `problems` under `prefix`.
+fn resolve(
+    case: &Case,
+    resolution: Option<Resolution>,
+    root_cause: Option<&str>,
+    prefix: &str,
+    ctx: &Ctx<'_>,
+    to: Status,
+    problems: &mut Vec<Problem>,
+) -> Result<Event, CaseError> {
+    if resolution.as_ref().is_some_and(Resolution::is_blank) {
+        problems.push(blank_resolution(&format!("{prefix}resolution")));
+    }
+    if let Some(cause) = root_cause {
+        if !ctx.policy.case().has_root_cause(cause) {
+            problems.push(Problem::new(
+                format!("{prefix}root_cause"),
+                format!("`{cause}` is not a root-cause category of the policy"),
+            ));
+        }
+    }
+    if case.is_complaint() && problems.is_empty() {
+        if resolution.is_none() {
+            return Err(CaseError::ResolutionRequired);
+        }
+        if root_cause.is_none() {
+            return Err(CaseError::RootCauseRequired);
+        }
+    }
+    Ok(Event::Resolved {
+        resolution,
+        root_cause: root_cause.map(str::to_owned),
+        first_contact: false,
+        status: to,
+    })
+}
+
+/// The escalation that a severity at or above the policy's threshold triggers.
+fn immediate_escalation(severity: Severity, when: &str, ctx: &Ctx<'_>) -> Option<Event> {
+    let threshold = ctx.policy.case().immediate_escalation?;
+    (severity >= threshold).then(|| Event::Escalated {
+        level: 1,
+        trigger: EscalationTrigger::Severity,
+        reason: format!(
+            "severity {severity} {when} meets the immediate-escalation threshold {threshold}"
+        ),
+    })
+}
+
+/// The current resolution, for commands that need the case resolved.
+fn resolved(
+    case: &Case,
+    status: Status,
+    kind: CommandKind,
+) -> Result<&ResolutionRecord, CaseError> {
+    match (status, case.resolution.as_ref()) {
+        (Status::Resolved, Some(record)) => Ok(record),
+        _ => Err(CaseError::InvalidTransition {
+            from: status,
+            command: kind,
+        }),
+    }
+}
+
+/// What closing still needs, by the policy.
+fn close_requirements(case: &Case, ctx: &Ctx<'_>) -> Vec<CloseRequirement> {
+    let policy = ctx.policy.case();
+    let mut missing = Vec::new();
+    let approved = case.review.as_ref().is_some_and(|r| r.approved);
+    if policy.qa_review.contains(&case.severity) && !approved {
+        missing.push(CloseRequirement::QaReview);
+    }
+    if !case.follow_up.is_settled() {
+        missing.push(CloseRequirement::FollowUp);
+    }
+    if case.is_complaint()
+        && policy.capa_decision.contains(&case.severity)
+        && case.quality_records.is_empty()
+        && case.no_capa.is_none()
+    {
+        missing.push(CloseRequirement::CapaDecision);
+    }
+    missing
+}
+
+/// The reopen window, counted in business days on the policy's calendar from the
+/// resolution.
+fn check_reopen_window(case: &Case, status: Status, ctx: &Ctx<'_>) -> Result<(), CaseError> {
+    match ctx.policy.case().reopen {
+        ReopenPolicy::Never => Err(CaseError::ReopenNotAllowed),
+        ReopenPolicy::WithinBusinessDays { days } => {
+            let resolved_at =
+                case.resolution
+                    .as_ref()
+                    .map(|r| r.at)
+                    .ok_or(CaseError::InvalidTransition {
+                        from: status,
+                        command: CommandKind::Reopen,
+                    })?;
+            let until = ctx
+                .policy
+                .calendar()
+                .business_days_after(resolved_at, days)?;
+            if ctx.now > until {
+                Err(CaseError::ReopenWindowExpired { until })
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+fn not_blank(problems: &mut Vec<Problem>, path: &str, text: &str) {
+    if text.trim().is_empty() {
+        problems.push(Problem::new(path, "must not be blank"));
+    }
+}
+
+fn blank_resolution(path: &str) -> Problem {
+    Problem::new(path, "give a summary or a reference")
+}
+
+/// Wraps an event as the next one of `case`'s stream, stamped from the context.
+fn envelope(case: &Case, ctx: &Ctx<'_>, event: Event) -> Recorded<Event> {
+    let stream = match (&event, case.id()) {
+        (Event::Logged(intake), _) => StreamId::from(intake.case),
+        (_, Some(id)) => StreamId::from(id),
+        (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
+    };
+    Recorded::new(stream, case.version.next(), ctx.now, ctx.actor.id, event)
+}
+
+/// Folds one recorded event into the case. Never fails: a history that `decide`
+/// produced replays to the same state, and any other history to some state.
+pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
+    let at = recorded.at;
+    let by = recorded.actor;
+    if let Some(status) = recorded.event.status() {
+        if case.status != Some(status) {
+            case.previous_status = case.status;
+        }
+        case.status = Some(status);
+    }
+    match &recorded.event {
+        Event::Logged(intake) => {
+            case.severity = intake.severity;
+            case.intake = Some(intake.clone());
+            case.logged_at = Some(at);
+        }
+        Event::Acknowledged { .. } => {
+            case.acknowledged_at.get_or_insert(at);
+        }
+        Event::Assigned { to } => case.assignee = Some(*to),
+        Event::NoteAdded { .. } => case.notes = case.notes.saturating_add(1),
+        Event::InvestigationStarted { .. }
+        | Event::WaitStarted { .. }
+        | Event::Resumed { .. }
+        | Event::Closed { .. }
+        | Event::Withdrawn { .. }
+        | Event::Rejected { .. } => {}
+        Event::ResolutionProposed { resolution, .. } => {
+            case.proposed_resolution = Some(resolution.clone());
+        }
+        Event::Resolved {
+            resolution,
+            root_cause,
+            first_contact,
+            ..
+        } => {
+            case.resolution = Some(ResolutionRecord {
+                resolution: resolution.clone(),
+                root_cause: root_cause.clone(),
+                by,
+                at,
+                first_contact: *first_contact,
+            });
+            case.review = None;
+            case.follow_up = FollowUpStatus::Pending;
+        }
+        Event::ResolutionReviewed { approved, .. } => {
+            case.review = Some(Review {
+                by,
+                at,
+                approved: *approved,
+            });
+        }
+        Event::FollowUpRecorded {
+            rating,
+            concern_resolved,
+            ..
+        } => {
+            case.follow_up = FollowUpStatus::Recorded {
+                at,
+                rating: *rating,
+                concern_resolved: *concern_resolved,
+            };
+        }
+        Event::FollowUpWaived { reason } => {
+            case.follow_up = FollowUpStatus::Waived {
+                reason: reason.clone(),
+            };
+        }
+        Event::QualityRecordLinked { record } => case.quality_records.push(*record),
+        Event::NoCapaApproved { reason } => {
+            case.no_capa = Some(NoCapaApproval {
+                by,
+                reason: reason.clone(),
+            });
+        }
+        Event::Reopened { .. } => {
+            case.reopen_count = case.reopen_count.saturating_add(1);
+            case.proposed_resolution = None;
+            case.resolution = None;
+            case.review = None;
+            case.follow_up = FollowUpStatus::Pending;
+        }
+        Event::Merged { into, .. } => case.merged_into = Some(*into),
+        Event::Unmerged { .. } => case.merged_into = None,
+        Event::Escalated { level, .. } | Event::Deescalated { level, .. } => {
+            case.escalation_level = *level;
+        }
+        Event::Reassessed { severity, .. } => case.severity = *severity,
+    }
+    case.version = case.version.next();
+    case.updated_at = Some(at);
+}
+
+impl Case {
+    /// Replays a history: the state it leads to.
+    ///
+    /// ```
+    /// use casework::case::Case;
+    ///
+    /// let empty = Case::replay(&[]);
+    /// assert_eq!(empty.status(), None);
+    /// ```
+    #[must_use]
+    pub fn replay<'a>(history: impl IntoIterator<Item = &'a Recorded<Event>>) -> Self {
+        let mut case = Case::default();
+        for recorded in history {
+            apply(&mut case, recorded);
+        }
+        case
+    }
+
+    /// Decides `command`, stamps the events from the context (stream, next
+    /// version, `ctx.now`, the actor), applies them, and returns them for the
+    /// caller to store. On a refusal the case is unchanged.
+    ///
+    /// # Errors
+    /// The [`CaseError`] from [`decide`].
+    pub fn record(
+        &mut self,
+        command: &Command,
+        ctx: &Ctx<'_>,
+    ) -> Result<Vec<Recorded<Event>>, CaseError> {
+        let events = decide(self, command, ctx)?;
+        let mut recorded = Vec::with_capacity(events.len());
+        for event in events {
+            let stamped = envelope(self, ctx, event);
+            apply(self, &stamped);
+            recorded.push(stamped);
+        }
+        Ok(recorded)
+    }
+}

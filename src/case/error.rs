@@ -1,0 +1,230 @@
+//! [`CaseError`]: why a case refused a command, naming the rule that refused.
+
+use core::fmt;
+
+use chrono::{DateTime, Utc};
+
+use super::state::{QualityRecord, Status};
+use crate::actor::{CommandKind, NotPermitted, RoleSet};
+use crate::calendar::CalendarError;
+use crate::id::ActorId;
+use crate::priority::Severity;
+use crate::problem::{Problem, write_all};
+
+/// What closing a case still needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum CloseRequirement {
+    /// A QA specialist's approval of the resolution, which the policy requires for
+    /// the case's severity.
+    QaReview,
+    /// The follow-up, recorded or waived.
+    FollowUp,
+    /// For complaints of the policy's severities: a linked non-conformance or CAPA,
+    /// or an approved "no CAPA needed" reason.
+    CapaDecision,
+}
+
+impl fmt::Display for CloseRequirement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CloseRequirement::QaReview => "an approved QA review",
+            CloseRequirement::FollowUp => "a follow-up recorded or waived",
+            CloseRequirement::CapaDecision => {
+                "a linked non-conformance or CAPA, or an approved no-CAPA reason"
+            }
+        })
+    }
+}
+
+/// Why a case refused a command. Each variant names one rule, in words a person
+/// can be shown; [`CaseError::rule`] gives a stable name for it.
+///
+/// A refusal never changes anything: `decide` returns either all its events or
+/// this.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CaseError {
+    /// The case has not been logged, and the command needs a logged case.
+    #[error("the case is not logged yet, so it cannot take `{command}`")]
+    NotLogged {
+        /// What was asked.
+        command: CommandKind,
+    },
+    /// `Log` was given to a case already logged.
+    #[error("the case is already logged")]
+    AlreadyLogged,
+    /// The context's `now` is before the case's last event.
+    #[error(
+        "now ({now}) is before the case's last event ({last}): a case's history cannot go back in time"
+    )]
+    ClockWentBackwards {
+        /// When the last event was recorded.
+        last: DateTime<Utc>,
+        /// The context's now.
+        now: DateTime<Utc>,
+    },
+    /// None of the actor's roles is granted the command by the permission table.
+    #[error(transparent)]
+    NotPermitted(#[from] NotPermitted),
+    /// The lifecycle table lets only some roles make this move, and the actor holds
+    /// none of them.
+    #[error("`{command}` from `{from}` is allowed only to {roles}")]
+    TransitionNotPermitted {
+        /// The case's status.
+        from: Status,
+        /// What was asked.
+        command: CommandKind,
+        /// The roles the table allows.
+        roles: RoleSet,
+    },
+    /// The command is not allowed in the case's status.
+    #[error("`{command}` is not allowed while the case is `{from}`")]
+    InvalidTransition {
+        /// The case's status.
+        from: Status,
+        /// What was asked.
+        command: CommandKind,
+    },
+    /// The command's content is invalid: every problem, with its path.
+    #[error("invalid `{command}`: {}", Problems(problems))]
+    Invalid {
+        /// What was asked.
+        command: CommandKind,
+        /// What is wrong, field by field.
+        problems: Vec<Problem>,
+    },
+    /// Investigation needs the case to be acknowledged first.
+    #[error("the case must be acknowledged before it is investigated")]
+    NotAcknowledged,
+    /// A complaint needs a resolution (text or reference) to be resolved.
+    #[error("a complaint cannot be resolved without a resolution (a text or a reference)")]
+    ResolutionRequired,
+    /// A complaint needs a root-cause category to be resolved.
+    #[error("a complaint cannot be resolved without a root-cause category")]
+    RootCauseRequired,
+    /// The policy does not permit resolution at first contact for this severity.
+    #[error("severity `{severity}` may not be resolved at first contact")]
+    FirstContactResolutionNotAllowed {
+        /// The case's severity.
+        severity: Severity,
+    },
+    /// The reviewer resolved the case: a review needs a second pair of eyes.
+    #[error("{reviewer} resolved the case and cannot also review the resolution")]
+    ReviewerIsResolver {
+        /// The would-be reviewer.
+        reviewer: ActorId,
+    },
+    /// A follow-up was recorded, so there is nothing left to waive.
+    #[error("the follow-up is already recorded; it cannot be waived")]
+    FollowUpAlreadyRecorded,
+    /// The quality record is already linked to the case.
+    #[error("{record} is already linked to the case")]
+    AlreadyLinked {
+        /// The record.
+        record: QualityRecord,
+    },
+    /// The command applies to complaints only.
+    #[error("`{command}` applies to complaints only")]
+    NotAComplaint {
+        /// What was asked.
+        command: CommandKind,
+    },
+    /// Closing needs things the case does not have yet.
+    #[error("the case cannot be closed without {}", Missing(missing))]
+    NotReadyToClose {
+        /// Everything still missing.
+        missing: Vec<CloseRequirement>,
+    },
+    /// The policy's reopen window has passed: open a new case linked to this one.
+    #[error("the reopen window ended at {until}; open a new case linked to this one")]
+    ReopenWindowExpired {
+        /// When the window ended.
+        until: DateTime<Utc>,
+    },
+    /// The policy never reopens cases: open a new case linked to this one.
+    #[error("the policy does not reopen cases; open a new case linked to this one")]
+    ReopenNotAllowed,
+    /// A case cannot be merged into itself.
+    #[error("a case cannot be merged into itself")]
+    MergeIntoSelf,
+    /// The case is at the policy's top escalation level.
+    #[error("the case is already at the top escalation level, {level}")]
+    EscalationAtTop {
+        /// The level.
+        level: u8,
+    },
+    /// The case is not escalated, so it cannot be de-escalated.
+    #[error("the case is not escalated")]
+    NotEscalated,
+    /// The policy's calendar cannot answer for the case's dates.
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+}
+
+impl CaseError {
+    /// A stable snake_case name of the rule that refused, for programs: to pick a
+    /// translated message, or to count refusals by rule.
+    #[must_use]
+    pub const fn rule(&self) -> &'static str {
+        match self {
+            CaseError::NotLogged { .. } => "not_logged",
+            CaseError::AlreadyLogged => "already_logged",
+            CaseError::ClockWentBackwards { .. } => "clock_went_backwards",
+            CaseError::NotPermitted(_) => "not_permitted",
+            CaseError::TransitionNotPermitted { .. } => "transition_not_permitted",
+            CaseError::InvalidTransition { .. } => "invalid_transition",
+            CaseError::Invalid { .. } => "invalid_command",
+            CaseError::NotAcknowledged => "not_acknowledged",
+            CaseError::ResolutionRequired => "resolution_required",
+            CaseError::RootCauseRequired => "root_cause_required",
+            CaseError::FirstContactResolutionNotAllowed { .. } => {
+                "first_contact_resolution_not_allowed"
+            }
+            CaseError::ReviewerIsResolver { .. } => "reviewer_is_resolver",
+            CaseError::FollowUpAlreadyRecorded => "follow_up_already_recorded",
+            CaseError::AlreadyLinked { .. } => "already_linked",
+            CaseError::NotAComplaint { .. } => "not_a_complaint",
+            CaseError::NotReadyToClose { .. } => "not_ready_to_close",
+            CaseError::ReopenWindowExpired { .. } => "reopen_window_expired",
+            CaseError::ReopenNotAllowed => "reopen_not_allowed",
+            CaseError::MergeIntoSelf => "merge_into_self",
+            CaseError::EscalationAtTop { .. } => "escalation_at_top",
+            CaseError::NotEscalated => "not_escalated",
+            CaseError::Calendar(_) => "calendar",
+        }
+    }
+}
+
+struct Problems<'a>(&'a [Problem]);
+
+impl fmt::Display for Problems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_all(f, self.0)
+    }
+}
+
+struct Missing<'a>(&'a [CloseRequirement]);
+
+impl fmt::Display for Missing<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, requirement) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(if i + 1 == self.0.len() { " and " } else { ", " })?;
+            }
+            write!(f, "{requirement}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for QualityRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QualityRecord::NonConformance(id) => write!(f, "non-conformance {id}"),
+            QualityRecord::Capa(id) => write!(f, "CAPA {id}"),
+        }
+    }
+}

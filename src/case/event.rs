@@ -1,0 +1,238 @@
+//! [`Event`]: what happened to a case. The serde form is a public wire contract,
+//! snapshot-tested: change it only on purpose.
+//!
+//! Every event that changes the status carries the status it led to, so that
+//! replaying a history never needs the policy that was in force when it was
+//! decided.
+
+use super::command::Intake;
+use super::state::{
+    Assignee, EscalationTrigger, NoteVisibility, QualityRecord, Resolution, Status,
+};
+use crate::channel::Channel;
+use crate::id::CaseId;
+use crate::priority::Severity;
+
+/// What happened to a case. `decide` returns them; the envelope
+/// ([`Recorded`](crate::Recorded)) adds when, by whom and the version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Event {
+    /// The case was logged; it is [`Status::Received`].
+    Logged(Intake),
+    /// The first response went out.
+    Acknowledged {
+        /// The channel it went out on.
+        channel: Channel,
+        /// The status it led to.
+        status: Status,
+    },
+    /// The case was assigned.
+    Assigned {
+        /// To whom.
+        to: Assignee,
+    },
+    /// A note was added.
+    NoteAdded {
+        /// The note.
+        text: String,
+        /// Who may read it.
+        visibility: NoteVisibility,
+    },
+    /// The investigation started (or restarted, after a proposal was declined).
+    InvestigationStarted {
+        /// The status it led to.
+        status: Status,
+    },
+    /// The case went on hold.
+    WaitStarted {
+        /// What is awaited.
+        reason: String,
+        /// The waiting status it led to.
+        status: Status,
+    },
+    /// Work resumed after waiting.
+    Resumed {
+        /// The status it led to.
+        status: Status,
+    },
+    /// A resolution or action plan was put to the customer.
+    ResolutionProposed {
+        /// The resolution or plan.
+        resolution: Resolution,
+        /// The status it led to.
+        status: Status,
+    },
+    /// The case was resolved.
+    Resolved {
+        /// The resolution (the proposed one if the command gave none).
+        resolution: Option<Resolution>,
+        /// The root-cause category.
+        root_cause: Option<String>,
+        /// Whether it was resolved at intake, in the first contact.
+        first_contact: bool,
+        /// The status it led to.
+        status: Status,
+    },
+    /// A QA specialist reviewed the resolution.
+    ResolutionReviewed {
+        /// Whether it meets the standards.
+        approved: bool,
+        /// The reviewer's comments.
+        comments: String,
+    },
+    /// The customer was followed up.
+    FollowUpRecorded {
+        /// The channel used.
+        channel: Channel,
+        /// The rating, 1 to 5.
+        rating: Option<u8>,
+        /// The customer's comments.
+        comments: String,
+        /// Whether the customer confirmed the concern is resolved.
+        concern_resolved: bool,
+    },
+    /// The follow-up was waived.
+    FollowUpWaived {
+        /// Why.
+        reason: String,
+    },
+    /// A non-conformance or CAPA was linked.
+    QualityRecordLinked {
+        /// The record.
+        record: QualityRecord,
+    },
+    /// A manager approved that the complaint needs no CAPA.
+    NoCapaApproved {
+        /// Why.
+        reason: String,
+    },
+    /// The case was closed.
+    Closed {
+        /// The status it led to.
+        status: Status,
+    },
+    /// The case was reopened.
+    Reopened {
+        /// Why.
+        reason: String,
+        /// Whether this reopen reworks a resolution that QA did not approve, rather
+        /// than answering the customer; such a reopen ignores the reopen window.
+        rework: bool,
+        /// The status it led to.
+        status: Status,
+    },
+    /// The customer withdrew the case.
+    Withdrawn {
+        /// Why.
+        reason: String,
+        /// The status it led to.
+        status: Status,
+    },
+    /// The case was rejected.
+    Rejected {
+        /// Why.
+        reason: String,
+        /// The status it led to.
+        status: Status,
+    },
+    /// The case was merged into a primary case.
+    Merged {
+        /// The primary case.
+        into: CaseId,
+        /// The status it led to.
+        status: Status,
+    },
+    /// The merge was undone.
+    Unmerged {
+        /// The status it led to: the one before the merge.
+        status: Status,
+    },
+    /// The case went up one escalation level.
+    Escalated {
+        /// The new level, from 1.
+        level: u8,
+        /// Why it escalated.
+        trigger: EscalationTrigger,
+        /// The reason given, or the rule that fired.
+        reason: String,
+    },
+    /// The case went down one escalation level.
+    Deescalated {
+        /// The new level, from 0.
+        level: u8,
+        /// Why.
+        reason: String,
+    },
+    /// The severity was reassessed.
+    Reassessed {
+        /// The new severity.
+        severity: Severity,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Event {
+    /// The status this event led to, for events that change the status.
+    #[must_use]
+    pub const fn status(&self) -> Option<Status> {
+        match self {
+            Event::Logged(_) => Some(Status::Received),
+            Event::Acknowledged { status, .. }
+            | Event::InvestigationStarted { status }
+            | Event::WaitStarted { status, .. }
+            | Event::Resumed { status }
+            | Event::ResolutionProposed { status, .. }
+            | Event::Resolved { status, .. }
+            | Event::Closed { status }
+            | Event::Reopened { status, .. }
+            | Event::Withdrawn { status, .. }
+            | Event::Rejected { status, .. }
+            | Event::Merged { status, .. }
+            | Event::Unmerged { status } => Some(*status),
+            Event::Assigned { .. }
+            | Event::NoteAdded { .. }
+            | Event::ResolutionReviewed { .. }
+            | Event::FollowUpRecorded { .. }
+            | Event::FollowUpWaived { .. }
+            | Event::QualityRecordLinked { .. }
+            | Event::NoCapaApproved { .. }
+            | Event::Escalated { .. }
+            | Event::Deescalated { .. }
+            | Event::Reassessed { .. } => None,
+        }
+    }
+
+    /// The event's snake_case name, as in its serde `type` tag.
+    #[must_use]
+    pub const fn name(&self) -> &'static str {
+        match self {
+            Event::Logged(_) => "logged",
+            Event::Acknowledged { .. } => "acknowledged",
+            Event::Assigned { .. } => "assigned",
+            Event::NoteAdded { .. } => "note_added",
+            Event::InvestigationStarted { .. } => "investigation_started",
+            Event::WaitStarted { .. } => "wait_started",
+            Event::Resumed { .. } => "resumed",
+            Event::ResolutionProposed { .. } => "resolution_proposed",
+            Event::Resolved { .. } => "resolved",
+            Event::ResolutionReviewed { .. } => "resolution_reviewed",
+            Event::FollowUpRecorded { .. } => "follow_up_recorded",
+            Event::FollowUpWaived { .. } => "follow_up_waived",
+            Event::QualityRecordLinked { .. } => "quality_record_linked",
+            Event::NoCapaApproved { .. } => "no_capa_approved",
+            Event::Closed { .. } => "closed",
+            Event::Reopened { .. } => "reopened",
+            Event::Withdrawn { .. } => "withdrawn",
+            Event::Rejected { .. } => "rejected",
+            Event::Merged { .. } => "merged",
+            Event::Unmerged { .. } => "unmerged",
+            Event::Escalated { .. } => "escalated",
+            Event::Deescalated { .. } => "deescalated",
+            Event::Reassessed { .. } => "reassessed",
+        }
+    }
+}

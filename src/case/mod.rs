@@ -1,0 +1,97 @@
+//! Cases: a customer complaint, service request or inquiry, from intake to closure.
+//!
+//! One aggregate in the crate's four parts:
+//! - [`Case`], the state: plain data with getters;
+//! - [`Command`], what a user asks;
+//! - [`Event`], what happened: a stable, snapshot-tested wire form;
+//! - [`decide`], where every rule lives, and [`apply`], which folds events into
+//!   the state.
+//!
+//! The lifecycle follows the SOP: log, assess severity (escalating at once where it
+//! calls for it), acknowledge, investigate, propose a resolution, resolve, review
+//! (QA), follow up, close. Which command leads from which status to which, and who
+//! may give it, is the [`LifecycleSpec`] table in the policy; the rules that no
+//! table can switch off are listed on [`decide`].
+//!
+//! This module knows the policy, the calendar and the actors; it knows nothing of
+//! storage. Severity comes from the intake and reassessment commands for now.
+//!
+//! # Example
+//! ```
+//! use casework::case::{Case, CaseKind, Command, Intake, Resolution, Status};
+//! use casework::{Actor, ActorId, CaseId, Channel, Ctx, CustomerRef, Policy, Reference, Role, Severity};
+//! use chrono::{TimeDelta, TimeZone, Utc};
+//! use uuid::Uuid;
+//!
+//! let policy = Policy::sop_default()?;
+//! let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
+//! let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+//! let manager = Actor::new(ActorId::from_uuid(Uuid::from_u128(2)), [Role::CustomerServiceManager]);
+//! let at = |minutes| Ctx::new(monday + TimeDelta::minutes(minutes), csr, &policy);
+//!
+//! let mut case = Case::default();
+//! case.record(&Command::Log {
+//!     intake: Intake {
+//!         case: CaseId::from_uuid(Uuid::from_u128(42)),
+//!         reference: Reference::new("CMP", 2026, 42)?,
+//!         kind: CaseKind::Complaint,
+//!         channel: Channel::Email,
+//!         category: "delivery/late".into(),
+//!         subject: "Parcel two weeks late".into(),
+//!         description: "Ordered on the 2nd, still not here.".into(),
+//!         customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
+//!         follow_up_channel: Channel::Phone,
+//!         severity: Severity::Medium,
+//!         occurred_at: None,
+//!         received_at: monday,
+//!         aware_at: None,
+//!     },
+//!     first_contact_resolution: None,
+//! }, &at(0))?;
+//! case.record(&Command::Acknowledge { channel: Channel::Email }, &at(20))?;
+//! case.record(&Command::StartInvestigation, &at(30))?;
+//!
+//! // A complaint is not resolved without a root cause: the refusal names the rule.
+//! let refused = case
+//!     .record(&Command::Resolve { resolution: Some(Resolution::text("Reshipped")), root_cause: None }, &at(90))
+//!     .unwrap_err();
+//! assert_eq!(refused.rule(), "root_cause_required");
+//!
+//! let events = case.record(
+//!     &Command::Resolve { resolution: Some(Resolution::text("Reshipped")), root_cause: Some("supplier".into()) },
+//!     &at(90),
+//! )?;
+//! assert_eq!(case.status(), Some(Status::Resolved));
+//! assert_eq!(case.version().get(), 4);
+//! assert_eq!(events[0].event.name(), "resolved");
+//!
+//! // Closing still needs the follow-up and a CAPA decision.
+//! let refused = case
+//!     .record(&Command::Close, &Ctx::new(monday + TimeDelta::minutes(100), manager, &policy))
+//!     .unwrap_err();
+//! assert_eq!(
+//!     refused.to_string(),
+//!     "the case cannot be closed without a follow-up recorded or waived and \
+//!      a linked non-conformance or CAPA, or an approved no-CAPA reason"
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod command;
+mod decide;
+mod error;
+mod event;
+mod lifecycle;
+mod policy;
+mod state;
+
+pub use command::{Command, FirstContactResolution, Intake};
+pub use decide::{MAX_SUBJECT_CHARS, apply, decide};
+pub use error::{CaseError, CloseRequirement};
+pub use event::Event;
+pub use lifecycle::{Lifecycle, LifecycleSpec, Target, Transition, TransitionSpec};
+pub use policy::{CasePolicy, Category, ReopenPolicy};
+pub use state::{
+    Assignee, Case, CaseKind, EscalationTrigger, FollowUpStatus, NoCapaApproval, NoteVisibility,
+    QualityRecord, Resolution, ResolutionRecord, Review, Status,
+};

@@ -1,0 +1,254 @@
+//! [`CasePolicy`]: the case rules a desk configures, as data. The crate-level
+//! [`PolicySpec`](crate::PolicySpec) holds it and checks it with the rest.
+
+use super::lifecycle::{Lifecycle, LifecycleSpec};
+use crate::actor::Permissions;
+use crate::priority::Severity;
+use crate::problem::Problem;
+
+/// A category in the policy's category tree. Codes are paths: `billing/refund` is a
+/// child of `billing`, which must be listed too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Category {
+    /// The path: segments of `a-z`, `0-9`, `_` and `-`, joined by `/`.
+    pub code: String,
+    /// What people see.
+    pub label: String,
+}
+
+impl Category {
+    /// A category.
+    #[must_use]
+    pub fn new(code: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            label: label.into(),
+        }
+    }
+}
+
+/// Whether, and until when, a resolved or closed case may be reopened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)
+)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub enum ReopenPolicy {
+    /// Until the close of the `days`-th business day after the resolution, on the
+    /// policy's calendar. Later, the case refuses with
+    /// [`CaseError::ReopenWindowExpired`](super::CaseError::ReopenWindowExpired):
+    /// open a new case linked to this one instead.
+    WithinBusinessDays {
+        /// The window, 1 to 365 business days.
+        days: u32,
+    },
+    /// Never: a new case is opened instead.
+    Never,
+}
+
+/// The case rules a desk configures. [`CasePolicy::sop_default`] follows the SOPs.
+///
+/// In a policy file every field may be left out, taking the SOP default:
+/// ```json
+/// { "qa_review": ["critical"],
+///   "reopen": { "rule": "within_business_days", "days": 5 } }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CasePolicy {
+    /// The lifecycle table.
+    pub lifecycle: LifecycleSpec,
+    /// The category tree that intake picks from.
+    pub categories: Vec<Category>,
+    /// The root-cause categories a complaint's resolution picks from.
+    pub root_causes: Vec<String>,
+    /// The severities whose resolution a QA specialist must approve before closing.
+    pub qa_review: Vec<Severity>,
+    /// The severities of complaints that need, before closing, a linked
+    /// non-conformance or CAPA, or a manager's approved "no CAPA needed" reason.
+    pub capa_decision: Vec<Severity>,
+    /// The severity at and above which intake (or a reassessment) escalates at once.
+    /// `None`: never at once.
+    pub immediate_escalation: Option<Severity>,
+    /// The severities that may be resolved at first contact, at intake.
+    pub first_contact_resolution: Vec<Severity>,
+    /// Whether, and until when, a resolved or closed case may be reopened.
+    pub reopen: ReopenPolicy,
+    /// The number of escalation levels above 0, from 1 to 10.
+    pub escalation_levels: u8,
+}
+
+impl Default for CasePolicy {
+    fn default() -> Self {
+        Self::sop_default()
+    }
+}
+
+impl CasePolicy {
+    /// The SOP defaults:
+    /// - the [SOP lifecycle table](LifecycleSpec::sop_default);
+    /// - categories for product, delivery, billing and service, with a few children,
+    ///   and `other`;
+    /// - root causes `people`, `process`, `product`, `supplier`, `system`,
+    ///   `communication`, `customer_misunderstanding`;
+    /// - a QA review for High and Critical;
+    /// - a CAPA decision for every complaint;
+    /// - immediate escalation at High;
+    /// - first-contact resolution for Low and Medium;
+    /// - reopen within 10 business days;
+    /// - 3 escalation levels (manager, management, executive).
+    #[must_use]
+    pub fn sop_default() -> Self {
+        let categories = [
+            ("product", "Product"),
+            ("product/defect", "Defective product"),
+            ("product/damaged", "Damaged in transit"),
+            ("delivery", "Delivery"),
+            ("delivery/late", "Late delivery"),
+            ("delivery/missing", "Missing items"),
+            ("billing", "Billing"),
+            ("billing/refund", "Refund"),
+            ("billing/overcharge", "Overcharge"),
+            ("service", "Service"),
+            ("service/staff_conduct", "Staff conduct"),
+            ("service/response_time", "Response time"),
+            ("other", "Other"),
+        ];
+        let root_causes = [
+            "people",
+            "process",
+            "product",
+            "supplier",
+            "system",
+            "communication",
+            "customer_misunderstanding",
+        ];
+        Self {
+            lifecycle: LifecycleSpec::sop_default(),
+            categories: categories
+                .into_iter()
+                .map(|(code, label)| Category::new(code, label))
+                .collect(),
+            root_causes: root_causes.into_iter().map(str::to_owned).collect(),
+            qa_review: vec![Severity::High, Severity::Critical],
+            capa_decision: Severity::ALL.to_vec(),
+            immediate_escalation: Some(Severity::High),
+            first_contact_resolution: vec![Severity::Low, Severity::Medium],
+            reopen: ReopenPolicy::WithinBusinessDays { days: 10 },
+            escalation_levels: 3,
+        }
+    }
+
+    /// Whether `code` is a category of the tree.
+    #[must_use]
+    pub fn has_category(&self, code: &str) -> bool {
+        self.categories.iter().any(|c| c.code == code)
+    }
+
+    /// Whether `name` is a root-cause category.
+    #[must_use]
+    pub fn has_root_cause(&self, name: &str) -> bool {
+        self.root_causes.iter().any(|r| r == name)
+    }
+
+    /// Checks everything but the lifecycle, and compiles the lifecycle.
+    pub(crate) fn compile(&self, permissions: &Permissions) -> Result<Lifecycle, Vec<Problem>> {
+        let mut problems = Vec::new();
+        if self.categories.is_empty() {
+            problems.push(Problem::new(
+                "categories",
+                "at least one category is needed",
+            ));
+        }
+        for (i, category) in self.categories.iter().enumerate() {
+            let path = format!("categories[{i}]");
+            let segments: Vec<&str> = category.code.split('/').collect();
+            if segments.iter().any(|s| {
+                s.is_empty()
+                    || !s.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'
+                    })
+            }) {
+                problems.push(Problem::new(
+                    format!("{path}.code"),
+                    format!(
+                        "`{}` is not a path of segments of a-z, 0-9, `_` and `-` joined by `/`",
+                        category.code
+                    ),
+                ));
+            } else if let Some((parent, _)) = category.code.rsplit_once('/') {
+                if !self.has_category(parent) {
+                    problems.push(Problem::new(
+                        format!("{path}.code"),
+                        format!("the parent `{parent}` is not a category"),
+                    ));
+                }
+            }
+            if self
+                .categories
+                .iter()
+                .take(i)
+                .any(|c| c.code == category.code)
+            {
+                problems.push(Problem::new(
+                    format!("{path}.code"),
+                    format!("`{}` is listed twice", category.code),
+                ));
+            }
+            if category.label.trim().is_empty() {
+                problems.push(Problem::new(
+                    format!("{path}.label"),
+                    "a label must not be blank",
+                ));
+            }
+        }
+        if self.root_causes.is_empty() {
+            problems.push(Problem::new(
+                "root_causes",
+                "at least one root cause is needed",
+            ));
+        }
+        for (i, cause) in self.root_causes.iter().enumerate() {
+            if cause.trim().is_empty() {
+                problems.push(Problem::new(
+                    format!("root_causes[{i}]"),
+                    "must not be blank",
+                ));
+            } else if self.root_causes.iter().take(i).any(|c| c == cause) {
+                problems.push(Problem::new(
+                    format!("root_causes[{i}]"),
+                    format!("`{cause}` is listed twice"),
+                ));
+            }
+        }
+        if let ReopenPolicy::WithinBusinessDays { days } = self.reopen {
+            if !(1..=365).contains(&days) {
+                problems.push(Problem::new(
+                    "reopen.days",
+                    format!("{days} is not between 1 and 365 business days"),
+                ));
+            }
+        }
+        if !(1..=10).contains(&self.escalation_levels) {
+            problems.push(Problem::new(
+                "escalation_levels",
+                format!("{} is not between 1 and 10", self.escalation_levels),
+            ));
+        }
+        match self.lifecycle.compile(permissions) {
+            Ok(lifecycle) if problems.is_empty() => Ok(lifecycle),
+            Ok(_) => Err(problems),
+            Err(more) => {
+                problems.extend(more.into_iter().map(|p| p.within("lifecycle")));
+                Err(problems)
+            }
+        }
+    }
+}

@@ -1,0 +1,517 @@
+//! [`Case`]: the state of one case, as plain data with getters, and the small value
+//! types it is made of. No rule lives here: rules live in `decide`.
+
+use core::fmt;
+
+use chrono::{DateTime, Utc};
+
+use super::command::Intake;
+use crate::channel::Channel;
+use crate::envelope::Version;
+use crate::id::{ActorId, CapaId, CaseId, CustomerRef, NonConformanceId, Reference, TeamId};
+use crate::priority::Severity;
+
+/// Where a case stands in its lifecycle.
+///
+/// The statuses are fixed; their labels, and which command leads from which status
+/// to which, are policy (see [`LifecycleSpec`](super::LifecycleSpec)).
+///
+/// - Main path: received → acknowledged → investigating → resolution proposed →
+///   resolved → closed.
+/// - Waiting: [`WaitingOnCustomer`](Status::WaitingOnCustomer) and
+///   [`WaitingOnThirdParty`](Status::WaitingOnThirdParty), the statuses an SLA
+///   clock pauses on.
+/// - Exits: [`Withdrawn`](Status::Withdrawn), [`Rejected`](Status::Rejected),
+///   [`Merged`](Status::Merged).
+///
+/// [`Closed`](Status::Closed), `Withdrawn`, `Rejected` and `Merged` are terminal:
+/// they accept only a reopen (closed) or an unmerge (merged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub enum Status {
+    /// Logged, not yet acknowledged to the customer.
+    Received,
+    /// The first response has gone out.
+    Acknowledged,
+    /// Being investigated.
+    Investigating,
+    /// On hold until the customer answers.
+    WaitingOnCustomer,
+    /// On hold until a third party (supplier, carrier, another team) answers.
+    WaitingOnThirdParty,
+    /// A resolution or action plan has been put to the customer.
+    ResolutionProposed,
+    /// The resolution is in place; review and follow-up remain.
+    Resolved,
+    /// Done. Terminal; a reopen may bring it back within the policy's window.
+    Closed,
+    /// The customer withdrew it. Terminal.
+    Withdrawn,
+    /// Not a case for this desk (for example, not a complaint). Terminal.
+    Rejected,
+    /// A duplicate, merged into another case. Terminal until unmerged.
+    Merged,
+}
+
+impl Status {
+    /// Every status, in lifecycle order.
+    pub const ALL: [Status; 11] = [
+        Status::Received,
+        Status::Acknowledged,
+        Status::Investigating,
+        Status::WaitingOnCustomer,
+        Status::WaitingOnThirdParty,
+        Status::ResolutionProposed,
+        Status::Resolved,
+        Status::Closed,
+        Status::Withdrawn,
+        Status::Rejected,
+        Status::Merged,
+    ];
+
+    /// The snake_case name used in policy files and events, such as `resolved`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::Acknowledged => "acknowledged",
+            Status::Investigating => "investigating",
+            Status::WaitingOnCustomer => "waiting_on_customer",
+            Status::WaitingOnThirdParty => "waiting_on_third_party",
+            Status::ResolutionProposed => "resolution_proposed",
+            Status::Resolved => "resolved",
+            Status::Closed => "closed",
+            Status::Withdrawn => "withdrawn",
+            Status::Rejected => "rejected",
+            Status::Merged => "merged",
+        }
+    }
+
+    /// The status named `name` in a policy file.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// Whether the case is finished: closed, withdrawn, rejected or merged.
+    #[must_use]
+    pub const fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            Status::Closed | Status::Withdrawn | Status::Rejected | Status::Merged
+        )
+    }
+
+    /// Whether the case waits on someone outside the desk: the statuses an SLA clock
+    /// pauses on.
+    #[must_use]
+    pub const fn is_waiting(self) -> bool {
+        matches!(
+            self,
+            Status::WaitingOnCustomer | Status::WaitingOnThirdParty
+        )
+    }
+
+    pub(crate) const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// What kind of case: the SOPs treat complaints more strictly than the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub enum CaseKind {
+    /// An expression of dissatisfaction that needs a response: it must be resolved
+    /// with a root cause, and closed with a CAPA decision where the policy says so.
+    Complaint,
+    /// A request for service: a change, a replacement, a visit.
+    ServiceRequest,
+    /// A question.
+    Inquiry,
+}
+
+impl CaseKind {
+    /// The snake_case name, such as `service_request`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CaseKind::Complaint => "complaint",
+            CaseKind::ServiceRequest => "service_request",
+            CaseKind::Inquiry => "inquiry",
+        }
+    }
+}
+
+impl fmt::Display for CaseKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// Who a case is assigned to: a person or a team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "to", content = "id", rename_all = "snake_case")
+)]
+pub enum Assignee {
+    /// A person.
+    Person(ActorId),
+    /// A team; someone in it picks the case up.
+    Team(TeamId),
+}
+
+/// Who may read a note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum NoteVisibility {
+    /// Staff only.
+    Internal,
+    /// Shared with the customer.
+    Customer,
+}
+
+/// A resolution or action plan: a text, a reference to one (a knowledge-base
+/// article, a work order), or both. At least one of them is not blank.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Resolution {
+    /// What was done or will be done, in words the customer understands.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub summary: String,
+    /// Where the resolution is written down, if elsewhere.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub reference: Option<String>,
+}
+
+impl Resolution {
+    /// A resolution given as text.
+    #[must_use]
+    pub fn text(summary: impl Into<String>) -> Self {
+        Self {
+            summary: summary.into(),
+            reference: None,
+        }
+    }
+
+    /// A resolution given as a reference to where it is written down.
+    #[must_use]
+    pub fn reference(reference: impl Into<String>) -> Self {
+        Self {
+            summary: String::new(),
+            reference: Some(reference.into()),
+        }
+    }
+
+    /// Whether neither the summary nor the reference says anything.
+    #[must_use]
+    pub fn is_blank(&self) -> bool {
+        self.summary.trim().is_empty()
+            && self
+                .reference
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
+    }
+}
+
+/// A quality record linked to a case: the complaint's CAPA decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "kind", content = "id", rename_all = "snake_case")
+)]
+pub enum QualityRecord {
+    /// A non-conformance report.
+    NonConformance(NonConformanceId),
+    /// A corrective and preventive action.
+    Capa(CapaId),
+}
+
+/// Why a case went up a level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum EscalationTrigger {
+    /// The severity assessed at intake or on reassessment met the policy's
+    /// threshold for immediate escalation.
+    Severity,
+    /// The customer said at follow-up that the concern is not resolved.
+    UnresolvedConcern,
+    /// Someone asked for it, with a reason.
+    Manual,
+}
+
+/// The resolution as recorded, with who recorded it and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ResolutionRecord {
+    /// The resolution; always present for complaints.
+    pub resolution: Option<Resolution>,
+    /// The root-cause category; always present for complaints.
+    pub root_cause: Option<String>,
+    /// Who resolved the case. A QA reviewer must be someone else.
+    pub by: ActorId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Whether it was resolved at intake, in the first contact.
+    pub first_contact: bool,
+}
+
+/// A QA review of the current resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Review {
+    /// The reviewer.
+    pub by: ActorId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Whether the resolution meets the standards.
+    pub approved: bool,
+}
+
+/// Where the after-service follow-up stands.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
+pub enum FollowUpStatus {
+    /// Not done yet.
+    #[default]
+    Pending,
+    /// The customer was contacted.
+    Recorded {
+        /// When.
+        at: DateTime<Utc>,
+        /// The rating the customer gave, 1 to 5, if any.
+        rating: Option<u8>,
+        /// Whether the customer confirmed the concern is resolved.
+        concern_resolved: bool,
+    },
+    /// Waived, with a reason.
+    Waived {
+        /// Why no follow-up is needed.
+        reason: String,
+    },
+}
+
+impl FollowUpStatus {
+    /// Whether the follow-up is recorded or waived: what closing needs.
+    #[must_use]
+    pub const fn is_settled(&self) -> bool {
+        !matches!(self, FollowUpStatus::Pending)
+    }
+}
+
+/// A manager's approval that a complaint needs no CAPA, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct NoCapaApproval {
+    /// Who approved.
+    pub by: ActorId,
+    /// Why no corrective action is needed.
+    pub reason: String,
+}
+
+/// One case: a complaint, a service request or an inquiry.
+///
+/// Plain data, built only by replaying its events with [`apply`](super::apply):
+/// `Case::default()` is a case not yet logged. Read it with the getters; change it
+/// only through [`decide`](super::decide).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Case {
+    pub(crate) status: Option<Status>,
+    pub(crate) previous_status: Option<Status>,
+    pub(crate) intake: Option<Intake>,
+    pub(crate) severity: Severity,
+    pub(crate) acknowledged_at: Option<DateTime<Utc>>,
+    pub(crate) assignee: Option<Assignee>,
+    pub(crate) escalation_level: u8,
+    pub(crate) proposed_resolution: Option<Resolution>,
+    pub(crate) resolution: Option<ResolutionRecord>,
+    pub(crate) review: Option<Review>,
+    pub(crate) follow_up: FollowUpStatus,
+    pub(crate) quality_records: Vec<QualityRecord>,
+    pub(crate) no_capa: Option<NoCapaApproval>,
+    pub(crate) reopen_count: u32,
+    pub(crate) merged_into: Option<CaseId>,
+    pub(crate) notes: u32,
+    pub(crate) version: Version,
+    pub(crate) logged_at: Option<DateTime<Utc>>,
+    pub(crate) updated_at: Option<DateTime<Utc>>,
+}
+
+impl Case {
+    /// The status, or `None` before the case is logged.
+    #[must_use]
+    pub const fn status(&self) -> Option<Status> {
+        self.status
+    }
+
+    /// The status before the last change of status: where an unmerge, or a resume
+    /// whose policy target is `previous`, returns to.
+    #[must_use]
+    pub const fn previous_status(&self) -> Option<Status> {
+        self.previous_status
+    }
+
+    /// What was logged at intake, or `None` before the case is logged.
+    #[must_use]
+    pub const fn intake(&self) -> Option<&Intake> {
+        self.intake.as_ref()
+    }
+
+    /// The case's id, or `None` before the case is logged.
+    #[must_use]
+    pub fn id(&self) -> Option<CaseId> {
+        self.intake.as_ref().map(|i| i.case)
+    }
+
+    /// The human reference number, or `None` before the case is logged.
+    #[must_use]
+    pub fn reference(&self) -> Option<&Reference> {
+        self.intake.as_ref().map(|i| &i.reference)
+    }
+
+    /// The kind of case, or `None` before the case is logged.
+    #[must_use]
+    pub fn kind(&self) -> Option<CaseKind> {
+        self.intake.as_ref().map(|i| i.kind)
+    }
+
+    /// Whether the case is a complaint.
+    #[must_use]
+    pub fn is_complaint(&self) -> bool {
+        self.kind() == Some(CaseKind::Complaint)
+    }
+
+    /// The customer, as the caller's opaque reference.
+    #[must_use]
+    pub fn customer(&self) -> Option<CustomerRef> {
+        self.intake.as_ref().map(|i| i.customer)
+    }
+
+    /// The channel the customer prefers for the follow-up.
+    #[must_use]
+    pub fn follow_up_channel(&self) -> Option<&Channel> {
+        self.intake.as_ref().map(|i| &i.follow_up_channel)
+    }
+
+    /// The current severity: the intake's, or the latest reassessment's.
+    #[must_use]
+    pub const fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// When the case was logged (recorded), per the event envelope.
+    #[must_use]
+    pub const fn logged_at(&self) -> Option<DateTime<Utc>> {
+        self.logged_at
+    }
+
+    /// When the first response went out.
+    #[must_use]
+    pub const fn acknowledged_at(&self) -> Option<DateTime<Utc>> {
+        self.acknowledged_at
+    }
+
+    /// Who the case is assigned to.
+    #[must_use]
+    pub const fn assignee(&self) -> Option<Assignee> {
+        self.assignee
+    }
+
+    /// The escalation level: 0 when not escalated. A level, not a status.
+    #[must_use]
+    pub const fn escalation_level(&self) -> u8 {
+        self.escalation_level
+    }
+
+    /// The resolution or action plan last put to the customer.
+    #[must_use]
+    pub const fn proposed_resolution(&self) -> Option<&Resolution> {
+        self.proposed_resolution.as_ref()
+    }
+
+    /// The current resolution; cleared by a reopen.
+    #[must_use]
+    pub const fn resolution(&self) -> Option<&ResolutionRecord> {
+        self.resolution.as_ref()
+    }
+
+    /// Whether the current resolution was reached at first contact.
+    #[must_use]
+    pub fn is_first_contact_resolution(&self) -> bool {
+        self.resolution.as_ref().is_some_and(|r| r.first_contact)
+    }
+
+    /// The latest QA review of the current resolution; cleared by a reopen.
+    #[must_use]
+    pub const fn review(&self) -> Option<&Review> {
+        self.review.as_ref()
+    }
+
+    /// The follow-up of the current resolution; reset by a reopen.
+    #[must_use]
+    pub const fn follow_up(&self) -> &FollowUpStatus {
+        &self.follow_up
+    }
+
+    /// The linked non-conformances and CAPAs, in the order they were linked.
+    #[must_use]
+    pub fn quality_records(&self) -> &[QualityRecord] {
+        &self.quality_records
+    }
+
+    /// The approved reason why this complaint needs no CAPA.
+    #[must_use]
+    pub const fn no_capa(&self) -> Option<&NoCapaApproval> {
+        self.no_capa.as_ref()
+    }
+
+    /// How many times the case was reopened.
+    #[must_use]
+    pub const fn reopen_count(&self) -> u32 {
+        self.reopen_count
+    }
+
+    /// The primary case this one was merged into, while merged.
+    #[must_use]
+    pub const fn merged_into(&self) -> Option<CaseId> {
+        self.merged_into
+    }
+
+    /// How many notes were added.
+    #[must_use]
+    pub const fn note_count(&self) -> u32 {
+        self.notes
+    }
+
+    /// The number of events applied: the stream's version.
+    #[must_use]
+    pub const fn version(&self) -> Version {
+        self.version
+    }
+
+    /// When the last event was recorded.
+    #[must_use]
+    pub const fn updated_at(&self) -> Option<DateTime<Utc>> {
+        self.updated_at
+    }
+}

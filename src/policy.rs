@@ -1,0 +1,193 @@
+//! [`PolicySpec`], everything a desk configures, checked once into a [`Policy`]; and
+//! [`Ctx`], what every decision reads: now, the actor, and the policy.
+//!
+//! The spec is serde data that a user writes in JSON or TOML. [`PolicySpec::compile`]
+//! returns every problem with its path, such as
+//! `case.lifecycle.transitions[3].to: ...`; the compiled [`Policy`] cannot be
+//! invalid and is cheap to borrow.
+
+use chrono::{DateTime, Utc, Weekday};
+
+use crate::actor::{Actor, Permissions};
+use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
+use crate::case::{CasePolicy, Lifecycle};
+use crate::problem::{Problem, write_all};
+
+/// Everything a desk configures, as written in a policy file.
+///
+/// Every field may be left out, taking the SOP default.
+///
+/// # Example
+/// ```
+/// use casework::PolicySpec;
+///
+/// # #[cfg(feature = "serde")] {
+/// let spec: PolicySpec = serde_json::from_str(r#"{
+///     "calendar": { "time_zone": "Europe/Berlin",
+///                   "hours": { "mon": [["08:00", "18:00"]], "tue": [["08:00", "18:00"]] } },
+///     "case": { "qa_review": ["critical"] }
+/// }"#).unwrap();
+/// let policy = spec.compile().unwrap();
+/// assert_eq!(policy.calendar().time_zone(), chrono_tz::Europe::Berlin);
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PolicySpec {
+    /// Who may give which command.
+    pub permissions: Permissions,
+    /// The business calendar that windows in business days are counted on.
+    pub calendar: CalendarSpec,
+    /// The case rules.
+    pub case: CasePolicy,
+}
+
+impl Default for PolicySpec {
+    fn default() -> Self {
+        Self::sop_default()
+    }
+}
+
+impl PolicySpec {
+    /// The SOP defaults: [`Permissions::sop_default`], [`CasePolicy::sop_default`],
+    /// and a calendar open Monday to Friday, 09:00 to 17:00 UTC. Most desks replace
+    /// the calendar with their own zone, hours and holidays.
+    #[must_use]
+    pub fn sop_default() -> Self {
+        let mut calendar = CalendarSpec::new("UTC");
+        for day in [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ] {
+            calendar = calendar.with_hours(day, vec![TimeRange::new("09:00", "17:00")]);
+        }
+        Self {
+            permissions: Permissions::sop_default(),
+            calendar,
+            case: CasePolicy::sop_default(),
+        }
+    }
+
+    /// Checks the whole policy and compiles it.
+    ///
+    /// # Errors
+    /// [`PolicyError`] with every problem found, each with its path from the
+    /// policy's root: `calendar.hours.mon[0]`, `case.categories[2].code`,
+    /// `case.lifecycle.transitions[4].roles`, ...
+    pub fn compile(&self) -> Result<Policy, PolicyError> {
+        let mut problems = Vec::new();
+        let calendar = match self.calendar.compile() {
+            Ok(calendar) => Some(calendar),
+            Err(CalendarError::InvalidSpec { problems: found }) => {
+                problems.extend(found.into_iter().map(|p| p.within("calendar")));
+                None
+            }
+            Err(other) => {
+                problems.push(Problem::new("calendar", other.to_string()));
+                None
+            }
+        };
+        let lifecycle = match self.case.compile(&self.permissions) {
+            Ok(lifecycle) => Some(lifecycle),
+            Err(found) => {
+                problems.extend(found.into_iter().map(|p| p.within("case")));
+                None
+            }
+        };
+        match (calendar, lifecycle) {
+            (Some(calendar), Some(lifecycle)) if problems.is_empty() => Ok(Policy {
+                permissions: self.permissions.clone(),
+                calendar,
+                case: self.case.clone(),
+                lifecycle,
+            }),
+            _ => Err(PolicyError { problems }),
+        }
+    }
+}
+
+/// A policy that failed its checks: every problem, with its path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct PolicyError {
+    /// What is wrong, and where.
+    pub problems: Vec<Problem>,
+}
+
+impl core::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("invalid policy: ")?;
+        write_all(f, &self.problems)
+    }
+}
+
+/// A checked policy: what [`Ctx`] borrows. Built by [`PolicySpec::compile`].
+#[derive(Debug, Clone)]
+pub struct Policy {
+    permissions: Permissions,
+    calendar: BusinessCalendar,
+    case: CasePolicy,
+    lifecycle: Lifecycle,
+}
+
+impl Policy {
+    /// The SOP default policy, compiled.
+    ///
+    /// # Errors
+    /// None in practice: the default is tested to compile. The `Result` keeps the
+    /// no-panic promise even so.
+    pub fn sop_default() -> Result<Self, PolicyError> {
+        PolicySpec::sop_default().compile()
+    }
+
+    /// Who may give which command.
+    #[must_use]
+    pub const fn permissions(&self) -> &Permissions {
+        &self.permissions
+    }
+
+    /// The business calendar.
+    #[must_use]
+    pub const fn calendar(&self) -> &BusinessCalendar {
+        &self.calendar
+    }
+
+    /// The case rules.
+    #[must_use]
+    pub const fn case(&self) -> &CasePolicy {
+        &self.case
+    }
+
+    /// The compiled lifecycle table.
+    #[must_use]
+    pub const fn lifecycle(&self) -> &Lifecycle {
+        &self.lifecycle
+    }
+}
+
+/// What every decision reads besides the state and the command: the time, who acts,
+/// and the policy.
+///
+/// Commands never carry "now": the caller reads its clock once and passes it here,
+/// which is what makes every decision a pure function.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'p> {
+    /// The time of the decision; events are recorded at it.
+    pub now: DateTime<Utc>,
+    /// Who acts, authenticated by the caller.
+    pub actor: Actor,
+    /// The policy in force.
+    pub policy: &'p Policy,
+}
+
+impl<'p> Ctx<'p> {
+    /// A context.
+    #[must_use]
+    pub const fn new(now: DateTime<Utc>, actor: Actor, policy: &'p Policy) -> Self {
+        Self { now, actor, policy }
+    }
+}

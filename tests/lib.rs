@@ -10,4 +10,5 @@
 
 mod actor;
 mod calendar;
+mod case;
 mod id;

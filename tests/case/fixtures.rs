@@ -1,0 +1,115 @@
+//! Actors, intakes and a desk that runs commands against the SOP default policy.
+//! Shared by the case tests and `benches/case.rs` (included there by `#[path]`).
+
+use casework::case::{Case, CaseError, CaseKind, Command, Event, Intake};
+use casework::{
+    Actor, ActorId, CaseId, Channel, Ctx, CustomerRef, Policy, Recorded, Reference, Role, Severity,
+};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use uuid::Uuid;
+
+/// Monday 2026-11-23 09:00 UTC: inside the default calendar's hours.
+pub fn monday() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+}
+
+pub fn actor(n: u128, roles: &[Role]) -> Actor {
+    Actor::new(ActorId::from_uuid(Uuid::from_u128(n)), roles.iter().copied())
+}
+
+pub fn csr() -> Actor {
+    actor(1, &[Role::CustomerServiceRepresentative])
+}
+
+pub fn manager() -> Actor {
+    actor(2, &[Role::CustomerServiceManager])
+}
+
+pub fn qa() -> Actor {
+    actor(3, &[Role::QaSpecialist])
+}
+
+pub fn system() -> Actor {
+    Actor::system(ActorId::from_uuid(Uuid::from_u128(9)))
+}
+
+pub fn case_id() -> CaseId {
+    CaseId::from_uuid(Uuid::from_u128(0x42))
+}
+
+pub fn intake(kind: CaseKind, severity: Severity) -> Intake {
+    Intake {
+        case: case_id(),
+        reference: Reference::new("CMP", 2026, 42).unwrap(),
+        kind,
+        channel: Channel::Email,
+        category: "delivery/late".to_owned(),
+        subject: "Parcel two weeks late".to_owned(),
+        description: "Ordered on the 2nd, still not here.".to_owned(),
+        customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
+        follow_up_channel: Channel::Phone,
+        severity,
+        occurred_at: None,
+        received_at: monday(),
+        aware_at: None,
+    }
+}
+
+pub fn log(kind: CaseKind, severity: Severity) -> Command {
+    Command::Log {
+        intake: intake(kind, severity),
+        first_contact_resolution: None,
+    }
+}
+
+/// A case with its history, a policy and a clock that moves forward a minute per
+/// command.
+pub struct Desk {
+    pub policy: Policy,
+    pub case: Case,
+    pub history: Vec<Recorded<Event>>,
+    pub now: DateTime<Utc>,
+}
+
+impl Desk {
+    pub fn new() -> Self {
+        Self::with_policy(Policy::sop_default().unwrap())
+    }
+
+    pub fn with_policy(policy: Policy) -> Self {
+        Self {
+            policy,
+            case: Case::default(),
+            history: Vec::new(),
+            now: monday(),
+        }
+    }
+
+    /// Runs `command` as `actor` one minute after the last one.
+    pub fn run(&mut self, actor: Actor, command: Command) -> Result<Vec<Event>, CaseError> {
+        self.run_at(self.now + TimeDelta::minutes(1), actor, command)
+    }
+
+    /// Runs `command` as `actor` at `now`.
+    pub fn run_at(
+        &mut self,
+        now: DateTime<Utc>,
+        actor: Actor,
+        command: Command,
+    ) -> Result<Vec<Event>, CaseError> {
+        self.now = now;
+        let ctx = Ctx::new(now, actor, &self.policy);
+        let recorded = self.case.record(&command, &ctx)?;
+        let events = recorded.iter().map(|r| r.event.clone()).collect();
+        self.history.extend(recorded);
+        Ok(events)
+    }
+
+    /// Runs `command` and panics with the refusal if refused.
+    pub fn ok(&mut self, actor: Actor, command: Command) -> Vec<Event> {
+        match self.run(actor, command.clone()) {
+            Ok(events) => events,
+            Err(e) => panic!("{command:?} refused: {e}"),
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The case aggregate: intake, lifecycle, guards, policy checks, wire form, and the
+//! state-machine properties.
+
+#![allow(dead_code)]
+
+pub mod fixtures;
+mod policy;
+mod properties;
+mod rules;
+mod wire;

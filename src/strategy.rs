@@ -4,12 +4,19 @@
 //! Use them to drive your own property tests with the same generators the crate's
 //! tests use.
 
+use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
 use uuid::Uuid;
 
 use crate::actor::{Actor, CommandKind, Role, RoleSet};
+use crate::case::{
+    Assignee, CaseKind, CasePolicy, Command, FirstContactResolution, Intake, LifecycleSpec,
+    NoteVisibility, QualityRecord, ReopenPolicy, Resolution, Status,
+};
 use crate::channel::Channel;
-use crate::id::{ActorId, Reference};
+use crate::id::{ActorId, CapaId, CaseId, CustomerRef, NonConformanceId, Reference, TeamId};
+use crate::policy::PolicySpec;
+use crate::priority::Severity;
 
 /// Any role.
 pub fn role() -> impl Strategy<Value = Role> {
@@ -61,6 +68,255 @@ pub fn reference() -> impl Strategy<Value = Reference> {
         })
 }
 
+/// Any severity.
+pub fn severity() -> impl Strategy<Value = Severity> {
+    proptest::sample::select(Severity::ALL.to_vec())
+}
+
+/// Any subset of the severities.
+pub fn severities() -> impl Strategy<Value = Vec<Severity>> {
+    proptest::sample::subsequence(Severity::ALL.to_vec(), 0..=Severity::ALL.len())
+}
+
+/// A reason or text: usually words, sometimes blank (which commands refuse).
+pub fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => "[a-z]{1,8}( [a-z]{1,8}){0,3}",
+        1 => Just(String::new()),
+        1 => Just("   ".to_owned()),
+    ]
+}
+
+/// A resolution: a text, a reference, both, or (rarely) blank.
+pub fn resolution() -> impl Strategy<Value = Resolution> {
+    prop_oneof![
+        6 => text().prop_map(Resolution::text),
+        2 => "KB-[0-9]{1,4}".prop_map(Resolution::reference),
+        1 => Just(Resolution::text("")),
+    ]
+}
+
+/// A root cause: usually one of the SOP default list, sometimes none, sometimes one
+/// no policy lists.
+pub fn root_cause() -> impl Strategy<Value = Option<String>> {
+    let known: Vec<String> = CasePolicy::sop_default().root_causes;
+    prop_oneof![
+        6 => proptest::sample::select(known).prop_map(Some),
+        2 => Just(None),
+        1 => Just(Some("not_a_root_cause".to_owned())),
+    ]
+}
+
+/// An intake for case `case`, received up to three days before `now` and usually
+/// valid; sometimes with problems intake must refuse (a blank subject, an unknown
+/// category, a receipt after `now`, an occurrence after the receipt).
+pub fn intake(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = Intake> {
+    let categories: Vec<String> = CasePolicy::sop_default()
+        .categories
+        .into_iter()
+        .map(|c| c.code)
+        .collect();
+    let category = prop_oneof![
+        9 => proptest::sample::select(categories),
+        1 => Just("no/such/category".to_owned()),
+    ];
+    let kind = proptest::sample::select(vec![
+        CaseKind::Complaint,
+        CaseKind::Complaint,
+        CaseKind::ServiceRequest,
+        CaseKind::Inquiry,
+    ]);
+    let received_before = prop_oneof![9 => 0i64..4_320, 1 => -60i64..0];
+    let occurred_before = proptest::option::of(-60i64..10_080);
+    (
+        (kind, channel(), category, text(), text()),
+        (channel(), severity(), received_before, occurred_before),
+        reference(),
+    )
+        .prop_map(
+            move |((kind, channel, category, subject, description), rest, reference)| {
+                let (follow_up_channel, severity, received_before, occurred_before) = rest;
+                let received_at = now - TimeDelta::minutes(received_before);
+                Intake {
+                    case,
+                    reference,
+                    kind,
+                    channel,
+                    category,
+                    subject,
+                    description,
+                    customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
+                    follow_up_channel,
+                    severity,
+                    occurred_at: occurred_before.map(|m| received_at - TimeDelta::minutes(m)),
+                    received_at,
+                    aware_at: None,
+                }
+            },
+        )
+}
+
+/// A command for case `case` at a desk whose clock starts at `now`: every kind,
+/// weighted towards the SOP's main path so that random sequences reach closure,
+/// with content that is sometimes invalid (blank reasons, unknown root causes,
+/// ratings out of range, a merge into the case itself).
+pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = Command> {
+    let other = CaseId::from_uuid(Uuid::from_u128(0xD0B));
+    let record = prop_oneof![
+        (1u128..4).prop_map(
+            |n| QualityRecord::NonConformance(NonConformanceId::from_uuid(Uuid::from_u128(n)))
+        ),
+        (1u128..4).prop_map(|n| QualityRecord::Capa(CapaId::from_uuid(Uuid::from_u128(n)))),
+    ];
+    let assignee = prop_oneof![
+        (1u128..6).prop_map(|n| Assignee::Person(ActorId::from_uuid(Uuid::from_u128(n)))),
+        (1u128..3).prop_map(|n| Assignee::Team(TeamId::from_uuid(Uuid::from_u128(n)))),
+    ];
+    let first_contact = proptest::option::weighted(
+        0.2,
+        (resolution(), root_cause()).prop_map(|(resolution, root_cause)| FirstContactResolution {
+            resolution,
+            root_cause,
+        }),
+    );
+    prop_oneof![
+        2 => (intake(case, now), first_contact).prop_map(|(intake, first_contact_resolution)| {
+            Command::Log { intake, first_contact_resolution }
+        }),
+        4 => channel().prop_map(|channel| Command::Acknowledge { channel }),
+        1 => assignee.prop_map(|to| Command::Assign { to }),
+        2 => (text(), any::<bool>()).prop_map(|(text, internal)| Command::AddNote {
+            text,
+            visibility: if internal { NoteVisibility::Internal } else { NoteVisibility::Customer },
+        }),
+        4 => Just(Command::StartInvestigation),
+        1 => text().prop_map(|reason| Command::WaitOnCustomer { reason }),
+        1 => text().prop_map(|reason| Command::WaitOnThirdParty { reason }),
+        2 => Just(Command::Resume),
+        2 => resolution().prop_map(|resolution| Command::ProposeResolution { resolution }),
+        5 => (proptest::option::weighted(0.8, resolution()), root_cause())
+            .prop_map(|(resolution, root_cause)| Command::Resolve { resolution, root_cause }),
+        4 => (any::<bool>(), text()).prop_map(|(approved, comments)| {
+            Command::ReviewResolution { approved: approved || comments.len() % 3 != 0, comments }
+        }),
+        4 => (channel(), proptest::option::of(0u8..=6), text(), proptest::bool::weighted(0.8))
+            .prop_map(|(channel, rating, comments, concern_resolved)| Command::RecordFollowUp {
+                channel, rating, comments, concern_resolved,
+            }),
+        1 => text().prop_map(|reason| Command::WaiveFollowUp { reason }),
+        2 => record.prop_map(|record| Command::LinkQualityRecord { record }),
+        2 => text().prop_map(|reason| Command::ApproveNoCapa { reason }),
+        5 => Just(Command::Close),
+        2 => text().prop_map(|reason| Command::Reopen { reason }),
+        1 => text().prop_map(|reason| Command::Withdraw { reason }),
+        1 => text().prop_map(|reason| Command::Reject { reason }),
+        1 => proptest::sample::select(vec![case, other]).prop_map(|into| Command::Merge { into }),
+        2 => Just(Command::Unmerge),
+        1 => text().prop_map(|reason| Command::Escalate { reason }),
+        1 => text().prop_map(|reason| Command::Deescalate { reason }),
+        1 => (severity(), text()).prop_map(|(severity, reason)| Command::Reassess { severity, reason }),
+    ]
+}
+
+/// An actor at a case desk: usually one of the SOP roles (two CSRs, a manager, a
+/// QA specialist, a CSR who is also QA, management, an auditor, the system), so
+/// that four-eyes rules meet both the same and different people; sometimes any
+/// roles at all.
+pub fn case_actor() -> impl Strategy<Value = Actor> {
+    use Role as R;
+    let desk: Vec<(u128, Vec<Role>)> = vec![
+        (1, vec![R::CustomerServiceRepresentative]),
+        (2, vec![R::CustomerServiceRepresentative]),
+        (3, vec![R::CustomerServiceManager]),
+        (4, vec![R::QaSpecialist]),
+        (5, vec![R::CustomerServiceRepresentative, R::QaSpecialist]),
+        (6, vec![R::Management]),
+        (7, vec![R::Auditor]),
+        (8, vec![R::System]),
+        (9, vec![R::ProcessOwner]),
+    ];
+    prop_oneof![
+        9 => proptest::sample::select(desk).prop_map(|(n, roles)| {
+            Actor::new(ActorId::from_uuid(Uuid::from_u128(n)), roles)
+        }),
+        1 => actor(9),
+    ]
+}
+
+/// A valid policy: the SOP default with the case rules varied (which severities
+/// need a QA review, a CAPA decision, immediate escalation or allow first-contact
+/// resolution; the reopen window; the number of escalation levels) and optional
+/// lifecycle rows removed or restricted to managers.
+pub fn policy_spec() -> impl Strategy<Value = PolicySpec> {
+    use CommandKind as K;
+    use Status as S;
+    let optional_rows: Vec<(Status, CommandKind)> = vec![
+        (S::Acknowledged, K::Resolve),
+        (S::Investigating, K::Resolve),
+        (S::ResolutionProposed, K::WaitOnCustomer),
+        (S::ResolutionProposed, K::StartInvestigation),
+        (S::Resolved, K::Reopen),
+        (S::Closed, K::Reopen),
+        (S::Acknowledged, K::Reject),
+        (S::Investigating, K::Reject),
+        (S::Acknowledged, K::Merge),
+        (S::WaitingOnCustomer, K::Withdraw),
+    ];
+    let reopen = prop_oneof![
+        3 => (1u32..=30).prop_map(|days| ReopenPolicy::WithinBusinessDays { days }),
+        1 => Just(ReopenPolicy::Never),
+    ];
+    (
+        (
+            severities(),
+            severities(),
+            proptest::option::of(severity()),
+            severities(),
+        ),
+        (reopen, 1u8..=5),
+        proptest::sample::subsequence(optional_rows.clone(), 0..=4),
+        proptest::sample::subsequence(optional_rows, 0..=3),
+    )
+        .prop_filter_map(
+            "the varied policy must compile",
+            |(
+                (qa_review, capa_decision, immediate_escalation, first_contact),
+                rest,
+                removed,
+                restricted,
+            )| {
+                let (reopen, escalation_levels) = rest;
+                let mut lifecycle = LifecycleSpec::sop_default();
+                for (from, kind) in restricted {
+                    if let Some(row) = lifecycle
+                        .transitions
+                        .iter_mut()
+                        .find(|t| t.from == from.as_str() && t.command == kind.as_str())
+                    {
+                        row.roles = vec![Role::CustomerServiceManager.as_str().to_owned()];
+                    }
+                }
+                for (from, kind) in removed {
+                    lifecycle = lifecycle.forbid(from, kind);
+                }
+                let spec = PolicySpec {
+                    case: CasePolicy {
+                        lifecycle,
+                        qa_review,
+                        capa_decision,
+                        immediate_escalation,
+                        first_contact_resolution: first_contact,
+                        reopen,
+                        escalation_levels,
+                        ..CasePolicy::sop_default()
+                    },
+                    ..PolicySpec::sop_default()
+                };
+                spec.compile().is_ok().then_some(spec)
+            },
+        )
+}
+
 macro_rules! arbitrary_from {
     ($($ty:ty => $strategy:expr),* $(,)?) => {$(
         impl Arbitrary for $ty {
@@ -81,4 +337,5 @@ arbitrary_from! {
     Channel => channel(),
     Reference => reference(),
     Actor => actor(8),
+    Severity => severity(),
 }

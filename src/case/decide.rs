@@ -375,7 +375,9 @@ fn log(
             not_after("intake.occurred_at", occurred, "aware_at", aware);
         }
     }
-    let mut events = vec![Event::Logged(intake.clone())];
+    let mut events = vec![Event::Logged {
+        intake: intake.clone(),
+    }];
     events.extend(immediate_escalation(intake.severity, "at intake", ctx));
     let Some(first_contact) = first_contact else {
         return if problems.is_empty() {
@@ -578,7 +580,7 @@ fn blank_resolution(path: &str) -> Problem {
 /// Wraps an event as the next one of `case`'s stream, stamped from the context.
 fn envelope(case: &Case, ctx: &Ctx<'_>, event: Event) -> Recorded<Event> {
     let stream = match (&event, case.id()) {
-        (Event::Logged(intake), _) => StreamId::from(intake.case),
+        (Event::Logged { intake }, _) => StreamId::from(intake.case),
         (_, Some(id)) => StreamId::from(id),
         (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
     };
@@ -597,7 +599,7 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
         case.status = Some(status);
     }
     match &recorded.event {
-        Event::Logged(intake) => {
+        Event::Logged { intake } => {
             case.severity = intake.severity;
             case.intake = Some(intake.clone());
             case.logged_at = Some(at);

@@ -21,7 +21,10 @@ use crate::priority::Severity;
 #[non_exhaustive]
 pub enum Event {
     /// The case was logged; it is [`Status::Received`].
-    Logged(Intake),
+    Logged {
+        /// What was logged.
+        intake: Intake,
+    },
     /// The first response went out.
     Acknowledged {
         /// The channel it went out on.
@@ -180,7 +183,7 @@ impl Event {
     #[must_use]
     pub const fn status(&self) -> Option<Status> {
         match self {
-            Event::Logged(_) => Some(Status::Received),
+            Event::Logged { .. } => Some(Status::Received),
             Event::Acknowledged { status, .. }
             | Event::InvestigationStarted { status }
             | Event::WaitStarted { status, .. }
@@ -210,7 +213,7 @@ impl Event {
     #[must_use]
     pub const fn name(&self) -> &'static str {
         match self {
-            Event::Logged(_) => "logged",
+            Event::Logged { .. } => "logged",
             Event::Acknowledged { .. } => "acknowledged",
             Event::Assigned { .. } => "assigned",
             Event::NoteAdded { .. } => "note_added",

@@ -163,7 +163,7 @@ impl fmt::Display for CaseKind {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    serde(tag = "to", content = "id", rename_all = "snake_case")
+    serde(tag = "kind", content = "id", rename_all = "snake_case")
 )]
 pub enum Assignee {
     /// A person.

@@ -14,7 +14,10 @@ pub fn monday() -> DateTime<Utc> {
 }
 
 pub fn actor(n: u128, roles: &[Role]) -> Actor {
-    Actor::new(ActorId::from_uuid(Uuid::from_u128(n)), roles.iter().copied())
+    Actor::new(
+        ActorId::from_uuid(Uuid::from_u128(n)),
+        roles.iter().copied(),
+    )
 }
 
 pub fn csr() -> Actor {

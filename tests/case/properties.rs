@@ -1,1 +1,236 @@
-//! placeholder
+//! The case lifecycle's invariants over random command sequences by random actors:
+//! the spec the SOPs give, checked against every history `decide` can produce.
+#![cfg(feature = "proptest")]
+
+use casework::case::{Case, CaseKind, Command, Event, FollowUpStatus, Status, Target};
+use casework::strategy::{case_actor, case_command, policy_spec};
+use casework::{Actor, CommandKind, Policy, PolicySpec, Recorded};
+use chrono::TimeDelta;
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, TestRunner};
+
+use super::fixtures::{Desk, case_id, monday};
+
+/// One step: who, what, and how many minutes after the previous step (sometimes
+/// negative: a clock that went back must be refused).
+fn steps(len: usize) -> impl Strategy<Value = Vec<(Actor, Command, i64)>> {
+    let minutes = prop_oneof![
+        12 => 0i64..600,
+        3 => 600i64..4_320,
+        1 => 10_000i64..40_000,
+        1 => -120i64..0,
+    ];
+    proptest::collection::vec(
+        (case_actor(), case_command(case_id(), monday()), minutes),
+        1..len,
+    )
+}
+
+/// The command kind an event records a status change for.
+fn kind_of(event: &Event) -> Option<CommandKind> {
+    Some(match event {
+        Event::Acknowledged { .. } => CommandKind::Acknowledge,
+        Event::InvestigationStarted { .. } => CommandKind::StartInvestigation,
+        Event::WaitStarted {
+            status: Status::WaitingOnCustomer,
+            ..
+        } => CommandKind::WaitOnCustomer,
+        Event::WaitStarted { .. } => CommandKind::WaitOnThirdParty,
+        Event::Resumed { .. } => CommandKind::Resume,
+        Event::ResolutionProposed { .. } => CommandKind::ProposeResolution,
+        Event::Resolved { .. } => CommandKind::Resolve,
+        Event::Closed { .. } => CommandKind::Close,
+        Event::Reopened { .. } => CommandKind::Reopen,
+        Event::Withdrawn { .. } => CommandKind::Withdraw,
+        Event::Rejected { .. } => CommandKind::Reject,
+        Event::Merged { .. } => CommandKind::Merge,
+        Event::Unmerged { .. } => CommandKind::Unmerge,
+        _ => return None,
+    })
+}
+
+/// Runs the steps, checking every invariant after each; returns the statuses seen.
+fn check_history(
+    policy: Policy,
+    steps: &[(Actor, Command, i64)],
+) -> Result<Vec<Status>, TestCaseError> {
+    let mut desk = Desk::with_policy(policy);
+    let mut seen = Vec::new();
+    for (actor, command, minutes) in steps {
+        let before = desk.case.clone();
+        let at = desk.now + TimeDelta::minutes(*minutes);
+        match desk.run_at(at, *actor, command.clone()) {
+            Err(refusal) => {
+                // A refusal emits nothing and says which rule refused.
+                prop_assert_eq!(&desk.case, &before);
+                prop_assert_eq!(desk.history.len() as u64, before.version().get());
+                prop_assert!(!refusal.rule().is_empty());
+                prop_assert!(!refusal.to_string().is_empty());
+                if before.updated_at().is_some_and(|last| at < last) {
+                    prop_assert_eq!(refusal.rule(), "clock_went_backwards");
+                }
+            }
+            Ok(events) => {
+                prop_assert!(!events.is_empty(), "{:?} emitted nothing", command);
+                // Terminal statuses accept only reopen or unmerge.
+                if let Some(from) = before.status().filter(|s| s.is_terminal()) {
+                    prop_assert!(
+                        matches!(command.kind(), CommandKind::Reopen | CommandKind::Unmerge),
+                        "{from} accepted {:?}",
+                        command.kind()
+                    );
+                }
+                check_transitions(&desk, &before, &events)?;
+            }
+        }
+        check_state(&desk)?;
+        seen.extend(desk.case.status());
+    }
+    Ok(seen)
+}
+
+/// Every status reached is allowed by the lifecycle table.
+fn check_transitions(desk: &Desk, before: &Case, events: &[Event]) -> Result<(), TestCaseError> {
+    let lifecycle = desk.policy.lifecycle();
+    let mut status = before.status();
+    let mut previous = before.previous_status();
+    for event in events {
+        let Some(to) = event.status() else { continue };
+        match (status, kind_of(event)) {
+            (None, None) => {
+                let logged = matches!(event, Event::Logged { .. });
+                prop_assert!(
+                    logged,
+                    "{:?} changed the status of a case not logged",
+                    event
+                );
+            }
+            (Some(from), Some(kind)) => {
+                let row = lifecycle.transition(from, kind);
+                prop_assert!(row.is_some(), "no row for {from} --{kind}-->");
+                let target = row.map(|r| r.to);
+                prop_assert!(
+                    target == Some(Target::Status(to))
+                        || (target == Some(Target::Previous) && previous == Some(to)),
+                    "{from} --{kind}--> {to}, but the table says {target:?}"
+                );
+            }
+            other => prop_assert!(false, "unexpected status change {other:?} by {event:?}"),
+        }
+        if status != Some(to) {
+            previous = status;
+        }
+        status = Some(to);
+    }
+    Ok(())
+}
+
+/// The invariants of any state a history can reach.
+fn check_state(desk: &Desk) -> Result<(), TestCaseError> {
+    let case = &desk.case;
+    let policy = desk.policy.case();
+    // The version equals the number of events, and replay gives the same state.
+    prop_assert_eq!(case.version().get(), desk.history.len() as u64);
+    prop_assert_eq!(&Case::replay(&desk.history), case);
+    // Event times never go backwards; versions count up from 1.
+    for (i, pair) in desk.history.windows(2).enumerate() {
+        prop_assert!(
+            pair[0].at <= pair[1].at,
+            "event {} is older than event {}",
+            i + 1,
+            i
+        );
+    }
+    for (i, recorded) in desk.history.iter().enumerate() {
+        prop_assert_eq!(recorded.version.get(), i as u64 + 1);
+    }
+    prop_assert!(case.escalation_level() <= policy.escalation_levels);
+    let reopens = count(&desk.history, |e| matches!(e, Event::Reopened { .. }));
+    prop_assert_eq!(u64::from(case.reopen_count()), reopens);
+    // Investigation only after acknowledgement.
+    if case.status() == Some(Status::Investigating) {
+        prop_assert!(case.acknowledged_at().is_some());
+    }
+    if case.status() == Some(Status::Merged) {
+        prop_assert!(
+            case.merged_into()
+                .is_some_and(|into| Some(into) != case.id())
+        );
+    }
+    if case.status() != Some(Status::Closed) || case.kind() != Some(CaseKind::Complaint) {
+        return Ok(());
+    }
+    // Every closed complaint has a resolution with a root cause, ...
+    let resolution = case.resolution();
+    let complete = resolution.is_some_and(|r| {
+        r.resolution.as_ref().is_some_and(|text| !text.is_blank()) && r.root_cause.is_some()
+    });
+    prop_assert!(complete, "closed complaint without a full resolution");
+    let resolver = resolution.map(|r| r.by);
+    // ... the review its severity requires, by someone other than the resolver, ...
+    if policy.qa_review.contains(&case.severity()) {
+        let review = case.review();
+        prop_assert!(review.is_some_and(|r| r.approved && Some(r.by) != resolver));
+    }
+    // ... a follow-up or a waiver, ...
+    prop_assert!(!matches!(case.follow_up(), FollowUpStatus::Pending));
+    // ... and a CAPA link or an approved reason for none.
+    if policy.capa_decision.contains(&case.severity()) {
+        prop_assert!(!case.quality_records().is_empty() || case.no_capa().is_some());
+    }
+    Ok(())
+}
+
+fn count(history: &[Recorded<Event>], pred: impl Fn(&Event) -> bool) -> u64 {
+    history.iter().filter(|r| pred(&r.event)).count() as u64
+}
+
+proptest! {
+    #[test]
+    fn sop_default_lifecycle_invariants(steps in steps(80)) {
+        check_history(Policy::sop_default().unwrap(), &steps)?;
+    }
+
+    #[test]
+    fn varied_policy_lifecycle_invariants(spec in policy_spec(), steps in steps(80)) {
+        check_history(spec.compile().unwrap(), &steps)?;
+    }
+
+    #[test]
+    fn a_refused_command_leaves_a_replayed_case_unchanged(steps in steps(40), last in case_command(case_id(), monday()), actor in case_actor()) {
+        let mut desk = Desk::new();
+        for (actor, command, minutes) in &steps {
+            let at = desk.now + TimeDelta::minutes((*minutes).max(0));
+            let _ = desk.run_at(at, *actor, command.clone());
+        }
+        let ctx = casework::Ctx::new(desk.now, actor, &desk.policy);
+        let decided = casework::case::decide(&desk.case, &last, &ctx);
+        let again = casework::case::decide(&Case::replay(&desk.history), &last, &ctx);
+        prop_assert_eq!(decided, again, "decide is a function of the replayed state");
+    }
+}
+
+/// The generators are not vacuous: over a few hundred random histories, every
+/// status is reached, and complaints get closed.
+#[test]
+fn random_histories_reach_every_status() {
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        proptest::test_runner::TestRng::deterministic_rng(
+            proptest::test_runner::RngAlgorithm::ChaCha,
+        ),
+    );
+    let mut reached = std::collections::BTreeSet::new();
+    let strategy = steps(120);
+    for _ in 0..300 {
+        let steps = strategy.new_tree(&mut runner).unwrap().current();
+        let seen = check_history(PolicySpec::sop_default().compile().unwrap(), &steps).unwrap();
+        reached.extend(seen);
+    }
+    let missing: Vec<Status> = Status::ALL
+        .into_iter()
+        .filter(|s| !reached.contains(s))
+        .collect();
+    assert!(missing.is_empty(), "never reached: {missing:?}");
+}

@@ -592,6 +592,7 @@ fn envelope(case: &Case, ctx: &Ctx<'_>, event: Event) -> Recorded<Event> {
 pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
     let at = recorded.at;
     let by = recorded.actor;
+    let before = case.previous_status;
     if let Some(status) = recorded.event.status() {
         if case.status != Some(status) {
             case.previous_status = case.status;
@@ -671,8 +672,14 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             case.review = None;
             case.follow_up = FollowUpStatus::Pending;
         }
-        Event::Merged { into, .. } => case.merged_into = Some(*into),
-        Event::Unmerged { .. } => case.merged_into = None,
+        Event::Merged { into, .. } => {
+            case.merged_into = Some(*into);
+            case.previous_before_merge = before;
+        }
+        Event::Unmerged { .. } => {
+            case.merged_into = None;
+            case.previous_status = case.previous_before_merge.take();
+        }
         Event::Escalated { level, .. } | Event::Deescalated { level, .. } => {
             case.escalation_level = *level;
         }

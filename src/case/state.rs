@@ -338,6 +338,7 @@ pub struct NoCapaApproval {
 pub struct Case {
     pub(crate) status: Option<Status>,
     pub(crate) previous_status: Option<Status>,
+    pub(crate) previous_before_merge: Option<Status>,
     pub(crate) intake: Option<Intake>,
     pub(crate) severity: Severity,
     pub(crate) acknowledged_at: Option<DateTime<Utc>>,
@@ -364,8 +365,8 @@ impl Case {
         self.status
     }
 
-    /// The status before the last change of status: where an unmerge, or a resume
-    /// whose policy target is `previous`, returns to.
+    /// The status before the current one: where a resume whose policy target is
+    /// `previous` returns to. An unmerge restores both the status and this.
     #[must_use]
     pub const fn previous_status(&self) -> Option<Status> {
         self.previous_status

@@ -1,1 +1,651 @@
-//! placeholder
+//! The case rules one by one: each gate and guard refuses with its own rule, and
+//! lets through what it should.
+
+use casework::case::{
+    CaseError, CaseKind, CloseRequirement, Command, EscalationTrigger, Event,
+    FirstContactResolution, FollowUpStatus, LifecycleSpec, QualityRecord, ReopenPolicy, Resolution,
+    Status,
+};
+use casework::{Actor, CaseId, Channel, CommandKind, NonConformanceId, PolicySpec, Role, Severity};
+use chrono::{TimeDelta, TimeZone, Utc};
+use uuid::Uuid;
+
+use super::fixtures::{Desk, actor, csr, intake, log, manager, monday, qa};
+
+fn reason(command: fn(String) -> Command) -> Command {
+    command("because".to_owned())
+}
+
+fn resolve(root_cause: Option<&str>) -> Command {
+    Command::Resolve {
+        resolution: Some(Resolution::text("Reshipped by courier")),
+        root_cause: root_cause.map(str::to_owned),
+    }
+}
+
+fn follow_up(concern_resolved: bool) -> Command {
+    Command::RecordFollowUp {
+        channel: Channel::Phone,
+        rating: Some(4),
+        comments: "fine now".to_owned(),
+        concern_resolved,
+    }
+}
+
+fn with_policy(change: impl FnOnce(&mut PolicySpec)) -> Desk {
+    let mut spec = PolicySpec::sop_default();
+    change(&mut spec);
+    Desk::with_policy(spec.compile().unwrap())
+}
+
+/// A case of `kind` and `severity`, logged, acknowledged and being investigated.
+fn investigating(mut desk: Desk, kind: CaseKind, severity: Severity) -> Desk {
+    desk.ok(csr(), log(kind, severity));
+    desk.ok(
+        csr(),
+        Command::Acknowledge {
+            channel: Channel::Email,
+        },
+    );
+    desk.ok(csr(), Command::StartInvestigation);
+    desk
+}
+
+/// A complaint resolved by the CSR.
+fn resolved(severity: Severity) -> Desk {
+    let mut desk = investigating(Desk::new(), CaseKind::Complaint, severity);
+    desk.ok(csr(), resolve(Some("supplier")));
+    desk
+}
+
+/// A complaint with everything closing needs.
+fn ready_to_close(severity: Severity) -> Desk {
+    let mut desk = resolved(severity);
+    desk.ok(
+        qa(),
+        Command::ReviewResolution {
+            approved: true,
+            comments: String::new(),
+        },
+    );
+    desk.ok(csr(), follow_up(true));
+    desk.ok(
+        manager(),
+        reason(|reason| Command::ApproveNoCapa { reason }),
+    );
+    desk
+}
+
+fn refusal(desk: &mut Desk, actor: Actor, command: Command) -> CaseError {
+    let before = desk.case.clone();
+    let refused = desk.run(actor, command).unwrap_err();
+    assert_eq!(desk.case, before, "a refusal changed the case");
+    refused
+}
+
+#[test]
+fn each_gate_refuses_with_its_rule() {
+    let auditor = actor(7, &[Role::Auditor]);
+    let cases: Vec<(&str, Desk, Actor, Command, &str)> = vec![
+        (
+            "acknowledge before logging",
+            Desk::new(),
+            csr(),
+            Command::Acknowledge {
+                channel: Channel::Phone,
+            },
+            "not_logged",
+        ),
+        (
+            "log twice",
+            resolved(Severity::Low),
+            csr(),
+            log(CaseKind::Complaint, Severity::Low),
+            "already_logged",
+        ),
+        (
+            "CSR closes",
+            ready_to_close(Severity::Low),
+            csr(),
+            Command::Close,
+            "not_permitted",
+        ),
+        (
+            "auditor adds a note",
+            resolved(Severity::Low),
+            auditor,
+            Command::AddNote {
+                text: "x".into(),
+                visibility: casework::case::NoteVisibility::Internal,
+            },
+            "not_permitted",
+        ),
+        (
+            "resolve before investigating",
+            {
+                let mut d = Desk::new();
+                d.ok(csr(), log(CaseKind::Complaint, Severity::Low));
+                d
+            },
+            csr(),
+            resolve(Some("people")),
+            "invalid_transition",
+        ),
+        (
+            "close while investigating",
+            investigating(Desk::new(), CaseKind::Inquiry, Severity::Low),
+            manager(),
+            Command::Close,
+            "invalid_transition",
+        ),
+        (
+            "review before resolution",
+            investigating(Desk::new(), CaseKind::Complaint, Severity::Low),
+            qa(),
+            Command::ReviewResolution {
+                approved: true,
+                comments: String::new(),
+            },
+            "invalid_transition",
+        ),
+        (
+            "complaint without root cause",
+            investigating(Desk::new(), CaseKind::Complaint, Severity::Low),
+            csr(),
+            resolve(None),
+            "root_cause_required",
+        ),
+        (
+            "complaint without resolution",
+            investigating(Desk::new(), CaseKind::Complaint, Severity::Low),
+            csr(),
+            Command::Resolve {
+                resolution: None,
+                root_cause: Some("people".into()),
+            },
+            "resolution_required",
+        ),
+        (
+            "unknown root cause",
+            investigating(Desk::new(), CaseKind::Complaint, Severity::Low),
+            csr(),
+            resolve(Some("gremlins")),
+            "invalid_command",
+        ),
+        (
+            "resolver reviews",
+            resolved(Severity::High),
+            actor(
+                1,
+                &[Role::CustomerServiceRepresentative, Role::QaSpecialist],
+            ),
+            Command::ReviewResolution {
+                approved: true,
+                comments: String::new(),
+            },
+            "reviewer_is_resolver",
+        ),
+        (
+            "rejection without comments",
+            resolved(Severity::High),
+            qa(),
+            Command::ReviewResolution {
+                approved: false,
+                comments: " ".into(),
+            },
+            "invalid_command",
+        ),
+        (
+            "close without anything",
+            resolved(Severity::High),
+            manager(),
+            Command::Close,
+            "not_ready_to_close",
+        ),
+        (
+            "manual escalation without reason",
+            resolved(Severity::Low),
+            csr(),
+            Command::Escalate {
+                reason: String::new(),
+            },
+            "invalid_command",
+        ),
+        (
+            "de-escalate an unescalated case",
+            resolved(Severity::Low),
+            manager(),
+            reason(|reason| Command::Deescalate { reason }),
+            "not_escalated",
+        ),
+        (
+            "no-CAPA for an inquiry",
+            investigating(Desk::new(), CaseKind::Inquiry, Severity::Low),
+            manager(),
+            reason(|reason| Command::ApproveNoCapa { reason }),
+            "not_a_complaint",
+        ),
+        (
+            "merge into itself",
+            investigating(Desk::new(), CaseKind::Inquiry, Severity::Low),
+            manager(),
+            Command::Merge {
+                into: super::fixtures::case_id(),
+            },
+            "merge_into_self",
+        ),
+        (
+            "rating out of range",
+            resolved(Severity::Low),
+            csr(),
+            Command::RecordFollowUp {
+                channel: Channel::Sms,
+                rating: Some(6),
+                comments: String::new(),
+                concern_resolved: true,
+            },
+            "invalid_command",
+        ),
+        (
+            "CSR reopens a closed case",
+            {
+                let mut d = ready_to_close(Severity::Low);
+                d.ok(manager(), Command::Close);
+                d
+            },
+            csr(),
+            reason(|reason| Command::Reopen { reason }),
+            "transition_not_permitted",
+        ),
+    ];
+    for (name, mut desk, actor, command, rule) in cases {
+        let refused = refusal(&mut desk, actor, command);
+        assert_eq!(refused.rule(), rule, "{name}: {refused}");
+    }
+}
+
+#[test]
+fn intake_reports_every_problem_at_once() {
+    let mut desk = Desk::new();
+    let mut bad = intake(CaseKind::Complaint, Severity::Low);
+    bad.subject = "  ".into();
+    bad.description = String::new();
+    bad.category = "delivery/lost".into();
+    bad.received_at = monday() + TimeDelta::hours(2);
+    bad.occurred_at = Some(monday() + TimeDelta::hours(3));
+    let refused = refusal(
+        &mut desk,
+        csr(),
+        Command::Log {
+            intake: bad,
+            first_contact_resolution: None,
+        },
+    );
+    let CaseError::Invalid { command, problems } = refused else {
+        panic!("expected invalid intake, got {refused}");
+    };
+    assert_eq!(command, CommandKind::Log);
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "intake.subject",
+            "intake.description",
+            "intake.category",
+            "intake.received_at",
+            "intake.occurred_at"
+        ]
+    );
+    assert_eq!(
+        problems[2].to_string(),
+        "intake.category: `delivery/lost` is not a category of the policy"
+    );
+}
+
+#[test]
+fn the_clock_may_not_go_back() {
+    let mut desk = resolved(Severity::Low);
+    let last = desk.case.updated_at().unwrap();
+    let refused = desk
+        .run_at(last - TimeDelta::seconds(1), csr(), follow_up(true))
+        .unwrap_err();
+    assert_eq!(
+        refused,
+        CaseError::ClockWentBackwards {
+            last,
+            now: last - TimeDelta::seconds(1)
+        }
+    );
+    // The same instant is fine: several commands may share a second.
+    assert!(desk.run_at(last, csr(), follow_up(true)).is_ok());
+}
+
+#[test]
+fn acknowledgement_comes_before_investigation_whatever_the_table() {
+    let mut desk = with_policy(|spec| {
+        spec.case.lifecycle = LifecycleSpec::sop_default().allow(
+            Status::Received,
+            CommandKind::StartInvestigation,
+            Status::Investigating,
+            [],
+        );
+    });
+    desk.ok(csr(), log(CaseKind::Complaint, Severity::Low));
+    let refused = refusal(&mut desk, csr(), Command::StartInvestigation);
+    assert_eq!(refused, CaseError::NotAcknowledged);
+}
+
+#[test]
+fn requests_resolve_without_root_cause_and_with_the_proposed_resolution() {
+    let mut desk = investigating(Desk::new(), CaseKind::ServiceRequest, Severity::Low);
+    desk.ok(
+        csr(),
+        Command::ProposeResolution {
+            resolution: Resolution::reference("WO-17"),
+        },
+    );
+    let events = desk.ok(
+        csr(),
+        Command::Resolve {
+            resolution: None,
+            root_cause: None,
+        },
+    );
+    assert_eq!(
+        events,
+        [Event::Resolved {
+            resolution: Some(Resolution::reference("WO-17")),
+            root_cause: None,
+            first_contact: false,
+            status: Status::Resolved,
+        }]
+    );
+}
+
+#[test]
+fn closing_lists_everything_missing_then_closes() {
+    let mut desk = resolved(Severity::High);
+    let refused = refusal(&mut desk, manager(), Command::Close);
+    assert_eq!(
+        refused,
+        CaseError::NotReadyToClose {
+            missing: vec![
+                CloseRequirement::QaReview,
+                CloseRequirement::FollowUp,
+                CloseRequirement::CapaDecision
+            ],
+        }
+    );
+    desk.ok(
+        qa(),
+        Command::ReviewResolution {
+            approved: false,
+            comments: "no apology".into(),
+        },
+    );
+    desk.ok(csr(), reason(|reason| Command::WaiveFollowUp { reason }));
+    desk.ok(
+        csr(),
+        Command::LinkQualityRecord {
+            record: QualityRecord::NonConformance(NonConformanceId::from_uuid(Uuid::from_u128(5))),
+        },
+    );
+    // A rejected review does not count.
+    let refused = refusal(&mut desk, manager(), Command::Close);
+    assert_eq!(
+        refused,
+        CaseError::NotReadyToClose {
+            missing: vec![CloseRequirement::QaReview]
+        }
+    );
+    desk.ok(
+        qa(),
+        Command::ReviewResolution {
+            approved: true,
+            comments: String::new(),
+        },
+    );
+    assert_eq!(
+        desk.ok(manager(), Command::Close),
+        [Event::Closed {
+            status: Status::Closed
+        }]
+    );
+}
+
+#[test]
+fn policy_severities_decide_what_closing_needs() {
+    // Low complaints need no QA review by default; with no CAPA severities, no CAPA decision.
+    let mut desk = with_policy(|spec| spec.case.capa_decision.clear());
+    desk = investigating(desk, CaseKind::Complaint, Severity::Low);
+    desk.ok(csr(), resolve(Some("people")));
+    desk.ok(csr(), follow_up(true));
+    assert!(desk.run(manager(), Command::Close).is_ok());
+}
+
+#[test]
+fn severity_at_intake_escalates_at_once() {
+    let mut desk = Desk::new();
+    let events = desk.ok(csr(), log(CaseKind::Complaint, Severity::Critical));
+    assert!(matches!(
+        events.as_slice(),
+        [
+            Event::Logged { .. },
+            Event::Escalated {
+                level: 1,
+                trigger: EscalationTrigger::Severity,
+                ..
+            }
+        ]
+    ));
+    assert_eq!(desk.case.escalation_level(), 1);
+    // Medium is below the default threshold.
+    let mut desk = Desk::new();
+    assert_eq!(
+        desk.ok(csr(), log(CaseKind::Complaint, Severity::Medium))
+            .len(),
+        1
+    );
+    // A reassessment that reaches the threshold escalates too.
+    let events = desk.ok(
+        csr(),
+        Command::Reassess {
+            severity: Severity::High,
+            reason: "press".into(),
+        },
+    );
+    assert!(matches!(
+        events.as_slice(),
+        [Event::Reassessed { .. }, Event::Escalated { level: 1, .. }]
+    ));
+}
+
+#[test]
+fn escalation_is_a_level_within_the_policy() {
+    let mut desk = investigating(Desk::new(), CaseKind::Complaint, Severity::Low);
+    for level in 1..=3 {
+        let events = desk.ok(csr(), reason(|reason| Command::Escalate { reason }));
+        assert!(
+            matches!(events.as_slice(), [Event::Escalated { level: l, trigger: EscalationTrigger::Manual, .. }] if *l == level)
+        );
+    }
+    assert_eq!(
+        desk.case.status(),
+        Some(Status::Investigating),
+        "escalation is not a status"
+    );
+    let refused = refusal(
+        &mut desk,
+        csr(),
+        reason(|reason| Command::Escalate { reason }),
+    );
+    assert_eq!(refused, CaseError::EscalationAtTop { level: 3 });
+    desk.ok(manager(), reason(|reason| Command::Deescalate { reason }));
+    assert_eq!(desk.case.escalation_level(), 2);
+}
+
+#[test]
+fn an_unresolved_concern_at_follow_up_escalates() {
+    let mut desk = resolved(Severity::Low);
+    let events = desk.ok(csr(), follow_up(false));
+    assert!(matches!(
+        events.as_slice(),
+        [
+            Event::FollowUpRecorded {
+                concern_resolved: false,
+                ..
+            },
+            Event::Escalated {
+                level: 1,
+                trigger: EscalationTrigger::UnresolvedConcern,
+                ..
+            }
+        ]
+    ));
+    // Once recorded, the follow-up cannot be waived.
+    let refused = refusal(
+        &mut desk,
+        csr(),
+        reason(|reason| Command::WaiveFollowUp { reason }),
+    );
+    assert_eq!(refused, CaseError::FollowUpAlreadyRecorded);
+}
+
+#[test]
+fn first_contact_resolution_where_the_policy_permits() {
+    let fcr = |root_cause: Option<&str>| FirstContactResolution {
+        resolution: Resolution::text("Explained the invoice"),
+        root_cause: root_cause.map(str::to_owned),
+    };
+    let mut desk = Desk::new();
+    let events = desk.ok(
+        csr(),
+        Command::Log {
+            intake: intake(CaseKind::Complaint, Severity::Low),
+            first_contact_resolution: Some(fcr(Some("communication"))),
+        },
+    );
+    let names: Vec<&str> = events.iter().map(Event::name).collect();
+    assert_eq!(names, ["logged", "acknowledged", "resolved"]);
+    assert!(desk.case.is_first_contact_resolution());
+    assert_eq!(desk.case.acknowledged_at(), desk.case.logged_at());
+
+    let cases = [
+        (
+            Severity::High,
+            Some("communication"),
+            "first_contact_resolution_not_allowed",
+        ),
+        (Severity::Low, None, "root_cause_required"),
+    ];
+    for (severity, root_cause, rule) in cases {
+        let mut desk = Desk::new();
+        let refused = refusal(
+            &mut desk,
+            csr(),
+            Command::Log {
+                intake: intake(CaseKind::Complaint, severity),
+                first_contact_resolution: Some(fcr(root_cause)),
+            },
+        );
+        assert_eq!(refused.rule(), rule);
+    }
+}
+
+#[test]
+fn reopen_within_the_window_of_business_days() {
+    let resolved_at = resolved(Severity::Low).case.resolution().unwrap().at;
+    assert_eq!(resolved_at, monday() + TimeDelta::minutes(4));
+    // 10 business days on Mon–Fri 09:00–17:00 UTC: until the close of Monday 7 December.
+    let until = Utc.with_ymd_and_hms(2026, 12, 7, 17, 0, 0).unwrap();
+    let mut desk = resolved(Severity::Low);
+    let refused = desk
+        .run_at(
+            until + TimeDelta::seconds(1),
+            csr(),
+            reason(|reason| Command::Reopen { reason }),
+        )
+        .unwrap_err();
+    assert_eq!(refused, CaseError::ReopenWindowExpired { until });
+
+    let mut desk = resolved(Severity::Low);
+    desk.ok(csr(), follow_up(true));
+    let events = desk
+        .run_at(until, csr(), reason(|reason| Command::Reopen { reason }))
+        .unwrap();
+    assert!(matches!(
+        events.as_slice(),
+        [Event::Reopened {
+            rework: false,
+            status: Status::Investigating,
+            ..
+        }]
+    ));
+    assert_eq!(desk.case.reopen_count(), 1);
+    assert!(desk.case.resolution().is_none());
+    assert_eq!(desk.case.follow_up(), &FollowUpStatus::Pending);
+}
+
+#[test]
+fn reopen_never_unless_reworking_a_rejected_resolution() {
+    let mut desk = with_policy(|spec| spec.case.reopen = ReopenPolicy::Never);
+    desk = investigating(desk, CaseKind::Complaint, Severity::High);
+    desk.ok(csr(), resolve(Some("people")));
+    let refused = refusal(
+        &mut desk,
+        csr(),
+        reason(|reason| Command::Reopen { reason }),
+    );
+    assert_eq!(refused, CaseError::ReopenNotAllowed);
+    desk.ok(
+        qa(),
+        Command::ReviewResolution {
+            approved: false,
+            comments: "root cause is wrong".into(),
+        },
+    );
+    let events = desk.ok(csr(), reason(|reason| Command::Reopen { reason }));
+    assert!(matches!(
+        events.as_slice(),
+        [Event::Reopened { rework: true, .. }]
+    ));
+}
+
+#[test]
+fn merge_refuses_everything_until_unmerged_to_the_previous_status() {
+    let mut desk = investigating(Desk::new(), CaseKind::Complaint, Severity::Low);
+    desk.ok(csr(), reason(|reason| Command::WaitOnThirdParty { reason }));
+    let primary = CaseId::from_uuid(Uuid::from_u128(0x99));
+    desk.ok(manager(), Command::Merge { into: primary });
+    assert_eq!(desk.case.merged_into(), Some(primary));
+    for command in [
+        Command::Resume,
+        Command::AddNote {
+            text: "x".into(),
+            visibility: casework::case::NoteVisibility::Internal,
+        },
+        reason(|reason| Command::Escalate { reason }),
+    ] {
+        let refused = refusal(&mut desk, manager(), command);
+        assert_eq!(refused.rule(), "invalid_transition");
+    }
+    desk.ok(manager(), Command::Unmerge);
+    assert_eq!(desk.case.status(), Some(Status::WaitingOnThirdParty));
+    assert_eq!(desk.case.merged_into(), None);
+    // Resume returns to where the wait began.
+    desk.ok(csr(), Command::Resume);
+    assert_eq!(desk.case.status(), Some(Status::Investigating));
+}
+
+#[test]
+fn quality_records_link_once() {
+    let mut desk = resolved(Severity::Low);
+    let record = QualityRecord::NonConformance(NonConformanceId::from_uuid(Uuid::from_u128(5)));
+    desk.ok(qa(), Command::LinkQualityRecord { record });
+    let refused = refusal(&mut desk, qa(), Command::LinkQualityRecord { record });
+    assert_eq!(refused, CaseError::AlreadyLinked { record });
+    assert_eq!(
+        refused.to_string(),
+        "non-conformance 00000000-0000-0000-0000-000000000005 is already linked to the case"
+    );
+}

@@ -2,16 +2,17 @@
 //!
 //! Run it with `cargo run --example quickstart`.
 //!
-//! For now it shows the vocabulary every later part builds on: ids that the caller
-//! supplies, the SOP roles and who may do what, contact channels, human reference
-//! numbers, the envelope that turns events into an audit trail, and the business
-//! calendar that every SLA deadline is computed on.
+//! It shows ids that the caller supplies, the SOP roles and who may do what, human
+//! reference numbers, the business calendar that every deadline is computed on, and
+//! one complaint walked through the whole SOP path, with a refusal on the way and
+//! the audit trail its events make.
 #![allow(clippy::print_stdout)]
 
 use casework::calendar::{CalendarSpec, Holiday, Observed, TimeRange};
+use casework::case::{Case, CaseKind, Command, Intake, QualityRecord, Resolution};
 use casework::{
-    Actor, ActorId, CaseId, Channel, CommandKind, Permissions, Recorded, Reference, Role, StreamId,
-    Version,
+    Actor, ActorId, CaseId, Channel, CommandKind, Ctx, CustomerRef, NonConformanceId, Permissions,
+    PolicySpec, Reference, Role, Severity,
 };
 use chrono::{DateTime, TimeDelta, TimeZone, Utc, Weekday};
 use uuid::Uuid;
@@ -52,33 +53,7 @@ fn main() -> Result<(), casework::Error> {
         }
     }
 
-    // 4. Every event is recorded in an envelope: stream, version, when and by whom.
-    //    That log is the audit trail.
-    let at: DateTime<Utc> = Utc
-        .with_ymd_and_hms(2026, 11, 25, 9, 0, 0)
-        .single()
-        .unwrap_or_default();
-    let trail = [
-        Recorded::new(StreamId::from(case), Version::new(1), at, csr.id, "logged"),
-        Recorded::new(
-            StreamId::from(case),
-            Version::new(2),
-            at + chrono::TimeDelta::minutes(20),
-            csr.id,
-            "acknowledged",
-        ),
-    ];
-    println!("\naudit trail of {reference}:");
-    for r in &trail {
-        println!(
-            "  {} {} by {}: {}",
-            r.version,
-            r.at.to_rfc3339(),
-            r.actor,
-            r.event
-        );
-    }
-    // 5. The SOP's deadlines, on business calendars compiled once from data.
+    // 4. The SOP's deadlines, on business calendars compiled once from data.
     let office = || {
         vec![
             TimeRange::new("09:00", "12:00"),
@@ -104,6 +79,11 @@ fn main() -> Result<(), casework::Error> {
         spec = spec.with_hours(day, office());
     }
     let berlin = spec.compile()?;
+    let policy = PolicySpec {
+        calendar: spec.clone(),
+        ..PolicySpec::sop_default()
+    }
+    .compile()?;
     let always = CalendarSpec::twenty_four_seven("UTC").compile()?;
 
     let received = Utc
@@ -129,6 +109,145 @@ fn main() -> Result<(), casework::Error> {
     println!(
         "  business time until the follow-up: {} min",
         berlin.between(received, follow_up)?.num_minutes()
+    );
+
+    // 5. One complaint through the whole SOP path. Each command is decided against
+    //    the policy at a time the caller gives; the events are the audit trail.
+    let start = Utc
+        .with_ymd_and_hms(2026, 11, 23, 8, 15, 0)
+        .single()
+        .unwrap_or_default();
+    let mut minutes = 0;
+    let mut at = |step: i64| {
+        minutes += step;
+        start + TimeDelta::minutes(minutes)
+    };
+    let mut complaint = Case::default();
+    let mut trail = Vec::new();
+    let steps: Vec<(Actor, Command, i64)> = vec![
+        (
+            csr,
+            Command::Log {
+                intake: Intake {
+                    case,
+                    reference: reference.clone(),
+                    kind: CaseKind::Complaint,
+                    channel: Channel::Email,
+                    category: "product/damaged".into(),
+                    subject: "Espresso machine arrived cracked".into(),
+                    description: "Box was dented; the water tank is cracked and leaks.".into(),
+                    customer: CustomerRef::from_uuid(Uuid::from_u128(0xC0FFEE)),
+                    follow_up_channel: Channel::Phone,
+                    severity: Severity::High,
+                    occurred_at: None,
+                    received_at: start,
+                    aware_at: None,
+                },
+                first_contact_resolution: None,
+            },
+            0,
+        ),
+        (
+            csr,
+            Command::Acknowledge {
+                channel: Channel::Email,
+            },
+            25,
+        ),
+        (csr, Command::StartInvestigation, 10),
+        (
+            csr,
+            Command::WaitOnThirdParty {
+                reason: "Carrier damage report requested".into(),
+            },
+            20,
+        ),
+        (csr, Command::Resume, 24 * 60),
+        (
+            csr,
+            Command::ProposeResolution {
+                resolution: Resolution::text(
+                    "Replacement machine, collected and delivered by courier",
+                ),
+            },
+            30,
+        ),
+        (
+            csr,
+            Command::Resolve {
+                resolution: None,
+                root_cause: Some("supplier".into()),
+            },
+            180,
+        ),
+        (manager, Command::Close, 5),
+        (
+            qa,
+            Command::ReviewResolution {
+                approved: true,
+                comments: "Apology and remedy meet the standard".into(),
+            },
+            60,
+        ),
+        (
+            csr,
+            Command::RecordFollowUp {
+                channel: Channel::Phone,
+                rating: Some(5),
+                comments: "Replacement works".into(),
+                concern_resolved: true,
+            },
+            2 * 24 * 60,
+        ),
+        (
+            qa,
+            Command::LinkQualityRecord {
+                record: QualityRecord::NonConformance(NonConformanceId::from_uuid(
+                    Uuid::from_u128(0x0C),
+                )),
+            },
+            10,
+        ),
+        (manager, Command::Close, 15),
+    ];
+    println!("\n{reference}: one complaint, step by step:");
+    for (actor, command, step) in steps {
+        let ctx = Ctx::new(at(step), actor, &policy);
+        match complaint.record(&command, &ctx) {
+            Ok(events) => trail.extend(events),
+            Err(refused) => println!(
+                "  refused `{}` ({}): {refused}",
+                command.kind(),
+                refused.rule()
+            ),
+        }
+    }
+    let who = |id| match id {
+        id if id == csr.id => "CSR",
+        id if id == manager.id => "manager",
+        id if id == qa.id => "QA",
+        _ => "someone",
+    };
+    println!("\naudit trail of {reference}:");
+    for r in &trail {
+        let status = r.event.status().map_or(String::new(), |s| {
+            format!(" -> {}", policy.lifecycle().label(s))
+        });
+        println!(
+            "  {:>4} {} {:<8} {}{status}",
+            r.version.to_string(),
+            local(r.at),
+            who(r.actor),
+            r.event.name()
+        );
+    }
+    println!(
+        "\n{reference} is {}, escalation level {}, reopened {} times",
+        complaint
+            .status()
+            .map_or("not logged", |s| policy.lifecycle().label(s)),
+        complaint.escalation_level(),
+        complaint.reopen_count()
     );
     Ok(())
 }

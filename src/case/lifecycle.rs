@@ -249,11 +249,15 @@ impl LifecycleSpec {
     /// - an unknown status, command kind or role name, or a blank label;
     /// - a command kind that does not change the status (`add_note`), or two rows
     ///   for the same status and command;
-    /// - a row that breaks a fixed rule: a terminal status left by anything but a
-    ///   reopen (closed) or an unmerge (merged); a reopen from anything but resolved
-    ///   or closed; a close from anything but resolved; a resume from anything but a
-    ///   waiting status; a command leading anywhere but where it must (`close` to
-    ///   `closed`, `unmerge` to `previous`, ...); a row leading back to its own status;
+    /// - a row that breaks a fixed rule:
+    ///   - a terminal status left by anything but a reopen (closed) or an unmerge
+    ///     (merged), or `resolved` left by anything but a close or a reopen;
+    ///   - a reopen from anything but `resolved` or `closed`, a close from anything
+    ///     but `resolved`, a resume from anything but a waiting status;
+    ///   - a command leading anywhere but where it must: `close` to `closed`,
+    ///     `unmerge` to `previous`, `acknowledge` and `reopen` to `acknowledged` or
+    ///     `investigating`, `resume` to `previous` or a working status, ...;
+    ///   - a row leading back to its own status;
     /// - a row whose roles are none of them granted the command by `permissions`;
     /// - a status unreachable from `received`, or an open status from which no
     ///   terminal status can be reached.
@@ -422,56 +426,59 @@ impl Lifecycle {
         })
     }
 
-    /// The statuses a row can lead to; `previous` leads to every status with a row
-    /// into `from`.
-    fn successors(&self) -> BTreeMap<Status, BTreeSet<Status>> {
+    /// The statuses each status's rows lead to. A `previous` row leads back to the
+    /// statuses with a fixed row into its own, so it adds edges only when
+    /// `with_previous`: it can return only to a status already reached.
+    fn successors(&self, with_previous: bool) -> BTreeMap<Status, BTreeSet<Status>> {
         let mut next: BTreeMap<Status, BTreeSet<Status>> = BTreeMap::new();
         for (from, _, t) in self.transitions() {
             if let Target::Status(to) = t.to {
                 next.entry(from).or_default().insert(to);
             }
         }
-        for (from, _, t) in self.transitions() {
-            if t.to == Target::Previous {
-                let before: Vec<Status> = next
-                    .iter()
-                    .filter(|(_, tos)| tos.contains(&from))
-                    .map(|(s, _)| *s)
-                    .collect();
-                next.entry(from).or_default().extend(before);
+        if with_previous {
+            for (from, _, t) in self.transitions() {
+                if t.to == Target::Previous {
+                    let before: Vec<Status> = next
+                        .iter()
+                        .filter(|(_, tos)| tos.contains(&from))
+                        .map(|(s, _)| *s)
+                        .collect();
+                    next.entry(from).or_default().extend(before);
+                }
             }
         }
         next
     }
 
     fn reachability_problems(&self) -> Vec<Problem> {
-        let next = self.successors();
-        let reach = |starts: &[Status], forward: bool| {
-            let mut seen: BTreeSet<Status> = starts.iter().copied().collect();
-            let mut stack = starts.to_vec();
-            while let Some(s) = stack.pop() {
-                let step: Vec<Status> = if forward {
-                    next.get(&s).into_iter().flatten().copied().collect()
-                } else {
-                    next.iter()
-                        .filter(|(_, tos)| tos.contains(&s))
-                        .map(|(from, _)| *from)
-                        .collect()
-                };
-                for t in step {
-                    if seen.insert(t) {
-                        stack.push(t);
+        let closure =
+            |next: &BTreeMap<Status, BTreeSet<Status>>, starts: Vec<Status>, forward: bool| {
+                let mut seen: BTreeSet<Status> = starts.iter().copied().collect();
+                let mut stack = starts;
+                while let Some(s) = stack.pop() {
+                    let step: Vec<Status> = if forward {
+                        next.get(&s).into_iter().flatten().copied().collect()
+                    } else {
+                        next.iter()
+                            .filter(|(_, tos)| tos.contains(&s))
+                            .map(|(from, _)| *from)
+                            .collect()
+                    };
+                    for t in step {
+                        if seen.insert(t) {
+                            stack.push(t);
+                        }
                     }
                 }
-            }
-            seen
-        };
-        let reachable = reach(&[Status::Received], true);
-        let terminals: Vec<Status> = Status::ALL
+                seen
+            };
+        let reachable = closure(&self.successors(false), vec![Status::Received], true);
+        let terminals = Status::ALL
             .into_iter()
             .filter(|s| s.is_terminal())
             .collect();
-        let finishing = reach(&terminals, false);
+        let finishing = closure(&self.successors(true), terminals, false);
         let mut problems = Vec::new();
         for status in Status::ALL {
             if !reachable.contains(&status) {

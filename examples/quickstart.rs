@@ -14,7 +14,7 @@ use casework::{
     Actor, ActorId, CaseId, Channel, CommandKind, Ctx, CustomerRef, NonConformanceId, Permissions,
     PolicySpec, Reference, Role, Severity,
 };
-use chrono::{DateTime, TimeDelta, TimeZone, Utc, Weekday};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use uuid::Uuid;
 
 fn main() -> Result<(), casework::Error> {
@@ -69,15 +69,7 @@ fn main() -> Result<(), casework::Error> {
     let mut spec = CalendarSpec::new("Europe/Berlin")
         .with_holiday(christmas(25, "Christmas Day"))
         .with_holiday(christmas(26, "Boxing Day"));
-    for day in [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-    ] {
-        spec = spec.with_hours(day, office());
-    }
+    spec = spec.with_weekday_hours(office());
     let berlin = spec.compile()?;
     let policy = PolicySpec {
         calendar: spec.clone(),
@@ -142,6 +134,7 @@ fn main() -> Result<(), casework::Error> {
                     occurred_at: None,
                     received_at: start,
                     aware_at: None,
+                    related_to: None,
                 },
                 first_contact_resolution: None,
             },

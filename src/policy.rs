@@ -6,7 +6,7 @@
 //! `case.lifecycle.transitions[3].to: ...`; the compiled [`Policy`] cannot be
 //! invalid and is cheap to borrow.
 
-use chrono::{DateTime, Utc, Weekday};
+use chrono::{DateTime, Utc};
 
 use crate::actor::{Actor, Permissions};
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
@@ -57,15 +57,7 @@ impl PolicySpec {
     #[must_use]
     pub fn sop_default() -> Self {
         let mut calendar = CalendarSpec::new("UTC");
-        for day in [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-        ] {
-            calendar = calendar.with_hours(day, vec![TimeRange::new("09:00", "17:00")]);
-        }
+        calendar = calendar.with_weekday_hours(vec![TimeRange::new("09:00", "17:00")]);
         Self {
             permissions: Permissions::sop_default(),
             calendar,

@@ -151,6 +151,7 @@ pub fn intake(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = Intake>
                     occurred_at: occurred_before.map(|m| received_at - TimeDelta::minutes(m)),
                     received_at,
                     aware_at: None,
+                    related_to: None,
                 }
             },
         )

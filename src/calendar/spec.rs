@@ -113,6 +113,31 @@ impl CalendarSpec {
         self
     }
 
+    /// Sets the same hours on Monday to Friday: the common office week.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::calendar::{CalendarSpec, TimeRange};
+    /// use chrono::Weekday;
+    ///
+    /// let spec = CalendarSpec::new("Europe/Paris").with_weekday_hours(vec![TimeRange::new("09:00", "17:00")]);
+    /// assert_eq!(spec.hours.day(Weekday::Fri), spec.hours.day(Weekday::Mon));
+    /// assert!(spec.hours.day(Weekday::Sat).is_empty());
+    /// ```
+    #[must_use]
+    pub fn with_weekday_hours(mut self, ranges: Vec<TimeRange>) -> Self {
+        for weekday in [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ] {
+            self = self.with_hours(weekday, ranges.clone());
+        }
+        self
+    }
+
     /// Adds a holiday.
     #[must_use]
     pub fn with_holiday(mut self, holiday: Holiday) -> Self {

@@ -52,6 +52,13 @@ pub struct Intake {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub aware_at: Option<DateTime<Utc>>,
+    /// An earlier case this one follows on from: for example one that could no
+    /// longer be reopened ([`CaseError::ReopenWindowExpired`](super::CaseError::ReopenWindowExpired)).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub related_to: Option<CaseId>,
 }
 
 /// A resolution reached during the first contact, logged with the case.

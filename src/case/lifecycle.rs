@@ -131,6 +131,7 @@ impl LifecycleSpec {
     pub fn sop_default() -> Self {
         use CommandKind as K;
         use Status as S;
+        use Target::Previous;
         const OPEN: [Status; 6] = [
             S::Received,
             S::Acknowledged,
@@ -139,71 +140,44 @@ impl LifecycleSpec {
             S::WaitingOnThirdParty,
             S::ResolutionProposed,
         ];
-        let none: [Role; 0] = [];
-        let mut spec = LifecycleSpec::default()
-            .allow(S::Received, K::Acknowledge, S::Acknowledged, none)
-            .allow(
-                S::Acknowledged,
-                K::StartInvestigation,
-                S::Investigating,
-                none,
-            )
-            .allow(S::Acknowledged, K::Resolve, S::Resolved, none)
-            .allow(
-                S::Investigating,
-                K::WaitOnCustomer,
-                S::WaitingOnCustomer,
-                none,
-            )
-            .allow(
-                S::Investigating,
-                K::WaitOnThirdParty,
-                S::WaitingOnThirdParty,
-                none,
-            )
-            .allow(
-                S::Investigating,
-                K::ProposeResolution,
-                S::ResolutionProposed,
-                none,
-            )
-            .allow(S::Investigating, K::Resolve, S::Resolved, none)
-            .allow(S::WaitingOnCustomer, K::Resume, Target::Previous, none)
-            .allow(S::WaitingOnThirdParty, K::Resume, Target::Previous, none)
-            .allow(S::ResolutionProposed, K::Resolve, S::Resolved, none)
-            .allow(
-                S::ResolutionProposed,
-                K::StartInvestigation,
-                S::Investigating,
-                none,
-            )
-            .allow(
-                S::ResolutionProposed,
-                K::WaitOnCustomer,
-                S::WaitingOnCustomer,
-                none,
-            )
-            .allow(S::Resolved, K::Close, S::Closed, none)
-            .allow(S::Resolved, K::Reopen, S::Investigating, none)
-            .allow(
-                S::Closed,
-                K::Reopen,
-                S::Investigating,
-                [Role::CustomerServiceManager],
-            )
-            .allow(S::Merged, K::Unmerge, Target::Previous, none);
-        for from in OPEN {
-            spec = spec.allow(from, K::Withdraw, S::Withdrawn, none).allow(
-                from,
-                K::Merge,
-                S::Merged,
-                none,
-            );
+        #[rustfmt::skip]
+        let main_path: [(Status, CommandKind, Target); 15] = [
+            (S::Received, K::Acknowledge, S::Acknowledged.into()),
+            (S::Acknowledged, K::StartInvestigation, S::Investigating.into()),
+            (S::Acknowledged, K::Resolve, S::Resolved.into()),
+            (S::Investigating, K::WaitOnCustomer, S::WaitingOnCustomer.into()),
+            (S::Investigating, K::WaitOnThirdParty, S::WaitingOnThirdParty.into()),
+            (S::Investigating, K::ProposeResolution, S::ResolutionProposed.into()),
+            (S::Investigating, K::Resolve, S::Resolved.into()),
+            (S::WaitingOnCustomer, K::Resume, Previous),
+            (S::WaitingOnThirdParty, K::Resume, Previous),
+            (S::ResolutionProposed, K::Resolve, S::Resolved.into()),
+            (S::ResolutionProposed, K::StartInvestigation, S::Investigating.into()),
+            (S::ResolutionProposed, K::WaitOnCustomer, S::WaitingOnCustomer.into()),
+            (S::Resolved, K::Close, S::Closed.into()),
+            (S::Resolved, K::Reopen, S::Investigating.into()),
+            (S::Merged, K::Unmerge, Previous),
+        ];
+        let exits = OPEN.into_iter().flat_map(|from| {
+            let reject = matches!(from, S::Received | S::Acknowledged | S::Investigating);
+            [
+                Some((from, K::Withdraw, S::Withdrawn.into())),
+                Some((from, K::Merge, S::Merged.into())),
+                reject.then_some((from, K::Reject, S::Rejected.into())),
+            ]
+            .into_iter()
+            .flatten()
+        });
+        let mut spec = LifecycleSpec::default();
+        for (from, command, to) in main_path.into_iter().chain(exits) {
+            spec = spec.allow(from, command, to, []);
         }
-        for from in [S::Received, S::Acknowledged, S::Investigating] {
-            spec = spec.allow(from, K::Reject, S::Rejected, none);
-        }
-        spec
+        spec.allow(
+            S::Closed,
+            K::Reopen,
+            S::Investigating,
+            [Role::CustomerServiceManager],
+        )
     }
 
     /// Adds a row, or replaces the row for the same `from` and `command`. An empty

@@ -45,6 +45,7 @@
 //!         occurred_at: None,
 //!         received_at: monday,
 //!         aware_at: None,
+//!         related_to: None,
 //!     },
 //!     first_contact_resolution: None,
 //! }, &at(0))?;

@@ -13,15 +13,7 @@ pub fn berlin_office_spec() -> CalendarSpec {
         ]
     };
     let mut spec = CalendarSpec::new("Europe/Berlin");
-    for day in [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-    ] {
-        spec = spec.with_hours(day, office());
-    }
+    spec = spec.with_weekday_hours(office());
     let fixed = |month, day, name: &str| Holiday::Fixed {
         month,
         day,

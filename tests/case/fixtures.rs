@@ -55,6 +55,7 @@ pub fn intake(kind: CaseKind, severity: Severity) -> Intake {
         occurred_at: None,
         received_at: monday(),
         aware_at: None,
+        related_to: None,
     }
 }
 

@@ -53,6 +53,7 @@ fn full_intake() -> Intake {
     Intake {
         occurred_at: Some(monday() - TimeDelta::days(21)),
         aware_at: Some(monday() - TimeDelta::hours(2)),
+        related_to: Some(casework::CaseId::from_uuid(uuid::Uuid::from_u128(0x41))),
         ..intake(CaseKind::Complaint, Severity::High)
     }
 }

@@ -61,6 +61,9 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
             _ => Err(CaseError::NotLogged { command: kind }),
         };
     };
+    if let Command::Log { .. } = command {
+        return Err(CaseError::AlreadyLogged);
+    }
     if let Some(last) = case.updated_at {
         if ctx.now < last {
             return Err(CaseError::ClockWentBackwards { last, now: ctx.now });
@@ -70,7 +73,7 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
     let policy = ctx.policy.case();
     let mut problems = Vec::new();
     let events = match command {
-        Command::Log { .. } => return Err(CaseError::AlreadyLogged),
+        Command::Log { .. } => return Err(CaseError::AlreadyLogged), // refused above
         Command::Acknowledge { channel } => vec![Event::Acknowledged {
             channel: channel.clone(),
             status: to,

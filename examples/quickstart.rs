@@ -9,7 +9,8 @@
 #![allow(clippy::print_stdout)]
 
 use casework::calendar::{CalendarSpec, Holiday, Observed, TimeRange};
-use casework::case::{Case, CaseKind, Command, Intake, QualityRecord, Resolution};
+use casework::case::{Case, CaseKind, Command, Event, Intake, QualityRecord, Resolution};
+use casework::priority::{Impact, SeverityFacts, Urgency};
 use casework::{
     Actor, ActorId, CaseId, Channel, CommandKind, Ctx, CustomerRef, NonConformanceId, Permissions,
     PolicySpec, Reference, Role, Severity,
@@ -29,6 +30,7 @@ fn main() -> Result<(), casework::Error> {
         [Role::CustomerServiceManager],
     );
     let qa = Actor::new(ActorId::from_uuid(Uuid::from_u128(3)), [Role::QaSpecialist]);
+    let system = Actor::system(ActorId::from_uuid(Uuid::from_u128(9)));
 
     // 2. The number the customer hears on the phone.
     let reference = Reference::new("CMP", 2026, 42)?;
@@ -130,7 +132,14 @@ fn main() -> Result<(), casework::Error> {
                     description: "Box was dented; the water tank is cracked and leaks.".into(),
                     customer: CustomerRef::from_uuid(Uuid::from_u128(0xC0FFEE)),
                     follow_up_channel: Channel::Phone,
-                    severity: Severity::High,
+                    // The CSR judged it medium; the leak makes it a safety issue.
+                    facts: SeverityFacts {
+                        assessed: Some(Severity::Medium),
+                        safety_issue: true,
+                        ..SeverityFacts::default()
+                    },
+                    impact: Impact(3),
+                    urgency: Urgency(2),
                     occurred_at: None,
                     received_at: start,
                     aware_at: None,
@@ -155,7 +164,10 @@ fn main() -> Result<(), casework::Error> {
             },
             20,
         ),
-        (csr, Command::Resume, 24 * 60),
+        // The caller's scheduler wakes at the case's next deadline.
+        (system, Command::RecordDeadline, 185),
+        (system, Command::RecordDeadline, 240),
+        (csr, Command::Resume, 24 * 60 - 425),
         (
             csr,
             Command::ProposeResolution {
@@ -214,11 +226,24 @@ fn main() -> Result<(), casework::Error> {
                 refused.rule()
             ),
         }
+        let deadline = complaint
+            .next_deadline(&policy)?
+            .map_or("none".to_owned(), local);
+        println!(
+            "  {:<20} severity {}, {}, escalation level {}, next escalation due {deadline}",
+            command.kind().as_str(),
+            complaint.severity_assessment().explain(),
+            complaint
+                .priority()
+                .map_or("-".to_owned(), |p| p.to_string()),
+            complaint.escalation_level(),
+        );
     }
     let who = |id| match id {
         id if id == csr.id => "CSR",
         id if id == manager.id => "manager",
         id if id == qa.id => "QA",
+        id if id == system.id => "system",
         _ => "someone",
     };
     println!("\naudit trail of {reference}:");
@@ -226,8 +251,20 @@ fn main() -> Result<(), casework::Error> {
         let status = r.event.status().map_or(String::new(), |s| {
             format!(" -> {}", policy.lifecycle().label(s))
         });
+        let detail = match &r.event {
+            Event::Escalated {
+                level,
+                trigger,
+                role,
+                ..
+            } => format!(
+                " to level {level} ({trigger:?}{})",
+                role.map_or(String::new(), |role| format!(", {role}"))
+            ),
+            _ => String::new(),
+        };
         println!(
-            "  {:>4} {} {:<8} {}{status}",
+            "  {:>4} {} {:<8} {}{detail}{status}",
             r.version.to_string(),
             local(r.at),
             who(r.actor),

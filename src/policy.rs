@@ -6,12 +6,19 @@
 //! `case.lifecycle.transitions[3].to: ...`; the compiled [`Policy`] cannot be
 //! invalid and is cheap to borrow.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::actor::{Actor, Permissions};
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
 use crate::case::{CasePolicy, Lifecycle};
+use crate::priority::PriorityPolicy;
 use crate::problem::{Problem, write_all};
+
+/// The name by which ladders and targets refer to the policy's main calendar,
+/// [`PolicySpec::calendar`].
+pub const BUSINESS_CALENDAR: &str = "business";
 
 /// Everything a desk configures, as written in a policy file.
 ///
@@ -38,8 +45,13 @@ use crate::problem::{Problem, write_all};
 pub struct PolicySpec {
     /// Who may give which command.
     pub permissions: Permissions,
-    /// The business calendar that windows in business days are counted on.
+    /// The business calendar, named `business`: reopen windows and business-hour
+    /// ladders are counted on it.
     pub calendar: CalendarSpec,
+    /// More calendars by name, such as `always` for "within 24 hours" targets.
+    pub calendars: BTreeMap<String, CalendarSpec>,
+    /// Severity rules, the priority matrix and the escalation ladders.
+    pub priority: PriorityPolicy,
     /// The case rules.
     pub case: CasePolicy,
 }
@@ -51,9 +63,10 @@ impl Default for PolicySpec {
 }
 
 impl PolicySpec {
-    /// The SOP defaults: [`Permissions::sop_default`], [`CasePolicy::sop_default`],
-    /// and a calendar open Monday to Friday, 09:00 to 17:00 UTC. Most desks replace
-    /// the calendar with their own zone, hours and holidays.
+    /// The SOP defaults: [`Permissions::sop_default`], [`PriorityPolicy::sop_default`],
+    /// [`CasePolicy::sop_default`], a `business` calendar open Monday to Friday,
+    /// 09:00 to 17:00 UTC, and an `always` calendar open around the clock. Most desks
+    /// replace the business calendar with their own zone, hours and holidays.
     #[must_use]
     pub fn sop_default() -> Self {
         let mut calendar = CalendarSpec::new("UTC");
@@ -61,6 +74,11 @@ impl PolicySpec {
         Self {
             permissions: Permissions::sop_default(),
             calendar,
+            calendars: BTreeMap::from([(
+                "always".to_owned(),
+                CalendarSpec::twenty_four_seven("UTC"),
+            )]),
+            priority: PriorityPolicy::sop_default(),
             case: CasePolicy::sop_default(),
         }
     }
@@ -73,17 +91,44 @@ impl PolicySpec {
     /// `case.lifecycle.transitions[4].roles`, ...
     pub fn compile(&self) -> Result<Policy, PolicyError> {
         let mut problems = Vec::new();
-        let calendar = match self.calendar.compile() {
+        let mut compile = |spec: &CalendarSpec, path: &str| match spec.compile() {
             Ok(calendar) => Some(calendar),
             Err(CalendarError::InvalidSpec { problems: found }) => {
-                problems.extend(found.into_iter().map(|p| p.within("calendar")));
+                problems.extend(found.into_iter().map(|p| p.within(path)));
                 None
             }
             Err(other) => {
-                problems.push(Problem::new("calendar", other.to_string()));
+                problems.push(Problem::new(path, other.to_string()));
                 None
             }
         };
+        let business = compile(&self.calendar, "calendar");
+        let mut calendars = BTreeMap::new();
+        for (name, spec) in &self.calendars {
+            if let Some(calendar) = compile(spec, &format!("calendars.{name}")) {
+                calendars.insert(name.clone(), calendar);
+            }
+        }
+        if self.calendars.contains_key(BUSINESS_CALENDAR) {
+            problems.push(Problem::new(
+                format!("calendars.{BUSINESS_CALENDAR}"),
+                format!("`{BUSINESS_CALENDAR}` names the main calendar, `calendar`"),
+            ));
+        }
+        let names: Vec<&str> = core::iter::once(BUSINESS_CALENDAR)
+            .chain(self.calendars.keys().map(String::as_str))
+            .collect();
+        // An invalid number of levels is reported by the case rules; the ladders
+        // are then checked against no limit.
+        let levels = Some(self.case.escalation_levels)
+            .filter(|n| (1..=10).contains(n))
+            .unwrap_or(u8::MAX);
+        problems.extend(
+            self.priority
+                .problems(&names, levels)
+                .into_iter()
+                .map(|p| p.within("priority")),
+        );
         let lifecycle = match self.case.compile(&self.permissions) {
             Ok(lifecycle) => Some(lifecycle),
             Err(found) => {
@@ -91,10 +136,12 @@ impl PolicySpec {
                 None
             }
         };
-        match (calendar, lifecycle) {
+        match (business, lifecycle) {
             (Some(calendar), Some(lifecycle)) if problems.is_empty() => Ok(Policy {
                 permissions: self.permissions.clone(),
                 calendar,
+                calendars,
+                priority: self.priority.clone(),
                 case: self.case.clone(),
                 lifecycle,
             }),
@@ -122,6 +169,8 @@ impl core::fmt::Display for PolicyError {
 pub struct Policy {
     permissions: Permissions,
     calendar: BusinessCalendar,
+    calendars: BTreeMap<String, BusinessCalendar>,
+    priority: PriorityPolicy,
     case: CasePolicy,
     lifecycle: Lifecycle,
 }
@@ -142,10 +191,26 @@ impl Policy {
         &self.permissions
     }
 
-    /// The business calendar.
+    /// The business calendar, [`PolicySpec::calendar`].
     #[must_use]
     pub const fn calendar(&self) -> &BusinessCalendar {
         &self.calendar
+    }
+
+    /// A calendar by name: `business`, or one of [`PolicySpec::calendars`].
+    #[must_use]
+    pub fn calendar_named(&self, name: &str) -> Option<&BusinessCalendar> {
+        if name == BUSINESS_CALENDAR {
+            Some(&self.calendar)
+        } else {
+            self.calendars.get(name)
+        }
+    }
+
+    /// Severity rules, the priority matrix and the escalation ladders.
+    #[must_use]
+    pub const fn priority(&self) -> &PriorityPolicy {
+        &self.priority
     }
 
     /// The case rules.

@@ -4,11 +4,12 @@
 //! Use them to drive your own property tests with the same generators the crate's
 //! tests use.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use proptest::prelude::*;
 use uuid::Uuid;
 
 use crate::actor::{Actor, CommandKind, Role, RoleSet};
+use crate::calendar::CalendarRange;
 use crate::case::{
     Assignee, CaseKind, CasePolicy, Command, FirstContactResolution, Intake, LifecycleSpec,
     NoteVisibility, QualityRecord, ReopenPolicy, Resolution, Status,
@@ -16,7 +17,10 @@ use crate::case::{
 use crate::channel::Channel;
 use crate::id::{ActorId, CapaId, CaseId, CustomerRef, NonConformanceId, Reference, TeamId};
 use crate::policy::PolicySpec;
-use crate::priority::Severity;
+use crate::priority::{
+    Condition, EscalationAction, EscalationLadder, EscalationLevel, Impact, Milestone, Priority,
+    PriorityMatrix, Severity, SeverityFacts, SeverityRule, SeverityRules, Urgency,
+};
 
 /// Any role.
 pub fn role() -> impl Strategy<Value = Role> {
@@ -78,6 +82,188 @@ pub fn severities() -> impl Strategy<Value = Vec<Severity>> {
     proptest::sample::subsequence(Severity::ALL.to_vec(), 0..=Severity::ALL.len())
 }
 
+/// Severity facts as of `now`: mostly unremarkable, sometimes with a safety or
+/// regulatory issue, a financial impact, many customers affected, a key account, or
+/// earlier complaints in the past year.
+pub fn severity_facts(now: DateTime<Utc>) -> impl Strategy<Value = SeverityFacts> {
+    (
+        proptest::option::weighted(0.3, severity()),
+        proptest::bool::weighted(0.05),
+        proptest::bool::weighted(0.05),
+        proptest::option::weighted(0.2, 0u64..1_000_000),
+        prop_oneof![8 => 0u32..3, 2 => 0u32..200],
+        proptest::option::weighted(
+            0.2,
+            proptest::sample::select(vec!["key_account".to_owned(), "standard".to_owned()]),
+        ),
+        proptest::collection::vec(0i64..365, 0..4),
+    )
+        .prop_map(
+            move |(
+                assessed,
+                safety_issue,
+                regulatory,
+                financial_impact,
+                customers_affected,
+                customer_tier,
+                days_ago,
+            )| {
+                SeverityFacts {
+                    assessed,
+                    safety_issue,
+                    regulatory,
+                    financial_impact,
+                    customers_affected,
+                    customer_tier,
+                    earlier_complaints: days_ago
+                        .into_iter()
+                        .map(|days| now - TimeDelta::days(days))
+                        .collect(),
+                }
+            },
+        )
+}
+
+/// An impact level: 1 to 3 (the default matrix's), sometimes 0 or 4, which no
+/// default matrix has.
+pub fn impact() -> impl Strategy<Value = Impact> {
+    prop_oneof![19 => 1u8..=3, 1 => prop_oneof![Just(0u8), Just(4u8)]].prop_map(Impact)
+}
+
+/// An urgency level: 1 to 3, sometimes 0 or 4.
+pub fn urgency() -> impl Strategy<Value = Urgency> {
+    prop_oneof![19 => 1u8..=3, 1 => prop_oneof![Just(0u8), Just(4u8)]].prop_map(Urgency)
+}
+
+/// A valid, monotone priority matrix of 3 to 5 impacts and urgencies, with a
+/// severity floor for some severities.
+pub fn priority_matrix() -> impl Strategy<Value = PriorityMatrix> {
+    (3usize..=5, 3usize..=5, 2u8..=9)
+        .prop_flat_map(|(impacts, urgencies, priorities)| {
+            (
+                Just((impacts, urgencies, priorities)),
+                proptest::collection::vec(
+                    proptest::collection::vec(1..=priorities, urgencies),
+                    impacts,
+                ),
+                proptest::collection::btree_map(severity(), 1..=priorities, 0..3),
+            )
+        })
+        .prop_map(
+            |((impacts, urgencies, priorities), mut cells, severity_floor)| {
+                // Make it monotone: a cell is never more pressing than the cell above it
+                // (higher impact) or to its left (more urgent).
+                for i in 0..cells.len() {
+                    for u in 0..urgencies {
+                        let above = i
+                            .checked_sub(1)
+                            .and_then(|up| cells.get(up)?.get(u).copied())
+                            .unwrap_or(1);
+                        if let Some(row) = cells.get_mut(i) {
+                            let left = u
+                                .checked_sub(1)
+                                .and_then(|l| row.get(l).copied())
+                                .unwrap_or(1);
+                            if let Some(cell) = row.get_mut(u) {
+                                *cell = (*cell).max(above).max(left);
+                            }
+                        }
+                    }
+                }
+                let labels =
+                    |n: usize, what: &str| (1..=n).map(|i| format!("{what} {i}")).collect();
+                PriorityMatrix {
+                    impacts: labels(impacts, "impact"),
+                    urgencies: labels(urgencies, "urgency"),
+                    priorities,
+                    cells,
+                    severity_floor,
+                    allow_non_monotone: false,
+                }
+            },
+        )
+}
+
+/// Severity rules over every kind of condition, with distinct names.
+pub fn severity_rules() -> impl Strategy<Value = SeverityRules> {
+    let condition = prop_oneof![
+        Just(Condition::SafetyIssue),
+        Just(Condition::Regulatory),
+        (0u64..1_000_000).prop_map(|amount| Condition::FinancialImpactAbove { amount }),
+        (1u32..200).prop_map(|count| Condition::CustomersAffected { count }),
+        Just(Condition::CustomerTier {
+            tiers: vec!["key_account".to_owned()]
+        }),
+        (1u32..4, 1u32..400).prop_map(|(count, days)| Condition::RepeatComplaint { count, days }),
+        Just(Condition::PublicChannel),
+        proptest::sample::select(vec!["delivery", "billing/refund", "service"]).prop_map(|code| {
+            Condition::Category {
+                categories: vec![code.to_owned()],
+            }
+        }),
+    ];
+    (
+        severity(),
+        proptest::collection::vec((condition, severity()), 0..8),
+    )
+        .prop_map(|(baseline, rules)| SeverityRules {
+            baseline,
+            rules: rules
+                .into_iter()
+                .enumerate()
+                .map(|(i, (when, min))| SeverityRule::new(format!("rule_{i}"), when, min))
+                .collect(),
+        })
+}
+
+/// A valid escalation ladder for `priority` on `calendar`: 1 to `max_levels` levels
+/// with increasing times, each 1 minute to a week of business time apart.
+pub fn escalation_ladder(
+    priority: Priority,
+    calendar: &str,
+    max_levels: u8,
+) -> impl Strategy<Value = EscalationLadder> {
+    let calendar = calendar.to_owned();
+    let level = (
+        proptest::sample::select(vec![
+            Role::CustomerServiceRepresentative,
+            Role::CustomerServiceManager,
+            Role::Management,
+        ]),
+        any::<bool>(),
+        1u32..=10_080,
+        any::<bool>(),
+    );
+    proptest::collection::vec(level, 1..=usize::from(max_levels.max(1))).prop_map(move |steps| {
+        let mut after_minutes = 0;
+        let levels = steps
+            .into_iter()
+            .map(|(role, hand_over, gap, resolved)| {
+                after_minutes += gap;
+                EscalationLevel {
+                    role,
+                    action: if hand_over {
+                        EscalationAction::HandOver
+                    } else {
+                        EscalationAction::Notify
+                    },
+                    after_minutes,
+                    unless: if resolved {
+                        Milestone::Resolved
+                    } else {
+                        Milestone::Acknowledged
+                    },
+                }
+            })
+            .collect();
+        EscalationLadder {
+            priority,
+            calendar: calendar.clone(),
+            levels,
+        }
+    })
+}
+
 /// A reason or text: usually words, sometimes blank (which commands refuse).
 pub fn text() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -130,12 +316,14 @@ pub fn intake(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = Intake>
     let occurred_before = proptest::option::of(-60i64..10_080);
     (
         (kind, channel(), category, text(), text()),
-        (channel(), severity(), received_before, occurred_before),
+        (channel(), received_before, occurred_before),
+        (severity_facts(now), impact(), urgency()),
         reference(),
     )
         .prop_map(
-            move |((kind, channel, category, subject, description), rest, reference)| {
-                let (follow_up_channel, severity, received_before, occurred_before) = rest;
+            move |((kind, channel, category, subject, description), rest, assessed, reference)| {
+                let (follow_up_channel, received_before, occurred_before) = rest;
+                let (facts, impact, urgency) = assessed;
                 let received_at = now - TimeDelta::minutes(received_before);
                 Intake {
                     case,
@@ -147,7 +335,9 @@ pub fn intake(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = Intake>
                     description,
                     customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
                     follow_up_channel,
-                    severity,
+                    facts,
+                    impact,
+                    urgency,
                     occurred_at: occurred_before.map(|m| received_at - TimeDelta::minutes(m)),
                     received_at,
                     aware_at: None,
@@ -215,7 +405,10 @@ pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = C
         2 => Just(Command::Unmerge),
         1 => text().prop_map(|reason| Command::Escalate { reason }),
         1 => text().prop_map(|reason| Command::Deescalate { reason }),
-        1 => (severity(), text()).prop_map(|(severity, reason)| Command::Reassess { severity, reason }),
+        1 => (severity_facts(now), impact(), urgency(), text()).prop_map(|(facts, impact, urgency, reason)| {
+            Command::Reassess { facts, impact, urgency, reason }
+        }),
+        2 => Just(Command::RecordDeadline),
     ]
 }
 
@@ -248,6 +441,9 @@ pub fn case_actor() -> impl Strategy<Value = Actor> {
 /// need a QA review, a CAPA decision, immediate escalation or allow first-contact
 /// resolution; the reopen window; the number of escalation levels) and optional
 /// lifecycle rows removed or restricted to managers.
+///
+/// Its calendars cover 2020 to 2040 only, which keeps compiling it cheap enough to
+/// do once per test case.
 pub fn policy_spec() -> impl Strategy<Value = PolicySpec> {
     use CommandKind as K;
     use Status as S;
@@ -300,7 +496,7 @@ pub fn policy_spec() -> impl Strategy<Value = PolicySpec> {
                 for (from, kind) in removed {
                     lifecycle = lifecycle.forbid(from, kind);
                 }
-                let spec = PolicySpec {
+                let mut spec = PolicySpec {
                     case: CasePolicy {
                         lifecycle,
                         qa_review,
@@ -313,6 +509,14 @@ pub fn policy_spec() -> impl Strategy<Value = PolicySpec> {
                     },
                     ..PolicySpec::sop_default()
                 };
+                let range = NaiveDate::from_ymd_opt(2020, 1, 1)
+                    .zip(NaiveDate::from_ymd_opt(2040, 1, 1))
+                    .map(|(from, until)| CalendarRange { from, until });
+                for calendar in
+                    core::iter::once(&mut spec.calendar).chain(spec.calendars.values_mut())
+                {
+                    calendar.range = range;
+                }
                 spec.compile().is_ok().then_some(spec)
             },
         )

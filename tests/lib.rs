@@ -12,3 +12,4 @@ mod actor;
 mod calendar;
 mod case;
 mod id;
+mod priority;

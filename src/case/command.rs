@@ -7,7 +7,7 @@ use super::state::{Assignee, CaseKind, NoteVisibility, QualityRecord, Resolution
 use crate::actor::CommandKind;
 use crate::channel::Channel;
 use crate::id::{CaseId, CustomerRef, Reference};
-use crate::priority::Severity;
+use crate::priority::{Impact, SeverityFacts, Urgency};
 
 /// What is logged at intake. The [`Logged`](super::Event::Logged) event records it
 /// as given.
@@ -35,8 +35,13 @@ pub struct Intake {
     pub customer: CustomerRef,
     /// How the customer wants to be followed up.
     pub follow_up_channel: Channel,
-    /// The severity assessed at intake.
-    pub severity: Severity,
+    /// What the severity rules assess the severity from.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub facts: SeverityFacts,
+    /// The impact level of the priority matrix, 1 the highest.
+    pub impact: Impact,
+    /// The urgency level of the priority matrix, 1 the most urgent.
+    pub urgency: Urgency,
     /// When the problem happened, if known. Not after `received_at`.
     #[cfg_attr(
         feature = "serde",
@@ -206,13 +211,21 @@ pub enum Command {
         /// Why; not blank.
         reason: String,
     },
-    /// Reassess the severity.
+    /// Reassess severity and priority from new facts.
     Reassess {
-        /// The new severity.
-        severity: Severity,
+        /// The facts as they now stand.
+        facts: SeverityFacts,
+        /// The impact as it now stands.
+        impact: Impact,
+        /// The urgency as it now stands.
+        urgency: Urgency,
         /// Why; not blank.
         reason: String,
     },
+    /// The caller's scheduler reached the case's
+    /// [`next_deadline`](super::Case::next_deadline): record what came due (a
+    /// time-based escalation). Nothing due is not a refusal: no events.
+    RecordDeadline,
 }
 
 impl Command {
@@ -244,6 +257,7 @@ impl Command {
             Command::Escalate { .. } => CommandKind::Escalate,
             Command::Deescalate { .. } => CommandKind::Deescalate,
             Command::Reassess { .. } => CommandKind::Reassess,
+            Command::RecordDeadline => CommandKind::RecordDeadline,
         }
     }
 }

@@ -9,14 +9,17 @@ use super::event::Event;
 use super::lifecycle::{Target, changes_status};
 use super::policy::ReopenPolicy;
 use super::state::{
-    Case, EscalationTrigger, FollowUpStatus, NoCapaApproval, Resolution, ResolutionRecord, Review,
-    Status,
+    Case, FollowUpStatus, NoCapaApproval, Resolution, ResolutionRecord, Review, Status,
 };
 use crate::actor::CommandKind;
+use crate::calendar::BusinessCalendar;
 use crate::envelope::Recorded;
 use crate::id::StreamId;
-use crate::policy::Ctx;
-use crate::priority::Severity;
+use crate::policy::{Ctx, Policy};
+use crate::priority::{
+    CaseFacts, EscalationLadder, EscalationTrigger, Impact, Milestone, Priority, Severity,
+    SeverityAssessment, SeverityFacts, Urgency,
+};
 use crate::problem::Problem;
 
 /// The longest subject, in characters.
@@ -159,11 +162,13 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
                 concern_resolved: *concern_resolved,
             }];
             if !concern_resolved && case.escalation_level < policy.escalation_levels {
-                events.push(Event::Escalated {
-                    level: case.escalation_level.saturating_add(1),
-                    trigger: EscalationTrigger::UnresolvedConcern,
-                    reason: "the customer's concern is unresolved at follow-up".to_owned(),
-                });
+                events.push(escalated(
+                    case.priority,
+                    case.escalation_level.saturating_add(1),
+                    EscalationTrigger::UnresolvedConcern,
+                    "the customer's concern is unresolved at follow-up".to_owned(),
+                    ctx,
+                ));
             }
             events
         }
@@ -242,11 +247,13 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
                     level: case.escalation_level,
                 });
             }
-            vec![Event::Escalated {
-                level: case.escalation_level.saturating_add(1),
-                trigger: EscalationTrigger::Manual,
-                reason: reason.clone(),
-            }]
+            vec![escalated(
+                case.priority,
+                case.escalation_level.saturating_add(1),
+                EscalationTrigger::Manual,
+                reason.clone(),
+                ctx,
+            )]
         }
         Command::Deescalate { reason } => {
             not_blank(&mut problems, "reason", reason);
@@ -258,17 +265,50 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
                 reason: reason.clone(),
             }]
         }
-        Command::Reassess { severity, reason } => {
+        Command::Reassess {
+            facts,
+            impact,
+            urgency,
+            reason,
+        } => {
             not_blank(&mut problems, "reason", reason);
+            let Some(intake) = case.intake.as_ref() else {
+                return Err(CaseError::NotLogged { command: kind });
+            };
+            let assessed = assess(
+                facts,
+                *impact,
+                *urgency,
+                CaseFacts {
+                    channel: &intake.channel,
+                    category: &intake.category,
+                    received_at: intake.received_at,
+                },
+                "",
+                ctx,
+                &mut problems,
+            );
+            let Some((severity, priority)) = assessed else {
+                return Err(CaseError::Invalid {
+                    command: kind,
+                    problems,
+                });
+            };
+            let escalation = (case.escalation_level == 0)
+                .then(|| immediate_escalation(severity.severity, priority, "on reassessment", ctx))
+                .flatten();
             let mut events = vec![Event::Reassessed {
-                severity: *severity,
+                facts: facts.clone(),
+                impact: *impact,
+                urgency: *urgency,
+                severity,
+                priority,
                 reason: reason.clone(),
             }];
-            if case.escalation_level == 0 {
-                events.extend(immediate_escalation(*severity, "on reassessment", ctx));
-            }
+            events.extend(escalation);
             events
         }
+        Command::RecordDeadline => time_escalations(case, ctx)?,
     };
     if problems.is_empty() {
         Ok(events)
@@ -358,6 +398,19 @@ fn log(
             format!("`{}` is not a category of the policy", intake.category),
         ));
     }
+    let assessed = assess(
+        &intake.facts,
+        intake.impact,
+        intake.urgency,
+        CaseFacts {
+            channel: &intake.channel,
+            category: &intake.category,
+            received_at: intake.received_at,
+        },
+        "intake.",
+        ctx,
+        &mut problems,
+    );
     let mut not_after = |path: &str, t: DateTime<Utc>, what: &str, limit: DateTime<Utc>| {
         if t > limit {
             problems.push(Problem::new(path, format!("{t} is after {what} ({limit})")));
@@ -378,19 +431,21 @@ fn log(
             not_after("intake.occurred_at", occurred, "aware_at", aware);
         }
     }
+    let (Some((severity, priority)), true) = (assessed, problems.is_empty()) else {
+        return Err(CaseError::Invalid {
+            command: CommandKind::Log,
+            problems,
+        });
+    };
+    let level = severity.severity;
     let mut events = vec![Event::Logged {
-        intake: intake.clone(),
+        intake: Box::new(intake.clone()),
+        severity,
+        priority,
     }];
-    events.extend(immediate_escalation(intake.severity, "at intake", ctx));
+    events.extend(immediate_escalation(level, priority, "at intake", ctx));
     let Some(first_contact) = first_contact else {
-        return if problems.is_empty() {
-            Ok(events)
-        } else {
-            Err(CaseError::Invalid {
-                command: CommandKind::Log,
-                problems,
-            })
-        };
+        return Ok(events);
     };
     if first_contact.resolution.is_blank() {
         problems.push(blank_resolution("first_contact_resolution.resolution"));
@@ -401,10 +456,8 @@ fn log(
             problems,
         });
     }
-    if !policy.first_contact_resolution.contains(&intake.severity) {
-        return Err(CaseError::FirstContactResolutionNotAllowed {
-            severity: intake.severity,
-        });
+    if !policy.first_contact_resolution.contains(&level) {
+        return Err(CaseError::FirstContactResolutionNotAllowed { severity: level });
     }
     // The first contact is the first response, and then the resolution: the same
     // rules as the commands, decided on the case as it stands after each step.
@@ -495,16 +548,123 @@ fn resolve(
     })
 }
 
+/// Assesses severity and priority from the facts; an impact or urgency outside the
+/// matrix is a problem at `prefix`.
+fn assess(
+    facts: &SeverityFacts,
+    impact: Impact,
+    urgency: Urgency,
+    case: CaseFacts<'_>,
+    prefix: &str,
+    ctx: &Ctx<'_>,
+    problems: &mut Vec<Problem>,
+) -> Option<(SeverityAssessment, Priority)> {
+    let rules = ctx.policy.priority();
+    let matrix = &rules.matrix;
+    let severity = rules.severity.assess(facts, case);
+    for (field, level, count) in [
+        ("impact", impact.0, matrix.impacts.len()),
+        ("urgency", urgency.0, matrix.urgencies.len()),
+    ] {
+        if usize::from(level) > count || level == 0 {
+            problems.push(Problem::new(
+                format!("{prefix}{field}"),
+                format!("{level} is not a level of the priority matrix (1 to {count})"),
+            ));
+        }
+    }
+    let priority = matrix.priority(impact, urgency, severity.severity)?;
+    Some((severity, priority))
+}
+
+/// An escalation to `level`, naming the role the priority's ladder has there.
+fn escalated(
+    priority: Option<Priority>,
+    level: u8,
+    trigger: EscalationTrigger,
+    reason: String,
+    ctx: &Ctx<'_>,
+) -> Event {
+    let ladders = ctx.policy.priority();
+    let role = priority
+        .and_then(|priority| ladders.ladder(priority))
+        .and_then(|ladder| ladder.level(level))
+        .map(|step| step.role);
+    Event::Escalated {
+        level,
+        trigger,
+        role,
+        reason,
+    }
+}
+
 /// The escalation that a severity at or above the policy's threshold triggers.
-fn immediate_escalation(severity: Severity, when: &str, ctx: &Ctx<'_>) -> Option<Event> {
+fn immediate_escalation(
+    severity: Severity,
+    priority: Priority,
+    when: &str,
+    ctx: &Ctx<'_>,
+) -> Option<Event> {
     let threshold = ctx.policy.case().immediate_escalation?;
-    (severity >= threshold).then(|| Event::Escalated {
-        level: 1,
-        trigger: EscalationTrigger::Severity,
-        reason: format!(
-            "severity {severity} {when} meets the immediate-escalation threshold {threshold}"
-        ),
+    (severity >= threshold).then(|| {
+        escalated(
+            Some(priority),
+            1,
+            EscalationTrigger::Severity,
+            format!(
+                "severity {severity} {when} meets the immediate-escalation threshold {threshold}"
+            ),
+            ctx,
+        )
     })
+}
+
+/// The ladder of the case's priority, its calendar, and whether its milestones
+/// are met; `None` when the case has no ladder to climb.
+fn ladder_position<'p>(
+    case: &Case,
+    policy: &'p Policy,
+) -> Option<(&'p EscalationLadder, &'p BusinessCalendar, bool, bool)> {
+    let status = case.status.filter(|s| !s.is_terminal())?;
+    let ladder = policy.priority().ladder(case.priority?)?;
+    let calendar = policy.calendar_named(&ladder.calendar)?;
+    let resolved = status == Status::Resolved;
+    Some((ladder, calendar, case.acknowledged_at.is_some(), resolved))
+}
+
+/// The ladder's levels that came due by `ctx.now`, one event each.
+fn time_escalations(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
+    let mut events = Vec::new();
+    let (Some(intake), Some((ladder, calendar, acknowledged, resolved))) =
+        (case.intake.as_ref(), ladder_position(case, ctx.policy))
+    else {
+        return Ok(events);
+    };
+    let top = ctx.policy.case().escalation_levels;
+    let mut level = case.escalation_level;
+    while let Some((next, at)) =
+        ladder.next(calendar, intake.received_at, level, acknowledged, resolved)?
+    {
+        if at > ctx.now || next > top {
+            break;
+        }
+        let milestone = match ladder.level(next).map(|step| step.unless) {
+            Some(Milestone::Acknowledged) => "acknowledgement",
+            _ => "resolution",
+        };
+        events.push(escalated(
+            case.priority,
+            next,
+            EscalationTrigger::Time,
+            format!(
+                "{} ladder level {next} reached at {at} without {milestone}",
+                ladder.priority
+            ),
+            ctx,
+        ));
+        level = next;
+    }
+    Ok(events)
 }
 
 /// The current resolution, for commands that need the case resolved.
@@ -527,14 +687,14 @@ fn close_requirements(case: &Case, ctx: &Ctx<'_>) -> Vec<CloseRequirement> {
     let policy = ctx.policy.case();
     let mut missing = Vec::new();
     let approved = case.review.as_ref().is_some_and(|r| r.approved);
-    if policy.qa_review.contains(&case.severity) && !approved {
+    if policy.qa_review.contains(&case.severity()) && !approved {
         missing.push(CloseRequirement::QaReview);
     }
     if !case.follow_up.is_settled() {
         missing.push(CloseRequirement::FollowUp);
     }
     if case.is_complaint()
-        && policy.capa_decision.contains(&case.severity)
+        && policy.capa_decision.contains(&case.severity())
         && case.quality_records.is_empty()
         && case.no_capa.is_none()
     {
@@ -583,7 +743,7 @@ fn blank_resolution(path: &str) -> Problem {
 /// Wraps an event as the next one of `case`'s stream, stamped from the context.
 fn envelope(case: &Case, ctx: &Ctx<'_>, event: Event) -> Recorded<Event> {
     let stream = match (&event, case.id()) {
-        (Event::Logged { intake }, _) => StreamId::from(intake.case),
+        (Event::Logged { intake, .. }, _) => StreamId::from(intake.case),
         (_, Some(id)) => StreamId::from(id),
         (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
     };
@@ -603,9 +763,14 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
         case.status = Some(status);
     }
     match &recorded.event {
-        Event::Logged { intake } => {
-            case.severity = intake.severity;
-            case.intake = Some(intake.clone());
+        Event::Logged {
+            intake,
+            severity,
+            priority,
+        } => {
+            case.severity = severity.clone();
+            case.priority = Some(*priority);
+            case.intake = Some(Intake::clone(intake));
             case.logged_at = Some(at);
         }
         Event::Acknowledged { .. } => {
@@ -686,7 +851,12 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
         Event::Escalated { level, .. } | Event::Deescalated { level, .. } => {
             case.escalation_level = *level;
         }
-        Event::Reassessed { severity, .. } => case.severity = *severity,
+        Event::Reassessed {
+            severity, priority, ..
+        } => {
+            case.severity = severity.clone();
+            case.priority = Some(*priority);
+        }
     }
     case.version = case.version.next();
     case.updated_at = Some(at);
@@ -708,6 +878,34 @@ impl Case {
             apply(&mut case, recorded);
         }
         case
+    }
+
+    /// When the case next needs the caller's scheduler: the instant the next level
+    /// of its priority's escalation ladder comes due, if its milestone is still
+    /// open. At or after it, give the case [`Command::RecordDeadline`].
+    ///
+    /// `None` for a case not logged, finished, without a ladder, or at the top of
+    /// its ladder.
+    ///
+    /// # Errors
+    /// [`CaseError::Calendar`] when the instant falls outside the ladder's
+    /// calendar.
+    pub fn next_deadline(&self, policy: &Policy) -> Result<Option<DateTime<Utc>>, CaseError> {
+        let (Some(intake), Some((ladder, calendar, acknowledged, resolved))) =
+            (self.intake.as_ref(), ladder_position(self, policy))
+        else {
+            return Ok(None);
+        };
+        let next = ladder.next(
+            calendar,
+            intake.received_at,
+            self.escalation_level,
+            acknowledged,
+            resolved,
+        )?;
+        Ok(next
+            .filter(|(level, _)| *level <= policy.case().escalation_levels)
+            .map(|(_, at)| at))
     }
 
     /// Decides `command`, stamps the events from the context (stream, next

@@ -6,12 +6,13 @@
 //! decided.
 
 use super::command::Intake;
-use super::state::{
-    Assignee, EscalationTrigger, NoteVisibility, QualityRecord, Resolution, Status,
-};
+use super::state::{Assignee, NoteVisibility, QualityRecord, Resolution, Status};
+use crate::actor::Role;
 use crate::channel::Channel;
 use crate::id::CaseId;
-use crate::priority::Severity;
+use crate::priority::{
+    EscalationTrigger, Impact, Priority, SeverityAssessment, SeverityFacts, Urgency,
+};
 
 /// What happened to a case. `decide` returns them; the envelope
 /// ([`Recorded`](crate::Recorded)) adds when, by whom and the version.
@@ -22,8 +23,12 @@ use crate::priority::Severity;
 pub enum Event {
     /// The case was logged; it is [`Status::Received`].
     Logged {
-        /// What was logged.
-        intake: Intake,
+        /// What was logged (boxed: it is by far the largest event).
+        intake: Box<Intake>,
+        /// The severity the policy's rules assessed, and the rules that fired.
+        severity: SeverityAssessment,
+        /// The priority from the matrix, raised to the severity's floor.
+        priority: Priority,
     },
     /// The first response went out.
     Acknowledged {
@@ -159,6 +164,9 @@ pub enum Event {
         level: u8,
         /// Why it escalated.
         trigger: EscalationTrigger,
+        /// The role the priority's ladder names at this level, to notify or hand
+        /// the case to; `None` when the ladder has no such level.
+        role: Option<Role>,
         /// The reason given, or the rule that fired.
         reason: String,
     },
@@ -169,10 +177,18 @@ pub enum Event {
         /// Why.
         reason: String,
     },
-    /// The severity was reassessed.
+    /// Severity and priority were reassessed.
     Reassessed {
-        /// The new severity.
-        severity: Severity,
+        /// The facts as they now stand.
+        facts: SeverityFacts,
+        /// The impact as it now stands.
+        impact: Impact,
+        /// The urgency as it now stands.
+        urgency: Urgency,
+        /// The severity the rules assessed, and the rules that fired.
+        severity: SeverityAssessment,
+        /// The priority.
+        priority: Priority,
         /// Why.
         reason: String,
     },

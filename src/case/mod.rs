@@ -14,11 +14,14 @@
 //! table can switch off are listed on [`decide`].
 //!
 //! This module knows the policy, the calendar and the actors; it knows nothing of
-//! storage. Severity comes from the intake and reassessment commands for now.
+//! storage. Severity and priority are assessed by the policy's
+//! [`priority`](crate::priority) rules at intake and on reassessment, and the
+//! priority's escalation ladder gives the case its [`Case::next_deadline`].
 //!
 //! # Example
 //! ```
 //! use casework::case::{Case, CaseKind, Command, Intake, Resolution, Status};
+//! use casework::priority::{Impact, SeverityFacts, Urgency};
 //! use casework::{Actor, ActorId, CaseId, Channel, Ctx, CustomerRef, Policy, Reference, Role, Severity};
 //! use chrono::{TimeDelta, TimeZone, Utc};
 //! use uuid::Uuid;
@@ -41,7 +44,9 @@
 //!         description: "Ordered on the 2nd, still not here.".into(),
 //!         customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
 //!         follow_up_channel: Channel::Phone,
-//!         severity: Severity::Medium,
+//!         facts: SeverityFacts { assessed: Some(Severity::Medium), ..SeverityFacts::default() },
+//!         impact: Impact(2),
+//!         urgency: Urgency(2),
 //!         occurred_at: None,
 //!         received_at: monday,
 //!         aware_at: None,
@@ -86,6 +91,7 @@ mod lifecycle;
 mod policy;
 mod state;
 
+pub use crate::priority::EscalationTrigger;
 pub use command::{Command, FirstContactResolution, Intake};
 pub use decide::{MAX_SUBJECT_CHARS, apply, decide};
 pub use error::{CaseError, CloseRequirement};
@@ -93,6 +99,6 @@ pub use event::Event;
 pub use lifecycle::{Lifecycle, LifecycleSpec, Target, Transition, TransitionSpec};
 pub use policy::{CasePolicy, Category, ReopenPolicy};
 pub use state::{
-    Assignee, Case, CaseKind, EscalationTrigger, FollowUpStatus, NoCapaApproval, NoteVisibility,
-    QualityRecord, Resolution, ResolutionRecord, Review, Status,
+    Assignee, Case, CaseKind, FollowUpStatus, NoCapaApproval, NoteVisibility, QualityRecord,
+    Resolution, ResolutionRecord, Review, Status,
 };

@@ -9,7 +9,7 @@ use super::command::Intake;
 use crate::channel::Channel;
 use crate::envelope::Version;
 use crate::id::{ActorId, CapaId, CaseId, CustomerRef, NonConformanceId, Reference, TeamId};
-use crate::priority::Severity;
+use crate::priority::{Priority, Severity, SeverityAssessment};
 
 /// Where a case stands in its lifecycle.
 ///
@@ -243,21 +243,6 @@ pub enum QualityRecord {
     Capa(CapaId),
 }
 
-/// Why a case went up a level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum EscalationTrigger {
-    /// The severity assessed at intake or on reassessment met the policy's
-    /// threshold for immediate escalation.
-    Severity,
-    /// The customer said at follow-up that the concern is not resolved.
-    UnresolvedConcern,
-    /// Someone asked for it, with a reason.
-    Manual,
-}
-
 /// The resolution as recorded, with who recorded it and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -340,7 +325,8 @@ pub struct Case {
     pub(crate) previous_status: Option<Status>,
     pub(crate) previous_before_merge: Option<Status>,
     pub(crate) intake: Option<Intake>,
-    pub(crate) severity: Severity,
+    pub(crate) severity: SeverityAssessment,
+    pub(crate) priority: Option<Priority>,
     pub(crate) acknowledged_at: Option<DateTime<Utc>>,
     pub(crate) assignee: Option<Assignee>,
     pub(crate) escalation_level: u8,
@@ -417,7 +403,21 @@ impl Case {
     /// The current severity: the intake's, or the latest reassessment's.
     #[must_use]
     pub const fn severity(&self) -> Severity {
-        self.severity
+        self.severity.severity
+    }
+
+    /// The current severity with the rules that fired to give it.
+    #[must_use]
+    pub const fn severity_assessment(&self) -> &SeverityAssessment {
+        &self.severity
+    }
+
+    /// The current priority: from the matrix, the intake's or the latest
+    /// reassessment's impact and urgency, raised to the severity's floor. `None`
+    /// before the case is logged.
+    #[must_use]
+    pub const fn priority(&self) -> Option<Priority> {
+        self.priority
     }
 
     /// When the case was logged (recorded), per the event envelope.

@@ -2,6 +2,7 @@
 //! Shared by the case tests and `benches/case.rs` (included there by `#[path]`).
 
 use casework::case::{Case, CaseError, CaseKind, Command, Event, Intake};
+use casework::priority::{Impact, SeverityFacts, Urgency};
 use casework::{
     Actor, ActorId, CaseId, Channel, Ctx, CustomerRef, Policy, Recorded, Reference, Role, Severity,
 };
@@ -51,7 +52,12 @@ pub fn intake(kind: CaseKind, severity: Severity) -> Intake {
         description: "Ordered on the 2nd, still not here.".to_owned(),
         customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
         follow_up_channel: Channel::Phone,
-        severity,
+        facts: SeverityFacts {
+            assessed: Some(severity),
+            ..SeverityFacts::default()
+        },
+        impact: Impact(3),
+        urgency: Urgency(3),
         occurred_at: None,
         received_at: monday(),
         aware_at: None,
@@ -76,8 +82,10 @@ pub struct Desk {
 }
 
 impl Desk {
+    /// A desk on the SOP default policy, compiled once per test binary.
     pub fn new() -> Self {
-        Self::with_policy(Policy::sop_default().unwrap())
+        static SOP: std::sync::OnceLock<Policy> = std::sync::OnceLock::new();
+        Self::with_policy(SOP.get_or_init(|| Policy::sop_default().unwrap()).clone())
     }
 
     pub fn with_policy(policy: Policy) -> Self {

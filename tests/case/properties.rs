@@ -4,7 +4,7 @@
 
 use casework::case::{Case, CaseKind, Command, Event, FollowUpStatus, Status, Target};
 use casework::strategy::{case_actor, case_command, policy_spec};
-use casework::{Actor, CommandKind, Policy, PolicySpec, Recorded};
+use casework::{Actor, CommandKind, Policy, Recorded};
 use chrono::TimeDelta;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -67,12 +67,19 @@ fn check_history(
                 prop_assert_eq!(desk.history.len() as u64, before.version().get());
                 prop_assert!(!refusal.rule().is_empty());
                 prop_assert!(!refusal.to_string().is_empty());
-                if before.updated_at().is_some_and(|last| at < last) {
+                let logged_again =
+                    matches!(command, Command::Log { .. }) && before.status().is_some();
+                if before.updated_at().is_some_and(|last| at < last) && !logged_again {
                     prop_assert_eq!(refusal.rule(), "clock_went_backwards");
                 }
             }
             Ok(events) => {
-                prop_assert!(!events.is_empty(), "{:?} emitted nothing", command);
+                // Only the scheduler's call may find nothing due.
+                prop_assert!(
+                    !events.is_empty() || matches!(command, Command::RecordDeadline),
+                    "{:?} emitted nothing",
+                    command
+                );
                 // Terminal statuses accept only reopen or unmerge.
                 if let Some(from) = before.status().filter(|s| s.is_terminal()) {
                     prop_assert!(
@@ -199,7 +206,7 @@ fn count(history: &[Recorded<Event>], pred: impl Fn(&Event) -> bool) -> u64 {
 proptest! {
     #[test]
     fn sop_default_lifecycle_invariants(steps in steps(80)) {
-        check_history(Policy::sop_default().unwrap(), &steps)?;
+        check_history(Desk::new().policy, &steps)?;
     }
 
     #[test]
@@ -235,7 +242,7 @@ fn random_histories_reach_every_status() {
     let strategy = steps(120);
     for _ in 0..300 {
         let steps = strategy.new_tree(&mut runner).unwrap().current();
-        let seen = check_history(PolicySpec::sop_default().compile().unwrap(), &steps).unwrap();
+        let seen = check_history(Desk::new().policy, &steps).unwrap();
         reached.extend(seen);
     }
     let missing: Vec<Status> = Status::ALL

@@ -6,6 +6,7 @@ use casework::case::{
     FirstContactResolution, FollowUpStatus, LifecycleSpec, QualityRecord, ReopenPolicy, Resolution,
     Status,
 };
+use casework::priority::{Impact, SeverityFacts, Urgency};
 use casework::{Actor, CaseId, Channel, CommandKind, NonConformanceId, PolicySpec, Role, Severity};
 use chrono::{TimeDelta, TimeZone, Utc};
 use uuid::Uuid;
@@ -450,7 +451,12 @@ fn severity_at_intake_escalates_at_once() {
     let events = desk.ok(
         csr(),
         Command::Reassess {
-            severity: Severity::High,
+            facts: SeverityFacts {
+                assessed: Some(Severity::High),
+                ..SeverityFacts::default()
+            },
+            impact: Impact(3),
+            urgency: Urgency(3),
             reason: "press".into(),
         },
     );

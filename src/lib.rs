@@ -45,7 +45,7 @@
 //! - [`channel`]: the contact [`Channel`].
 //! - [`calendar`]: business calendars and exact business-time arithmetic.
 //! - [`case`]: the case aggregate: intake, the complaint lifecycle, escalation.
-//! - [`priority`]: the ordered [`Severity`] scale.
+//! - [`priority`]: [`Severity`] rules, the priority matrix and escalation ladders.
 //! - [`policy`]: [`PolicySpec`], checked into a [`Policy`], and [`Ctx`].
 //! - [`problem`]: [`Problem`], one thing wrong with a policy, and where.
 //! - [`envelope`]: [`Recorded`], the envelope of every event, and [`Version`].

@@ -472,3 +472,35 @@ fn a_policy_refuses_unknown_fields() {
         );
     }
 }
+
+/// Policy files may be TOML as well as JSON: the default policy survives the trip,
+/// and a desk's partial file fills in the rest from the defaults.
+#[test]
+fn the_default_policy_round_trips_through_toml() {
+    let spec = PolicySpec::sop_default();
+    let text = toml::to_string(&spec).unwrap();
+    let back: PolicySpec = toml::from_str(&text).unwrap();
+    assert_eq!(back, spec);
+
+    let desk: PolicySpec = toml::from_str(
+        r#"
+        [calendar]
+        time_zone = "Europe/Berlin"
+        hours = { mon = [["08:00", "18:00"]], fri = [["08:00", "14:00"]] }
+
+        [priority.matrix]
+        severity_floor = { critical = 1 }
+
+        [case]
+        qa_review = ["critical"]
+        reopen = { rule = "never" }
+        "#,
+    )
+    .unwrap();
+    let policy = desk.compile().unwrap();
+    assert_eq!(policy.case().qa_review, [Severity::Critical]);
+    assert_eq!(
+        policy.priority().matrix.cells,
+        PolicySpec::sop_default().priority.matrix.cells
+    );
+}

@@ -253,13 +253,10 @@ fn main() -> Result<(), casework::Error> {
         });
         let detail = match &r.event {
             Event::Escalated {
-                level,
-                trigger,
-                role,
-                ..
+                level, trigger, to, ..
             } => format!(
                 " to level {level} ({trigger:?}{})",
-                role.map_or(String::new(), |role| format!(", {role}"))
+                to.map_or(String::new(), |to| format!(", {:?} {}", to.action, to.role))
             ),
             _ => String::new(),
         };

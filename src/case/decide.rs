@@ -17,8 +17,8 @@ use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::{Ctx, Policy};
 use crate::priority::{
-    CaseFacts, EscalationLadder, EscalationTrigger, Impact, Milestone, Priority, Severity,
-    SeverityAssessment, SeverityFacts, Urgency,
+    CaseFacts, EscalationLadder, EscalationTrigger, Impact, LadderStep, Milestone, Priority,
+    Severity, SeverityAssessment, SeverityFacts, Urgency,
 };
 use crate::problem::Problem;
 
@@ -577,7 +577,7 @@ fn assess(
     Some((severity, priority))
 }
 
-/// An escalation to `level`, naming the role the priority's ladder has there.
+/// An escalation to `level`, naming whom the priority's ladder has there.
 fn escalated(
     priority: Option<Priority>,
     level: u8,
@@ -586,14 +586,17 @@ fn escalated(
     ctx: &Ctx<'_>,
 ) -> Event {
     let ladders = ctx.policy.priority();
-    let role = priority
+    let to = priority
         .and_then(|priority| ladders.ladder(priority))
         .and_then(|ladder| ladder.level(level))
-        .map(|step| step.role);
+        .map(|step| LadderStep {
+            role: step.role,
+            action: step.action,
+        });
     Event::Escalated {
         level,
         trigger,
-        role,
+        to,
         reason,
     }
 }

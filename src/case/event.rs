@@ -7,11 +7,10 @@
 
 use super::command::Intake;
 use super::state::{Assignee, NoteVisibility, QualityRecord, Resolution, Status};
-use crate::actor::Role;
 use crate::channel::Channel;
 use crate::id::CaseId;
 use crate::priority::{
-    EscalationTrigger, Impact, Priority, SeverityAssessment, SeverityFacts, Urgency,
+    EscalationTrigger, Impact, LadderStep, Priority, SeverityAssessment, SeverityFacts, Urgency,
 };
 
 /// What happened to a case. `decide` returns them; the envelope
@@ -164,9 +163,9 @@ pub enum Event {
         level: u8,
         /// Why it escalated.
         trigger: EscalationTrigger,
-        /// The role the priority's ladder names at this level, to notify or hand
-        /// the case to; `None` when the ladder has no such level.
-        role: Option<Role>,
+        /// Whom the priority's ladder names at this level, and whether to notify
+        /// them or hand them the case; `None` when the ladder has no such level.
+        to: Option<LadderStep>,
         /// The reason given, or the rule that fired.
         reason: String,
     },

@@ -42,6 +42,20 @@ pub enum EscalationAction {
     HandOver,
 }
 
+/// Whom an escalation goes to, and what they get: what [`Escalated`] events
+/// carry, from the ladder's level.
+///
+/// [`Escalated`]: crate::case::Event::Escalated
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct LadderStep {
+    /// Who is told, or handed the case.
+    pub role: Role,
+    /// Tell or hand over.
+    pub action: EscalationAction,
+}
+
 /// What stops a level from firing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

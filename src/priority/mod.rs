@@ -16,7 +16,7 @@ mod policy;
 mod severity;
 
 pub use ladder::{
-    EscalationAction, EscalationLadder, EscalationLevel, EscalationTrigger, Milestone,
+    EscalationAction, EscalationLadder, EscalationLevel, EscalationTrigger, LadderStep, Milestone,
 };
 pub use matrix::{Impact, Priority, PriorityMatrix, Urgency};
 pub use policy::PriorityPolicy;

@@ -9,7 +9,9 @@ use casework::case::{
     Assignee, CaseKind, Command, EscalationTrigger, Event, FirstContactResolution, Intake,
     NoteVisibility, QualityRecord, Resolution, Status,
 };
-use casework::priority::{Impact, Priority, SeverityAssessment, SeverityFacts, Urgency};
+use casework::priority::{
+    EscalationAction, Impact, LadderStep, Priority, SeverityAssessment, SeverityFacts, Urgency,
+};
 use casework::{
     CapaId, CaseId, Channel, CommandKind, NonConformanceId, PolicySpec, Recorded, Role, Severity,
     StreamId, TeamId, Version,
@@ -151,7 +153,10 @@ fn events() -> Vec<Event> {
         Event::Escalated {
             level: 1,
             trigger: EscalationTrigger::Severity,
-            role: Some(Role::CustomerServiceManager),
+            to: Some(LadderStep {
+                role: Role::CustomerServiceManager,
+                action: EscalationAction::Notify,
+            }),
             reason: "severity high at intake meets the immediate-escalation threshold high"
                 .to_owned(),
         },
@@ -228,13 +233,16 @@ fn more_events() -> Vec<Event> {
         Event::Escalated {
             level: 2,
             trigger: EscalationTrigger::UnresolvedConcern,
-            role: Some(Role::Management),
+            to: Some(LadderStep {
+                role: Role::Management,
+                action: EscalationAction::HandOver,
+            }),
             reason: "the customer's concern is unresolved at follow-up".to_owned(),
         },
         Event::Escalated {
             level: 3,
             trigger: EscalationTrigger::Manual,
-            role: None,
+            to: None,
             reason: "Press enquiry received.".to_owned(),
         },
     ]

@@ -3,8 +3,8 @@
 
 use casework::case::{CaseKind, Command, EscalationTrigger, Event};
 use casework::priority::{
-    CaseFacts, Condition, EscalationLadder, Impact, Priority, PriorityMatrix, SeverityFacts,
-    SeverityRule, SeverityRules, Urgency,
+    CaseFacts, Condition, EscalationLadder, Impact, LadderStep, Priority, PriorityMatrix,
+    SeverityFacts, SeverityRule, SeverityRules, Urgency,
 };
 use casework::{Channel, PolicySpec, Role, Severity};
 use chrono::{TimeDelta, TimeZone, Utc};
@@ -469,7 +469,10 @@ fn the_scheduler_escalates_by_the_ladder_exactly_once() {
         [Event::Escalated {
             level: 1,
             trigger: EscalationTrigger::Time,
-            role: Some(Role::CustomerServiceManager),
+            to: Some(LadderStep {
+                role: Role::CustomerServiceManager,
+                ..
+            }),
             ..
         }]
     ));

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use crate::actor::{Actor, Permissions};
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
 use crate::case::{CasePolicy, Lifecycle};
-use crate::priority::PriorityPolicy;
+use crate::priority::{Condition, PriorityPolicy};
 use crate::problem::{Problem, write_all};
 
 /// The name by which ladders and targets refer to the policy's main calendar,
@@ -129,6 +129,18 @@ impl PolicySpec {
                 .into_iter()
                 .map(|p| p.within("priority")),
         );
+        for (i, rule) in self.priority.severity.rules.iter().enumerate() {
+            if let Condition::Category { categories } = &rule.when {
+                for (j, code) in categories.iter().enumerate() {
+                    if !self.case.has_category(code) {
+                        problems.push(Problem::new(
+                            format!("priority.severity.rules[{i}].when.categories[{j}]"),
+                            format!("`{code}` is not one of `case.categories`"),
+                        ));
+                    }
+                }
+            }
+        }
         let lifecycle = match self.case.compile(&self.permissions) {
             Ok(lifecycle) => Some(lifecycle),
             Err(found) => {

@@ -150,7 +150,13 @@ pub fn priority_matrix() -> impl Strategy<Value = PriorityMatrix> {
             )
         })
         .prop_map(
-            |((impacts, urgencies, priorities), mut cells, severity_floor)| {
+            |((impacts, urgencies, priorities), mut cells, mut severity_floor)| {
+                // Floors never get less pressing as severity rises.
+                let mut lowest = u8::MAX;
+                for floor in severity_floor.values_mut() {
+                    lowest = lowest.min(*floor);
+                    *floor = lowest;
+                }
                 // Make it monotone: a cell is never more pressing than the cell above it
                 // (higher impact) or to its left (more urgent).
                 for i in 0..cells.len() {

@@ -12,13 +12,12 @@ use super::state::{
     Case, FollowUpStatus, NoCapaApproval, Resolution, ResolutionRecord, Review, Status,
 };
 use crate::actor::CommandKind;
-use crate::calendar::BusinessCalendar;
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::{Ctx, Policy};
 use crate::priority::{
-    CaseFacts, EscalationLadder, EscalationTrigger, Impact, LadderStep, Milestone, Priority,
-    Severity, SeverityAssessment, SeverityFacts, Urgency,
+    CaseFacts, EscalationTrigger, Impact, LadderStep, Milestone, Priority, Severity,
+    SeverityAssessment, SeverityFacts, Urgency,
 };
 use crate::problem::Problem;
 
@@ -35,16 +34,22 @@ pub const MAX_SUBJECT_CHARS: usize = 200;
 /// 3. a command that changes the status needs a row in the lifecycle table for
 ///    the case's status, and, if the row names roles, one of them; other commands
 ///    are refused in a terminal status;
-/// 4. the command's content must be valid (every problem is reported at once);
-/// 5. the rules no policy can switch off:
-///    - the case is acknowledged before it is investigated;
+/// 4. the command's content must be valid, every problem reported at once, and
+///    the rules no policy can switch off must hold (a rule that refuses outright
+///    may do so before all content problems are collected):
+///    - the case is acknowledged before it is investigated (or brought back to
+///      `acknowledged`);
 ///    - a complaint is resolved only with a resolution and a root-cause category;
 ///    - the QA reviewer is not the resolver;
-///    - a case closes only with the QA review its severity requires, a follow-up
-///      recorded or waived, and, for a complaint, a CAPA link or an approved
-///      reason for none, where the policy's severities require it;
-///    - a reopen stays within the policy's window, unless it reworks a resolution
-///      that QA did not approve;
+///    - a case closes only with the QA review its severity requires (and never
+///      with a review that did not approve), a follow-up recorded or waived (a
+///      follow-up at which the concern is unresolved counts: it escalates), and,
+///      for a complaint, a CAPA link or an approved reason for none, where the
+///      policy's severities require it; the severity is the higher of the one at
+///      resolution and the current one, so a later reassessment cannot lower
+///      what closing needs;
+///    - a reopen stays within the policy's window, unless it reworks a resolved
+///      case whose resolution QA did not approve;
 ///    - resolution at first contact only for the policy's severities.
 ///
 /// Intake at or above the policy's immediate-escalation severity escalates in the
@@ -111,10 +116,13 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
             resolution,
             root_cause,
         } => {
-            let resolution = resolution
+            // A proposal stands only while it is before the customer: one declined
+            // (the case went back to investigating) is not the resolution.
+            let proposed = case
+                .proposed_resolution
                 .as_ref()
-                .or(case.proposed_resolution.as_ref())
-                .cloned();
+                .filter(|_| status == Status::ResolutionProposed);
+            let resolution = resolution.as_ref().or(proposed).cloned();
             vec![resolve(
                 case,
                 resolution,
@@ -206,7 +214,10 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
         }
         Command::Reopen { reason } => {
             not_blank(&mut problems, "reason", reason);
-            let rework = case.review.as_ref().is_some_and(|r| !r.approved);
+            // Reworking a resolution QA did not approve is not a customer's reopen;
+            // once closed, only the window applies.
+            let rework =
+                status == Status::Resolved && case.review.as_ref().is_some_and(|r| !r.approved);
             if !rework && problems.is_empty() {
                 check_reopen_window(case, status, ctx)?;
             }
@@ -331,7 +342,8 @@ fn authorize(
     let permissions = ctx.policy.permissions();
     permissions.check(&ctx.actor, kind)?;
     if !changes_status(kind) {
-        return if from.is_terminal() {
+        // A scheduler's late call on a finished case finds nothing due.
+        return if from.is_terminal() && kind != CommandKind::RecordDeadline {
             Err(CaseError::InvalidTransition {
                 from,
                 command: kind,
@@ -365,7 +377,8 @@ fn authorize(
         Target::Status(to) => to,
         Target::Previous => case.previous_status.ok_or(invalid)?,
     };
-    if to == Status::Investigating && case.acknowledged_at.is_none() {
+    let needs_acknowledgement = matches!(to, Status::Acknowledged | Status::Investigating);
+    if needs_acknowledgement && kind != CommandKind::Acknowledge && case.acknowledged_at.is_none() {
         return Err(CaseError::NotAcknowledged);
     }
     Ok(to)
@@ -622,50 +635,59 @@ fn immediate_escalation(
     })
 }
 
-/// The ladder of the case's priority, its calendar, and whether its milestones
-/// are met; `None` when the case has no ladder to climb.
-fn ladder_position<'p>(
+/// The next level of the case's escalation ladder and when it comes due, if the
+/// case is open, has a ladder, and a level above the highest it has reached since
+/// the ladder started (at receipt, or at the last reopen) is left whose milestone
+/// is not met. A manual de-escalation does not make the ladder fire again.
+fn next_escalation(
     case: &Case,
-    policy: &'p Policy,
-) -> Option<(&'p EscalationLadder, &'p BusinessCalendar, bool, bool)> {
-    let status = case.status.filter(|s| !s.is_terminal())?;
-    let ladder = policy.priority().ladder(case.priority?)?;
-    let calendar = policy.calendar_named(&ladder.calendar)?;
+    policy: &Policy,
+    above: u8,
+) -> Result<Option<(u8, DateTime<Utc>)>, CaseError> {
+    let (Some(status), Some(priority), Some(start)) =
+        (case.status, case.priority, case.ladder_started_at)
+    else {
+        return Ok(None);
+    };
+    let Some(ladder) = policy.priority().ladder(priority) else {
+        return Ok(None);
+    };
+    let Some(calendar) = policy.calendar_named(&ladder.calendar) else {
+        return Ok(None);
+    };
+    if status.is_terminal() {
+        return Ok(None);
+    }
+    let acknowledged = case.acknowledged_at.is_some();
     let resolved = status == Status::Resolved;
-    Some((ladder, calendar, case.acknowledged_at.is_some(), resolved))
+    let next = ladder.next(calendar, start, above, acknowledged, resolved)?;
+    Ok(next.filter(|(level, _)| *level <= policy.case().escalation_levels))
 }
 
-/// The ladder's levels that came due by `ctx.now`, one event each.
+/// The ladder's levels that came due by `ctx.now`, one event each, in order.
 fn time_escalations(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
     let mut events = Vec::new();
-    let (Some(intake), Some((ladder, calendar, acknowledged, resolved))) =
-        (case.intake.as_ref(), ladder_position(case, ctx.policy))
-    else {
-        return Ok(events);
-    };
-    let top = ctx.policy.case().escalation_levels;
-    let mut level = case.escalation_level;
-    while let Some((next, at)) =
-        ladder.next(calendar, intake.received_at, level, acknowledged, resolved)?
-    {
-        if at > ctx.now || next > top {
+    let mut above = case.escalation_peak;
+    while let Some((level, at)) = next_escalation(case, ctx.policy, above)? {
+        if at > ctx.now {
             break;
         }
-        let milestone = match ladder.level(next).map(|step| step.unless) {
+        let ladder = case.priority.and_then(|p| ctx.policy.priority().ladder(p));
+        let milestone = match ladder.and_then(|l| l.level(level)).map(|step| step.unless) {
             Some(Milestone::Acknowledged) => "acknowledgement",
             _ => "resolution",
         };
         events.push(escalated(
             case.priority,
-            next,
+            level,
             EscalationTrigger::Time,
             format!(
-                "{} ladder level {next} reached at {at} without {milestone}",
-                ladder.priority
+                "{} ladder level {level} came due at {at} without {milestone}",
+                case.priority.map_or(String::new(), |p| p.to_string())
             ),
             ctx,
         ));
-        level = next;
+        above = level;
     }
     Ok(events)
 }
@@ -689,15 +711,21 @@ fn resolved(
 fn close_requirements(case: &Case, ctx: &Ctx<'_>) -> Vec<CloseRequirement> {
     let policy = ctx.policy.case();
     let mut missing = Vec::new();
-    let approved = case.review.as_ref().is_some_and(|r| r.approved);
-    if policy.qa_review.contains(&case.severity()) && !approved {
+    // A reassessment after the resolution may raise what closing needs, never
+    // lower it.
+    let severity = case
+        .resolution
+        .as_ref()
+        .map_or(case.severity(), |r| r.severity.max(case.severity()));
+    let review = case.review.as_ref().map(|r| r.approved);
+    if review == Some(false) || (policy.qa_review.contains(&severity) && review.is_none()) {
         missing.push(CloseRequirement::QaReview);
     }
     if !case.follow_up.is_settled() {
         missing.push(CloseRequirement::FollowUp);
     }
     if case.is_complaint()
-        && policy.capa_decision.contains(&case.severity())
+        && policy.capa_decision.contains(&severity)
         && case.quality_records.is_empty()
         && case.no_capa.is_none()
     {
@@ -773,6 +801,7 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
         } => {
             case.severity = severity.clone();
             case.priority = Some(*priority);
+            case.ladder_started_at = Some(intake.received_at);
             case.intake = Some(Intake::clone(intake));
             case.logged_at = Some(at);
         }
@@ -802,6 +831,7 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
                 by,
                 at,
                 first_contact: *first_contact,
+                severity: case.severity.severity,
             });
             case.review = None;
             case.follow_up = FollowUpStatus::Pending;
@@ -838,6 +868,8 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
         }
         Event::Reopened { .. } => {
             case.reopen_count = case.reopen_count.saturating_add(1);
+            case.ladder_started_at = Some(at);
+            case.escalation_peak = case.escalation_level;
             case.proposed_resolution = None;
             case.resolution = None;
             case.review = None;
@@ -851,9 +883,11 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             case.merged_into = None;
             case.previous_status = case.previous_before_merge.take();
         }
-        Event::Escalated { level, .. } | Event::Deescalated { level, .. } => {
+        Event::Escalated { level, .. } => {
             case.escalation_level = *level;
+            case.escalation_peak = case.escalation_peak.max(*level);
         }
+        Event::Deescalated { level, .. } => case.escalation_level = *level,
         Event::Reassessed {
             severity, priority, ..
         } => {
@@ -887,28 +921,15 @@ impl Case {
     /// of its priority's escalation ladder comes due, if its milestone is still
     /// open. At or after it, give the case [`Command::RecordDeadline`].
     ///
-    /// `None` for a case not logged, finished, without a ladder, or at the top of
-    /// its ladder.
+    /// The ladder counts from receipt, or from the last reopen, and does not
+    /// pause while the case waits. `None` for a case not logged, finished,
+    /// without a ladder, or past the top of its ladder.
     ///
     /// # Errors
     /// [`CaseError::Calendar`] when the instant falls outside the ladder's
     /// calendar.
     pub fn next_deadline(&self, policy: &Policy) -> Result<Option<DateTime<Utc>>, CaseError> {
-        let (Some(intake), Some((ladder, calendar, acknowledged, resolved))) =
-            (self.intake.as_ref(), ladder_position(self, policy))
-        else {
-            return Ok(None);
-        };
-        let next = ladder.next(
-            calendar,
-            intake.received_at,
-            self.escalation_level,
-            acknowledged,
-            resolved,
-        )?;
-        Ok(next
-            .filter(|(level, _)| *level <= policy.case().escalation_levels)
-            .map(|(_, at)| at))
+        Ok(next_escalation(self, policy, self.escalation_peak)?.map(|(_, at)| at))
     }
 
     /// Decides `command`, stamps the events from the context (stream, next

@@ -227,12 +227,14 @@ impl LifecycleSpec {
     ///   - a terminal status left by anything but a reopen (closed) or an unmerge
     ///     (merged), or `resolved` left by anything but a close or a reopen;
     ///   - a reopen from anything but `resolved` or `closed`, a close from anything
-    ///     but `resolved`, a resume from anything but a waiting status;
+    ///     but `resolved`, a resume from anything but a waiting status, a wait from
+    ///     a waiting status;
     ///   - a command leading anywhere but where it must: `close` to `closed`,
     ///     `unmerge` to `previous`, `acknowledge` and `reopen` to `acknowledged` or
     ///     `investigating`, `resume` to `previous` or a working status, ...;
     ///   - a row leading back to its own status;
-    /// - a row whose roles are none of them granted the command by `permissions`;
+    /// - a row that no role may use: none of its roles, or none at all when it
+    ///   names none, is granted the command by `permissions`;
     /// - a status unreachable from `received`, or an open status from which no
     ///   terminal status can be reached.
     pub fn compile(&self, permissions: &Permissions) -> Result<Lifecycle, Vec<Problem>> {
@@ -300,6 +302,12 @@ impl LifecycleSpec {
             };
             if let Some(message) = rule.check(from, to) {
                 problems.push(Problem::new(format!("transitions[{i}]"), message));
+            }
+            if roles.is_empty() && !Role::ALL.into_iter().any(|r| permissions.allows(r, kind)) {
+                problems.push(Problem::new(
+                    format!("transitions[{i}]"),
+                    format!("no role is granted `{kind}` by the permission table"),
+                ));
             }
             if !roles.is_empty() && !roles.iter().any(|r| permissions.allows(r, kind)) {
                 problems.push(Problem::new(
@@ -489,6 +497,14 @@ fn transition_rule(kind: CommandKind) -> Option<Rule> {
         S::ResolutionProposed,
     ];
     const WORKING: &[Status] = &[S::Acknowledged, S::Investigating];
+    // Waiting on one party cannot turn into waiting on another: a resume must
+    // lead back to work.
+    const NOT_WAITING: &[Status] = &[
+        S::Received,
+        S::Acknowledged,
+        S::Investigating,
+        S::ResolutionProposed,
+    ];
     let rule = |from: &'static [Status], to: &'static [Status], previous: bool| Rule {
         from,
         to,
@@ -497,8 +513,8 @@ fn transition_rule(kind: CommandKind) -> Option<Rule> {
     Some(match kind {
         CommandKind::Acknowledge => rule(OPEN, WORKING, false),
         CommandKind::StartInvestigation => rule(OPEN, &[S::Investigating], false),
-        CommandKind::WaitOnCustomer => rule(OPEN, &[S::WaitingOnCustomer], false),
-        CommandKind::WaitOnThirdParty => rule(OPEN, &[S::WaitingOnThirdParty], false),
+        CommandKind::WaitOnCustomer => rule(NOT_WAITING, &[S::WaitingOnCustomer], false),
+        CommandKind::WaitOnThirdParty => rule(NOT_WAITING, &[S::WaitingOnThirdParty], false),
         CommandKind::Resume => rule(
             &[S::WaitingOnCustomer, S::WaitingOnThirdParty],
             &[S::Acknowledged, S::Investigating, S::ResolutionProposed],

@@ -257,6 +257,9 @@ pub struct ResolutionRecord {
     pub at: DateTime<Utc>,
     /// Whether it was resolved at intake, in the first contact.
     pub first_contact: bool,
+    /// The severity when it was resolved: closing needs what it requires, even
+    /// if the case is reassessed lower later.
+    pub severity: Severity,
 }
 
 /// A QA review of the current resolution.
@@ -330,6 +333,8 @@ pub struct Case {
     pub(crate) acknowledged_at: Option<DateTime<Utc>>,
     pub(crate) assignee: Option<Assignee>,
     pub(crate) escalation_level: u8,
+    pub(crate) escalation_peak: u8,
+    pub(crate) ladder_started_at: Option<DateTime<Utc>>,
     pub(crate) proposed_resolution: Option<Resolution>,
     pub(crate) resolution: Option<ResolutionRecord>,
     pub(crate) review: Option<Review>,

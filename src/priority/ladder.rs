@@ -64,8 +64,8 @@ pub struct LadderStep {
 pub enum Milestone {
     /// The case was acknowledged.
     Acknowledged,
-    /// The case was resolved (or left the desk otherwise: closed, withdrawn,
-    /// rejected, merged).
+    /// The case was resolved. Cases that left the desk otherwise (closed,
+    /// withdrawn, rejected, merged) have no next escalation at all.
     Resolved,
 }
 
@@ -190,7 +190,11 @@ impl EscalationLadder {
     }
 
     /// The next level above `level` whose milestone is not met, and when it is
-    /// reached; `None` when no level is left.
+    /// reached, counting from `received_at` (or wherever the caller's clock for the
+    /// ladder starts, such as a reopen); `None` when no level is left.
+    ///
+    /// The ladder's time does not pause while a case waits on the customer or a
+    /// third party: escalation is about the desk's attention, not the SLA clock.
     ///
     /// # Errors
     /// [`CalendarError::OutOfRange`] when the instant falls outside the calendar.
@@ -202,7 +206,10 @@ impl EscalationLadder {
         acknowledged: bool,
         resolved: bool,
     ) -> Result<Option<(u8, DateTime<Utc>)>, CalendarError> {
-        for (number, step) in (1u8..).zip(&self.levels) {
+        for (index, step) in self.levels.iter().enumerate() {
+            let Ok(number) = u8::try_from(index + 1) else {
+                break;
+            };
             let met = match step.unless {
                 Milestone::Acknowledged => acknowledged || resolved,
                 Milestone::Resolved => resolved,

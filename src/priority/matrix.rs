@@ -86,7 +86,9 @@ pub struct PriorityMatrix {
     pub priorities: u8,
     /// `cells[impact - 1][urgency - 1]` is the priority number.
     pub cells: Vec<Vec<u8>>,
-    /// The most pressing priority each severity may have, such as P1 for critical.
+    /// The least pressing priority each severity may have, such as P1 for
+    /// critical. Floors are cumulative: a severity gets the floor of every severity
+    /// at or below it, so a floor set for high applies to critical too.
     pub severity_floor: BTreeMap<Severity, u8>,
     /// Accept a matrix in which a higher impact or urgency gives a less pressing
     /// priority. Off by default: such a matrix is almost always a typo.
@@ -134,7 +136,12 @@ impl PriorityMatrix {
         let row = usize::from(impact.0).checked_sub(1)?;
         let column = usize::from(urgency.0).checked_sub(1)?;
         let cell = *self.cells.get(row)?.get(column)?;
-        let floor = self.severity_floor.get(&severity).copied().unwrap_or(cell);
+        let floor = self
+            .severity_floor
+            .range(..=severity)
+            .map(|(_, floor)| *floor)
+            .min()
+            .unwrap_or(cell);
         Some(Priority(cell.min(floor)))
     }
 
@@ -199,13 +206,30 @@ impl PriorityMatrix {
         if !self.allow_non_monotone {
             problems.extend(self.monotonicity_problems());
         }
+        let mut below: Option<(Severity, u8)> = None;
         for (severity, floor) in &self.severity_floor {
+            let path = format!("severity_floor.{severity}");
             if !in_range(*floor) {
                 problems.push(Problem::new(
-                    format!("severity_floor.{severity}"),
+                    path,
                     format!("P{floor} is not one of P1 to P{}", self.priorities),
                 ));
+            } else if let Some((lower, lower_floor)) = below.filter(|(_, f)| f < floor) {
+                problems.push(Problem::new(
+                    path,
+                    format!(
+                        "P{floor} is less pressing than the floor P{lower_floor} of {lower}, \
+                         which a more severe case gets too"
+                    ),
+                ));
             }
+            below = Some(below.map_or((*severity, *floor), |(s, f)| {
+                if *floor <= f {
+                    (*severity, *floor)
+                } else {
+                    (s, f)
+                }
+            }));
         }
         problems
     }

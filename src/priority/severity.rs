@@ -190,7 +190,12 @@ impl Condition {
                 .as_ref()
                 .is_some_and(|tier| tiers.contains(tier)),
             Condition::RepeatComplaint { count, days } => {
-                let since = case.received_at - TimeDelta::days(i64::from(*days));
+                // A window reaching before the first representable instant covers
+                // everything before the receipt.
+                let since = case
+                    .received_at
+                    .checked_sub_signed(TimeDelta::days(i64::from(*days)))
+                    .unwrap_or(DateTime::<Utc>::MIN_UTC);
                 let within = facts
                     .earlier_complaints
                     .iter()

@@ -93,13 +93,17 @@ fn bad_rows_are_reported_with_their_paths() {
             ": must lead to `merged`, not `previous`",
         ),
         (
+            row("investigating", "start_investigation", "investigating", &[]),
+            ": leads back to `investigating`",
+        ),
+        (
             row(
                 "waiting_on_customer",
-                "wait_on_customer",
-                "waiting_on_customer",
+                "wait_on_third_party",
+                "waiting_on_third_party",
                 &[],
             ),
-            ": leads back to `waiting_on_customer`",
+            ": this command is allowed only from `received`, `acknowledged`, `investigating`, `resolution_proposed`",
         ),
         (
             row("acknowledged", "withdraw", "withdrawn", &["auditor"]),

@@ -655,3 +655,170 @@ fn quality_records_link_once() {
         "non-conformance 00000000-0000-0000-0000-000000000005 is already linked to the case"
     );
 }
+
+#[test]
+fn a_review_that_did_not_approve_blocks_closing_whatever_the_severity() {
+    let mut desk = investigating(Desk::new(), CaseKind::ServiceRequest, Severity::Low);
+    desk.ok(
+        csr(),
+        Command::Resolve {
+            resolution: Some(Resolution::text("Swapped the router")),
+            root_cause: None,
+        },
+    );
+    desk.ok(
+        qa(),
+        Command::ReviewResolution {
+            approved: false,
+            comments: "Not tested with the customer".into(),
+        },
+    );
+    desk.ok(csr(), reason(|reason| Command::WaiveFollowUp { reason }));
+    let refused = refusal(&mut desk, manager(), Command::Close);
+    assert_eq!(
+        refused,
+        CaseError::NotReadyToClose {
+            missing: vec![CloseRequirement::QaReview]
+        }
+    );
+}
+
+#[test]
+fn a_reassessment_after_resolution_cannot_lower_what_closing_needs() {
+    let mut desk = resolved(Severity::High);
+    desk.ok(csr(), follow_up(true));
+    desk.ok(
+        manager(),
+        reason(|reason| Command::ApproveNoCapa { reason }),
+    );
+    desk.ok(
+        csr(),
+        Command::Reassess {
+            facts: SeverityFacts::default(),
+            impact: Impact(3),
+            urgency: Urgency(3),
+            reason: "on reflection, minor".into(),
+        },
+    );
+    assert_eq!(desk.case.severity(), Severity::Low);
+    let refused = refusal(&mut desk, manager(), Command::Close);
+    assert_eq!(
+        refused,
+        CaseError::NotReadyToClose {
+            missing: vec![CloseRequirement::QaReview]
+        }
+    );
+}
+
+#[test]
+fn a_declined_proposal_is_not_the_resolution() {
+    let mut desk = investigating(Desk::new(), CaseKind::ServiceRequest, Severity::Low);
+    desk.ok(
+        csr(),
+        Command::ProposeResolution {
+            resolution: Resolution::text("Refund 10%"),
+        },
+    );
+    desk.ok(csr(), Command::StartInvestigation);
+    let events = desk.ok(
+        csr(),
+        Command::Resolve {
+            resolution: None,
+            root_cause: None,
+        },
+    );
+    assert!(matches!(
+        events.as_slice(),
+        [Event::Resolved {
+            resolution: None,
+            ..
+        }]
+    ));
+}
+
+#[test]
+fn an_acknowledge_row_may_lead_straight_to_investigating() {
+    // Waiting on the customer for details before the first response, then
+    // acknowledging straight into the investigation.
+    let mut desk = with_policy(|spec| {
+        spec.case.lifecycle = LifecycleSpec::sop_default()
+            .allow(
+                Status::Received,
+                CommandKind::WaitOnCustomer,
+                Status::WaitingOnCustomer,
+                [],
+            )
+            .allow(
+                Status::WaitingOnCustomer,
+                CommandKind::Acknowledge,
+                Status::Investigating,
+                [],
+            );
+    });
+    desk.ok(csr(), log(CaseKind::Complaint, Severity::Low));
+    desk.ok(csr(), reason(|reason| Command::WaitOnCustomer { reason }));
+    desk.ok(
+        csr(),
+        Command::Acknowledge {
+            channel: Channel::Email,
+        },
+    );
+    assert_eq!(desk.case.status(), Some(Status::Investigating));
+    assert!(desk.case.acknowledged_at().is_some());
+}
+
+#[test]
+fn a_closed_case_is_reopened_only_within_the_window_even_after_a_rejected_review() {
+    let mut desk = resolved(Severity::Low);
+    desk.ok(
+        qa(),
+        Command::ReviewResolution {
+            approved: false,
+            comments: "Tone".into(),
+        },
+    );
+    desk.ok(
+        qa(),
+        Command::ReviewResolution {
+            approved: true,
+            comments: "Fixed in a call".into(),
+        },
+    );
+    desk.ok(csr(), follow_up(true));
+    desk.ok(
+        manager(),
+        reason(|reason| Command::ApproveNoCapa { reason }),
+    );
+    desk.ok(manager(), Command::Close);
+    let late = monday() + TimeDelta::days(400);
+    let refused = desk
+        .run_at(late, manager(), reason(|reason| Command::Reopen { reason }))
+        .unwrap_err();
+    assert_eq!(refused.rule(), "reopen_window_expired");
+}
+
+#[test]
+fn intake_at_the_edge_of_time_does_not_panic() {
+    let mut desk = Desk::new();
+    let mut ancient = intake(CaseKind::Complaint, Severity::Low);
+    ancient.received_at = chrono::DateTime::<Utc>::MIN_UTC;
+    ancient.facts.earlier_complaints = vec![chrono::DateTime::<Utc>::MIN_UTC];
+    // Whatever the answer, it is an answer.
+    let _ = desk.run(
+        csr(),
+        Command::Log {
+            intake: ancient,
+            first_contact_resolution: None,
+        },
+    );
+}
+
+#[test]
+fn the_scheduler_finds_nothing_due_on_a_finished_case() {
+    let mut desk = investigating(Desk::new(), CaseKind::Complaint, Severity::Low);
+    desk.ok(csr(), reason(|reason| Command::Withdraw { reason }));
+    let events = desk
+        .run(super::fixtures::system(), Command::RecordDeadline)
+        .unwrap();
+    assert_eq!(events, []);
+}

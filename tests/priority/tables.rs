@@ -533,3 +533,141 @@ fn acknowledgement_and_resolution_stop_the_ladder() {
         .unwrap();
     assert_eq!(events, []);
 }
+
+#[test]
+fn severity_floors_are_cumulative_and_must_not_loosen() {
+    let mut matrix = PriorityMatrix::sop_default();
+    matrix.severity_floor = [(Severity::High, 2)].into();
+    assert_eq!(
+        matrix.priority(Impact(3), Urgency(3), Severity::Critical),
+        Some(Priority(2))
+    );
+    assert_eq!(
+        matrix.priority(Impact(3), Urgency(3), Severity::Medium),
+        Some(Priority(5))
+    );
+    matrix.severity_floor = [(Severity::High, 1), (Severity::Critical, 3)].into();
+    let problems: Vec<String> = matrix.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "severity_floor.critical: P3 is less pressing than the floor P1 of high, which a more severe case gets too"
+        ]
+    );
+}
+
+#[test]
+fn policies_refuse_rules_and_rows_that_can_never_apply() {
+    let mut spec = PolicySpec::sop_default();
+    spec.priority.severity.rules[8].when = Condition::Category {
+        categories: vec!["service/staf_conduct".into()],
+    };
+    spec.permissions = spec
+        .permissions
+        .revoke(Role::CustomerServiceManager, [casework::CommandKind::Close])
+        .revoke(Role::Management, [casework::CommandKind::Close]);
+    let found = problems(&spec);
+    for expected in [
+        "priority.severity.rules[8].when.categories[0]: `service/staf_conduct` is not one of `case.categories`",
+        "case.lifecycle.transitions[12]: no role is granted `close` by the permission table",
+    ] {
+        assert!(
+            found.iter().any(|p| p == expected),
+            "expected {expected:?} among {found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_manual_de_escalation_sticks_and_a_reopen_restarts_the_ladder() {
+    let mut desk = Desk::new();
+    let mut urgent = intake(CaseKind::Complaint, Severity::Medium);
+    urgent.impact = Impact(1);
+    urgent.urgency = Urgency(1);
+    desk.ok(
+        csr(),
+        Command::Log {
+            intake: urgent,
+            first_contact_resolution: None,
+        },
+    );
+    desk.run_at(
+        monday() + TimeDelta::minutes(10),
+        csr(),
+        Command::Acknowledge {
+            channel: Channel::Phone,
+        },
+    )
+    .unwrap();
+    // Level 2 (management, unless resolved) comes due 4 hours after receipt.
+    let four = monday() + TimeDelta::hours(4);
+    assert_eq!(
+        desk.run_at(four, system(), Command::RecordDeadline)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(desk.case.escalation_level(), 2);
+    desk.run_at(
+        four,
+        crate::case::fixtures::manager(),
+        Command::Deescalate {
+            reason: "In hand".into(),
+        },
+    )
+    .unwrap();
+    // The next deadline is level 3's, not level 2's again.
+    let eight = monday() + TimeDelta::hours(8);
+    assert_eq!(desk.case.next_deadline(&desk.policy).unwrap(), Some(eight));
+    assert_eq!(
+        desk.run_at(
+            four + TimeDelta::minutes(1),
+            system(),
+            Command::RecordDeadline
+        )
+        .unwrap(),
+        []
+    );
+
+    // Resolved and reopened two days later: the ladder counts from the reopen, and
+    // level 2 (above the de-escalated level 1) comes due again 4 hours on.
+    desk.run_at(
+        four + TimeDelta::minutes(2),
+        csr(),
+        Command::StartInvestigation,
+    )
+    .unwrap();
+    desk.run_at(
+        four + TimeDelta::minutes(3),
+        csr(),
+        Command::Resolve {
+            resolution: Some(casework::case::Resolution::text("Replaced")),
+            root_cause: Some("product".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        desk.case.next_deadline(&desk.policy).unwrap(),
+        None,
+        "resolved"
+    );
+    let reopened = monday() + TimeDelta::days(2);
+    desk.run_at(
+        reopened,
+        csr(),
+        Command::Reopen {
+            reason: "Broke again".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        desk.run_at(reopened, system(), Command::RecordDeadline)
+            .unwrap(),
+        [],
+        "no burst"
+    );
+    assert_eq!(
+        desk.case.next_deadline(&desk.policy).unwrap(),
+        Some(reopened + TimeDelta::hours(4))
+    );
+}

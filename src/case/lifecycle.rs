@@ -132,14 +132,6 @@ impl LifecycleSpec {
         use CommandKind as K;
         use Status as S;
         use Target::Previous;
-        const OPEN: [Status; 6] = [
-            S::Received,
-            S::Acknowledged,
-            S::Investigating,
-            S::WaitingOnCustomer,
-            S::WaitingOnThirdParty,
-            S::ResolutionProposed,
-        ];
         #[rustfmt::skip]
         let main_path: [(Status, CommandKind, Target); 15] = [
             (S::Received, K::Acknowledge, S::Acknowledged.into()),
@@ -158,7 +150,7 @@ impl LifecycleSpec {
             (S::Resolved, K::Reopen, S::Investigating.into()),
             (S::Merged, K::Unmerge, Previous),
         ];
-        let exits = OPEN.into_iter().flat_map(|from| {
+        let exits = UNRESOLVED.into_iter().flat_map(|from| {
             let reject = matches!(from, S::Received | S::Acknowledged | S::Investigating);
             [
                 Some((from, K::Withdraw, S::Withdrawn.into())),
@@ -479,6 +471,16 @@ impl Lifecycle {
     }
 }
 
+/// The statuses of a case being worked, before its resolution.
+const UNRESOLVED: [Status; 6] = [
+    Status::Received,
+    Status::Acknowledged,
+    Status::Investigating,
+    Status::WaitingOnCustomer,
+    Status::WaitingOnThirdParty,
+    Status::ResolutionProposed,
+];
+
 /// Whether commands of this kind change the status, and so need a lifecycle row.
 pub(crate) fn changes_status(kind: CommandKind) -> bool {
     transition_rule(kind).is_some()
@@ -488,14 +490,7 @@ pub(crate) fn changes_status(kind: CommandKind) -> bool {
 /// it must lead. `None` for kinds that do not change the status.
 fn transition_rule(kind: CommandKind) -> Option<Rule> {
     use Status as S;
-    const OPEN: &[Status] = &[
-        S::Received,
-        S::Acknowledged,
-        S::Investigating,
-        S::WaitingOnCustomer,
-        S::WaitingOnThirdParty,
-        S::ResolutionProposed,
-    ];
+    const OPEN: &[Status] = &UNRESOLVED;
     const WORKING: &[Status] = &[S::Acknowledged, S::Investigating];
     // Waiting on one party cannot turn into waiting on another: a resume must
     // lead back to work.

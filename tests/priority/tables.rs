@@ -437,8 +437,8 @@ fn intake_assesses_severity_and_priority_by_the_rules() {
     );
 }
 
-#[test]
-fn the_scheduler_escalates_by_the_ladder_exactly_once() {
+/// A desk with a P1 complaint (impact and urgency 1) logged at [`monday`].
+fn urgent_desk() -> Desk {
     let mut desk = Desk::new();
     let mut urgent = intake(CaseKind::Complaint, Severity::Medium);
     urgent.impact = Impact(1);
@@ -450,6 +450,12 @@ fn the_scheduler_escalates_by_the_ladder_exactly_once() {
             first_contact_resolution: None,
         },
     );
+    desk
+}
+
+#[test]
+fn the_scheduler_escalates_by_the_ladder_exactly_once() {
+    let mut desk = urgent_desk();
     assert_eq!(desk.case.priority(), Some(Priority(1)));
     // P1 runs on the `always` calendar: level 1 an hour after receipt.
     let due = desk.case.next_deadline(&desk.policy).unwrap().unwrap();
@@ -580,17 +586,7 @@ fn policies_refuse_rules_and_rows_that_can_never_apply() {
 
 #[test]
 fn a_manual_de_escalation_sticks_and_a_reopen_restarts_the_ladder() {
-    let mut desk = Desk::new();
-    let mut urgent = intake(CaseKind::Complaint, Severity::Medium);
-    urgent.impact = Impact(1);
-    urgent.urgency = Urgency(1);
-    desk.ok(
-        csr(),
-        Command::Log {
-            intake: urgent,
-            first_contact_resolution: None,
-        },
-    );
+    let mut desk = urgent_desk();
     desk.run_at(
         monday() + TimeDelta::minutes(10),
         csr(),

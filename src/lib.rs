@@ -67,6 +67,7 @@ pub mod id;
 pub mod policy;
 pub mod priority;
 pub mod problem;
+pub mod sla;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 #[cfg(feature = "testkit")]

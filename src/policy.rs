@@ -12,9 +12,10 @@ use chrono::{DateTime, Utc};
 
 use crate::actor::{Actor, Permissions};
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
-use crate::case::{CasePolicy, Lifecycle};
+use crate::case::{CasePolicy, Lifecycle, Status};
 use crate::priority::{Condition, PriorityPolicy};
 use crate::problem::{Problem, write_all};
+use crate::sla::SlaPolicy;
 
 /// The name by which ladders and targets refer to the policy's main calendar,
 /// [`PolicySpec::calendar`].
@@ -52,6 +53,8 @@ pub struct PolicySpec {
     pub calendars: BTreeMap<String, CalendarSpec>,
     /// Severity rules, the priority matrix and the escalation ladders.
     pub priority: PriorityPolicy,
+    /// SLA metrics and targets.
+    pub sla: SlaPolicy,
     /// The case rules.
     pub case: CasePolicy,
 }
@@ -79,6 +82,7 @@ impl PolicySpec {
                 CalendarSpec::twenty_four_seven("UTC"),
             )]),
             priority: PriorityPolicy::sop_default(),
+            sla: SlaPolicy::sop_default(),
             case: CasePolicy::sop_default(),
         }
     }
@@ -129,6 +133,13 @@ impl PolicySpec {
                 .into_iter()
                 .map(|p| p.within("priority")),
         );
+        let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+        problems.extend(
+            self.sla
+                .problems(&names, &statuses)
+                .into_iter()
+                .map(|p| p.within("sla")),
+        );
         for (i, rule) in self.priority.severity.rules.iter().enumerate() {
             if let Condition::Category { categories } = &rule.when {
                 for (j, code) in categories.iter().enumerate() {
@@ -154,6 +165,7 @@ impl PolicySpec {
                 calendar,
                 calendars,
                 priority: self.priority.clone(),
+                sla: self.sla.clone(),
                 case: self.case.clone(),
                 lifecycle,
             }),
@@ -183,6 +195,7 @@ pub struct Policy {
     calendar: BusinessCalendar,
     calendars: BTreeMap<String, BusinessCalendar>,
     priority: PriorityPolicy,
+    sla: SlaPolicy,
     case: CasePolicy,
     lifecycle: Lifecycle,
 }
@@ -223,6 +236,12 @@ impl Policy {
     #[must_use]
     pub const fn priority(&self) -> &PriorityPolicy {
         &self.priority
+    }
+
+    /// SLA metrics and targets.
+    #[must_use]
+    pub const fn sla(&self) -> &SlaPolicy {
+        &self.sla
     }
 
     /// The case rules.

@@ -1,0 +1,387 @@
+//! Clocks: a [`Timeline`] of signals, status changes and priority changes, turned
+//! into the [`SlaStatus`] of every cycle of every metric.
+//!
+//! Every figure is derived from the timeline each time, never from counters kept
+//! along the way: a priority change re-targets a running clock without touching
+//! its elapsed or paused time, and an entry that arrives late gives the same
+//! answer as if it had come in order.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::policy::{MetricSpec, OnReopen, Signal, SlaPolicy, TargetSpec, Within};
+use crate::calendar::{BusinessCalendar, CalendarError};
+use crate::priority::Priority;
+
+/// What happened at one point of a case's timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change<'a> {
+    /// A signal that metrics start or stop on.
+    Signal(Signal),
+    /// The case entered this status (by name); a clock pauses in the policy's
+    /// pause statuses.
+    Status(&'a str),
+    /// The case's priority is now this: running clocks are re-targeted.
+    Priority(Priority),
+}
+
+/// One point of a timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry<'a> {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What.
+    pub change: Change<'a>,
+}
+
+/// A case's timeline, in time order. Entries at the same instant keep the order
+/// they were given in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Timeline<'a> {
+    entries: Vec<Entry<'a>>,
+}
+
+impl<'a> Timeline<'a> {
+    /// A timeline of the given entries, put in time order.
+    #[must_use]
+    pub fn new(entries: impl IntoIterator<Item = Entry<'a>>) -> Self {
+        let mut entries: Vec<Entry<'a>> = entries.into_iter().collect();
+        entries.sort_by_key(|e| e.at);
+        Self { entries }
+    }
+
+    /// Adds an entry in its place in time (after any at the same instant).
+    pub fn push(&mut self, at: DateTime<Utc>, change: Change<'a>) {
+        let index = self.entries.partition_point(|e| e.at <= at);
+        self.entries.insert(index, Entry { at, change });
+    }
+
+    /// The entries, in time order.
+    #[must_use]
+    pub fn entries(&self) -> &[Entry<'a>] {
+        &self.entries
+    }
+}
+
+/// What picks a target besides the metric and priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Scope<'a> {
+    /// The case's category code.
+    pub category: &'a str,
+    /// The channel's kind name, such as `email`.
+    pub channel: &'a str,
+    /// The customer's tier.
+    pub tier: Option<&'a str>,
+}
+
+/// A point a clock passes: a warning at a percentage of its target, or the
+/// breach of the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", content = "percent", rename_all = "snake_case"))]
+pub enum Threshold {
+    /// The warning at this percentage of the target.
+    Warning(u8),
+    /// The target itself.
+    Breach,
+}
+
+/// Where a cycle stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum ClockState {
+    /// Counting, below every warning.
+    Running,
+    /// Not counting: the case is in a pause status.
+    Paused,
+    /// Counting, past a warning threshold.
+    AtRisk,
+    /// Stopped within the target. Final.
+    Met,
+    /// Past the target, stopped or not. Final.
+    Breached,
+}
+
+impl ClockState {
+    /// Whether the cycle is over: met or breached stay so.
+    #[must_use]
+    pub const fn is_final(self) -> bool {
+        matches!(self, ClockState::Met | ClockState::Breached)
+    }
+}
+
+/// One cycle of one metric, at one instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlaStatus<'p> {
+    /// The metric's name.
+    pub metric: &'p str,
+    /// The cycle, from 0: a metric that repeats or restarts on reopen has several.
+    pub cycle: u32,
+    /// The target that applies: the most specific for the case's priority now
+    /// (or when the cycle stopped).
+    pub target: &'p TargetSpec,
+    /// When the cycle started.
+    pub started_at: DateTime<Utc>,
+    /// When it stopped, if it did by the evaluation instant.
+    pub stopped_at: Option<DateTime<Utc>>,
+    /// The business time the target allows.
+    pub allowed: TimeDelta,
+    /// When the target is reached if the clock runs on without pausing: the
+    /// calendar's `add` of the allowed time plus the paused business time to the
+    /// start.
+    pub due_at: DateTime<Utc>,
+    /// Business time counted.
+    pub elapsed: TimeDelta,
+    /// Business time spent paused.
+    pub paused: TimeDelta,
+    /// Allowed minus elapsed; negative once breached.
+    pub remaining: TimeDelta,
+    /// Where it stands.
+    pub state: ClockState,
+    /// The thresholds passed, in order.
+    pub passed: Vec<Threshold>,
+    /// The next threshold and when it will be passed, for a running clock.
+    pub next: Option<(Threshold, DateTime<Utc>)>,
+}
+
+/// An SLA figure that could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SlaError {
+    /// A target names a calendar the caller did not provide.
+    #[error("the target of `{metric}` counts on calendar `{calendar}`, which is not known")]
+    UnknownCalendar {
+        /// The metric.
+        metric: String,
+        /// The calendar's name.
+        calendar: String,
+    },
+    /// The calendar does not cover the clock's instants.
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+}
+
+/// One cycle as rebuilt from the timeline.
+#[derive(Debug, Clone)]
+struct Cycle {
+    start: DateTime<Utc>,
+    stop: Option<DateTime<Utc>>,
+    /// Pause intervals; the last may be open.
+    pauses: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
+    priority: Option<Priority>,
+}
+
+impl Cycle {
+    fn pause(&mut self, at: DateTime<Utc>) {
+        if !matches!(self.pauses.last(), Some((_, None))) {
+            self.pauses.push((at, None));
+        }
+    }
+
+    fn unpause(&mut self, at: DateTime<Utc>) {
+        if let Some((_, end @ None)) = self.pauses.last_mut() {
+            *end = Some(at);
+        }
+    }
+}
+
+/// Rebuilds the cycles of `metric` from the timeline, as of `now`: entries after
+/// `now` are not seen.
+fn cycles(metric: &MetricSpec, pause_on: &[String], timeline: &Timeline<'_>, now: DateTime<Utc>) -> Vec<Cycle> {
+    let pause_on = metric.pause_on.as_deref().unwrap_or(pause_on);
+    let mut cycles: Vec<Cycle> = Vec::new();
+    let mut paused = false;
+    let mut priority = None;
+    for entry in timeline.entries.iter().take_while(|e| e.at <= now) {
+        let at = entry.at;
+        let running = cycles.last_mut().filter(|c| c.stop.is_none());
+        match entry.change {
+            Change::Priority(p) => {
+                priority = Some(p);
+                if let Some(cycle) = running {
+                    cycle.priority = Some(p);
+                }
+            }
+            Change::Status(name) => {
+                let pausing = pause_on.iter().any(|s| s == name);
+                if let Some(cycle) = running {
+                    if pausing {
+                        cycle.pause(at);
+                    } else {
+                        cycle.unpause(at);
+                    }
+                }
+                paused = pausing;
+            }
+            Change::Signal(signal) => {
+                if let Some(cycle) = running.filter(|_| metric.stop.contains(&signal)) {
+                    cycle.unpause(at);
+                    cycle.stop = Some(at);
+                }
+                let idle = cycles.last().is_none_or(|c| c.stop.is_some());
+                if signal == Signal::Reopened && idle {
+                    match metric.on_reopen {
+                        OnReopen::Resume => {
+                            if let Some(cycle) = cycles.last_mut() {
+                                if let Some(stop) = cycle.stop.take() {
+                                    cycle.pauses.push((stop, Some(at)));
+                                    cycle.priority = priority.or(cycle.priority);
+                                    if paused {
+                                        cycle.pause(at);
+                                    }
+                                }
+                            }
+                        }
+                        OnReopen::NewCycle => start(&mut cycles, at, priority, paused),
+                        OnReopen::Ignore => {}
+                    }
+                }
+                let idle = cycles.last().is_none_or(|c| c.stop.is_some());
+                if metric.start.contains(&signal) && idle && (cycles.is_empty() || metric.repeat) {
+                    start(&mut cycles, at, priority, paused);
+                }
+            }
+        }
+    }
+    cycles
+}
+
+fn start(cycles: &mut Vec<Cycle>, at: DateTime<Utc>, priority: Option<Priority>, paused: bool) {
+    let mut cycle = Cycle {
+        start: at,
+        stop: None,
+        pauses: Vec::new(),
+        priority,
+    };
+    if paused {
+        cycle.pause(at);
+    }
+    cycles.push(cycle);
+}
+
+impl SlaPolicy {
+    /// The target that applies to `metric` for a case of `priority` in `scope`:
+    /// the most specific match, the first among equals.
+    #[must_use]
+    pub fn target(&self, metric: &str, priority: Option<Priority>, scope: Scope<'_>) -> Option<&TargetSpec> {
+        let in_category = |code: &str| {
+            scope.category == code
+                || scope
+                    .category
+                    .strip_prefix(code)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        let mut best: Option<&TargetSpec> = None;
+        for target in self.targets.iter().filter(|t| t.metric == metric) {
+            let applies = target.priority.is_none_or(|p| Some(p) == priority)
+                && target.category.as_deref().is_none_or(in_category)
+                && target.channel.as_deref().is_none_or(|c| c == scope.channel)
+                && target.tier.as_deref().is_none_or(|t| Some(t) == scope.tier);
+            if applies && best.is_none_or(|b| target.specificity() > b.specificity()) {
+                best = Some(target);
+            }
+        }
+        best
+    }
+
+    /// The status of every cycle of every metric at `now`, in metric order. A
+    /// cycle with no applicable target is left out: the policy does not measure it.
+    ///
+    /// `calendar` finds a calendar by the name a target gives.
+    ///
+    /// # Errors
+    /// [`SlaError::UnknownCalendar`] when `calendar` does not know a target's
+    /// calendar; [`SlaError::Calendar`] when an instant falls outside one.
+    pub fn evaluate<'p, 'c>(
+        &'p self,
+        calendar: impl Fn(&str) -> Option<&'c BusinessCalendar>,
+        scope: Scope<'_>,
+        timeline: &Timeline<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<SlaStatus<'p>>, SlaError> {
+        let mut statuses = Vec::new();
+        for metric in &self.metrics {
+            for (index, cycle) in cycles(metric, &self.pause_on, timeline, now).into_iter().enumerate() {
+                let Some(target) = self.target(&metric.name, cycle.priority, scope) else {
+                    continue;
+                };
+                let Some(calendar) = calendar(&target.calendar) else {
+                    return Err(SlaError::UnknownCalendar {
+                        metric: metric.name.clone(),
+                        calendar: target.calendar.clone(),
+                    });
+                };
+                let cycle_number = u32::try_from(index).unwrap_or(u32::MAX);
+                statuses.push(self.status(metric, cycle_number, &cycle, target, calendar, now)?);
+            }
+        }
+        Ok(statuses)
+    }
+
+    fn status<'p>(
+        &'p self,
+        metric: &'p MetricSpec,
+        number: u32,
+        cycle: &Cycle,
+        target: &'p TargetSpec,
+        calendar: &BusinessCalendar,
+        now: DateTime<Utc>,
+    ) -> Result<SlaStatus<'p>, SlaError> {
+        let start = cycle.start;
+        let end = cycle.stop.unwrap_or(now).max(start);
+        let mut paused = TimeDelta::zero();
+        for (from, to) in &cycle.pauses {
+            let (from, to) = ((*from).clamp(start, end), to.unwrap_or(end).clamp(start, end));
+            paused += calendar.between(from, to)?;
+        }
+        let elapsed = calendar.between(start, end)? - paused;
+        let allowed = match target.within {
+            Within::Minutes(minutes) => TimeDelta::minutes(i64::from(minutes)),
+            Within::BusinessDays(days) => {
+                calendar.between(start, calendar.business_days_after(start, days)?)?
+            }
+        };
+        let due_at = calendar.add(start, allowed + paused)?;
+        let is_paused = cycle.stop.is_none() && matches!(cycle.pauses.last(), Some((_, None)));
+        let thresholds = self
+            .warnings
+            .iter()
+            .map(|w| (Threshold::Warning(*w), allowed * i32::from(*w) / 100))
+            .chain(core::iter::once((Threshold::Breach, allowed)));
+        let mut passed = Vec::new();
+        let mut next = None;
+        for (threshold, at_elapsed) in thresholds {
+            let reached = match threshold {
+                Threshold::Breach => elapsed > at_elapsed || (cycle.stop.is_none() && elapsed == at_elapsed),
+                Threshold::Warning(_) => elapsed >= at_elapsed,
+            };
+            if reached {
+                passed.push(threshold);
+            } else if next.is_none() && cycle.stop.is_none() && !is_paused {
+                next = Some((threshold, calendar.add(start, at_elapsed + paused)?));
+            }
+        }
+        let state = match (cycle.stop, passed.last()) {
+            (_, Some(Threshold::Breach)) => ClockState::Breached,
+            (Some(_), _) => ClockState::Met,
+            (None, _) if is_paused => ClockState::Paused,
+            (None, Some(Threshold::Warning(_))) => ClockState::AtRisk,
+            (None, None) => ClockState::Running,
+        };
+        Ok(SlaStatus {
+            metric: &metric.name,
+            cycle: number,
+            target,
+            started_at: start,
+            stopped_at: cycle.stop,
+            allowed,
+            due_at,
+            elapsed,
+            paused,
+            remaining: allowed - elapsed,
+            state,
+            passed,
+            next,
+        })
+    }
+}

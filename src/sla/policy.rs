@@ -1,0 +1,415 @@
+//! [`SlaPolicy`]: metrics, targets, warning thresholds and pause statuses, as data.
+
+use crate::priority::Priority;
+use crate::problem::Problem;
+
+/// A point in a case's life that a metric starts or stops on.
+///
+/// The case aggregate (or the caller) turns its events into signals on a
+/// [`Timeline`](super::Timeline); this module knows nothing else of cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub enum Signal {
+    /// The case was received.
+    Received,
+    /// The first response went out.
+    Acknowledged,
+    /// The customer wrote to the desk.
+    CustomerMessage,
+    /// The desk wrote to the customer.
+    Responded,
+    /// The case was resolved.
+    Resolved,
+    /// A resolved or closed case was reopened.
+    Reopened,
+    /// The case was closed, or left the desk otherwise.
+    Closed,
+    /// The service was delivered.
+    ServiceDelivered,
+    /// The customer was followed up (or the follow-up waived).
+    FollowedUp,
+    /// The customer raised a concern at follow-up.
+    ConcernRaised,
+    /// The concern was escalated.
+    ConcernEscalated,
+}
+
+impl Signal {
+    /// Every signal.
+    pub const ALL: [Signal; 11] = [
+        Signal::Received,
+        Signal::Acknowledged,
+        Signal::CustomerMessage,
+        Signal::Responded,
+        Signal::Resolved,
+        Signal::Reopened,
+        Signal::Closed,
+        Signal::ServiceDelivered,
+        Signal::FollowedUp,
+        Signal::ConcernRaised,
+        Signal::ConcernEscalated,
+    ];
+}
+
+/// What a reopen does to a metric's last cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub enum OnReopen {
+    /// Nothing: a reopen is not a start signal unless listed in `start`.
+    #[default]
+    Ignore,
+    /// A new cycle starts at the reopen.
+    NewCycle,
+    /// The last cycle runs on, as if the time between its stop and the reopen
+    /// had been paused.
+    Resume,
+}
+
+/// One metric: when its clock starts, stops and repeats.
+///
+/// ```json
+/// { "name": "resolution", "start": ["received"], "stop": ["resolved"],
+///   "on_reopen": "resume" }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct MetricSpec {
+    /// A unique name, such as `first_response`.
+    pub name: String,
+    /// The signals that start a cycle.
+    pub start: Vec<Signal>,
+    /// The signals that stop the running cycle.
+    pub stop: Vec<Signal>,
+    /// Whether a start signal after a stop starts another cycle (a next response
+    /// after each customer message), rather than being ignored.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub repeat: bool,
+    /// What a reopen does.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub on_reopen: OnReopen,
+    /// The statuses the clock pauses in, if not the policy's.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub pause_on: Option<Vec<String>>,
+}
+
+impl MetricSpec {
+    /// A metric that starts and stops on the given signals, runs once, ignores
+    /// reopens and pauses in the policy's statuses.
+    #[must_use]
+    pub fn new(name: impl Into<String>, start: &[Signal], stop: &[Signal]) -> Self {
+        Self {
+            name: name.into(),
+            start: start.to_vec(),
+            stop: stop.to_vec(),
+            repeat: false,
+            on_reopen: OnReopen::Ignore,
+            pause_on: None,
+        }
+    }
+}
+
+/// How long a target allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub enum Within {
+    /// Minutes of business time on the target's calendar.
+    Minutes(u32),
+    /// Until the close of the n-th business day after the start, on the target's
+    /// calendar (`business_days_after`): "within 2 business days".
+    BusinessDays(u32),
+}
+
+/// One target: how long a metric allows, for which cases, on which calendar.
+///
+/// A target with no priority, category, channel or tier applies to every case;
+/// where several apply, the most specific wins, and among equals the first.
+///
+/// ```json
+/// { "metric": "first_response", "priority": 1, "within": { "minutes": 60 },
+///   "calendar": "always" }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct TargetSpec {
+    /// The metric's name.
+    pub metric: String,
+    /// Only for this priority.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub priority: Option<Priority>,
+    /// Only for this category or its children.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub category: Option<String>,
+    /// Only for cases that came in on this channel (its kind name, such as `email`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub channel: Option<String>,
+    /// Only for customers of this tier.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub tier: Option<String>,
+    /// How long it allows.
+    pub within: Within,
+    /// The calendar it counts on: `business`, or a named calendar such as `always`.
+    pub calendar: String,
+}
+
+impl TargetSpec {
+    /// A target for every case.
+    #[must_use]
+    pub fn new(metric: impl Into<String>, within: Within, calendar: impl Into<String>) -> Self {
+        Self {
+            metric: metric.into(),
+            priority: None,
+            category: None,
+            channel: None,
+            tier: None,
+            within,
+            calendar: calendar.into(),
+        }
+    }
+
+    /// The same target, for one priority only.
+    #[must_use]
+    pub fn for_priority(mut self, priority: Priority) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+
+    /// How many of priority, category, channel and tier it names: the more, the
+    /// more specific.
+    pub(crate) fn specificity(&self) -> usize {
+        usize::from(self.priority.is_some())
+            + usize::from(self.category.is_some())
+            + usize::from(self.channel.is_some())
+            + usize::from(self.tier.is_some())
+    }
+}
+
+/// The SLA policy: metrics, their targets, warning thresholds and pause statuses.
+///
+/// Every field may be left out of a policy file, taking the SOP default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SlaPolicy {
+    /// The metrics.
+    pub metrics: Vec<MetricSpec>,
+    /// The targets.
+    pub targets: Vec<TargetSpec>,
+    /// Warning thresholds, in percent of the target, increasing: `[75, 90]`.
+    pub warnings: Vec<u8>,
+    /// The statuses every metric's clock pauses in, unless the metric says
+    /// otherwise: by default the waiting statuses.
+    pub pause_on: Vec<String>,
+}
+
+impl Default for SlaPolicy {
+    fn default() -> Self {
+        Self::sop_default()
+    }
+}
+
+impl SlaPolicy {
+    /// The SOP's targets:
+    ///
+    /// | metric | starts | stops | target |
+    /// |---|---|---|---|
+    /// | `first_response` | received | acknowledged | 24 h, around the clock ("acknowledge within 24 hours"); P1 1 h, P2 4 h |
+    /// | `next_response` | each customer message | responded | 8 business hours; P1 2 h around the clock |
+    /// | `resolution` | received (resumes on reopen) | resolved | P1 8 h and P2 24 h around the clock, P3 5, P4 10, P5 15 business days |
+    /// | `follow_up` | resolved or service delivered | followed up | 2 business days |
+    /// | `concern_escalation` | concern raised | concern escalated | 24 h, around the clock |
+    ///
+    /// Warnings at 75 % and 90 %; clocks pause while waiting on the customer or
+    /// a third party, except follow-up and concern escalation, which never pause.
+    #[must_use]
+    pub fn sop_default() -> Self {
+        use Signal as S;
+        let never_pauses = |mut metric: MetricSpec| {
+            metric.pause_on = Some(Vec::new());
+            metric
+        };
+        let metrics = vec![
+            MetricSpec::new("first_response", &[S::Received], &[S::Acknowledged]),
+            MetricSpec {
+                repeat: true,
+                ..MetricSpec::new("next_response", &[S::CustomerMessage], &[S::Responded])
+            },
+            MetricSpec {
+                on_reopen: OnReopen::Resume,
+                ..MetricSpec::new("resolution", &[S::Received], &[S::Resolved])
+            },
+            never_pauses(MetricSpec {
+                repeat: true,
+                ..MetricSpec::new(
+                    "follow_up",
+                    &[S::Resolved, S::ServiceDelivered],
+                    &[S::FollowedUp],
+                )
+            }),
+            never_pauses(MetricSpec {
+                repeat: true,
+                ..MetricSpec::new("concern_escalation", &[S::ConcernRaised], &[S::ConcernEscalated])
+            }),
+        ];
+        let hours = |h: u32| Within::Minutes(h * 60);
+        let target = TargetSpec::new;
+        let targets = vec![
+            target("first_response", hours(24), "always"),
+            target("first_response", hours(1), "always").for_priority(Priority(1)),
+            target("first_response", hours(4), "always").for_priority(Priority(2)),
+            target("next_response", hours(8), "business"),
+            target("next_response", hours(2), "always").for_priority(Priority(1)),
+            target("resolution", hours(8), "always").for_priority(Priority(1)),
+            target("resolution", hours(24), "always").for_priority(Priority(2)),
+            target("resolution", Within::BusinessDays(5), "business").for_priority(Priority(3)),
+            target("resolution", Within::BusinessDays(10), "business").for_priority(Priority(4)),
+            target("resolution", Within::BusinessDays(15), "business"),
+            target("follow_up", Within::BusinessDays(2), "business"),
+            target("concern_escalation", hours(24), "always"),
+        ];
+        Self {
+            metrics,
+            targets,
+            warnings: vec![75, 90],
+            pause_on: vec!["waiting_on_customer".to_owned(), "waiting_on_third_party".to_owned()],
+        }
+    }
+
+    /// The metric named `name`.
+    #[must_use]
+    pub fn metric(&self, name: &str) -> Option<&MetricSpec> {
+        self.metrics.iter().find(|m| m.name == name)
+    }
+
+    /// Every problem, with its path, given the names of the policy's calendars
+    /// and of the statuses a clock may pause in.
+    pub(crate) fn problems(&self, calendars: &[&str], statuses: &[&str]) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let pause_problems = |path: &str, names: &[String], problems: &mut Vec<Problem>| {
+            for (i, name) in names.iter().enumerate() {
+                if !statuses.contains(&name.as_str()) {
+                    problems.push(Problem::new(
+                        format!("{path}[{i}]"),
+                        format!("`{name}` is not a status"),
+                    ));
+                }
+            }
+        };
+        pause_problems("pause_on", &self.pause_on, &mut problems);
+        for (i, metric) in self.metrics.iter().enumerate() {
+            let at = |field: &str| format!("metrics[{i}].{field}");
+            if metric.name.trim().is_empty() {
+                problems.push(Problem::new(at("name"), "must not be blank"));
+            } else if self.metrics.iter().take(i).any(|m| m.name == metric.name) {
+                problems.push(Problem::new(
+                    at("name"),
+                    format!("`{}` is used by an earlier metric", metric.name),
+                ));
+            }
+            if metric.start.is_empty() && metric.on_reopen != OnReopen::NewCycle {
+                problems.push(Problem::new(at("start"), "a metric needs a start signal"));
+            }
+            if metric.stop.is_empty() {
+                problems.push(Problem::new(at("stop"), "a metric needs a stop signal"));
+            }
+            if let Some(signal) = metric.start.iter().find(|s| metric.stop.contains(s)) {
+                problems.push(Problem::new(
+                    at("stop"),
+                    format!("`{signal:?}` both starts and stops the clock"),
+                ));
+            }
+            if let Some(names) = &metric.pause_on {
+                pause_problems(&at("pause_on"), names, &mut problems);
+            }
+        }
+        for (i, target) in self.targets.iter().enumerate() {
+            let at = |field: &str| format!("targets[{i}].{field}");
+            if self.metric(&target.metric).is_none() {
+                problems.push(Problem::new(
+                    at("metric"),
+                    format!("`{}` is not a metric", target.metric),
+                ));
+            }
+            if !calendars.contains(&target.calendar.as_str()) {
+                problems.push(Problem::new(
+                    at("calendar"),
+                    format!(
+                        "`{}` is not a calendar of the policy ({})",
+                        target.calendar,
+                        calendars.join(", ")
+                    ),
+                ));
+            }
+            match target.within {
+                Within::Minutes(0) => {
+                    problems.push(Problem::new(at("within"), "0 minutes is not a positive duration"));
+                }
+                Within::BusinessDays(days) if !(1..=365).contains(&days) => {
+                    problems.push(Problem::new(
+                        at("within"),
+                        format!("{days} is not between 1 and 365 business days"),
+                    ));
+                }
+                _ => {}
+            }
+            let shadowed = self.targets.iter().take(i).any(|earlier| {
+                earlier.metric == target.metric
+                    && earlier.priority == target.priority
+                    && earlier.category == target.category
+                    && earlier.channel == target.channel
+                    && earlier.tier == target.tier
+            });
+            if shadowed {
+                problems.push(Problem::new(
+                    format!("targets[{i}]"),
+                    "an earlier target has the same metric and scope, so this one never applies",
+                ));
+            }
+        }
+        for (i, pair) in self.warnings.windows(2).enumerate() {
+            if let [a, b] = pair {
+                if b <= a {
+                    problems.push(Problem::new(
+                        format!("warnings[{}]", i + 1),
+                        format!("{b}% is not above {a}%; thresholds must increase"),
+                    ));
+                }
+            }
+        }
+        for (i, w) in self.warnings.iter().enumerate() {
+            if !(1..=99).contains(w) {
+                problems.push(Problem::new(
+                    format!("warnings[{i}]"),
+                    format!("{w}% is not between 1% and 99%"),
+                ));
+            }
+        }
+        problems
+    }
+}

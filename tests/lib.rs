@@ -13,3 +13,4 @@ mod calendar;
 mod case;
 mod id;
 mod priority;
+mod sla;

@@ -77,7 +77,10 @@ pub struct Scope<'a> {
 /// breach of the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(tag = "kind", content = "percent", rename_all = "snake_case"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "kind", content = "percent", rename_all = "snake_case")
+)]
 pub enum Threshold {
     /// The warning at this percentage of the target.
     Warning(u8),
@@ -187,7 +190,12 @@ impl Cycle {
 
 /// Rebuilds the cycles of `metric` from the timeline, as of `now`: entries after
 /// `now` are not seen.
-fn cycles(metric: &MetricSpec, pause_on: &[String], timeline: &Timeline<'_>, now: DateTime<Utc>) -> Vec<Cycle> {
+fn cycles(
+    metric: &MetricSpec,
+    pause_on: &[String],
+    timeline: &Timeline<'_>,
+    now: DateTime<Utc>,
+) -> Vec<Cycle> {
     let pause_on = metric.pause_on.as_deref().unwrap_or(pause_on);
     let mut cycles: Vec<Cycle> = Vec::new();
     let mut paused = false;
@@ -263,7 +271,12 @@ impl SlaPolicy {
     /// The target that applies to `metric` for a case of `priority` in `scope`:
     /// the most specific match, the first among equals.
     #[must_use]
-    pub fn target(&self, metric: &str, priority: Option<Priority>, scope: Scope<'_>) -> Option<&TargetSpec> {
+    pub fn target(
+        &self,
+        metric: &str,
+        priority: Option<Priority>,
+        scope: Scope<'_>,
+    ) -> Option<&TargetSpec> {
         let in_category = |code: &str| {
             scope.category == code
                 || scope
@@ -301,7 +314,10 @@ impl SlaPolicy {
     ) -> Result<Vec<SlaStatus<'p>>, SlaError> {
         let mut statuses = Vec::new();
         for metric in &self.metrics {
-            for (index, cycle) in cycles(metric, &self.pause_on, timeline, now).into_iter().enumerate() {
+            for (index, cycle) in cycles(metric, &self.pause_on, timeline, now)
+                .into_iter()
+                .enumerate()
+            {
                 let Some(target) = self.target(&metric.name, cycle.priority, scope) else {
                     continue;
                 };
@@ -331,7 +347,10 @@ impl SlaPolicy {
         let end = cycle.stop.unwrap_or(now).max(start);
         let mut paused = TimeDelta::zero();
         for (from, to) in &cycle.pauses {
-            let (from, to) = ((*from).clamp(start, end), to.unwrap_or(end).clamp(start, end));
+            let (from, to) = (
+                (*from).clamp(start, end),
+                to.unwrap_or(end).clamp(start, end),
+            );
             paused += calendar.between(from, to)?;
         }
         let elapsed = calendar.between(start, end)? - paused;
@@ -352,7 +371,9 @@ impl SlaPolicy {
         let mut next = None;
         for (threshold, at_elapsed) in thresholds {
             let reached = match threshold {
-                Threshold::Breach => elapsed > at_elapsed || (cycle.stop.is_none() && elapsed == at_elapsed),
+                Threshold::Breach => {
+                    elapsed > at_elapsed || (cycle.stop.is_none() && elapsed == at_elapsed)
+                }
                 Threshold::Warning(_) => elapsed >= at_elapsed,
             };
             if reached {

@@ -14,5 +14,5 @@
 mod clock;
 mod policy;
 
-pub use clock::{ClockState, Change, Entry, Scope, SlaError, SlaStatus, Threshold, Timeline};
+pub use clock::{Change, ClockState, Entry, Scope, SlaError, SlaStatus, Threshold, Timeline};
 pub use policy::{MetricSpec, OnReopen, Signal, SlaPolicy, TargetSpec, Within};

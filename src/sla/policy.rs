@@ -274,7 +274,11 @@ impl SlaPolicy {
             }),
             never_pauses(MetricSpec {
                 repeat: true,
-                ..MetricSpec::new("concern_escalation", &[S::ConcernRaised], &[S::ConcernEscalated])
+                ..MetricSpec::new(
+                    "concern_escalation",
+                    &[S::ConcernRaised],
+                    &[S::ConcernEscalated],
+                )
             }),
         ];
         let hours = |h: u32| Within::Minutes(h * 60);
@@ -297,7 +301,10 @@ impl SlaPolicy {
             metrics,
             targets,
             warnings: vec![75, 90],
-            pause_on: vec!["waiting_on_customer".to_owned(), "waiting_on_third_party".to_owned()],
+            pause_on: vec![
+                "waiting_on_customer".to_owned(),
+                "waiting_on_third_party".to_owned(),
+            ],
         }
     }
 
@@ -368,7 +375,10 @@ impl SlaPolicy {
             }
             match target.within {
                 Within::Minutes(0) => {
-                    problems.push(Problem::new(at("within"), "0 minutes is not a positive duration"));
+                    problems.push(Problem::new(
+                        at("within"),
+                        "0 minutes is not a positive duration",
+                    ));
                 }
                 Within::BusinessDays(days) if !(1..=365).contains(&days) => {
                     problems.push(Problem::new(

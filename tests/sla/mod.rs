@@ -1,0 +1,5 @@
+//! SLA clocks: the SOP targets as tables, pauses, reopens, priority changes, DST
+//! and overnight calendars, and the properties over random timelines.
+
+mod properties;
+mod tables;

@@ -99,9 +99,10 @@ pub enum ClockState {
     Paused,
     /// Counting, past a warning threshold.
     AtRisk,
-    /// Stopped within the target. Final.
+    /// Stopped no later than the instant the target was reached. Final.
     Met,
-    /// Past the target, stopped or not. Final.
+    /// The target was reached before the clock stopped, or, still running, by
+    /// now. Final: a later priority change does not undo it.
     Breached,
 }
 
@@ -129,9 +130,10 @@ pub struct SlaStatus<'p> {
     pub stopped_at: Option<DateTime<Utc>>,
     /// The business time the target allows.
     pub allowed: TimeDelta,
-    /// When the target is reached if the clock runs on without pausing: the
-    /// calendar's `add` of the allowed time plus the paused business time to the
-    /// start.
+    /// When the elapsed time reaches the target: the instant it did, or, for a
+    /// clock still short of it, when it will if it runs on from now without
+    /// pausing. Without pauses after it, this is the calendar's `add` of the
+    /// allowed time plus the paused business time to the start.
     pub due_at: DateTime<Utc>,
     /// Business time counted.
     pub elapsed: TimeDelta,
@@ -171,7 +173,8 @@ struct Cycle {
     stop: Option<DateTime<Utc>>,
     /// Pause intervals; the last may be open.
     pauses: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
-    priority: Option<Priority>,
+    /// The priority from each instant on: the first at the start.
+    priorities: Vec<(DateTime<Utc>, Option<Priority>)>,
 }
 
 impl Cycle {
@@ -207,7 +210,7 @@ fn cycles(
             Change::Priority(p) => {
                 priority = Some(p);
                 if let Some(cycle) = running {
-                    cycle.priority = Some(p);
+                    cycle.priorities.push((at, Some(p)));
                 }
             }
             Change::Status(name) => {
@@ -233,7 +236,7 @@ fn cycles(
                             if let Some(cycle) = cycles.last_mut() {
                                 if let Some(stop) = cycle.stop.take() {
                                     cycle.pauses.push((stop, Some(at)));
-                                    cycle.priority = priority.or(cycle.priority);
+                                    cycle.priorities.push((at, priority));
                                     if paused {
                                         cycle.pause(at);
                                     }
@@ -254,12 +257,87 @@ fn cycles(
     cycles
 }
 
+/// Elapsed and paused business time of a cycle as of `until` (or its stop, if
+/// earlier).
+fn measure(
+    cycle: &Cycle,
+    calendar: &BusinessCalendar,
+    until: DateTime<Utc>,
+) -> Result<(TimeDelta, TimeDelta), CalendarError> {
+    let start = cycle.start;
+    let end = cycle.stop.map_or(until, |stop| stop.min(until)).max(start);
+    let mut paused = TimeDelta::zero();
+    for (from, to) in &cycle.pauses {
+        let (from, to) = (
+            (*from).clamp(start, end),
+            to.unwrap_or(end).clamp(start, end),
+        );
+        paused += calendar.between(from, to)?;
+    }
+    Ok((calendar.between(start, end)? - paused, paused))
+}
+
+/// When the cycle's elapsed business time reaches `amount`: within the cycle as
+/// of `now` if it did, otherwise projected as if the clock ran on from `now` (or
+/// its stop) without pausing.
+fn reach(
+    cycle: &Cycle,
+    calendar: &BusinessCalendar,
+    now: DateTime<Utc>,
+    amount: TimeDelta,
+) -> Result<DateTime<Utc>, CalendarError> {
+    let start = cycle.start;
+    let end = cycle.stop.map_or(now, |stop| stop.min(now)).max(start);
+    let mut left = amount;
+    let mut from = start;
+    let pauses = cycle.pauses.iter().map(|(a, b)| (*a, b.unwrap_or(end)));
+    for (pause_from, pause_to) in pauses.chain(core::iter::once((end, end))) {
+        let until = pause_from.clamp(from, end);
+        let counted = calendar.between(from, until)?;
+        if counted >= left {
+            return calendar.add(from, left);
+        }
+        left -= counted;
+        from = pause_to.clamp(from, end);
+    }
+    calendar.add(end, left)
+}
+
+/// The business time a target allows a cycle that starts at `start`.
+fn allowed(
+    target: &TargetSpec,
+    calendar: &BusinessCalendar,
+    start: DateTime<Utc>,
+) -> Result<TimeDelta, CalendarError> {
+    Ok(match target.within {
+        Within::Minutes(minutes) => TimeDelta::minutes(i64::from(minutes)),
+        Within::BusinessDays(days) => {
+            calendar.between(start, calendar.business_days_after(start, days)?)?
+        }
+    })
+}
+
+/// Whether the cycle, still running at `until`, had used up `target` by then.
+fn breached_by(
+    cycle: &Cycle,
+    target: &TargetSpec,
+    calendar: &BusinessCalendar,
+    until: DateTime<Utc>,
+) -> Result<bool, CalendarError> {
+    Ok(reach(
+        cycle,
+        calendar,
+        until,
+        allowed(target, calendar, cycle.start)?,
+    )? <= until)
+}
+
 fn start(cycles: &mut Vec<Cycle>, at: DateTime<Utc>, priority: Option<Priority>, paused: bool) {
     let mut cycle = Cycle {
         start: at,
         stop: None,
         pauses: Vec::new(),
-        priority,
+        priorities: vec![(at, priority)],
     };
     if paused {
         cycle.pause(at);
@@ -318,17 +396,38 @@ impl SlaPolicy {
                 .into_iter()
                 .enumerate()
             {
-                let Some(target) = self.target(&metric.name, cycle.priority, scope) else {
-                    continue;
-                };
-                let Some(calendar) = calendar(&target.calendar) else {
-                    return Err(SlaError::UnknownCalendar {
+                let lookup = |target: &TargetSpec| {
+                    calendar(&target.calendar).ok_or_else(|| SlaError::UnknownCalendar {
                         metric: metric.name.clone(),
                         calendar: target.calendar.clone(),
-                    });
+                    })
                 };
-                let cycle_number = u32::try_from(index).unwrap_or(u32::MAX);
-                statuses.push(self.status(metric, cycle_number, &cycle, target, calendar, now)?);
+                let current = cycle.priorities.last().and_then(|(_, p)| *p);
+                let Some(target) = self.target(&metric.name, current, scope) else {
+                    continue;
+                };
+                let number = u32::try_from(index).unwrap_or(u32::MAX);
+                let mut status =
+                    self.status(metric, number, &cycle, target, lookup(target)?, now)?;
+                // A breach under a target in force earlier stays a breach: a
+                // priority change cannot undo it.
+                if status.state != ClockState::Breached {
+                    for pair in cycle.priorities.windows(2) {
+                        let [(_, earlier), (until, _)] = pair else {
+                            continue;
+                        };
+                        let Some(target) = self.target(&metric.name, *earlier, scope) else {
+                            continue;
+                        };
+                        if breached_by(&cycle, target, lookup(target)?, *until)? {
+                            status.state = ClockState::Breached;
+                            status.passed.push(Threshold::Breach);
+                            status.next = None;
+                            break;
+                        }
+                    }
+                }
+                statuses.push(status);
             }
         }
         Ok(statuses)
@@ -344,23 +443,8 @@ impl SlaPolicy {
         now: DateTime<Utc>,
     ) -> Result<SlaStatus<'p>, SlaError> {
         let start = cycle.start;
-        let end = cycle.stop.unwrap_or(now).max(start);
-        let mut paused = TimeDelta::zero();
-        for (from, to) in &cycle.pauses {
-            let (from, to) = (
-                (*from).clamp(start, end),
-                to.unwrap_or(end).clamp(start, end),
-            );
-            paused += calendar.between(from, to)?;
-        }
-        let elapsed = calendar.between(start, end)? - paused;
-        let allowed = match target.within {
-            Within::Minutes(minutes) => TimeDelta::minutes(i64::from(minutes)),
-            Within::BusinessDays(days) => {
-                calendar.between(start, calendar.business_days_after(start, days)?)?
-            }
-        };
-        let due_at = calendar.add(start, allowed + paused)?;
+        let (elapsed, paused) = measure(cycle, calendar, now)?;
+        let allowed = allowed(target, calendar, start)?;
         let is_paused = cycle.stop.is_none() && matches!(cycle.pauses.last(), Some((_, None)));
         let thresholds = self
             .warnings
@@ -369,17 +453,21 @@ impl SlaPolicy {
             .chain(core::iter::once((Threshold::Breach, allowed)));
         let mut passed = Vec::new();
         let mut next = None;
-        for (threshold, at_elapsed) in thresholds {
-            let reached = match threshold {
-                Threshold::Breach => {
-                    elapsed > at_elapsed || (cycle.stop.is_none() && elapsed == at_elapsed)
-                }
-                Threshold::Warning(_) => elapsed >= at_elapsed,
+        let mut due_at = start;
+        for (threshold, amount) in thresholds {
+            let at = reach(cycle, calendar, now, amount)?;
+            if threshold == Threshold::Breach {
+                due_at = at;
+            }
+            // A stop at the very instant a threshold is reached beats it.
+            let passed_by = match cycle.stop {
+                Some(stop) => at < stop,
+                None => at <= now,
             };
-            if reached {
+            if passed_by {
                 passed.push(threshold);
             } else if next.is_none() && cycle.stop.is_none() && !is_paused {
-                next = Some((threshold, calendar.add(start, at_elapsed + paused)?));
+                next = Some((threshold, at));
             }
         }
         let state = match (cycle.stop, passed.last()) {

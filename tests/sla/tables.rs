@@ -163,6 +163,23 @@ fn a_priority_change_retargets_without_losing_time() {
 }
 
 #[test]
+fn a_breach_stays_a_breach_when_the_priority_drops() {
+    let policy = policy();
+    let entries = [
+        (mon(9, 0), Prio(Priority(1))),
+        (mon(9, 0), Sig(Signal::Received)),
+        // P1 resolution: 8 hours around the clock, breached at 17:00 ...
+        (mon(17, 1), Prio(Priority(3))),
+        // ... and dropping to P3 (5 business days) a minute later does not undo it.
+    ];
+    let statuses = evaluate(&policy, &entries, mon(18, 0));
+    let resolution = find(&statuses, "resolution", 0);
+    assert_eq!(resolution.target.within, Within::BusinessDays(5));
+    assert_eq!(resolution.state, ClockState::Breached);
+    assert_eq!(resolution.next, None);
+}
+
+#[test]
 fn next_response_runs_a_cycle_per_customer_message() {
     let policy = policy();
     let entries = [

@@ -18,6 +18,11 @@ use casework::{
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use uuid::Uuid;
 
+/// A business duration as `2h05m`.
+fn hours_minutes(d: TimeDelta) -> String {
+    format!("{}h{:02}m", d.num_hours(), d.num_minutes() % 60)
+}
+
 fn main() -> Result<(), casework::Error> {
     // 1. Ids come from the caller: from a database sequence, uuid v7, or here, constants.
     let case = CaseId::from_uuid(Uuid::from_u128(0x0192_0000_0000_7000_8000_0000_0000_0042));
@@ -227,10 +232,10 @@ fn main() -> Result<(), casework::Error> {
             ),
         }
         let deadline = complaint
-            .next_deadline(&policy)?
+            .next_deadline(&policy, ctx.now)?
             .map_or("none".to_owned(), local);
         println!(
-            "  {:<20} severity {}, {}, escalation level {}, next escalation due {deadline}",
+            "  {:<20} severity {}, {}, escalation level {}, next deadline {deadline}",
             command.kind().as_str(),
             complaint.severity_assessment().explain(),
             complaint
@@ -238,6 +243,22 @@ fn main() -> Result<(), casework::Error> {
                 .map_or("-".to_owned(), |p| p.to_string()),
             complaint.escalation_level(),
         );
+        let clocks: Vec<String> = complaint
+            .sla_status(&policy, ctx.now)?
+            .iter()
+            .map(|clock| {
+                format!(
+                    "{} {:?} {}/{}",
+                    clock.metric,
+                    clock.state,
+                    hours_minutes(clock.elapsed),
+                    hours_minutes(clock.allowed)
+                )
+            })
+            .collect();
+        if !clocks.is_empty() {
+            println!("  {:<20} SLA: {}", "", clocks.join(", "));
+        }
     }
     let who = |id| match id {
         id if id == csr.id => "CSR",

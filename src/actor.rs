@@ -280,13 +280,15 @@ pub enum CommandKind {
     Deescalate,
     /// Reassess severity and priority.
     Reassess,
+    /// Record that the customer wrote to the desk (the next-response clock starts).
+    RecordCustomerMessage,
     /// Record a deadline that came due (SLA warning or breach, follow-up due, ...).
     RecordDeadline,
 }
 
 impl CommandKind {
     /// Every command kind, in declaration order.
-    pub const ALL: [CommandKind; 25] = [
+    pub const ALL: [CommandKind; 26] = [
         CommandKind::Log,
         CommandKind::Acknowledge,
         CommandKind::Assign,
@@ -311,6 +313,7 @@ impl CommandKind {
         CommandKind::Escalate,
         CommandKind::Deescalate,
         CommandKind::Reassess,
+        CommandKind::RecordCustomerMessage,
         CommandKind::RecordDeadline,
     ];
 
@@ -342,6 +345,7 @@ impl CommandKind {
             CommandKind::Escalate => "escalate",
             CommandKind::Deescalate => "deescalate",
             CommandKind::Reassess => "reassess",
+            CommandKind::RecordCustomerMessage => "record_customer_message",
             CommandKind::RecordDeadline => "record_deadline",
         }
     }
@@ -413,7 +417,7 @@ impl Permissions {
     /// | process owner | approve "no CAPA needed", link quality records, add notes |
     /// | auditor | nothing: auditors read the trail |
     /// | management | add notes, escalate and de-escalate, approve "no CAPA needed", close |
-    /// | system | escalate and record deadlines |
+    /// | system | escalate, record customer messages and deadlines |
     #[must_use]
     pub fn sop_default() -> Self {
         use CommandKind as K;
@@ -435,6 +439,7 @@ impl Permissions {
             K::Reopen,
             K::Escalate,
             K::Reassess,
+            K::RecordCustomerMessage,
         ];
         const MANAGER_EXTRA: &[CommandKind] = &[
             K::ApproveNoCapa,
@@ -468,7 +473,10 @@ impl Permissions {
                     K::Close,
                 ],
             )
-            .grant(Role::System, [K::Escalate, K::RecordDeadline])
+            .grant(
+                Role::System,
+                [K::Escalate, K::RecordCustomerMessage, K::RecordDeadline],
+            )
     }
 
     /// Grants `role` the given kinds, on top of what it already has.

@@ -387,8 +387,8 @@ pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = C
             visibility: if internal { NoteVisibility::Internal } else { NoteVisibility::Customer },
         }),
         4 => Just(Command::StartInvestigation),
-        1 => text().prop_map(|reason| Command::WaitOnCustomer { reason }),
-        1 => text().prop_map(|reason| Command::WaitOnThirdParty { reason }),
+        2 => text().prop_map(|reason| Command::WaitOnCustomer { reason }),
+        2 => text().prop_map(|reason| Command::WaitOnThirdParty { reason }),
         2 => Just(Command::Resume),
         2 => resolution().prop_map(|resolution| Command::ProposeResolution { resolution }),
         5 => (proptest::option::weighted(0.8, resolution()), root_cause())
@@ -415,6 +415,7 @@ pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = C
             Command::Reassess { facts, impact, urgency, reason }
         }),
         2 => Just(Command::RecordDeadline),
+        1 => channel().prop_map(|channel| Command::RecordCustomerMessage { channel }),
     ]
 }
 

@@ -222,9 +222,15 @@ pub enum Command {
         /// Why; not blank.
         reason: String,
     },
+    /// The customer wrote to the desk: a next-response clock starts.
+    RecordCustomerMessage {
+        /// The channel it came in on.
+        channel: Channel,
+    },
     /// The caller's scheduler reached the case's
     /// [`next_deadline`](super::Case::next_deadline): record what came due (a
-    /// time-based escalation). Nothing due is not a refusal: no events.
+    /// time-based escalation, an SLA warning or breach). Nothing due is not a
+    /// refusal: no events.
     RecordDeadline,
 }
 
@@ -257,6 +263,7 @@ impl Command {
             Command::Escalate { .. } => CommandKind::Escalate,
             Command::Deescalate { .. } => CommandKind::Deescalate,
             Command::Reassess { .. } => CommandKind::Reassess,
+            Command::RecordCustomerMessage { .. } => CommandKind::RecordCustomerMessage,
             Command::RecordDeadline => CommandKind::RecordDeadline,
         }
     }

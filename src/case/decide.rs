@@ -4,22 +4,24 @@
 use chrono::{DateTime, Utc};
 
 use super::command::{Command, FirstContactResolution, Intake};
+use super::deadline::{deadlines_due, sla_changes};
 use super::error::{CaseError, CloseRequirement};
 use super::event::Event;
 use super::lifecycle::{Target, changes_status};
 use super::policy::ReopenPolicy;
 use super::state::{
-    Case, FollowUpStatus, NoCapaApproval, Resolution, ResolutionRecord, Review, Status,
+    Case, FollowUpStatus, NoCapaApproval, Resolution, ResolutionRecord, Review, SlaRecorded, Status,
 };
 use crate::actor::CommandKind;
 use crate::envelope::Recorded;
 use crate::id::StreamId;
-use crate::policy::{Ctx, Policy};
+use crate::policy::Ctx;
 use crate::priority::{
-    CaseFacts, EscalationTrigger, Impact, LadderStep, Milestone, Priority, Severity,
-    SeverityAssessment, SeverityFacts, Urgency,
+    CaseFacts, EscalationTrigger, Impact, LadderStep, Priority, Severity, SeverityAssessment,
+    SeverityFacts, Urgency,
 };
 use crate::problem::Problem;
+use crate::sla::Threshold;
 
 /// The longest subject, in characters.
 pub const MAX_SUBJECT_CHARS: usize = 200;
@@ -319,7 +321,10 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
             events.extend(escalation);
             events
         }
-        Command::RecordDeadline => time_escalations(case, ctx)?,
+        Command::RecordCustomerMessage { channel } => vec![Event::CustomerMessageReceived {
+            channel: channel.clone(),
+        }],
+        Command::RecordDeadline => deadlines_due(case, ctx)?,
     };
     if problems.is_empty() {
         Ok(events)
@@ -591,7 +596,7 @@ fn assess(
 }
 
 /// An escalation to `level`, naming whom the priority's ladder has there.
-fn escalated(
+pub(super) fn escalated(
     priority: Option<Priority>,
     level: u8,
     trigger: EscalationTrigger,
@@ -633,63 +638,6 @@ fn immediate_escalation(
             ctx,
         )
     })
-}
-
-/// The next level of the case's escalation ladder and when it comes due, if the
-/// case is open, has a ladder, and a level above the highest it has reached since
-/// the ladder started (at receipt, or at the last reopen) is left whose milestone
-/// is not met. A manual de-escalation does not make the ladder fire again.
-fn next_escalation(
-    case: &Case,
-    policy: &Policy,
-    above: u8,
-) -> Result<Option<(u8, DateTime<Utc>)>, CaseError> {
-    let (Some(status), Some(priority), Some(start)) =
-        (case.status, case.priority, case.ladder_started_at)
-    else {
-        return Ok(None);
-    };
-    let Some(ladder) = policy.priority().ladder(priority) else {
-        return Ok(None);
-    };
-    let Some(calendar) = policy.calendar_named(&ladder.calendar) else {
-        return Ok(None);
-    };
-    if status.is_terminal() {
-        return Ok(None);
-    }
-    let acknowledged = case.acknowledged_at.is_some();
-    let resolved = status == Status::Resolved;
-    let next = ladder.next(calendar, start, above, acknowledged, resolved)?;
-    Ok(next.filter(|(level, _)| *level <= policy.case().escalation_levels))
-}
-
-/// The ladder's levels that came due by `ctx.now`, one event each, in order.
-fn time_escalations(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
-    let mut events = Vec::new();
-    let mut above = case.escalation_peak;
-    while let Some((level, at)) = next_escalation(case, ctx.policy, above)? {
-        if at > ctx.now {
-            break;
-        }
-        let ladder = case.priority.and_then(|p| ctx.policy.priority().ladder(p));
-        let milestone = match ladder.and_then(|l| l.level(level)).map(|step| step.unless) {
-            Some(Milestone::Acknowledged) => "acknowledgement",
-            _ => "resolution",
-        };
-        events.push(escalated(
-            case.priority,
-            level,
-            EscalationTrigger::Time,
-            format!(
-                "{} ladder level {level} came due at {at} without {milestone}",
-                case.priority.map_or(String::new(), |p| p.to_string())
-            ),
-            ctx,
-        ));
-        above = level;
-    }
-    Ok(events)
 }
 
 /// The current resolution, for commands that need the case resolved.
@@ -793,6 +741,7 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
         }
         case.status = Some(status);
     }
+    case.sla_marks.extend(sla_changes(&recorded.event, at));
     match &recorded.event {
         Event::Logged {
             intake,
@@ -888,6 +837,22 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             case.escalation_peak = case.escalation_peak.max(*level);
         }
         Event::Deescalated { level, .. } => case.escalation_level = *level,
+        Event::CustomerMessageReceived { .. } => {}
+        Event::SlaWarning {
+            metric,
+            cycle,
+            percent,
+            ..
+        } => case.sla_recorded.push(SlaRecorded {
+            metric: metric.clone(),
+            cycle: *cycle,
+            threshold: Threshold::Warning(*percent),
+        }),
+        Event::SlaBreached { metric, cycle, .. } => case.sla_recorded.push(SlaRecorded {
+            metric: metric.clone(),
+            cycle: *cycle,
+            threshold: Threshold::Breach,
+        }),
         Event::Reassessed {
             severity, priority, ..
         } => {
@@ -915,21 +880,6 @@ impl Case {
             apply(&mut case, recorded);
         }
         case
-    }
-
-    /// When the case next needs the caller's scheduler: the instant the next level
-    /// of its priority's escalation ladder comes due, if its milestone is still
-    /// open. At or after it, give the case [`Command::RecordDeadline`].
-    ///
-    /// The ladder counts from receipt, or from the last reopen, and does not
-    /// pause while the case waits. `None` for a case not logged, finished,
-    /// without a ladder, or past the top of its ladder.
-    ///
-    /// # Errors
-    /// [`CaseError::Calendar`] when the instant falls outside the ladder's
-    /// calendar.
-    pub fn next_deadline(&self, policy: &Policy) -> Result<Option<DateTime<Utc>>, CaseError> {
-        Ok(next_escalation(self, policy, self.escalation_peak)?.map(|(_, at)| at))
     }
 
     /// Decides `command`, stamps the events from the context (stream, next

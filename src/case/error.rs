@@ -10,6 +10,7 @@ use crate::calendar::CalendarError;
 use crate::id::ActorId;
 use crate::priority::Severity;
 use crate::problem::{Problem, write_all};
+use crate::sla::SlaError;
 
 /// What closing a case still needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -162,6 +163,9 @@ pub enum CaseError {
     /// The policy's calendar cannot answer for the case's dates.
     #[error(transparent)]
     Calendar(#[from] CalendarError),
+    /// The case's SLA clocks cannot be evaluated.
+    #[error(transparent)]
+    Sla(#[from] SlaError),
 }
 
 impl CaseError {
@@ -194,6 +198,7 @@ impl CaseError {
             CaseError::EscalationAtTop { .. } => "escalation_at_top",
             CaseError::NotEscalated => "not_escalated",
             CaseError::Calendar(_) => "calendar",
+            CaseError::Sla(_) => "sla",
         }
     }
 }

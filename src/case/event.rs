@@ -5,6 +5,8 @@
 //! replaying a history never needs the policy that was in force when it was
 //! decided.
 
+use chrono::{DateTime, Utc};
+
 use super::command::Intake;
 use super::state::{Assignee, NoteVisibility, QualityRecord, Resolution, Status};
 use crate::channel::Channel;
@@ -176,6 +178,32 @@ pub enum Event {
         /// Why.
         reason: String,
     },
+    /// The customer wrote to the desk.
+    CustomerMessageReceived {
+        /// The channel it came in on.
+        channel: Channel,
+    },
+    /// An SLA clock passed a warning threshold. Recorded once per metric, cycle
+    /// and threshold.
+    SlaWarning {
+        /// The metric's name.
+        metric: String,
+        /// The metric's cycle, from 0.
+        cycle: u32,
+        /// The threshold, in percent of the target.
+        percent: u8,
+        /// When the clock passed it.
+        reached_at: DateTime<Utc>,
+    },
+    /// An SLA clock breached its target. Recorded once per metric and cycle.
+    SlaBreached {
+        /// The metric's name.
+        metric: String,
+        /// The metric's cycle, from 0.
+        cycle: u32,
+        /// When the clock reached the target.
+        reached_at: DateTime<Utc>,
+    },
     /// Severity and priority were reassessed.
     Reassessed {
         /// The facts as they now stand.
@@ -220,6 +248,9 @@ impl Event {
             | Event::NoCapaApproved { .. }
             | Event::Escalated { .. }
             | Event::Deescalated { .. }
+            | Event::CustomerMessageReceived { .. }
+            | Event::SlaWarning { .. }
+            | Event::SlaBreached { .. }
             | Event::Reassessed { .. } => None,
         }
     }
@@ -250,6 +281,9 @@ impl Event {
             Event::Unmerged { .. } => "unmerged",
             Event::Escalated { .. } => "escalated",
             Event::Deescalated { .. } => "deescalated",
+            Event::CustomerMessageReceived { .. } => "customer_message_received",
+            Event::SlaWarning { .. } => "sla_warning",
+            Event::SlaBreached { .. } => "sla_breached",
             Event::Reassessed { .. } => "reassessed",
         }
     }

@@ -534,6 +534,7 @@ fn transition_rule(kind: CommandKind) -> Option<Rule> {
         | CommandKind::Escalate
         | CommandKind::Deescalate
         | CommandKind::Reassess
+        | CommandKind::RecordCustomerMessage
         | CommandKind::RecordDeadline => return None,
     })
 }

@@ -84,6 +84,7 @@
 //! ```
 
 mod command;
+mod deadline;
 mod decide;
 mod error;
 mod event;

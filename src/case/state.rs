@@ -10,6 +10,7 @@ use crate::channel::Channel;
 use crate::envelope::Version;
 use crate::id::{ActorId, CapaId, CaseId, CustomerRef, NonConformanceId, Reference, TeamId};
 use crate::priority::{Priority, Severity, SeverityAssessment};
+use crate::sla::{Signal, Threshold};
 
 /// Where a case stands in its lifecycle.
 ///
@@ -316,6 +317,41 @@ pub struct NoCapaApproval {
     pub reason: String,
 }
 
+/// What an entry of a case's SLA timeline records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum SlaChange {
+    /// A signal that metrics start or stop on.
+    Signal(Signal),
+    /// The case entered this status.
+    Status(Status),
+    /// The case's priority became this.
+    Priority(Priority),
+}
+
+/// One entry of a case's SLA timeline, kept as events are applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SlaMark {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What.
+    pub change: SlaChange,
+}
+
+/// An SLA threshold the case has recorded, so that it is recorded once.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SlaRecorded {
+    /// The metric's name.
+    pub metric: String,
+    /// The metric's cycle.
+    pub cycle: u32,
+    /// The threshold.
+    pub threshold: Threshold,
+}
+
 /// One case: a complaint, a service request or an inquiry.
 ///
 /// Plain data, built only by replaying its events with [`apply`](super::apply):
@@ -344,6 +380,8 @@ pub struct Case {
     pub(crate) reopen_count: u32,
     pub(crate) merged_into: Option<CaseId>,
     pub(crate) notes: u32,
+    pub(crate) sla_marks: Vec<SlaMark>,
+    pub(crate) sla_recorded: Vec<SlaRecorded>,
     pub(crate) version: Version,
     pub(crate) logged_at: Option<DateTime<Utc>>,
     pub(crate) updated_at: Option<DateTime<Utc>>,
@@ -519,5 +557,18 @@ impl Case {
     #[must_use]
     pub const fn updated_at(&self) -> Option<DateTime<Utc>> {
         self.updated_at
+    }
+
+    /// The case's SLA timeline: signals, status and priority changes, in the
+    /// order they were applied.
+    #[must_use]
+    pub fn sla_marks(&self) -> &[SlaMark] {
+        &self.sla_marks
+    }
+
+    /// The SLA warnings and breaches recorded, in order.
+    #[must_use]
+    pub fn sla_recorded(&self) -> &[SlaRecorded] {
+        &self.sla_recorded
     }
 }

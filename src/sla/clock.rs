@@ -143,8 +143,8 @@ pub struct SlaStatus<'p> {
     pub remaining: TimeDelta,
     /// Where it stands.
     pub state: ClockState,
-    /// The thresholds passed, in order.
-    pub passed: Vec<Threshold>,
+    /// The thresholds passed, in order, with the instant each was reached.
+    pub passed: Vec<(Threshold, DateTime<Utc>)>,
     /// The next threshold and when it will be passed, for a running clock.
     pub next: Option<(Threshold, DateTime<Utc>)>,
 }
@@ -317,19 +317,20 @@ fn allowed(
     })
 }
 
-/// Whether the cycle, still running at `until`, had used up `target` by then.
+/// When the cycle, still running at `until`, used up `target`, if it did by then.
 fn breached_by(
     cycle: &Cycle,
     target: &TargetSpec,
     calendar: &BusinessCalendar,
     until: DateTime<Utc>,
-) -> Result<bool, CalendarError> {
-    Ok(reach(
+) -> Result<Option<DateTime<Utc>>, CalendarError> {
+    let at = reach(
         cycle,
         calendar,
         until,
         allowed(target, calendar, cycle.start)?,
-    )? <= until)
+    )?;
+    Ok((at <= until).then_some(at))
 }
 
 fn start(cycles: &mut Vec<Cycle>, at: DateTime<Utc>, priority: Option<Priority>, paused: bool) {
@@ -419,9 +420,9 @@ impl SlaPolicy {
                         let Some(target) = self.target(&metric.name, *earlier, scope) else {
                             continue;
                         };
-                        if breached_by(&cycle, target, lookup(target)?, *until)? {
+                        if let Some(at) = breached_by(&cycle, target, lookup(target)?, *until)? {
                             status.state = ClockState::Breached;
-                            status.passed.push(Threshold::Breach);
+                            status.passed.push((Threshold::Breach, at));
                             status.next = None;
                             break;
                         }
@@ -465,12 +466,12 @@ impl SlaPolicy {
                 None => at <= now,
             };
             if passed_by {
-                passed.push(threshold);
+                passed.push((threshold, at));
             } else if next.is_none() && cycle.stop.is_none() && !is_paused {
                 next = Some((threshold, at));
             }
         }
-        let state = match (cycle.stop, passed.last()) {
+        let state = match (cycle.stop, passed.last().map(|(t, _)| t)) {
             (_, Some(Threshold::Breach)) => ClockState::Breached,
             (Some(_), _) => ClockState::Met,
             (None, _) if is_paused => ClockState::Paused,

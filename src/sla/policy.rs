@@ -226,6 +226,8 @@ pub struct SlaPolicy {
     /// The statuses every metric's clock pauses in, unless the metric says
     /// otherwise: by default the waiting statuses.
     pub pause_on: Vec<String>,
+    /// Whether a breach also raises the case's escalation level (by default, yes).
+    pub escalate_on_breach: bool,
 }
 
 impl Default for SlaPolicy {
@@ -246,7 +248,8 @@ impl SlaPolicy {
     /// | `concern_escalation` | concern raised | concern escalated | 24 h, around the clock |
     ///
     /// Warnings at 75 % and 90 %; clocks pause while waiting on the customer or
-    /// a third party, except follow-up and concern escalation, which never pause.
+    /// a third party, except follow-up and concern escalation, which never pause;
+    /// a breach raises the case's escalation level.
     #[must_use]
     pub fn sop_default() -> Self {
         use Signal as S;
@@ -305,6 +308,7 @@ impl SlaPolicy {
                 "waiting_on_customer".to_owned(),
                 "waiting_on_third_party".to_owned(),
             ],
+            escalate_on_breach: true,
         }
     }
 

@@ -88,6 +88,14 @@ impl Desk {
         Self::with_policy(SOP.get_or_init(|| Policy::sop_default().unwrap()).clone())
     }
 
+    /// A desk on the SOP policy without SLA targets: only the escalation ladder
+    /// sets deadlines.
+    pub fn without_sla() -> Self {
+        let mut spec = casework::PolicySpec::sop_default();
+        spec.sla.targets.clear();
+        Self::with_policy(spec.compile().unwrap())
+    }
+
     pub fn with_policy(policy: Policy) -> Self {
         Self {
             policy,

@@ -23,9 +23,9 @@ use uuid::Uuid;
 
 use super::fixtures::{case_id, csr, intake, monday, qa};
 
-/// The `type` tag of every event variant: 23 of them. A variant added to
+/// The `type` tag of every event variant: 26 of them. A variant added to
 /// [`Event`] must be added here, to [`events`], and get a snapshot.
-const EVENT_NAMES: [&str; 23] = [
+const EVENT_NAMES: [&str; 26] = [
     "logged",
     "acknowledged",
     "assigned",
@@ -48,6 +48,9 @@ const EVENT_NAMES: [&str; 23] = [
     "unmerged",
     "escalated",
     "deescalated",
+    "customer_message_received",
+    "sla_warning",
+    "sla_breached",
     "reassessed",
 ];
 
@@ -163,6 +166,20 @@ fn events() -> Vec<Event> {
         Event::Deescalated {
             level: 0,
             reason: "Carrier committed to a delivery date.".to_owned(),
+        },
+        Event::CustomerMessageReceived {
+            channel: Channel::Email,
+        },
+        Event::SlaWarning {
+            metric: "first_response".to_owned(),
+            cycle: 0,
+            percent: 75,
+            reached_at: monday() + TimeDelta::hours(18),
+        },
+        Event::SlaBreached {
+            metric: "resolution".to_owned(),
+            cycle: 0,
+            reached_at: monday() + TimeDelta::hours(8),
         },
         Event::Reassessed {
             facts: SeverityFacts {
@@ -330,6 +347,9 @@ fn commands() -> Vec<Command> {
             urgency: Urgency(2),
             reason: "Only one item affected.".to_owned(),
         },
+        Command::RecordCustomerMessage {
+            channel: Channel::SocialMedia,
+        },
         Command::RecordDeadline,
     ]
 }
@@ -352,13 +372,13 @@ where
 fn the_event_table_has_every_variant_once() {
     let events = events();
     let names: Vec<&str> = events.iter().map(Event::name).collect();
-    assert_eq!(names.len(), 23);
+    assert_eq!(names.len(), 26);
     assert_eq!(
         names, EVENT_NAMES,
         "one event per variant, in declaration order"
     );
     let unique: BTreeSet<&str> = names.iter().copied().collect();
-    assert_eq!(unique.len(), 23, "no variant twice");
+    assert_eq!(unique.len(), 26, "no variant twice");
     assert_eq!(unique, EVENT_NAMES.into_iter().collect::<BTreeSet<_>>());
 }
 

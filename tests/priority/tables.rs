@@ -439,7 +439,7 @@ fn intake_assesses_severity_and_priority_by_the_rules() {
 
 /// A desk with a P1 complaint (impact and urgency 1) logged at [`monday`].
 fn urgent_desk() -> Desk {
-    let mut desk = Desk::new();
+    let mut desk = Desk::without_sla();
     let mut urgent = intake(CaseKind::Complaint, Severity::Medium);
     urgent.impact = Impact(1);
     urgent.urgency = Urgency(1);
@@ -458,7 +458,11 @@ fn the_scheduler_escalates_by_the_ladder_exactly_once() {
     let mut desk = urgent_desk();
     assert_eq!(desk.case.priority(), Some(Priority(1)));
     // P1 runs on the `always` calendar: level 1 an hour after receipt.
-    let due = desk.case.next_deadline(&desk.policy).unwrap().unwrap();
+    let due = desk
+        .case
+        .next_deadline(&desk.policy, desk.now)
+        .unwrap()
+        .unwrap();
     assert_eq!(due, monday() + TimeDelta::hours(1));
     assert_eq!(
         desk.run_at(
@@ -496,7 +500,11 @@ fn the_scheduler_escalates_by_the_ladder_exactly_once() {
         },
     )
     .unwrap();
-    let next = desk.case.next_deadline(&desk.policy).unwrap().unwrap();
+    let next = desk
+        .case
+        .next_deadline(&desk.policy, desk.now)
+        .unwrap()
+        .unwrap();
     assert_eq!(next, monday() + TimeDelta::hours(4));
     // A scheduler that wakes late records every level that came due, in order.
     let events = desk
@@ -514,22 +522,33 @@ fn the_scheduler_escalates_by_the_ladder_exactly_once() {
         })
         .collect();
     assert_eq!(levels, [2, 3]);
-    assert_eq!(desk.case.next_deadline(&desk.policy).unwrap(), None);
+    assert_eq!(
+        desk.case.next_deadline(&desk.policy, desk.now).unwrap(),
+        None
+    );
 }
 
 #[test]
 fn acknowledgement_and_resolution_stop_the_ladder() {
-    let mut desk = Desk::new();
+    let mut desk = Desk::without_sla();
     desk.ok(csr(), log(CaseKind::Inquiry, Severity::Low));
     // P5 on business hours: level 1 after 24 business hours unless acknowledged.
-    assert!(desk.case.next_deadline(&desk.policy).unwrap().is_some());
+    assert!(
+        desk.case
+            .next_deadline(&desk.policy, desk.now)
+            .unwrap()
+            .is_some()
+    );
     desk.ok(
         csr(),
         Command::Acknowledge {
             channel: Channel::Email,
         },
     );
-    assert_eq!(desk.case.next_deadline(&desk.policy).unwrap(), None);
+    assert_eq!(
+        desk.case.next_deadline(&desk.policy, desk.now).unwrap(),
+        None
+    );
     let events = desk
         .run_at(
             monday() + TimeDelta::days(30),
@@ -614,7 +633,10 @@ fn a_manual_de_escalation_sticks_and_a_reopen_restarts_the_ladder() {
     .unwrap();
     // The next deadline is level 3's, not level 2's again.
     let eight = monday() + TimeDelta::hours(8);
-    assert_eq!(desk.case.next_deadline(&desk.policy).unwrap(), Some(eight));
+    assert_eq!(
+        desk.case.next_deadline(&desk.policy, desk.now).unwrap(),
+        Some(eight)
+    );
     assert_eq!(
         desk.run_at(
             four + TimeDelta::minutes(1),
@@ -643,7 +665,7 @@ fn a_manual_de_escalation_sticks_and_a_reopen_restarts_the_ladder() {
     )
     .unwrap();
     assert_eq!(
-        desk.case.next_deadline(&desk.policy).unwrap(),
+        desk.case.next_deadline(&desk.policy, desk.now).unwrap(),
         None,
         "resolved"
     );
@@ -663,7 +685,7 @@ fn a_manual_de_escalation_sticks_and_a_reopen_restarts_the_ladder() {
         "no burst"
     );
     assert_eq!(
-        desk.case.next_deadline(&desk.policy).unwrap(),
+        desk.case.next_deadline(&desk.policy, desk.now).unwrap(),
         Some(reopened + TimeDelta::hours(4))
     );
 }

@@ -72,7 +72,10 @@ fn first_response_within_24_hours_around_the_clock() {
     let at_risk = evaluate(&policy, &entries, mon(9, 0) + hours(18));
     let first = find(&at_risk, "first_response", 0);
     assert_eq!(first.state, ClockState::AtRisk);
-    assert_eq!(first.passed, [Threshold::Warning(75)]);
+    assert_eq!(
+        first.passed,
+        [(Threshold::Warning(75), mon(9, 0) + hours(18))]
+    );
     assert_eq!(
         first.next,
         Some((Threshold::Warning(90), mon(9, 0) + TimeDelta::minutes(1296)))

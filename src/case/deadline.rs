@@ -1,0 +1,282 @@
+//! Deadlines: when a case next needs the caller's scheduler, and what comes due
+//! then: escalation ladder levels, SLA warnings and breaches.
+//!
+//! The SLA clocks read the case's own timeline, kept by `apply`: this module maps
+//! case events onto SLA signals, and SLA statuses back onto case events.
+
+use chrono::{DateTime, Utc};
+
+use super::decide::escalated;
+use super::error::CaseError;
+use super::event::Event;
+use super::state::{Case, NoteVisibility, SlaChange, SlaMark, Status};
+use crate::policy::{Ctx, Policy};
+use crate::priority::{EscalationTrigger, Milestone};
+use crate::sla::{Change, Entry, Scope, Signal, SlaStatus, Threshold, Timeline};
+
+/// The next level of the case's escalation ladder and when it comes due, if the
+/// case is open, has a ladder, and a level above the highest it has reached since
+/// the ladder started (at receipt, or at the last reopen) is left whose milestone
+/// is not met. A manual de-escalation does not make the ladder fire again.
+fn next_escalation(
+    case: &Case,
+    policy: &Policy,
+    above: u8,
+) -> Result<Option<(u8, DateTime<Utc>)>, CaseError> {
+    let (Some(status), Some(priority), Some(start)) =
+        (case.status, case.priority, case.ladder_started_at)
+    else {
+        return Ok(None);
+    };
+    let Some(ladder) = policy.priority().ladder(priority) else {
+        return Ok(None);
+    };
+    let Some(calendar) = policy.calendar_named(&ladder.calendar) else {
+        return Ok(None);
+    };
+    if status.is_terminal() {
+        return Ok(None);
+    }
+    let acknowledged = case.acknowledged_at.is_some();
+    let resolved = status == Status::Resolved;
+    let next = ladder.next(calendar, start, above, acknowledged, resolved)?;
+    Ok(next.filter(|(level, _)| *level <= policy.case().escalation_levels))
+}
+
+/// The ladder's levels that came due by `ctx.now`, one event each, in order.
+fn time_escalations(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
+    let mut events = Vec::new();
+    let mut above = case.escalation_peak;
+    while let Some((level, at)) = next_escalation(case, ctx.policy, above)? {
+        if at > ctx.now {
+            break;
+        }
+        let ladder = case.priority.and_then(|p| ctx.policy.priority().ladder(p));
+        let milestone = match ladder.and_then(|l| l.level(level)).map(|step| step.unless) {
+            Some(Milestone::Acknowledged) => "acknowledgement",
+            _ => "resolution",
+        };
+        events.push(escalated(
+            case.priority,
+            level,
+            EscalationTrigger::Time,
+            format!(
+                "{} ladder level {level} came due at {at} without {milestone}",
+                case.priority.map_or(String::new(), |p| p.to_string())
+            ),
+            ctx,
+        ));
+        above = level;
+    }
+    Ok(events)
+}
+
+/// The SLA timeline entries an event adds, at `at` (the intake's at its receipt).
+pub(super) fn sla_changes(event: &Event, at: DateTime<Utc>) -> impl Iterator<Item = SlaMark> {
+    let mark = |at, change| Some(SlaMark { at, change });
+    let signal = |s| mark(at, SlaChange::Signal(s));
+    let status = event
+        .status()
+        .filter(|_| !matches!(event, Event::Logged { .. }))
+        .and_then(|s| mark(at, SlaChange::Status(s)));
+    let marks: [Option<SlaMark>; 3] = match event {
+        Event::Logged {
+            intake, priority, ..
+        } => {
+            let received = intake.received_at;
+            [
+                mark(received, SlaChange::Priority(*priority)),
+                mark(received, SlaChange::Signal(Signal::Received)),
+                mark(received, SlaChange::Status(Status::Received)),
+            ]
+        }
+        Event::Acknowledged { .. } => [
+            status,
+            signal(Signal::Acknowledged),
+            signal(Signal::Responded),
+        ],
+        Event::NoteAdded {
+            visibility: NoteVisibility::Customer,
+            ..
+        } => [signal(Signal::Responded), None, None],
+        Event::CustomerMessageReceived { .. } => [signal(Signal::CustomerMessage), None, None],
+        Event::ResolutionProposed { .. } => [status, signal(Signal::Responded), None],
+        Event::Resolved { .. } => [status, signal(Signal::Resolved), None],
+        Event::FollowUpRecorded {
+            concern_resolved, ..
+        } => [
+            signal(Signal::FollowedUp),
+            (!concern_resolved)
+                .then_some(())
+                .and_then(|()| signal(Signal::ConcernRaised)),
+            None,
+        ],
+        Event::FollowUpWaived { .. } => [signal(Signal::FollowedUp), None, None],
+        Event::Escalated {
+            trigger: EscalationTrigger::UnresolvedConcern | EscalationTrigger::Manual,
+            ..
+        } => [signal(Signal::ConcernEscalated), None, None],
+        Event::Reopened { .. } => [status, signal(Signal::Reopened), None],
+        Event::Closed { .. }
+        | Event::Withdrawn { .. }
+        | Event::Rejected { .. }
+        | Event::Merged { .. } => [status, signal(Signal::Closed), None],
+        Event::Reassessed { priority, .. } => {
+            [mark(at, SlaChange::Priority(*priority)), None, None]
+        }
+        Event::Escalated { .. } => [None, None, None],
+        Event::Assigned { .. }
+        | Event::NoteAdded { .. }
+        | Event::InvestigationStarted { .. }
+        | Event::WaitStarted { .. }
+        | Event::Resumed { .. }
+        | Event::ResolutionReviewed { .. }
+        | Event::QualityRecordLinked { .. }
+        | Event::NoCapaApproved { .. }
+        | Event::Unmerged { .. }
+        | Event::Deescalated { .. }
+        | Event::SlaWarning { .. }
+        | Event::SlaBreached { .. } => [status, None, None],
+    };
+    marks.into_iter().flatten()
+}
+
+impl Case {
+    /// The case's SLA timeline, for [`SlaPolicy::evaluate`](crate::sla::SlaPolicy::evaluate).
+    #[must_use]
+    pub fn sla_timeline(&self) -> Timeline<'static> {
+        Timeline::new(self.sla_marks.iter().map(|mark| Entry {
+            at: mark.at,
+            change: match mark.change {
+                SlaChange::Signal(signal) => Change::Signal(signal),
+                SlaChange::Status(status) => Change::Status(status.as_str()),
+                SlaChange::Priority(priority) => Change::Priority(priority),
+            },
+        }))
+    }
+
+    /// The status of every SLA clock of the case at `now`, under the policy's SLA
+    /// targets: one per metric and cycle. Empty before the case is logged.
+    ///
+    /// # Errors
+    /// [`CaseError::Sla`] when a clock's calendar cannot answer for its instants.
+    pub fn sla_status<'p>(
+        &self,
+        policy: &'p Policy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<SlaStatus<'p>>, CaseError> {
+        let Some(intake) = self.intake.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let scope = Scope {
+            category: &intake.category,
+            channel: intake.channel.kind_name(),
+            tier: intake.facts.customer_tier.as_deref(),
+        };
+        Ok(policy.sla().evaluate(
+            |name| policy.calendar_named(name),
+            scope,
+            &self.sla_timeline(),
+            now,
+        )?)
+    }
+
+    /// Whether an SLA threshold has been recorded.
+    fn has_recorded(&self, metric: &str, cycle: u32, threshold: Threshold) -> bool {
+        self.sla_recorded
+            .iter()
+            .any(|r| r.metric == metric && r.cycle == cycle && r.threshold == threshold)
+    }
+
+    /// When the case next needs the caller's scheduler, as of `now`: the earliest
+    /// of the next escalation-ladder level, the next SLA warning or breach, and
+    /// any SLA threshold passed but not yet recorded. At or after it, give the case
+    /// [`Command::RecordDeadline`](super::Command::RecordDeadline).
+    ///
+    /// The ladder counts from receipt, or from the last reopen, and does not
+    /// pause while the case waits. `None` for a case not logged, finished, or with
+    /// nothing left to come due.
+    ///
+    /// # Errors
+    /// [`CaseError::Calendar`] or [`CaseError::Sla`] when an instant falls outside
+    /// a calendar.
+    pub fn next_deadline(
+        &self,
+        policy: &Policy,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, CaseError> {
+        if self.status.is_none_or(Status::is_terminal) {
+            return Ok(None);
+        }
+        let mut next = next_escalation(self, policy, self.escalation_peak)?.map(|(_, at)| at);
+        for status in self.sla_status(policy, now)? {
+            let unrecorded = unrecorded(self, &status).map(|(_, at)| at);
+            for at in unrecorded.chain(status.next.map(|(_, at)| at)) {
+                next = Some(next.map_or(at, |n: DateTime<Utc>| n.min(at)));
+            }
+        }
+        Ok(next)
+    }
+}
+
+/// The thresholds a clock passed that the case has not recorded: a breach
+/// always, a warning only while the clock still runs (a warning after the fact
+/// warns no one).
+fn unrecorded<'s>(
+    case: &'s Case,
+    status: &'s SlaStatus<'_>,
+) -> impl Iterator<Item = (Threshold, DateTime<Utc>)> + 's {
+    status.passed.iter().copied().filter(move |(threshold, _)| {
+        (*threshold == Threshold::Breach || status.stopped_at.is_none())
+            && !case.has_recorded(status.metric, status.cycle, *threshold)
+    })
+}
+
+/// Everything due at `ctx.now`: ladder levels, then SLA warnings and breaches
+/// not yet recorded (a breach escalating the case, where the policy says so).
+pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
+    let mut events = time_escalations(case, ctx)?;
+    if case.status.is_none_or(Status::is_terminal) {
+        return Ok(events);
+    }
+    let mut level = events
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Event::Escalated { level, .. } => Some(*level),
+            _ => None,
+        })
+        .unwrap_or(case.escalation_level);
+    let top = ctx.policy.case().escalation_levels;
+    for status in case.sla_status(ctx.policy, ctx.now)? {
+        for (threshold, reached_at) in unrecorded(case, &status) {
+            let metric = status.metric.to_owned();
+            match threshold {
+                Threshold::Warning(percent) => events.push(Event::SlaWarning {
+                    metric,
+                    cycle: status.cycle,
+                    percent,
+                    reached_at,
+                }),
+                Threshold::Breach => {
+                    events.push(Event::SlaBreached {
+                        metric: metric.clone(),
+                        cycle: status.cycle,
+                        reached_at,
+                    });
+                    if ctx.policy.sla().escalate_on_breach && level < top {
+                        level = level.saturating_add(1);
+                        events.push(escalated(
+                            case.priority,
+                            level,
+                            EscalationTrigger::SlaBreach,
+                            format!("`{metric}` breached its target at {reached_at}"),
+                            ctx,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(events)
+}

@@ -275,6 +275,30 @@ impl BusinessCalendar {
         }
     }
 
+    /// The business time from the start of the compiled range to `t`: a running
+    /// total, so that `between(a, b) == offset(b) - offset(a)`.
+    ///
+    /// Batch work uses it: compute the offset of `now` once, keep offsets of the
+    /// other instants, and every business duration is a subtraction. Offsets are
+    /// only comparable within one compiled calendar.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::calendar::CalendarSpec;
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    ///
+    /// let always = CalendarSpec::twenty_four_seven("UTC").compile().unwrap();
+    /// let a = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    /// let b = a + TimeDelta::hours(30);
+    /// assert_eq!(always.offset(b).unwrap() - always.offset(a).unwrap(), always.between(a, b).unwrap());
+    /// ```
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `t` is outside the compiled range.
+    pub fn offset(&self, t: DateTime<Utc>) -> Result<TimeDelta, CalendarError> {
+        Ok(TimeDelta::nanoseconds(self.cumulative(self.position(t)?)))
+    }
+
     /// The business time in `[a, b]`; negative when `b < a`.
     ///
     /// # Errors

@@ -139,6 +139,10 @@ pub struct SlaStatus<'p> {
     pub elapsed: TimeDelta,
     /// Business time spent paused.
     pub paused: TimeDelta,
+    /// When the pause in force began, for a clock paused now.
+    pub paused_since: Option<DateTime<Utc>>,
+    /// The instant the status is for.
+    pub evaluated_at: DateTime<Utc>,
     /// Allowed minus elapsed; negative once breached.
     pub remaining: TimeDelta,
     /// Where it stands.
@@ -164,6 +168,12 @@ pub enum SlaError {
     /// The calendar does not cover the clock's instants.
     #[error(transparent)]
     Calendar(#[from] CalendarError),
+    /// A clock summary names a calendar the batch was not given.
+    #[error("a clock summary names calendar {index}, which the batch was not given")]
+    UnknownCalendarIndex {
+        /// The index.
+        index: u16,
+    },
 }
 
 /// One cycle as rebuilt from the timeline.
@@ -488,6 +498,11 @@ impl SlaPolicy {
             due_at,
             elapsed,
             paused,
+            paused_since: match (cycle.stop, cycle.pauses.last()) {
+                (None, Some((since, None))) => Some(*since),
+                _ => None,
+            },
+            evaluated_at: now,
             remaining: allowed - elapsed,
             state,
             passed,

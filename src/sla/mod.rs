@@ -11,8 +11,10 @@
 //! This module knows calendars and priorities; it knows nothing of cases. The case
 //! aggregate turns its events into the timeline.
 
+mod batch;
 mod clock;
 mod policy;
 
+pub use batch::{BatchStatus, ClockSummary, evaluate_batch};
 pub use clock::{Change, ClockState, Entry, Scope, SlaError, SlaStatus, Threshold, Timeline};
 pub use policy::{MetricSpec, OnReopen, Signal, SlaPolicy, TargetSpec, Within};

@@ -7,7 +7,10 @@ use std::sync::OnceLock;
 
 use casework::calendar::CalendarRange;
 use casework::priority::Priority;
-use casework::sla::{Change, ClockState, Entry, Scope, Signal, SlaStatus, Timeline};
+use casework::sla::{
+    BatchStatus, Change, ClockState, ClockSummary, Entry, Scope, Signal, SlaStatus, Timeline,
+    evaluate_batch,
+};
 use casework::{Policy, PolicySpec};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use proptest::prelude::*;
@@ -179,5 +182,34 @@ proptest! {
                 prop_assert_eq!((a.elapsed, a.paused, a.started_at, a.stopped_at), (b.elapsed, b.paused, b.started_at, b.stopped_at));
             }
         }
+    }
+}
+
+proptest! {
+    /// Summarising running clocks at one instant and evaluating the summaries in a
+    /// batch later gives what evaluating the full history then gives, as long as
+    /// nothing happened in between.
+    #[test]
+    fn batch_equals_full_evaluation(entries in timeline(), gap in 0i64..20_000, extra in 0i64..20_000) {
+        let policy = policy();
+        let t1 = later(&entries, gap);
+        let t2 = t1 + TimeDelta::minutes(extra);
+        let names: Vec<&str> = vec!["business", "always"];
+        let calendars: Vec<_> = names.iter().map(|n| policy.calendar_named(n).unwrap()).collect();
+        let at_t1 = evaluate(&entries, t1);
+        let at_t2 = evaluate(&entries, t2);
+        let mut summaries = Vec::new();
+        let mut expected = Vec::new();
+        for status in &at_t1 {
+            let index = names.iter().position(|n| *n == status.target.calendar).unwrap();
+            let calendar = calendars[index];
+            if let Some(summary) = ClockSummary::of(status, calendar, index as u16).unwrap() {
+                summaries.push(summary);
+                let later = at_t2.iter().find(|s| s.metric == status.metric && s.cycle == status.cycle).unwrap();
+                expected.push(BatchStatus { state: later.state, remaining: later.remaining.num_seconds() });
+            }
+        }
+        let batch = evaluate_batch(&summaries, &calendars, &policy.sla().warnings, t2).unwrap();
+        prop_assert_eq!(batch, expected);
     }
 }

@@ -418,3 +418,8 @@ fn bad_sla_configs_are_reported_with_their_paths() {
         );
     }
 }
+
+#[test]
+fn a_clock_summary_takes_40_bytes() {
+    assert_eq!(std::mem::size_of::<casework::sla::ClockSummary>(), 40);
+}

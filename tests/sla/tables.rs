@@ -423,3 +423,8 @@ fn bad_sla_configs_are_reported_with_their_paths() {
 fn a_clock_summary_takes_40_bytes() {
     assert_eq!(std::mem::size_of::<casework::sla::ClockSummary>(), 40);
 }
+
+#[test]
+fn a_case_timeline_entry_takes_16_bytes() {
+    assert_eq!(std::mem::size_of::<casework::case::SlaMark>(), 16);
+}

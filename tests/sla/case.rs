@@ -85,8 +85,8 @@ fn the_scheduler_records_warnings_and_breaches_once() {
     );
 }
 
-#[test]
-fn waiting_on_the_customer_pauses_the_resolution_clock() {
+/// A low complaint, acknowledged and under investigation.
+fn investigating() -> Desk {
     let mut desk = Desk::new();
     desk.ok(csr(), log(CaseKind::Complaint, Severity::Low));
     desk.ok(
@@ -96,6 +96,12 @@ fn waiting_on_the_customer_pauses_the_resolution_clock() {
         },
     );
     desk.ok(csr(), Command::StartInvestigation);
+    desk
+}
+
+#[test]
+fn waiting_on_the_customer_pauses_the_resolution_clock() {
+    let mut desk = investigating();
     let asked = desk.now + TimeDelta::minutes(1);
     desk.run_at(
         asked,
@@ -149,15 +155,7 @@ fn waiting_on_the_customer_pauses_the_resolution_clock() {
 
 #[test]
 fn an_unresolved_concern_is_escalated_within_the_target_at_once() {
-    let mut desk = Desk::new();
-    desk.ok(csr(), log(CaseKind::Complaint, Severity::Low));
-    desk.ok(
-        csr(),
-        Command::Acknowledge {
-            channel: Channel::Email,
-        },
-    );
-    desk.ok(csr(), Command::StartInvestigation);
+    let mut desk = investigating();
     desk.ok(
         csr(),
         Command::Resolve {

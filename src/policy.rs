@@ -136,7 +136,7 @@ impl PolicySpec {
         let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
         problems.extend(
             self.sla
-                .problems(&names, &statuses)
+                .problems(&names, &statuses, self.priority.matrix.priorities)
                 .into_iter()
                 .map(|p| p.within("sla")),
         );

@@ -106,9 +106,11 @@ pub(super) fn sla_changes(event: &Event, at: DateTime<Utc>) -> impl Iterator<Ite
             concern_resolved, ..
         } => [
             signal(Signal::FollowedUp),
-            (!concern_resolved)
-                .then_some(())
-                .and_then(|()| signal(Signal::ConcernRaised)),
+            if *concern_resolved {
+                None
+            } else {
+                signal(Signal::ConcernRaised)
+            },
             None,
         ],
         Event::FollowUpWaived { .. } => [signal(Signal::FollowedUp), None, None],
@@ -205,7 +207,7 @@ impl Case {
         policy: &Policy,
         now: DateTime<Utc>,
     ) -> Result<Option<DateTime<Utc>>, CaseError> {
-        if self.status.is_none_or(Status::is_terminal) {
+        if self.status.is_none() {
             return Ok(None);
         }
         let mut next = next_escalation(self, policy, self.escalation_peak)?.map(|(_, at)| at);
@@ -236,9 +238,9 @@ fn unrecorded<'s>(
 /// not yet recorded (a breach escalating the case, where the policy says so).
 pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
     let mut events = time_escalations(case, ctx)?;
-    if case.status.is_none_or(Status::is_terminal) {
-        return Ok(events);
-    }
+    // A finished case still records a breach it reached before it finished, but
+    // escalates no further.
+    let open = case.status.is_some_and(|s| !s.is_terminal());
     let mut level = events
         .iter()
         .rev()
@@ -264,7 +266,7 @@ pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, Ca
                         cycle: status.cycle,
                         reached_at,
                     });
-                    if ctx.policy.sla().escalate_on_breach && level < top {
+                    if open && ctx.policy.sla().escalate_on_breach && level < top {
                         level = level.saturating_add(1);
                         events.push(escalated(
                             case.priority,

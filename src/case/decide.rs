@@ -171,10 +171,13 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
                 comments: comments.clone(),
                 concern_resolved: *concern_resolved,
             }];
-            if !concern_resolved && case.escalation_level < policy.escalation_levels {
+            if !concern_resolved {
+                // Referred up a level; at the top, referred to the top again.
                 events.push(escalated(
                     case.priority,
-                    case.escalation_level.saturating_add(1),
+                    case.escalation_level
+                        .saturating_add(1)
+                        .min(policy.escalation_levels),
                     EscalationTrigger::UnresolvedConcern,
                     "the customer's concern is unresolved at follow-up".to_owned(),
                     ctx,
@@ -321,9 +324,26 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
             events.extend(escalation);
             events
         }
-        Command::RecordCustomerMessage { channel } => vec![Event::CustomerMessageReceived {
-            channel: channel.clone(),
-        }],
+        Command::RecordCustomerMessage { channel } => {
+            let mut events = vec![Event::CustomerMessageReceived {
+                channel: channel.clone(),
+            }];
+            // The answer the case waited for resumes it, as the table's resume
+            // row says, whoever records the message.
+            let resume = ctx
+                .policy
+                .lifecycle()
+                .transition(status, CommandKind::Resume)
+                .filter(|_| status == Status::WaitingOnCustomer);
+            if let Some(row) = resume {
+                let to = match row.to {
+                    Target::Status(to) => Some(to),
+                    Target::Previous => case.previous_status,
+                };
+                events.extend(to.map(|status| Event::Resumed { status }));
+            }
+            events
+        }
         Command::RecordDeadline => deadlines_due(case, ctx)?,
     };
     if problems.is_empty() {

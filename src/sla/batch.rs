@@ -10,17 +10,18 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::clock::{ClockState, SlaError, SlaStatus};
+use super::policy::SlaPolicy;
 use crate::calendar::{BusinessCalendar, CalendarError};
 
 /// A running clock reduced to what evaluating it at a later instant needs: 35
 /// bytes of data, 40 in memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClockSummary {
-    /// The calendar's offset at the start, in business seconds.
+    /// The calendar's offset at the start, in business nanoseconds.
     start: i64,
-    /// The business seconds the target allows.
+    /// The business nanoseconds the target allows.
     allowed: i64,
-    /// Business seconds spent in pauses that have ended.
+    /// Business nanoseconds spent in pauses that have ended.
     paused: i64,
     /// The calendar's offset when the pause in force began; `i64::MIN` when the
     /// clock runs.
@@ -48,21 +49,28 @@ impl ClockSummary {
         status: &SlaStatus<'_>,
         calendar: &BusinessCalendar,
         index: u16,
-    ) -> Result<Option<Self>, CalendarError> {
+    ) -> Result<Option<Self>, SlaError> {
         if status.stopped_at.is_some() {
             return Ok(None);
         }
+        let inconsistent = || SlaError::Inconsistent {
+            metric: status.metric.to_owned(),
+        };
+        let nanos = |d: TimeDelta| d.num_nanoseconds().ok_or_else(inconsistent);
         let (paused, paused_since) = match status.paused_since {
             Some(since) => (
-                status.paused - calendar.between(since, status.evaluated_at)?,
-                seconds(calendar.offset(since)?),
+                status
+                    .paused
+                    .checked_sub(&calendar.between(since, status.evaluated_at)?)
+                    .ok_or_else(inconsistent)?,
+                nanos(calendar.offset(since)?)?,
             ),
             None => (status.paused, RUNNING),
         };
         Ok(Some(Self {
-            start: seconds(calendar.offset(status.started_at)?),
-            allowed: status.allowed.num_seconds(),
-            paused: paused.num_seconds(),
+            start: nanos(calendar.offset(status.started_at)?)?,
+            allowed: nanos(status.allowed)?,
+            paused: nanos(paused)?,
             paused_since,
             calendar: index,
             breached: status.state == ClockState::Breached,
@@ -76,23 +84,18 @@ impl ClockSummary {
     }
 }
 
-fn seconds(d: TimeDelta) -> i64 {
-    d.num_seconds()
-}
-
 /// One clock's state at the batch instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchStatus {
     /// Running, paused, at risk or breached.
     pub state: ClockState,
-    /// Business seconds left before the target; negative once breached.
-    pub remaining: i64,
+    /// Business time left before the target; negative once past it.
+    pub remaining: TimeDelta,
 }
 
 /// The state of every clock at `now`, in order: elapsed business time against the
-/// target and the `warnings` thresholds (percent, increasing), exactly as
-/// [`SlaPolicy::evaluate`](super::SlaPolicy::evaluate) would give it from the full
-/// history, at a second's resolution.
+/// target and the policy's warning thresholds, exactly as
+/// [`SlaPolicy::evaluate`] gives it from the full history.
 ///
 /// # Errors
 /// [`SlaError::Calendar`] when `now` falls outside a calendar;
@@ -101,14 +104,22 @@ pub struct BatchStatus {
 pub fn evaluate_batch(
     clocks: &[ClockSummary],
     calendars: &[&BusinessCalendar],
-    warnings: &[u8],
+    policy: &SlaPolicy,
     now: DateTime<Utc>,
 ) -> Result<Vec<BatchStatus>, SlaError> {
     let offsets: Vec<i64> = calendars
         .iter()
-        .map(|calendar| calendar.offset(now).map(seconds))
+        .map(|calendar| {
+            let offset = calendar.offset(now)?;
+            offset
+                .num_nanoseconds()
+                .ok_or(SlaError::Calendar(CalendarError::OutOfRange {
+                    from: now,
+                    until: now,
+                }))
+        })
         .collect::<Result<_, _>>()?;
-    let first_warning = warnings.first().map(|w| i64::from(*w));
+    let first_warning = policy.warnings.first().map(|w| i64::from(*w));
     let mut out = Vec::with_capacity(clocks.len());
     for clock in clocks {
         let Some(now) = offsets.get(usize::from(clock.calendar)).copied() else {
@@ -118,23 +129,29 @@ pub fn evaluate_batch(
         };
         let paused_now = clock.paused_since != RUNNING;
         let open_pause = if paused_now {
-            now - clock.paused_since
+            now.saturating_sub(clock.paused_since)
         } else {
             0
         };
-        let elapsed = now - clock.start - clock.paused - open_pause;
+        let elapsed = now
+            .saturating_sub(clock.start)
+            .saturating_sub(clock.paused)
+            .saturating_sub(open_pause);
+        let at_risk = first_warning.is_some_and(|w| {
+            i128::from(elapsed) * 100 >= i128::from(clock.allowed) * i128::from(w)
+        });
         let state = if clock.breached || elapsed >= clock.allowed {
             ClockState::Breached
         } else if paused_now {
             ClockState::Paused
-        } else if first_warning.is_some_and(|w| elapsed * 100 >= clock.allowed * w) {
+        } else if at_risk {
             ClockState::AtRisk
         } else {
             ClockState::Running
         };
         out.push(BatchStatus {
             state,
-            remaining: clock.allowed - elapsed,
+            remaining: TimeDelta::nanoseconds(clock.allowed.saturating_sub(elapsed)),
         });
     }
     Ok(out)

@@ -34,7 +34,9 @@ pub struct Entry<'a> {
 }
 
 /// A case's timeline, in time order. Entries at the same instant keep the order
-/// they were given in.
+/// they were given in, and that order counts: a customer message and a reply at
+/// the same instant start and stop a next-response clock, or only start it,
+/// depending on which comes first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Timeline<'a> {
     entries: Vec<Entry<'a>>,
@@ -99,18 +101,26 @@ pub enum ClockState {
     Paused,
     /// Counting, past a warning threshold.
     AtRisk,
-    /// Stopped no later than the instant the target was reached. Final.
+    /// Stopped no later than the instant the target was reached. Final, unless a
+    /// reopen resumes the cycle (`on_reopen: resume`).
     Met,
+    /// Stopped short of the target because the case left the desk (closed,
+    /// withdrawn, rejected, merged) before the metric's stop signal. Final,
+    /// unless a reopen resumes the cycle.
+    Cancelled,
     /// The target was reached before the clock stopped, or, still running, by
     /// now. Final: a later priority change does not undo it.
     Breached,
 }
 
 impl ClockState {
-    /// Whether the cycle is over: met or breached stay so.
+    /// Whether the cycle is over: met, cancelled or breached.
     #[must_use]
     pub const fn is_final(self) -> bool {
-        matches!(self, ClockState::Met | ClockState::Breached)
+        matches!(
+            self,
+            ClockState::Met | ClockState::Cancelled | ClockState::Breached
+        )
     }
 }
 
@@ -130,11 +140,13 @@ pub struct SlaStatus<'p> {
     pub stopped_at: Option<DateTime<Utc>>,
     /// The business time the target allows.
     pub allowed: TimeDelta,
-    /// When the elapsed time reaches the target: the instant it did, or, for a
-    /// clock still short of it, when it will if it runs on from now without
-    /// pausing. Without pauses after it, this is the calendar's `add` of the
-    /// allowed time plus the paused business time to the start.
-    pub due_at: DateTime<Utc>,
+    /// When the elapsed time reaches the target: the instant it did; for a
+    /// running clock short of it, when it will if it runs on from now without
+    /// pausing; for a stopped one, when it would have from its stop. Without
+    /// pauses after it, this is the calendar's `add` of the allowed time plus the
+    /// paused business time to the start. `None` only for a stopped clock whose
+    /// would-be instant lies beyond its calendar's range.
+    pub due_at: Option<DateTime<Utc>>,
     /// Business time counted.
     pub elapsed: TimeDelta,
     /// Business time spent paused.
@@ -143,7 +155,9 @@ pub struct SlaStatus<'p> {
     pub paused_since: Option<DateTime<Utc>>,
     /// The instant the status is for.
     pub evaluated_at: DateTime<Utc>,
-    /// Allowed minus elapsed; negative once breached.
+    /// Allowed minus elapsed, against the current target: negative once past it.
+    /// A clock breached under an earlier priority's target, or breached at a
+    /// calendar's close and stopped before it opened again, may show zero or more.
     pub remaining: TimeDelta,
     /// Where it stands.
     pub state: ClockState,
@@ -168,6 +182,13 @@ pub enum SlaError {
     /// The calendar does not cover the clock's instants.
     #[error(transparent)]
     Calendar(#[from] CalendarError),
+    /// A status given to [`ClockSummary::of`](super::ClockSummary::of) does not
+    /// add up: its paused time is less than its open pause, or a figure overflows.
+    #[error("the status of `{metric}` does not add up")]
+    Inconsistent {
+        /// The metric.
+        metric: String,
+    },
     /// A clock summary names a calendar the batch was not given.
     #[error("a clock summary names calendar {index}, which the batch was not given")]
     UnknownCalendarIndex {
@@ -185,6 +206,8 @@ struct Cycle {
     pauses: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
     /// The priority from each instant on: the first at the start.
     priorities: Vec<(DateTime<Utc>, Option<Priority>)>,
+    /// Stopped because the case left the desk, not by a stop signal.
+    cancelled: bool,
 }
 
 impl Cycle {
@@ -235,9 +258,13 @@ fn cycles(
                 paused = pausing;
             }
             Change::Signal(signal) => {
-                if let Some(cycle) = running.filter(|_| metric.stop.contains(&signal)) {
+                let stops = metric.stop.contains(&signal);
+                if let Some(cycle) = running.filter(|_| stops || signal == Signal::Closed) {
+                    // A case that leaves the desk cancels the clocks its leaving
+                    // does not stop.
                     cycle.unpause(at);
                     cycle.stop = Some(at);
+                    cycle.cancelled = !stops;
                 }
                 let idle = cycles.last().is_none_or(|c| c.stop.is_some());
                 if signal == Signal::Reopened && idle {
@@ -245,6 +272,7 @@ fn cycles(
                         OnReopen::Resume => {
                             if let Some(cycle) = cycles.last_mut() {
                                 if let Some(stop) = cycle.stop.take() {
+                                    cycle.cancelled = false;
                                     cycle.pauses.push((stop, Some(at)));
                                     cycle.priorities.push((at, priority));
                                     if paused {
@@ -275,7 +303,7 @@ fn measure(
     until: DateTime<Utc>,
 ) -> Result<(TimeDelta, TimeDelta), CalendarError> {
     let start = cycle.start;
-    let end = cycle.stop.map_or(until, |stop| stop.min(until)).max(start);
+    let end = end_of(cycle, until);
     let mut paused = TimeDelta::zero();
     for (from, to) in &cycle.pauses {
         let (from, to) = (
@@ -287,30 +315,36 @@ fn measure(
     Ok((calendar.between(start, end)? - paused, paused))
 }
 
-/// When the cycle's elapsed business time reaches `amount`: within the cycle as
-/// of `now` if it did, otherwise projected as if the clock ran on from `now` (or
-/// its stop) without pausing.
-fn reach(
+/// The end of what a cycle has counted as of `now`: its stop, or `now`.
+fn end_of(cycle: &Cycle, now: DateTime<Utc>) -> DateTime<Utc> {
+    cycle
+        .stop
+        .map_or(now, |stop| stop.min(now))
+        .max(cycle.start)
+}
+
+/// The instant the cycle's elapsed business time reached `amount`, if it did by
+/// its end as of `now`.
+fn reached(
     cycle: &Cycle,
     calendar: &BusinessCalendar,
     now: DateTime<Utc>,
     amount: TimeDelta,
-) -> Result<DateTime<Utc>, CalendarError> {
-    let start = cycle.start;
-    let end = cycle.stop.map_or(now, |stop| stop.min(now)).max(start);
+) -> Result<Option<DateTime<Utc>>, CalendarError> {
+    let end = end_of(cycle, now);
     let mut left = amount;
-    let mut from = start;
+    let mut from = cycle.start;
     let pauses = cycle.pauses.iter().map(|(a, b)| (*a, b.unwrap_or(end)));
     for (pause_from, pause_to) in pauses.chain(core::iter::once((end, end))) {
         let until = pause_from.clamp(from, end);
         let counted = calendar.between(from, until)?;
         if counted >= left {
-            return calendar.add(from, left);
+            return calendar.add(from, left).map(Some);
         }
         left -= counted;
         from = pause_to.clamp(from, end);
     }
-    calendar.add(end, left)
+    Ok(None)
 }
 
 /// The business time a target allows a cycle that starts at `start`.
@@ -334,13 +368,13 @@ fn breached_by(
     calendar: &BusinessCalendar,
     until: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, CalendarError> {
-    let at = reach(
+    let reached = reached(
         cycle,
         calendar,
         until,
         allowed(target, calendar, cycle.start)?,
     )?;
-    Ok((at <= until).then_some(at))
+    Ok(reached.filter(|at| *at <= until))
 }
 
 fn start(cycles: &mut Vec<Cycle>, at: DateTime<Utc>, priority: Option<Priority>, paused: bool) {
@@ -349,6 +383,7 @@ fn start(cycles: &mut Vec<Cycle>, at: DateTime<Utc>, priority: Option<Priority>,
         stop: None,
         pauses: Vec::new(),
         priorities: vec![(at, priority)],
+        cancelled: false,
     };
     if paused {
         cycle.pause(at);
@@ -403,40 +438,50 @@ impl SlaPolicy {
     ) -> Result<Vec<SlaStatus<'p>>, SlaError> {
         let mut statuses = Vec::new();
         for metric in &self.metrics {
+            let lookup = |target: &TargetSpec| {
+                calendar(&target.calendar).ok_or_else(|| SlaError::UnknownCalendar {
+                    metric: metric.name.clone(),
+                    calendar: target.calendar.clone(),
+                })
+            };
             for (index, cycle) in cycles(metric, &self.pause_on, timeline, now)
                 .into_iter()
                 .enumerate()
             {
-                let lookup = |target: &TargetSpec| {
-                    calendar(&target.calendar).ok_or_else(|| SlaError::UnknownCalendar {
-                        metric: metric.name.clone(),
-                        calendar: target.calendar.clone(),
-                    })
-                };
+                // A breach under a target in force earlier stays a breach: a
+                // priority change cannot undo it.
+                let mut earlier_breach = None;
+                for pair in cycle.priorities.windows(2) {
+                    let [(_, earlier), (until, later)] = pair else {
+                        continue;
+                    };
+                    let target = self.target(&metric.name, *earlier, scope);
+                    if let (Some(target), true) = (target, earlier != later) {
+                        if let Some(at) = breached_by(&cycle, target, lookup(target)?, *until)? {
+                            earlier_breach = Some((target, at));
+                            break;
+                        }
+                    }
+                }
                 let current = cycle.priorities.last().and_then(|(_, p)| *p);
-                let Some(target) = self.target(&metric.name, current, scope) else {
+                let Some(target) = self
+                    .target(&metric.name, current, scope)
+                    .or(earlier_breach.map(|(target, _)| target))
+                else {
                     continue;
                 };
                 let number = u32::try_from(index).unwrap_or(u32::MAX);
                 let mut status =
                     self.status(metric, number, &cycle, target, lookup(target)?, now)?;
-                // A breach under a target in force earlier stays a breach: a
-                // priority change cannot undo it.
-                if status.state != ClockState::Breached {
-                    for pair in cycle.priorities.windows(2) {
-                        let [(_, earlier), (until, _)] = pair else {
-                            continue;
-                        };
-                        let Some(target) = self.target(&metric.name, *earlier, scope) else {
-                            continue;
-                        };
-                        if let Some(at) = breached_by(&cycle, target, lookup(target)?, *until)? {
-                            status.state = ClockState::Breached;
-                            status.passed.push((Threshold::Breach, at));
-                            status.next = None;
-                            break;
-                        }
-                    }
+                if let (Some((_, at)), false) =
+                    (earlier_breach, status.state == ClockState::Breached)
+                {
+                    status.state = ClockState::Breached;
+                    status.passed.retain(|(t, _)| *t != Threshold::Breach);
+                    status.passed.push((Threshold::Breach, at));
+                    status.passed.sort_by_key(|(_, at)| *at);
+                    status.due_at = Some(at);
+                    status.next = None;
                 }
                 statuses.push(status);
             }
@@ -456,7 +501,8 @@ impl SlaPolicy {
         let start = cycle.start;
         let (elapsed, paused) = measure(cycle, calendar, now)?;
         let allowed = allowed(target, calendar, start)?;
-        let is_paused = cycle.stop.is_none() && matches!(cycle.pauses.last(), Some((_, None)));
+        let running = cycle.stop.is_none();
+        let is_paused = running && matches!(cycle.pauses.last(), Some((_, None)));
         let thresholds = self
             .warnings
             .iter()
@@ -464,25 +510,31 @@ impl SlaPolicy {
             .chain(core::iter::once((Threshold::Breach, allowed)));
         let mut passed = Vec::new();
         let mut next = None;
-        let mut due_at = start;
+        let mut due_at = None;
         for (threshold, amount) in thresholds {
-            let at = reach(cycle, calendar, now, amount)?;
+            let reached = reached(cycle, calendar, now, amount)?;
+            // A stop at the very instant a threshold is reached beats it.
+            let passed_at = reached.filter(|at| cycle.stop.is_none_or(|stop| *at < stop));
+            // A running clock projects the rest as if it ran on from now; a
+            // stopped clock's unreached thresholds are moot, and may lie beyond
+            // its calendar's range.
+            let at = match reached {
+                Some(at) => Some(at),
+                None if running => Some(calendar.add(now, amount - elapsed)?),
+                None => calendar.add(end_of(cycle, now), amount - elapsed).ok(),
+            };
             if threshold == Threshold::Breach {
                 due_at = at;
             }
-            // A stop at the very instant a threshold is reached beats it.
-            let passed_by = match cycle.stop {
-                Some(stop) => at < stop,
-                None => at <= now,
-            };
-            if passed_by {
+            if let Some(at) = passed_at {
                 passed.push((threshold, at));
-            } else if next.is_none() && cycle.stop.is_none() && !is_paused {
-                next = Some((threshold, at));
+            } else if next.is_none() && running && !is_paused {
+                next = at.map(|at| (threshold, at));
             }
         }
         let state = match (cycle.stop, passed.last().map(|(t, _)| t)) {
             (_, Some(Threshold::Breach)) => ClockState::Breached,
+            (Some(_), _) if cycle.cancelled => ClockState::Cancelled,
             (Some(_), _) => ClockState::Met,
             (None, _) if is_paused => ClockState::Paused,
             (None, Some(Threshold::Warning(_))) => ClockState::AtRisk,

@@ -70,7 +70,7 @@
 //! let resolution = clocks.iter().find(|c| c.metric == "resolution").unwrap();
 //! assert_eq!(resolution.elapsed, TimeDelta::hours(2));
 //! assert_eq!(resolution.paused, TimeDelta::hours(4));
-//! assert_eq!(resolution.due_at, received + TimeDelta::hours(28));
+//! assert_eq!(resolution.due_at, Some(received + TimeDelta::hours(28)));
 //! assert_eq!(resolution.state, ClockState::Running);
 //! // P2 first response: 4 hours, paused by the same wait: 2 hours used, below
 //! // both warnings.
@@ -85,4 +85,4 @@ mod policy;
 
 pub use batch::{BatchStatus, ClockSummary, evaluate_batch};
 pub use clock::{Change, ClockState, Entry, Scope, SlaError, SlaStatus, Threshold, Timeline};
-pub use policy::{MetricSpec, OnReopen, Signal, SlaPolicy, TargetSpec, Within};
+pub use policy::{MAX_MINUTES, MetricSpec, OnReopen, Signal, SlaPolicy, TargetSpec, Within};

@@ -118,13 +118,17 @@ impl MetricSpec {
     }
 }
 
+/// The longest target in minutes: a year.
+pub const MAX_MINUTES: u32 = 365 * 24 * 60;
+
 /// How long a target allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum Within {
-    /// Minutes of business time on the target's calendar.
+    /// Minutes of business time on the target's calendar, at most
+    /// [`MAX_MINUTES`].
     Minutes(u32),
     /// Until the close of the n-th business day after the start, on the target's
     /// calendar (`business_days_after`): "within 2 business days".
@@ -320,7 +324,12 @@ impl SlaPolicy {
 
     /// Every problem, with its path, given the names of the policy's calendars
     /// and of the statuses a clock may pause in.
-    pub(crate) fn problems(&self, calendars: &[&str], statuses: &[&str]) -> Vec<Problem> {
+    pub(crate) fn problems(
+        &self,
+        calendars: &[&str],
+        statuses: &[&str],
+        priorities: u8,
+    ) -> Vec<Problem> {
         let mut problems = Vec::new();
         let pause_problems = |path: &str, names: &[String], problems: &mut Vec<Problem>| {
             for (i, name) in names.iter().enumerate() {
@@ -355,6 +364,12 @@ impl SlaPolicy {
                     format!("`{signal:?}` both starts and stops the clock"),
                 ));
             }
+            if metric.on_reopen != OnReopen::Ignore && metric.stop.contains(&Signal::Reopened) {
+                problems.push(Problem::new(
+                    at("stop"),
+                    "`reopened` cannot stop a metric whose `on_reopen` acts on it",
+                ));
+            }
             if let Some(names) = &metric.pause_on {
                 pause_problems(&at("pause_on"), names, &mut problems);
             }
@@ -367,6 +382,12 @@ impl SlaPolicy {
                     format!("`{}` is not a metric", target.metric),
                 ));
             }
+            if let Some(priority) = target.priority.filter(|p| !(1..=priorities).contains(&p.0)) {
+                problems.push(Problem::new(
+                    at("priority"),
+                    format!("{priority} is not a priority of the matrix (P1 to P{priorities})"),
+                ));
+            }
             if !calendars.contains(&target.calendar.as_str()) {
                 problems.push(Problem::new(
                     at("calendar"),
@@ -377,7 +398,25 @@ impl SlaPolicy {
                     ),
                 ));
             }
+            for (field, value) in [
+                ("category", &target.category),
+                ("channel", &target.channel),
+                ("tier", &target.tier),
+            ] {
+                if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                    problems.push(Problem::new(
+                        at(field),
+                        "must not be blank; leave it out instead",
+                    ));
+                }
+            }
             match target.within {
+                Within::Minutes(minutes) if minutes > MAX_MINUTES => {
+                    problems.push(Problem::new(
+                        at("within"),
+                        format!("{minutes} minutes is more than a year ({MAX_MINUTES})"),
+                    ));
+                }
                 Within::Minutes(0) => {
                     problems.push(Problem::new(
                         at("within"),

@@ -120,7 +120,11 @@ fn waiting_on_the_customer_pauses_the_resolution_clock() {
         },
     )
     .unwrap();
-    desk.run_at(answered, csr(), Command::Resume).unwrap();
+    // The answer resumes the case on its own.
+    assert_eq!(
+        desk.case.status(),
+        Some(casework::case::Status::Investigating)
+    );
     let statuses = desk.case.sla_status(&desk.policy, answered).unwrap();
     let resolution = statuses.iter().find(|s| s.metric == "resolution").unwrap();
     // Monday 09:00–09:04 counted; the rest of Monday to Thursday 09:04 paused.
@@ -183,4 +187,99 @@ fn an_unresolved_concern_is_escalated_within_the_target_at_once() {
     );
     let follow_up = statuses.iter().find(|s| s.metric == "follow_up").unwrap();
     assert_eq!(follow_up.state, ClockState::Met);
+}
+
+#[test]
+fn a_case_that_leaves_the_desk_cancels_its_clocks_but_keeps_its_breaches() {
+    let mut desk = Desk::new();
+    desk.ok(csr(), log(CaseKind::Complaint, Severity::Low));
+    // Withdrawn after 30 hours: first response breached at 24 hours, unrecorded.
+    let withdrawn = monday() + TimeDelta::hours(30);
+    desk.run_at(
+        withdrawn,
+        csr(),
+        Command::Withdraw {
+            reason: "Sorted it out".into(),
+        },
+    )
+    .unwrap();
+    let statuses = desk
+        .case
+        .sla_status(&desk.policy, withdrawn + TimeDelta::days(30))
+        .unwrap();
+    let state = |metric: &str| {
+        statuses
+            .iter()
+            .find(|s| s.metric == metric)
+            .map(|s| s.state)
+    };
+    assert_eq!(state("first_response"), Some(ClockState::Breached));
+    assert_eq!(state("resolution"), Some(ClockState::Cancelled));
+    // The late scheduler still records the breach, and escalates nothing.
+    assert_eq!(
+        desk.case.next_deadline(&desk.policy, withdrawn).unwrap(),
+        Some(monday() + TimeDelta::hours(24))
+    );
+    let events = desk
+        .run_at(
+            withdrawn + TimeDelta::hours(1),
+            system(),
+            Command::RecordDeadline,
+        )
+        .unwrap();
+    let names: Vec<&str> = events.iter().map(Event::name).collect();
+    assert_eq!(names, ["sla_breached"]);
+    assert_eq!(
+        desk.case.next_deadline(&desk.policy, desk.now).unwrap(),
+        None
+    );
+}
+
+#[test]
+fn an_unresolved_concern_at_the_top_level_is_referred_to_the_top_again() {
+    let mut desk = investigating();
+    for _ in 0..3 {
+        desk.ok(
+            csr(),
+            Command::Escalate {
+                reason: "Press".into(),
+            },
+        );
+    }
+    desk.ok(
+        csr(),
+        Command::Resolve {
+            resolution: Some(casework::case::Resolution::text("Refunded")),
+            root_cause: Some("process".into()),
+        },
+    );
+    let events = desk.ok(
+        csr(),
+        Command::RecordFollowUp {
+            channel: Channel::Phone,
+            rating: Some(1),
+            comments: "No".into(),
+            concern_resolved: false,
+        },
+    );
+    assert!(matches!(
+        events.as_slice(),
+        [
+            _,
+            Event::Escalated {
+                level: 3,
+                trigger: EscalationTrigger::UnresolvedConcern,
+                ..
+            }
+        ]
+    ));
+    let statuses = desk
+        .case
+        .sla_status(&desk.policy, desk.now + TimeDelta::days(2))
+        .unwrap();
+    let concern = statuses
+        .iter()
+        .find(|s| s.metric == "concern_escalation")
+        .unwrap();
+    assert_eq!(concern.state, ClockState::Met);
 }

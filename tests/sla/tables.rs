@@ -80,7 +80,7 @@ fn first_response_within_24_hours_around_the_clock() {
         first.next,
         Some((Threshold::Warning(90), mon(9, 0) + TimeDelta::minutes(1296)))
     );
-    assert_eq!(first.due_at, mon(9, 0) + hours(24));
+    assert_eq!(first.due_at, Some(mon(9, 0) + hours(24)));
     // 25 hours in, still no acknowledgement: breached by an hour.
     let late = evaluate(&policy, &entries, mon(9, 0) + hours(25));
     let first = find(&late, "first_response", 0);
@@ -123,7 +123,7 @@ fn resolution_pauses_while_waiting_and_counts_business_days() {
     // Due a day later than without the pause: Tuesday 1 December, 17:00.
     assert_eq!(
         resolution.due_at,
-        Utc.with_ymd_and_hms(2026, 12, 1, 17, 0, 0).unwrap()
+        Some(Utc.with_ymd_and_hms(2026, 12, 1, 17, 0, 0).unwrap())
     );
     assert_eq!(resolution.state, ClockState::Running);
 }
@@ -162,7 +162,7 @@ fn a_priority_change_retargets_without_losing_time() {
     let p1 = retargeted(1);
     let p1 = find(&p1, "resolution", 0);
     assert_eq!((p1.elapsed, p1.paused), (hours(8), hours(1)));
-    assert_eq!((p1.state, p1.due_at), (ClockState::Breached, now));
+    assert_eq!((p1.state, p1.due_at), (ClockState::Breached, Some(now)));
 }
 
 #[test]
@@ -309,7 +309,7 @@ fn dst_and_overnight_hours_count_real_time() {
         .unwrap();
     let first = find(&statuses, "first_response", 0);
     // 8 real hours later: 04:00 UTC, 05:00 CET, inside the long night.
-    assert_eq!(first.due_at, received + hours(8));
+    assert_eq!(first.due_at, Some(received + hours(8)));
     assert_eq!(
         first.elapsed,
         hours(9),
@@ -404,6 +404,22 @@ fn bad_sla_configs_are_reported_with_their_paths() {
             |s| s.sla.warnings = vec![100],
             "sla.warnings[0]: 100% is not between 1% and 99%",
         ),
+        (
+            |s| s.sla.targets[0].within = Within::Minutes(600_000),
+            "sla.targets[0].within: 600000 minutes is more than a year (525600)",
+        ),
+        (
+            |s| s.sla.targets[0].tier = Some(" ".into()),
+            "sla.targets[0].tier: must not be blank; leave it out instead",
+        ),
+        (
+            |s| s.sla.targets[1].priority = Some(Priority(7)),
+            "sla.targets[1].priority: P7 is not a priority of the matrix (P1 to P5)",
+        ),
+        (
+            |s| s.sla.metrics[2].stop.push(Signal::Reopened),
+            "sla.metrics[2].stop: `reopened` cannot stop a metric whose `on_reopen` acts on it",
+        ),
     ];
     for (change, expected) in cases {
         let mut spec = PolicySpec::sop_default();
@@ -427,4 +443,54 @@ fn a_clock_summary_takes_40_bytes() {
 #[test]
 fn a_case_timeline_entry_takes_16_bytes() {
     assert_eq!(std::mem::size_of::<casework::case::SlaMark>(), 16);
+}
+
+#[test]
+fn a_breach_under_an_earlier_target_survives_a_priority_without_one() {
+    let mut sla = SlaPolicy::sop_default();
+    sla.targets.retain(|t| t.metric != "first_response");
+    sla.targets.push(
+        TargetSpec::new("first_response", Within::Minutes(60), "always").for_priority(Priority(1)),
+    );
+    let always = CalendarSpec::twenty_four_seven("UTC").compile().unwrap();
+    let line = timeline(&[
+        (mon(9, 0), Prio(Priority(1))),
+        (mon(9, 0), Sig(Signal::Received)),
+        (mon(11, 0), Prio(Priority(3))),
+    ]);
+    let statuses = sla
+        .evaluate(|_| Some(&always), SCOPE, &line, mon(12, 0))
+        .unwrap();
+    let first = find(&statuses, "first_response", 0);
+    assert_eq!(first.state, ClockState::Breached);
+    assert_eq!(first.due_at, Some(mon(10, 0)));
+    assert_eq!(first.passed.last(), Some(&(Threshold::Breach, mon(10, 0))));
+}
+
+#[test]
+fn batch_and_full_evaluation_agree_to_the_nanosecond() {
+    let policy = policy();
+    let start = mon(9, 0) + TimeDelta::milliseconds(900);
+    let entries = [(start, Prio(Priority(1))), (start, Sig(Signal::Received))];
+    let t1 = start + TimeDelta::minutes(10);
+    let t2 = start + hours(1) - TimeDelta::milliseconds(500);
+    let always = policy.calendar_named("always").unwrap();
+    let first = evaluate(&policy, &entries, t1)
+        .into_iter()
+        .find(|s| s.metric == "first_response")
+        .unwrap();
+    let summary = casework::sla::ClockSummary::of(&first, always, 0)
+        .unwrap()
+        .unwrap();
+    let batch = casework::sla::evaluate_batch(&[summary], &[always], policy.sla(), t2).unwrap();
+    let full = evaluate(&policy, &entries, t2)
+        .into_iter()
+        .find(|s| s.metric == "first_response")
+        .unwrap();
+    assert_eq!(
+        (batch[0].state, batch[0].remaining),
+        (full.state, full.remaining)
+    );
+    assert_eq!(full.state, ClockState::AtRisk);
+    assert_eq!(full.remaining, TimeDelta::milliseconds(500));
 }

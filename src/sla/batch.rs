@@ -137,9 +137,10 @@ pub fn evaluate_batch(
             .saturating_sub(clock.start)
             .saturating_sub(clock.paused)
             .saturating_sub(open_pause);
-        let at_risk = first_warning.is_some_and(|w| {
-            i128::from(elapsed) * 100 >= i128::from(clock.allowed) * i128::from(w)
-        });
+        // Targets are at most a year (3.2e16 ns): a hundred times that fits an
+        // i64, and an elapsed time that does not saturates past any target.
+        let at_risk = first_warning
+            .is_some_and(|w| elapsed.saturating_mul(100) >= clock.allowed.saturating_mul(w));
         let state = if clock.breached || elapsed >= clock.allowed {
             ClockState::Breached
         } else if paused_now {

@@ -44,7 +44,7 @@
 //! [`ClockSummary::of`] reduces a running clock to 40 bytes of business-time
 //! offsets; [`evaluate_batch`] gives the state of any number of them at one
 //! instant with a few subtractions each. Measured: a million clocks in about
-//! 3.5 ms on one core (the target is 200 ms). Besides the summaries, a case keeps
+//! 10 ms on one core (the target is 200 ms). Besides the summaries, a case keeps
 //! its SLA timeline: 16 bytes per entry, one to three entries per event.
 //!
 //! # Example

@@ -49,6 +49,8 @@
 //! - [`policy`]: [`PolicySpec`], checked into a [`Policy`], and [`Ctx`].
 //! - [`problem`]: [`Problem`], one thing wrong with a policy, and where.
 //! - [`envelope`]: [`Recorded`], the envelope of every event, and [`Version`].
+//! - [`sla`]: SLA policies and clocks.
+//! - `store` (feature `serde`): the storage port, `execute` and the audit chain.
 //!
 //! ## Features
 //! - `serde` (default): serde for ids, events and policies. Their serde form is a
@@ -68,6 +70,8 @@ pub mod policy;
 pub mod priority;
 pub mod problem;
 pub mod sla;
+#[cfg(feature = "serde")]
+pub mod store;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 #[cfg(feature = "testkit")]

@@ -14,3 +14,4 @@ mod case;
 mod id;
 mod priority;
 mod sla;
+mod store;

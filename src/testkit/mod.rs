@@ -4,8 +4,14 @@
 //! hands out deterministic ones, so that a failing test prints the same ids on every
 //! run. Do not use it in production: ids from a counter collide across processes.
 //!
-//! The storage port's conformance suite will live here too.
+//! [`store_conformance`] is the suite every implementation of the storage port
+//! must pass: run it from your store's tests.
 
+#[cfg(feature = "serde")]
+mod conformance;
+
+#[cfg(feature = "serde")]
+pub use conformance::{ConformanceFailure, store_conformance};
 use uuid::Uuid;
 
 /// Deterministic ids for tests: `00000000-0000-0000-0000-000000000001`, `…02`, …

@@ -1,0 +1,27 @@
+//! The storage port: callers keep events in their own database through
+//! [`CaseStore`] (or [`AsyncCaseStore`]), and [`execute`] runs a command against
+//! a stored aggregate with optimistic concurrency and a hash-chained audit trail.
+//!
+//! - The port is generic over the aggregate's event type: a store for cases holds
+//!   [`case::Event`](crate::case::Event)s, one for CAPAs holds theirs, and the
+//!   types keep them apart. One crate-wide event enum would make every store
+//!   decode every aggregate's events, and every new aggregate a breaking change.
+//! - Versions guard writes: [`ExpectedVersion`] and [`StoreError::Conflict`], as
+//!   in eventually-rs. The implementer picks its own error type, as in
+//!   tower-service.
+//! - Every recorded event carries the hash of the one before ([`verify_chain`]).
+//! - [`InMemoryStore`] ships here; the `testkit` feature ships the conformance
+//!   suite every store must pass.
+//!
+//! This module needs the `serde` feature (on by default): the audit chain hashes
+//! the events' serde form.
+
+mod chain;
+mod execute;
+mod memory;
+mod port;
+
+pub use chain::{ChainError, hash_recorded, link, verify_chain};
+pub use execute::{Aggregate, DEFAULT_RETRIES, ExecuteError, Executed, execute, execute_async};
+pub use memory::InMemoryStore;
+pub use port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError};

@@ -18,6 +18,8 @@ use chrono::TimeDelta;
 
 use crate::case::fixtures::{Desk, csr, log, monday};
 
+mod sqlite;
+
 /// Runs a future that never waits on anything outside it.
 fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);

@@ -7,7 +7,7 @@ use casework::store::{CaseStore, StoreError};
 use casework::{StreamId, Version};
 
 #[path = "../../examples/sqlite_store.rs"]
-#[allow(dead_code, clippy::print_stdout)]
+#[allow(dead_code)]
 mod adapter;
 
 use adapter::SqliteStore;

@@ -18,6 +18,7 @@ use chrono::TimeDelta;
 
 use crate::case::fixtures::{Desk, csr, log, monday};
 
+mod postgres;
 mod sqlite;
 
 /// Runs a future that never waits on anything outside it.

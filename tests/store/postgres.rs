@@ -12,6 +12,7 @@ mod adapter;
 use adapter::PgStore;
 
 /// The database URL, or `None` with the reason the tests skip.
+#[allow(clippy::print_stderr, reason = "a skipped test says why")]
 fn url() -> Option<String> {
     let url = std::env::var("CASEWORK_PG_URL").ok();
     if url.is_none() {

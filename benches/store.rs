@@ -1,0 +1,151 @@
+//! The storage port: in-memory appends and loads, SQLite appends in batched
+//! transactions, and replay end to end (load from the store, fold into a case).
+#![allow(
+    missing_docs,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::hint::black_box;
+
+use casework::case::{Case, Event, NoteVisibility};
+use casework::envelope::{ChainHash, Recorded};
+use casework::store::{CaseStore, ExpectedVersion, InMemoryStore, link};
+use casework::{ActorId, StreamId, Version};
+use chrono::{TimeDelta, TimeZone, Utc};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use uuid::Uuid;
+
+#[path = "../tests/case/fixtures.rs"]
+#[allow(dead_code)]
+mod fixtures;
+
+#[path = "../examples/sqlite_store.rs"]
+#[allow(dead_code)]
+mod sqlite_store;
+
+/// A complaint's history: a full lifecycle by the desk fixture, then notes, to
+/// `len` events, linked into the audit chain.
+fn history(stream: StreamId, len: usize) -> Vec<Recorded<Event>> {
+    use casework::case::Command;
+    use casework::{Channel, Severity};
+    let mut desk = fixtures::Desk::new();
+    desk.ok(
+        fixtures::csr(),
+        fixtures::log(casework::case::CaseKind::Complaint, Severity::Medium),
+    );
+    desk.ok(
+        fixtures::csr(),
+        Command::Acknowledge {
+            channel: Channel::Email,
+        },
+    );
+    desk.ok(fixtures::csr(), Command::StartInvestigation);
+    while desk.history.len() < len {
+        desk.ok(
+            fixtures::csr(),
+            Command::AddNote {
+                text: format!("note {}", desk.history.len()),
+                visibility: NoteVisibility::Internal,
+            },
+        );
+    }
+    let mut events: Vec<Recorded<Event>> = desk
+        .history
+        .into_iter()
+        .map(|r| Recorded::new(stream, r.version, r.at, r.actor, r.event))
+        .collect();
+    link(ChainHash::ZERO, &mut events).unwrap();
+    events
+}
+
+fn note(stream: StreamId, version: u64) -> Recorded<Event> {
+    let at =
+        Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap() + TimeDelta::seconds(version as i64);
+    Recorded::new(
+        stream,
+        Version::new(version),
+        at,
+        ActorId::from_uuid(Uuid::from_u128(1)),
+        Event::NoteAdded {
+            text: format!("note {version}"),
+            visibility: NoteVisibility::Internal,
+        },
+    )
+}
+
+fn in_memory(c: &mut Criterion) {
+    let stream = StreamId::from_uuid(Uuid::from_u128(1));
+    let mut group = c.benchmark_group("store/memory");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("append_one", |b| {
+        // The store is built, and dropped, outside the measurement.
+        b.iter_batched_ref(
+            || {
+                let mut store = InMemoryStore::new();
+                store
+                    .append(stream, ExpectedVersion::NoStream, &history(stream, 100))
+                    .unwrap();
+                (store, note(stream, 101))
+            },
+            |(store, event)| {
+                let next = std::slice::from_ref(event);
+                store
+                    .append(stream, ExpectedVersion::Exactly(Version::new(100)), next)
+                    .unwrap()
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    let events = history(stream, 1000);
+    let mut store = InMemoryStore::new();
+    store
+        .append(stream, ExpectedVersion::NoStream, &events)
+        .unwrap();
+    group.throughput(Throughput::Elements(events.len() as u64));
+    group.bench_function("load_1000", |b| {
+        b.iter(|| store.load(black_box(stream), Version::ZERO).unwrap())
+    });
+    group.bench_function("replay_1000_end_to_end", |b| {
+        b.iter(|| Case::replay(&store.load(black_box(stream), Version::ZERO).unwrap()))
+    });
+    group.finish();
+}
+
+fn sqlite(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join(format!("casework-bench-sqlite-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut store = sqlite_store::SqliteStore::open(&dir.join("events.sqlite")).unwrap();
+    let mut group = c.benchmark_group("store/sqlite");
+    group.sample_size(20);
+    let batch = 100_u64;
+    group.throughput(Throughput::Elements(batch));
+    let mut next_stream = 0_u128;
+    group.bench_function("append_batches_of_100", |b| {
+        b.iter_batched(
+            || {
+                next_stream += 1;
+                let stream = StreamId::from_uuid(Uuid::from_u128(next_stream));
+                (
+                    stream,
+                    (1..=batch).map(|v| note(stream, v)).collect::<Vec<_>>(),
+                )
+            },
+            |(stream, events)| {
+                store
+                    .append(stream, ExpectedVersion::NoStream, &events)
+                    .unwrap()
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    group.finish();
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, in_memory, sqlite);
+criterion_main!(benches);

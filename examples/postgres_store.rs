@@ -18,7 +18,7 @@
 
 use casework::case::Event;
 use casework::envelope::{ChainHash, Recorded};
-use casework::store::{CaseStore, ExpectedVersion, StoreError};
+use casework::store::{CaseStore, ExpectedVersion, StoreError, check_append};
 use casework::{ActorId, StreamId, Version};
 use chrono::{DateTime, Utc};
 use postgres::{Client, NoTls};
@@ -103,24 +103,15 @@ impl CaseStore<Event> for PgStore {
             )
             .map_err(backend)?;
         let actual = Version::new(u64::try_from(row.get::<_, i64>(0)).unwrap_or(0));
-        if !expected.accepts(actual) {
-            return Err(StoreError::Conflict { expected, actual });
-        }
+        check_append(stream, expected, actual, events)?;
         let insert = tx
             .prepare(&format!(
                 "INSERT INTO {table} (stream, version, at, actor, prev_hash, event)
                  VALUES ($1, $2, $3, $4, $5, $6)"
             ))
             .map_err(backend)?;
-        let mut version = actual;
         for recorded in events {
-            version = version.next();
-            if recorded.stream != stream || recorded.version != version {
-                return Err(StoreError::Malformed {
-                    stream,
-                    reason: format!("event {} does not follow on at {version}", recorded.version),
-                });
-            }
+            let version = recorded.version;
             let event =
                 serde_json::to_value(&recorded.event).map_err(|e| StoreError::Malformed {
                     stream,
@@ -142,7 +133,7 @@ impl CaseStore<Event> for PgStore {
         }
         // Dropping the transaction without committing rolls it back: all or none.
         tx.commit().map_err(backend)?;
-        Ok(version)
+        Ok(events.last().map_or(actual, |r| r.version))
     }
 
     fn load(

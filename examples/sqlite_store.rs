@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use casework::case::Event;
 use casework::envelope::{ChainHash, Recorded};
-use casework::store::{CaseStore, ExpectedVersion, StoreError};
+use casework::store::{CaseStore, ExpectedVersion, StoreError, check_append};
 use casework::{ActorId, StreamId, Version};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -85,18 +85,9 @@ impl CaseStore<Event> for SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(backend)?;
         let actual = current_version(&tx, stream).map_err(backend)?;
-        if !expected.accepts(actual) {
-            return Err(StoreError::Conflict { expected, actual });
-        }
-        let mut version = actual;
+        check_append(stream, expected, actual, events)?;
         for recorded in events {
-            version = version.next();
-            if recorded.stream != stream || recorded.version != version {
-                return Err(StoreError::Malformed {
-                    stream,
-                    reason: format!("event {} does not follow on at {version}", recorded.version),
-                });
-            }
+            let version = recorded.version;
             let event =
                 serde_json::to_string(&recorded.event).map_err(|e| StoreError::Malformed {
                     stream,
@@ -118,7 +109,7 @@ impl CaseStore<Event> for SqliteStore {
         }
         // Dropping the transaction without committing rolls it back: all or none.
         tx.commit().map_err(backend)?;
-        Ok(version)
+        Ok(events.last().map_or(actual, |r| r.version))
     }
 
     fn load(

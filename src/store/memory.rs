@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError};
+use super::port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError, check_append};
 use crate::envelope::{Recorded, Version};
 use crate::id::StreamId;
 
@@ -61,34 +61,6 @@ impl<Ev> InMemoryStore<Ev> {
     }
 }
 
-/// Checks that `events` continue `stream` from version `actual`.
-pub(crate) fn check_continues<Ev, E>(
-    stream: StreamId,
-    actual: Version,
-    events: &[Recorded<Ev>],
-) -> Result<(), StoreError<E>> {
-    let mut expected = actual;
-    for recorded in events {
-        expected = expected.next();
-        if recorded.stream != stream {
-            return Err(StoreError::Malformed {
-                stream,
-                reason: format!(
-                    "event {} belongs to stream {}",
-                    recorded.version, recorded.stream
-                ),
-            });
-        }
-        if recorded.version != expected {
-            return Err(StoreError::Malformed {
-                stream,
-                reason: format!("event {} comes where {expected} should", recorded.version),
-            });
-        }
-    }
-    Ok(())
-}
-
 impl<Ev: Clone> CaseStore<Ev> for InMemoryStore<Ev> {
     /// The in-memory store cannot fail.
     type Error = core::convert::Infallible;
@@ -104,10 +76,7 @@ impl<Ev: Clone> CaseStore<Ev> for InMemoryStore<Ev> {
         let mut streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
         let history = streams.entry(stream).or_default();
         let actual = history.last().map_or(Version::ZERO, |r| r.version);
-        if !expected.accepts(actual) {
-            return Err(StoreError::Conflict { expected, actual });
-        }
-        check_continues(stream, actual, events)?;
+        check_append(stream, expected, actual, events)?;
         history.extend_from_slice(events);
         Ok(history.last().map_or(Version::ZERO, |r| r.version))
     }

@@ -24,4 +24,4 @@ mod port;
 pub use chain::{ChainError, hash_recorded, link, verify_chain};
 pub use execute::{Aggregate, DEFAULT_RETRIES, ExecuteError, Executed, execute, execute_async};
 pub use memory::InMemoryStore;
-pub use port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError};
+pub use port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError, check_append};

@@ -76,6 +76,55 @@ pub enum StoreError<E> {
     Backend(E),
 }
 
+/// The checks every `append` makes, for implementers: the stream, read inside the
+/// append's transaction, is at `actual`; it must meet `expected`, and `events`
+/// must belong to `stream` and carry the versions right after `actual`, one by
+/// one. Call it after reading the stream's version and before writing anything.
+///
+/// # Errors
+/// [`StoreError::Conflict`] when `actual` does not meet `expected`;
+/// [`StoreError::Malformed`] when the events do not continue the stream.
+///
+/// # Example
+/// ```
+/// use casework::store::{check_append, ExpectedVersion, StoreError};
+/// use casework::{StreamId, Version};
+///
+/// let stream = StreamId::from_uuid(uuid::Uuid::from_u128(1));
+/// let stale = check_append::<(), ()>(stream, ExpectedVersion::NoStream, Version::new(3), &[]);
+/// assert_eq!(stale, Err(StoreError::Conflict { expected: ExpectedVersion::NoStream, actual: Version::new(3) }));
+/// ```
+pub fn check_append<Ev, E>(
+    stream: StreamId,
+    expected: ExpectedVersion,
+    actual: Version,
+    events: &[Recorded<Ev>],
+) -> Result<(), StoreError<E>> {
+    if !expected.accepts(actual) {
+        return Err(StoreError::Conflict { expected, actual });
+    }
+    let mut next = actual;
+    for recorded in events {
+        next = next.next();
+        if recorded.stream != stream {
+            return Err(StoreError::Malformed {
+                stream,
+                reason: format!(
+                    "event {} belongs to stream {}",
+                    recorded.version, recorded.stream
+                ),
+            });
+        }
+        if recorded.version != next {
+            return Err(StoreError::Malformed {
+                stream,
+                reason: format!("event {} comes where {next} should", recorded.version),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// An event store for one kind of event, used synchronously.
 ///
 /// Small on purpose: an implementation over any database takes an afternoon, and

@@ -1,14 +1,17 @@
 //! A storage adapter over PostgreSQL with the `postgres` crate: copy it into your
-//! program. Any PostgreSQL deployment will do, replicated or distributed, for
-//! desks that outgrow one machine.
+//! program. It is the path for desks that outgrow one machine.
 //!
-//! One table holds every stream, keyed by `(stream, version)`. An append takes a
-//! transaction-scoped advisory lock on its stream, so that writers to one stream
-//! queue while writers to others do not wait; it reads the stream's version,
-//! refuses if it is not the expected one, and inserts every event or none. The
-//! primary key is the backstop: no two rows can hold one version. Events are
-//! stored as JSONB; a row that cannot be read back is a `StoreError::Corrupt`
-//! naming the stream and version.
+//! One table holds every stream, keyed by `(stream, version)`. An append runs in a
+//! READ COMMITTED transaction that takes an advisory lock on its stream, so that
+//! writers to one stream queue while writers to others do not wait; it reads the
+//! stream's version, refuses if it is not the expected one, and inserts every
+//! event or none. The primary key is the backstop: no two rows can hold one
+//! version. Events are stored as the exact text serde writes (the bytes the audit
+//! chain hashes), and times as seconds and nanoseconds; a row that cannot be read
+//! back is a `StoreError::Corrupt` naming the stream and version.
+//!
+//! Advisory locks are per server: on a cluster, write each stream through its
+//! primary.
 //!
 //! The crate's tests run the storage conformance suite against this adapter when
 //! `CASEWORK_PG_URL` names a database (`.ci/run` always sets it). Run the example
@@ -21,7 +24,7 @@ use casework::envelope::{ChainHash, Recorded};
 use casework::store::{CaseStore, ExpectedVersion, StoreError, check_append};
 use casework::{ActorId, StreamId, Version};
 use chrono::{DateTime, Utc};
-use postgres::{Client, NoTls};
+use postgres::{Client, IsolationLevel, NoTls};
 use uuid::Uuid;
 
 /// Case events in PostgreSQL.
@@ -57,12 +60,13 @@ impl PgStore {
         let mut client = Client::connect(url, NoTls)?;
         client.batch_execute(&format!(
             "CREATE TABLE IF NOT EXISTS {table} (
-                stream    UUID        NOT NULL,
-                version   BIGINT      NOT NULL,
-                at        TIMESTAMPTZ NOT NULL,
-                actor     UUID        NOT NULL,
-                prev_hash TEXT        NOT NULL,
-                event     JSONB       NOT NULL,
+                stream    UUID    NOT NULL,
+                version   BIGINT  NOT NULL,
+                at_secs   BIGINT  NOT NULL,
+                at_nanos  INTEGER NOT NULL,
+                actor     UUID    NOT NULL,
+                prev_hash TEXT    NOT NULL,
+                event     TEXT    NOT NULL,
                 PRIMARY KEY (stream, version)
             )"
         ))?;
@@ -77,10 +81,15 @@ fn backend(error: postgres::Error) -> StoreError<PgError> {
     StoreError::Backend(PgError::Postgres(error))
 }
 
-/// The advisory-lock key of a stream: its uuid folded to 64 bits.
-fn lock_key(stream: StreamId) -> i64 {
+/// The advisory-lock keys of a stream: this adapter's key space, and the
+/// stream's uuid folded to 32 bits. Streams that share a folded key only queue
+/// behind each other; the primary key keeps them correct.
+fn lock_key(stream: StreamId) -> (i32, i32) {
+    const SPACE: i32 = 0x4341_5345; // "CASE"
     let (high, low) = stream.as_uuid().as_u64_pair();
-    i64::from_ne_bytes((high ^ low).to_ne_bytes())
+    let folded = high ^ low;
+    let key = ((folded >> 32) ^ (folded & 0xFFFF_FFFF)) as u32;
+    (SPACE, i32::from_ne_bytes(key.to_ne_bytes()))
 }
 
 impl CaseStore<Event> for PgStore {
@@ -93,8 +102,16 @@ impl CaseStore<Event> for PgStore {
         events: &[Recorded<Event>],
     ) -> Result<Version, StoreError<Self::Error>> {
         let table = self.table.clone();
-        let mut tx = self.client.transaction().map_err(backend)?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&lock_key(stream)])
+        // READ COMMITTED whatever the server's default: the version read below
+        // must see what the writer before us committed while we waited.
+        let mut tx = self
+            .client
+            .build_transaction()
+            .isolation_level(IsolationLevel::ReadCommitted)
+            .start()
+            .map_err(backend)?;
+        let (space, key) = lock_key(stream);
+        tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&space, &key])
             .map_err(backend)?;
         let row = tx
             .query_one(
@@ -102,31 +119,37 @@ impl CaseStore<Event> for PgStore {
                 &[&stream.as_uuid()],
             )
             .map_err(backend)?;
-        let actual = Version::new(u64::try_from(row.get::<_, i64>(0)).unwrap_or(0));
+        let actual: i64 = row.try_get(0).map_err(backend)?;
+        let actual = Version::new(u64::try_from(actual).unwrap_or(0));
         check_append(stream, expected, actual, events)?;
         let insert = tx
             .prepare(&format!(
-                "INSERT INTO {table} (stream, version, at, actor, prev_hash, event)
-                 VALUES ($1, $2, $3, $4, $5, $6)"
+                "INSERT INTO {table} (stream, version, at_secs, at_nanos, actor, prev_hash, event)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)"
             ))
             .map_err(backend)?;
         for recorded in events {
-            let version = recorded.version;
+            // The event exactly as serde writes it: the bytes the audit chain
+            // hashes, so that a verifier outside Rust can recompute them.
             let event =
-                serde_json::to_value(&recorded.event).map_err(|e| StoreError::Malformed {
+                serde_json::to_string(&recorded.event).map_err(|e| StoreError::Malformed {
                     stream,
                     reason: e.to_string(),
                 })?;
-            let number = i64::try_from(version.get()).unwrap_or(i64::MAX);
+            let number = i64::try_from(recorded.version.get()).unwrap_or(i64::MAX);
+            // Seconds and nanoseconds, exactly: a timestamp column keeps only
+            // microseconds, and the chain hashes nanoseconds.
+            let nanos = i32::try_from(recorded.at.timestamp_subsec_nanos()).unwrap_or(i32::MAX);
             tx.execute(
                 &insert,
                 &[
                     &stream.as_uuid(),
                     &number,
-                    &recorded.at,
+                    &recorded.at.timestamp(),
+                    &nanos,
                     &recorded.actor.as_uuid(),
                     &recorded.prev_hash.to_string(),
-                    &postgres::types::Json(event),
+                    &event,
                 ],
             )
             .map_err(backend)?;
@@ -145,7 +168,7 @@ impl CaseStore<Event> for PgStore {
             .client
             .query(
                 &format!(
-                    "SELECT version, at, actor, prev_hash, event::text FROM {} \
+                    "SELECT version, at_secs, at_nanos, actor, prev_hash, event FROM {} \
                      WHERE stream = $1 AND version > $2 ORDER BY version",
                     self.table
                 ),
@@ -157,19 +180,25 @@ impl CaseStore<Event> for PgStore {
             .map_err(backend)?;
         let mut events = Vec::with_capacity(rows.len());
         for row in rows {
-            let version = Version::new(u64::try_from(row.get::<_, i64>(0)).unwrap_or(0));
+            let version: i64 = row.try_get(0).map_err(backend)?;
+            let version = Version::new(u64::try_from(version).unwrap_or(0));
             let corrupt = |reason: String| StoreError::Corrupt {
                 stream,
                 version,
                 reason,
             };
-            let at: DateTime<Utc> = row.try_get(1).map_err(|e| corrupt(format!("time: {e}")))?;
-            let actor: Uuid = row.try_get(2).map_err(|e| corrupt(format!("actor: {e}")))?;
-            let prev_hash: String = row.try_get(3).map_err(|e| corrupt(format!("hash: {e}")))?;
+            let secs: i64 = row.try_get(1).map_err(|e| corrupt(format!("time: {e}")))?;
+            let nanos: i32 = row.try_get(2).map_err(|e| corrupt(format!("time: {e}")))?;
+            let at = u32::try_from(nanos)
+                .ok()
+                .and_then(|nanos| DateTime::<Utc>::from_timestamp(secs, nanos))
+                .ok_or_else(|| corrupt(format!("time: {secs}s {nanos}ns is not an instant")))?;
+            let actor: Uuid = row.try_get(3).map_err(|e| corrupt(format!("actor: {e}")))?;
+            let prev_hash: String = row.try_get(4).map_err(|e| corrupt(format!("hash: {e}")))?;
             let prev_hash: ChainHash = prev_hash
                 .parse()
                 .map_err(|e| corrupt(format!("hash: {e}")))?;
-            let event: String = row.try_get(4).map_err(|e| corrupt(format!("event: {e}")))?;
+            let event: String = row.try_get(5).map_err(|e| corrupt(format!("event: {e}")))?;
             let event: Event =
                 serde_json::from_str(&event).map_err(|e| corrupt(format!("event: {e}")))?;
             events.push(
@@ -191,9 +220,8 @@ impl CaseStore<Event> for PgStore {
                 &[&stream.as_uuid()],
             )
             .map_err(backend)?;
-        Ok(Version::new(
-            u64::try_from(row.get::<_, i64>(0)).unwrap_or(0),
-        ))
+        let version: i64 = row.try_get(0).map_err(backend)?;
+        Ok(Version::new(u64::try_from(version).unwrap_or(0)))
     }
 }
 

@@ -3,8 +3,9 @@
 //! One table holds every stream; `(stream, version)` is its primary key, so no
 //! two writers can store the same version. An append runs in one `IMMEDIATE`
 //! transaction: it reads the stream's version, refuses if it is not the expected
-//! one, and inserts every event or none. Events are stored as their serde JSON,
-//! with the envelope in columns; a row that cannot be read back is a
+//! one, and inserts every event or none. Events are stored as the exact JSON serde
+//! writes (the bytes the audit chain hashes), times as seconds and nanoseconds,
+//! the rest of the envelope in columns; a row that cannot be read back is a
 //! `StoreError::Corrupt` naming the stream and version.
 //!
 //! The crate's tests run the storage conformance suite against this adapter, on
@@ -20,7 +21,7 @@ use casework::envelope::{ChainHash, Recorded};
 use casework::store::{CaseStore, ExpectedVersion, StoreError, check_append};
 use casework::{ActorId, StreamId, Version};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 use uuid::Uuid;
 
 /// Case events in SQLite.
@@ -42,7 +43,8 @@ impl SqliteStore {
             "CREATE TABLE IF NOT EXISTS events (
                 stream    BLOB    NOT NULL,
                 version   INTEGER NOT NULL,
-                at        TEXT    NOT NULL,
+                at_secs   INTEGER NOT NULL,
+                at_nanos  INTEGER NOT NULL,
                 actor     BLOB    NOT NULL,
                 prev_hash TEXT    NOT NULL,
                 event     TEXT    NOT NULL,
@@ -58,14 +60,11 @@ fn backend(error: rusqlite::Error) -> StoreError<rusqlite::Error> {
 }
 
 fn current_version(connection: &Connection, stream: StreamId) -> rusqlite::Result<Version> {
-    let version: Option<i64> = connection
-        .query_row(
-            "SELECT MAX(version) FROM events WHERE stream = ?1",
-            params![stream.as_uuid().as_bytes().as_slice()],
-            |row| row.get(0),
-        )
-        .optional()?
-        .flatten();
+    let version: Option<i64> = connection.query_row(
+        "SELECT MAX(version) FROM events WHERE stream = ?1",
+        params![stream.as_uuid().as_bytes().as_slice()],
+        |row| row.get(0),
+    )?;
     Ok(Version::new(
         version.and_then(|v| u64::try_from(v).ok()).unwrap_or(0),
     ))
@@ -94,12 +93,13 @@ impl CaseStore<Event> for SqliteStore {
                     reason: e.to_string(),
                 })?;
             tx.execute(
-                "INSERT INTO events (stream, version, at, actor, prev_hash, event)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO events (stream, version, at_secs, at_nanos, actor, prev_hash, event)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     stream.as_uuid().as_bytes().as_slice(),
                     i64::try_from(version.get()).unwrap_or(i64::MAX),
-                    recorded.at.to_rfc3339(),
+                    recorded.at.timestamp(),
+                    recorded.at.timestamp_subsec_nanos(),
                     recorded.actor.as_uuid().as_bytes().as_slice(),
                     recorded.prev_hash.to_string(),
                     event,
@@ -120,7 +120,7 @@ impl CaseStore<Event> for SqliteStore {
         let mut statement = self
             .connection
             .prepare_cached(
-                "SELECT version, at, actor, prev_hash, event FROM events
+                "SELECT version, at_secs, at_nanos, actor, prev_hash, event FROM events
                  WHERE stream = ?1 AND version > ?2 ORDER BY version",
             )
             .map_err(backend)?;
@@ -131,32 +131,44 @@ impl CaseStore<Event> for SqliteStore {
                     i64::try_from(after.get()).unwrap_or(i64::MAX)
                 ],
                 |row| {
+                    // The version first: every later column that cannot be read is
+                    // a corrupt event, named by stream and version.
+                    let version: i64 = row.get(0)?;
                     Ok((
-                        row.get::<_, i64>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, Vec<u8>>(2)?,
-                        row.get::<_, String>(3)?,
-                        row.get::<_, String>(4)?,
+                        version,
+                        row.get::<_, i64>(1),
+                        row.get::<_, i64>(2),
+                        row.get::<_, Vec<u8>>(3),
+                        row.get::<_, String>(4),
+                        row.get::<_, String>(5),
                     ))
                 },
             )
             .map_err(backend)?;
         let mut events = Vec::new();
         for row in rows {
-            let (version, at, actor, prev_hash, event) = row.map_err(backend)?;
+            let (version, secs, nanos, actor, prev_hash, event) = row.map_err(backend)?;
             let version = Version::new(u64::try_from(version).unwrap_or(0));
             let corrupt = |reason: String| StoreError::Corrupt {
                 stream,
                 version,
                 reason,
             };
-            let at: DateTime<Utc> = DateTime::parse_from_rfc3339(&at)
-                .map_err(|e| corrupt(format!("time `{at}`: {e}")))?
-                .with_timezone(&Utc);
+            let (secs, nanos) = (
+                secs.map_err(|e| corrupt(format!("time: {e}")))?,
+                nanos.map_err(|e| corrupt(format!("time: {e}")))?,
+            );
+            let at = u32::try_from(nanos)
+                .ok()
+                .and_then(|nanos| DateTime::<Utc>::from_timestamp(secs, nanos))
+                .ok_or_else(|| corrupt(format!("time: {secs}s {nanos}ns is not an instant")))?;
+            let actor = actor.map_err(|e| corrupt(format!("actor: {e}")))?;
             let actor = Uuid::from_slice(&actor).map_err(|e| corrupt(format!("actor: {e}")))?;
+            let prev_hash = prev_hash.map_err(|e| corrupt(format!("hash: {e}")))?;
             let prev_hash: ChainHash = prev_hash
                 .parse()
                 .map_err(|e| corrupt(format!("hash: {e}")))?;
+            let event = event.map_err(|e| corrupt(format!("event: {e}")))?;
             let event: Event =
                 serde_json::from_str(&event).map_err(|e| corrupt(format!("event: {e}")))?;
             events.push(

@@ -1,20 +1,27 @@
 //! The audit chain: every recorded event carries the hash of the one before it in
-//! its stream, so that an edited, removed or reordered event shows.
+//! its stream, so that an edited, removed or reordered event shows. The last
+//! event has no successor to give it away: keep the head that [`verify_chain`]
+//! returns somewhere else (a signed log, another database) to cover it too.
 //!
 //! # The canonical encoding (version 1)
 //! The hash of a recorded event is SHA-256 over these bytes, in order:
-//! 1. the 18 ASCII bytes `casework-chain-v1` followed by a zero byte;
+//! 1. the 17 ASCII bytes `casework-chain-v1`, then a zero byte;
 //! 2. the stream id: its 16 uuid bytes;
 //! 3. the version: 8 bytes, big-endian;
 //! 4. the time: seconds since the Unix epoch as 8 bytes, big-endian two's
-//!    complement, then the nanoseconds within the second as 4 bytes, big-endian;
+//!    complement, then the nanoseconds within the second as 4 bytes, big-endian
+//!    (1,000,000,000 and above during a leap second);
 //! 5. the actor id: its 16 uuid bytes;
 //! 6. the previous event's hash: 32 bytes (zeros for the first event);
 //! 7. the event's length as 8 bytes, big-endian, then the event as compact JSON,
 //!    exactly as its serde form writes it (the snapshot-tested wire form).
 //!
-//! So the hash covers who, when, which version and what, and every byte of it can
-//! be recomputed by a verifier in any language.
+//! So the hash covers who, when, which version and what. Every field but the last
+//! has a fixed width, and the last is prefixed with its length, so no two records
+//! encode alike. A verifier in any language can recompute the bytes from what an
+//! adapter stores, if it stores the event's JSON as written (the shipped adapters
+//! do). The JSON is the event's public wire form: it changes only with a new
+//! encoding version, and the snapshot tests guard it.
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -49,7 +56,7 @@ pub enum ChainError {
     },
     /// The event's link does not match the hash of the event before it: that
     /// event was altered, or this one was.
-    #[error("event {version} does not link to event {}: one of them was altered", version.get().saturating_sub(1))]
+    #[error("event {version} does not link to event v{}: one of them was altered", version.get().saturating_sub(1))]
     BrokenLink {
         /// The event whose link does not match.
         version: Version,
@@ -135,7 +142,7 @@ pub fn link<E: serde::Serialize>(
 /// // Edit the second event: the third one's link no longer matches.
 /// events[1].event = "ignored".to_string();
 /// assert_eq!(verify_chain(&events).unwrap_err().to_string(),
-///            "event v3 does not link to event 2: one of them was altered");
+///            "event v3 does not link to event v2: one of them was altered");
 /// ```
 pub fn verify_chain<E: serde::Serialize>(events: &[Recorded<E>]) -> Result<ChainHash, ChainError> {
     let mut prev = ChainHash::ZERO;

@@ -73,11 +73,17 @@ impl<Ev: Clone> CaseStore<Ev> for InMemoryStore<Ev> {
     ) -> Result<Version, StoreError<Self::Error>> {
         // A writer that panicked while holding the lock left the map whole:
         // appends are all-or-nothing below.
+        // A writer that panicked while holding the lock left the map whole: the
+        // batch is cloned before anything is written.
         let mut streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
-        let history = streams.entry(stream).or_default();
-        let actual = history.last().map_or(Version::ZERO, |r| r.version);
+        let actual = streams
+            .get(&stream)
+            .and_then(|history| history.last())
+            .map_or(Version::ZERO, |r| r.version);
         check_append(stream, expected, actual, events)?;
-        history.extend_from_slice(events);
+        let batch = events.to_vec();
+        let history = streams.entry(stream).or_default();
+        history.extend(batch);
         Ok(history.last().map_or(Version::ZERO, |r| r.version))
     }
 

@@ -8,7 +8,10 @@ use crate::id::StreamId;
 /// What a writer expects of a stream before appending to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExpectedVersion {
-    /// Whatever the stream holds.
+    /// Whatever the stream holds. The events must still carry the versions that
+    /// follow the stream's, so a writer racing another with `Any` may get
+    /// [`StoreError::Malformed`]: reload and retry, or use
+    /// [`Exactly`](Self::Exactly), which reports the race as a conflict.
     Any,
     /// The stream does not exist yet (is at [`Version::ZERO`]).
     NoStream,

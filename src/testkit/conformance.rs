@@ -78,15 +78,25 @@ where
     S: CaseStore<Event>,
     S::Error: Debug,
 {
+    // Ids that differ in both 64-bit halves, so that a store keying on part of the
+    // id shows.
     let stream = |n: u128| {
-        StreamId::from_uuid(Uuid::from_u128(
-            namespace.wrapping_mul(1 << 32).wrapping_add(n),
+        let mix = |x: u128| {
+            let mut z = (x as u64) ^ ((x >> 64) as u64);
+            z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        StreamId::from_uuid(Uuid::from_u64_pair(
+            mix(namespace ^ (n << 1)),
+            mix(namespace ^ ((n << 1) | 1)),
         ))
     };
-    round_trip(&mut make(), stream(1))?;
-    expected_versions(&mut make(), stream(2))?;
+    round_trip(&mut make(), stream(1), stream(11))?;
+    expected_versions(&mut make(), stream(2), stream(12))?;
     conflict_leaves_stream(&mut make(), stream(3))?;
-    atomic_append(&mut make(), stream(4))?;
+    atomic_append(&mut make(), stream(4), stream(14))?;
     load_after(&mut make(), stream(5))?;
     many_streams(&mut make(), &|n| stream(100 + n))?;
     concurrent_appenders(&make, stream(6))?;
@@ -94,11 +104,14 @@ where
     Ok(())
 }
 
+/// A time `minutes` after the suite's epoch, with odd nanoseconds, so that a store
+/// that cuts times to microseconds or seconds shows.
 fn at(minutes: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
         .single()
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
         + TimeDelta::minutes(minutes)
+        + TimeDelta::nanoseconds(123_456_789)
 }
 
 fn note(stream: StreamId, version: u64, text: String) -> Recorded<Event> {
@@ -124,21 +137,45 @@ fn store_error<E: Debug>(check: &'static str) -> impl Fn(StoreError<E>) -> Confo
     move |e| fail(check, format!("store error: {e:?}"))
 }
 
+/// Appends and checks that the store answers with the stream's new version.
+fn append_expecting<S: CaseStore<Event>>(
+    store: &mut S,
+    check: &'static str,
+    stream: StreamId,
+    expected: ExpectedVersion,
+    events: &[Recorded<Event>],
+) -> Result<(), ConformanceFailure>
+where
+    S::Error: Debug,
+{
+    let version = store
+        .append(stream, expected, events)
+        .map_err(store_error(check))?;
+    let new = events.last().map(|r| r.version);
+    ensure(check, Some(version) == new || events.is_empty(), || {
+        format!("append returned {version}, but the stream is now at {new:?}")
+    })
+}
+
 fn round_trip<S: CaseStore<Event>>(
     store: &mut S,
     stream: StreamId,
+    never_written: StreamId,
 ) -> Result<(), ConformanceFailure>
 where
     S::Error: Debug,
 {
     const CHECK: &str = "round_trip";
-    let events = notes(stream, 1..=3);
-    let version = store
-        .append(stream, ExpectedVersion::NoStream, &events)
-        .map_err(store_error(CHECK))?;
-    ensure(CHECK, version == Version::new(3), || {
-        format!("append returned {version}, not v3")
-    })?;
+    let events = notes(stream, 1..=5);
+    let (first, rest) = events.split_at(3);
+    append_expecting(store, CHECK, stream, ExpectedVersion::NoStream, first)?;
+    append_expecting(
+        store,
+        CHECK,
+        stream,
+        ExpectedVersion::Exactly(Version::new(3)),
+        rest,
+    )?;
     let loaded = store
         .load(stream, Version::ZERO)
         .map_err(store_error(CHECK))?;
@@ -146,17 +183,16 @@ where
         format!("loaded {loaded:?}, appended {events:?}")
     })?;
     let version = store.version(stream).map_err(store_error(CHECK))?;
-    ensure(CHECK, version == Version::new(3), || {
-        format!("version is {version}, not v3")
+    ensure(CHECK, version == Version::new(5), || {
+        format!("version is {version}, not v5")
     })?;
-    let empty = StreamId::from_uuid(Uuid::from_u128(u128::MAX - stream.as_uuid().as_u128()));
     let none = store
-        .load(empty, Version::ZERO)
+        .load(never_written, Version::ZERO)
         .map_err(store_error(CHECK))?;
     ensure(CHECK, none.is_empty(), || {
         "a stream never written loads events".to_owned()
     })?;
-    let version = store.version(empty).map_err(store_error(CHECK))?;
+    let version = store.version(never_written).map_err(store_error(CHECK))?;
     ensure(CHECK, version == Version::ZERO, || {
         format!("a stream never written is at {version}")
     })
@@ -165,36 +201,64 @@ where
 fn expected_versions<S: CaseStore<Event>>(
     store: &mut S,
     stream: StreamId,
+    fresh: StreamId,
 ) -> Result<(), ConformanceFailure>
 where
     S::Error: Debug,
 {
     const CHECK: &str = "expected_version";
-    store
-        .append(stream, ExpectedVersion::Any, &notes(stream, 1..=1))
-        .map_err(store_error(CHECK))?;
-    store
-        .append(
-            stream,
-            ExpectedVersion::Exactly(Version::new(1)),
-            &notes(stream, 2..=2),
-        )
-        .map_err(store_error(CHECK))?;
-    store
-        .append(stream, ExpectedVersion::Any, &notes(stream, 3..=3))
-        .map_err(store_error(CHECK))?;
+    append_expecting(
+        store,
+        CHECK,
+        stream,
+        ExpectedVersion::Any,
+        &notes(stream, 1..=1),
+    )?;
+    let second = notes(stream, 2..=2);
+    append_expecting(
+        store,
+        CHECK,
+        stream,
+        ExpectedVersion::Exactly(Version::new(1)),
+        &second,
+    )?;
+    append_expecting(
+        store,
+        CHECK,
+        stream,
+        ExpectedVersion::Any,
+        &notes(stream, 3..=3),
+    )?;
     for expected in [
         ExpectedVersion::NoStream,
+        ExpectedVersion::Exactly(Version::ZERO),
         ExpectedVersion::Exactly(Version::new(2)),
+        ExpectedVersion::Exactly(Version::new(4)),
+        ExpectedVersion::Exactly(Version::new(9)),
     ] {
         let refused = store.append(stream, expected, &notes(stream, 4..=4));
-        ensure(
-            CHECK,
-            matches!(refused, Err(StoreError::Conflict { expected: e, actual }) if e == expected && actual == Version::new(3)),
-            || format!("appending with {expected} to a stream at v3 gave {refused:?}"),
-        )?;
+        let conflict = matches!(
+            refused,
+            Err(StoreError::Conflict { expected: e, actual }) if e == expected && actual == Version::new(3)
+        );
+        ensure(CHECK, conflict, || {
+            format!("appending with {expected} to a stream at v3 gave {refused:?}")
+        })?;
     }
-    Ok(())
+    let version = store.version(stream).map_err(store_error(CHECK))?;
+    ensure(CHECK, version == Version::new(3), || {
+        format!("refused appends moved the stream to {version}")
+    })?;
+    // A stream that does not exist is at v0: expecting exactly v0 writes its first
+    // event.
+    let first = notes(fresh, 1..=1);
+    append_expecting(
+        store,
+        CHECK,
+        fresh,
+        ExpectedVersion::Exactly(Version::ZERO),
+        &first,
+    )
 }
 
 fn conflict_leaves_stream<S: CaseStore<Event>>(
@@ -205,9 +269,13 @@ where
     S::Error: Debug,
 {
     const CHECK: &str = "conflict_leaves_stream";
-    store
-        .append(stream, ExpectedVersion::NoStream, &notes(stream, 1..=2))
-        .map_err(store_error(CHECK))?;
+    append_expecting(
+        store,
+        CHECK,
+        stream,
+        ExpectedVersion::NoStream,
+        &notes(stream, 1..=2),
+    )?;
     let before = store
         .load(stream, Version::ZERO)
         .map_err(store_error(CHECK))?;
@@ -232,24 +300,50 @@ where
 fn atomic_append<S: CaseStore<Event>>(
     store: &mut S,
     stream: StreamId,
+    elsewhere: StreamId,
 ) -> Result<(), ConformanceFailure>
 where
     S::Error: Debug,
 {
     const CHECK: &str = "atomic_append";
-    store
-        .append(stream, ExpectedVersion::NoStream, &notes(stream, 1..=5))
+    append_expecting(
+        store,
+        CHECK,
+        stream,
+        ExpectedVersion::NoStream,
+        &notes(stream, 1..=5),
+    )?;
+    // Batches that cannot be stored whole: none of each may be.
+    let mut repeated = notes(stream, 6..=7);
+    repeated.push(note(stream, 7, "again".to_owned()));
+    let mut gap = notes(stream, 6..=6);
+    gap.extend(notes(stream, 8..=8));
+    let mut foreign = notes(stream, 6..=6);
+    foreign.push(note(elsewhere, 7, "elsewhere".to_owned()));
+    let before = store
+        .load(stream, Version::ZERO)
         .map_err(store_error(CHECK))?;
-    // Versions 6, 7, 7: the batch cannot be stored whole, so none of it may be.
-    let mut batch = notes(stream, 6..=7);
-    batch.push(note(stream, 7, "again".to_owned()));
-    let refused = store.append(stream, ExpectedVersion::Exactly(Version::new(5)), &batch);
-    ensure(CHECK, refused.is_err(), || {
-        "a batch with a repeated version was stored".to_owned()
-    })?;
-    let version = store.version(stream).map_err(store_error(CHECK))?;
-    ensure(CHECK, version == Version::new(5), || {
-        format!("a refused batch left the stream at {version}")
+    for (what, batch) in [
+        ("a repeated version", repeated),
+        ("a gap", gap),
+        ("another stream's event", foreign),
+    ] {
+        let refused = store.append(stream, ExpectedVersion::Exactly(Version::new(5)), &batch);
+        ensure(CHECK, refused.is_err(), || {
+            format!("a batch with {what} was stored")
+        })?;
+        let after = store
+            .load(stream, Version::ZERO)
+            .map_err(store_error(CHECK))?;
+        ensure(CHECK, after == before, || {
+            format!("a refused batch with {what} changed the stream")
+        })?;
+    }
+    let stray = store
+        .load(elsewhere, Version::ZERO)
+        .map_err(store_error(CHECK))?;
+    ensure(CHECK, stray.is_empty(), || {
+        "a refused batch wrote to another stream".to_owned()
     })
 }
 
@@ -262,9 +356,7 @@ where
 {
     const CHECK: &str = "load_after";
     let events = notes(stream, 1..=6);
-    store
-        .append(stream, ExpectedVersion::NoStream, &events)
-        .map_err(store_error(CHECK))?;
+    append_expecting(store, CHECK, stream, ExpectedVersion::NoStream, &events)?;
     for after in 0..=7_u64 {
         let loaded = store
             .load(stream, Version::new(after))
@@ -298,9 +390,7 @@ where
                 ExpectedVersion::Exactly(Version::new(round - 1))
             };
             let event = note(id, round, format!("stream {n} event {round}"));
-            store
-                .append(id, expected, &[event])
-                .map_err(store_error(CHECK))?;
+            append_expecting(store, CHECK, id, expected, &[event])?;
         }
     }
     for n in 0..20_u128 {
@@ -324,6 +414,7 @@ where
 
 const THREADS: u64 = 8;
 const PER_THREAD: u64 = 25;
+const MAX_ATTEMPTS: u32 = 1000;
 
 fn concurrent_appenders<S, F>(make: &F, stream: StreamId) -> Result<(), ConformanceFailure>
 where
@@ -332,31 +423,40 @@ where
     S::Error: Debug,
 {
     const CHECK: &str = "concurrent_appenders";
-    let results: Vec<Result<u64, ConformanceFailure>> = std::thread::scope(|scope| {
+    let appender = |thread: u64| -> Result<(), ConformanceFailure> {
+        let mut store = make();
+        for seq in 0..PER_THREAD {
+            let mut attempts = 0_u32;
+            loop {
+                attempts += 1;
+                if attempts > MAX_ATTEMPTS {
+                    return Err(fail(
+                        CHECK,
+                        format!(
+                            "thread {thread} could not append after {MAX_ATTEMPTS} conflicts: \
+                             does `version` lag behind `append`?"
+                        ),
+                    ));
+                }
+                let actual = store.version(stream).map_err(store_error(CHECK))?;
+                let expected = if actual == Version::ZERO {
+                    ExpectedVersion::NoStream
+                } else {
+                    ExpectedVersion::Exactly(actual)
+                };
+                let event = note(stream, actual.get() + 1, format!("{thread}/{seq}"));
+                match store.append(stream, expected, &[event]) {
+                    Ok(_) => break,
+                    Err(StoreError::Conflict { .. }) => {}
+                    Err(e) => return Err(fail(CHECK, format!("store error: {e:?}"))),
+                }
+            }
+        }
+        Ok(())
+    };
+    let results: Vec<Result<(), ConformanceFailure>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..THREADS)
-            .map(|thread| {
-                scope.spawn(move || {
-                    let mut store = make();
-                    let mut conflicts = 0_u64;
-                    for seq in 0..PER_THREAD {
-                        loop {
-                            let actual = store.version(stream).map_err(store_error(CHECK))?;
-                            let expected = if actual == Version::ZERO {
-                                ExpectedVersion::NoStream
-                            } else {
-                                ExpectedVersion::Exactly(actual)
-                            };
-                            let event = note(stream, actual.get() + 1, format!("{thread}/{seq}"));
-                            match store.append(stream, expected, &[event]) {
-                                Ok(_) => break,
-                                Err(StoreError::Conflict { .. }) => conflicts += 1,
-                                Err(e) => return Err(fail(CHECK, format!("store error: {e:?}"))),
-                            }
-                        }
-                    }
-                    Ok(conflicts)
-                })
-            })
+            .map(|thread| scope.spawn(move || appender(thread)))
             .collect();
         handles
             .into_iter()
@@ -425,7 +525,12 @@ where
                 description: "Two weeks late.".to_owned(),
                 customer: CustomerRef::from_uuid(Uuid::from_u128(9)),
                 follow_up_channel: Channel::Phone,
-                facts: SeverityFacts::default(),
+                // A safety issue makes it critical: intake records two events at
+                // once, in one append.
+                facts: SeverityFacts {
+                    safety_issue: true,
+                    ..SeverityFacts::default()
+                },
                 impact: Impact(2),
                 urgency: Urgency(2),
                 occurred_at: None,
@@ -456,8 +561,8 @@ where
     let loaded = store
         .load(stream, Version::ZERO)
         .map_err(store_error(CHECK))?;
-    ensure(CHECK, loaded.len() == 4, || {
-        format!("{} events recorded for 4 commands", loaded.len())
+    ensure(CHECK, loaded.len() == 5, || {
+        format!("{} events recorded, 5 expected", loaded.len())
     })?;
     verify_chain(&loaded).map_err(|e| {
         fail(
@@ -466,7 +571,7 @@ where
         )
     })?;
     let case = Case::replay(&loaded);
-    ensure(CHECK, case.version() == Version::new(4), || {
-        "the replayed case is not at v4".to_owned()
+    ensure(CHECK, case.version() == Version::new(5), || {
+        "the replayed case is not at v5".to_owned()
     })
 }

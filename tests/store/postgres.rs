@@ -53,8 +53,8 @@ fn a_corrupt_row_is_a_typed_error_naming_stream_and_version() {
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client
         .execute(
-            "INSERT INTO casework_corrupt (stream, version, at, actor, prev_hash, event) \
-             VALUES ($1, 1, now(), $2, $3, '{\"type\":\"no_such_event\"}')",
+            "INSERT INTO casework_corrupt (stream, version, at_secs, at_nanos, actor, prev_hash, event) \
+             VALUES ($1, 1, 0, 0, $2, $3, '{\"type\":\"no_such_event\"}')",
             &[&stream.as_uuid(), &uuid::Uuid::nil(), &"0".repeat(64)],
         )
         .unwrap();

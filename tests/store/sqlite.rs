@@ -47,10 +47,10 @@ fn a_corrupt_row_is_a_typed_error_naming_stream_and_version() {
     let stream = StreamId::from_uuid(uuid::Uuid::from_u128(5));
     let raw = rusqlite::Connection::open(&path).unwrap();
     raw.execute(
-        "INSERT INTO events (stream, version, at, actor, prev_hash, event) VALUES (?1, 1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO events (stream, version, at_secs, at_nanos, actor, prev_hash, event) VALUES (?1, 1, 0, ?2, ?3, ?4, ?5)",
         rusqlite::params![
             stream.as_uuid().as_bytes().as_slice(),
-            "2026-11-25T09:00:00Z",
+            0,
             uuid::Uuid::nil().as_bytes().as_slice(),
             "0".repeat(64),
             r#"{"type":"no_such_event"}"#,

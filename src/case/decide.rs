@@ -47,9 +47,9 @@ pub const MAX_SUBJECT_CHARS: usize = 200;
 ///      with a review that did not approve), a follow-up recorded or waived (a
 ///      follow-up at which the concern is unresolved counts: it escalates), and,
 ///      for a complaint, a CAPA link or an approved reason for none, where the
-///      policy's severities require it; the severity is the higher of the one at
-///      resolution and the current one, so a later reassessment cannot lower
-///      what closing needs;
+///      policy's severities require it, whether the severity now or the one at
+///      resolution is among them, so a later reassessment cannot take away
+///      from what closing needs;
 ///    - a reopen stays within the policy's window, unless it reworks a resolved
 ///      case whose resolution QA did not approve;
 ///    - resolution at first contact only for the policy's severities.
@@ -679,21 +679,23 @@ fn resolved(
 fn close_requirements(case: &Case, ctx: &Ctx<'_>) -> Vec<CloseRequirement> {
     let policy = ctx.policy.case();
     let mut missing = Vec::new();
-    // A reassessment after the resolution may raise what closing needs, never
-    // lower it.
-    let severity = case
-        .resolution
-        .as_ref()
-        .map_or(case.severity(), |r| r.severity.max(case.severity()));
+    // What the policy asks of the severity now, or of the one at resolution: a
+    // reassessment after the resolution may add to what closing needs, never
+    // take away from it.
+    let at_resolution = case.resolution.as_ref().map(|r| r.severity);
+    let required = |severities: &[Severity]| {
+        severities.contains(&case.severity())
+            || at_resolution.is_some_and(|s| severities.contains(&s))
+    };
     let review = case.review.as_ref().map(|r| r.approved);
-    if review == Some(false) || (policy.qa_review.contains(&severity) && review.is_none()) {
+    if review == Some(false) || (required(&policy.qa_review) && review.is_none()) {
         missing.push(CloseRequirement::QaReview);
     }
     if !case.follow_up.is_settled() {
         missing.push(CloseRequirement::FollowUp);
     }
     if case.is_complaint()
-        && policy.capa_decision.contains(&severity)
+        && required(&policy.capa_decision)
         && case.quality_records.is_empty()
         && case.no_capa.is_none()
     {

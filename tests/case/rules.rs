@@ -822,3 +822,36 @@ fn the_scheduler_finds_nothing_due_on_a_finished_case() {
         .unwrap();
     assert_eq!(events, []);
 }
+
+#[test]
+fn closing_needs_what_either_the_current_or_the_resolved_severity_requires() {
+    // The policy asks a CAPA decision of low complaints only. A high complaint,
+    // resolved, then reassessed low, needs one: its severity now is low.
+    let mut desk = with_policy(|spec| spec.case.capa_decision = vec![Severity::Low]);
+    desk = investigating(desk, CaseKind::Complaint, Severity::High);
+    desk.ok(csr(), resolve(Some("people")));
+    desk.ok(
+        csr(),
+        Command::Reassess {
+            facts: SeverityFacts::default(),
+            impact: Impact(3),
+            urgency: Urgency(3),
+            reason: "minor after all".into(),
+        },
+    );
+    desk.ok(
+        qa(),
+        Command::ReviewResolution {
+            approved: true,
+            comments: String::new(),
+        },
+    );
+    desk.ok(csr(), follow_up(true));
+    let refused = refusal(&mut desk, manager(), Command::Close);
+    assert_eq!(
+        refused,
+        CaseError::NotReadyToClose {
+            missing: vec![CloseRequirement::CapaDecision]
+        }
+    );
+}

@@ -20,10 +20,9 @@
 #![allow(clippy::print_stdout)]
 
 use casework::case::Event;
-use casework::envelope::{ChainHash, Recorded};
-use casework::store::{CaseStore, ExpectedVersion, StoreError, check_append};
-use casework::{ActorId, StreamId, Version};
-use chrono::{DateTime, Utc};
+use casework::envelope::Recorded;
+use casework::store::{CaseStore, ExpectedVersion, StoreError, StoredRow, check_append};
+use casework::{StreamId, Version};
 use postgres::{Client, IsolationLevel, NoTls};
 use uuid::Uuid;
 
@@ -129,27 +128,20 @@ impl CaseStore<Event> for PgStore {
             ))
             .map_err(backend)?;
         for recorded in events {
-            // The event exactly as serde writes it: the bytes the audit chain
-            // hashes, so that a verifier outside Rust can recompute them.
-            let event =
-                serde_json::to_string(&recorded.event).map_err(|e| StoreError::Malformed {
-                    stream,
-                    reason: e.to_string(),
-                })?;
-            let number = i64::try_from(recorded.version.get()).unwrap_or(i64::MAX);
-            // Seconds and nanoseconds, exactly: a timestamp column keeps only
-            // microseconds, and the chain hashes nanoseconds.
-            let nanos = i32::try_from(recorded.at.timestamp_subsec_nanos()).unwrap_or(i32::MAX);
+            // Seconds and nanoseconds, and the event's exact serde text: see
+            // `StoredRow`.
+            let row = StoredRow::from_recorded(recorded)?;
+            let nanos = i32::try_from(row.at_nanos).unwrap_or(i32::MAX);
             tx.execute(
                 &insert,
                 &[
                     &stream.as_uuid(),
-                    &number,
-                    &recorded.at.timestamp(),
+                    &row.version,
+                    &row.at_secs,
                     &nanos,
-                    &recorded.actor.as_uuid(),
-                    &recorded.prev_hash.to_string(),
-                    &event,
+                    &row.actor,
+                    &row.prev_hash,
+                    &row.event,
                 ],
             )
             .map_err(backend)?;
@@ -180,31 +172,23 @@ impl CaseStore<Event> for PgStore {
             .map_err(backend)?;
         let mut events = Vec::with_capacity(rows.len());
         for row in rows {
+            // The version first: every later column that cannot be read is a
+            // corrupt event, named by stream and version.
             let version: i64 = row.try_get(0).map_err(backend)?;
-            let version = Version::new(u64::try_from(version).unwrap_or(0));
-            let corrupt = |reason: String| StoreError::Corrupt {
+            let corrupt = |e: postgres::Error| StoreError::Corrupt {
                 stream,
-                version,
-                reason,
+                version: Version::new(u64::try_from(version).unwrap_or(0)),
+                reason: e.to_string(),
             };
-            let secs: i64 = row.try_get(1).map_err(|e| corrupt(format!("time: {e}")))?;
-            let nanos: i32 = row.try_get(2).map_err(|e| corrupt(format!("time: {e}")))?;
-            let at = u32::try_from(nanos)
-                .ok()
-                .and_then(|nanos| DateTime::<Utc>::from_timestamp(secs, nanos))
-                .ok_or_else(|| corrupt(format!("time: {secs}s {nanos}ns is not an instant")))?;
-            let actor: Uuid = row.try_get(3).map_err(|e| corrupt(format!("actor: {e}")))?;
-            let prev_hash: String = row.try_get(4).map_err(|e| corrupt(format!("hash: {e}")))?;
-            let prev_hash: ChainHash = prev_hash
-                .parse()
-                .map_err(|e| corrupt(format!("hash: {e}")))?;
-            let event: String = row.try_get(5).map_err(|e| corrupt(format!("event: {e}")))?;
-            let event: Event =
-                serde_json::from_str(&event).map_err(|e| corrupt(format!("event: {e}")))?;
-            events.push(
-                Recorded::new(stream, version, at, ActorId::from_uuid(actor), event)
-                    .with_prev_hash(prev_hash),
-            );
+            let stored = StoredRow {
+                version,
+                at_secs: row.try_get(1).map_err(corrupt)?,
+                at_nanos: i64::from(row.try_get::<_, i32>(2).map_err(corrupt)?),
+                actor: row.try_get(3).map_err(corrupt)?,
+                prev_hash: row.try_get(4).map_err(corrupt)?,
+                event: row.try_get(5).map_err(corrupt)?,
+            };
+            events.push(stored.into_recorded(stream)?);
         }
         Ok(events)
     }

@@ -17,10 +17,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use casework::case::Event;
-use casework::envelope::{ChainHash, Recorded};
-use casework::store::{CaseStore, ExpectedVersion, StoreError, check_append};
+use casework::envelope::Recorded;
+use casework::store::{CaseStore, ExpectedVersion, StoreError, StoredRow, check_append};
 use casework::{ActorId, StreamId, Version};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use rusqlite::{Connection, TransactionBehavior, params};
 use uuid::Uuid;
 
@@ -86,23 +86,18 @@ impl CaseStore<Event> for SqliteStore {
         let actual = current_version(&tx, stream).map_err(backend)?;
         check_append(stream, expected, actual, events)?;
         for recorded in events {
-            let version = recorded.version;
-            let event =
-                serde_json::to_string(&recorded.event).map_err(|e| StoreError::Malformed {
-                    stream,
-                    reason: e.to_string(),
-                })?;
+            let row = StoredRow::from_recorded(recorded)?;
             tx.execute(
                 "INSERT INTO events (stream, version, at_secs, at_nanos, actor, prev_hash, event)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     stream.as_uuid().as_bytes().as_slice(),
-                    i64::try_from(version.get()).unwrap_or(i64::MAX),
-                    recorded.at.timestamp(),
-                    recorded.at.timestamp_subsec_nanos(),
-                    recorded.actor.as_uuid().as_bytes().as_slice(),
-                    recorded.prev_hash.to_string(),
-                    event,
+                    row.version,
+                    row.at_secs,
+                    row.at_nanos,
+                    row.actor.as_bytes().as_slice(),
+                    row.prev_hash,
+                    row.event,
                 ],
             )
             .map_err(backend)?;
@@ -134,47 +129,41 @@ impl CaseStore<Event> for SqliteStore {
                     // The version first: every later column that cannot be read is
                     // a corrupt event, named by stream and version.
                     let version: i64 = row.get(0)?;
-                    Ok((
-                        version,
-                        row.get::<_, i64>(1),
-                        row.get::<_, i64>(2),
-                        row.get::<_, Vec<u8>>(3),
-                        row.get::<_, String>(4),
-                        row.get::<_, String>(5),
-                    ))
+                    let column = |i| -> Result<rusqlite::types::Value, String> {
+                        row.get::<_, rusqlite::types::Value>(i)
+                            .map_err(|e| e.to_string())
+                    };
+                    Ok((version, (1..=5).map(column).collect::<Vec<_>>()))
                 },
             )
             .map_err(backend)?;
         let mut events = Vec::new();
         for row in rows {
-            let (version, secs, nanos, actor, prev_hash, event) = row.map_err(backend)?;
-            let version = Version::new(u64::try_from(version).unwrap_or(0));
+            use rusqlite::types::Value;
+            let (version, columns) = row.map_err(backend)?;
             let corrupt = |reason: String| StoreError::Corrupt {
                 stream,
-                version,
+                version: Version::new(u64::try_from(version).unwrap_or(0)),
                 reason,
             };
-            let (secs, nanos) = (
-                secs.map_err(|e| corrupt(format!("time: {e}")))?,
-                nanos.map_err(|e| corrupt(format!("time: {e}")))?,
-            );
-            let at = u32::try_from(nanos)
-                .ok()
-                .and_then(|nanos| DateTime::<Utc>::from_timestamp(secs, nanos))
-                .ok_or_else(|| corrupt(format!("time: {secs}s {nanos}ns is not an instant")))?;
-            let actor = actor.map_err(|e| corrupt(format!("actor: {e}")))?;
-            let actor = Uuid::from_slice(&actor).map_err(|e| corrupt(format!("actor: {e}")))?;
-            let prev_hash = prev_hash.map_err(|e| corrupt(format!("hash: {e}")))?;
-            let prev_hash: ChainHash = prev_hash
-                .parse()
-                .map_err(|e| corrupt(format!("hash: {e}")))?;
-            let event = event.map_err(|e| corrupt(format!("event: {e}")))?;
-            let event: Event =
-                serde_json::from_str(&event).map_err(|e| corrupt(format!("event: {e}")))?;
-            events.push(
-                Recorded::new(stream, version, at, ActorId::from_uuid(actor), event)
-                    .with_prev_hash(prev_hash),
-            );
+            let stored = match columns.as_slice() {
+                [
+                    Ok(Value::Integer(at_secs)),
+                    Ok(Value::Integer(at_nanos)),
+                    Ok(Value::Blob(actor)),
+                    Ok(Value::Text(prev_hash)),
+                    Ok(Value::Text(event)),
+                ] => StoredRow {
+                    version,
+                    at_secs: *at_secs,
+                    at_nanos: *at_nanos,
+                    actor: Uuid::from_slice(actor).map_err(|e| corrupt(format!("actor: {e}")))?,
+                    prev_hash: prev_hash.clone(),
+                    event: event.clone(),
+                },
+                other => return Err(corrupt(format!("unexpected columns {other:?}"))),
+            };
+            events.push(stored.into_recorded(stream)?);
         }
         Ok(events)
     }

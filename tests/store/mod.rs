@@ -43,10 +43,9 @@ fn the_in_memory_store_passes_the_conformance_suite() {
     casework::testkit::store_conformance(|| store.clone(), 1).unwrap();
 }
 
-/// A complaint's stream, recorded through `execute`.
-fn recorded_stream(store: &mut InMemoryStore<Event>) -> Vec<Recorded<Event>> {
-    let desk = Desk::new();
-    let commands = [
+/// Log, acknowledge, investigate, wait on the customer.
+fn lifecycle() -> [Command; 4] {
+    [
         log(CaseKind::Complaint, Severity::Low),
         Command::Acknowledge {
             channel: Channel::Email,
@@ -55,7 +54,13 @@ fn recorded_stream(store: &mut InMemoryStore<Event>) -> Vec<Recorded<Event>> {
         Command::WaitOnCustomer {
             reason: "Photos".into(),
         },
-    ];
+    ]
+}
+
+/// A complaint's stream, recorded through `execute`.
+fn recorded_stream(store: &mut InMemoryStore<Event>) -> Vec<Recorded<Event>> {
+    let desk = Desk::new();
+    let commands = lifecycle();
     for (i, command) in (1..).zip(&commands) {
         let ctx = casework::Ctx::new(monday() + TimeDelta::minutes(i), csr(), &desk.policy);
         execute::<Case, _>(store, stream(), command, &ctx, 3).unwrap();
@@ -230,16 +235,7 @@ fn execute_async_records_the_same_stream() {
     let expected = recorded_stream(&mut sync_store);
     let mut store = InMemoryStore::<Event>::new();
     let desk = Desk::new();
-    let commands = [
-        log(CaseKind::Complaint, Severity::Low),
-        Command::Acknowledge {
-            channel: Channel::Email,
-        },
-        Command::StartInvestigation,
-        Command::WaitOnCustomer {
-            reason: "Photos".into(),
-        },
-    ];
+    let commands = lifecycle();
     for (i, command) in (1..).zip(&commands) {
         let ctx = casework::Ctx::new(monday() + TimeDelta::minutes(i), csr(), &desk.policy);
         block_on(execute_async::<Case, _>(

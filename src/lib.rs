@@ -11,32 +11,70 @@
 //! usable from any runtime or database.
 //!
 //! ## Overview
+//! One complaint, end to end: a policy as data, a command decided against the
+//! stored case, the events appended with their audit chain, and the SLA clocks.
 //! ```
-//! use casework::{Actor, ActorId, Channel, CommandKind, Permissions, Reference, Role};
+//! # #[cfg(not(feature = "serde"))] fn main() {}
+//! # #[cfg(feature = "serde")] fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use casework::case::{Case, CaseKind, Command, Intake};
+//! use casework::priority::{Impact, SeverityFacts, Urgency};
+//! use casework::sla::ClockState;
+//! use casework::store::{execute, verify_chain, CaseStore, InMemoryStore, DEFAULT_RETRIES};
+//! use casework::{Actor, ActorId, CaseId, Channel, Ctx, CustomerRef, PolicySpec, Reference, Role, StreamId, Version};
+//! use chrono::{TimeDelta, TimeZone, Utc};
 //! use uuid::Uuid;
 //!
-//! // Ids come from the caller; the library never invents one.
+//! // The SOP defaults, checked once; a desk would read its own JSON or TOML.
+//! let policy = PolicySpec::sop_default().compile()?;
+//! // Ids and the acting user come from the caller; the library invents nothing.
 //! let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
-//! let qa = Actor::new(ActorId::from_uuid(Uuid::from_u128(2)), [Role::QaSpecialist]);
+//! let case = CaseId::from_uuid(Uuid::from_u128(42));
+//! let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+//! let mut store = InMemoryStore::new();
 //!
-//! // Who may do what is data; the default table follows the SOPs.
-//! let permissions = Permissions::sop_default();
-//! assert!(permissions.check(&csr, CommandKind::Log).is_ok());
-//! assert!(permissions.check(&qa, CommandKind::ReviewResolution).is_ok());
+//! let log = Command::Log {
+//!     intake: Intake {
+//!         case,
+//!         reference: Reference::new("CMP", 2026, 42)?,
+//!         kind: CaseKind::Complaint,
+//!         channel: Channel::SocialMedia,
+//!         category: "delivery/late".into(),
+//!         subject: "Parcel two weeks late".into(),
+//!         description: "Ordered on the 2nd, still not here.".into(),
+//!         customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
+//!         follow_up_channel: Channel::Phone,
+//!         facts: SeverityFacts::default(),
+//!         impact: Impact(2),
+//!         urgency: Urgency(2),
+//!         occurred_at: None,
+//!         received_at: monday,
+//!         aware_at: None,
+//!         related_to: None,
+//!     },
+//!     first_contact_resolution: None,
+//! };
+//! // Time is an argument: `now` is the context's.
+//! let stream = StreamId::from(case);
+//! execute::<Case, _>(&mut store, stream, &log, &Ctx::new(monday, csr, &policy), DEFAULT_RETRIES)?;
 //!
-//! // A refusal says which rule refused, ready to show to a person.
-//! let refused = permissions.check(&csr, CommandKind::Close).unwrap_err();
-//! assert_eq!(
-//!     refused.to_string(),
-//!     "actor 00000000-0000-0000-0000-000000000001 with roles \
-//!      [customer_service_representative] is not permitted to `close`"
-//! );
+//! // A refusal names the rule and writes nothing.
+//! let later = Ctx::new(monday + TimeDelta::hours(1), csr, &policy);
+//! let refused = execute::<Case, _>(&mut store, stream, &Command::Close, &later, DEFAULT_RETRIES).unwrap_err();
+//! assert_eq!(refused.to_string(), "refused: actor 00000000-0000-0000-0000-000000000001 with roles \
+//!     [customer_service_representative] is not permitted to `close`");
 //!
-//! // The number a person reads out on the phone.
-//! let reference = Reference::new("CMP", 2026, 42)?;
-//! assert_eq!(reference.to_string(), "CMP-2026-000042");
-//! assert!(Channel::SocialMedia.is_public());
-//! # Ok::<(), casework::Error>(())
+//! // The log is the audit trail, hash-chained; the case is a fold over it.
+//! let events = store.load(stream, Version::ZERO)?;
+//! verify_chain(&events)?;
+//! let complaint = Case::replay(&events);
+//! // A public channel raised the severity by rule, with the reason kept.
+//! assert_eq!(complaint.severity_assessment().explain(), "medium: public_channel");
+//! // Not acknowledged after an hour: the first-response clock runs.
+//! let clocks = complaint.sla_status(&policy, later.now)?;
+//! let first = clocks.iter().find(|c| c.metric == "first_response").unwrap();
+//! assert_eq!((first.state, first.elapsed), (ClockState::Running, TimeDelta::hours(1)));
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! ## Modules

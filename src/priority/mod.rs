@@ -20,6 +20,7 @@ pub use ladder::{
 };
 pub use matrix::{Impact, Priority, PriorityMatrix, Urgency};
 pub use policy::PriorityPolicy;
+pub(crate) use severity::in_category;
 pub use severity::{
     ASSESSED_BY_STAFF, CaseFacts, Condition, ParseSeverityError, Severity, SeverityAssessment,
     SeverityFacts, SeverityRule, SeverityRules,

@@ -117,6 +117,14 @@ pub struct SeverityFacts {
     pub earlier_complaints: Vec<DateTime<Utc>>,
 }
 
+/// Whether `category` is the category `code` or one of its children: `billing`
+/// holds `billing` and `billing/refund`, not `billings`.
+pub(crate) fn in_category(category: &str, code: &str) -> bool {
+    category
+        .strip_prefix(code)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// The case-side facts a rule may read besides [`SeverityFacts`].
 #[derive(Debug, Clone, Copy)]
 pub struct CaseFacts<'a> {
@@ -204,13 +212,9 @@ impl Condition {
                 u32::try_from(within).unwrap_or(u32::MAX) >= *count
             }
             Condition::PublicChannel => case.channel.is_public(),
-            Condition::Category { categories } => categories.iter().any(|code| {
-                case.category == code
-                    || case
-                        .category
-                        .strip_prefix(code.as_str())
-                        .is_some_and(|rest| rest.starts_with('/'))
-            }),
+            Condition::Category { categories } => categories
+                .iter()
+                .any(|code| in_category(case.category, code)),
         }
     }
 

@@ -11,6 +11,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::policy::{MetricSpec, OnReopen, Signal, SlaPolicy, TargetSpec, Within};
 use crate::calendar::{BusinessCalendar, CalendarError};
 use crate::priority::Priority;
+use crate::priority::in_category;
 
 /// What happened at one point of a case's timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -401,17 +402,13 @@ impl SlaPolicy {
         priority: Option<Priority>,
         scope: Scope<'_>,
     ) -> Option<&TargetSpec> {
-        let in_category = |code: &str| {
-            scope.category == code
-                || scope
-                    .category
-                    .strip_prefix(code)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        };
         let mut best: Option<&TargetSpec> = None;
         for target in self.targets.iter().filter(|t| t.metric == metric) {
             let applies = target.priority.is_none_or(|p| Some(p) == priority)
-                && target.category.as_deref().is_none_or(in_category)
+                && target
+                    .category
+                    .as_deref()
+                    .is_none_or(|code| in_category(scope.category, code))
                 && target.channel.as_deref().is_none_or(|c| c == scope.channel)
                 && target.tier.as_deref().is_none_or(|t| Some(t) == scope.tier);
             if applies && best.is_none_or(|b| target.specificity() > b.specificity()) {

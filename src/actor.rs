@@ -284,11 +284,67 @@ pub enum CommandKind {
     RecordCustomerMessage,
     /// Record a deadline that came due (SLA warning or breach, follow-up due, ...).
     RecordDeadline,
+    /// Report a non-conformance (NCR).
+    ReportNonConformance,
+    /// Record a containment action taken on a non-conformance.
+    RecordContainment,
+    /// Start investigating a non-conformance.
+    InvestigateNonConformance,
+    /// Record a non-conformance's root-cause analysis.
+    RecordRootCause,
+    /// Change a non-conformance's severity, with a reason.
+    ReclassifyNonConformance,
+    /// Flag a non-conformance as a repeat of earlier ones.
+    FlagRepeat,
+    /// Link a case to a non-conformance.
+    LinkCase,
+    /// Record a non-conformance's disposition (rework, accept as is, reject, return).
+    DispositionNonConformance,
+    /// Approve an accept-as-is disposition.
+    ApproveDisposition,
+    /// Record that a CAPA is required, and raised, for a non-conformance.
+    RaiseCapa,
+    /// Propose a reason why a non-conformance needs no CAPA.
+    ProposeNoCapa,
+    /// Record on a non-conformance that its CAPA closed.
+    RecordCapaClosed,
+    /// Close a non-conformance.
+    CloseNonConformance,
+    /// Open a CAPA record.
+    OpenCapa,
+    /// Link another source (a non-conformance, a case, an audit finding) to a CAPA.
+    LinkCapaSource,
+    /// Assess a CAPA's risk (severity, occurrence, detection).
+    AssessRisk,
+    /// Add a corrective or preventive action to a CAPA plan.
+    PlanAction,
+    /// Change a planned action's description, owner or due date.
+    ReviseAction,
+    /// Cancel an action, with a reason.
+    CancelAction,
+    /// Submit a CAPA plan for approval, signing it as its author.
+    SubmitPlan,
+    /// Approve a CAPA plan, signing it.
+    ApprovePlan,
+    /// Return a submitted CAPA plan to planning, with comments.
+    ReturnPlan,
+    /// Start work on an action.
+    StartAction,
+    /// Record an action as done, with its evidence.
+    CompleteAction,
+    /// Verify that a CAPA's actions were implemented, signing it.
+    VerifyImplementation,
+    /// Record whether a CAPA was effective, signing it.
+    CheckEffectiveness,
+    /// Close a CAPA, signing the closure.
+    CloseCapa,
+    /// Cancel a CAPA, with a reason.
+    CancelCapa,
 }
 
 impl CommandKind {
     /// Every command kind, in declaration order.
-    pub const ALL: [CommandKind; 26] = [
+    pub const ALL: [CommandKind; 54] = [
         CommandKind::Log,
         CommandKind::Acknowledge,
         CommandKind::Assign,
@@ -315,6 +371,34 @@ impl CommandKind {
         CommandKind::Reassess,
         CommandKind::RecordCustomerMessage,
         CommandKind::RecordDeadline,
+        CommandKind::ReportNonConformance,
+        CommandKind::RecordContainment,
+        CommandKind::InvestigateNonConformance,
+        CommandKind::RecordRootCause,
+        CommandKind::ReclassifyNonConformance,
+        CommandKind::FlagRepeat,
+        CommandKind::LinkCase,
+        CommandKind::DispositionNonConformance,
+        CommandKind::ApproveDisposition,
+        CommandKind::RaiseCapa,
+        CommandKind::ProposeNoCapa,
+        CommandKind::RecordCapaClosed,
+        CommandKind::CloseNonConformance,
+        CommandKind::OpenCapa,
+        CommandKind::LinkCapaSource,
+        CommandKind::AssessRisk,
+        CommandKind::PlanAction,
+        CommandKind::ReviseAction,
+        CommandKind::CancelAction,
+        CommandKind::SubmitPlan,
+        CommandKind::ApprovePlan,
+        CommandKind::ReturnPlan,
+        CommandKind::StartAction,
+        CommandKind::CompleteAction,
+        CommandKind::VerifyImplementation,
+        CommandKind::CheckEffectiveness,
+        CommandKind::CloseCapa,
+        CommandKind::CancelCapa,
     ];
 
     /// The snake_case name used in policy files, such as `propose_resolution`.
@@ -347,6 +431,34 @@ impl CommandKind {
             CommandKind::Reassess => "reassess",
             CommandKind::RecordCustomerMessage => "record_customer_message",
             CommandKind::RecordDeadline => "record_deadline",
+            CommandKind::ReportNonConformance => "report_non_conformance",
+            CommandKind::RecordContainment => "record_containment",
+            CommandKind::InvestigateNonConformance => "investigate_non_conformance",
+            CommandKind::RecordRootCause => "record_root_cause",
+            CommandKind::ReclassifyNonConformance => "reclassify_non_conformance",
+            CommandKind::FlagRepeat => "flag_repeat",
+            CommandKind::LinkCase => "link_case",
+            CommandKind::DispositionNonConformance => "disposition_non_conformance",
+            CommandKind::ApproveDisposition => "approve_disposition",
+            CommandKind::RaiseCapa => "raise_capa",
+            CommandKind::ProposeNoCapa => "propose_no_capa",
+            CommandKind::RecordCapaClosed => "record_capa_closed",
+            CommandKind::CloseNonConformance => "close_non_conformance",
+            CommandKind::OpenCapa => "open_capa",
+            CommandKind::LinkCapaSource => "link_capa_source",
+            CommandKind::AssessRisk => "assess_risk",
+            CommandKind::PlanAction => "plan_action",
+            CommandKind::ReviseAction => "revise_action",
+            CommandKind::CancelAction => "cancel_action",
+            CommandKind::SubmitPlan => "submit_plan",
+            CommandKind::ApprovePlan => "approve_plan",
+            CommandKind::ReturnPlan => "return_plan",
+            CommandKind::StartAction => "start_action",
+            CommandKind::CompleteAction => "complete_action",
+            CommandKind::VerifyImplementation => "verify_implementation",
+            CommandKind::CheckEffectiveness => "check_effectiveness",
+            CommandKind::CloseCapa => "close_capa",
+            CommandKind::CancelCapa => "cancel_capa",
         }
     }
 }
@@ -418,6 +530,20 @@ impl Permissions {
     /// | auditor | nothing: auditors read the trail |
     /// | management | add notes, escalate and de-escalate, approve "no CAPA needed", close |
     /// | system | escalate, record customer messages and deadlines |
+    ///
+    /// And for non-conformances and CAPA:
+    ///
+    /// | role | may |
+    /// |---|---|
+    /// | customer service representative | report a non-conformance, record containment |
+    /// | customer service manager | report, contain, investigate, record the root cause, reclassify, flag repeats, link cases, disposition, raise a CAPA or propose none; open a CAPA, link sources, assess risk, plan, revise and cancel actions, submit the plan, start and complete actions |
+    /// | QA specialist | what a manager may, plus approve a disposition, verify implementation and check effectiveness |
+    /// | process owner | what a manager may, plus approve a disposition or a no-CAPA reason, approve or return plans, check effectiveness, close and cancel CAPAs and close non-conformances |
+    /// | management | approve dispositions and no-CAPA reasons, approve or return plans, close and cancel CAPAs, close non-conformances |
+    /// | system | record deadlines, record a CAPA's closure on its non-conformances |
+    ///
+    /// The four-eyes rules (plan author ≠ approver, verifier ≠ action owner, ...)
+    /// hold whatever the table grants.
     #[must_use]
     pub fn sop_default() -> Self {
         use CommandKind as K;
@@ -449,8 +575,62 @@ impl Permissions {
             K::Unmerge,
             K::Deescalate,
         ];
+        const QUALITY_WORK: &[CommandKind] = &[
+            K::ReportNonConformance,
+            K::RecordContainment,
+            K::InvestigateNonConformance,
+            K::RecordRootCause,
+            K::ReclassifyNonConformance,
+            K::FlagRepeat,
+            K::LinkCase,
+            K::DispositionNonConformance,
+            K::RaiseCapa,
+            K::ProposeNoCapa,
+            K::OpenCapa,
+            K::LinkCapaSource,
+            K::AssessRisk,
+            K::PlanAction,
+            K::ReviseAction,
+            K::CancelAction,
+            K::SubmitPlan,
+            K::StartAction,
+            K::CompleteAction,
+        ];
+        const QUALITY_APPROVAL: &[CommandKind] = &[
+            K::ApproveDisposition,
+            K::ApproveNoCapa,
+            K::ApprovePlan,
+            K::ReturnPlan,
+            K::CloseCapa,
+            K::CancelCapa,
+            K::CloseNonConformance,
+        ];
         Permissions::none()
-            .grant(Role::CustomerServiceRepresentative, CSR.iter().copied())
+            .grant(
+                Role::CustomerServiceRepresentative,
+                CSR.iter()
+                    .copied()
+                    .chain([K::ReportNonConformance, K::RecordContainment]),
+            )
+            .grant(Role::CustomerServiceManager, QUALITY_WORK.iter().copied())
+            .grant(
+                Role::QaSpecialist,
+                QUALITY_WORK.iter().copied().chain([
+                    K::ApproveDisposition,
+                    K::VerifyImplementation,
+                    K::CheckEffectiveness,
+                ]),
+            )
+            .grant(
+                Role::ProcessOwner,
+                QUALITY_WORK
+                    .iter()
+                    .chain(QUALITY_APPROVAL)
+                    .copied()
+                    .chain([K::CheckEffectiveness]),
+            )
+            .grant(Role::Management, QUALITY_APPROVAL.iter().copied())
+            .grant(Role::System, [K::RecordCapaClosed])
             .grant(
                 Role::CustomerServiceManager,
                 CSR.iter().chain(MANAGER_EXTRA).copied(),

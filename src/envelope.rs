@@ -147,83 +147,20 @@ impl<E> Recorded<E> {
     }
 }
 
-/// A SHA-256 hash in the audit chain, written as 64 lowercase hex digits.
-///
-/// # Example
-/// ```
-/// use casework::envelope::ChainHash;
-///
-/// assert_eq!(ChainHash::ZERO.to_string(), "0".repeat(64));
-/// let parsed: ChainHash = "ab".repeat(32).parse().unwrap();
-/// assert_eq!(parsed.as_bytes()[0], 0xab);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct ChainHash([u8; 32]);
+crate::digest::sha256_digest!(
+    /// A SHA-256 hash in the audit chain, written as 64 lowercase hex digits.
+    /// [`ChainHash::ZERO`] is the link before the first event of a stream.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::envelope::ChainHash;
+    ///
+    /// assert_eq!(ChainHash::ZERO.to_string(), "0".repeat(64));
+    /// let parsed: ChainHash = "ab".repeat(32).parse().unwrap();
+    /// assert_eq!(parsed.as_bytes()[0], 0xab);
+    /// assert!("xyz".parse::<ChainHash>().is_err());
+    /// ```
+    ChainHash
+);
 
-impl ChainHash {
-    /// The link before the first event of a stream.
-    pub const ZERO: ChainHash = ChainHash([0; 32]);
-
-    /// A hash from its bytes.
-    #[must_use]
-    pub const fn from_bytes(bytes: [u8; 32]) -> Self {
-        ChainHash(bytes)
-    }
-
-    /// The bytes.
-    #[must_use]
-    pub const fn as_bytes(&self) -> &[u8; 32] {
-        &self.0
-    }
-}
-
-impl core::fmt::Display for ChainHash {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        for byte in self.0 {
-            write!(f, "{byte:02x}")?;
-        }
-        Ok(())
-    }
-}
-
-/// A string that is not 64 hex digits.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{input}` is not a hash of 64 hex digits")]
-pub struct ParseChainHashError {
-    /// The string given.
-    pub input: String,
-}
-
-impl core::str::FromStr for ChainHash {
-    type Err = ParseChainHashError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let error = || ParseChainHashError {
-            input: s.to_owned(),
-        };
-        if s.len() != 64 || !s.is_ascii() {
-            return Err(error());
-        }
-        let mut bytes = [0u8; 32];
-        for (byte, pair) in bytes.iter_mut().zip(s.as_bytes().chunks(2)) {
-            let text = core::str::from_utf8(pair).map_err(|_| error())?;
-            *byte = u8::from_str_radix(text, 16).map_err(|_| error())?;
-        }
-        Ok(ChainHash(bytes))
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for ChainHash {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ChainHash {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+pub use crate::digest::ParseHashError;

@@ -102,11 +102,13 @@ pub mod actor;
 pub mod calendar;
 pub mod case;
 pub mod channel;
+mod digest;
 pub mod envelope;
 pub mod id;
 pub mod policy;
 pub mod priority;
 pub mod problem;
+pub mod quality;
 pub mod sla;
 #[cfg(feature = "serde")]
 pub mod store;

@@ -15,6 +15,7 @@ use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
 use crate::case::{CasePolicy, Lifecycle, Status};
 use crate::priority::{Condition, PriorityPolicy};
 use crate::problem::{Problem, write_all};
+use crate::quality::QualityPolicy;
 use crate::sla::SlaPolicy;
 
 /// The name by which ladders and targets refer to the policy's main calendar,
@@ -57,6 +58,8 @@ pub struct PolicySpec {
     pub sla: SlaPolicy,
     /// The case rules.
     pub case: CasePolicy,
+    /// The non-conformance and CAPA rules.
+    pub quality: QualityPolicy,
 }
 
 impl Default for PolicySpec {
@@ -67,7 +70,7 @@ impl Default for PolicySpec {
 
 impl PolicySpec {
     /// The SOP defaults: [`Permissions::sop_default`], [`PriorityPolicy::sop_default`],
-    /// [`CasePolicy::sop_default`], a `business` calendar open Monday to Friday,
+    /// [`CasePolicy::sop_default`], [`QualityPolicy::sop_default`], a `business` calendar open Monday to Friday,
     /// 09:00 to 17:00 UTC, and an `always` calendar open around the clock. Most desks
     /// replace the business calendar with their own zone, hours and holidays.
     #[must_use]
@@ -84,6 +87,7 @@ impl PolicySpec {
             priority: PriorityPolicy::sop_default(),
             sla: SlaPolicy::sop_default(),
             case: CasePolicy::sop_default(),
+            quality: QualityPolicy::sop_default(),
         }
     }
 
@@ -152,6 +156,12 @@ impl PolicySpec {
                 }
             }
         }
+        problems.extend(
+            self.quality
+                .problems()
+                .into_iter()
+                .map(|p| p.within("quality")),
+        );
         let lifecycle = match self.case.compile(&self.permissions) {
             Ok(lifecycle) => Some(lifecycle),
             Err(found) => {
@@ -167,6 +177,7 @@ impl PolicySpec {
                 priority: self.priority.clone(),
                 sla: self.sla.clone(),
                 case: self.case.clone(),
+                quality: self.quality.clone(),
                 lifecycle,
             }),
             _ => Err(PolicyError { problems }),
@@ -197,6 +208,7 @@ pub struct Policy {
     priority: PriorityPolicy,
     sla: SlaPolicy,
     case: CasePolicy,
+    quality: QualityPolicy,
     lifecycle: Lifecycle,
 }
 
@@ -248,6 +260,12 @@ impl Policy {
     #[must_use]
     pub const fn case(&self) -> &CasePolicy {
         &self.case
+    }
+
+    /// The non-conformance and CAPA rules.
+    #[must_use]
+    pub const fn quality(&self) -> &QualityPolicy {
+        &self.quality
     }
 
     /// The compiled lifecycle table.

@@ -535,7 +535,35 @@ fn transition_rule(kind: CommandKind) -> Option<Rule> {
         | CommandKind::Deescalate
         | CommandKind::Reassess
         | CommandKind::RecordCustomerMessage
-        | CommandKind::RecordDeadline => return None,
+        | CommandKind::RecordDeadline
+        | CommandKind::ReportNonConformance
+        | CommandKind::RecordContainment
+        | CommandKind::InvestigateNonConformance
+        | CommandKind::RecordRootCause
+        | CommandKind::ReclassifyNonConformance
+        | CommandKind::FlagRepeat
+        | CommandKind::LinkCase
+        | CommandKind::DispositionNonConformance
+        | CommandKind::ApproveDisposition
+        | CommandKind::RaiseCapa
+        | CommandKind::ProposeNoCapa
+        | CommandKind::RecordCapaClosed
+        | CommandKind::CloseNonConformance
+        | CommandKind::OpenCapa
+        | CommandKind::LinkCapaSource
+        | CommandKind::AssessRisk
+        | CommandKind::PlanAction
+        | CommandKind::ReviseAction
+        | CommandKind::CancelAction
+        | CommandKind::SubmitPlan
+        | CommandKind::ApprovePlan
+        | CommandKind::ReturnPlan
+        | CommandKind::StartAction
+        | CommandKind::CompleteAction
+        | CommandKind::VerifyImplementation
+        | CommandKind::CheckEffectiveness
+        | CommandKind::CloseCapa
+        | CommandKind::CancelCapa => return None,
     })
 }
 

@@ -88,6 +88,7 @@
 //! - [`problem`]: [`Problem`], one thing wrong with a policy, and where.
 //! - [`envelope`]: [`Recorded`], the envelope of every event, and [`Version`].
 //! - [`sla`]: SLA policies and clocks.
+//! - [`quality`]: non-conformances and CAPA, with electronic signatures.
 //! - `store` (feature `serde`): the storage port, `execute` and the audit chain.
 //!
 //! ## Features
@@ -160,4 +161,7 @@ pub enum Error {
     /// A case refused a command.
     #[error(transparent)]
     Case(#[from] CaseError),
+    /// A CAPA refused a command.
+    #[error(transparent)]
+    Capa(#[from] quality::capa::CapaError),
 }

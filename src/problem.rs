@@ -73,3 +73,21 @@ pub(crate) fn write_all(f: &mut fmt::Formatter<'_>, problems: &[Problem]) -> fmt
     }
     Ok(())
 }
+
+/// Adds a problem at `path` when `text` is blank.
+pub(crate) fn not_blank(problems: &mut Vec<Problem>, path: &str, text: &str) {
+    if text.trim().is_empty() {
+        problems.push(Problem::new(path, "must not be blank"));
+    }
+}
+
+/// Writes items as an English list: `a`, `a and b`, `a, b and c`.
+pub(crate) fn write_list<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T]) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(if i + 1 == items.len() { " and " } else { ", " })?;
+        }
+        write!(f, "{item}")?;
+    }
+    Ok(())
+}

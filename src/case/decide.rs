@@ -20,7 +20,7 @@ use crate::priority::{
     CaseFacts, EscalationTrigger, Impact, LadderStep, Priority, Severity, SeverityAssessment,
     SeverityFacts, Urgency,
 };
-use crate::problem::Problem;
+use crate::problem::{Problem, not_blank};
 use crate::sla::Threshold;
 
 /// The longest subject, in characters.
@@ -728,12 +728,6 @@ fn check_reopen_window(case: &Case, status: Status, ctx: &Ctx<'_>) -> Result<(),
                 Ok(())
             }
         }
-    }
-}
-
-fn not_blank(problems: &mut Vec<Problem>, path: &str, text: &str) {
-    if text.trim().is_empty() {
-        problems.push(Problem::new(path, "must not be blank"));
     }
 }
 

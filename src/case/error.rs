@@ -215,13 +215,7 @@ struct Missing<'a>(&'a [CloseRequirement]);
 
 impl fmt::Display for Missing<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, requirement) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(if i + 1 == self.0.len() { " and " } else { ", " })?;
-            }
-            write!(f, "{requirement}")?;
-        }
-        Ok(())
+        crate::problem::write_list(f, self.0)
     }
 }
 

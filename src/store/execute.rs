@@ -7,6 +7,7 @@ use crate::case::{self, Case};
 use crate::envelope::{ChainHash, Recorded, Version};
 use crate::id::StreamId;
 use crate::policy::Ctx;
+use crate::quality::capa::{self, Capa};
 
 /// An aggregate the storage port can run: state folded from events, and a
 /// `decide` that turns a command into events.
@@ -47,6 +48,24 @@ impl Aggregate for Case {
 
     fn apply(&mut self, event: &Recorded<Self::Event>) {
         case::apply(self, event);
+    }
+}
+
+impl Aggregate for Capa {
+    type Command = capa::Command;
+    type Event = capa::Event;
+    type Error = capa::CapaError;
+
+    fn decide(
+        &self,
+        command: &Self::Command,
+        ctx: &Ctx<'_>,
+    ) -> Result<Vec<Self::Event>, Self::Error> {
+        capa::decide(self, command, ctx)
+    }
+
+    fn apply(&mut self, event: &Recorded<Self::Event>) {
+        capa::apply(self, event);
     }
 }
 

@@ -1,0 +1,3 @@
+//! Non-conformances and CAPA.
+
+mod capa;

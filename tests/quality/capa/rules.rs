@@ -487,7 +487,8 @@ fn a_high_rpn_needs_a_preventive_action() {
         "invalid_transition",
         "a submitted plan is frozen"
     );
-    assert!(risk(10, 10, 10).rpn() == 1000 && Rating(0).is_valid() == false);
+    assert_eq!(risk(10, 10, 10).rpn(), 1000);
+    assert!(!Rating(0).is_valid() && !Rating(11).is_valid());
 }
 
 #[test]

@@ -7,4 +7,4 @@ pub mod fixtures;
 mod policy;
 mod properties;
 mod rules;
-mod wire;
+pub(crate) mod wire;

@@ -355,7 +355,7 @@ fn commands() -> Vec<Command> {
 }
 
 /// Serializes `value` to JSON and back, and checks it comes back equal.
-fn round_trip<T>(value: &T) -> serde_json::Value
+pub(crate) fn round_trip<T>(value: &T) -> serde_json::Value
 where
     T: Serialize + DeserializeOwned + PartialEq + core::fmt::Debug,
 {

@@ -42,7 +42,8 @@ pub struct PlannedAction {
     pub due: DateTime<Utc>,
 }
 
-/// What a user asks of a CAPA.
+/// What a user asks of a CAPA. On the wire, the `command` tag is the
+/// [`CommandKind`] name, such as `open_capa`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
@@ -52,11 +53,13 @@ pub struct PlannedAction {
 #[non_exhaustive]
 pub enum Command {
     /// Open the CAPA, in planning.
+    #[cfg_attr(feature = "serde", serde(rename = "open_capa"))]
     Open {
         /// What it is about and where it came from.
         opening: Opening,
     },
     /// Link one more source.
+    #[cfg_attr(feature = "serde", serde(rename = "link_capa_source"))]
     LinkSource {
         /// The source.
         source: Source,
@@ -135,8 +138,10 @@ pub enum Command {
         evidence: String,
     },
     /// Close the CAPA, signing the closure as its approver.
+    #[cfg_attr(feature = "serde", serde(rename = "close_capa"))]
     Close,
     /// Cancel the CAPA.
+    #[cfg_attr(feature = "serde", serde(rename = "cancel_capa"))]
     Cancel {
         /// Why.
         reason: String,

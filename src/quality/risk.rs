@@ -53,10 +53,10 @@ pub struct RiskAssessment {
 
 impl RiskAssessment {
     /// The risk priority number: the product of the three ratings, 1 to 1000 for
-    /// valid ratings.
+    /// valid ratings (and never an overflow for others).
     #[must_use]
-    pub const fn rpn(&self) -> u16 {
-        self.severity.0 as u16 * self.occurrence.0 as u16 * self.detection.0 as u16
+    pub const fn rpn(&self) -> u32 {
+        self.severity.0 as u32 * self.occurrence.0 as u32 * self.detection.0 as u32
     }
 
     /// Every rating outside 1 to 10, by field name.

@@ -168,7 +168,7 @@ pub fn decide(capa: &Capa, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
             }
             let threshold = ctx.policy.quality().rpn_action_threshold;
             let rpn = capa.risk.map_or(0, |r| r.rpn());
-            if rpn >= threshold && !planned().any(|a| a.kind == ActionKind::Preventive) {
+            if rpn >= u32::from(threshold) && !planned().any(|a| a.kind == ActionKind::Preventive) {
                 return Err(CapaError::PreventiveActionRequired { rpn, threshold });
             }
             vec![Event::PlanSubmitted {

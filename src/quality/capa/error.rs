@@ -111,7 +111,7 @@ pub enum CapaError {
     #[error("an RPN of {rpn} (threshold {threshold}) needs at least one preventive action")]
     PreventiveActionRequired {
         /// The RPN.
-        rpn: u16,
+        rpn: u32,
         /// The policy's threshold.
         threshold: u16,
     },

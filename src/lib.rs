@@ -160,4 +160,7 @@ pub enum Error {
     /// A case refused a command.
     #[error(transparent)]
     Case(#[from] CaseError),
+    /// A non-conformance refused a command.
+    #[error(transparent)]
+    NonConformance(#[from] quality::nonconformance::NonConformanceError),
 }

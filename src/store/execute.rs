@@ -7,6 +7,7 @@ use crate::case::{self, Case};
 use crate::envelope::{ChainHash, Recorded, Version};
 use crate::id::StreamId;
 use crate::policy::Ctx;
+use crate::quality::nonconformance::{self, NonConformance};
 
 /// An aggregate the storage port can run: state folded from events, and a
 /// `decide` that turns a command into events.
@@ -47,6 +48,24 @@ impl Aggregate for Case {
 
     fn apply(&mut self, event: &Recorded<Self::Event>) {
         case::apply(self, event);
+    }
+}
+
+impl Aggregate for NonConformance {
+    type Command = nonconformance::Command;
+    type Event = nonconformance::Event;
+    type Error = nonconformance::NonConformanceError;
+
+    fn decide(
+        &self,
+        command: &Self::Command,
+        ctx: &Ctx<'_>,
+    ) -> Result<Vec<Self::Event>, Self::Error> {
+        nonconformance::decide(self, command, ctx)
+    }
+
+    fn apply(&mut self, event: &Recorded<Self::Event>) {
+        nonconformance::apply(self, event);
     }
 }
 

@@ -13,5 +13,6 @@ mod calendar;
 mod case;
 mod id;
 mod priority;
+mod quality;
 mod sla;
 mod store;

@@ -1,0 +1,3 @@
+//! Quality records: non-conformances and CAPA.
+
+mod nonconformance;

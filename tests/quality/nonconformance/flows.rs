@@ -1,11 +1,10 @@
 //! The happy paths end to end, management escalation, linked cases, and the
 //! storage port running a non-conformance.
 
+use casework::Severity;
 use casework::quality::nonconformance::{
     Command, Containment, Disposition, Event, NonConformance, Source, Status,
 };
-use casework::store::{CaseStore, DEFAULT_RETRIES, InMemoryStore, execute, verify_chain};
-use casework::{Ctx, Severity, StreamId, Version};
 use chrono::TimeDelta;
 
 use super::fixtures::{
@@ -240,8 +239,12 @@ fn a_complaint_source_links_its_case_and_more_may_be_linked() {
     );
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn execute_runs_a_non_conformance_against_a_store() {
+    use casework::store::{CaseStore, DEFAULT_RETRIES, InMemoryStore, execute, verify_chain};
+    use casework::{Ctx, StreamId, Version};
+
     let policy = casework::Policy::sop_default().unwrap();
     let mut store = InMemoryStore::new();
     let stream = StreamId::from(ncr_id());

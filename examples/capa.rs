@@ -281,7 +281,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     )?;
     // An RPN of 120 is at the policy's threshold: the plan needs a preventive action.
     if let Err(refused) = corrective(&mut capas, capa::Command::SubmitPlan, at(2, 1), manager) {
-        println!("  refused: {refused}");
+        println!("  {refused}");
     }
     corrective(
         &mut capas,
@@ -344,7 +344,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         at(3, 3),
         self_approval,
     ) {
-        println!("  refused: {refused}");
+        println!("  {refused}");
     }
     corrective(
         &mut capas,
@@ -379,7 +379,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         at(18, 0),
         owner_verifies,
     ) {
-        println!("  refused: {refused}");
+        println!("  {refused}");
     }
     corrective(
         &mut capas,
@@ -400,7 +400,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         evidence: "No late parcels from the north depot in six weeks".into(),
     };
     if let Err(refused) = corrective(&mut capas, check.clone(), due - TimeDelta::days(1), qa) {
-        println!("  refused: {refused}");
+        println!("  {refused}");
     }
     corrective(&mut capas, check, due, qa)?;
     corrective(

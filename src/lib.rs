@@ -164,4 +164,7 @@ pub enum Error {
     /// A CAPA refused a command.
     #[error(transparent)]
     Capa(#[from] quality::capa::CapaError),
+    /// A non-conformance refused a command.
+    #[error(transparent)]
+    NonConformance(#[from] quality::nonconformance::NonConformanceError),
 }

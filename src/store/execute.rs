@@ -8,6 +8,7 @@ use crate::envelope::{ChainHash, Recorded, Version};
 use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::quality::capa::{self, Capa};
+use crate::quality::nonconformance::{self, NonConformance};
 
 /// An aggregate the storage port can run: state folded from events, and a
 /// `decide` that turns a command into events.
@@ -33,41 +34,33 @@ pub trait Aggregate: Default {
     fn apply(&mut self, event: &Recorded<Self::Event>);
 }
 
-impl Aggregate for Case {
-    type Command = case::Command;
-    type Event = case::Event;
-    type Error = case::CaseError;
+/// Implements [`Aggregate`] for an aggregate's state from its module's
+/// `Command`, `Event`, `decide` and `apply`.
+macro_rules! aggregate {
+    ($state:ty, $module:ident, $error:ident) => {
+        impl Aggregate for $state {
+            type Command = $module::Command;
+            type Event = $module::Event;
+            type Error = $module::$error;
 
-    fn decide(
-        &self,
-        command: &Self::Command,
-        ctx: &Ctx<'_>,
-    ) -> Result<Vec<Self::Event>, Self::Error> {
-        case::decide(self, command, ctx)
-    }
+            fn decide(
+                &self,
+                command: &Self::Command,
+                ctx: &Ctx<'_>,
+            ) -> Result<Vec<Self::Event>, Self::Error> {
+                $module::decide(self, command, ctx)
+            }
 
-    fn apply(&mut self, event: &Recorded<Self::Event>) {
-        case::apply(self, event);
-    }
+            fn apply(&mut self, event: &Recorded<Self::Event>) {
+                $module::apply(self, event);
+            }
+        }
+    };
 }
 
-impl Aggregate for Capa {
-    type Command = capa::Command;
-    type Event = capa::Event;
-    type Error = capa::CapaError;
-
-    fn decide(
-        &self,
-        command: &Self::Command,
-        ctx: &Ctx<'_>,
-    ) -> Result<Vec<Self::Event>, Self::Error> {
-        capa::decide(self, command, ctx)
-    }
-
-    fn apply(&mut self, event: &Recorded<Self::Event>) {
-        capa::apply(self, event);
-    }
-}
+aggregate!(Case, case, CaseError);
+aggregate!(NonConformance, nonconformance, NonConformanceError);
+aggregate!(Capa, capa, CapaError);
 
 /// Why [`execute`] did not record a command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

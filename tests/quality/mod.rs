@@ -1,3 +1,4 @@
-//! Non-conformances and CAPA.
+//! Quality records: non-conformances and CAPA.
 
 mod capa;
+mod nonconformance;

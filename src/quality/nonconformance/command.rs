@@ -1,0 +1,143 @@
+//! [`Command`]: what a user asks of a non-conformance. Each variant carries what
+//! the rule needs and nothing about "now" or the actor: those come from the
+//! context.
+
+use chrono::{DateTime, Utc};
+
+use super::repeat::RepeatKey;
+use super::state::{Containment, Disposition, Source};
+use crate::actor::CommandKind;
+use crate::id::{CapaId, CaseId, NonConformanceId, Reference};
+use crate::priority::Severity;
+use crate::quality::RootCauseAnalysis;
+
+/// What is reported. The [`Reported`](super::Event::Reported) event records it
+/// as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Report {
+    /// The non-conformance's id, chosen by the caller.
+    pub id: NonConformanceId,
+    /// The human reference number, chosen by the caller.
+    pub reference: Reference,
+    /// Where it was found.
+    pub source: Source,
+    /// One line: what does not conform; not blank, at most
+    /// [`MAX_TITLE_CHARS`](super::MAX_TITLE_CHARS) characters.
+    pub title: String,
+    /// The details; not blank.
+    pub description: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// When it was detected; not after now.
+    pub detected_at: DateTime<Utc>,
+}
+
+/// What a user asks of a non-conformance.
+///
+/// The statuses each command is valid in, and the rules it must pass, are listed
+/// on [`decide`](super::decide).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "command", rename_all = "snake_case"))]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "commands are built, decided and dropped; boxing the report would only burden callers"
+)]
+pub enum Command {
+    /// Report a new non-conformance.
+    Report {
+        /// What is reported.
+        report: Report,
+    },
+    /// Record a containment action. In any status but closed.
+    RecordContainment {
+        /// The action.
+        containment: Containment,
+    },
+    /// Start the investigation.
+    StartInvestigation,
+    /// Record the root-cause analysis, or replace the one recorded, during the
+    /// investigation.
+    RecordRootCause {
+        /// The analysis; its category from the policy's list.
+        analysis: RootCauseAnalysis,
+    },
+    /// Change the severity.
+    Reclassify {
+        /// The new severity; not the current one.
+        severity: Severity,
+        /// Why; not blank.
+        reason: String,
+    },
+    /// Flag this non-conformance as a repeat of earlier ones. `decide` checks
+    /// which of `earlier` it repeats (see [`repeats`](super::repeats)) and records
+    /// those.
+    FlagRepeat {
+        /// The earlier non-conformances to compare with, as the caller's query
+        /// found them.
+        earlier: Vec<RepeatKey>,
+    },
+    /// Link a case, such as a complaint about the same problem.
+    LinkCase {
+        /// The case.
+        case: CaseId,
+    },
+    /// Record what is done with the non-conforming output; ends the
+    /// investigation.
+    Disposition {
+        /// The disposition.
+        disposition: Disposition,
+        /// Why; not blank.
+        rationale: String,
+    },
+    /// Approve an accept-as-is disposition; the approver is not the reporter.
+    ApproveDisposition,
+    /// Record that a CAPA was raised for this non-conformance.
+    RaiseCapa {
+        /// The CAPA.
+        capa: CapaId,
+    },
+    /// Propose that this non-conformance needs no CAPA.
+    ProposeNoCapa {
+        /// Why; not blank.
+        reason: String,
+    },
+    /// Approve the proposed no-CAPA reason; the approver is not the proposer.
+    ApproveNoCapa,
+    /// Record that the raised CAPA closed. The caller's process manager sends it
+    /// when the CAPA closes.
+    RecordCapaClosed {
+        /// The CAPA: the one raised.
+        capa: CapaId,
+    },
+    /// Close the non-conformance.
+    Close {
+        /// Why, or what the outcome was; not blank.
+        reason: String,
+    },
+}
+
+impl Command {
+    /// The command's kind: what the permission table names.
+    #[must_use]
+    pub const fn kind(&self) -> CommandKind {
+        match self {
+            Command::Report { .. } => CommandKind::ReportNonConformance,
+            Command::RecordContainment { .. } => CommandKind::RecordContainment,
+            Command::StartInvestigation => CommandKind::InvestigateNonConformance,
+            Command::RecordRootCause { .. } => CommandKind::RecordRootCause,
+            Command::Reclassify { .. } => CommandKind::ReclassifyNonConformance,
+            Command::FlagRepeat { .. } => CommandKind::FlagRepeat,
+            Command::LinkCase { .. } => CommandKind::LinkCase,
+            Command::Disposition { .. } => CommandKind::DispositionNonConformance,
+            Command::ApproveDisposition => CommandKind::ApproveDisposition,
+            Command::RaiseCapa { .. } => CommandKind::RaiseCapa,
+            Command::ProposeNoCapa { .. } => CommandKind::ProposeNoCapa,
+            Command::ApproveNoCapa => CommandKind::ApproveNoCapa,
+            Command::RecordCapaClosed { .. } => CommandKind::RecordCapaClosed,
+            Command::Close { .. } => CommandKind::CloseNonConformance,
+        }
+    }
+}

@@ -91,3 +91,21 @@ pub(crate) fn write_list<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T
     }
     Ok(())
 }
+
+/// Displays problems one after another, as [`write_all`] writes them.
+pub(crate) struct Problems<'a>(pub(crate) &'a [Problem]);
+
+impl fmt::Display for Problems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_all(f, self.0)
+    }
+}
+
+/// Displays items as an English list, as [`write_list`] writes them.
+pub(crate) struct Listed<'a, T>(pub(crate) &'a [T]);
+
+impl<T: fmt::Display> fmt::Display for Listed<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_list(f, self.0)
+    }
+}

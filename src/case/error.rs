@@ -9,7 +9,7 @@ use crate::actor::{CommandKind, NotPermitted, RoleSet};
 use crate::calendar::CalendarError;
 use crate::id::ActorId;
 use crate::priority::Severity;
-use crate::problem::{Problem, write_all};
+use crate::problem::{Listed, Problem, Problems};
 use crate::sla::SlaError;
 
 /// What closing a case still needs.
@@ -134,7 +134,7 @@ pub enum CaseError {
         command: CommandKind,
     },
     /// Closing needs things the case does not have yet.
-    #[error("the case cannot be closed without {}", Missing(missing))]
+    #[error("the case cannot be closed without {}", Listed(missing))]
     NotReadyToClose {
         /// Everything still missing.
         missing: Vec<CloseRequirement>,
@@ -200,22 +200,6 @@ impl CaseError {
             CaseError::Calendar(_) => "calendar",
             CaseError::Sla(_) => "sla",
         }
-    }
-}
-
-struct Problems<'a>(&'a [Problem]);
-
-impl fmt::Display for Problems<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_all(f, self.0)
-    }
-}
-
-struct Missing<'a>(&'a [CloseRequirement]);
-
-impl fmt::Display for Missing<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::problem::write_list(f, self.0)
     }
 }
 

@@ -8,7 +8,7 @@ use super::state::{ActionNo, ActionStatus, Status};
 use crate::actor::{CommandKind, NotPermitted};
 use crate::calendar::CalendarError;
 use crate::id::ActorId;
-use crate::problem::{Problem, write_all};
+use crate::problem::{Listed, Problem, Problems};
 
 /// What closing a CAPA still needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -176,7 +176,7 @@ pub enum CapaError {
         approver: ActorId,
     },
     /// Closing needs things the CAPA does not have.
-    #[error("the CAPA cannot be closed without {}", Missing(missing))]
+    #[error("the CAPA cannot be closed without {}", Listed(missing))]
     NotReadyToClose {
         /// Everything still missing.
         missing: Vec<CloseRequirement>,
@@ -220,22 +220,6 @@ impl CapaError {
             CapaError::AlreadyLinked => "already_linked",
             CapaError::Calendar(_) => "calendar",
         }
-    }
-}
-
-struct Problems<'a>(&'a [Problem]);
-
-impl fmt::Display for Problems<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_all(f, self.0)
-    }
-}
-
-struct Missing<'a>(&'a [CloseRequirement]);
-
-impl fmt::Display for Missing<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::problem::write_list(f, self.0)
     }
 }
 

@@ -9,7 +9,7 @@ use super::state::{Disposition, Status};
 use crate::actor::{CommandKind, NotPermitted};
 use crate::id::{ActorId, CapaId, CaseId};
 use crate::priority::Severity;
-use crate::problem::{Problem, write_all};
+use crate::problem::{Listed, Problem, Problems};
 
 /// What closing a non-conformance still needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -176,7 +176,7 @@ pub enum NonConformanceError {
     #[error("the CAPA's closure is already recorded")]
     CapaClosureAlreadyRecorded,
     /// Closing needs things the non-conformance does not have yet.
-    #[error("the non-conformance cannot be closed without {}", Missing(missing))]
+    #[error("the non-conformance cannot be closed without {}", Listed(missing))]
     NotReadyToClose {
         /// Everything still missing.
         missing: Vec<CloseRequirement>,
@@ -214,27 +214,5 @@ impl NonConformanceError {
             NonConformanceError::CapaClosureAlreadyRecorded => "capa_closure_already_recorded",
             NonConformanceError::NotReadyToClose { .. } => "not_ready_to_close",
         }
-    }
-}
-
-struct Problems<'a>(&'a [Problem]);
-
-impl fmt::Display for Problems<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_all(f, self.0)
-    }
-}
-
-struct Missing<'a>(&'a [CloseRequirement]);
-
-impl fmt::Display for Missing<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, requirement) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(if i + 1 == self.0.len() { " and " } else { ", " })?;
-            }
-            write!(f, "{requirement}")?;
-        }
-        Ok(())
     }
 }

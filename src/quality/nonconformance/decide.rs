@@ -470,6 +470,15 @@ pub fn apply(ncr: &mut NonConformance, recorded: &Recorded<Event>) {
         Event::ContainmentRecorded { containment } => ncr.containments.push(containment.clone()),
         Event::InvestigationStarted { .. } => {}
         Event::RootCauseRecorded { analysis } => {
+            // Repeats were found by the root-cause category: a new category
+            // makes them no longer repeats.
+            if ncr
+                .root_cause
+                .as_ref()
+                .is_some_and(|r| r.analysis.category != analysis.category)
+            {
+                ncr.repeats.clear();
+            }
             ncr.root_cause = Some(RootCauseRecord {
                 analysis: analysis.clone(),
                 by,

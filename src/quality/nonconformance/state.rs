@@ -400,7 +400,8 @@ impl NonConformance {
     }
 
     /// The earlier non-conformances this one repeats, in the order they were
-    /// flagged.
+    /// flagged. A root cause recorded again with another category clears them:
+    /// they repeated the old category.
     #[must_use]
     pub fn repeats(&self) -> &[NonConformanceId] {
         &self.repeats

@@ -1,11 +1,13 @@
 //! Repeat detection: the pure function's window edges and filters, and the
 //! `FlagRepeat` command that runs it.
 
-use casework::quality::nonconformance::{Command, Event, RepeatKey, SourceKind, repeats};
+use casework::quality::nonconformance::{
+    Command, Event, NonConformance, RepeatKey, SourceKind, repeats,
+};
 use casework::{NonConformanceId, Severity};
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::fixtures::{Desk, manager, monday, ncr_id, other_ncr};
+use super::fixtures::{Desk, analysis, manager, monday, ncr_id, other_ncr, root_cause};
 
 fn key(id: NonConformanceId, source: SourceKind, cause: &str, at: DateTime<Utc>) -> RepeatKey {
     RepeatKey {
@@ -158,4 +160,19 @@ fn flag_repeat_records_only_the_repeats_not_flagged_before() {
     );
     assert_eq!(desk.ncr.repeats(), [other_ncr(1), other_ncr(4)]);
     assert!(desk.ncr.is_repeat());
+
+    // The same category again keeps them; another category clears them.
+    desk.ok(manager(), root_cause());
+    assert!(desk.ncr.is_repeat());
+    desk.ok(
+        manager(),
+        Command::RecordRootCause {
+            analysis: analysis("process"),
+        },
+    );
+    assert!(
+        !desk.ncr.is_repeat(),
+        "repeats of the old category remained"
+    );
+    assert_eq!(NonConformance::replay(&desk.history), desk.ncr);
 }

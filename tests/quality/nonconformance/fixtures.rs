@@ -6,38 +6,15 @@ use casework::quality::nonconformance::{
     Command, Disposition, Event, NonConformance, NonConformanceError, Report, Source,
 };
 use casework::{
-    Actor, ActorId, CapaId, CaseId, Ctx, NonConformanceId, Policy, PolicySpec, Recorded, Reference,
-    Role, Severity,
+    Actor, CapaId, CaseId, Ctx, NonConformanceId, Policy, PolicySpec, Recorded, Reference, Role,
+    Severity,
 };
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
-/// Monday 2026-11-23 09:00 UTC.
-pub fn monday() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
-}
-
-pub fn actor(n: u128, roles: &[Role]) -> Actor {
-    Actor::new(
-        ActorId::from_uuid(Uuid::from_u128(n)),
-        roles.iter().copied(),
-    )
-}
-
-/// Reports non-conformances and records containment.
-pub fn csr() -> Actor {
-    actor(1, &[Role::CustomerServiceRepresentative])
-}
-
-/// Does the quality work: investigates, dispositions, proposes.
-pub fn manager() -> Actor {
-    actor(2, &[Role::CustomerServiceManager])
-}
-
-/// Quality work, and approves dispositions.
-pub fn qa() -> Actor {
-    actor(3, &[Role::QaSpecialist])
-}
+// Monday 09:00 UTC, the CSR (1), the manager (2), the QA specialist (3) and the
+// scheduler (9) are the case tests' own.
+pub use crate::case::fixtures::{actor, csr, manager, monday, qa, system};
 
 /// Quality work, and approves dispositions and no-CAPA reasons, and closes.
 pub fn owner() -> Actor {
@@ -47,11 +24,6 @@ pub fn owner() -> Actor {
 /// Approves and closes.
 pub fn management() -> Actor {
     actor(5, &[Role::Management])
-}
-
-/// The process manager that records a CAPA's closure.
-pub fn system() -> Actor {
-    Actor::system(ActorId::from_uuid(Uuid::from_u128(9)))
 }
 
 pub fn ncr_id() -> NonConformanceId {

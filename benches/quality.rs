@@ -1,6 +1,7 @@
-//! The CAPA aggregate: the whole main path from opening to closure, the
-//! signing commands (which hash the content they sign), the content hashes on
-//! their own, and replay.
+//! The quality records: a non-conformance from report to closure, and the CAPA
+//! aggregate: the whole main path from opening to closure, the signing commands
+//! (which hash the content they sign), the content hashes on their own, and
+//! replay.
 //!
 //! Command benches run one command on a clone of a prepared CAPA (SOP default
 //! policy); the clone, and the drop of the CAPA and its events, are not
@@ -16,9 +17,13 @@
 
 use std::hint::black_box;
 
+use casework::quality::RootCauseAnalysis;
 use casework::quality::capa::{ActionKind, ActionNo, Capa, Command, Status};
+use casework::quality::nonconformance::{self, Disposition, NonConformance, Report, Source};
+use casework::{NonConformanceId, Reference, Severity};
 use chrono::TimeDelta;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use uuid::Uuid;
 
 #[path = "../tests/quality/capa/fixtures.rs"]
 #[allow(dead_code)]
@@ -53,7 +58,71 @@ fn implemented(n: u32) -> Record {
     r
 }
 
+/// A non-conformance from report to closure without a CAPA: seven commands.
+fn non_conformance() -> NonConformance {
+    use nonconformance::Command as C;
+    let mut ncr = NonConformance::default();
+    let report = Report {
+        id: NonConformanceId::from_uuid(Uuid::from_u128(0x9c)),
+        reference: Reference::new("NCR", 2026, 11).unwrap(),
+        source: Source::Supplier {
+            supplier: "Acme Seals".to_owned(),
+        },
+        title: "Seals leak at 2 bar".to_owned(),
+        description: "Batch 7 fails the pressure test.".to_owned(),
+        severity: Severity::Medium,
+        detected_at: fixtures::monday(),
+    };
+    let analysis = RootCauseAnalysis {
+        whys: vec![
+            "The seal is too thin".to_owned(),
+            "The supplier changed the mould".to_owned(),
+        ],
+        fishbone: Vec::new(),
+        category: "supplier".to_owned(),
+    };
+    let steps = [
+        (author(), C::Report { report }),
+        (author(), C::StartInvestigation),
+        (author(), C::RecordRootCause { analysis }),
+        (
+            author(),
+            C::Disposition {
+                disposition: Disposition::Return,
+                rationale: "Back to the supplier".to_owned(),
+            },
+        ),
+        (
+            author(),
+            C::ProposeNoCapa {
+                reason: "The supplier's own CAPA covers it".to_owned(),
+            },
+        ),
+        (approver(), C::ApproveNoCapa),
+        (
+            approver(),
+            C::Close {
+                reason: "Returned; supplier CAPA on file".to_owned(),
+            },
+        ),
+    ];
+    for (i, (actor, command)) in steps.into_iter().enumerate() {
+        let now = fixtures::monday() + TimeDelta::hours(i as i64);
+        ncr.record(
+            &command,
+            &casework::Ctx::new(now, actor, fixtures::policy()),
+        )
+        .unwrap();
+    }
+    ncr
+}
+
 fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("quality");
+    g.throughput(Throughput::Elements(7));
+    g.bench_function("ncr_lifecycle", |b| b.iter(non_conformance));
+    g.finish();
+
     let mut g = c.benchmark_group("capa");
 
     let closed = Record::at(Status::Closed);

@@ -308,6 +308,8 @@ pub enum CommandKind {
     ProposeNoCapa,
     /// Record on a non-conformance that its CAPA closed.
     RecordCapaClosed,
+    /// Record on a non-conformance that its CAPA was cancelled.
+    RecordCapaCancelled,
     /// Close a non-conformance.
     CloseNonConformance,
     /// Open a CAPA record.
@@ -344,7 +346,7 @@ pub enum CommandKind {
 
 impl CommandKind {
     /// Every command kind, in declaration order.
-    pub const ALL: [CommandKind; 54] = [
+    pub const ALL: [CommandKind; 55] = [
         CommandKind::Log,
         CommandKind::Acknowledge,
         CommandKind::Assign,
@@ -383,6 +385,7 @@ impl CommandKind {
         CommandKind::RaiseCapa,
         CommandKind::ProposeNoCapa,
         CommandKind::RecordCapaClosed,
+        CommandKind::RecordCapaCancelled,
         CommandKind::CloseNonConformance,
         CommandKind::OpenCapa,
         CommandKind::LinkCapaSource,
@@ -443,6 +446,7 @@ impl CommandKind {
             CommandKind::RaiseCapa => "raise_capa",
             CommandKind::ProposeNoCapa => "propose_no_capa",
             CommandKind::RecordCapaClosed => "record_capa_closed",
+            CommandKind::RecordCapaCancelled => "record_capa_cancelled",
             CommandKind::CloseNonConformance => "close_non_conformance",
             CommandKind::OpenCapa => "open_capa",
             CommandKind::LinkCapaSource => "link_capa_source",
@@ -540,7 +544,7 @@ impl Permissions {
     /// | QA specialist | what a manager may, plus approve a disposition, verify implementation and check effectiveness |
     /// | process owner | what a manager may, plus approve a disposition or a no-CAPA reason, approve or return plans, check effectiveness, close and cancel CAPAs and close non-conformances |
     /// | management | approve dispositions and no-CAPA reasons, approve or return plans, close and cancel CAPAs, close non-conformances |
-    /// | system | record deadlines, record a CAPA's closure on its non-conformances |
+    /// | system | record deadlines, record a CAPA's closure or cancellation on its non-conformances |
     ///
     /// The four-eyes rules (plan author ≠ approver, verifier ≠ action owner, ...)
     /// hold whatever the table grants.
@@ -630,7 +634,7 @@ impl Permissions {
                     .chain([K::CheckEffectiveness]),
             )
             .grant(Role::Management, QUALITY_APPROVAL.iter().copied())
-            .grant(Role::System, [K::RecordCapaClosed])
+            .grant(Role::System, [K::RecordCapaClosed, K::RecordCapaCancelled])
             .grant(
                 Role::CustomerServiceManager,
                 CSR.iter().chain(MANAGER_EXTRA).copied(),

@@ -5,20 +5,24 @@
 //!
 //! This module knows nothing of what is hashed.
 
-/// A string that is not 64 hex digits.
+/// A string that is not 64 lowercase hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{input}` is not a hash of 64 hex digits")]
+#[error("`{input}` is not a hash of 64 lowercase hex digits")]
 pub struct ParseHashError {
     /// The string given, cut to at most 80 characters.
     pub input: String,
 }
 
-/// Parses 64 hex digits into 32 bytes.
+/// Parses 64 lowercase hex digits into 32 bytes: one spelling per hash.
 pub(crate) fn parse_hex(s: &str) -> Result<[u8; 32], ParseHashError> {
     let error = || ParseHashError {
         input: s.chars().take(80).collect(),
     };
-    if s.len() != 64 || !s.is_ascii() {
+    if s.len() != 64
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
         return Err(error());
     }
     let mut bytes = [0u8; 32];

@@ -159,6 +159,9 @@ crate::digest::sha256_digest!(
     /// let parsed: ChainHash = "ab".repeat(32).parse().unwrap();
     /// assert_eq!(parsed.as_bytes()[0], 0xab);
     /// assert!("xyz".parse::<ChainHash>().is_err());
+    /// // One spelling per hash: no capitals, no signs.
+    /// assert!("AB".repeat(32).parse::<ChainHash>().is_err());
+    /// assert!("+f".repeat(32).parse::<ChainHash>().is_err());
     /// ```
     ChainHash
 );

@@ -548,6 +548,7 @@ fn transition_rule(kind: CommandKind) -> Option<Rule> {
         | CommandKind::RaiseCapa
         | CommandKind::ProposeNoCapa
         | CommandKind::RecordCapaClosed
+        | CommandKind::RecordCapaCancelled
         | CommandKind::CloseNonConformance
         | CommandKind::OpenCapa
         | CommandKind::LinkCapaSource

@@ -30,21 +30,24 @@ use crate::quality::{ContentHash, Signature, SignatureMeaning};
 /// 5. the rules no policy can switch off:
 ///    - a plan is submitted with at least one action that is not cancelled, and,
 ///      at or above the policy's RPN threshold, a preventive one;
-///    - the plan's approver is not its author, and approves the plan as its
-///      author signed it;
+///    - the plan's approver is none of its authors (everyone who submitted it
+///      in this cycle), and approves the plan as its last author signed it;
 ///    - a plan changed in implementing (an action added, revised or cancelled,
 ///      the risk assessed again) makes its approval stale: it is submitted and
 ///      approved again before verification;
 ///    - verification needs a current plan approval, every action done or
 ///      cancelled, at least one done (cancelled actions never count as done),
-///      and a verifier who owns none of the cycle's actions;
+///      and a verifier who neither owns nor completed any of the cycle's
+///      actions;
 ///    - the effectiveness check is recorded no earlier than the policy's
-///      business days after verification, by someone who neither owns an action
-///      nor authored the plan; "not effective" starts a new cycle in planning,
+///      business days after verification, by someone who neither owns nor
+///      completed an action nor authored the plan; "not effective" starts a new cycle in planning,
 ///      the old one kept;
 ///    - closure needs every action done or cancelled, one done, current plan
 ///      approval and verification signatures, a current finding of
 ///      effectiveness, and an approver who did not author the plan.
+///
+/// A risk assessment that changes nothing is refused as invalid.
 ///
 /// # Errors
 /// A [`CapaError`] naming the rule that refused. Nothing is emitted then.
@@ -103,6 +106,9 @@ pub fn decide(capa: &Capa, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
         Command::AssessRisk { risk } => {
             allowed(PLANNING)?;
             problems.extend(risk.problems().into_iter().map(|p| p.within("risk")));
+            if capa.risk.as_ref() == Some(risk) {
+                problems.push(Problem::new("risk", "changes nothing"));
+            }
             vec![Event::RiskAssessed { risk: *risk }]
         }
         Command::PlanAction { action } => {
@@ -186,12 +192,10 @@ pub fn decide(capa: &Capa, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
                 return Err(CapaError::PlanAlreadyApproved);
             }
             let plan = capa.plan_hash();
-            let author = capa
-                .cycle
-                .authored
-                .filter(|s| s.is_current(plan))
-                .ok_or(CapaError::PlanChangedSinceSubmission)?;
-            if author.signer == ctx.actor.id {
+            if !capa.cycle.authored.is_some_and(|s| s.is_current(plan)) {
+                return Err(CapaError::PlanChangedSinceSubmission);
+            }
+            if authored_by(capa, ctx) {
                 return Err(CapaError::ApproverIsAuthor {
                     approver: ctx.actor.id,
                 });
@@ -243,6 +247,12 @@ pub fn decide(capa: &Capa, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
                     action,
                 });
             }
+            if let Some(action) = completed_by(capa, ctx) {
+                return Err(CapaError::VerifierCompletedAction {
+                    verifier: ctx.actor.id,
+                    action,
+                });
+            }
             let days = ctx.policy.quality().effectiveness_wait_business_days;
             vec![Event::ImplementationVerified {
                 signature: sign(ctx, SignatureMeaning::Verified, capa.implementation_hash()),
@@ -260,6 +270,12 @@ pub fn decide(capa: &Capa, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
             }
             if let Some(action) = owned_by(capa, ctx) {
                 return Err(CapaError::CheckerOwnsAction {
+                    checker: ctx.actor.id,
+                    action,
+                });
+            }
+            if let Some(action) = completed_by(capa, ctx) {
+                return Err(CapaError::CheckerCompletedAction {
                     checker: ctx.actor.id,
                     action,
                 });
@@ -444,10 +460,18 @@ fn owned_by(capa: &Capa, ctx: &Ctx<'_>) -> Option<ActionNo> {
         .map(|a| a.no)
 }
 
+/// Whether the actor signed the plan as its author in this cycle.
 fn authored_by(capa: &Capa, ctx: &Ctx<'_>) -> bool {
+    capa.cycle.authors.contains(&ctx.actor.id)
+}
+
+/// The first action of the cycle the actor completed.
+fn completed_by(capa: &Capa, ctx: &Ctx<'_>) -> Option<ActionNo> {
     capa.cycle
-        .authored
-        .is_some_and(|s| s.signer == ctx.actor.id)
+        .actions
+        .iter()
+        .find(|a| a.completed.as_ref().is_some_and(|c| c.by == ctx.actor.id))
+        .map(|a| a.no)
 }
 
 /// The deadlines that came due by `now` and are not recorded yet.
@@ -615,6 +639,9 @@ pub fn apply(capa: &mut Capa, recorded: &Recorded<Event>) {
         Event::PlanSubmitted { signature, .. } => {
             // A new submission supersedes the approval of the plan before it.
             capa.cycle.authored = Some(*signature);
+            if !capa.cycle.authors.contains(&signature.signer) {
+                capa.cycle.authors.push(signature.signer);
+            }
             capa.cycle.approved = None;
         }
         Event::PlanApproved { signature, .. } => capa.cycle.approved = Some(*signature),

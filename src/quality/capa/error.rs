@@ -122,7 +122,7 @@ pub enum CapaError {
     /// The plan changed after its author signed it: it must be submitted again.
     #[error("the plan changed after its author signed it; submit it again")]
     PlanChangedSinceSubmission,
-    /// The approver signed the plan as its author.
+    /// The approver signed the plan as an author in this cycle.
     #[error("{approver} authored the plan and cannot also approve it")]
     ApproverIsAuthor {
         /// The would-be approver.
@@ -149,6 +149,14 @@ pub enum CapaError {
         /// An action they own.
         action: ActionNo,
     },
+    /// The verifier completed an action: a second pair of eyes is needed.
+    #[error("{verifier} completed {action} and cannot verify the implementation")]
+    VerifierCompletedAction {
+        /// The would-be verifier.
+        verifier: ActorId,
+        /// An action they completed.
+        action: ActionNo,
+    },
     /// The effectiveness check is not due yet.
     #[error("the effectiveness check is due at {due}, not before")]
     EffectivenessNotDue {
@@ -161,6 +169,14 @@ pub enum CapaError {
         /// The would-be checker.
         checker: ActorId,
         /// An action they own.
+        action: ActionNo,
+    },
+    /// The checker completed an action.
+    #[error("{checker} completed {action} and cannot check effectiveness")]
+    CheckerCompletedAction {
+        /// The would-be checker.
+        checker: ActorId,
+        /// An action they completed.
         action: ActionNo,
     },
     /// The checker authored the plan.
@@ -212,8 +228,10 @@ impl CapaError {
             CapaError::NoActionDone => "no_action_done",
             CapaError::StalePlanApproval => "stale_plan_approval",
             CapaError::VerifierOwnsAction { .. } => "verifier_owns_action",
+            CapaError::VerifierCompletedAction { .. } => "verifier_completed_action",
             CapaError::EffectivenessNotDue { .. } => "effectiveness_not_due",
             CapaError::CheckerOwnsAction { .. } => "checker_owns_action",
+            CapaError::CheckerCompletedAction { .. } => "checker_completed_action",
             CapaError::CheckerIsAuthor { .. } => "checker_is_author",
             CapaError::CloserIsAuthor { .. } => "closer_is_author",
             CapaError::NotReadyToClose { .. } => "not_ready_to_close",

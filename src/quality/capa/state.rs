@@ -234,8 +234,11 @@ pub struct Cycle {
     pub number: u32,
     /// Its actions as they ended.
     pub actions: Vec<Action>,
-    /// The plan author's signature.
+    /// The last plan author's signature.
     pub authored: Option<Signature>,
+    /// Everyone who signed the plan as its author in this cycle, first to last:
+    /// none of them may approve it, check its effectiveness or close the CAPA.
+    pub authors: Vec<ActorId>,
     /// The plan approval.
     pub approved: Option<Signature>,
     /// The verification.
@@ -275,6 +278,7 @@ impl Default for Cycle {
             number: 1,
             actions: Vec::new(),
             authored: None,
+            authors: Vec::new(),
             approved: None,
             verified: None,
             check: None,
@@ -366,6 +370,12 @@ impl Capa {
     #[must_use]
     pub const fn plan_authored(&self) -> Option<&Signature> {
         self.cycle.authored.as_ref()
+    }
+
+    /// Everyone who signed the plan as its author in this cycle.
+    #[must_use]
+    pub fn plan_authors(&self) -> &[ActorId] {
+        &self.cycle.authors
     }
 
     /// The plan approval in this cycle.

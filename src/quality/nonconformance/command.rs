@@ -112,6 +112,15 @@ pub enum Command {
         /// The CAPA: the one raised.
         capa: CapaId,
     },
+    /// Record that the raised CAPA was cancelled: the non-conformance goes back
+    /// to dispositioned, to raise another CAPA or decide on none. The caller's
+    /// process manager sends it when the CAPA is cancelled.
+    RecordCapaCancelled {
+        /// The CAPA: the one raised.
+        capa: CapaId,
+        /// Why it was cancelled, as the CAPA records it; not blank.
+        reason: String,
+    },
     /// Close the non-conformance.
     Close {
         /// Why, or what the outcome was; not blank.
@@ -137,6 +146,7 @@ impl Command {
             Command::ProposeNoCapa { .. } => CommandKind::ProposeNoCapa,
             Command::ApproveNoCapa => CommandKind::ApproveNoCapa,
             Command::RecordCapaClosed { .. } => CommandKind::RecordCapaClosed,
+            Command::RecordCapaCancelled { .. } => CommandKind::RecordCapaCancelled,
             Command::Close { .. } => CommandKind::CloseNonConformance,
         }
     }

@@ -13,7 +13,7 @@ use super::state::{
 };
 use crate::actor::CommandKind;
 use crate::envelope::Recorded;
-use crate::id::StreamId;
+use crate::id::{CapaId, StreamId};
 use crate::policy::Ctx;
 use crate::priority::Severity;
 use crate::problem::Problem;
@@ -39,7 +39,7 @@ type Decided = Result<Vec<Event>, NonConformanceError>;
 ///    | `RecordRootCause` | under investigation (again, to replace it) |
 ///    | `Disposition` | under investigation |
 ///    | `ApproveDisposition`, `RaiseCapa`, `ProposeNoCapa`, `ApproveNoCapa` | dispositioned |
-///    | `RecordCapaClosed` | CAPA raised |
+///    | `RecordCapaClosed`, `RecordCapaCancelled` | CAPA raised |
 ///    | `Close` | dispositioned, CAPA raised |
 ///    | `RecordContainment`, `Reclassify`, `FlagRepeat`, `LinkCase` | any but closed |
 ///
@@ -258,17 +258,19 @@ pub fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided
         }
         Command::RecordCapaClosed { capa } => {
             gate.only(&[Status::CapaRaised])?;
-            let record = ncr.capa.as_ref().ok_or_else(|| gate.invalid())?;
-            if record.capa != *capa {
-                return Err(NonConformanceError::CapaMismatch {
-                    raised: record.capa,
-                    given: *capa,
-                });
-            }
-            if record.closed_at.is_some() {
-                return Err(NonConformanceError::CapaClosureAlreadyRecorded);
-            }
+            raised_and_open(ncr, *capa, gate)?;
             Ok(vec![Event::CapaClosureRecorded { capa: *capa }])
+        }
+        Command::RecordCapaCancelled { capa, reason } => {
+            gate.only(&[Status::CapaRaised])?;
+            raised_and_open(ncr, *capa, gate)?;
+            not_blank(&mut problems, "reason", reason);
+            valid(kind, problems)?;
+            Ok(vec![Event::CapaCancelled {
+                capa: *capa,
+                reason: reason.clone(),
+                status: Status::Dispositioned,
+            }])
         }
         Command::Close { reason } => {
             gate.only(&[Status::Dispositioned, Status::CapaRaised])?;
@@ -284,6 +286,25 @@ pub fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided
             }])
         }
     }
+}
+
+/// The raised CAPA, if it is `capa` and its closure is not recorded.
+fn raised_and_open(
+    ncr: &NonConformance,
+    capa: CapaId,
+    gate: Gate,
+) -> Result<(), NonConformanceError> {
+    let record = ncr.capa.as_ref().ok_or_else(|| gate.invalid())?;
+    if record.capa != capa {
+        return Err(NonConformanceError::CapaMismatch {
+            raised: record.capa,
+            given: capa,
+        });
+    }
+    if record.closed_at.is_some() {
+        return Err(NonConformanceError::CapaClosureAlreadyRecorded);
+    }
+    Ok(())
 }
 
 /// The status gate of one command.
@@ -543,6 +564,11 @@ pub fn apply(ncr: &mut NonConformance, recorded: &Recorded<Event>) {
         Event::CapaClosureRecorded { .. } => {
             if let Some(record) = ncr.capa.as_mut() {
                 record.closed_at = Some(at);
+            }
+        }
+        Event::CapaCancelled { .. } => {
+            if let Some(record) = ncr.capa.take() {
+                ncr.cancelled_capas.push(record);
             }
         }
         Event::Closed { reason, .. } => ncr.closed_reason = Some(reason.clone()),

@@ -104,6 +104,16 @@ pub enum Event {
         /// The CAPA.
         capa: CapaId,
     },
+    /// The CAPA raised was cancelled; the non-conformance is dispositioned
+    /// again, and the cancelled CAPA is kept in its history.
+    CapaCancelled {
+        /// The CAPA.
+        capa: CapaId,
+        /// Why it was cancelled.
+        reason: String,
+        /// The status it led to.
+        status: Status,
+    },
     /// The non-conformance was closed.
     Closed {
         /// Why, or what the outcome was.
@@ -122,6 +132,7 @@ impl Event {
             | Event::InvestigationStarted { status }
             | Event::Dispositioned { status, .. }
             | Event::CapaRaised { status, .. }
+            | Event::CapaCancelled { status, .. }
             | Event::Closed { status, .. } => Some(*status),
             Event::ContainmentRecorded { .. }
             | Event::RootCauseRecorded { .. }
@@ -154,6 +165,7 @@ impl Event {
             Event::NoCapaProposed { .. } => "no_capa_proposed",
             Event::NoCapaApproved { .. } => "no_capa_approved",
             Event::CapaClosureRecorded { .. } => "capa_closure_recorded",
+            Event::CapaCancelled { .. } => "capa_cancelled",
             Event::Closed { .. } => "closed",
         }
     }

@@ -298,6 +298,7 @@ pub struct NonConformance {
     pub(super) root_cause: Option<RootCauseRecord>,
     pub(super) disposition: Option<DispositionRecord>,
     pub(super) capa: Option<CapaRecord>,
+    pub(super) cancelled_capas: Vec<CapaRecord>,
     pub(super) no_capa: Option<NoCapaDecision>,
     pub(super) linked_cases: Vec<CaseId>,
     pub(super) repeats: Vec<NonConformanceId>,
@@ -384,6 +385,12 @@ impl NonConformance {
     #[must_use]
     pub const fn capa(&self) -> Option<&CapaRecord> {
         self.capa.as_ref()
+    }
+
+    /// The CAPAs raised for it and then cancelled, oldest first.
+    #[must_use]
+    pub fn cancelled_capas(&self) -> &[CapaRecord] {
+        &self.cancelled_capas
     }
 
     /// The no-CAPA proposal, with its approval.

@@ -208,6 +208,13 @@ fn steps() -> impl Strategy<Value = Vec<Step>> {
     prop_oneof![random_steps(), phased_steps()]
 }
 
+/// Whether `who` completed one of the cycle's actions.
+fn completed_by(capa: &Capa, who: ActorId) -> bool {
+    capa.actions()
+        .iter()
+        .any(|a| a.completed.as_ref().is_some_and(|c| c.by == who))
+}
+
 /// The invariants that hold of every state.
 fn check_state(capa: &Capa, history: &[Recorded<Event>]) -> Result<(), TestCaseError> {
     prop_assert_eq!(
@@ -215,17 +222,20 @@ fn check_state(capa: &Capa, history: &[Recorded<Event>]) -> Result<(), TestCaseE
         capa,
         "replay differs from the state"
     );
-    if let (Some(authored), Some(approved)) = (capa.plan_authored(), capa.plan_approval()) {
-        prop_assert_ne!(
-            authored.signer,
-            approved.signer,
-            "a plan approved by its author"
+    if let Some(approved) = capa.plan_approval() {
+        prop_assert!(
+            !capa.plan_authors().contains(&approved.signer),
+            "a plan approved by one of its authors"
         );
     }
     if let Some(verified) = capa.verification() {
         prop_assert!(
             capa.owners().all(|o| o != verified.signer),
             "an action owner verified the implementation"
+        );
+        prop_assert!(
+            !completed_by(capa, verified.signer),
+            "who completed an action verified it"
         );
     }
     if capa.status() == Some(Status::Closed) {
@@ -273,17 +283,26 @@ fn check_step(before: &Capa, after: &Capa, events: &[Event]) -> Result<(), TestC
                     "checked by an owner"
                 );
                 prop_assert!(
-                    before
-                        .plan_authored()
-                        .is_none_or(|a| a.signer != signature.signer),
-                    "checked by the plan's author"
+                    !before.plan_authors().contains(&signature.signer),
+                    "checked by an author of the plan"
+                );
+                prop_assert!(
+                    !completed_by(before, signature.signer),
+                    "checked by who completed an action"
                 );
             }
             Event::PlanApproved { signature, .. } => {
-                let by_other_author = before.plan_authored().is_some_and(|a| {
-                    a.signer != signature.signer && a.is_current(before.plan_hash())
-                });
-                prop_assert!(by_other_author, "approved by its author, or a changed plan");
+                let by_other_author = !before.plan_authors().contains(&signature.signer)
+                    && before
+                        .plan_authored()
+                        .is_some_and(|a| a.is_current(before.plan_hash()));
+                prop_assert!(by_other_author, "approved by an author, or a changed plan");
+            }
+            Event::Closed { signature, .. } => {
+                prop_assert!(
+                    !before.plan_authors().contains(&signature.signer),
+                    "closed by an author of the plan"
+                );
             }
             _ => {}
         }

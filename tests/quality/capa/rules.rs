@@ -390,10 +390,10 @@ fn a_plan_changed_after_approval_must_be_approved_again() {
     complete(&mut r, owner(), 2);
     let refused = r.try_run(qa(), &Command::VerifyImplementation).unwrap_err();
     assert_eq!(refused.rule(), "stale_plan_approval");
-    // Re-submitted by someone else, the old approver may approve it.
+    // Re-submitted by someone else, the old approver may approve it again.
     r.run(owner(), Command::SubmitPlan);
     assert_eq!(r.capa.plan_approval(), None);
-    r.run(person(1, Role::ProcessOwner), Command::ApprovePlan);
+    r.run(approver(), Command::ApprovePlan);
     r.run(qa(), Command::VerifyImplementation);
     assert_eq!(r.capa.status(), Some(Status::Verified));
 }
@@ -610,4 +610,89 @@ fn the_clock_cannot_go_back() {
     r.now -= TimeDelta::seconds(1);
     let refused = r.try_run(author(), &Command::SubmitPlan).unwrap_err();
     assert_eq!(refused.rule(), "clock_went_backwards");
+}
+
+#[test]
+fn a_re_submission_does_not_free_the_first_author() {
+    // The author's plan is approved, then changed and re-submitted by the
+    // approver: the first author is still an author of this cycle's plan.
+    let author_po = person(1, Role::ProcessOwner);
+    let mut r = Record::at(Status::Implementing);
+    let due = r.capa.action(ActionNo(1)).unwrap().due + TimeDelta::seconds(1);
+    r.run(
+        author(),
+        Command::ReviseAction {
+            action: ActionNo(1),
+            description: None,
+            owner: None,
+            due: Some(due),
+        },
+    );
+    r.run(person(3, Role::CustomerServiceManager), Command::SubmitPlan);
+    assert_eq!(r.capa.plan_authors(), [author().id, approver().id]);
+    let refused = r.try_run(author_po, &Command::ApprovePlan).unwrap_err();
+    assert_eq!(refused.rule(), "approver_is_author");
+    let refused = r.try_run(approver(), &Command::ApprovePlan).unwrap_err();
+    assert_eq!(refused.rule(), "approver_is_author");
+    r.run(person(6, Role::Management), Command::ApprovePlan);
+    complete(&mut r, owner(), 1);
+    r.run(qa(), Command::VerifyImplementation);
+    r.now = r.capa.effectiveness_due().unwrap();
+    let check = Command::CheckEffectiveness {
+        effective: true,
+        evidence: "ok".into(),
+    };
+    assert_eq!(
+        r.try_run(author_po, &check).unwrap_err().rule(),
+        "checker_is_author"
+    );
+    r.run(qa(), check);
+    assert_eq!(
+        r.try_run(author_po, &Command::Close).unwrap_err().rule(),
+        "closer_is_author"
+    );
+    assert_eq!(
+        r.try_run(approver(), &Command::Close).unwrap_err().rule(),
+        "closer_is_author"
+    );
+    r.run(person(6, Role::Management), Command::Close);
+}
+
+#[test]
+fn who_completed_an_action_neither_verifies_nor_checks_it() {
+    let mut r = Record::at(Status::Implementing);
+    complete(&mut r, qa(), 1);
+    let refused = r.try_run(qa(), &Command::VerifyImplementation).unwrap_err();
+    assert_eq!(refused.rule(), "verifier_completed_action");
+    assert_eq!(
+        refused.to_string(),
+        format!(
+            "{} completed action 1 and cannot verify the implementation",
+            qa().id
+        )
+    );
+    r.run(person(5, Role::QaSpecialist), Command::VerifyImplementation);
+    r.now = r.capa.effectiveness_due().unwrap();
+    let check = Command::CheckEffectiveness {
+        effective: true,
+        evidence: "ok".into(),
+    };
+    assert_eq!(
+        r.try_run(qa(), &check).unwrap_err().rule(),
+        "checker_completed_action"
+    );
+}
+
+#[test]
+fn a_risk_assessment_that_changes_nothing_is_refused() {
+    let mut r = Record::at(Status::Implementing);
+    let same = *r.capa.risk().unwrap();
+    let refused = r
+        .try_run(author(), &Command::AssessRisk { risk: same })
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "invalid `assess_risk`: risk: changes nothing"
+    );
+    assert!(r.capa.plan_approval_is_current());
 }

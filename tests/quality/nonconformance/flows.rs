@@ -1,11 +1,12 @@
 //! The happy paths end to end, management escalation, linked cases, and the
 //! storage port running a non-conformance.
 
-use casework::Severity;
 use casework::quality::nonconformance::{
     Command, Containment, Disposition, Event, NonConformance, Source, Status,
 };
+use casework::{CapaId, Severity};
 use chrono::TimeDelta;
+use uuid::Uuid;
 
 use super::fixtures::{
     Desk, capa_id, case_id, close, csr, disposition, management, manager, monday, ncr_id, owner,
@@ -276,4 +277,30 @@ fn execute_runs_a_non_conformance_against_a_store() {
     let error: casework::Error =
         casework::quality::nonconformance::NonConformanceError::AlreadyReported.into();
     assert_eq!(error.to_string(), "the non-conformance is already reported");
+}
+
+#[test]
+fn a_cancelled_capa_sends_the_non_conformance_back_to_decide_again() {
+    let mut desk = Desk::capa_raised(Severity::High);
+    let other = CapaId::from_uuid(Uuid::from_u128(0xCB));
+    let cancel = |capa| Command::RecordCapaCancelled {
+        capa,
+        reason: "Raised twice".to_owned(),
+    };
+    assert_eq!(
+        desk.refused(system(), cancel(other)).rule(),
+        "capa_mismatch"
+    );
+    desk.ok(system(), cancel(capa_id()));
+    assert_eq!(desk.ncr.status(), Some(Status::Dispositioned));
+    assert_eq!(desk.ncr.capa(), None);
+    assert_eq!(desk.ncr.cancelled_capas()[0].capa, capa_id());
+    // High severity still needs a CAPA: another is raised.
+    assert_eq!(
+        desk.refused(manager(), propose_no_capa()).rule(),
+        "capa_required_by_severity"
+    );
+    desk.ok(manager(), Command::RaiseCapa { capa: other });
+    assert_eq!(desk.ncr.capa().map(|c| c.capa), Some(other));
+    assert_eq!(NonConformance::replay(&desk.history), desk.ncr);
 }

@@ -130,6 +130,7 @@ fn command() -> impl Strategy<Value = Command> {
         2 => text("One-off").prop_map(|reason| Command::ProposeNoCapa { reason }),
         2 => Just(Command::ApproveNoCapa),
         2 => capa().prop_map(|capa| Command::RecordCapaClosed { capa }),
+        1 => (capa(), text("Raised twice")).prop_map(|(capa, reason)| Command::RecordCapaCancelled { capa, reason }),
         3 => text("Done").prop_map(|reason| Command::Close { reason }),
     ]
 }

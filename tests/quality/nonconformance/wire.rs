@@ -11,9 +11,9 @@ use casework::quality::nonconformance::{
 use casework::quality::{FishboneCategory, FishboneCause, RootCauseAnalysis};
 use casework::{CapaId, CommandKind, Recorded, ServiceOrderId, Severity, StreamId, Version};
 use chrono::TimeDelta;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use uuid::Uuid;
+
+use crate::case::wire::round_trip;
 
 use super::fixtures::{
     analysis, capa_id, case_id, csr, monday, ncr_id, other_ncr, report_of, supplier,
@@ -21,7 +21,7 @@ use super::fixtures::{
 
 /// The `type` tag of every event variant. A variant added to [`Event`] must be
 /// added here, to [`events`], and get a snapshot.
-const EVENT_NAMES: [&str; 15] = [
+const EVENT_NAMES: [&str; 16] = [
     "reported",
     "containment_recorded",
     "investigation_started",
@@ -36,6 +36,7 @@ const EVENT_NAMES: [&str; 15] = [
     "no_capa_proposed",
     "no_capa_approved",
     "capa_closure_recorded",
+    "capa_cancelled",
     "closed",
 ];
 
@@ -101,6 +102,11 @@ fn events() -> Vec<Event> {
             reason: "One-off machine failure, now repaired.".to_owned(),
         },
         Event::CapaClosureRecorded { capa: capa_id() },
+        Event::CapaCancelled {
+            capa: capa_id(),
+            reason: "Raised twice".to_owned(),
+            status: Status::Dispositioned,
+        },
         Event::Closed {
             reason: "CAPA effective; no recurrence in 90 days.".to_owned(),
             status: Status::Closed,
@@ -171,23 +177,14 @@ fn commands() -> Vec<Command> {
         Command::RecordCapaClosed {
             capa: CapaId::from_uuid(Uuid::from_u128(0xCA9B)),
         },
+        Command::RecordCapaCancelled {
+            capa: CapaId::from_uuid(Uuid::from_u128(0xCA9B)),
+            reason: "Raised twice".to_owned(),
+        },
         Command::Close {
             reason: "Done".to_owned(),
         },
     ]
-}
-
-fn round_trip<T>(value: &T) -> serde_json::Value
-where
-    T: Serialize + DeserializeOwned + PartialEq + core::fmt::Debug,
-{
-    let json = serde_json::to_value(value).unwrap();
-    let back: T = serde_json::from_value(json.clone()).unwrap();
-    assert_eq!(&back, value, "round trip through {json}");
-    let text = serde_json::to_string(value).unwrap();
-    let back: T = serde_json::from_str(&text).unwrap();
-    assert_eq!(&back, value, "round trip through {text}");
-    json
 }
 
 #[test]
@@ -258,6 +255,7 @@ fn every_command_round_trips() {
             K::ProposeNoCapa,
             K::ApproveNoCapa,
             K::RecordCapaClosed,
+            K::RecordCapaCancelled,
             K::CloseNonConformance,
         ],
         "one command per variant, in declaration order"

@@ -51,6 +51,8 @@ use crate::quality::{ContentHash, Signature, SignatureMeaning};
 ///
 /// # Errors
 /// A [`CapaError`] naming the rule that refused. Nothing is emitted then.
+/// [`CapaError::Calendar`] when verification's effectiveness due instant falls
+/// outside the range the policy's business calendar was compiled for.
 pub fn decide(capa: &Capa, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, CapaError> {
     let kind = command.kind();
     let Some(status) = capa.status else {

@@ -167,3 +167,64 @@ crate::digest::sha256_digest!(
 );
 
 pub use crate::digest::ParseHashError;
+
+/// An aggregate's state as a fold over its recorded events: the one place where
+/// events are stamped, applied and replayed, for every aggregate.
+pub(crate) trait Fold: Default {
+    /// The aggregate's event.
+    type Event;
+
+    /// Folds one recorded event in (the aggregate's `apply`).
+    fn fold(&mut self, recorded: &Recorded<Self::Event>);
+
+    /// The version of the last event folded in.
+    fn version(&self) -> Version;
+
+    /// The stream an event belongs to: the aggregate's id, or for the event
+    /// that creates it, the id it carries. The nil stream before either.
+    fn stream_of(&self, event: &Self::Event) -> StreamId;
+
+    /// `event` as the next one of the stream, recorded at `at` by `actor`.
+    fn stamp(
+        &self,
+        event: Self::Event,
+        at: DateTime<Utc>,
+        actor: ActorId,
+    ) -> Recorded<Self::Event> {
+        Recorded::new(
+            self.stream_of(&event),
+            self.version().next(),
+            at,
+            actor,
+            event,
+        )
+    }
+
+    /// Stamps and folds in each event, returning them stamped.
+    fn fold_new(
+        &mut self,
+        events: Vec<Self::Event>,
+        at: DateTime<Utc>,
+        actor: ActorId,
+    ) -> Vec<Recorded<Self::Event>> {
+        let mut recorded = Vec::with_capacity(events.len());
+        for event in events {
+            let stamped = self.stamp(event, at, actor);
+            self.fold(&stamped);
+            recorded.push(stamped);
+        }
+        recorded
+    }
+
+    /// The state a history leads to.
+    fn fold_all<'a>(history: impl IntoIterator<Item = &'a Recorded<Self::Event>>) -> Self
+    where
+        Self::Event: 'a,
+    {
+        let mut state = Self::default();
+        for recorded in history {
+            state.fold(recorded);
+        }
+        state
+    }
+}

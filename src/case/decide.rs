@@ -13,7 +13,7 @@ use super::state::{
     Case, FollowUpStatus, NoCapaApproval, Resolution, ResolutionRecord, Review, SlaRecorded, Status,
 };
 use crate::actor::CommandKind;
-use crate::envelope::Recorded;
+use crate::envelope::{Fold, Recorded, Version};
 use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::priority::{
@@ -502,7 +502,8 @@ fn log(
     let mut case = Case::default();
     let follow = |case: &mut Case, events: &mut Vec<Event>, next: Vec<Event>| {
         for event in next {
-            apply(case, &envelope(case, ctx, event.clone()));
+            let stamped = case.stamp(event.clone(), ctx.now, ctx.actor.id);
+            apply(case, &stamped);
             events.push(event);
         }
     };
@@ -735,14 +736,24 @@ fn blank_resolution(path: &str) -> Problem {
     Problem::new(path, "give a summary or a reference")
 }
 
-/// Wraps an event as the next one of `case`'s stream, stamped from the context.
-fn envelope(case: &Case, ctx: &Ctx<'_>, event: Event) -> Recorded<Event> {
-    let stream = match (&event, case.id()) {
-        (Event::Logged { intake, .. }, _) => StreamId::from(intake.case),
-        (_, Some(id)) => StreamId::from(id),
-        (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
-    };
-    Recorded::new(stream, case.version.next(), ctx.now, ctx.actor.id, event)
+impl Fold for Case {
+    type Event = Event;
+
+    fn fold(&mut self, recorded: &Recorded<Event>) {
+        apply(self, recorded);
+    }
+
+    fn version(&self) -> Version {
+        self.version
+    }
+
+    fn stream_of(&self, event: &Event) -> StreamId {
+        match (event, self.id()) {
+            (Event::Logged { intake, .. }, _) => StreamId::from(intake.case),
+            (_, Some(id)) => StreamId::from(id),
+            (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
+        }
+    }
 }
 
 /// Folds one recorded event into the case. Never fails: a history that `decide`
@@ -891,11 +902,7 @@ impl Case {
     /// ```
     #[must_use]
     pub fn replay<'a>(history: impl IntoIterator<Item = &'a Recorded<Event>>) -> Self {
-        let mut case = Case::default();
-        for recorded in history {
-            apply(&mut case, recorded);
-        }
-        case
+        Self::fold_all(history)
     }
 
     /// Decides `command`, stamps the events from the context (stream, next
@@ -910,12 +917,6 @@ impl Case {
         ctx: &Ctx<'_>,
     ) -> Result<Vec<Recorded<Event>>, CaseError> {
         let events = decide(self, command, ctx)?;
-        let mut recorded = Vec::with_capacity(events.len());
-        for event in events {
-            let stamped = envelope(self, ctx, event);
-            apply(self, &stamped);
-            recorded.push(stamped);
-        }
-        Ok(recorded)
+        Ok(self.fold_new(events, ctx.now, ctx.actor.id))
     }
 }

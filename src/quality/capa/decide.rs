@@ -11,7 +11,7 @@ use super::state::{
     Source, Status,
 };
 use crate::actor::CommandKind;
-use crate::envelope::Recorded;
+use crate::envelope::{Fold, Recorded, Version};
 use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::problem::{Problem, not_blank};
@@ -550,11 +550,7 @@ impl Capa {
     /// ```
     #[must_use]
     pub fn replay<'a>(history: impl IntoIterator<Item = &'a Recorded<Event>>) -> Self {
-        let mut capa = Capa::default();
-        for recorded in history {
-            apply(&mut capa, recorded);
-        }
-        capa
+        Self::fold_all(history)
     }
 
     /// Decides `command`, stamps the events from the context (stream, next
@@ -569,18 +565,27 @@ impl Capa {
         ctx: &Ctx<'_>,
     ) -> Result<Vec<Recorded<Event>>, CapaError> {
         let events = decide(self, command, ctx)?;
-        let mut recorded = Vec::with_capacity(events.len());
-        for event in events {
-            let stream = match (&event, self.id) {
-                (Event::Opened { opening, .. }, _) => StreamId::from(opening.capa),
-                (_, Some(id)) => StreamId::from(id),
-                (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
-            };
-            let stamped = Recorded::new(stream, self.version.next(), ctx.now, ctx.actor.id, event);
-            apply(self, &stamped);
-            recorded.push(stamped);
+        Ok(self.fold_new(events, ctx.now, ctx.actor.id))
+    }
+}
+
+impl Fold for Capa {
+    type Event = Event;
+
+    fn fold(&mut self, recorded: &Recorded<Event>) {
+        apply(self, recorded);
+    }
+
+    fn version(&self) -> Version {
+        self.version
+    }
+
+    fn stream_of(&self, event: &Event) -> StreamId {
+        match (event, self.id) {
+            (Event::Opened { opening, .. }, _) => StreamId::from(opening.capa),
+            (_, Some(id)) => StreamId::from(id),
+            (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
         }
-        Ok(recorded)
     }
 }
 

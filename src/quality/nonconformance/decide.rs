@@ -12,7 +12,7 @@ use super::state::{
     Source, Status,
 };
 use crate::actor::CommandKind;
-use crate::envelope::Recorded;
+use crate::envelope::{Fold, Recorded, Version};
 use crate::id::{CapaId, StreamId};
 use crate::policy::Ctx;
 use crate::priority::Severity;
@@ -458,14 +458,24 @@ fn not_after_now(problems: &mut Vec<Problem>, path: &str, at: DateTime<Utc>, ctx
     }
 }
 
-/// Wraps an event as the next one of `ncr`'s stream, stamped from the context.
-fn envelope(ncr: &NonConformance, ctx: &Ctx<'_>, event: Event) -> Recorded<Event> {
-    let stream = match (&event, ncr.id()) {
-        (Event::Reported { report, .. }, _) => StreamId::from(report.id),
-        (_, Some(id)) => StreamId::from(id),
-        (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
-    };
-    Recorded::new(stream, ncr.version.next(), ctx.now, ctx.actor.id, event)
+impl Fold for NonConformance {
+    type Event = Event;
+
+    fn fold(&mut self, recorded: &Recorded<Event>) {
+        apply(self, recorded);
+    }
+
+    fn version(&self) -> Version {
+        self.version
+    }
+
+    fn stream_of(&self, event: &Event) -> StreamId {
+        match (event, self.id()) {
+            (Event::Reported { report, .. }, _) => StreamId::from(report.id),
+            (_, Some(id)) => StreamId::from(id),
+            (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
+        }
+    }
 }
 
 /// Folds one recorded event into the state. Never fails: a history that `decide`
@@ -588,11 +598,7 @@ impl NonConformance {
     /// ```
     #[must_use]
     pub fn replay<'a>(history: impl IntoIterator<Item = &'a Recorded<Event>>) -> Self {
-        let mut ncr = NonConformance::default();
-        for recorded in history {
-            apply(&mut ncr, recorded);
-        }
-        ncr
+        Self::fold_all(history)
     }
 
     /// Decides `command`, stamps the events from the context (stream, next
@@ -607,12 +613,6 @@ impl NonConformance {
         ctx: &Ctx<'_>,
     ) -> Result<Vec<Recorded<Event>>, NonConformanceError> {
         let events = decide(self, command, ctx)?;
-        let mut recorded = Vec::with_capacity(events.len());
-        for event in events {
-            let stamped = envelope(self, ctx, event);
-            apply(self, &stamped);
-            recorded.push(stamped);
-        }
-        Ok(recorded)
+        Ok(self.fold_new(events, ctx.now, ctx.actor.id))
     }
 }

@@ -89,6 +89,7 @@
 //! - [`envelope`]: [`Recorded`], the envelope of every event, and [`Version`].
 //! - [`sla`]: SLA policies and clocks.
 //! - [`quality`]: non-conformances and CAPA, with electronic signatures.
+//! - [`kpi`]: KPIs as mergeable folds over case events.
 //! - `store` (feature `serde`): the storage port, `execute` and the audit chain.
 //!
 //! ## Features
@@ -106,6 +107,7 @@ pub mod channel;
 mod digest;
 pub mod envelope;
 pub mod id;
+pub mod kpi;
 pub mod policy;
 pub mod priority;
 pub mod problem;

@@ -12,6 +12,7 @@ mod actor;
 mod calendar;
 mod case;
 mod id;
+mod kpi;
 mod priority;
 mod quality;
 mod sla;

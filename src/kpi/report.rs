@@ -1,0 +1,250 @@
+//! [`KpiReport`]: the figures computed from case summaries, overall or broken
+//! down by a [`Dimension`].
+
+use std::collections::BTreeMap;
+
+use chrono::TimeDelta;
+
+use super::Kpis;
+use super::summary::CaseSummary;
+use crate::calendar::CalendarError;
+use crate::policy::Policy;
+
+/// A share: `part` of `whole`, kept as whole numbers so that reports compare
+/// exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Ratio {
+    /// How many have the property.
+    pub part: u64,
+    /// Out of how many.
+    pub whole: u64,
+}
+
+impl Ratio {
+    /// The share as a fraction, `None` of nothing.
+    #[must_use]
+    pub fn value(&self) -> Option<f64> {
+        (self.whole > 0).then(|| self.part as f64 / self.whole as f64)
+    }
+}
+
+/// Durations summarised: how many, their mean, median and 90th percentile
+/// (nearest rank, from every duration sorted: exact).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DurationStats {
+    /// How many durations.
+    pub count: u64,
+    /// Their mean, to the nanosecond; `None` of none.
+    pub mean: Option<TimeDelta>,
+    /// The median: the smallest duration at least half are at or below.
+    pub median: Option<TimeDelta>,
+    /// The 90th percentile: the smallest duration at least 90% are at or below.
+    pub p90: Option<TimeDelta>,
+}
+
+impl DurationStats {
+    fn of(mut durations: Vec<TimeDelta>) -> Self {
+        durations.sort_unstable();
+        let count = durations.len();
+        let rank = |percent: usize| {
+            // Nearest rank: ceil(p × n), from 1.
+            let rank = (percent * count).div_ceil(100).max(1);
+            durations.get(rank - 1).copied()
+        };
+        let total: i128 = durations
+            .iter()
+            .map(|d| i128::from(d.num_nanoseconds().unwrap_or(i64::MAX)))
+            .sum();
+        let mean = i64::try_from(total / i128::try_from(count.max(1)).unwrap_or(1))
+            .ok()
+            .filter(|_| count > 0)
+            .map(TimeDelta::nanoseconds);
+        Self {
+            count: count as u64,
+            mean,
+            median: rank(50),
+            p90: rank(90),
+        }
+    }
+}
+
+/// Customer satisfaction from the follow-ups' ratings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Csat {
+    /// How many follow-ups carried a rating.
+    pub responses: u64,
+    /// How many gave each rating.
+    pub distribution: BTreeMap<u8, u64>,
+    /// The average rating: the sum of the ratings over the responses.
+    pub average: Ratio,
+}
+
+/// One SLA metric's compliance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SlaCompliance {
+    /// Of the finished cases (closed, withdrawn, rejected or merged), those
+    /// that never breached the metric.
+    pub met: Ratio,
+    /// Every case that breached the metric, finished or not.
+    pub breached: u64,
+}
+
+/// The KPIs of a set of cases.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KpiReport {
+    /// How many cases (with their intake folded).
+    pub cases: u64,
+    /// From receipt to the first acknowledgement, on the wall clock.
+    pub time_to_acknowledge: DurationStats,
+    /// From receipt to the first resolution, on the wall clock.
+    pub time_to_resolve: DurationStats,
+    /// From receipt to the first acknowledgement, in business time on the
+    /// policy's calendar.
+    pub business_time_to_acknowledge: DurationStats,
+    /// From receipt to the first resolution, in business time on the policy's
+    /// calendar.
+    pub business_time_to_resolve: DurationStats,
+    /// Of the resolved cases, those resolved at first contact.
+    pub first_contact_resolution: Ratio,
+    /// Of the resolved cases, those reopened at least once.
+    pub reopened: Ratio,
+    /// Of all cases, those escalated at least once.
+    pub escalated: Ratio,
+    /// Satisfaction from the follow-ups.
+    pub csat: Csat,
+    /// Of the follow-ups recorded, those that carried a rating.
+    pub response_rate: Ratio,
+    /// Compliance for each of the policy's SLA metrics, by name.
+    pub sla: BTreeMap<String, SlaCompliance>,
+}
+
+/// What a report is broken down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Dimension {
+    /// The category code at intake.
+    Category,
+    /// The channel the case came in on.
+    Channel,
+    /// The priority at intake, such as `P2`.
+    Priority,
+    /// The team last assigned, or `unassigned`.
+    Team,
+    /// The month of receipt in the policy calendar's zone, such as `2026-11`.
+    Month,
+}
+
+impl Kpis {
+    /// The KPIs of every case folded. Cases whose `logged` event is not in the
+    /// fold are left out: a KPI needs the intake.
+    ///
+    /// # Errors
+    /// [`CalendarError`] when a case's instants fall outside the range of the
+    /// policy's calendar, for the business-time figures.
+    pub fn report(&self, policy: &Policy) -> Result<KpiReport, CalendarError> {
+        report_of(self.cases.values(), policy)
+    }
+
+    /// The KPIs by `dimension`: one report per key, such as each category.
+    ///
+    /// # Errors
+    /// As [`Kpis::report`].
+    pub fn report_by(
+        &self,
+        dimension: Dimension,
+        policy: &Policy,
+    ) -> Result<BTreeMap<String, KpiReport>, CalendarError> {
+        let zone = policy.calendar().time_zone();
+        let mut groups: BTreeMap<String, Vec<&CaseSummary>> = BTreeMap::new();
+        for case in self.cases.values() {
+            let Some(intake) = &case.intake else {
+                continue;
+            };
+            let key = match dimension {
+                Dimension::Category => intake.category.clone(),
+                Dimension::Channel => intake.channel.to_string(),
+                Dimension::Priority => intake.priority.to_string(),
+                Dimension::Team => case
+                    .team
+                    .map_or_else(|| "unassigned".to_owned(), |(_, team)| team.to_string()),
+                Dimension::Month => intake
+                    .received_at
+                    .with_timezone(&zone)
+                    .format("%Y-%m")
+                    .to_string(),
+            };
+            groups.entry(key).or_default().push(case);
+        }
+        groups
+            .into_iter()
+            .map(|(key, cases)| Ok((key, report_of(cases.into_iter(), policy)?)))
+            .collect()
+    }
+}
+
+fn report_of<'a>(
+    cases: impl Iterator<Item = &'a CaseSummary>,
+    policy: &Policy,
+) -> Result<KpiReport, CalendarError> {
+    let calendar = policy.calendar();
+    let mut report = KpiReport::default();
+    let mut metrics: BTreeMap<String, SlaCompliance> = policy
+        .sla()
+        .metrics
+        .iter()
+        .map(|m| (m.name.clone(), SlaCompliance::default()))
+        .collect();
+    let (mut acknowledge, mut resolve) = (Vec::new(), Vec::new());
+    let (mut business_acknowledge, mut business_resolve) = (Vec::new(), Vec::new());
+    let mut rating_sum = 0u64;
+    for case in cases {
+        let Some(intake) = &case.intake else {
+            continue;
+        };
+        report.cases += 1;
+        let received = intake.received_at;
+        if let Some(at) = case.acknowledged_at {
+            acknowledge.push(at - received);
+            business_acknowledge.push(calendar.between(received, at)?);
+        }
+        if let Some(at) = case.resolved_at {
+            resolve.push(at - received);
+            business_resolve.push(calendar.between(received, at)?);
+            count(&mut report.first_contact_resolution, case.first_contact);
+            count(&mut report.reopened, case.reopens > 0);
+        }
+        count(&mut report.escalated, case.escalations > 0);
+        if let Some((_, rating)) = case.follow_up {
+            count(&mut report.response_rate, rating.is_some());
+            if let Some(rating) = rating {
+                report.csat.responses += 1;
+                *report.csat.distribution.entry(rating).or_default() += 1;
+                rating_sum += u64::from(rating);
+            }
+        }
+        let finished = case.is_finished();
+        for (metric, compliance) in &mut metrics {
+            let breached = case.breached.contains(metric);
+            compliance.breached += u64::from(breached);
+            if finished {
+                count(&mut compliance.met, !breached);
+            }
+        }
+    }
+    report.csat.average = Ratio {
+        part: rating_sum,
+        whole: report.csat.responses,
+    };
+    report.time_to_acknowledge = DurationStats::of(acknowledge);
+    report.time_to_resolve = DurationStats::of(resolve);
+    report.business_time_to_acknowledge = DurationStats::of(business_acknowledge);
+    report.business_time_to_resolve = DurationStats::of(business_resolve);
+    report.sla = metrics;
+    Ok(report)
+}
+
+/// Counts one more in the whole, and in the part if `yes`.
+fn count(ratio: &mut Ratio, yes: bool) {
+    ratio.whole += 1;
+    ratio.part += u64::from(yes);
+}

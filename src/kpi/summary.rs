@@ -1,0 +1,190 @@
+//! [`CaseSummary`]: what the KPIs need of one case, folded from its events so
+//! that any split of the events, folded apart and merged, gives the same
+//! summary as one fold over them all.
+//!
+//! Every field is a sum, an "or", a minimum, a union, or the value of the
+//! latest event by version: each is associative and commutative, so merging
+//! summaries of disjoint sets of events is too.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+
+use crate::case::{Assignee, CaseKind, Event};
+use crate::channel::Channel;
+use crate::envelope::{Recorded, Version};
+use crate::id::TeamId;
+use crate::priority::Priority;
+
+/// What the KPIs know of one case.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CaseSummary {
+    /// From the `logged` event: what the case is and when it was received.
+    pub intake: Option<IntakeFacts>,
+    /// The latest team the case was assigned to, by version.
+    pub team: Option<(Version, TeamId)>,
+    /// The first acknowledgement.
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// The first resolution.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Whether it was resolved at first contact.
+    pub first_contact: bool,
+    /// How many times it was reopened.
+    pub reopens: u32,
+    /// How many times it was escalated.
+    pub escalations: u32,
+    /// The latest follow-up, by version: its rating (if the customer gave one).
+    pub follow_up: Option<(Version, Option<u8>)>,
+    /// Whether the follow-up was waived.
+    pub follow_up_waived: bool,
+    /// The SLA metrics it breached.
+    pub breached: BTreeSet<String>,
+    /// When it left the desk (closed, withdrawn, rejected, merged: `false`) or
+    /// came back (reopened, unmerged: `true`), in version order.
+    pub openings: Vec<(Version, DateTime<Utc>, bool)>,
+}
+
+/// The intake facts a KPI breaks down by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntakeFacts {
+    /// Complaint, service request or inquiry.
+    pub kind: CaseKind,
+    /// The category code.
+    pub category: String,
+    /// The channel it came in on.
+    pub channel: Channel,
+    /// The priority at intake.
+    pub priority: Priority,
+    /// When the desk received it.
+    pub received_at: DateTime<Utc>,
+}
+
+impl CaseSummary {
+    /// Folds one event of the case in.
+    pub fn fold(&mut self, recorded: &Recorded<Event>) {
+        let at = recorded.at;
+        let version = recorded.version;
+        let min = |slot: &mut Option<DateTime<Utc>>| {
+            *slot = Some(slot.map_or(at, |t| t.min(at)));
+        };
+        match &recorded.event {
+            Event::Logged {
+                intake, priority, ..
+            } => {
+                self.intake = Some(IntakeFacts {
+                    kind: intake.kind,
+                    category: intake.category.clone(),
+                    channel: intake.channel.clone(),
+                    priority: *priority,
+                    received_at: intake.received_at,
+                });
+            }
+            Event::Assigned {
+                to: Assignee::Team(team),
+            } => latest(&mut self.team, version, *team),
+            Event::Acknowledged { .. } => min(&mut self.acknowledged_at),
+            Event::Resolved { first_contact, .. } => {
+                min(&mut self.resolved_at);
+                self.first_contact |= first_contact;
+            }
+            Event::Reopened { .. } | Event::Unmerged { .. } => {
+                if matches!(recorded.event, Event::Reopened { .. }) {
+                    self.reopens = self.reopens.saturating_add(1);
+                }
+                insert(&mut self.openings, (version, at, true));
+            }
+            Event::Closed { .. }
+            | Event::Withdrawn { .. }
+            | Event::Rejected { .. }
+            | Event::Merged { .. } => insert(&mut self.openings, (version, at, false)),
+            Event::Escalated { .. } => self.escalations = self.escalations.saturating_add(1),
+            Event::FollowUpRecorded { rating, .. } => latest(&mut self.follow_up, version, *rating),
+            Event::FollowUpWaived { .. } => self.follow_up_waived = true,
+            Event::SlaBreached { metric, .. } => {
+                self.breached.insert(metric.clone());
+            }
+            Event::Assigned { .. }
+            | Event::NoteAdded { .. }
+            | Event::InvestigationStarted { .. }
+            | Event::WaitStarted { .. }
+            | Event::Resumed { .. }
+            | Event::ResolutionProposed { .. }
+            | Event::ResolutionReviewed { .. }
+            | Event::QualityRecordLinked { .. }
+            | Event::NoCapaApproved { .. }
+            | Event::Deescalated { .. }
+            | Event::CustomerMessageReceived { .. }
+            | Event::SlaWarning { .. }
+            | Event::Reassessed { .. } => {}
+        }
+    }
+
+    /// Merges the summary of other events of the same case in.
+    pub fn merge(&mut self, other: &CaseSummary) {
+        if self.intake.is_none() {
+            self.intake.clone_from(&other.intake);
+        }
+        if let Some((version, team)) = other.team {
+            latest(&mut self.team, version, team);
+        }
+        self.acknowledged_at = earliest(self.acknowledged_at, other.acknowledged_at);
+        self.resolved_at = earliest(self.resolved_at, other.resolved_at);
+        self.first_contact |= other.first_contact;
+        self.reopens = self.reopens.saturating_add(other.reopens);
+        self.escalations = self.escalations.saturating_add(other.escalations);
+        if let Some((version, rating)) = other.follow_up {
+            latest(&mut self.follow_up, version, rating);
+        }
+        self.follow_up_waived |= other.follow_up_waived;
+        self.breached.extend(other.breached.iter().cloned());
+        for opening in &other.openings {
+            insert(&mut self.openings, *opening);
+        }
+    }
+
+    /// Whether the case was open at `at`: received by then, and not gone from
+    /// the desk by its latest closing or reopening at or before `at`.
+    #[must_use]
+    pub fn open_at(&self, at: DateTime<Utc>) -> bool {
+        let Some(intake) = &self.intake else {
+            return false;
+        };
+        if intake.received_at > at {
+            return false;
+        }
+        self.openings
+            .iter()
+            .rfind(|(_, t, _)| *t <= at)
+            .is_none_or(|(_, _, open)| *open)
+    }
+
+    /// Whether the case has left the desk, as of its latest event.
+    #[must_use]
+    pub fn is_finished(&self) -> bool {
+        self.openings.last().is_some_and(|(_, _, open)| !open)
+    }
+}
+
+/// Keeps the value of the latest version.
+fn latest<T>(slot: &mut Option<(Version, T)>, version: Version, value: T) {
+    if slot.as_ref().is_none_or(|(v, _)| *v < version) {
+        *slot = Some((version, value));
+    }
+}
+
+fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Inserts in version order, once.
+fn insert(
+    openings: &mut Vec<(Version, DateTime<Utc>, bool)>,
+    opening: (Version, DateTime<Utc>, bool),
+) {
+    if let Err(i) = openings.binary_search(&opening) {
+        openings.insert(i, opening);
+    }
+}

@@ -10,6 +10,7 @@
 
 use casework::calendar::{CalendarSpec, Holiday, Observed, TimeRange};
 use casework::case::{Case, CaseKind, Command, Event, Intake, QualityRecord, Resolution};
+use casework::kpi::{Kpis, Ratio};
 use casework::priority::{Impact, SeverityFacts, Urgency};
 use casework::{
     Actor, ActorId, CaseId, Channel, CommandKind, Ctx, CustomerRef, NonConformanceId, Permissions,
@@ -297,5 +298,45 @@ fn main() -> Result<(), casework::Error> {
         complaint.escalation_level(),
         complaint.reopen_count()
     );
+
+    // 7. KPIs are a fold over the events: mergeable, so a desk folds per shard or
+    //    per month and combines. Here, the one complaint's report.
+    let report = Kpis::from_events(&trail).report(&policy)?;
+    let span = |d: Option<TimeDelta>| d.map_or("-".to_owned(), hours_minutes);
+    println!(
+        "
+KPIs over {} case(s):",
+        report.cases
+    );
+    println!(
+        "  time to acknowledge {} ({} business), to resolve {} ({} business)",
+        span(report.time_to_acknowledge.median),
+        span(report.business_time_to_acknowledge.median),
+        span(report.time_to_resolve.median),
+        span(report.business_time_to_resolve.median),
+    );
+    let rate = |r: Ratio| {
+        r.value()
+            .map_or("-".to_owned(), |v| format!("{:.0}%", v * 100.0))
+    };
+    println!(
+        "  CSAT {} from {} response(s); escalated {}, reopened {}, first contact {}",
+        report
+            .csat
+            .average
+            .value()
+            .map_or("-".to_owned(), |v| format!("{v:.1}")),
+        report.csat.responses,
+        rate(report.escalated),
+        rate(report.reopened),
+        rate(report.first_contact_resolution),
+    );
+    for (metric, compliance) in &report.sla {
+        println!(
+            "  SLA {metric:<20} met in {} of finished cases, breached {} time(s)",
+            rate(compliance.met),
+            compliance.breached
+        );
+    }
     Ok(())
 }

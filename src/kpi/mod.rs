@@ -13,7 +13,10 @@
 //! - CSAT: the distribution of ratings, their average, and the response rate;
 //! - SLA compliance per metric of the policy;
 //! - the backlog at an instant ([`Kpis::backlog_at`]);
-//! - each by category, channel, priority, team or month ([`Dimension`]).
+//! - each by category, channel, priority, team or month ([`Dimension`]);
+//! - the month's trends: categories whose complaint volume or CSAT moved beyond
+//!   a [`TrendRule`]'s thresholds against the months before
+//!   ([`Kpis::monthly_trends`]).
 //!
 //! Rates are [`Ratio`]s of whole numbers, so reports compare exactly.
 //!
@@ -69,6 +72,7 @@
 
 mod report;
 mod summary;
+mod trend;
 
 use std::collections::BTreeMap;
 
@@ -80,6 +84,7 @@ use crate::id::StreamId;
 
 pub use report::{Csat, Dimension, DurationStats, KpiReport, Ratio, SlaCompliance};
 pub use summary::{CaseSummary, IntakeFacts};
+pub use trend::{Trend, TrendKind, TrendRule};
 
 /// The KPI fold: one [`CaseSummary`] per case stream.
 ///

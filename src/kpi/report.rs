@@ -13,6 +13,7 @@ use crate::policy::Policy;
 /// A share: `part` of `whole`, kept as whole numbers so that reports compare
 /// exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Ratio {
     /// How many have the property.
     pub part: u64,

@@ -197,3 +197,97 @@ fn the_backlog_at_an_instant() {
     // Case 1 closed on Monday; 2 and 3 never closed (2 was reopened).
     assert_eq!(kpis.backlog_at(at(48)), 2);
 }
+
+/// Complaint `n` received at `received` in `category`; with a rating, also
+/// acknowledged, resolved and followed up with it.
+fn complaint(
+    n: u128,
+    received: DateTime<Utc>,
+    category: &str,
+    rating: Option<u8>,
+) -> Vec<Recorded<Event>> {
+    let mut desk = logged(n, received, category, Channel::Email);
+    if rating.is_some() {
+        desk.ok(
+            csr(),
+            Command::Acknowledge {
+                channel: Channel::Email,
+            },
+        );
+        let later = desk.now + TimeDelta::hours(1);
+        resolve(&mut desk, later);
+        follow_up(&mut desk, rating);
+    }
+    desk.history
+}
+
+#[test]
+fn monthly_trends_flag_volume_and_csat_moves_by_category() {
+    use casework::kpi::{TrendKind, TrendRule};
+    use chrono::{NaiveDate, TimeZone};
+    let policy = Desk::new().policy;
+    let day = |m: u32, d: u32| Utc.with_ymd_and_hms(2026, m, d, 10, 0, 0).unwrap();
+    let mut events = Vec::new();
+    let mut n = 0u128;
+    let mut add = |received, category: &str, rating| {
+        n += 1;
+        events.extend(complaint(n, received, category, rating));
+    };
+    for month in [8, 9, 10] {
+        // Late deliveries: two a month, rated 5; refunds: six a month.
+        for d in [3, 4] {
+            add(day(month, d), "delivery/late", Some(5));
+        }
+        for d in 5..11 {
+            add(day(month, d), "billing/refund", None);
+        }
+        add(day(month, 12), "service", None);
+    }
+    for d in 2..8 {
+        add(day(11, d), "delivery/late", Some(2));
+    }
+    add(day(11, 9), "billing/refund", None);
+    add(day(11, 10), "service", None);
+    // Before the baseline: not counted.
+    add(day(7, 1), "service", None);
+
+    let kpis = Kpis::from_events(&events);
+    let trends = kpis.monthly_trends(
+        &policy,
+        NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
+        &TrendRule::default(),
+    );
+    let found: Vec<(&str, TrendKind)> = trends
+        .iter()
+        .map(|t| (t.category.as_str(), t.kind))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("billing/refund", TrendKind::VolumeDown),
+            ("delivery/late", TrendKind::VolumeUp),
+            ("delivery/late", TrendKind::CsatDown),
+        ]
+    );
+    let up = &trends[1];
+    assert_eq!(
+        (up.current, up.baseline),
+        (Ratio { part: 6, whole: 1 }, Ratio { part: 6, whole: 3 })
+    );
+    assert_eq!(
+        (trends[2].current, trends[2].baseline),
+        (Ratio { part: 12, whole: 6 }, Ratio { part: 30, whole: 6 })
+    );
+    // A stricter rule flags less.
+    let strict = TrendRule {
+        volume_change_percent: 90,
+        csat_change_tenths: 40,
+        ..TrendRule::default()
+    };
+    let strict = kpis.monthly_trends(
+        &policy,
+        NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        &strict,
+    );
+    assert_eq!(strict.iter().map(|t| t.kind).collect::<Vec<_>>(), [TrendKind::VolumeUp]);
+}

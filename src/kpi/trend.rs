@@ -1,0 +1,190 @@
+//! [`Kpis::monthly_trends`]: the SOP's "review collected feedback monthly;
+//! identify trends", as data: the categories whose complaint volume or CSAT in
+//! a month moved beyond the rule's thresholds against the months before.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::Kpis;
+use super::report::Ratio;
+use crate::case::CaseKind;
+use crate::policy::Policy;
+
+/// When a movement is a trend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct TrendRule {
+    /// How many months before the month reviewed make the baseline, from 1.
+    pub baseline_months: u32,
+    /// The change in complaint volume against the baseline's monthly average,
+    /// in percent, at or beyond which a category is flagged.
+    pub volume_change_percent: u32,
+    /// The fewest complaints, in the month or the baseline's monthly average,
+    /// for a volume change to count: 2 complaints after 1 is not a trend.
+    pub min_volume: u64,
+    /// The change in average CSAT, in tenths of a point, at or beyond which a
+    /// category is flagged.
+    pub csat_change_tenths: u32,
+    /// The fewest ratings, in the month and in the baseline, for a CSAT change
+    /// to count.
+    pub min_responses: u64,
+}
+
+impl Default for TrendRule {
+    /// Three months of baseline; volume ±50% with at least 5 complaints; CSAT
+    /// ±0.5 with at least 5 ratings each side.
+    fn default() -> Self {
+        Self {
+            baseline_months: 3,
+            volume_change_percent: 50,
+            min_volume: 5,
+            csat_change_tenths: 5,
+            min_responses: 5,
+        }
+    }
+}
+
+/// What moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum TrendKind {
+    /// More complaints than the baseline.
+    VolumeUp,
+    /// Fewer complaints than the baseline.
+    VolumeDown,
+    /// A higher average rating than the baseline.
+    CsatUp,
+    /// A lower average rating than the baseline.
+    CsatDown,
+}
+
+/// One category that moved in the month reviewed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Trend {
+    /// The category code.
+    pub category: String,
+    /// What moved.
+    pub kind: TrendKind,
+    /// The month's figure: complaints received, or the sum of ratings over
+    /// their number.
+    pub current: Ratio,
+    /// The baseline's: complaints over months, or the sum of ratings over
+    /// their number.
+    pub baseline: Ratio,
+}
+
+/// Complaints and ratings of one category in one month.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    complaints: u64,
+    ratings: Ratio,
+}
+
+impl Kpis {
+    /// The categories whose complaint volume or average CSAT in the month of
+    /// `month` (any day in it; months in the policy calendar's zone, by the
+    /// complaint's receipt) moved by the rule's thresholds or more against the
+    /// monthly average of the `baseline_months` before. Ordered by category,
+    /// then kind.
+    ///
+    /// A category with no complaint in the baseline is flagged when the
+    /// month's volume reaches `min_volume`: new, and not small.
+    #[must_use]
+    pub fn monthly_trends(
+        &self,
+        policy: &Policy,
+        month: NaiveDate,
+        rule: &TrendRule,
+    ) -> Vec<Trend> {
+        let zone = policy.calendar().time_zone();
+        let index = |date: NaiveDate| i64::from(date.year()) * 12 + i64::from(date.month0());
+        let reviewed = index(month);
+        let months = i64::from(rule.baseline_months.max(1));
+        let mut current: BTreeMap<&str, Tally> = BTreeMap::new();
+        let mut baseline: BTreeMap<&str, Tally> = BTreeMap::new();
+        for case in self.cases.values() {
+            let Some(intake) = case
+                .intake
+                .as_ref()
+                .filter(|i| i.kind == CaseKind::Complaint)
+            else {
+                continue;
+            };
+            let at = index(intake.received_at.with_timezone(&zone).date_naive());
+            let tally = if at == reviewed {
+                current.entry(&intake.category).or_default()
+            } else if (reviewed - months..reviewed).contains(&at) {
+                baseline.entry(&intake.category).or_default()
+            } else {
+                continue;
+            };
+            tally.complaints += 1;
+            if let Some((_, Some(rating))) = case.follow_up {
+                tally.ratings.part += u64::from(rating);
+                tally.ratings.whole += 1;
+            }
+        }
+        let mut categories: Vec<&str> = current.keys().chain(baseline.keys()).copied().collect();
+        categories.sort_unstable();
+        categories.dedup();
+        let mut trends = Vec::new();
+        for category in categories {
+            let now = current.get(category).copied().unwrap_or_default();
+            let before = baseline.get(category).copied().unwrap_or_default();
+            let volume = |kind| Trend {
+                category: category.to_owned(),
+                kind,
+                current: Ratio {
+                    part: now.complaints,
+                    whole: 1,
+                },
+                baseline: Ratio {
+                    part: before.complaints,
+                    whole: months as u64,
+                },
+            };
+            // Compared in whole numbers: complaints × months × 100 against
+            // the baseline × 100, scaled by the threshold.
+            let now_scaled = u128::from(now.complaints) * months as u128 * 100;
+            let before_scaled = u128::from(before.complaints) * 100;
+            let threshold = u128::from(rule.volume_change_percent);
+            let big_enough = now.complaints >= rule.min_volume
+                || before.complaints >= rule.min_volume.saturating_mul(months as u64);
+            if big_enough {
+                if now_scaled * 100 >= before_scaled * (100 + threshold) && now.complaints > 0 {
+                    trends.push(volume(TrendKind::VolumeUp));
+                } else if now_scaled * 100 <= before_scaled * (100u128.saturating_sub(threshold)) {
+                    trends.push(volume(TrendKind::VolumeDown));
+                }
+            }
+            if now.ratings.whole >= rule.min_responses && before.ratings.whole >= rule.min_responses
+            {
+                // Averages compared in tenths: a/b − c/d against t/10, as
+                // 10·(a·d − c·b) against t·b·d.
+                let (a, b) = (i128::from(now.ratings.part), i128::from(now.ratings.whole));
+                let (c, d) = (
+                    i128::from(before.ratings.part),
+                    i128::from(before.ratings.whole),
+                );
+                let change = 10 * (a * d - c * b);
+                let limit = i128::from(rule.csat_change_tenths) * b * d;
+                let csat = |kind| Trend {
+                    category: category.to_owned(),
+                    kind,
+                    current: now.ratings,
+                    baseline: before.ratings,
+                };
+                if change >= limit {
+                    trends.push(csat(TrendKind::CsatUp));
+                } else if -change >= limit {
+                    trends.push(csat(TrendKind::CsatDown));
+                }
+            }
+        }
+        trends
+    }
+}

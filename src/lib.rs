@@ -90,6 +90,7 @@
 //! - [`sla`]: SLA policies and clocks.
 //! - [`quality`]: non-conformances and CAPA, with electronic signatures.
 //! - [`kpi`]: KPIs as mergeable folds over case events.
+//! - [`feedback`]: rating scales, survey rules, the feedback log and its retention.
 //! - `store` (feature `serde`): the storage port, `execute` and the audit chain.
 //!
 //! ## Features
@@ -106,6 +107,7 @@ pub mod case;
 pub mod channel;
 mod digest;
 pub mod envelope;
+pub mod feedback;
 pub mod id;
 pub mod kpi;
 pub mod policy;

@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use crate::actor::{Actor, Permissions};
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
 use crate::case::{CasePolicy, Lifecycle, Status};
+use crate::feedback::FeedbackPolicy;
 use crate::priority::{Condition, PriorityPolicy};
 use crate::problem::{Problem, write_all};
 use crate::quality::QualityPolicy;
@@ -60,6 +61,8 @@ pub struct PolicySpec {
     pub case: CasePolicy,
     /// The non-conformance and CAPA rules.
     pub quality: QualityPolicy,
+    /// The follow-up and feedback rules.
+    pub feedback: FeedbackPolicy,
 }
 
 impl Default for PolicySpec {
@@ -70,7 +73,7 @@ impl Default for PolicySpec {
 
 impl PolicySpec {
     /// The SOP defaults: [`Permissions::sop_default`], [`PriorityPolicy::sop_default`],
-    /// [`CasePolicy::sop_default`], [`QualityPolicy::sop_default`], a `business` calendar open Monday to Friday,
+    /// [`CasePolicy::sop_default`], [`QualityPolicy::sop_default`], [`FeedbackPolicy::default`], a `business` calendar open Monday to Friday,
     /// 09:00 to 17:00 UTC, and an `always` calendar open around the clock. Most desks
     /// replace the business calendar with their own zone, hours and holidays.
     #[must_use]
@@ -88,6 +91,7 @@ impl PolicySpec {
             sla: SlaPolicy::sop_default(),
             case: CasePolicy::sop_default(),
             quality: QualityPolicy::sop_default(),
+            feedback: FeedbackPolicy::default(),
         }
     }
 
@@ -162,6 +166,12 @@ impl PolicySpec {
                 .into_iter()
                 .map(|p| p.within("quality")),
         );
+        problems.extend(
+            self.feedback
+                .problems()
+                .into_iter()
+                .map(|p| p.within("feedback")),
+        );
         let lifecycle = match self.case.compile(&self.permissions) {
             Ok(lifecycle) => Some(lifecycle),
             Err(found) => {
@@ -178,6 +188,7 @@ impl PolicySpec {
                 sla: self.sla.clone(),
                 case: self.case.clone(),
                 quality: self.quality.clone(),
+                feedback: self.feedback,
                 lifecycle,
             }),
             _ => Err(PolicyError { problems }),
@@ -209,6 +220,7 @@ pub struct Policy {
     sla: SlaPolicy,
     case: CasePolicy,
     quality: QualityPolicy,
+    feedback: FeedbackPolicy,
     lifecycle: Lifecycle,
 }
 
@@ -266,6 +278,12 @@ impl Policy {
     #[must_use]
     pub const fn quality(&self) -> &QualityPolicy {
         &self.quality
+    }
+
+    /// The follow-up and feedback rules.
+    #[must_use]
+    pub const fn feedback(&self) -> &FeedbackPolicy {
+        &self.feedback
     }
 
     /// The compiled lifecycle table.

@@ -11,6 +11,7 @@
 mod actor;
 mod calendar;
 mod case;
+mod feedback;
 mod id;
 mod kpi;
 mod priority;

@@ -154,7 +154,7 @@ pub enum Command {
     RecordFollowUp {
         /// The channel used; the SOPs ask for the customer's preferred one.
         channel: Channel,
-        /// The customer's rating, 1 to 5.
+        /// The customer's rating, on the policy's scale (CSAT 1 to 5 by default).
         rating: Option<u8>,
         /// The customer's comments.
         comments: String,

@@ -158,11 +158,8 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
         } => {
             resolved(case, status, kind)?;
             if let Some(rating) = rating {
-                if !(1..=5).contains(rating) {
-                    problems.push(Problem::new(
-                        "rating",
-                        format!("{rating} is not a rating from 1 to 5"),
-                    ));
+                if let Err(refused) = ctx.policy.feedback().scale.check(*rating) {
+                    problems.push(Problem::new("rating", refused.to_string()));
                 }
             }
             let mut events = vec![Event::FollowUpRecorded {

@@ -96,7 +96,7 @@ pub enum Event {
     FollowUpRecorded {
         /// The channel used.
         channel: Channel,
-        /// The rating, 1 to 5.
+        /// The rating, on the policy's scale.
         rating: Option<u8>,
         /// The customer's comments.
         comments: String,

@@ -287,7 +287,7 @@ pub enum FollowUpStatus {
     Recorded {
         /// When.
         at: DateTime<Utc>,
-        /// The rating the customer gave, 1 to 5, if any.
+        /// The rating the customer gave, on the policy's scale, if any.
         rating: Option<u8>,
         /// Whether the customer confirmed the concern is resolved.
         concern_resolved: bool,

@@ -289,5 +289,8 @@ fn monthly_trends_flag_volume_and_csat_moves_by_category() {
         NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
         &strict,
     );
-    assert_eq!(strict.iter().map(|t| t.kind).collect::<Vec<_>>(), [TrendKind::VolumeUp]);
+    assert_eq!(
+        strict.iter().map(|t| t.kind).collect::<Vec<_>>(),
+        [TrendKind::VolumeUp]
+    );
 }

@@ -1,0 +1,112 @@
+//! The customer feedback log, as a fold over case events: every follow-up
+//! recorded or waived, with the actions it led to and its disposal date.
+
+use chrono::{DateTime, Utc};
+
+use super::retention::Retention;
+use crate::case::Event;
+use crate::channel::Channel;
+use crate::envelope::{Recorded, Version};
+use crate::id::{ActorId, CaseId};
+
+/// What the follow-up came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Response {
+    /// The customer answered.
+    Answered {
+        /// The channel the follow-up went out on.
+        channel: Channel,
+        /// The rating, if the customer gave one.
+        rating: Option<u8>,
+        /// The customer's comments and suggestions.
+        comments: String,
+        /// Whether the customer's concern is resolved; when not, the case
+        /// escalated in the same decision.
+        concern_resolved: bool,
+    },
+    /// The follow-up was waived.
+    Waived {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// One entry of the feedback log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedbackEntry {
+    /// The case.
+    pub case: CaseId,
+    /// The version of the case's event that recorded it.
+    pub version: Version,
+    /// Who recorded it.
+    pub recorded_by: ActorId,
+    /// When.
+    pub recorded_at: DateTime<Utc>,
+    /// What the customer said, or why no one asked.
+    pub response: Response,
+    /// The names of the other events recorded in the same decision, such as
+    /// `escalated`: the actions taken.
+    pub actions_taken: Vec<&'static str>,
+    /// When the entry may be disposed of under `retention`; `None`: never.
+    pub disposal_at: Option<DateTime<Utc>>,
+}
+
+/// The feedback log of `events` (one case's or many, each case's in version
+/// order), in the order given, with disposal dates under `retention`.
+///
+/// # Example
+/// ```
+/// use casework::feedback::{Retention, feedback_log};
+///
+/// assert!(feedback_log(&[], Retention::FEEDBACK_LOG).is_empty());
+/// ```
+#[must_use]
+pub fn feedback_log<'a>(
+    events: impl IntoIterator<Item = &'a Recorded<Event>>,
+    retention: Retention,
+) -> Vec<FeedbackEntry> {
+    let mut log: Vec<FeedbackEntry> = Vec::new();
+    for recorded in events {
+        let response = match &recorded.event {
+            Event::FollowUpRecorded {
+                channel,
+                rating,
+                comments,
+                concern_resolved,
+            } => Response::Answered {
+                channel: channel.clone(),
+                rating: *rating,
+                comments: comments.clone(),
+                concern_resolved: *concern_resolved,
+            },
+            Event::FollowUpWaived { reason } => Response::Waived {
+                reason: reason.clone(),
+            },
+            other => {
+                // An event of the same decision as the last entry is an
+                // action it led to.
+                if let Some(last) = log.last_mut().filter(|last| {
+                    last.case.as_uuid() == recorded.stream.as_uuid()
+                        && last.recorded_at == recorded.at
+                        && last.recorded_by == recorded.actor
+                        && recorded.version.get()
+                            == last.version.get() + 1 + last.actions_taken.len() as u64
+                }) {
+                    last.actions_taken.push(other.name());
+                }
+                continue;
+            }
+        };
+        log.push(FeedbackEntry {
+            case: CaseId::from_uuid(recorded.stream.as_uuid()),
+            version: recorded.version,
+            recorded_by: recorded.actor,
+            recorded_at: recorded.at,
+            response,
+            actions_taken: Vec::new(),
+            disposal_at: retention.disposal_at(recorded.at),
+        });
+    }
+    log
+}

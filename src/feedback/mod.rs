@@ -1,0 +1,24 @@
+//! Follow-up and feedback: the rating scale a survey asks on, the rules that
+//! keep customers from being surveyed too often, the customer feedback log as a
+//! fold over case events, and its retention with legal holds.
+//!
+//! The follow-up itself is a case command
+//! ([`RecordFollowUp`](crate::case::Command::RecordFollowUp)); when it falls
+//! due, and that it is overdue, is the policy's `follow_up` SLA metric
+//! (2 business days from resolution by default), which the case's
+//! `next_deadline` includes. An unresolved concern at follow-up escalates the
+//! case in the same decision, and starts the `concern_escalation` clock.
+//!
+//! This module reads case events; it knows nothing of storage.
+
+mod log;
+mod policy;
+mod retention;
+mod scale;
+mod survey;
+
+pub use log::{FeedbackEntry, Response, feedback_log};
+pub use policy::FeedbackPolicy;
+pub use retention::{LegalHold, Retention};
+pub use scale::{RatingOutOfScale, RatingScale};
+pub use survey::{SurveyRefusal, SurveyRules};

@@ -1,0 +1,50 @@
+//! [`FeedbackPolicy`]: the follow-up and feedback rules a desk configures.
+
+use super::retention::Retention;
+use super::scale::RatingScale;
+use super::survey::SurveyRules;
+use crate::problem::Problem;
+
+/// The follow-up and feedback rules. Every field may be left out in a policy
+/// file, taking the SOP default:
+/// ```json
+/// { "scale": "nps", "survey": { "min_days_between": 90 } }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct FeedbackPolicy {
+    /// The scale follow-ups rate on.
+    pub scale: RatingScale,
+    /// How long the feedback log is kept: 1 to 1200 months.
+    pub retention: Retention,
+    /// The anti-fatigue rules.
+    pub survey: SurveyRules,
+}
+
+impl Default for FeedbackPolicy {
+    /// CSAT 1–5, the log kept 12 months, one survey per customer per 30 days.
+    fn default() -> Self {
+        Self {
+            scale: RatingScale::Csat,
+            retention: Retention::FEEDBACK_LOG,
+            survey: SurveyRules::default(),
+        }
+    }
+}
+
+impl FeedbackPolicy {
+    /// Every problem, with its path from this policy.
+    #[must_use]
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if !(1..=1200).contains(&self.retention.months) {
+            problems.push(Problem::new(
+                "retention.months",
+                format!("{} is not from 1 to 1200", self.retention.months),
+            ));
+        }
+        problems
+    }
+}

@@ -1,0 +1,158 @@
+//! Follow-up and feedback: scales, survey rules, the feedback log and its
+//! retention.
+
+use casework::case::{CaseKind, Command};
+use casework::feedback::{
+    LegalHold, RatingScale, Response, Retention, SurveyRefusal, SurveyRules, feedback_log,
+};
+use casework::{PolicySpec, Severity};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+
+use crate::case::fixtures::{Desk, csr, log, monday};
+
+mod properties;
+
+#[test]
+fn each_scale_takes_its_own_range() {
+    let table = [
+        (RatingScale::Csat, 0, false),
+        (RatingScale::Csat, 1, true),
+        (RatingScale::Csat, 5, true),
+        (RatingScale::Csat, 6, false),
+        (RatingScale::Nps, 0, true),
+        (RatingScale::Nps, 10, true),
+        (RatingScale::Nps, 11, false),
+        (RatingScale::Ces, 0, false),
+        (RatingScale::Ces, 7, true),
+        (RatingScale::Ces, 8, false),
+    ];
+    for (scale, rating, ok) in table {
+        assert_eq!(scale.check(rating).is_ok(), ok, "{scale} {rating}");
+    }
+    assert!(RatingScale::Nps.is_satisfied(9) && !RatingScale::Nps.is_satisfied(8));
+}
+
+/// A resolved Medium complaint on a desk with `spec`.
+fn resolved(spec: PolicySpec) -> Desk {
+    let mut desk = Desk::with_policy(spec.compile().unwrap());
+    desk.ok(csr(), log(CaseKind::Complaint, Severity::Medium));
+    desk.ok(
+        csr(),
+        Command::Acknowledge {
+            channel: casework::Channel::Email,
+        },
+    );
+    desk.ok(csr(), Command::StartInvestigation);
+    desk.ok(
+        csr(),
+        Command::Resolve {
+            resolution: Some(casework::case::Resolution::text("Reshipped")),
+            root_cause: Some("supplier".to_owned()),
+        },
+    );
+    desk
+}
+
+fn follow_up(rating: Option<u8>, concern_resolved: bool) -> Command {
+    Command::RecordFollowUp {
+        channel: casework::Channel::Phone,
+        rating,
+        comments: "Courier was rude".to_owned(),
+        concern_resolved,
+    }
+}
+
+#[test]
+fn a_follow_up_rates_on_the_policys_scale() {
+    let mut desk = resolved(PolicySpec::sop_default());
+    let refused = desk.run(csr(), follow_up(Some(9), true)).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "invalid `record_follow_up`: rating: 9 is not a rating on the CSAT scale (1 to 5)"
+    );
+
+    let mut nps = PolicySpec::sop_default();
+    nps.feedback.scale = RatingScale::Nps;
+    let mut desk = resolved(nps);
+    desk.ok(csr(), follow_up(Some(9), true));
+}
+
+#[test]
+fn the_log_records_responses_with_the_actions_they_led_to() {
+    let mut desk = resolved(PolicySpec::sop_default());
+    desk.ok(csr(), follow_up(Some(2), false));
+    let log = feedback_log(&desk.history, Retention::FEEDBACK_LOG);
+    assert_eq!(log.len(), 1);
+    let entry = &log[0];
+    assert!(matches!(
+        entry.response,
+        Response::Answered {
+            rating: Some(2),
+            concern_resolved: false,
+            ..
+        }
+    ));
+    assert_eq!(entry.actions_taken, ["escalated"]);
+    assert_eq!(entry.recorded_by, csr().id);
+    assert_eq!(
+        entry.disposal_at,
+        Some(entry.recorded_at + TimeDelta::days(365))
+    );
+}
+
+#[test]
+fn a_legal_hold_suspends_disposal_while_it_lasts() {
+    let at = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+    let due = Retention::FEEDBACK_LOG.disposal_at(at).unwrap();
+    assert_eq!(due, Utc.with_ymd_and_hms(2027, 11, 25, 9, 0, 0).unwrap());
+    let retention = Retention::FEEDBACK_LOG;
+    assert!(!retention.may_dispose(at, due - TimeDelta::seconds(1), &[]));
+    assert!(retention.may_dispose(at, due, &[]));
+    let hold = LegalHold {
+        reason: "Claim 2027-114".to_owned(),
+        from: at,
+        until: Some(due + TimeDelta::days(30)),
+    };
+    assert!(!retention.may_dispose(at, due, std::slice::from_ref(&hold)));
+    assert!(retention.may_dispose(at, due + TimeDelta::days(30), &[hold]));
+}
+
+#[test]
+fn surveys_are_refused_on_dead_cases_and_too_soon() {
+    let rules = SurveyRules::default();
+    let now: DateTime<Utc> = monday();
+    for status in [
+        casework::case::Status::Withdrawn,
+        casework::case::Status::Merged,
+        casework::case::Status::Rejected,
+    ] {
+        assert_eq!(
+            rules.may_survey(status, None, now),
+            Err(SurveyRefusal::NotSurveyed { status })
+        );
+    }
+    let last = now - TimeDelta::days(29);
+    assert_eq!(
+        rules.may_survey(casework::case::Status::Resolved, Some(last), now),
+        Err(SurveyRefusal::TooSoon {
+            last,
+            next: last + TimeDelta::days(30)
+        })
+    );
+    assert!(
+        rules
+            .may_survey(
+                casework::case::Status::Closed,
+                Some(now - TimeDelta::days(30)),
+                now
+            )
+            .is_ok()
+    );
+    assert!(
+        SurveyRules {
+            min_days_between: 0
+        }
+        .may_survey(casework::case::Status::Resolved, Some(now), now)
+        .is_ok()
+    );
+}

@@ -258,6 +258,8 @@ pub enum CommandKind {
     RecordFollowUp,
     /// Waive the follow-up, with a reason.
     WaiveFollowUp,
+    /// Record a follow-up attempt the customer did not answer.
+    RecordNoAnswer,
     /// Link a non-conformance or CAPA to a case.
     LinkQualityRecord,
     /// Approve a reason why a complaint needs no CAPA.
@@ -346,7 +348,7 @@ pub enum CommandKind {
 
 impl CommandKind {
     /// Every command kind, in declaration order.
-    pub const ALL: [CommandKind; 55] = [
+    pub const ALL: [CommandKind; 56] = [
         CommandKind::Log,
         CommandKind::Acknowledge,
         CommandKind::Assign,
@@ -360,6 +362,7 @@ impl CommandKind {
         CommandKind::ReviewResolution,
         CommandKind::RecordFollowUp,
         CommandKind::WaiveFollowUp,
+        CommandKind::RecordNoAnswer,
         CommandKind::LinkQualityRecord,
         CommandKind::ApproveNoCapa,
         CommandKind::Close,
@@ -421,6 +424,7 @@ impl CommandKind {
             CommandKind::ReviewResolution => "review_resolution",
             CommandKind::RecordFollowUp => "record_follow_up",
             CommandKind::WaiveFollowUp => "waive_follow_up",
+            CommandKind::RecordNoAnswer => "record_no_answer",
             CommandKind::LinkQualityRecord => "link_quality_record",
             CommandKind::ApproveNoCapa => "approve_no_capa",
             CommandKind::Close => "close",
@@ -527,7 +531,7 @@ impl Permissions {
     ///
     /// | role | may |
     /// |---|---|
-    /// | customer service representative | log, acknowledge, assign, add notes, investigate, wait and resume, propose and record a resolution, record or waive the follow-up, link quality records, withdraw, reopen, escalate, reassess |
+    /// | customer service representative | log, acknowledge, assign, add notes, investigate, wait and resume, propose and record a resolution, record, waive or record an unanswered follow-up, link quality records, withdraw, reopen, escalate, reassess |
     /// | customer service manager | everything a CSR may, plus approve "no CAPA needed", close, reject, merge and unmerge, de-escalate |
     /// | QA specialist | review resolutions, add notes, link quality records |
     /// | process owner | approve "no CAPA needed", link quality records, add notes |
@@ -564,6 +568,7 @@ impl Permissions {
             K::Resolve,
             K::RecordFollowUp,
             K::WaiveFollowUp,
+            K::RecordNoAnswer,
             K::LinkQualityRecord,
             K::Withdraw,
             K::Reopen,

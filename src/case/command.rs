@@ -167,6 +167,13 @@ pub enum Command {
         /// Why; not blank.
         reason: String,
     },
+    /// Record a follow-up attempt the customer did not answer. After the
+    /// policy's attempts, the follow-up is settled as unanswered: not as
+    /// satisfied.
+    RecordNoAnswer {
+        /// The channel tried.
+        channel: Channel,
+    },
     /// Link a non-conformance or CAPA.
     LinkQualityRecord {
         /// The record.
@@ -252,6 +259,7 @@ impl Command {
             Command::ReviewResolution { .. } => CommandKind::ReviewResolution,
             Command::RecordFollowUp { .. } => CommandKind::RecordFollowUp,
             Command::WaiveFollowUp { .. } => CommandKind::WaiveFollowUp,
+            Command::RecordNoAnswer { .. } => CommandKind::RecordNoAnswer,
             Command::LinkQualityRecord { .. } => CommandKind::LinkQualityRecord,
             Command::ApproveNoCapa { .. } => CommandKind::ApproveNoCapa,
             Command::Close => CommandKind::Close,

@@ -113,7 +113,11 @@ pub(super) fn sla_changes(event: &Event, at: DateTime<Utc>) -> impl Iterator<Ite
             },
             None,
         ],
-        Event::FollowUpWaived { .. } => [signal(Signal::FollowedUp), None, None],
+        // An attempt is the contact the follow-up clock waits for, answered
+        // or not.
+        Event::FollowUpWaived { .. } | Event::FollowUpUnanswered { .. } => {
+            [signal(Signal::FollowedUp), None, None]
+        }
         Event::Escalated {
             trigger: EscalationTrigger::UnresolvedConcern | EscalationTrigger::Manual,
             ..

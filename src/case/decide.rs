@@ -192,6 +192,24 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
                 reason: reason.clone(),
             }]
         }
+        Command::RecordNoAnswer { channel } => {
+            resolved(case, status, kind)?;
+            let attempts = match case.follow_up {
+                FollowUpStatus::Pending => 0,
+                FollowUpStatus::Unanswered { attempts } => attempts,
+                FollowUpStatus::Recorded { .. }
+                | FollowUpStatus::Waived { .. }
+                | FollowUpStatus::NoAnswer { .. } => {
+                    return Err(CaseError::FollowUpSettled);
+                }
+            };
+            let attempt = attempts.saturating_add(1);
+            vec![Event::FollowUpUnanswered {
+                channel: channel.clone(),
+                attempt,
+                last: attempt >= u32::from(ctx.policy.feedback().attempts),
+            }]
+        }
         Command::LinkQualityRecord { record } => {
             if case.quality_records.contains(record) {
                 return Err(CaseError::AlreadyLinked { record: *record });
@@ -830,6 +848,13 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
         Event::FollowUpWaived { reason } => {
             case.follow_up = FollowUpStatus::Waived {
                 reason: reason.clone(),
+            };
+        }
+        Event::FollowUpUnanswered { attempt, last, .. } => {
+            case.follow_up = if *last {
+                FollowUpStatus::NoAnswer { attempts: *attempt }
+            } else {
+                FollowUpStatus::Unanswered { attempts: *attempt }
             };
         }
         Event::QualityRecordLinked { record } => case.quality_records.push(*record),

@@ -121,6 +121,10 @@ pub enum CaseError {
     /// A follow-up was recorded, so there is nothing left to waive.
     #[error("the follow-up is already recorded; it cannot be waived")]
     FollowUpAlreadyRecorded,
+    /// The follow-up is recorded, waived or given up unanswered: no more
+    /// attempts are recorded.
+    #[error("the follow-up is settled; no more attempts are recorded")]
+    FollowUpSettled,
     /// The quality record is already linked to the case.
     #[error("{record} is already linked to the case")]
     AlreadyLinked {
@@ -189,6 +193,7 @@ impl CaseError {
             }
             CaseError::ReviewerIsResolver { .. } => "reviewer_is_resolver",
             CaseError::FollowUpAlreadyRecorded => "follow_up_already_recorded",
+            CaseError::FollowUpSettled => "follow_up_settled",
             CaseError::AlreadyLinked { .. } => "already_linked",
             CaseError::NotAComplaint { .. } => "not_a_complaint",
             CaseError::NotReadyToClose { .. } => "not_ready_to_close",

@@ -108,6 +108,16 @@ pub enum Event {
         /// Why.
         reason: String,
     },
+    /// A follow-up attempt went unanswered.
+    FollowUpUnanswered {
+        /// The channel tried.
+        channel: Channel,
+        /// Which attempt, from 1.
+        attempt: u32,
+        /// Whether this was the policy's last attempt: the follow-up is
+        /// settled as unanswered.
+        last: bool,
+    },
     /// A non-conformance or CAPA was linked.
     QualityRecordLinked {
         /// The record.
@@ -244,6 +254,7 @@ impl Event {
             | Event::ResolutionReviewed { .. }
             | Event::FollowUpRecorded { .. }
             | Event::FollowUpWaived { .. }
+            | Event::FollowUpUnanswered { .. }
             | Event::QualityRecordLinked { .. }
             | Event::NoCapaApproved { .. }
             | Event::Escalated { .. }
@@ -271,6 +282,7 @@ impl Event {
             Event::ResolutionReviewed { .. } => "resolution_reviewed",
             Event::FollowUpRecorded { .. } => "follow_up_recorded",
             Event::FollowUpWaived { .. } => "follow_up_waived",
+            Event::FollowUpUnanswered { .. } => "follow_up_unanswered",
             Event::QualityRecordLinked { .. } => "quality_record_linked",
             Event::NoCapaApproved { .. } => "no_capa_approved",
             Event::Closed { .. } => "closed",

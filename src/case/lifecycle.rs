@@ -529,6 +529,7 @@ fn transition_rule(kind: CommandKind) -> Option<Rule> {
         | CommandKind::ReviewResolution
         | CommandKind::RecordFollowUp
         | CommandKind::WaiveFollowUp
+        | CommandKind::RecordNoAnswer
         | CommandKind::LinkQualityRecord
         | CommandKind::ApproveNoCapa
         | CommandKind::Escalate

@@ -297,13 +297,27 @@ pub enum FollowUpStatus {
         /// Why no follow-up is needed.
         reason: String,
     },
+    /// Tried, and not answered yet.
+    Unanswered {
+        /// The attempts so far.
+        attempts: u32,
+    },
+    /// Not answered after the policy's attempts: settled, and not as satisfied.
+    NoAnswer {
+        /// The attempts made.
+        attempts: u32,
+    },
 }
 
 impl FollowUpStatus {
-    /// Whether the follow-up is recorded or waived: what closing needs.
+    /// Whether the follow-up is recorded, waived, or given up unanswered: what
+    /// closing needs.
     #[must_use]
     pub const fn is_settled(&self) -> bool {
-        !matches!(self, FollowUpStatus::Pending)
+        !matches!(
+            self,
+            FollowUpStatus::Pending | FollowUpStatus::Unanswered { .. }
+        )
     }
 }
 

@@ -1,5 +1,6 @@
 //! The customer feedback log, as a fold over case events: every follow-up
-//! recorded or waived, with the actions it led to and its disposal date.
+//! recorded, waived or unanswered, with the actions it led to and its
+//! disposal date.
 
 use chrono::{DateTime, Utc};
 
@@ -29,6 +30,15 @@ pub enum Response {
     Waived {
         /// Why.
         reason: String,
+    },
+    /// An attempt went unanswered.
+    NoAnswer {
+        /// The channel tried.
+        channel: Channel,
+        /// Which attempt, from 1.
+        attempt: u32,
+        /// Whether it was the last: the follow-up is given up.
+        last: bool,
     },
 }
 
@@ -82,6 +92,15 @@ pub fn feedback_log<'a>(
             },
             Event::FollowUpWaived { reason } => Response::Waived {
                 reason: reason.clone(),
+            },
+            Event::FollowUpUnanswered {
+                channel,
+                attempt,
+                last,
+            } => Response::NoAnswer {
+                channel: channel.clone(),
+                attempt: *attempt,
+                last: *last,
             },
             other => {
                 // An event of the same decision as the last entry is an

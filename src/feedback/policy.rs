@@ -21,15 +21,19 @@ pub struct FeedbackPolicy {
     pub retention: Retention,
     /// The anti-fatigue rules.
     pub survey: SurveyRules,
+    /// How many unanswered attempts settle a follow-up as unanswered: 1 to 10.
+    pub attempts: u8,
 }
 
 impl Default for FeedbackPolicy {
-    /// CSAT 1–5, the log kept 12 months, one survey per customer per 30 days.
+    /// CSAT 1–5, the log kept 12 months, one survey per customer per 30 days,
+    /// three attempts.
     fn default() -> Self {
         Self {
             scale: RatingScale::Csat,
             retention: Retention::FEEDBACK_LOG,
             survey: SurveyRules::default(),
+            attempts: 3,
         }
     }
 }
@@ -43,6 +47,12 @@ impl FeedbackPolicy {
             problems.push(Problem::new(
                 "retention.months",
                 format!("{} is not from 1 to 1200", self.retention.months),
+            ));
+        }
+        if !(1..=10).contains(&self.attempts) {
+            problems.push(Problem::new(
+                "attempts",
+                format!("{} is not from 1 to 10", self.attempts),
             ));
         }
         problems

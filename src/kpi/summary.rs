@@ -33,7 +33,8 @@ pub struct CaseSummary {
     pub reopens: u32,
     /// How many times it was escalated.
     pub escalations: u32,
-    /// The latest follow-up, by version: its rating (if the customer gave one).
+    /// The latest follow-up, by version: its rating (if the customer gave one;
+    /// `None` too when it was given up unanswered).
     pub follow_up: Option<(Version, Option<u8>)>,
     /// Whether the follow-up was waived.
     pub follow_up_waived: bool,
@@ -100,6 +101,11 @@ impl CaseSummary {
             Event::Escalated { .. } => self.escalations = self.escalations.saturating_add(1),
             Event::FollowUpRecorded { rating, .. } => latest(&mut self.follow_up, version, *rating),
             Event::FollowUpWaived { .. } => self.follow_up_waived = true,
+            // Given up unanswered: a follow-up without a rating.
+            Event::FollowUpUnanswered { last: true, .. } => {
+                latest(&mut self.follow_up, version, None)
+            }
+            Event::FollowUpUnanswered { .. } => {}
             Event::SlaBreached { metric, .. } => {
                 self.breached.insert(metric.clone());
             }

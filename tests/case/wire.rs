@@ -23,9 +23,9 @@ use uuid::Uuid;
 
 use super::fixtures::{case_id, csr, intake, monday, qa};
 
-/// The `type` tag of every event variant: 26 of them. A variant added to
+/// The `type` tag of every event variant: 27 of them. A variant added to
 /// [`Event`] must be added here, to [`events`], and get a snapshot.
-const EVENT_NAMES: [&str; 26] = [
+const EVENT_NAMES: [&str; 27] = [
     "logged",
     "acknowledged",
     "assigned",
@@ -38,6 +38,7 @@ const EVENT_NAMES: [&str; 26] = [
     "resolution_reviewed",
     "follow_up_recorded",
     "follow_up_waived",
+    "follow_up_unanswered",
     "quality_record_linked",
     "no_capa_approved",
     "closed",
@@ -123,6 +124,11 @@ fn events() -> Vec<Event> {
         },
         Event::FollowUpWaived {
             reason: "Customer asked not to be contacted again.".to_owned(),
+        },
+        Event::FollowUpUnanswered {
+            channel: Channel::Phone,
+            attempt: 3,
+            last: true,
         },
         Event::QualityRecordLinked {
             record: QualityRecord::Capa(CapaId::from_uuid(Uuid::from_u128(0xCA9A))),
@@ -313,6 +319,9 @@ fn commands() -> Vec<Command> {
         Command::WaiveFollowUp {
             reason: "Customer unreachable after three attempts.".to_owned(),
         },
+        Command::RecordNoAnswer {
+            channel: Channel::Sms,
+        },
         Command::LinkQualityRecord {
             record: QualityRecord::NonConformance(NonConformanceId::from_uuid(Uuid::from_u128(
                 0x9C,
@@ -372,13 +381,13 @@ where
 fn the_event_table_has_every_variant_once() {
     let events = events();
     let names: Vec<&str> = events.iter().map(Event::name).collect();
-    assert_eq!(names.len(), 26);
+    assert_eq!(names.len(), 27);
     assert_eq!(
         names, EVENT_NAMES,
         "one event per variant, in declaration order"
     );
     let unique: BTreeSet<&str> = names.iter().copied().collect();
-    assert_eq!(unique.len(), 26, "no variant twice");
+    assert_eq!(unique.len(), 27, "no variant twice");
     assert_eq!(unique, EVENT_NAMES.into_iter().collect::<BTreeSet<_>>());
 }
 

@@ -156,3 +156,58 @@ fn surveys_are_refused_on_dead_cases_and_too_soon() {
         .is_ok()
     );
 }
+
+#[test]
+fn unanswered_attempts_settle_the_follow_up_after_the_policys_count() {
+    use casework::case::FollowUpStatus;
+    let mut desk = resolved(PolicySpec::sop_default());
+    let no_answer = || Command::RecordNoAnswer {
+        channel: casework::Channel::Phone,
+    };
+    desk.ok(csr(), no_answer());
+    desk.ok(csr(), no_answer());
+    assert_eq!(
+        *desk.case.follow_up(),
+        FollowUpStatus::Unanswered { attempts: 2 }
+    );
+    assert!(!desk.case.follow_up().is_settled());
+    let events = desk.ok(csr(), no_answer());
+    assert!(matches!(
+        events[..],
+        [casework::case::Event::FollowUpUnanswered {
+            attempt: 3,
+            last: true,
+            ..
+        }]
+    ));
+    assert_eq!(
+        *desk.case.follow_up(),
+        FollowUpStatus::NoAnswer { attempts: 3 }
+    );
+    assert_eq!(
+        desk.run(csr(), no_answer()).unwrap_err().rule(),
+        "follow_up_settled"
+    );
+    // The log has each attempt; the KPIs count the follow-up, without a rating.
+    let log = feedback_log(&desk.history, Retention::FEEDBACK_LOG);
+    assert_eq!(log.len(), 3);
+    assert!(matches!(
+        log[2].response,
+        Response::NoAnswer {
+            attempt: 3,
+            last: true,
+            ..
+        }
+    ));
+    let report = casework::kpi::Kpis::from_events(&desk.history)
+        .report(&desk.policy)
+        .unwrap();
+    assert_eq!(
+        report.response_rate,
+        casework::kpi::Ratio { part: 0, whole: 1 }
+    );
+    // The first attempt met the follow-up clock: contact was made in time.
+    let clocks = desk.case.sla_status(&desk.policy, desk.now).unwrap();
+    let follow_up = clocks.iter().find(|c| c.metric == "follow_up").unwrap();
+    assert_eq!(follow_up.state, casework::sla::ClockState::Met);
+}

@@ -51,6 +51,7 @@ fn follow_up() -> Command {
         rating: Some(5),
         comments: "Happy with the replacement.".to_owned(),
         concern_resolved: true,
+        answers: Vec::new(),
     }
 }
 

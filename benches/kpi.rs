@@ -51,6 +51,7 @@ fn template() -> Vec<Recorded<Event>> {
             rating: Some(5),
             comments: String::new(),
             concern_resolved: true,
+            answers: Vec::new(),
         },
     );
     desk.ok(

@@ -444,6 +444,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             rating: Some(4),
             comments: "Deliveries on time since".into(),
             concern_resolved: true,
+            answers: Vec::new(),
         },
         later + TimeDelta::hours(1),
         csr,

@@ -207,6 +207,7 @@ fn main() -> Result<(), casework::Error> {
                 rating: Some(5),
                 comments: "Replacement works".into(),
                 concern_resolved: true,
+                answers: Vec::new(),
             },
             2 * 24 * 60,
         ),

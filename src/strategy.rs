@@ -398,7 +398,7 @@ pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = C
         }),
         4 => (channel(), proptest::option::of(0u8..=6), text(), proptest::bool::weighted(0.8))
             .prop_map(|(channel, rating, comments, concern_resolved)| Command::RecordFollowUp {
-                channel, rating, comments, concern_resolved,
+                channel, rating, comments, concern_resolved, answers: Vec::new(),
             }),
         1 => text().prop_map(|reason| Command::WaiveFollowUp { reason }),
         1 => Just(Command::RecordNoAnswer { channel: Channel::Phone }),

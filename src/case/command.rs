@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::state::{Assignee, CaseKind, NoteVisibility, QualityRecord, Resolution};
+use super::state::{Assignee, CaseKind, NoteVisibility, QualityRecord, Resolution, SurveyAnswer};
 use crate::actor::CommandKind;
 use crate::channel::Channel;
 use crate::id::{CaseId, CustomerRef, Reference};
@@ -161,6 +161,13 @@ pub enum Command {
         /// Whether the customer confirmed the concern is resolved. An unresolved
         /// concern escalates the case.
         concern_resolved: bool,
+        /// Ratings of the survey's own questions, on the same scale; may be
+        /// empty.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Vec::is_empty")
+        )]
+        answers: Vec<SurveyAnswer>,
     },
     /// Waive the follow-up.
     WaiveFollowUp {

@@ -155,11 +155,26 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
             rating,
             comments,
             concern_resolved,
+            answers,
         } => {
             resolved(case, status, kind)?;
+            let scale = ctx.policy.feedback().scale;
             if let Some(rating) = rating {
-                if let Err(refused) = ctx.policy.feedback().scale.check(*rating) {
+                if let Err(refused) = scale.check(*rating) {
                     problems.push(Problem::new("rating", refused.to_string()));
+                }
+            }
+            for (i, answer) in answers.iter().enumerate() {
+                not_blank(
+                    &mut problems,
+                    &format!("answers[{i}].question"),
+                    &answer.question,
+                );
+                if let Err(refused) = scale.check(answer.rating) {
+                    problems.push(Problem::new(
+                        format!("answers[{i}].rating"),
+                        refused.to_string(),
+                    ));
                 }
             }
             let mut events = vec![Event::FollowUpRecorded {
@@ -167,6 +182,7 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
                 rating: *rating,
                 comments: comments.clone(),
                 concern_resolved: *concern_resolved,
+                answers: answers.clone(),
             }];
             if !concern_resolved {
                 // Referred up a level; at the top, referred to the top again.

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 
 use super::command::Intake;
-use super::state::{Assignee, NoteVisibility, QualityRecord, Resolution, Status};
+use super::state::{Assignee, NoteVisibility, QualityRecord, Resolution, Status, SurveyAnswer};
 use crate::channel::Channel;
 use crate::id::CaseId;
 use crate::priority::{
@@ -102,6 +102,12 @@ pub enum Event {
         comments: String,
         /// Whether the customer confirmed the concern is resolved.
         concern_resolved: bool,
+        /// Ratings of the survey's own questions.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Vec::is_empty")
+        )]
+        answers: Vec<SurveyAnswer>,
     },
     /// The follow-up was waived.
     FollowUpWaived {

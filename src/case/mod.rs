@@ -101,5 +101,5 @@ pub use lifecycle::{Lifecycle, LifecycleSpec, Target, Transition, TransitionSpec
 pub use policy::{CasePolicy, Category, ReopenPolicy};
 pub use state::{
     Assignee, Case, CaseKind, FollowUpStatus, NoCapaApproval, NoteVisibility, QualityRecord,
-    Resolution, ResolutionRecord, Review, SlaChange, SlaMark, SlaRecorded, Status,
+    Resolution, ResolutionRecord, Review, SlaChange, SlaMark, SlaRecorded, Status, SurveyAnswer,
 };

@@ -309,6 +309,18 @@ pub enum FollowUpStatus {
     },
 }
 
+/// One question of a follow-up survey and the customer's rating of it, on the
+/// policy's scale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct SurveyAnswer {
+    /// The question, such as `timeliness`.
+    pub question: String,
+    /// The rating.
+    pub rating: u8,
+}
+
 impl FollowUpStatus {
     /// Whether the follow-up is recorded, waived, or given up unanswered: what
     /// closing needs.

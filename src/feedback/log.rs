@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::retention::Retention;
-use crate::case::Event;
+use crate::case::{Event, SurveyAnswer};
 use crate::channel::Channel;
 use crate::envelope::{Recorded, Version};
 use crate::id::{ActorId, CaseId};
@@ -25,6 +25,8 @@ pub enum Response {
         /// Whether the customer's concern is resolved; when not, the case
         /// escalated in the same decision.
         concern_resolved: bool,
+        /// The ratings of the survey's own questions.
+        answers: Vec<SurveyAnswer>,
     },
     /// The follow-up was waived.
     Waived {
@@ -84,11 +86,13 @@ pub fn feedback_log<'a>(
                 rating,
                 comments,
                 concern_resolved,
+                answers,
             } => Response::Answered {
                 channel: channel.clone(),
                 rating: *rating,
                 comments: comments.clone(),
                 concern_resolved: *concern_resolved,
+                answers: answers.clone(),
             },
             Event::FollowUpWaived { reason } => Response::Waived {
                 reason: reason.clone(),

@@ -30,6 +30,7 @@ fn follow_up(concern_resolved: bool) -> Command {
         rating: Some(4),
         comments: "fine now".to_owned(),
         concern_resolved,
+        answers: Vec::new(),
     }
 }
 
@@ -244,6 +245,7 @@ fn each_gate_refuses_with_its_rule() {
                 rating: Some(6),
                 comments: String::new(),
                 concern_resolved: true,
+                answers: Vec::new(),
             },
             "invalid_command",
         ),

@@ -121,6 +121,7 @@ fn events() -> Vec<Event> {
             rating: Some(4),
             comments: "Happy with the refund, would like faster updates.".to_owned(),
             concern_resolved: true,
+            answers: Vec::new(),
         },
         Event::FollowUpWaived {
             reason: "Customer asked not to be contacted again.".to_owned(),
@@ -242,6 +243,7 @@ fn more_events() -> Vec<Event> {
             rating: None,
             comments: String::new(),
             concern_resolved: false,
+            answers: Vec::new(),
         },
         Event::QualityRecordLinked {
             record: QualityRecord::NonConformance(NonConformanceId::from_uuid(Uuid::from_u128(
@@ -315,6 +317,7 @@ fn commands() -> Vec<Command> {
             rating: Some(5),
             comments: "All good.".to_owned(),
             concern_resolved: true,
+            answers: Vec::new(),
         },
         Command::WaiveFollowUp {
             reason: "Customer unreachable after three attempts.".to_owned(),

@@ -59,6 +59,7 @@ fn follow_up(rating: Option<u8>, concern_resolved: bool) -> Command {
         rating,
         comments: "Courier was rude".to_owned(),
         concern_resolved,
+        answers: Vec::new(),
     }
 }
 
@@ -210,4 +211,46 @@ fn unanswered_attempts_settle_the_follow_up_after_the_policys_count() {
     let clocks = desk.case.sla_status(&desk.policy, desk.now).unwrap();
     let follow_up = clocks.iter().find(|c| c.metric == "follow_up").unwrap();
     assert_eq!(follow_up.state, casework::sla::ClockState::Met);
+}
+
+#[test]
+fn a_survey_rates_its_own_questions_on_the_same_scale() {
+    use casework::case::SurveyAnswer;
+    let mut desk = resolved(PolicySpec::sop_default());
+    let survey = |answers: Vec<SurveyAnswer>| Command::RecordFollowUp {
+        channel: casework::Channel::Email,
+        rating: Some(4),
+        comments: "Quick, but the courier was late".to_owned(),
+        concern_resolved: true,
+        answers,
+    };
+    let answer = |question: &str, rating| SurveyAnswer {
+        question: question.to_owned(),
+        rating,
+    };
+    let refused = desk
+        .run(csr(), survey(vec![answer("timeliness", 2), answer(" ", 6)]))
+        .unwrap_err();
+    let casework::CaseError::Invalid { problems, .. } = refused else {
+        panic!("{refused}")
+    };
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["answers[1].question", "answers[1].rating"]);
+    desk.ok(
+        csr(),
+        survey(vec![answer("timeliness", 2), answer("courtesy", 5)]),
+    );
+    let log = feedback_log(&desk.history, Retention::FEEDBACK_LOG);
+    let Response::Answered { answers, .. } = &log[0].response else {
+        panic!()
+    };
+    assert_eq!(answers.len(), 2);
+    #[cfg(feature = "serde")]
+    {
+        let json = serde_json::to_value(&desk.history.last().unwrap().event).unwrap();
+        assert_eq!(
+            json["answers"][0],
+            serde_json::json!({ "question": "timeliness", "rating": 2 })
+        );
+    }
 }

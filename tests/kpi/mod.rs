@@ -52,6 +52,7 @@ fn follow_up(desk: &mut Desk, rating: Option<u8>) {
             rating,
             comments: String::new(),
             concern_resolved: true,
+            answers: Vec::new(),
         },
     );
 }

@@ -174,6 +174,7 @@ fn an_unresolved_concern_is_escalated_within_the_target_at_once() {
             rating: Some(2),
             comments: "Still unhappy".into(),
             concern_resolved: false,
+            answers: Vec::new(),
         },
     );
     let statuses = desk.case.sla_status(&desk.policy, desk.now).unwrap();
@@ -260,6 +261,7 @@ fn an_unresolved_concern_at_the_top_level_is_referred_to_the_top_again() {
             rating: Some(1),
             comments: "No".into(),
             concern_resolved: false,
+            answers: Vec::new(),
         },
     );
     assert!(matches!(

@@ -56,7 +56,8 @@ pub const MAX_SUBJECT_CHARS: usize = 200;
 ///
 /// Intake at or above the policy's immediate-escalation severity escalates in the
 /// same decision, as does a reassessment that reaches it, and a follow-up at which
-/// the customer's concern is unresolved.
+/// the customer's concern is unresolved; that follow-up also reopens the case
+/// where the feedback policy's `reopen_on_concern` says so.
 ///
 /// # Errors
 /// A [`CaseError`] naming the rule that refused. Nothing is emitted then.
@@ -195,6 +196,13 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
                     "the customer's concern is unresolved at follow-up".to_owned(),
                     ctx,
                 ));
+                if let Some(to) = concern_reopens(case, status, ctx) {
+                    events.push(Event::Reopened {
+                        reason: "the customer's concern is unresolved at follow-up".to_owned(),
+                        rework: false,
+                        status: to,
+                    });
+                }
             }
             events
         }
@@ -765,6 +773,24 @@ fn check_reopen_window(case: &Case, status: Status, ctx: &Ctx<'_>) -> Result<(),
 
 fn blank_resolution(path: &str) -> Problem {
     Problem::new(path, "give a summary or a reference")
+}
+
+/// Where a concern unresolved at follow-up reopens the case to, if the policy
+/// reopens on a concern, the case is resolved, and the lifecycle has a reopen
+/// row from there.
+fn concern_reopens(case: &Case, status: Status, ctx: &Ctx<'_>) -> Option<Status> {
+    if !ctx.policy.feedback().reopen_on_concern || status != Status::Resolved {
+        return None;
+    }
+    match ctx
+        .policy
+        .lifecycle()
+        .transition(status, CommandKind::Reopen)?
+        .to
+    {
+        Target::Status(to) => Some(to),
+        Target::Previous => case.previous_status,
+    }
 }
 
 impl Fold for Case {

@@ -23,17 +23,22 @@ pub struct FeedbackPolicy {
     pub survey: SurveyRules,
     /// How many unanswered attempts settle a follow-up as unanswered: 1 to 10.
     pub attempts: u8,
+    /// Whether a concern left unresolved at follow-up also reopens the
+    /// resolved case (by the lifecycle's reopen row from `resolved`), besides
+    /// escalating it. Off by default: the SOP escalates.
+    pub reopen_on_concern: bool,
 }
 
 impl Default for FeedbackPolicy {
     /// CSAT 1–5, the log kept 12 months, one survey per customer per 30 days,
-    /// three attempts.
+    /// three attempts, a concern escalated without reopening.
     fn default() -> Self {
         Self {
             scale: RatingScale::Csat,
             retention: Retention::FEEDBACK_LOG,
             survey: SurveyRules::default(),
             attempts: 3,
+            reopen_on_concern: false,
         }
     }
 }

@@ -254,3 +254,36 @@ fn a_survey_rates_its_own_questions_on_the_same_scale() {
         );
     }
 }
+
+#[test]
+fn a_concern_reopens_the_case_where_the_policy_says_so() {
+    use casework::case::{Event, Status};
+    let mut spec = PolicySpec::sop_default();
+    let mut desk = resolved(spec.clone());
+    let names = |events: &[Event]| events.iter().map(Event::name).collect::<Vec<_>>();
+    assert_eq!(
+        names(&desk.ok(csr(), follow_up(Some(2), false))),
+        ["follow_up_recorded", "escalated"]
+    );
+    assert_eq!(desk.case.status(), Some(Status::Resolved));
+
+    spec.feedback.reopen_on_concern = true;
+    let mut desk = resolved(spec);
+    let events = desk.ok(csr(), follow_up(Some(2), false));
+    assert_eq!(
+        names(&events),
+        ["follow_up_recorded", "escalated", "reopened"]
+    );
+    assert_eq!(desk.case.status(), Some(Status::Investigating));
+    assert_eq!(desk.case.reopen_count(), 1);
+    // A satisfied customer reopens nothing.
+    let mut satisfied = resolved({
+        let mut spec = PolicySpec::sop_default();
+        spec.feedback.reopen_on_concern = true;
+        spec
+    });
+    assert_eq!(
+        names(&satisfied.ok(csr(), follow_up(Some(5), true))),
+        ["follow_up_recorded"]
+    );
+}

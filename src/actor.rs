@@ -344,11 +344,35 @@ pub enum CommandKind {
     CloseCapa,
     /// Cancel a CAPA, with a reason.
     CancelCapa,
+    /// Open a service order, with the policy's checklist.
+    OpenServiceOrder,
+    /// Tick a checklist item, with its evidence.
+    TickItem,
+    /// Mark a checklist item not applicable, with a reason.
+    MarkNotApplicable,
+    /// Untick a checklist item, with a reason.
+    UntickItem,
+    /// Plan an inspection: its criteria and sample size.
+    PlanInspection,
+    /// Record an inspection's results.
+    RecordInspection,
+    /// Link the non-conformance a failed inspection raised.
+    LinkNonConformanceToInspection,
+    /// Approve a concession for a failed inspection.
+    ApproveConcession,
+    /// Approve a service order at an approval stage.
+    ApproveStage,
+    /// Reject a service order at an approval stage, sending the work back.
+    RejectStage,
+    /// Sign off a service order as completed.
+    SignOff,
+    /// Cancel a service order, with a reason.
+    CancelServiceOrder,
 }
 
 impl CommandKind {
     /// Every command kind, in declaration order.
-    pub const ALL: [CommandKind; 56] = [
+    pub const ALL: [CommandKind; 68] = [
         CommandKind::Log,
         CommandKind::Acknowledge,
         CommandKind::Assign,
@@ -405,6 +429,18 @@ impl CommandKind {
         CommandKind::CheckEffectiveness,
         CommandKind::CloseCapa,
         CommandKind::CancelCapa,
+        CommandKind::OpenServiceOrder,
+        CommandKind::TickItem,
+        CommandKind::MarkNotApplicable,
+        CommandKind::UntickItem,
+        CommandKind::PlanInspection,
+        CommandKind::RecordInspection,
+        CommandKind::LinkNonConformanceToInspection,
+        CommandKind::ApproveConcession,
+        CommandKind::ApproveStage,
+        CommandKind::RejectStage,
+        CommandKind::SignOff,
+        CommandKind::CancelServiceOrder,
     ];
 
     /// The snake_case name used in policy files, such as `propose_resolution`.
@@ -467,6 +503,18 @@ impl CommandKind {
             CommandKind::CheckEffectiveness => "check_effectiveness",
             CommandKind::CloseCapa => "close_capa",
             CommandKind::CancelCapa => "cancel_capa",
+            CommandKind::OpenServiceOrder => "open_service_order",
+            CommandKind::TickItem => "tick_item",
+            CommandKind::MarkNotApplicable => "mark_not_applicable",
+            CommandKind::UntickItem => "untick_item",
+            CommandKind::PlanInspection => "plan_inspection",
+            CommandKind::RecordInspection => "record_inspection",
+            CommandKind::LinkNonConformanceToInspection => "link_non_conformance_to_inspection",
+            CommandKind::ApproveConcession => "approve_concession",
+            CommandKind::ApproveStage => "approve_stage",
+            CommandKind::RejectStage => "reject_stage",
+            CommandKind::SignOff => "sign_off",
+            CommandKind::CancelServiceOrder => "cancel_service_order",
         }
     }
 }
@@ -549,6 +597,13 @@ impl Permissions {
     /// | process owner | what a manager may, plus approve a disposition or a no-CAPA reason, approve or return plans, check effectiveness, close and cancel CAPAs and close non-conformances |
     /// | management | approve dispositions and no-CAPA reasons, approve or return plans, close and cancel CAPAs, close non-conformances |
     /// | system | record deadlines, record a CAPA's closure or cancellation on its non-conformances |
+    ///
+    /// And for service orders: CSRs tick, mark N/A and untick checklist items;
+    /// managers also open orders, plan inspections, sign off and cancel; QA
+    /// specialists plan and record inspections, link non-conformances, and
+    /// approve or reject stages; process owners approve concessions and stages,
+    /// reject stages and sign off; management approves concessions and stages
+    /// and rejects stages.
     ///
     /// The four-eyes rules (plan author ≠ approver, verifier ≠ action owner, ...)
     /// hold whatever the table grants.
@@ -640,6 +695,45 @@ impl Permissions {
             )
             .grant(Role::Management, QUALITY_APPROVAL.iter().copied())
             .grant(Role::System, [K::RecordCapaClosed, K::RecordCapaCancelled])
+            .grant(
+                Role::CustomerServiceRepresentative,
+                [K::TickItem, K::MarkNotApplicable, K::UntickItem],
+            )
+            .grant(
+                Role::CustomerServiceManager,
+                [
+                    K::OpenServiceOrder,
+                    K::TickItem,
+                    K::MarkNotApplicable,
+                    K::UntickItem,
+                    K::PlanInspection,
+                    K::SignOff,
+                    K::CancelServiceOrder,
+                ],
+            )
+            .grant(
+                Role::QaSpecialist,
+                [
+                    K::PlanInspection,
+                    K::RecordInspection,
+                    K::LinkNonConformanceToInspection,
+                    K::ApproveStage,
+                    K::RejectStage,
+                ],
+            )
+            .grant(
+                Role::ProcessOwner,
+                [
+                    K::ApproveConcession,
+                    K::ApproveStage,
+                    K::RejectStage,
+                    K::SignOff,
+                ],
+            )
+            .grant(
+                Role::Management,
+                [K::ApproveConcession, K::ApproveStage, K::RejectStage],
+            )
             .grant(
                 Role::CustomerServiceManager,
                 CSR.iter().chain(MANAGER_EXTRA).copied(),

@@ -90,6 +90,7 @@
 //! - [`sla`]: SLA policies and clocks.
 //! - [`quality`]: non-conformances and CAPA, with electronic signatures.
 //! - [`kpi`]: KPIs as mergeable folds over case events.
+//! - [`delivery`]: service orders: checklists, inspections, approval stages, sign-off.
 //! - [`feedback`]: rating scales, survey rules, the feedback log and its retention.
 //! - `store` (feature `serde`): the storage port, `execute` and the audit chain.
 //!
@@ -105,6 +106,7 @@ pub mod actor;
 pub mod calendar;
 pub mod case;
 pub mod channel;
+pub mod delivery;
 mod digest;
 pub mod envelope;
 pub mod feedback;
@@ -165,6 +167,9 @@ pub enum Error {
     /// A case refused a command.
     #[error(transparent)]
     Case(#[from] CaseError),
+    /// A service order refused a command.
+    #[error(transparent)]
+    Delivery(#[from] delivery::DeliveryError),
     /// A CAPA refused a command.
     #[error(transparent)]
     Capa(#[from] quality::capa::CapaError),

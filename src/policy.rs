@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use crate::actor::{Actor, Permissions};
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
 use crate::case::{CasePolicy, Lifecycle, Status};
+use crate::delivery::DeliveryPolicy;
 use crate::feedback::FeedbackPolicy;
 use crate::priority::{Condition, PriorityPolicy};
 use crate::problem::{Problem, write_all};
@@ -63,6 +64,8 @@ pub struct PolicySpec {
     pub quality: QualityPolicy,
     /// The follow-up and feedback rules.
     pub feedback: FeedbackPolicy,
+    /// The service delivery rules: checklist, approval stages, sign-off.
+    pub delivery: DeliveryPolicy,
 }
 
 impl Default for PolicySpec {
@@ -73,7 +76,7 @@ impl Default for PolicySpec {
 
 impl PolicySpec {
     /// The SOP defaults: [`Permissions::sop_default`], [`PriorityPolicy::sop_default`],
-    /// [`CasePolicy::sop_default`], [`QualityPolicy::sop_default`], [`FeedbackPolicy::default`], a `business` calendar open Monday to Friday,
+    /// [`CasePolicy::sop_default`], [`QualityPolicy::sop_default`], [`FeedbackPolicy::default`], [`DeliveryPolicy::default`], a `business` calendar open Monday to Friday,
     /// 09:00 to 17:00 UTC, and an `always` calendar open around the clock. Most desks
     /// replace the business calendar with their own zone, hours and holidays.
     #[must_use]
@@ -92,6 +95,7 @@ impl PolicySpec {
             case: CasePolicy::sop_default(),
             quality: QualityPolicy::sop_default(),
             feedback: FeedbackPolicy::default(),
+            delivery: DeliveryPolicy::default(),
         }
     }
 
@@ -172,6 +176,12 @@ impl PolicySpec {
                 .into_iter()
                 .map(|p| p.within("feedback")),
         );
+        problems.extend(
+            self.delivery
+                .problems()
+                .into_iter()
+                .map(|p| p.within("delivery")),
+        );
         let lifecycle = match self.case.compile(&self.permissions) {
             Ok(lifecycle) => Some(lifecycle),
             Err(found) => {
@@ -189,6 +199,7 @@ impl PolicySpec {
                 case: self.case.clone(),
                 quality: self.quality.clone(),
                 feedback: self.feedback,
+                delivery: self.delivery.clone(),
                 lifecycle,
             }),
             _ => Err(PolicyError { problems }),
@@ -221,6 +232,7 @@ pub struct Policy {
     case: CasePolicy,
     quality: QualityPolicy,
     feedback: FeedbackPolicy,
+    delivery: DeliveryPolicy,
     lifecycle: Lifecycle,
 }
 
@@ -284,6 +296,12 @@ impl Policy {
     #[must_use]
     pub const fn feedback(&self) -> &FeedbackPolicy {
         &self.feedback
+    }
+
+    /// The service delivery rules.
+    #[must_use]
+    pub const fn delivery(&self) -> &DeliveryPolicy {
+        &self.delivery
     }
 
     /// The compiled lifecycle table.

@@ -565,7 +565,19 @@ fn transition_rule(kind: CommandKind) -> Option<Rule> {
         | CommandKind::VerifyImplementation
         | CommandKind::CheckEffectiveness
         | CommandKind::CloseCapa
-        | CommandKind::CancelCapa => return None,
+        | CommandKind::CancelCapa
+        | CommandKind::OpenServiceOrder
+        | CommandKind::TickItem
+        | CommandKind::MarkNotApplicable
+        | CommandKind::UntickItem
+        | CommandKind::PlanInspection
+        | CommandKind::RecordInspection
+        | CommandKind::LinkNonConformanceToInspection
+        | CommandKind::ApproveConcession
+        | CommandKind::ApproveStage
+        | CommandKind::RejectStage
+        | CommandKind::SignOff
+        | CommandKind::CancelServiceOrder => return None,
     })
 }
 

@@ -50,6 +50,8 @@ pub enum SignatureMeaning {
     Approved,
     /// "I checked that this was done."
     Verified,
+    /// "This is complete."
+    Completed,
 }
 
 impl SignatureMeaning {
@@ -61,6 +63,7 @@ impl SignatureMeaning {
             SignatureMeaning::Reviewed => "reviewed",
             SignatureMeaning::Approved => "approved",
             SignatureMeaning::Verified => "verified",
+            SignatureMeaning::Completed => "completed",
         }
     }
 }

@@ -4,6 +4,7 @@
 use super::chain::{ChainError, hash_recorded, link};
 use super::port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError};
 use crate::case::{self, Case};
+use crate::delivery::{self, ServiceOrder};
 use crate::envelope::{ChainHash, Recorded, Version};
 use crate::id::StreamId;
 use crate::policy::Ctx;
@@ -61,6 +62,7 @@ macro_rules! aggregate {
 aggregate!(Case, case, CaseError);
 aggregate!(NonConformance, nonconformance, NonConformanceError);
 aggregate!(Capa, capa, CapaError);
+aggregate!(ServiceOrder, delivery, DeliveryError);
 
 /// Why [`execute`] did not record a command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

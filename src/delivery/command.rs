@@ -1,0 +1,155 @@
+//! [`Command`]: what a user asks of a service order. "Now" and the actor come
+//! from the context; a signing command signs as the context's actor.
+
+use super::inspection::{Defect, InspectionPlan, Reading};
+use super::state::{CustomerAcknowledgement, InspectionNo};
+use crate::actor::CommandKind;
+use crate::id::{CaseId, CustomerRef, NonConformanceId, Reference, ServiceOrderId};
+
+/// What is given when a service order is opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Order {
+    /// The order's id, chosen by the caller.
+    pub order: ServiceOrderId,
+    /// The human reference, such as `SO-2026-000120`.
+    pub reference: Reference,
+    /// The customer.
+    pub customer: CustomerRef,
+    /// The service request case it delivers, if any.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub case: Option<CaseId>,
+    /// What is delivered.
+    pub description: String,
+}
+
+/// What a user asks of a service order. On the wire, the `command` tag is the
+/// [`CommandKind`] name, such as `tick_item`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "command", rename_all = "snake_case", deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub enum Command {
+    /// Open the order, with the policy's checklist and approval stages.
+    #[cfg_attr(feature = "serde", serde(rename = "open_service_order"))]
+    Open {
+        /// What is given.
+        order: Order,
+    },
+    /// Tick a checklist item.
+    TickItem {
+        /// The item's code.
+        item: String,
+        /// The evidence reference; the item may require one.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        evidence: Option<String>,
+    },
+    /// Mark a checklist item not applicable.
+    MarkNotApplicable {
+        /// The item's code.
+        item: String,
+        /// Why; not blank.
+        reason: String,
+    },
+    /// Untick a ticked (or not applicable) item.
+    UntickItem {
+        /// The item's code.
+        item: String,
+        /// Why; not blank.
+        reason: String,
+    },
+    /// Plan an inspection.
+    PlanInspection {
+        /// The plan.
+        plan: InspectionPlan,
+    },
+    /// Record an inspection's readings and defects; the outcome is computed.
+    RecordInspection {
+        /// Which inspection.
+        inspection: InspectionNo,
+        /// One reading per criterion, in the plan's order.
+        readings: Vec<Reading>,
+        /// The defects found.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Vec::is_empty")
+        )]
+        defects: Vec<Defect>,
+    },
+    /// Link the non-conformance a failed inspection raised.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "link_non_conformance_to_inspection")
+    )]
+    LinkNonConformance {
+        /// Which inspection.
+        inspection: InspectionNo,
+        /// The NCR.
+        non_conformance: NonConformanceId,
+    },
+    /// Approve a concession: the failed inspection is accepted.
+    ApproveConcession {
+        /// Which inspection.
+        inspection: InspectionNo,
+        /// Why it is acceptable; not blank.
+        reason: String,
+    },
+    /// Approve the order at a stage.
+    ApproveStage {
+        /// The stage's name.
+        stage: String,
+    },
+    /// Reject the order at a stage: every stage's approvals are withdrawn and
+    /// the work goes back.
+    RejectStage {
+        /// The stage's name.
+        stage: String,
+        /// Why; not blank.
+        reason: String,
+    },
+    /// Sign the order off as completed.
+    SignOff {
+        /// The customer's acknowledgement; the policy may require it.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        acknowledgement: Option<CustomerAcknowledgement>,
+    },
+    /// Cancel the order.
+    #[cfg_attr(feature = "serde", serde(rename = "cancel_service_order"))]
+    Cancel {
+        /// Why; not blank.
+        reason: String,
+    },
+}
+
+impl Command {
+    /// The command's kind, which the permission table grants.
+    #[must_use]
+    pub const fn kind(&self) -> CommandKind {
+        match self {
+            Command::Open { .. } => CommandKind::OpenServiceOrder,
+            Command::TickItem { .. } => CommandKind::TickItem,
+            Command::MarkNotApplicable { .. } => CommandKind::MarkNotApplicable,
+            Command::UntickItem { .. } => CommandKind::UntickItem,
+            Command::PlanInspection { .. } => CommandKind::PlanInspection,
+            Command::RecordInspection { .. } => CommandKind::RecordInspection,
+            Command::LinkNonConformance { .. } => CommandKind::LinkNonConformanceToInspection,
+            Command::ApproveConcession { .. } => CommandKind::ApproveConcession,
+            Command::ApproveStage { .. } => CommandKind::ApproveStage,
+            Command::RejectStage { .. } => CommandKind::RejectStage,
+            Command::SignOff { .. } => CommandKind::SignOff,
+            Command::Cancel { .. } => CommandKind::CancelServiceOrder,
+        }
+    }
+}

@@ -1,0 +1,561 @@
+//! [`decide`], where every service order rule lives, and [`apply`], which
+//! folds events into the state.
+
+use super::command::{Command, Order};
+use super::error::{DeliveryError, SignOffRequirement};
+use super::event::Event;
+use super::state::{
+    Inspection, InspectionNo, InspectionResult, Item, ItemState, ServiceOrder, Stage, Status,
+};
+use crate::actor::CommandKind;
+use crate::envelope::{Fold, Recorded, Version};
+use crate::id::StreamId;
+use crate::policy::Ctx;
+use crate::problem::{Problem, not_blank};
+use crate::quality::{Signature, SignatureMeaning};
+
+/// Decides what `command` does to `order`: the events to record, or the rule
+/// that refuses it. Pure.
+///
+/// The gates, in order: the order must be open (or not yet, for
+/// [`Command::Open`]) and `ctx.now` not before its last event; the permission
+/// table must grant the command; the order must be in progress; the content
+/// must be valid, every problem at once; and the rules no policy can switch
+/// off must hold:
+/// - a checklist item with a role is ticked, marked not applicable or
+///   unticked only by someone holding it; an item that needs evidence is
+///   ticked only with it; unticking needs a reason, and is kept in the history;
+/// - an inspection's outcome is computed from its plan and readings, never
+///   given; a concession for a failed inspection is approved by someone other
+///   than its inspector;
+/// - approval stages go in order; each approver holds the stage's role, has
+///   inspected nothing on the order, and approves a stage once; a rejection
+///   withdraws every approval;
+/// - sign-off needs every required item ticked or not applicable, every
+///   inspection passed or conceded, every stage approved, and the customer's
+///   acknowledgement where the policy asks for it;
+///   [`DeliveryError::NotReadyToSignOff`] lists everything missing.
+///
+/// # Errors
+/// A [`DeliveryError`] naming the rule that refused. Nothing is emitted then.
+pub fn decide(
+    order: &ServiceOrder,
+    command: &Command,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Event>, DeliveryError> {
+    let kind = command.kind();
+    let Some(status) = order.status else {
+        return match command {
+            Command::Open { order: given } => {
+                ctx.policy.permissions().check(&ctx.actor, kind)?;
+                open(given, ctx)
+            }
+            _ => Err(DeliveryError::NotOpened { command: kind }),
+        };
+    };
+    if let Some(last) = order.updated_at {
+        if ctx.now < last {
+            return Err(DeliveryError::ClockWentBackwards { last, now: ctx.now });
+        }
+    }
+    if let Command::Open { .. } = command {
+        return Err(DeliveryError::AlreadyOpened);
+    }
+    ctx.policy.permissions().check(&ctx.actor, kind)?;
+    match status {
+        Status::InProgress => {}
+        Status::SignedOff | Status::Cancelled => {
+            return Err(DeliveryError::InvalidTransition {
+                from: status,
+                command: kind,
+            });
+        }
+    }
+    let mut problems = Vec::new();
+    let events = match command {
+        Command::Open { .. } => return Err(DeliveryError::AlreadyOpened), // refused above
+        Command::TickItem { item, evidence } => {
+            let found = item_for(order, item, ctx)?;
+            if found.state != ItemState::Open {
+                return Err(DeliveryError::ItemSettled { item: item.clone() });
+            }
+            if found.item.evidence && evidence.as_deref().is_none_or(|e| e.trim().is_empty()) {
+                problems.push(Problem::new(
+                    "evidence",
+                    "this item is ticked with evidence",
+                ));
+            }
+            vec![Event::ItemTicked {
+                item: item.clone(),
+                evidence: evidence.clone(),
+            }]
+        }
+        Command::MarkNotApplicable { item, reason } => {
+            if item_for(order, item, ctx)?.state != ItemState::Open {
+                return Err(DeliveryError::ItemSettled { item: item.clone() });
+            }
+            not_blank(&mut problems, "reason", reason);
+            vec![Event::ItemNotApplicable {
+                item: item.clone(),
+                reason: reason.clone(),
+            }]
+        }
+        Command::UntickItem { item, reason } => {
+            if item_for(order, item, ctx)?.state == ItemState::Open {
+                return Err(DeliveryError::ItemOpen { item: item.clone() });
+            }
+            not_blank(&mut problems, "reason", reason);
+            vec![Event::ItemUnticked {
+                item: item.clone(),
+                reason: reason.clone(),
+            }]
+        }
+        Command::PlanInspection { plan } => {
+            problems.extend(plan.problems().into_iter().map(|p| p.within("plan")));
+            let next = order
+                .inspections
+                .last()
+                .map_or(0, |i| i.no.0)
+                .saturating_add(1);
+            vec![Event::InspectionPlanned {
+                inspection: InspectionNo(next),
+                plan: plan.clone(),
+            }]
+        }
+        Command::RecordInspection {
+            inspection,
+            readings,
+            defects,
+        } => {
+            let found = inspection_of(order, *inspection)?;
+            if found.result.is_some() {
+                return Err(DeliveryError::InspectionRecorded {
+                    inspection: *inspection,
+                });
+            }
+            for (i, defect) in defects.iter().enumerate() {
+                not_blank(
+                    &mut problems,
+                    &format!("defects[{i}].description"),
+                    &defect.description,
+                );
+            }
+            match found.plan.outcome(readings) {
+                Ok(outcome) => vec![Event::InspectionRecorded {
+                    inspection: *inspection,
+                    readings: readings.clone(),
+                    defects: defects.clone(),
+                    outcome,
+                }],
+                Err(found) => {
+                    problems.extend(found);
+                    Vec::new()
+                }
+            }
+        }
+        Command::LinkNonConformance {
+            inspection,
+            non_conformance,
+        } => {
+            let found = failed(order, *inspection)?;
+            if found.non_conformance.is_some() {
+                return Err(DeliveryError::AlreadyRecorded {
+                    inspection: *inspection,
+                });
+            }
+            vec![Event::NonConformanceLinked {
+                inspection: *inspection,
+                non_conformance: *non_conformance,
+            }]
+        }
+        Command::ApproveConcession { inspection, reason } => {
+            let found = failed(order, *inspection)?;
+            if found.concession.is_some() {
+                return Err(DeliveryError::AlreadyRecorded {
+                    inspection: *inspection,
+                });
+            }
+            if found
+                .result
+                .as_ref()
+                .is_some_and(|r| r.inspector == ctx.actor.id)
+            {
+                return Err(DeliveryError::ConcessionByInspector {
+                    approver: ctx.actor.id,
+                    inspection: *inspection,
+                });
+            }
+            not_blank(&mut problems, "reason", reason);
+            vec![Event::ConcessionApproved {
+                inspection: *inspection,
+                reason: reason.clone(),
+            }]
+        }
+        Command::ApproveStage { stage } => {
+            let found = stage_for(order, stage, ctx)?;
+            if found.is_approved() {
+                return Err(DeliveryError::StageApproved {
+                    stage: stage.clone(),
+                });
+            }
+            if found.approvers.contains(&ctx.actor.id) {
+                return Err(DeliveryError::AlreadyApproved {
+                    approver: ctx.actor.id,
+                    stage: stage.clone(),
+                });
+            }
+            vec![Event::StageApproved {
+                stage: stage.clone(),
+            }]
+        }
+        Command::RejectStage { stage, reason } => {
+            stage_for(order, stage, ctx)?;
+            not_blank(&mut problems, "reason", reason);
+            vec![Event::StageRejected {
+                stage: stage.clone(),
+                reason: reason.clone(),
+            }]
+        }
+        Command::SignOff { acknowledgement } => {
+            if let Some(ack) = acknowledgement {
+                not_blank(&mut problems, "acknowledgement.by", &ack.by);
+                if ack.at > ctx.now {
+                    problems.push(Problem::new(
+                        "acknowledgement.at",
+                        format!("{} is after now ({})", ack.at, ctx.now),
+                    ));
+                }
+            }
+            let mut missing = order.missing_for_sign_off();
+            if ctx.policy.delivery().customer_acknowledgement && acknowledgement.is_none() {
+                missing.push(SignOffRequirement::CustomerAcknowledgement);
+            }
+            if !missing.is_empty() {
+                return Err(DeliveryError::NotReadyToSignOff { missing });
+            }
+            let days = ctx.policy.delivery().follow_up_business_days;
+            vec![Event::SignedOff {
+                signature: Signature {
+                    signer: ctx.actor.id,
+                    at: ctx.now,
+                    meaning: SignatureMeaning::Completed,
+                    content: order.completion_hash(),
+                },
+                acknowledgement: acknowledgement.clone(),
+                follow_up_due: ctx.policy.calendar().business_days_after(ctx.now, days)?,
+                status: Status::SignedOff,
+            }]
+        }
+        Command::Cancel { reason } => {
+            not_blank(&mut problems, "reason", reason);
+            vec![Event::Cancelled {
+                reason: reason.clone(),
+                status: Status::Cancelled,
+            }]
+        }
+    };
+    if problems.is_empty() {
+        Ok(events)
+    } else {
+        Err(DeliveryError::Invalid {
+            command: kind,
+            problems,
+        })
+    }
+}
+
+fn open(order: &Order, ctx: &Ctx<'_>) -> Result<Vec<Event>, DeliveryError> {
+    let mut problems = Vec::new();
+    not_blank(&mut problems, "order.description", &order.description);
+    if !problems.is_empty() {
+        return Err(DeliveryError::Invalid {
+            command: CommandKind::OpenServiceOrder,
+            problems,
+        });
+    }
+    let policy = ctx.policy.delivery();
+    Ok(vec![Event::Opened {
+        order: Box::new(order.clone()),
+        checklist: policy.checklist.clone(),
+        stages: policy.approval_stages.clone(),
+        status: Status::InProgress,
+    }])
+}
+
+/// The item, if the checklist has it and the actor may act on it.
+fn item_for<'o>(
+    order: &'o ServiceOrder,
+    code: &str,
+    ctx: &Ctx<'_>,
+) -> Result<&'o Item, DeliveryError> {
+    let found = order.item(code).ok_or_else(|| DeliveryError::UnknownItem {
+        item: code.to_owned(),
+    })?;
+    match found.item.role {
+        Some(role) if !ctx.actor.has_role(role) => Err(DeliveryError::ItemRole {
+            item: code.to_owned(),
+            role,
+        }),
+        _ => Ok(found),
+    }
+}
+
+fn inspection_of(order: &ServiceOrder, no: InspectionNo) -> Result<&Inspection, DeliveryError> {
+    order
+        .inspection(no)
+        .ok_or(DeliveryError::UnknownInspection { inspection: no })
+}
+
+/// The inspection, if it is recorded and failed.
+fn failed(order: &ServiceOrder, no: InspectionNo) -> Result<&Inspection, DeliveryError> {
+    let found = inspection_of(order, no)?;
+    if found.result.as_ref().is_some_and(|r| !r.outcome.passed) {
+        Ok(found)
+    } else {
+        Err(DeliveryError::InspectionNotFailed { inspection: no })
+    }
+}
+
+/// The stage, if it exists, its turn has come, and the actor may act at it.
+fn stage_for<'o>(
+    order: &'o ServiceOrder,
+    name: &str,
+    ctx: &Ctx<'_>,
+) -> Result<&'o Stage, DeliveryError> {
+    let position = order
+        .stages
+        .iter()
+        .position(|s| s.stage.name == name)
+        .ok_or_else(|| DeliveryError::UnknownStage {
+            stage: name.to_owned(),
+        })?;
+    if let Some(waiting) = order
+        .stages
+        .iter()
+        .take(position)
+        .find(|s| !s.is_approved())
+    {
+        return Err(DeliveryError::EarlierStagePending {
+            waiting: waiting.stage.name.clone(),
+        });
+    }
+    let found = order
+        .stages
+        .get(position)
+        .ok_or_else(|| DeliveryError::UnknownStage {
+            stage: name.to_owned(),
+        })?;
+    if !ctx.actor.has_role(found.stage.role) {
+        return Err(DeliveryError::StageRole {
+            stage: name.to_owned(),
+            role: found.stage.role,
+        });
+    }
+    if order.inspectors().any(|i| i == ctx.actor.id) {
+        return Err(DeliveryError::ApproverIsInspector {
+            approver: ctx.actor.id,
+        });
+    }
+    Ok(found)
+}
+
+impl ServiceOrder {
+    /// What signing off still needs, besides the customer's acknowledgement.
+    fn missing_for_sign_off(&self) -> Vec<SignOffRequirement> {
+        let items = self
+            .items
+            .iter()
+            .filter(|i| i.item.required && i.state == ItemState::Open)
+            .map(|i| SignOffRequirement::Item(i.item.code.clone()));
+        let inspections = self
+            .inspections
+            .iter()
+            .filter(|i| !i.is_settled())
+            .map(|i| SignOffRequirement::Inspection(i.no));
+        let stages = self
+            .stages
+            .iter()
+            .filter(|s| !s.is_approved())
+            .map(|s| SignOffRequirement::Stage(s.stage.name.clone()));
+        items.chain(inspections).chain(stages).collect()
+    }
+
+    /// Replays a history: the state it leads to.
+    ///
+    /// ```
+    /// use casework::delivery::ServiceOrder;
+    ///
+    /// assert_eq!(ServiceOrder::replay(&[]).status(), None);
+    /// ```
+    #[must_use]
+    pub fn replay<'a>(history: impl IntoIterator<Item = &'a Recorded<Event>>) -> Self {
+        Self::fold_all(history)
+    }
+
+    /// Decides `command`, stamps the events from the context, applies them,
+    /// and returns them for the caller to store. On a refusal the order is
+    /// unchanged.
+    ///
+    /// # Errors
+    /// The [`DeliveryError`] from [`decide`].
+    pub fn record(
+        &mut self,
+        command: &Command,
+        ctx: &Ctx<'_>,
+    ) -> Result<Vec<Recorded<Event>>, DeliveryError> {
+        let events = decide(self, command, ctx)?;
+        Ok(self.fold_new(events, ctx.now, ctx.actor.id))
+    }
+}
+
+impl Fold for ServiceOrder {
+    type Event = Event;
+
+    fn fold(&mut self, recorded: &Recorded<Event>) {
+        apply(self, recorded);
+    }
+
+    fn version(&self) -> Version {
+        self.version
+    }
+
+    fn stream_of(&self, event: &Event) -> StreamId {
+        match (event, self.id) {
+            (Event::Opened { order, .. }, _) => StreamId::from(order.order),
+            (_, Some(id)) => StreamId::from(id),
+            (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
+        }
+    }
+}
+
+/// Folds one recorded event into the order. Never fails.
+pub fn apply(order: &mut ServiceOrder, recorded: &Recorded<Event>) {
+    let (at, by) = (recorded.at, recorded.actor);
+    if let Some(status) = recorded.event.status() {
+        order.status = Some(status);
+    }
+    match &recorded.event {
+        Event::Opened {
+            order: given,
+            checklist,
+            stages,
+            ..
+        } => {
+            order.id = Some(given.order);
+            order.reference = Some(given.reference.clone());
+            order.customer = Some(given.customer);
+            order.case = given.case;
+            order.description.clone_from(&given.description);
+            order.template = Some((checklist.name.clone(), checklist.version));
+            order.items = checklist
+                .items
+                .iter()
+                .map(|i| Item {
+                    item: i.clone(),
+                    state: ItemState::Open,
+                    unticked: 0,
+                })
+                .collect();
+            order.stages = stages
+                .iter()
+                .map(|s| Stage {
+                    stage: s.clone(),
+                    approvers: Vec::new(),
+                })
+                .collect();
+        }
+        Event::ItemTicked {
+            item: code,
+            evidence,
+        } => {
+            if let Some(state) = item_state(order, code) {
+                *state = ItemState::Ticked {
+                    by,
+                    at,
+                    evidence: evidence.clone(),
+                };
+            }
+        }
+        Event::ItemNotApplicable { item: code, reason } => {
+            if let Some(state) = item_state(order, code) {
+                *state = ItemState::NotApplicable {
+                    by,
+                    reason: reason.clone(),
+                };
+            }
+        }
+        Event::ItemUnticked { item: code, .. } => {
+            if let Some(found) = order.items.iter_mut().find(|i| i.item.code == *code) {
+                found.state = ItemState::Open;
+                found.unticked = found.unticked.saturating_add(1);
+            }
+        }
+        Event::InspectionPlanned { inspection, plan } => order.inspections.push(Inspection {
+            no: *inspection,
+            plan: plan.clone(),
+            result: None,
+            non_conformance: None,
+            concession: None,
+        }),
+        Event::InspectionRecorded {
+            inspection,
+            readings,
+            defects,
+            outcome,
+        } => {
+            if let Some(found) = order.inspections.iter_mut().find(|i| i.no == *inspection) {
+                found.result = Some(InspectionResult {
+                    inspector: by,
+                    at,
+                    readings: readings.clone(),
+                    defects: defects.clone(),
+                    outcome: outcome.clone(),
+                });
+            }
+        }
+        Event::NonConformanceLinked {
+            inspection,
+            non_conformance,
+        } => {
+            if let Some(found) = order.inspections.iter_mut().find(|i| i.no == *inspection) {
+                found.non_conformance = Some(*non_conformance);
+            }
+        }
+        Event::ConcessionApproved { inspection, reason } => {
+            if let Some(found) = order.inspections.iter_mut().find(|i| i.no == *inspection) {
+                found.concession = Some((by, reason.clone()));
+            }
+        }
+        Event::StageApproved { stage } => {
+            if let Some(found) = order.stages.iter_mut().find(|s| s.stage.name == *stage) {
+                found.approvers.push(by);
+            }
+        }
+        Event::StageRejected { stage, reason } => {
+            for found in &mut order.stages {
+                found.approvers.clear();
+            }
+            order.rejections.push((stage.clone(), reason.clone()));
+        }
+        Event::SignedOff {
+            signature,
+            acknowledgement,
+            follow_up_due,
+            ..
+        } => {
+            order.sign_off = Some((*signature, acknowledgement.clone()));
+            order.follow_up_due = Some(*follow_up_due);
+        }
+        Event::Cancelled { reason, .. } => order.cancellation = Some(reason.clone()),
+    }
+    order.version = order.version.next();
+    order.updated_at = Some(at);
+}
+
+fn item_state<'o>(order: &'o mut ServiceOrder, code: &str) -> Option<&'o mut ItemState> {
+    order
+        .items
+        .iter_mut()
+        .find(|i| i.item.code == code)
+        .map(|i| &mut i.state)
+}

@@ -1,0 +1,350 @@
+//! [`ServiceOrder`]: the state of one service order, as plain data with
+//! getters. No rule lives here: rules live in `decide`.
+
+use core::fmt;
+
+use chrono::{DateTime, Utc};
+
+use super::inspection::{Defect, InspectionPlan, Outcome, Reading};
+use super::policy::{ApprovalStage, ChecklistItem};
+use crate::envelope::Version;
+use crate::id::{ActorId, CaseId, CustomerRef, NonConformanceId, Reference, ServiceOrderId};
+use crate::quality::{ContentHash, ContentHasher, Signature};
+
+/// Where a service order stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub enum Status {
+    /// Being delivered, inspected and approved.
+    InProgress,
+    /// Signed off as completed. Terminal.
+    SignedOff,
+    /// Cancelled, with a reason. Terminal.
+    Cancelled,
+}
+
+impl Status {
+    /// The snake_case name.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::InProgress => "in_progress",
+            Status::SignedOff => "signed_off",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// Where a checklist item stands.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ItemState {
+    /// Not ticked.
+    #[default]
+    Open,
+    /// Ticked.
+    Ticked {
+        /// Who.
+        by: ActorId,
+        /// When.
+        at: DateTime<Utc>,
+        /// The evidence reference, if any.
+        evidence: Option<String>,
+    },
+    /// Not applicable to this order.
+    NotApplicable {
+        /// Who said so.
+        by: ActorId,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A checklist item of the order, and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Item {
+    /// The template's item.
+    pub item: ChecklistItem,
+    /// Where it stands.
+    pub state: ItemState,
+    /// How many times it was unticked.
+    pub unticked: u32,
+}
+
+/// An inspection's number within its order: 1, 2, 3, … in the order planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct InspectionNo(pub u32);
+
+impl fmt::Display for InspectionNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "inspection {}", self.0)
+    }
+}
+
+/// An inspection's results, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct InspectionResult {
+    /// Who inspected.
+    pub inspector: ActorId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The readings, one per criterion.
+    pub readings: Vec<Reading>,
+    /// The defects found.
+    pub defects: Vec<Defect>,
+    /// The outcome computed from the readings.
+    pub outcome: Outcome,
+}
+
+/// An inspection of the order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Inspection {
+    /// Its number.
+    pub no: InspectionNo,
+    /// Its plan.
+    pub plan: InspectionPlan,
+    /// Its results, once recorded.
+    pub result: Option<InspectionResult>,
+    /// The non-conformance a failure raised.
+    pub non_conformance: Option<NonConformanceId>,
+    /// A concession approved for a failure: who, and why.
+    pub concession: Option<(ActorId, String)>,
+}
+
+impl Inspection {
+    /// Whether it counts for sign-off: passed, or failed with a concession.
+    #[must_use]
+    pub fn is_settled(&self) -> bool {
+        self.result
+            .as_ref()
+            .is_some_and(|r| r.outcome.passed || self.concession.is_some())
+    }
+}
+
+/// An approval stage of the order, and who approved at it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Stage {
+    /// The policy's stage.
+    pub stage: ApprovalStage,
+    /// Who approved, in order.
+    pub approvers: Vec<ActorId>,
+}
+
+impl Stage {
+    /// Whether it has the approvals it needs.
+    #[must_use]
+    pub fn is_approved(&self) -> bool {
+        self.approvers.len() >= usize::from(self.stage.approvals)
+    }
+}
+
+/// The customer's acknowledgement of the completed service.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct CustomerAcknowledgement {
+    /// Who acknowledged, as the customer gave it (a name or a role).
+    pub by: String,
+    /// When; not after now.
+    pub at: DateTime<Utc>,
+}
+
+/// One service order: plain data with getters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ServiceOrder {
+    pub(super) id: Option<ServiceOrderId>,
+    pub(super) reference: Option<Reference>,
+    pub(super) customer: Option<CustomerRef>,
+    pub(super) case: Option<CaseId>,
+    pub(super) description: String,
+    pub(super) template: Option<(String, u32)>,
+    pub(super) status: Option<Status>,
+    pub(super) items: Vec<Item>,
+    pub(super) inspections: Vec<Inspection>,
+    pub(super) stages: Vec<Stage>,
+    pub(super) rejections: Vec<(String, String)>,
+    pub(super) sign_off: Option<(Signature, Option<CustomerAcknowledgement>)>,
+    pub(super) follow_up_due: Option<DateTime<Utc>>,
+    pub(super) cancellation: Option<String>,
+    pub(super) version: Version,
+    pub(super) updated_at: Option<DateTime<Utc>>,
+}
+
+impl ServiceOrder {
+    /// Where it stands; `None` before it is opened.
+    #[must_use]
+    pub const fn status(&self) -> Option<Status> {
+        self.status
+    }
+
+    /// Its id.
+    #[must_use]
+    pub const fn id(&self) -> Option<ServiceOrderId> {
+        self.id
+    }
+
+    /// Its human reference.
+    #[must_use]
+    pub const fn reference(&self) -> Option<&Reference> {
+        self.reference.as_ref()
+    }
+
+    /// The customer.
+    #[must_use]
+    pub const fn customer(&self) -> Option<CustomerRef> {
+        self.customer
+    }
+
+    /// The service request case it delivers, if any.
+    #[must_use]
+    pub const fn case(&self) -> Option<CaseId> {
+        self.case
+    }
+
+    /// What is delivered.
+    #[must_use]
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The checklist template's name and version it was opened with.
+    #[must_use]
+    pub fn template(&self) -> Option<(&str, u32)> {
+        self.template.as_ref().map(|(name, v)| (name.as_str(), *v))
+    }
+
+    /// The checklist, in the template's order.
+    #[must_use]
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+
+    /// A checklist item by code.
+    #[must_use]
+    pub fn item(&self, code: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.item.code == code)
+    }
+
+    /// The inspections, in the order planned.
+    #[must_use]
+    pub fn inspections(&self) -> &[Inspection] {
+        &self.inspections
+    }
+
+    /// An inspection by number.
+    #[must_use]
+    pub fn inspection(&self, no: InspectionNo) -> Option<&Inspection> {
+        self.inspections.iter().find(|i| i.no == no)
+    }
+
+    /// The approval stages, in order, with their approvers.
+    #[must_use]
+    pub fn stages(&self) -> &[Stage] {
+        &self.stages
+    }
+
+    /// The rejections, oldest first: the stage and the reason.
+    #[must_use]
+    pub fn rejections(&self) -> &[(String, String)] {
+        &self.rejections
+    }
+
+    /// The completion signature and the customer's acknowledgement.
+    #[must_use]
+    pub fn sign_off(&self) -> Option<(&Signature, Option<&CustomerAcknowledgement>)> {
+        self.sign_off.as_ref().map(|(s, a)| (s, a.as_ref()))
+    }
+
+    /// When the follow-up falls due, from sign-off.
+    #[must_use]
+    pub const fn follow_up_due(&self) -> Option<DateTime<Utc>> {
+        self.follow_up_due
+    }
+
+    /// Why it was cancelled.
+    #[must_use]
+    pub fn cancellation(&self) -> Option<&str> {
+        self.cancellation.as_deref()
+    }
+
+    /// The number of events recorded.
+    #[must_use]
+    pub const fn version(&self) -> Version {
+        self.version
+    }
+
+    /// When the last event was recorded.
+    #[must_use]
+    pub const fn updated_at(&self) -> Option<DateTime<Utc>> {
+        self.updated_at
+    }
+
+    /// Everyone who recorded an inspection of the order.
+    pub fn inspectors(&self) -> impl Iterator<Item = ActorId> + '_ {
+        self.inspections
+            .iter()
+            .filter_map(|i| i.result.as_ref().map(|r| r.inspector))
+    }
+
+    /// The hash of the completion record as it is now: what the sign-off
+    /// signs. Under the domain `casework/service-order/completion/v1`: the id,
+    /// the template's name and version, each item's code and state (who ticked
+    /// it and the evidence, or why it is not applicable), each inspection's
+    /// number, outcome, inspector and concession, and each stage's approvers.
+    #[must_use]
+    pub fn completion_hash(&self) -> ContentHash {
+        let mut h = ContentHasher::new("casework/service-order/completion/v1");
+        h.optional(self.id, |h, id| {
+            h.uuid(id.as_uuid());
+        });
+        h.optional(self.template.as_ref(), |h, (name, version)| {
+            h.text(name).number(u64::from(*version));
+        });
+        h.length(self.items.len());
+        for item in &self.items {
+            h.text(&item.item.code);
+            match &item.state {
+                ItemState::Open => h.number(0),
+                ItemState::Ticked { by, evidence, .. } => {
+                    h.number(1)
+                        .uuid(by.as_uuid())
+                        .optional(evidence.as_deref(), |h, e| {
+                            h.text(e);
+                        })
+                }
+                ItemState::NotApplicable { by, reason } => {
+                    h.number(2).uuid(by.as_uuid()).text(reason)
+                }
+            };
+        }
+        h.length(self.inspections.len());
+        for inspection in &self.inspections {
+            h.number(u64::from(inspection.no.0));
+            h.optional(inspection.result.as_ref(), |h, r| {
+                h.number(u64::from(r.outcome.passed))
+                    .uuid(r.inspector.as_uuid());
+            });
+            h.optional(inspection.concession.as_ref(), |h, (by, reason)| {
+                h.uuid(by.as_uuid()).text(reason);
+            });
+        }
+        h.length(self.stages.len());
+        for stage in &self.stages {
+            h.text(&stage.stage.name).length(stage.approvers.len());
+            for approver in &stage.approvers {
+                h.uuid(approver.as_uuid());
+            }
+        }
+        h.finish()
+    }
+}

@@ -599,9 +599,9 @@ impl Permissions {
     /// | system | record deadlines, record a CAPA's closure or cancellation on its non-conformances |
     ///
     /// And for service orders: CSRs tick, mark N/A and untick checklist items;
-    /// managers also open orders, plan inspections, sign off and cancel; QA
-    /// specialists plan and record inspections, link non-conformances, and
-    /// approve or reject stages; process owners approve concessions and stages,
+    /// managers also open orders, plan inspections, link non-conformances, sign
+    /// off and cancel; QA specialists tick items too, plan and record
+    /// inspections, link non-conformances, and approve or reject stages; process owners approve concessions and stages,
     /// reject stages and sign off; management approves concessions and stages
     /// and rejects stages.
     ///
@@ -707,6 +707,7 @@ impl Permissions {
                     K::MarkNotApplicable,
                     K::UntickItem,
                     K::PlanInspection,
+                    K::LinkNonConformanceToInspection,
                     K::SignOff,
                     K::CancelServiceOrder,
                 ],
@@ -714,6 +715,9 @@ impl Permissions {
             .grant(
                 Role::QaSpecialist,
                 [
+                    K::TickItem,
+                    K::MarkNotApplicable,
+                    K::UntickItem,
                     K::PlanInspection,
                     K::RecordInspection,
                     K::LinkNonConformanceToInspection,

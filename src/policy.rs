@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::actor::{Actor, Permissions};
+use crate::actor::{Actor, CommandKind, Permissions};
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
 use crate::case::{CasePolicy, Lifecycle, Status};
 use crate::delivery::DeliveryPolicy;
@@ -182,6 +182,27 @@ impl PolicySpec {
                 .into_iter()
                 .map(|p| p.within("delivery")),
         );
+        for (i, item) in self.delivery.checklist.items.iter().enumerate() {
+            if let Some(role) = item.role {
+                if !self.permissions.allows(role, CommandKind::TickItem) {
+                    problems.push(Problem::new(
+                        format!("delivery.checklist.items[{i}].role"),
+                        format!("`{role}` is not granted `tick_item`"),
+                    ));
+                }
+            }
+        }
+        for (i, stage) in self.delivery.approval_stages.iter().enumerate() {
+            if !self
+                .permissions
+                .allows(stage.role, CommandKind::ApproveStage)
+            {
+                problems.push(Problem::new(
+                    format!("delivery.approval_stages[{i}].role"),
+                    format!("`{}` is not granted `approve_stage`", stage.role),
+                ));
+            }
+        }
         let lifecycle = match self.case.compile(&self.permissions) {
             Ok(lifecycle) => Some(lifecycle),
             Err(found) => {

@@ -11,6 +11,7 @@
 mod actor;
 mod calendar;
 mod case;
+mod delivery;
 mod feedback;
 mod id;
 mod kpi;

@@ -286,6 +286,8 @@ pub enum CommandKind {
     RecordCustomerMessage,
     /// Record a deadline that came due (SLA warning or breach, follow-up due, ...).
     RecordDeadline,
+    /// Record on a case that the service it asked for was delivered (signed off).
+    RecordServiceDelivered,
     /// Report a non-conformance (NCR).
     ReportNonConformance,
     /// Record a containment action taken on a non-conformance.
@@ -372,7 +374,7 @@ pub enum CommandKind {
 
 impl CommandKind {
     /// Every command kind, in declaration order.
-    pub const ALL: [CommandKind; 68] = [
+    pub const ALL: [CommandKind; 69] = [
         CommandKind::Log,
         CommandKind::Acknowledge,
         CommandKind::Assign,
@@ -400,6 +402,7 @@ impl CommandKind {
         CommandKind::Reassess,
         CommandKind::RecordCustomerMessage,
         CommandKind::RecordDeadline,
+        CommandKind::RecordServiceDelivered,
         CommandKind::ReportNonConformance,
         CommandKind::RecordContainment,
         CommandKind::InvestigateNonConformance,
@@ -474,6 +477,7 @@ impl CommandKind {
             CommandKind::Reassess => "reassess",
             CommandKind::RecordCustomerMessage => "record_customer_message",
             CommandKind::RecordDeadline => "record_deadline",
+            CommandKind::RecordServiceDelivered => "record_service_delivered",
             CommandKind::ReportNonConformance => "report_non_conformance",
             CommandKind::RecordContainment => "record_containment",
             CommandKind::InvestigateNonConformance => "investigate_non_conformance",
@@ -596,7 +600,7 @@ impl Permissions {
     /// | QA specialist | what a manager may, plus approve a disposition, verify implementation and check effectiveness |
     /// | process owner | what a manager may, plus approve a disposition or a no-CAPA reason, approve or return plans, check effectiveness, close and cancel CAPAs and close non-conformances |
     /// | management | approve dispositions and no-CAPA reasons, approve or return plans, close and cancel CAPAs, close non-conformances |
-    /// | system | record deadlines, record a CAPA's closure or cancellation on its non-conformances |
+    /// | system | record deadlines, record a CAPA's closure or cancellation on its non-conformances, record a delivered service on its case |
     ///
     /// And for service orders: CSRs tick, mark N/A and untick checklist items;
     /// managers also open orders, plan inspections, link non-conformances, sign
@@ -694,7 +698,14 @@ impl Permissions {
                     .chain([K::CheckEffectiveness]),
             )
             .grant(Role::Management, QUALITY_APPROVAL.iter().copied())
-            .grant(Role::System, [K::RecordCapaClosed, K::RecordCapaCancelled])
+            .grant(
+                Role::System,
+                [
+                    K::RecordCapaClosed,
+                    K::RecordCapaCancelled,
+                    K::RecordServiceDelivered,
+                ],
+            )
             .grant(
                 Role::CustomerServiceRepresentative,
                 [K::TickItem, K::MarkNotApplicable, K::UntickItem],

@@ -402,6 +402,7 @@ pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = C
             }),
         1 => text().prop_map(|reason| Command::WaiveFollowUp { reason }),
         1 => Just(Command::RecordNoAnswer { channel: Channel::Phone }),
+        1 => Just(Command::RecordServiceDelivered { order: crate::ServiceOrderId::from_uuid(Uuid::from_u128(0x50)) }),
         2 => record.prop_map(|record| Command::LinkQualityRecord { record }),
         2 => text().prop_map(|reason| Command::ApproveNoCapa { reason }),
         5 => Just(Command::Close),

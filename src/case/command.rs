@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::state::{Assignee, CaseKind, NoteVisibility, QualityRecord, Resolution, SurveyAnswer};
 use crate::actor::CommandKind;
 use crate::channel::Channel;
-use crate::id::{CaseId, CustomerRef, Reference};
+use crate::id::{CaseId, CustomerRef, Reference, ServiceOrderId};
 use crate::priority::{Impact, SeverityFacts, Urgency};
 
 /// What is logged at intake. The [`Logged`](super::Event::Logged) event records it
@@ -246,6 +246,13 @@ pub enum Command {
     /// time-based escalation, an SLA warning or breach). Nothing due is not a
     /// refusal: no events.
     RecordDeadline,
+    /// The service the case asked for was delivered: its service order was
+    /// signed off. The follow-up clock starts. The caller's process manager
+    /// sends it when the order's `signed_off` event is stored.
+    RecordServiceDelivered {
+        /// The service order.
+        order: ServiceOrderId,
+    },
 }
 
 impl Command {
@@ -280,6 +287,7 @@ impl Command {
             Command::Reassess { .. } => CommandKind::Reassess,
             Command::RecordCustomerMessage { .. } => CommandKind::RecordCustomerMessage,
             Command::RecordDeadline => CommandKind::RecordDeadline,
+            Command::RecordServiceDelivered { .. } => CommandKind::RecordServiceDelivered,
         }
     }
 }

@@ -100,6 +100,7 @@ pub(super) fn sla_changes(event: &Event, at: DateTime<Utc>) -> impl Iterator<Ite
             ..
         } => [signal(Signal::Responded), None, None],
         Event::CustomerMessageReceived { .. } => [signal(Signal::CustomerMessage), None, None],
+        Event::ServiceDelivered { .. } => [signal(Signal::ServiceDelivered), None, None],
         Event::ResolutionProposed { .. } => [status, signal(Signal::Responded), None],
         Event::Resolved { .. } => [status, signal(Signal::Resolved), None],
         Event::FollowUpRecorded {

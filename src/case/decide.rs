@@ -363,6 +363,9 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
             events.extend(escalation);
             events
         }
+        Command::RecordServiceDelivered { order } => {
+            vec![Event::ServiceDelivered { order: *order }]
+        }
         Command::RecordCustomerMessage { channel } => {
             let mut events = vec![Event::CustomerMessageReceived {
                 channel: channel.clone(),
@@ -928,7 +931,7 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             case.escalation_peak = case.escalation_peak.max(*level);
         }
         Event::Deescalated { level, .. } => case.escalation_level = *level,
-        Event::CustomerMessageReceived { .. } => {}
+        Event::CustomerMessageReceived { .. } | Event::ServiceDelivered { .. } => {}
         Event::SlaWarning {
             metric,
             cycle,

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::command::Intake;
 use super::state::{Assignee, NoteVisibility, QualityRecord, Resolution, Status, SurveyAnswer};
 use crate::channel::Channel;
-use crate::id::CaseId;
+use crate::id::{CaseId, ServiceOrderId};
 use crate::priority::{
     EscalationTrigger, Impact, LadderStep, Priority, SeverityAssessment, SeverityFacts, Urgency,
 };
@@ -235,6 +235,11 @@ pub enum Event {
         /// Why.
         reason: String,
     },
+    /// The service the case asked for was delivered: its order was signed off.
+    ServiceDelivered {
+        /// The service order.
+        order: ServiceOrderId,
+    },
 }
 
 impl Event {
@@ -266,6 +271,7 @@ impl Event {
             | Event::Escalated { .. }
             | Event::Deescalated { .. }
             | Event::CustomerMessageReceived { .. }
+            | Event::ServiceDelivered { .. }
             | Event::SlaWarning { .. }
             | Event::SlaBreached { .. }
             | Event::Reassessed { .. } => None,
@@ -300,6 +306,7 @@ impl Event {
             Event::Escalated { .. } => "escalated",
             Event::Deescalated { .. } => "deescalated",
             Event::CustomerMessageReceived { .. } => "customer_message_received",
+            Event::ServiceDelivered { .. } => "service_delivered",
             Event::SlaWarning { .. } => "sla_warning",
             Event::SlaBreached { .. } => "sla_breached",
             Event::Reassessed { .. } => "reassessed",

@@ -537,6 +537,7 @@ fn transition_rule(kind: CommandKind) -> Option<Rule> {
         | CommandKind::Reassess
         | CommandKind::RecordCustomerMessage
         | CommandKind::RecordDeadline
+        | CommandKind::RecordServiceDelivered
         | CommandKind::ReportNonConformance
         | CommandKind::RecordContainment
         | CommandKind::InvestigateNonConformance

@@ -120,6 +120,7 @@ impl CaseSummary {
             | Event::NoCapaApproved { .. }
             | Event::Deescalated { .. }
             | Event::CustomerMessageReceived { .. }
+            | Event::ServiceDelivered { .. }
             | Event::SlaWarning { .. }
             | Event::Reassessed { .. } => {}
         }

@@ -13,8 +13,8 @@ use casework::priority::{
     EscalationAction, Impact, LadderStep, Priority, SeverityAssessment, SeverityFacts, Urgency,
 };
 use casework::{
-    CapaId, CaseId, Channel, CommandKind, NonConformanceId, PolicySpec, Recorded, Role, Severity,
-    StreamId, TeamId, Version,
+    CapaId, CaseId, Channel, CommandKind, NonConformanceId, PolicySpec, Recorded, Role,
+    ServiceOrderId, Severity, StreamId, TeamId, Version,
 };
 use chrono::TimeDelta;
 use serde::Serialize;
@@ -23,9 +23,9 @@ use uuid::Uuid;
 
 use super::fixtures::{case_id, csr, intake, monday, qa};
 
-/// The `type` tag of every event variant: 27 of them. A variant added to
+/// The `type` tag of every event variant: 28 of them. A variant added to
 /// [`Event`] must be added here, to [`events`], and get a snapshot.
-const EVENT_NAMES: [&str; 27] = [
+const EVENT_NAMES: [&str; 28] = [
     "logged",
     "acknowledged",
     "assigned",
@@ -53,6 +53,7 @@ const EVENT_NAMES: [&str; 27] = [
     "sla_warning",
     "sla_breached",
     "reassessed",
+    "service_delivered",
 ];
 
 /// A complaint as logged, with every optional field filled in.
@@ -203,6 +204,9 @@ fn events() -> Vec<Event> {
             },
             priority: Priority(2),
             reason: "The parcel contains prescription medication.".to_owned(),
+        },
+        Event::ServiceDelivered {
+            order: ServiceOrderId::from_uuid(Uuid::from_u128(0x50)),
         },
     ]
 }
@@ -363,6 +367,9 @@ fn commands() -> Vec<Command> {
             channel: Channel::SocialMedia,
         },
         Command::RecordDeadline,
+        Command::RecordServiceDelivered {
+            order: ServiceOrderId::from_uuid(Uuid::from_u128(0x50)),
+        },
     ]
 }
 
@@ -384,13 +391,13 @@ where
 fn the_event_table_has_every_variant_once() {
     let events = events();
     let names: Vec<&str> = events.iter().map(Event::name).collect();
-    assert_eq!(names.len(), 27);
+    assert_eq!(names.len(), 28);
     assert_eq!(
         names, EVENT_NAMES,
         "one event per variant, in declaration order"
     );
     let unique: BTreeSet<&str> = names.iter().copied().collect();
-    assert_eq!(unique.len(), 27, "no variant twice");
+    assert_eq!(unique.len(), 28, "no variant twice");
     assert_eq!(unique, EVENT_NAMES.into_iter().collect::<BTreeSet<_>>());
 }
 

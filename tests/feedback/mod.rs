@@ -287,3 +287,48 @@ fn a_concern_reopens_the_case_where_the_policy_says_so() {
         ["follow_up_recorded"]
     );
 }
+
+#[test]
+fn a_delivered_service_starts_the_follow_up_clock_on_its_case() {
+    use casework::ServiceOrderId;
+    let mut desk = Desk::new();
+    let mut intake = crate::case::fixtures::intake(CaseKind::ServiceRequest, Severity::Low);
+    intake.received_at = monday();
+    desk.run_at(
+        monday(),
+        csr(),
+        Command::Log {
+            intake,
+            first_contact_resolution: None,
+        },
+    )
+    .unwrap();
+    desk.ok(
+        csr(),
+        Command::Acknowledge {
+            channel: casework::Channel::Email,
+        },
+    );
+    let before = desk.case.sla_status(&desk.policy, desk.now).unwrap();
+    assert!(
+        before.iter().all(|c| c.metric != "follow_up"),
+        "no follow-up clock before delivery"
+    );
+    let order = ServiceOrderId::from_uuid(uuid::Uuid::from_u128(0x50));
+    let system = crate::case::fixtures::system();
+    desk.ok(system, Command::RecordServiceDelivered { order });
+    let clocks = desk.case.sla_status(&desk.policy, desk.now).unwrap();
+    let follow_up = clocks.iter().find(|c| c.metric == "follow_up").unwrap();
+    assert_eq!(follow_up.state, casework::sla::ClockState::Running);
+    // Delivered Monday morning: the follow-up is due by Wednesday's close.
+    assert_eq!(
+        follow_up.due_at,
+        Some(monday() + TimeDelta::days(2) + TimeDelta::hours(8))
+    );
+    let next = desk
+        .case
+        .next_deadline(&desk.policy, desk.now)
+        .unwrap()
+        .unwrap();
+    assert!(next <= follow_up.due_at.unwrap());
+}

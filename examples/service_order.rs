@@ -230,6 +230,23 @@ fn main() -> Result<(), Box<dyn Error>> {
         Command::ApproveStage {
             stage: "quality".into(),
         },
+        next(5),
+    );
+    run(
+        &mut order,
+        csr,
+        Command::TickItem {
+            item: "evaluation.review".into(),
+            evidence: Some("Re-test sheet RT-3".into()),
+        },
+        next(30),
+    );
+    run(
+        &mut order,
+        reviewer,
+        Command::ApproveStage {
+            stage: "quality".into(),
+        },
         next(60),
     );
     run(

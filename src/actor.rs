@@ -358,6 +358,8 @@ pub enum CommandKind {
     PlanInspection,
     /// Record an inspection's results.
     RecordInspection,
+    /// Withdraw a planned inspection not yet recorded, with a reason.
+    WithdrawInspection,
     /// Link the non-conformance a failed inspection raised.
     LinkNonConformanceToInspection,
     /// Approve a concession for a failed inspection.
@@ -374,7 +376,7 @@ pub enum CommandKind {
 
 impl CommandKind {
     /// Every command kind, in declaration order.
-    pub const ALL: [CommandKind; 69] = [
+    pub const ALL: [CommandKind; 70] = [
         CommandKind::Log,
         CommandKind::Acknowledge,
         CommandKind::Assign,
@@ -438,6 +440,7 @@ impl CommandKind {
         CommandKind::UntickItem,
         CommandKind::PlanInspection,
         CommandKind::RecordInspection,
+        CommandKind::WithdrawInspection,
         CommandKind::LinkNonConformanceToInspection,
         CommandKind::ApproveConcession,
         CommandKind::ApproveStage,
@@ -513,6 +516,7 @@ impl CommandKind {
             CommandKind::UntickItem => "untick_item",
             CommandKind::PlanInspection => "plan_inspection",
             CommandKind::RecordInspection => "record_inspection",
+            CommandKind::WithdrawInspection => "withdraw_inspection",
             CommandKind::LinkNonConformanceToInspection => "link_non_conformance_to_inspection",
             CommandKind::ApproveConcession => "approve_concession",
             CommandKind::ApproveStage => "approve_stage",
@@ -718,6 +722,7 @@ impl Permissions {
                     K::MarkNotApplicable,
                     K::UntickItem,
                     K::PlanInspection,
+                    K::WithdrawInspection,
                     K::LinkNonConformanceToInspection,
                     K::SignOff,
                     K::CancelServiceOrder,
@@ -731,6 +736,7 @@ impl Permissions {
                     K::UntickItem,
                     K::PlanInspection,
                     K::RecordInspection,
+                    K::WithdrawInspection,
                     K::LinkNonConformanceToInspection,
                     K::ApproveStage,
                     K::RejectStage,

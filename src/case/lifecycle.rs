@@ -573,6 +573,7 @@ fn transition_rule(kind: CommandKind) -> Option<Rule> {
         | CommandKind::UntickItem
         | CommandKind::PlanInspection
         | CommandKind::RecordInspection
+        | CommandKind::WithdrawInspection
         | CommandKind::LinkNonConformanceToInspection
         | CommandKind::ApproveConcession
         | CommandKind::ApproveStage

@@ -85,6 +85,13 @@ pub enum Command {
         )]
         defects: Vec<Defect>,
     },
+    /// Withdraw a planned inspection that was not recorded.
+    WithdrawInspection {
+        /// Which inspection.
+        inspection: InspectionNo,
+        /// Why; not blank.
+        reason: String,
+    },
     /// Link the non-conformance a failed inspection raised.
     #[cfg_attr(
         feature = "serde",
@@ -103,7 +110,7 @@ pub enum Command {
         /// Why it is acceptable; not blank.
         reason: String,
     },
-    /// Approve the order at a stage.
+    /// Approve the order at a stage: the work as it is now.
     ApproveStage {
         /// The stage's name.
         stage: String,
@@ -144,6 +151,7 @@ impl Command {
             Command::UntickItem { .. } => CommandKind::UntickItem,
             Command::PlanInspection { .. } => CommandKind::PlanInspection,
             Command::RecordInspection { .. } => CommandKind::RecordInspection,
+            Command::WithdrawInspection { .. } => CommandKind::WithdrawInspection,
             Command::LinkNonConformance { .. } => CommandKind::LinkNonConformanceToInspection,
             Command::ApproveConcession { .. } => CommandKind::ApproveConcession,
             Command::ApproveStage { .. } => CommandKind::ApproveStage,

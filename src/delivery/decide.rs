@@ -5,14 +5,15 @@ use super::command::{Command, Order};
 use super::error::{DeliveryError, SignOffRequirement};
 use super::event::Event;
 use super::state::{
-    Inspection, InspectionNo, InspectionResult, Item, ItemState, ServiceOrder, Stage, Status,
+    Approval, Inspection, InspectionNo, InspectionResult, Item, ItemState, Rejection, ServiceOrder,
+    Stage, Status,
 };
 use crate::actor::CommandKind;
 use crate::envelope::{Fold, Recorded, Version};
 use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::problem::{Problem, not_blank};
-use crate::quality::{Signature, SignatureMeaning};
+use crate::quality::{ContentHash, Signature, SignatureMeaning};
 
 /// Decides what `command` does to `order`: the events to record, or the rule
 /// that refuses it. Pure.
@@ -29,8 +30,12 @@ use crate::quality::{Signature, SignatureMeaning};
 ///   given; a concession for a failed inspection is approved by someone other
 ///   than its inspector;
 /// - approval stages go in order; each approver holds the stage's role, has
-///   inspected nothing on the order, and approves a stage once; a rejection
-///   withdraws every approval;
+///   inspected nothing on the order, and approves the work as it is (its
+///   [`ServiceOrder::work_hash`]): a change to the work (an item ticked or
+///   unticked, an inspection planned, recorded, withdrawn or conceded) leaves
+///   every earlier approval stale; a rejection withdraws every approval, and
+///   no stage approves again until the work has changed;
+/// - an inspection's outcome counts a critical defect as a failure;
 /// - sign-off needs every required item ticked or not applicable, every
 ///   inspection passed or conceded, every stage approved, and the customer's
 ///   acknowledgement where the policy asks for it;
@@ -79,11 +84,15 @@ pub fn decide(
             if found.state != ItemState::Open {
                 return Err(DeliveryError::ItemSettled { item: item.clone() });
             }
-            if found.item.evidence && evidence.as_deref().is_none_or(|e| e.trim().is_empty()) {
-                problems.push(Problem::new(
-                    "evidence",
-                    "this item is ticked with evidence",
-                ));
+            match evidence.as_deref() {
+                Some(text) => not_blank(&mut problems, "evidence", text),
+                None if found.item.evidence => {
+                    problems.push(Problem::new(
+                        "evidence",
+                        "this item is ticked with evidence",
+                    ));
+                }
+                None => {}
             }
             vec![Event::ItemTicked {
                 item: item.clone(),
@@ -127,12 +136,7 @@ pub fn decide(
             readings,
             defects,
         } => {
-            let found = inspection_of(order, *inspection)?;
-            if found.result.is_some() {
-                return Err(DeliveryError::InspectionRecorded {
-                    inspection: *inspection,
-                });
-            }
+            let found = unrecorded(order, *inspection)?;
             for (i, defect) in defects.iter().enumerate() {
                 not_blank(
                     &mut problems,
@@ -140,7 +144,7 @@ pub fn decide(
                     &defect.description,
                 );
             }
-            match found.plan.outcome(readings) {
+            match found.plan.outcome(readings, defects) {
                 Ok(outcome) => vec![Event::InspectionRecorded {
                     inspection: *inspection,
                     readings: readings.clone(),
@@ -152,6 +156,14 @@ pub fn decide(
                     Vec::new()
                 }
             }
+        }
+        Command::WithdrawInspection { inspection, reason } => {
+            unrecorded(order, *inspection)?;
+            not_blank(&mut problems, "reason", reason);
+            vec![Event::InspectionWithdrawn {
+                inspection: *inspection,
+                reason: reason.clone(),
+            }]
         }
         Command::LinkNonConformance {
             inspection,
@@ -192,28 +204,38 @@ pub fn decide(
             }]
         }
         Command::ApproveStage { stage } => {
-            let found = stage_for(order, stage, ctx)?;
-            if found.is_approved() {
+            let work = order.work_hash();
+            let found = stage_for(order, stage, work, ctx)?;
+            if found.is_approved(work) {
                 return Err(DeliveryError::StageApproved {
                     stage: stage.clone(),
                 });
             }
-            if found.approvers.contains(&ctx.actor.id) {
+            if found.current(work).any(|a| a.by == ctx.actor.id) {
                 return Err(DeliveryError::AlreadyApproved {
                     approver: ctx.actor.id,
                     stage: stage.clone(),
                 });
             }
+            if let Some(rejection) = order.rejections.last().filter(|r| r.work == work) {
+                return Err(DeliveryError::RejectedWorkUnchanged {
+                    stage: rejection.stage.clone(),
+                    reason: rejection.reason.clone(),
+                });
+            }
             vec![Event::StageApproved {
                 stage: stage.clone(),
+                work,
             }]
         }
         Command::RejectStage { stage, reason } => {
-            stage_for(order, stage, ctx)?;
+            let work = order.work_hash();
+            stage_for(order, stage, work, ctx)?;
             not_blank(&mut problems, "reason", reason);
             vec![Event::StageRejected {
                 stage: stage.clone(),
                 reason: reason.clone(),
+                work,
             }]
         }
         Command::SignOff { acknowledgement } => {
@@ -226,20 +248,24 @@ pub fn decide(
                     ));
                 }
             }
+            let policy = ctx.policy.delivery();
             let mut missing = order.missing_for_sign_off();
-            if ctx.policy.delivery().customer_acknowledgement && acknowledgement.is_none() {
+            if policy.inspection_required && !order.inspections.iter().any(|i| i.result.is_some()) {
+                missing.push(SignOffRequirement::Inspected);
+            }
+            if policy.customer_acknowledgement && acknowledgement.is_none() {
                 missing.push(SignOffRequirement::CustomerAcknowledgement);
             }
             if !missing.is_empty() {
                 return Err(DeliveryError::NotReadyToSignOff { missing });
             }
-            let days = ctx.policy.delivery().follow_up_business_days;
+            let days = policy.follow_up_business_days;
             vec![Event::SignedOff {
                 signature: Signature {
                     signer: ctx.actor.id,
                     at: ctx.now,
                     meaning: SignatureMeaning::Completed,
-                    content: order.completion_hash(),
+                    content: order.completion_hash_with(acknowledgement.as_ref()),
                 },
                 acknowledgement: acknowledgement.clone(),
                 follow_up_due: ctx.policy.calendar().business_days_after(ctx.now, days)?,
@@ -306,6 +332,18 @@ fn inspection_of(order: &ServiceOrder, no: InspectionNo) -> Result<&Inspection, 
         .ok_or(DeliveryError::UnknownInspection { inspection: no })
 }
 
+/// The inspection, if it is neither recorded nor withdrawn.
+fn unrecorded(order: &ServiceOrder, no: InspectionNo) -> Result<&Inspection, DeliveryError> {
+    let found = inspection_of(order, no)?;
+    if found.result.is_some() {
+        return Err(DeliveryError::InspectionRecorded { inspection: no });
+    }
+    if found.withdrawn.is_some() {
+        return Err(DeliveryError::InspectionWithdrawn { inspection: no });
+    }
+    Ok(found)
+}
+
 /// The inspection, if it is recorded and failed.
 fn failed(order: &ServiceOrder, no: InspectionNo) -> Result<&Inspection, DeliveryError> {
     let found = inspection_of(order, no)?;
@@ -320,6 +358,7 @@ fn failed(order: &ServiceOrder, no: InspectionNo) -> Result<&Inspection, Deliver
 fn stage_for<'o>(
     order: &'o ServiceOrder,
     name: &str,
+    work: ContentHash,
     ctx: &Ctx<'_>,
 ) -> Result<&'o Stage, DeliveryError> {
     let position = order
@@ -333,7 +372,7 @@ fn stage_for<'o>(
         .stages
         .iter()
         .take(position)
-        .find(|s| !s.is_approved())
+        .find(|s| !s.is_approved(work))
     {
         return Err(DeliveryError::EarlierStagePending {
             waiting: waiting.stage.name.clone(),
@@ -360,7 +399,9 @@ fn stage_for<'o>(
 }
 
 impl ServiceOrder {
-    /// What signing off still needs, besides the customer's acknowledgement.
+    /// What signing off still needs, besides the policy's acknowledgement and
+    /// inspection: required items open, inspections not settled, and stages
+    /// without the approvals of the work as it is.
     fn missing_for_sign_off(&self) -> Vec<SignOffRequirement> {
         let items = self
             .items
@@ -372,10 +413,11 @@ impl ServiceOrder {
             .iter()
             .filter(|i| !i.is_settled())
             .map(|i| SignOffRequirement::Inspection(i.no));
+        let work = self.work_hash();
         let stages = self
             .stages
             .iter()
-            .filter(|s| !s.is_approved())
+            .filter(|s| !s.is_approved(work))
             .map(|s| SignOffRequirement::Stage(s.stage.name.clone()));
         items.chain(inspections).chain(stages).collect()
     }
@@ -460,7 +502,7 @@ pub fn apply(order: &mut ServiceOrder, recorded: &Recorded<Event>) {
                 .iter()
                 .map(|s| Stage {
                     stage: s.clone(),
-                    approvers: Vec::new(),
+                    approvals: Vec::new(),
                 })
                 .collect();
         }
@@ -480,6 +522,7 @@ pub fn apply(order: &mut ServiceOrder, recorded: &Recorded<Event>) {
             if let Some(state) = item_state(order, code) {
                 *state = ItemState::NotApplicable {
                     by,
+                    at,
                     reason: reason.clone(),
                 };
             }
@@ -496,7 +539,13 @@ pub fn apply(order: &mut ServiceOrder, recorded: &Recorded<Event>) {
             result: None,
             non_conformance: None,
             concession: None,
+            withdrawn: None,
         }),
+        Event::InspectionWithdrawn { inspection, reason } => {
+            if let Some(found) = order.inspections.iter_mut().find(|i| i.no == *inspection) {
+                found.withdrawn = Some(reason.clone());
+            }
+        }
         Event::InspectionRecorded {
             inspection,
             readings,
@@ -526,16 +575,29 @@ pub fn apply(order: &mut ServiceOrder, recorded: &Recorded<Event>) {
                 found.concession = Some((by, reason.clone()));
             }
         }
-        Event::StageApproved { stage } => {
+        Event::StageApproved { stage, work } => {
             if let Some(found) = order.stages.iter_mut().find(|s| s.stage.name == *stage) {
-                found.approvers.push(by);
+                found.approvals.push(Approval {
+                    by,
+                    at,
+                    work: *work,
+                });
             }
         }
-        Event::StageRejected { stage, reason } => {
+        Event::StageRejected {
+            stage,
+            reason,
+            work,
+        } => {
             for found in &mut order.stages {
-                found.approvers.clear();
+                found.approvals.clear();
             }
-            order.rejections.push((stage.clone(), reason.clone()));
+            order.rejections.push(Rejection {
+                stage: stage.clone(),
+                reason: reason.clone(),
+                by,
+                work: *work,
+            });
         }
         Event::SignedOff {
             signature,

@@ -27,6 +27,8 @@ pub enum SignOffRequirement {
     Stage(String),
     /// The customer's acknowledgement, which the policy requires.
     CustomerAcknowledgement,
+    /// An inspection recorded, which the policy requires.
+    Inspected,
 }
 
 impl fmt::Display for SignOffRequirement {
@@ -38,6 +40,7 @@ impl fmt::Display for SignOffRequirement {
             SignOffRequirement::CustomerAcknowledgement => {
                 f.write_str("the customer's acknowledgement")
             }
+            SignOffRequirement::Inspected => f.write_str("an inspection recorded"),
         }
     }
 }
@@ -176,6 +179,20 @@ pub enum DeliveryError {
         /// Its role.
         role: Role,
     },
+    /// The work is as it was when a stage rejected it: it must change first.
+    #[error("the work is unchanged since stage `{stage}` rejected it: {reason}")]
+    RejectedWorkUnchanged {
+        /// The rejecting stage.
+        stage: String,
+        /// Its reason.
+        reason: String,
+    },
+    /// The inspection was withdrawn.
+    #[error("{inspection} was withdrawn")]
+    InspectionWithdrawn {
+        /// The inspection.
+        inspection: InspectionNo,
+    },
     /// The approver inspected the order.
     #[error("{approver} inspected the service order and cannot approve or reject it")]
     ApproverIsInspector {
@@ -219,6 +236,8 @@ impl DeliveryError {
             DeliveryError::AlreadyApproved { .. } => "already_approved",
             DeliveryError::StageRole { .. } => "stage_role",
             DeliveryError::ApproverIsInspector { .. } => "approver_is_inspector",
+            DeliveryError::RejectedWorkUnchanged { .. } => "rejected_work_unchanged",
+            DeliveryError::InspectionWithdrawn { .. } => "inspection_withdrawn",
             DeliveryError::NotReadyToSignOff { .. } => "not_ready_to_sign_off",
             DeliveryError::Calendar(_) => "calendar",
         }

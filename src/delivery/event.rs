@@ -10,7 +10,7 @@ use super::inspection::{Defect, InspectionPlan, Outcome, Reading};
 use super::policy::{ApprovalStage, ChecklistTemplate};
 use super::state::{CustomerAcknowledgement, InspectionNo, Status};
 use crate::id::NonConformanceId;
-use crate::quality::Signature;
+use crate::quality::{ContentHash, Signature};
 
 /// What happened to a service order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +76,13 @@ pub enum Event {
         /// The outcome, computed from the plan and the readings.
         outcome: Outcome,
     },
+    /// A planned inspection was withdrawn.
+    InspectionWithdrawn {
+        /// Which.
+        inspection: InspectionNo,
+        /// Why.
+        reason: String,
+    },
     /// A non-conformance was linked to a failed inspection.
     NonConformanceLinked {
         /// Which inspection.
@@ -94,6 +101,8 @@ pub enum Event {
     StageApproved {
         /// The stage.
         stage: String,
+        /// The work approved: its hash.
+        work: ContentHash,
     },
     /// The order was rejected at a stage; every approval is withdrawn.
     StageRejected {
@@ -101,10 +110,13 @@ pub enum Event {
         stage: String,
         /// Why.
         reason: String,
+        /// The work rejected: its hash.
+        work: ContentHash,
     },
     /// The order was signed off.
     SignedOff {
-        /// The completion signature over the completion record.
+        /// The completion signature over the completion record, with the
+        /// acknowledgement.
         signature: Signature,
         /// The customer's acknowledgement.
         #[cfg_attr(
@@ -137,6 +149,7 @@ impl Event {
             Event::ItemUnticked { .. } => "item_unticked",
             Event::InspectionPlanned { .. } => "inspection_planned",
             Event::InspectionRecorded { .. } => "inspection_recorded",
+            Event::InspectionWithdrawn { .. } => "inspection_withdrawn",
             Event::NonConformanceLinked { .. } => "non_conformance_linked",
             Event::ConcessionApproved { .. } => "concession_approved",
             Event::StageApproved { .. } => "stage_approved",
@@ -158,6 +171,7 @@ impl Event {
             | Event::ItemUnticked { .. }
             | Event::InspectionPlanned { .. }
             | Event::InspectionRecorded { .. }
+            | Event::InspectionWithdrawn { .. }
             | Event::NonConformanceLinked { .. }
             | Event::ConcessionApproved { .. }
             | Event::StageApproved { .. }

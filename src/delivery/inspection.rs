@@ -52,7 +52,9 @@ impl Criterion {
     }
 }
 
-/// An inspection plan: the criteria, and how many samples are inspected.
+/// An inspection plan: the criteria, and how many samples are inspected. The
+/// readings are one per criterion, across the samples (the worst value
+/// measured, the defects counted over all of them).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
@@ -103,8 +105,10 @@ impl InspectionPlan {
         problems
     }
 
-    /// The outcome of `readings`, one per criterion in the plan's order: a
-    /// pure function of the plan and the readings.
+    /// The outcome of `readings`, one per criterion in the plan's order, and
+    /// the `defects` found: a pure function of the plan, the readings and the
+    /// defects. A critical defect fails the inspection whatever the readings
+    /// say; a defect count below the defects listed is refused.
     ///
     /// # Errors
     /// Every problem, by path: a reading missing or extra, or of the wrong kind
@@ -123,11 +127,15 @@ impl InspectionPlan {
     ///     ],
     ///     sample_size: 5,
     /// };
-    /// let outcome = plan.outcome(&[Reading::Pass(true), Reading::Value(560), Reading::Defects(1)]).unwrap();
+    /// let outcome = plan.outcome(&[Reading::Pass(true), Reading::Value(560), Reading::Defects(1)], &[]).unwrap();
     /// assert!(!outcome.passed);
     /// assert_eq!(outcome.failed, ["torque"]);
     /// ```
-    pub fn outcome(&self, readings: &[Reading]) -> Result<Outcome, Vec<Problem>> {
+    pub fn outcome(
+        &self,
+        readings: &[Reading],
+        defects: &[Defect],
+    ) -> Result<Outcome, Vec<Problem>> {
         let mut problems = Vec::new();
         if readings.len() != self.criteria.len() {
             problems.push(Problem::new(
@@ -146,7 +154,15 @@ impl InspectionPlan {
                 (Criterion::Measured { min, max, .. }, Reading::Value(value)) => {
                     (*min..=*max).contains(value)
                 }
-                (Criterion::DefectCount { max, .. }, Reading::Defects(count)) => count <= max,
+                (Criterion::DefectCount { max, .. }, Reading::Defects(count)) => {
+                    if usize::try_from(*count).is_ok_and(|c| c < defects.len()) {
+                        problems.push(Problem::new(
+                            format!("readings[{i}]"),
+                            format!("{count} defects counted, {} listed", defects.len()),
+                        ));
+                    }
+                    count <= max
+                }
                 _ => {
                     problems.push(Problem::new(
                         format!("readings[{i}]"),
@@ -158,6 +174,9 @@ impl InspectionPlan {
             if !pass {
                 failed.push(criterion.name().to_owned());
             }
+        }
+        for defect in defects.iter().filter(|d| d.severity == Severity::Critical) {
+            failed.push(format!("critical defect: {}", defect.description));
         }
         if problems.is_empty() {
             Ok(Outcome {
@@ -205,6 +224,6 @@ pub struct Defect {
 pub struct Outcome {
     /// Whether every criterion passed.
     pub passed: bool,
-    /// The criteria that failed, by name.
+    /// The criteria that failed, by name, then each critical defect.
     pub failed: Vec<String>,
 }

@@ -54,6 +54,6 @@ pub use event::Event;
 pub use inspection::{Criterion, Defect, InspectionPlan, Outcome, Reading};
 pub use policy::{ApprovalStage, ChecklistItem, ChecklistTemplate, DeliveryPolicy};
 pub use state::{
-    CustomerAcknowledgement, Inspection, InspectionNo, InspectionResult, Item, ItemState,
-    ServiceOrder, Stage, Status,
+    Approval, CustomerAcknowledgement, Inspection, InspectionNo, InspectionResult, Item, ItemState,
+    Rejection, ServiceOrder, Stage, Status,
 };

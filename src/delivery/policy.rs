@@ -168,20 +168,22 @@ pub struct ApprovalStage {
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DeliveryPolicy {
-    /// The checklist a new service order gets.
+    /// The checklist a new service order gets: at least one item.
     pub checklist: ChecklistTemplate,
-    /// The approval stages, in order.
+    /// The approval stages, in order: at least one.
     pub approval_stages: Vec<ApprovalStage>,
     /// Whether sign-off needs the customer's acknowledgement.
     pub customer_acknowledgement: bool,
+    /// Whether sign-off needs at least one inspection recorded.
+    pub inspection_required: bool,
     /// The follow-up falls due this many business days after sign-off: 1 to 30.
     pub follow_up_business_days: u32,
 }
 
 impl Default for DeliveryPolicy {
     /// The SOP checklist; a QA specialist's approval, then a process owner's;
-    /// the customer's acknowledgement; the follow-up 2 business days after
-    /// sign-off.
+    /// the customer's acknowledgement; an inspection; the follow-up 2 business
+    /// days after sign-off.
     fn default() -> Self {
         Self {
             checklist: ChecklistTemplate::sop_default(),
@@ -198,6 +200,7 @@ impl Default for DeliveryPolicy {
                 },
             ],
             customer_acknowledgement: true,
+            inspection_required: true,
             follow_up_business_days: 2,
         }
     }
@@ -212,6 +215,12 @@ impl DeliveryPolicy {
         not_blank(&mut problems, "checklist.name", &checklist.name);
         if checklist.version == 0 {
             problems.push(Problem::new("checklist.version", "versions start at 1"));
+        }
+        if checklist.items.is_empty() {
+            problems.push(Problem::new("checklist.items", "needs at least one item"));
+        }
+        if self.approval_stages.is_empty() {
+            problems.push(Problem::new("approval_stages", "needs at least one stage"));
         }
         for (i, item) in checklist.items.iter().enumerate() {
             let path = format!("checklist.items[{i}]");

@@ -62,6 +62,8 @@ pub enum ItemState {
     NotApplicable {
         /// Who said so.
         by: ActorId,
+        /// When.
+        at: DateTime<Utc>,
         /// Why.
         reason: String,
     },
@@ -119,33 +121,68 @@ pub struct Inspection {
     pub non_conformance: Option<NonConformanceId>,
     /// A concession approved for a failure: who, and why.
     pub concession: Option<(ActorId, String)>,
+    /// Why it was withdrawn before it was recorded.
+    pub withdrawn: Option<String>,
 }
 
 impl Inspection {
-    /// Whether it counts for sign-off: passed, or failed with a concession.
+    /// Whether it counts for sign-off: passed, failed with a concession, or
+    /// withdrawn before it was recorded.
     #[must_use]
     pub fn is_settled(&self) -> bool {
-        self.result
-            .as_ref()
-            .is_some_and(|r| r.outcome.passed || self.concession.is_some())
+        self.withdrawn.is_some()
+            || self
+                .result
+                .as_ref()
+                .is_some_and(|r| r.outcome.passed || self.concession.is_some())
     }
 }
 
-/// An approval stage of the order, and who approved at it.
+/// One approval at a stage: who, when, and the work it approved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Approval {
+    /// Who approved.
+    pub by: ActorId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The [`ServiceOrder::work_hash`] when approved: when the work changes,
+    /// the approval no longer counts.
+    pub work: ContentHash,
+}
+
+/// An approval stage of the order, and its approvals.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Stage {
     /// The policy's stage.
     pub stage: ApprovalStage,
-    /// Who approved, in order.
-    pub approvers: Vec<ActorId>,
+    /// The approvals, in order, current or stale.
+    pub approvals: Vec<Approval>,
 }
 
 impl Stage {
-    /// Whether it has the approvals it needs.
-    #[must_use]
-    pub fn is_approved(&self) -> bool {
-        self.approvers.len() >= usize::from(self.stage.approvals)
+    /// The approvals of the work as it is (`work`, its hash now).
+    pub fn current(&self, work: ContentHash) -> impl Iterator<Item = &Approval> {
+        self.approvals.iter().filter(move |a| a.work == work)
     }
+
+    /// Whether it has the approvals it needs of the work as it is.
+    #[must_use]
+    pub fn is_approved(&self, work: ContentHash) -> bool {
+        self.current(work).count() >= usize::from(self.stage.approvals)
+    }
+}
+
+/// A rejection at a stage: the work went back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Rejection {
+    /// The stage.
+    pub stage: String,
+    /// Why.
+    pub reason: String,
+    /// Who rejected.
+    pub by: ActorId,
+    /// The work rejected: no stage is approved again until it changes.
+    pub work: ContentHash,
 }
 
 /// The customer's acknowledgement of the completed service.
@@ -172,7 +209,7 @@ pub struct ServiceOrder {
     pub(super) items: Vec<Item>,
     pub(super) inspections: Vec<Inspection>,
     pub(super) stages: Vec<Stage>,
-    pub(super) rejections: Vec<(String, String)>,
+    pub(super) rejections: Vec<Rejection>,
     pub(super) sign_off: Option<(Signature, Option<CustomerAcknowledgement>)>,
     pub(super) follow_up_due: Option<DateTime<Utc>>,
     pub(super) cancellation: Option<String>,
@@ -253,9 +290,9 @@ impl ServiceOrder {
         &self.stages
     }
 
-    /// The rejections, oldest first: the stage and the reason.
+    /// The rejections, oldest first.
     #[must_use]
-    pub fn rejections(&self) -> &[(String, String)] {
+    pub fn rejections(&self) -> &[Rejection] {
         &self.rejections
     }
 
@@ -296,14 +333,16 @@ impl ServiceOrder {
             .filter_map(|i| i.result.as_ref().map(|r| r.inspector))
     }
 
-    /// The hash of the completion record as it is now: what the sign-off
-    /// signs. Under the domain `casework/service-order/completion/v1`: the id,
-    /// the template's name and version, each item's code and state (who ticked
-    /// it and the evidence, or why it is not applicable), each inspection's
-    /// number, outcome, inspector and concession, and each stage's approvers.
+    /// The hash of the work as it is now: what an approval approves. Under the
+    /// domain `casework/service-order/work/v1`: the id, the template's name and
+    /// version; each item's code and state (who ticked it, when, the evidence;
+    /// or who said it is not applicable, when, why); each inspection's number,
+    /// plan name and sample size, and, once recorded, its inspector, time,
+    /// readings, defects and outcome, its non-conformance, concession and
+    /// withdrawal. Any change to the work changes it.
     #[must_use]
-    pub fn completion_hash(&self) -> ContentHash {
-        let mut h = ContentHasher::new("casework/service-order/completion/v1");
+    pub fn work_hash(&self) -> ContentHash {
+        let mut h = ContentHasher::new("casework/service-order/work/v1");
         h.optional(self.id, |h, id| {
             h.uuid(id.as_uuid());
         });
@@ -315,36 +354,86 @@ impl ServiceOrder {
             h.text(&item.item.code);
             match &item.state {
                 ItemState::Open => h.number(0),
-                ItemState::Ticked { by, evidence, .. } => {
-                    h.number(1)
-                        .uuid(by.as_uuid())
-                        .optional(evidence.as_deref(), |h, e| {
-                            h.text(e);
-                        })
-                }
-                ItemState::NotApplicable { by, reason } => {
-                    h.number(2).uuid(by.as_uuid()).text(reason)
+                ItemState::Ticked { by, at, evidence } => h
+                    .number(1)
+                    .uuid(by.as_uuid())
+                    .instant(*at)
+                    .optional(evidence.as_deref(), |h, e| {
+                        h.text(e);
+                    }),
+                ItemState::NotApplicable { by, at, reason } => {
+                    h.number(2).uuid(by.as_uuid()).instant(*at).text(reason)
                 }
             };
         }
         h.length(self.inspections.len());
         for inspection in &self.inspections {
-            h.number(u64::from(inspection.no.0));
+            h.number(u64::from(inspection.no.0))
+                .text(&inspection.plan.name)
+                .number(u64::from(inspection.plan.sample_size));
             h.optional(inspection.result.as_ref(), |h, r| {
-                h.number(u64::from(r.outcome.passed))
-                    .uuid(r.inspector.as_uuid());
+                h.uuid(r.inspector.as_uuid())
+                    .instant(r.at)
+                    .length(r.readings.len());
+                for reading in &r.readings {
+                    match reading {
+                        Reading::Pass(pass) => h.number(1).number(u64::from(*pass)),
+                        Reading::Value(value) => {
+                            h.number(2).number(u64::from_be_bytes(value.to_be_bytes()))
+                        }
+                        Reading::Defects(count) => h.number(3).number(u64::from(*count)),
+                    };
+                }
+                h.length(r.defects.len());
+                for defect in &r.defects {
+                    h.text(&defect.description).text(defect.severity.as_str());
+                }
+                h.number(u64::from(r.outcome.passed));
+            });
+            h.optional(inspection.non_conformance, |h, ncr| {
+                h.uuid(ncr.as_uuid());
             });
             h.optional(inspection.concession.as_ref(), |h, (by, reason)| {
                 h.uuid(by.as_uuid()).text(reason);
             });
+            h.optional(inspection.withdrawn.as_deref(), |h, reason| {
+                h.text(reason);
+            });
         }
+        h.finish()
+    }
+
+    /// The hash of the completion record as it is now: what the sign-off
+    /// signs, with the customer's acknowledgement once signed off.
+    #[must_use]
+    pub fn completion_hash(&self) -> ContentHash {
+        self.completion_hash_with(self.sign_off.as_ref().and_then(|(_, a)| a.as_ref()))
+    }
+
+    /// The completion hash with `acknowledgement`. Under the domain
+    /// `casework/service-order/completion/v1`: the work hash, each stage's
+    /// name and current approvals (who, when), and the acknowledgement (who,
+    /// when).
+    #[must_use]
+    pub fn completion_hash_with(
+        &self,
+        acknowledgement: Option<&CustomerAcknowledgement>,
+    ) -> ContentHash {
+        let work = self.work_hash();
+        let mut h = ContentHasher::new("casework/service-order/completion/v1");
+        h.bytes(work.as_bytes());
         h.length(self.stages.len());
         for stage in &self.stages {
-            h.text(&stage.stage.name).length(stage.approvers.len());
-            for approver in &stage.approvers {
-                h.uuid(approver.as_uuid());
+            h.text(&stage.stage.name);
+            let current: Vec<&Approval> = stage.current(work).collect();
+            h.length(current.len());
+            for approval in current {
+                h.uuid(approval.by.as_uuid()).instant(approval.at);
             }
         }
+        h.optional(acknowledgement, |h, a| {
+            h.text(&a.by).instant(a.at);
+        });
         h.finish()
     }
 }

@@ -148,6 +148,12 @@ impl ContentHasher {
         self
     }
 
+    /// Raw bytes of a fixed width, such as another hash.
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0.update(bytes);
+        self
+    }
+
     pub(crate) fn uuid(&mut self, uuid: Uuid) -> &mut Self {
         self.0.update(uuid.as_bytes());
         self

@@ -2,8 +2,10 @@
 //! people.
 #![cfg(feature = "proptest")]
 
+use casework::Severity;
 use casework::delivery::{
-    Command, CustomerAcknowledgement, Event, InspectionNo, ItemState, Reading, ServiceOrder, Status,
+    Command, CustomerAcknowledgement, Defect, Event, InspectionNo, ItemState, Reading,
+    ServiceOrder, Status,
 };
 use casework::{Actor, Role};
 use proptest::prelude::*;
@@ -30,6 +32,12 @@ fn command() -> impl Strategy<Value = Command> {
     let item = proptest::sample::select(items);
     let stage = proptest::sample::select(vec!["quality".to_owned(), "process_owner".to_owned()]);
     let no = (1u32..=3).prop_map(InspectionNo);
+    let severity = proptest::sample::select(vec![
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ]);
     let reading = prop_oneof![
         any::<bool>().prop_map(Reading::Pass),
         (-20i64..200).prop_map(Reading::Value),
@@ -42,8 +50,16 @@ fn command() -> impl Strategy<Value = Command> {
         1 => item.clone().prop_map(|item| Command::MarkNotApplicable { item, reason: "n/a".to_owned() }),
         1 => item.prop_map(|item| Command::UntickItem { item, reason: "redo".to_owned() }),
         2 => Just(Command::PlanInspection { plan: plan() }),
-        3 => (no.clone(), proptest::collection::vec(reading, 3))
-            .prop_map(|(inspection, readings)| Command::RecordInspection { inspection, readings, defects: Vec::new() }),
+        3 => (no.clone(), proptest::collection::vec(reading, 3), proptest::collection::vec(severity, 0..2))
+            .prop_map(|(inspection, readings, severities)| Command::RecordInspection {
+                inspection,
+                readings,
+                defects: severities
+                    .into_iter()
+                    .map(|severity| Defect { description: "scratch".to_owned(), severity })
+                    .collect(),
+            }),
+        1 => no.clone().prop_map(|inspection| Command::WithdrawInspection { inspection, reason: "mistyped".to_owned() }),
         1 => no.clone().prop_map(|inspection| Command::ApproveConcession { inspection, reason: "accepted".to_owned() }),
         4 => stage.clone().prop_map(|stage| Command::ApproveStage { stage }),
         1 => stage.prop_map(|stage| Command::RejectStage { stage, reason: "redo".to_owned() }),
@@ -73,7 +89,10 @@ fn check(before: &ServiceOrder, shop: &Shop, events: &[Event]) -> Result<(), Tes
     for inspection in order.inspections() {
         if let Some(result) = &inspection.result {
             prop_assert_eq!(
-                &inspection.plan.outcome(&result.readings).unwrap(),
+                &inspection
+                    .plan
+                    .outcome(&result.readings, &result.defects)
+                    .unwrap(),
                 &result.outcome,
                 "the outcome is not the plan's verdict on the readings"
             );
@@ -87,7 +106,16 @@ fn check(before: &ServiceOrder, shop: &Shop, events: &[Event]) -> Result<(), Tes
                 .all(|i| !i.item.required || i.state != ItemState::Open)
         );
         prop_assert!(order.inspections().iter().all(|i| i.is_settled()));
-        prop_assert!(order.stages().iter().all(|s| s.is_approved()));
+        let work = order.work_hash();
+        prop_assert!(order.stages().iter().all(|s| s.is_approved(work)));
+        prop_assert!(
+            order
+                .stages()
+                .iter()
+                .flat_map(|s| s.current(work))
+                .all(|a| order.inspectors().all(|i| i != a.by)),
+            "signed off on an inspector's approval"
+        );
         prop_assert!(
             order
                 .sign_off()

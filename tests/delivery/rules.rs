@@ -76,6 +76,7 @@ fn sign_off_lists_everything_missing() {
             SignOffRequirement::Inspection(InspectionNo(1)),
             SignOffRequirement::Stage("quality".to_owned()),
             SignOffRequirement::Stage("process_owner".to_owned()),
+            SignOffRequirement::Inspected,
             SignOffRequirement::CustomerAcknowledgement,
         ]
     );
@@ -287,8 +288,35 @@ fn stages_go_in_order_and_a_rejection_withdraws_every_approval() {
             reason: "Flue photo missing".to_owned(),
         },
     );
-    assert!(shop.order.stages().iter().all(|s| s.approvers.is_empty()));
-    assert_eq!(shop.order.rejections()[0].1, "Flue photo missing");
+    assert!(shop.order.stages().iter().all(|s| s.approvals.is_empty()));
+    assert_eq!(shop.order.rejections()[0].reason, "Flue photo missing");
+    // Nothing is approved again until the work changes.
+    let refused = shop
+        .try_run(
+            reviewer(),
+            &Command::ApproveStage {
+                stage: "quality".to_owned(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "the work is unchanged since stage `process_owner` rejected it: Flue photo missing"
+    );
+    shop.run(
+        csr(),
+        Command::UntickItem {
+            item: "execution.delivered".to_owned(),
+            reason: "Add the flue photo".to_owned(),
+        },
+    );
+    shop.run(
+        csr(),
+        tick(
+            "execution.delivered",
+            Some("Service report SR-120 with flue photo"),
+        ),
+    );
     let refused = shop
         .try_run(
             owner(),
@@ -341,5 +369,135 @@ fn stages_go_in_order_and_a_rejection_withdraws_every_approval() {
         .unwrap_err()
         .rule(),
         "invalid_transition"
+    );
+}
+
+#[test]
+fn a_change_to_the_work_leaves_every_approval_stale() {
+    let mut shop = Shop::ready();
+    // QA's check is quietly marked not applicable after the approvals.
+    shop.run(
+        inspector(),
+        Command::UntickItem {
+            item: "quality.checked".to_owned(),
+            reason: "redo".to_owned(),
+        },
+    );
+    shop.run(
+        inspector(),
+        Command::MarkNotApplicable {
+            item: "quality.checked".to_owned(),
+            reason: "skip".to_owned(),
+        },
+    );
+    let sign = acknowledged(&shop);
+    let refused = shop.try_run(manager(), &sign).unwrap_err();
+    let DeliveryError::NotReadyToSignOff { missing } = refused else {
+        panic!()
+    };
+    assert_eq!(
+        missing,
+        [
+            SignOffRequirement::Stage("quality".to_owned()),
+            SignOffRequirement::Stage("process_owner".to_owned())
+        ]
+    );
+    // The approvals are kept, stale; the same people approve the new work.
+    assert_eq!(shop.order.stages()[0].approvals.len(), 1);
+    shop.run(
+        reviewer(),
+        Command::ApproveStage {
+            stage: "quality".to_owned(),
+        },
+    );
+    shop.run(
+        owner(),
+        Command::ApproveStage {
+            stage: "process_owner".to_owned(),
+        },
+    );
+    let sign = acknowledged(&shop);
+    shop.run(manager(), sign);
+}
+
+#[test]
+fn an_approver_who_inspects_later_can_approve_no_more() {
+    let mut shop = Shop::ready();
+    shop.run(manager(), Command::PlanInspection { plan: plan() });
+    shop.run(reviewer(), record(2, 40));
+    let refused = shop
+        .try_run(
+            reviewer(),
+            &Command::ApproveStage {
+                stage: "quality".to_owned(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(refused.rule(), "approver_is_inspector");
+    let refused = shop.try_run(manager(), &acknowledged(&shop)).unwrap_err();
+    assert_eq!(refused.rule(), "not_ready_to_sign_off");
+}
+
+#[test]
+fn a_critical_defect_fails_the_inspection_and_a_plan_can_be_withdrawn() {
+    use casework::Severity;
+    use casework::delivery::Defect;
+    let mut shop = Shop::new();
+    shop.run(manager(), open());
+    shop.run(manager(), Command::PlanInspection { plan: plan() });
+    let gas = Defect {
+        description: "gas smell at the valve".to_owned(),
+        severity: Severity::Critical,
+    };
+    let readings = vec![Reading::Pass(true), Reading::Value(40), Reading::Defects(0)];
+    let refused = shop
+        .try_run(
+            inspector(),
+            &Command::RecordInspection {
+                inspection: InspectionNo(1),
+                readings: readings.clone(),
+                defects: vec![gas.clone()],
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "invalid `record_inspection`: readings[2]: 0 defects counted, 1 listed"
+    );
+    let readings = vec![Reading::Pass(true), Reading::Value(40), Reading::Defects(1)];
+    shop.run(
+        inspector(),
+        Command::RecordInspection {
+            inspection: InspectionNo(1),
+            readings,
+            defects: vec![gas],
+        },
+    );
+    let outcome = &shop
+        .order
+        .inspection(InspectionNo(1))
+        .unwrap()
+        .result
+        .as_ref()
+        .unwrap()
+        .outcome;
+    assert_eq!(
+        outcome.failed,
+        ["loose fittings", "critical defect: gas smell at the valve"]
+    );
+    shop.run(manager(), Command::PlanInspection { plan: plan() });
+    shop.run(
+        manager(),
+        Command::WithdrawInspection {
+            inspection: InspectionNo(2),
+            reason: "Planned twice".to_owned(),
+        },
+    );
+    assert!(shop.order.inspection(InspectionNo(2)).unwrap().is_settled());
+    assert_eq!(
+        shop.try_run(inspector(), &record(2, 40))
+            .unwrap_err()
+            .rule(),
+        "inspection_withdrawn"
     );
 }

@@ -9,13 +9,14 @@ use casework::delivery::{Command, CustomerAcknowledgement, Event, InspectionNo};
 use super::{Shop, csr, inspector, manager, open, owner, plan, record, tick};
 use crate::case::wire::round_trip;
 
-const EVENT_NAMES: [&str; 12] = [
+const EVENT_NAMES: [&str; 13] = [
     "opened",
     "item_ticked",
     "item_not_applicable",
     "item_unticked",
     "inspection_planned",
     "inspection_recorded",
+    "inspection_withdrawn",
     "non_conformance_linked",
     "concession_approved",
     "stage_approved",
@@ -38,6 +39,10 @@ fn commands() -> Vec<Command> {
         },
         Command::PlanInspection { plan: plan() },
         record(1, 180),
+        Command::WithdrawInspection {
+            inspection: InspectionNo(2),
+            reason: "Planned twice".into(),
+        },
         Command::LinkNonConformance {
             inspection: InspectionNo(1),
             non_conformance: casework::NonConformanceId::from_uuid(uuid::Uuid::from_u128(9)),
@@ -75,6 +80,7 @@ fn every_event_has_a_snapshot() {
             reason: "Photo missing".into(),
         },
     );
+    main.run(csr(), tick("feedback.requested", None));
     main.run(
         super::reviewer(),
         Command::ApproveStage {
@@ -130,6 +136,14 @@ fn every_event_has_a_snapshot() {
             reason: "Within tolerance".into(),
         },
     );
+    side.run(manager(), Command::PlanInspection { plan: plan() });
+    side.run(
+        manager(),
+        Command::WithdrawInspection {
+            inspection: InspectionNo(2),
+            reason: "Planned twice".into(),
+        },
+    );
     side.run(
         manager(),
         Command::Cancel {
@@ -162,7 +176,7 @@ fn every_command_round_trips_with_its_kind_as_tag() {
     let expected: Vec<CommandKind> = CommandKind::ALL
         .into_iter()
         .skip_while(|k| *k != CommandKind::OpenServiceOrder)
-        .take(12)
+        .take(13)
         .collect();
     assert_eq!(kinds, expected);
     for command in &commands {

@@ -372,11 +372,25 @@ pub enum CommandKind {
     SignOff,
     /// Cancel a service order, with a reason.
     CancelServiceOrder,
+    /// Create a controlled document, such as an SOP.
+    CreateDocument,
+    /// Draft a new revision of a document.
+    DraftRevision,
+    /// Submit a draft revision for review.
+    SubmitRevision,
+    /// Return a revision in review to draft, with comments.
+    ReturnRevision,
+    /// Approve a revision in review, signing it.
+    ApproveRevision,
+    /// Make an approved revision effective from a date.
+    MakeRevisionEffective,
+    /// Record the periodic review of a document.
+    RecordDocumentReview,
 }
 
 impl CommandKind {
     /// Every command kind, in declaration order.
-    pub const ALL: [CommandKind; 70] = [
+    pub const ALL: [CommandKind; 77] = [
         CommandKind::Log,
         CommandKind::Acknowledge,
         CommandKind::Assign,
@@ -447,6 +461,13 @@ impl CommandKind {
         CommandKind::RejectStage,
         CommandKind::SignOff,
         CommandKind::CancelServiceOrder,
+        CommandKind::CreateDocument,
+        CommandKind::DraftRevision,
+        CommandKind::SubmitRevision,
+        CommandKind::ReturnRevision,
+        CommandKind::ApproveRevision,
+        CommandKind::MakeRevisionEffective,
+        CommandKind::RecordDocumentReview,
     ];
 
     /// The snake_case name used in policy files, such as `propose_resolution`.
@@ -523,6 +544,13 @@ impl CommandKind {
             CommandKind::RejectStage => "reject_stage",
             CommandKind::SignOff => "sign_off",
             CommandKind::CancelServiceOrder => "cancel_service_order",
+            CommandKind::CreateDocument => "create_document",
+            CommandKind::DraftRevision => "draft_revision",
+            CommandKind::SubmitRevision => "submit_revision",
+            CommandKind::ReturnRevision => "return_revision",
+            CommandKind::ApproveRevision => "approve_revision",
+            CommandKind::MakeRevisionEffective => "make_revision_effective",
+            CommandKind::RecordDocumentReview => "record_document_review",
         }
     }
 }
@@ -612,6 +640,10 @@ impl Permissions {
     /// inspections, link non-conformances, and approve or reject stages; process owners approve concessions and stages,
     /// reject stages and sign off; management approves concessions and stages
     /// and rejects stages.
+    ///
+    /// And for controlled documents: process owners do everything; management
+    /// returns, approves and makes revisions effective and records reviews; QA
+    /// specialists and managers draft and submit revisions.
     ///
     /// The four-eyes rules (plan author ≠ approver, verifier ≠ action owner, ...)
     /// hold whatever the table grants.
@@ -754,6 +786,32 @@ impl Permissions {
             .grant(
                 Role::Management,
                 [K::ApproveConcession, K::ApproveStage, K::RejectStage],
+            )
+            .grant(
+                Role::ProcessOwner,
+                [
+                    K::CreateDocument,
+                    K::DraftRevision,
+                    K::SubmitRevision,
+                    K::ReturnRevision,
+                    K::ApproveRevision,
+                    K::MakeRevisionEffective,
+                    K::RecordDocumentReview,
+                ],
+            )
+            .grant(
+                Role::Management,
+                [
+                    K::ReturnRevision,
+                    K::ApproveRevision,
+                    K::MakeRevisionEffective,
+                    K::RecordDocumentReview,
+                ],
+            )
+            .grant(Role::QaSpecialist, [K::DraftRevision, K::SubmitRevision])
+            .grant(
+                Role::CustomerServiceManager,
+                [K::DraftRevision, K::SubmitRevision],
             )
             .grant(
                 Role::CustomerServiceManager,

@@ -91,6 +91,7 @@
 //! - [`quality`]: non-conformances and CAPA, with electronic signatures.
 //! - [`kpi`]: KPIs as mergeable folds over case events.
 //! - [`delivery`]: service orders: checklists, inspections, approval stages, sign-off.
+//! - [`governance`]: controlled documents (SOPs) with revisions, approval and review.
 //! - [`feedback`]: rating scales, survey rules, the feedback log and its retention.
 //! - `store` (feature `serde`): the storage port, `execute` and the audit chain.
 //!
@@ -110,6 +111,7 @@ pub mod delivery;
 mod digest;
 pub mod envelope;
 pub mod feedback;
+pub mod governance;
 pub mod id;
 pub mod kpi;
 pub mod policy;
@@ -170,6 +172,9 @@ pub enum Error {
     /// A service order refused a command.
     #[error(transparent)]
     Delivery(#[from] delivery::DeliveryError),
+    /// A controlled document refused a command.
+    #[error(transparent)]
+    Document(#[from] governance::document::DocumentError),
     /// A CAPA refused a command.
     #[error(transparent)]
     Capa(#[from] quality::capa::CapaError),

@@ -15,6 +15,7 @@ use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
 use crate::case::{CasePolicy, Lifecycle, Status};
 use crate::delivery::DeliveryPolicy;
 use crate::feedback::FeedbackPolicy;
+use crate::governance::GovernancePolicy;
 use crate::priority::{Condition, PriorityPolicy};
 use crate::problem::{Problem, write_all};
 use crate::quality::QualityPolicy;
@@ -66,6 +67,8 @@ pub struct PolicySpec {
     pub feedback: FeedbackPolicy,
     /// The service delivery rules: checklist, approval stages, sign-off.
     pub delivery: DeliveryPolicy,
+    /// The document-control rules.
+    pub governance: GovernancePolicy,
 }
 
 impl Default for PolicySpec {
@@ -76,7 +79,7 @@ impl Default for PolicySpec {
 
 impl PolicySpec {
     /// The SOP defaults: [`Permissions::sop_default`], [`PriorityPolicy::sop_default`],
-    /// [`CasePolicy::sop_default`], [`QualityPolicy::sop_default`], [`FeedbackPolicy::default`], [`DeliveryPolicy::default`], a `business` calendar open Monday to Friday,
+    /// [`CasePolicy::sop_default`], [`QualityPolicy::sop_default`], [`FeedbackPolicy::default`], [`DeliveryPolicy::default`], [`GovernancePolicy::default`], a `business` calendar open Monday to Friday,
     /// 09:00 to 17:00 UTC, and an `always` calendar open around the clock. Most desks
     /// replace the business calendar with their own zone, hours and holidays.
     #[must_use]
@@ -96,6 +99,7 @@ impl PolicySpec {
             quality: QualityPolicy::sop_default(),
             feedback: FeedbackPolicy::default(),
             delivery: DeliveryPolicy::default(),
+            governance: GovernancePolicy::default(),
         }
     }
 
@@ -182,6 +186,12 @@ impl PolicySpec {
                 .into_iter()
                 .map(|p| p.within("delivery")),
         );
+        problems.extend(
+            self.governance
+                .problems()
+                .into_iter()
+                .map(|p| p.within("governance")),
+        );
         for (i, item) in self.delivery.checklist.items.iter().enumerate() {
             if let Some(role) = item.role {
                 if !self.permissions.allows(role, CommandKind::TickItem) {
@@ -221,6 +231,7 @@ impl PolicySpec {
                 quality: self.quality.clone(),
                 feedback: self.feedback,
                 delivery: self.delivery.clone(),
+                governance: self.governance,
                 lifecycle,
             }),
             _ => Err(PolicyError { problems }),
@@ -254,6 +265,7 @@ pub struct Policy {
     quality: QualityPolicy,
     feedback: FeedbackPolicy,
     delivery: DeliveryPolicy,
+    governance: GovernancePolicy,
     lifecycle: Lifecycle,
 }
 
@@ -323,6 +335,12 @@ impl Policy {
     #[must_use]
     pub const fn delivery(&self) -> &DeliveryPolicy {
         &self.delivery
+    }
+
+    /// The document-control rules.
+    #[must_use]
+    pub const fn governance(&self) -> &GovernancePolicy {
+        &self.governance
     }
 
     /// The compiled lifecycle table.

@@ -13,6 +13,7 @@ mod calendar;
 mod case;
 mod delivery;
 mod feedback;
+mod governance;
 mod id;
 mod kpi;
 mod priority;

@@ -579,7 +579,14 @@ fn transition_rule(kind: CommandKind) -> Option<Rule> {
         | CommandKind::ApproveStage
         | CommandKind::RejectStage
         | CommandKind::SignOff
-        | CommandKind::CancelServiceOrder => return None,
+        | CommandKind::CancelServiceOrder
+        | CommandKind::CreateDocument
+        | CommandKind::DraftRevision
+        | CommandKind::SubmitRevision
+        | CommandKind::ReturnRevision
+        | CommandKind::ApproveRevision
+        | CommandKind::MakeRevisionEffective
+        | CommandKind::RecordDocumentReview => return None,
     })
 }
 

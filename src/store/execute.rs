@@ -6,6 +6,7 @@ use super::port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError};
 use crate::case::{self, Case};
 use crate::delivery::{self, ServiceOrder};
 use crate::envelope::{ChainHash, Recorded, Version};
+use crate::governance::document::{self, Document};
 use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::quality::capa::{self, Capa};
@@ -63,6 +64,7 @@ aggregate!(Case, case, CaseError);
 aggregate!(NonConformance, nonconformance, NonConformanceError);
 aggregate!(Capa, capa, CapaError);
 aggregate!(ServiceOrder, delivery, DeliveryError);
+aggregate!(Document, document, DocumentError);
 
 /// Why [`execute`] did not record a command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

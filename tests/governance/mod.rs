@@ -1,0 +1,293 @@
+//! Controlled documents: the lifecycle of revisions, the review deadline, the
+//! one-effective-revision property, and the wire form.
+
+use casework::governance::document::{
+    Command, Document, DocumentError, Event, ReviewOutcome, Sections,
+};
+use casework::{Actor, ActorId, Ctx, DocumentId, Policy, Recorded, Role};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use proptest::prelude::*;
+use uuid::Uuid;
+
+use crate::case::fixtures::monday;
+
+fn policy() -> &'static Policy {
+    static POLICY: std::sync::OnceLock<Policy> = std::sync::OnceLock::new();
+    POLICY.get_or_init(|| Policy::sop_default().unwrap())
+}
+
+fn person(n: u128, role: Role) -> Actor {
+    Actor::new(ActorId::from_uuid(Uuid::from_u128(n)), [role])
+}
+
+fn owner() -> Actor {
+    person(1, Role::ProcessOwner)
+}
+
+fn head() -> Actor {
+    person(2, Role::Management)
+}
+
+fn sections(procedure: &str) -> Sections {
+    let text = |s: &str| s.to_owned();
+    Sections {
+        purpose: text("Handle complaints consistently"),
+        scope: text("Every channel"),
+        definitions: text("Complaint: an expression of dissatisfaction"),
+        responsibilities: text("CSR logs; manager escalates; QA reviews"),
+        procedure: text(procedure),
+        records: text("Case log, feedback log"),
+        references: text("ISO 10002"),
+    }
+}
+
+fn draft(description: &str) -> Command {
+    Command::DraftRevision {
+        description: description.to_owned(),
+        sections: sections(description),
+    }
+}
+
+struct Binder {
+    document: Document,
+    history: Vec<Recorded<Event>>,
+    now: DateTime<Utc>,
+}
+
+impl Binder {
+    fn new() -> Self {
+        Self {
+            document: Document::default(),
+            history: Vec::new(),
+            now: monday(),
+        }
+    }
+
+    fn try_run(&mut self, actor: Actor, command: &Command) -> Result<Vec<Event>, DocumentError> {
+        let recorded = self
+            .document
+            .record(command, &Ctx::new(self.now, actor, policy()))?;
+        let events = recorded.iter().map(|r| r.event.clone()).collect();
+        self.history.extend(recorded);
+        Ok(events)
+    }
+
+    fn run(&mut self, actor: Actor, command: Command) -> &mut Self {
+        if let Err(e) = self.try_run(actor, &command) {
+            panic!("{:?} refused: {e}", command.kind());
+        }
+        self
+    }
+
+    /// Created, with revision 1 effective from now.
+    fn issued() -> Self {
+        let mut b = Self::new();
+        b.run(
+            owner(),
+            Command::Create {
+                document: DocumentId::from_uuid(Uuid::from_u128(9)),
+                title: "Complaint handling".into(),
+            },
+        );
+        b.publish("First issue", b.now);
+        b
+    }
+
+    fn publish(&mut self, description: &str, from: DateTime<Utc>) {
+        self.run(owner(), draft(description));
+        self.run(owner(), Command::SubmitRevision);
+        self.run(head(), Command::ApproveRevision);
+        self.run(head(), Command::MakeEffective { from });
+    }
+}
+
+#[test]
+fn revisions_supersede_each_other_and_the_history_is_derived() {
+    let mut b = Binder::issued();
+    let t0 = b.now;
+    b.now += TimeDelta::days(30);
+    let later = b.now + TimeDelta::days(14);
+    b.publish("Acknowledge within 24 hours", later);
+    let doc = &b.document;
+    assert_eq!(doc.effective_revision(t0).map(|r| r.number), Some(1));
+    assert_eq!(
+        doc.effective_revision(later - TimeDelta::seconds(1))
+            .map(|r| r.number),
+        Some(1)
+    );
+    assert_eq!(doc.effective_revision(later).map(|r| r.number), Some(2));
+    assert!(doc.effective_revision(t0 - TimeDelta::seconds(1)).is_none());
+    let history = doc.history();
+    let lines: Vec<(u32, &str)> = history
+        .iter()
+        .map(|l| (l.revision, l.description.as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [(1, "First issue"), (2, "Acknowledge within 24 hours")]
+    );
+    assert_eq!(history[1].approver, Some(head().id));
+    let approval = doc.revision(2).unwrap().approval.unwrap();
+    assert!(approval.is_current(doc.revision(2).unwrap().content_hash(doc.id().unwrap())));
+    assert_eq!(Document::replay(&b.history), b.document);
+}
+
+#[test]
+fn refusals_name_their_rule() {
+    let mut b = Binder::issued();
+    let table: Vec<(Actor, Command, &str)> = vec![
+        (
+            owner(),
+            Command::Create {
+                document: DocumentId::from_uuid(Uuid::from_u128(9)),
+                title: "x".into(),
+            },
+            "already_created",
+        ),
+        (owner(), Command::SubmitRevision, "no_revision"),
+        (
+            person(3, Role::CustomerServiceRepresentative),
+            draft("x"),
+            "not_permitted",
+        ),
+        (
+            owner(),
+            Command::DraftRevision {
+                description: " ".into(),
+                sections: Sections::default(),
+            },
+            "invalid_command",
+        ),
+    ];
+    for (actor, command, rule) in table {
+        let before = b.document.clone();
+        assert_eq!(b.try_run(actor, &command).unwrap_err().rule(), rule);
+        assert_eq!(b.document, before);
+    }
+    b.run(owner(), draft("Second"));
+    assert_eq!(
+        b.try_run(owner(), &draft("Third")).unwrap_err().rule(),
+        "revision_in_flight"
+    );
+    b.run(owner(), Command::SubmitRevision);
+    assert_eq!(
+        b.try_run(person(1, Role::Management), &Command::ApproveRevision)
+            .unwrap_err()
+            .rule(),
+        "approver_is_author"
+    );
+    b.run(head(), Command::ApproveRevision);
+    let early = b.now - TimeDelta::seconds(1);
+    assert_eq!(
+        b.try_run(head(), &Command::MakeEffective { from: early })
+            .unwrap_err()
+            .rule(),
+        "effective_too_early"
+    );
+}
+
+#[test]
+fn the_annual_review_comes_due_once_and_a_review_resets_it() {
+    let mut b = Binder::issued();
+    let due = b.document.next_deadline(policy()).unwrap();
+    assert_eq!(due, Utc.with_ymd_and_hms(2027, 11, 23, 9, 0, 0).unwrap());
+    b.now = due;
+    assert_eq!(
+        b.try_run(crate::case::fixtures::system(), &Command::RecordDeadline)
+            .unwrap(),
+        vec![Event::ReviewDue { due }]
+    );
+    assert_eq!(
+        b.try_run(crate::case::fixtures::system(), &Command::RecordDeadline)
+            .unwrap(),
+        vec![]
+    );
+    b.now += TimeDelta::days(3);
+    b.run(
+        owner(),
+        Command::RecordReview {
+            outcome: ReviewOutcome::NoChange,
+            notes: "Still accurate".into(),
+        },
+    );
+    // Twelve calendar months: 2028 is a leap year, so 366 days.
+    assert_eq!(
+        b.document.next_deadline(policy()),
+        Some(b.now + TimeDelta::days(366))
+    );
+}
+
+fn command() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        3 => Just(draft("Change")),
+        3 => Just(Command::SubmitRevision),
+        1 => Just(Command::ReturnRevision { comments: "Redo".into() }),
+        3 => Just(Command::ApproveRevision),
+        3 => (-5i64..60).prop_map(|days| Command::MakeEffective { from: monday() + TimeDelta::days(days) }),
+        1 => Just(Command::RecordReview { outcome: ReviewOutcome::NoChange, notes: "ok".into() }),
+        1 => Just(Command::RecordDeadline),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn never_two_effective_revisions_at_once(
+        steps in proptest::collection::vec((prop_oneof![Just(owner()), Just(head()), Just(crate::case::fixtures::system())], command(), 0i64..20), 1..60),
+        probes in proptest::collection::vec(-10i64..120, 10),
+    ) {
+        let mut b = Binder::new();
+        b.run(owner(), Command::Create { document: DocumentId::from_uuid(Uuid::from_u128(9)), title: "SOP".into() });
+        for (actor, command, days) in &steps {
+            b.now += TimeDelta::days(*days);
+            let before = b.document.clone();
+            if b.try_run(*actor, command).is_err() {
+                prop_assert_eq!(&before, &b.document);
+            }
+            for day in &probes {
+                let at = monday() + TimeDelta::days(*day);
+                let effective = b.document.revisions().iter().filter(|r| r.is_effective_at(at)).count();
+                prop_assert!(effective <= 1, "{effective} revisions effective at {at}");
+            }
+            for revision in b.document.revisions() {
+                if let Some(approval) = revision.approval {
+                    prop_assert_ne!(approval.signer, revision.author);
+                }
+            }
+        }
+        prop_assert_eq!(Document::replay(&b.history), b.document);
+    }
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn every_event_has_a_snapshot() {
+    let mut b = Binder::issued();
+    b.run(owner(), draft("Second"));
+    b.run(owner(), Command::SubmitRevision);
+    b.run(
+        head(),
+        Command::ReturnRevision {
+            comments: "Cite ISO 10002 clause 8".into(),
+        },
+    );
+    b.now += TimeDelta::days(400);
+    b.run(crate::case::fixtures::system(), Command::RecordDeadline);
+    b.run(
+        owner(),
+        Command::RecordReview {
+            outcome: ReviewOutcome::RevisionNeeded,
+            notes: "Clause 8 changed".into(),
+        },
+    );
+    let mut seen = std::collections::BTreeMap::new();
+    for r in &b.history {
+        seen.entry(r.event.name())
+            .or_insert_with(|| r.event.clone());
+    }
+    assert_eq!(seen.len(), 8, "{:?}", seen.keys());
+    for (name, event) in seen {
+        let json = crate::case::wire::round_trip(&event);
+        assert_eq!(json["type"], name);
+        insta::assert_json_snapshot!(format!("document_event_{name}"), event);
+    }
+}

@@ -231,7 +231,7 @@ impl PolicySpec {
                 quality: self.quality.clone(),
                 feedback: self.feedback,
                 delivery: self.delivery.clone(),
-                governance: self.governance,
+                governance: self.governance.clone(),
                 lifecycle,
             }),
             _ => Err(PolicyError { problems }),

@@ -291,3 +291,147 @@ fn every_event_has_a_snapshot() {
         insta::assert_json_snapshot!(format!("document_event_{name}"), event);
     }
 }
+
+mod retention {
+    use casework::Role;
+    use casework::governance::{
+        HoldError, LegalHolds, RecordDates, RetentionClass, RetentionRule, due_for_disposal,
+    };
+    use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+    use proptest::prelude::*;
+
+    use super::person;
+
+    fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn disposal_dates_by_class() {
+        let classes = RetentionClass::sop_defaults();
+        let class = |name: &str| classes.iter().find(|c| c.name == name).unwrap();
+        let open = RecordDates {
+            entered_at: at(2026, 1, 31),
+            closed_at: None,
+            superseded_at: None,
+        };
+        let closed = RecordDates {
+            closed_at: Some(at(2026, 3, 1)),
+            ..open
+        };
+        let superseded = RecordDates {
+            superseded_at: Some(at(2026, 6, 1)),
+            ..open
+        };
+        let table = [
+            ("customer_feedback_log", open, Some(at(2027, 1, 31))),
+            ("case_file", open, None),
+            ("case_file", closed, Some(at(2031, 3, 1))),
+            ("capa_record", closed, Some(at(2036, 3, 1))),
+            ("improvement_action_plan", open, None),
+            ("improvement_action_plan", superseded, Some(at(2026, 6, 1))),
+        ];
+        for (name, dates, due) in table {
+            assert_eq!(class(name).disposal_date(&dates), due, "{name}");
+        }
+        let bad = vec![RetentionClass {
+            name: " ".into(),
+            rule: RetentionRule::AfterEntry { months: 0 },
+        }];
+        let paths: Vec<String> = RetentionClass::problems(&bad)
+            .into_iter()
+            .map(|p| p.path)
+            .collect();
+        assert_eq!(paths, ["[0].name", "[0].rule.months"]);
+    }
+
+    #[test]
+    fn only_authorised_roles_place_and_release_holds_and_a_hold_blocks_disposal() {
+        let csr = person(7, Role::CustomerServiceRepresentative);
+        let counsel = person(8, Role::Management);
+        let now = at(2028, 1, 1);
+        let mut holds = LegalHolds::default();
+        assert!(matches!(
+            holds.place(&csr, "Claim", now),
+            Err(HoldError::NotAuthorised { .. })
+        ));
+        assert_eq!(
+            holds.place(&counsel, " ", now),
+            Err(HoldError::ReasonRequired)
+        );
+        holds.place(&counsel, "Claim 2027-114", now).unwrap();
+        let classes = RetentionClass::sop_defaults();
+        let dates = RecordDates {
+            entered_at: at(2026, 1, 1),
+            closed_at: None,
+            superseded_at: None,
+        };
+        let none = LegalHolds::default();
+        let records = [
+            ("entry 1", "customer_feedback_log", dates, &holds),
+            ("entry 2", "customer_feedback_log", dates, &none),
+        ];
+        let due = due_for_disposal(
+            records.iter().map(|(r, c, d, h)| (r, *c, *d, *h)),
+            &classes,
+            now,
+        );
+        assert_eq!(due, [&"entry 2"]);
+        assert!(matches!(
+            holds.release(&counsel, "Other", now),
+            Err(HoldError::NoSuchHold { .. })
+        ));
+        holds
+            .release(&counsel, "Claim 2027-114", now + TimeDelta::days(1))
+            .unwrap();
+        let records = [("entry 1", "customer_feedback_log", dates, &holds)];
+        let later = now + TimeDelta::days(1);
+        assert_eq!(
+            due_for_disposal(
+                records.iter().map(|(r, c, d, h)| (r, *c, *d, *h)),
+                &classes,
+                later
+            )
+            .len(),
+            1
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn a_hold_in_force_always_blocks_disposal(
+            entered in 0i64..3_000,
+            closed in proptest::option::of(0i64..3_000),
+            now in 0i64..6_000,
+            hold in proptest::option::of((0i64..6_000, proptest::option::of(0i64..600))),
+            class in 0usize..4,
+        ) {
+            let day = |d: i64| at(2020, 1, 1) + TimeDelta::days(d);
+            let classes = RetentionClass::sop_defaults();
+            let dates = RecordDates {
+                entered_at: day(entered),
+                closed_at: closed.map(|c| day(entered + c)),
+                superseded_at: closed.map(|c| day(entered + c)),
+            };
+            let counsel = person(8, Role::Management);
+            let mut holds = LegalHolds::default();
+            if let Some((from, length)) = hold {
+                holds.place(&counsel, "Claim", day(from)).unwrap();
+                if let Some(length) = length {
+                    holds.release(&counsel, "Claim", day(from + length)).unwrap();
+                }
+            }
+            let name = classes[class].name.clone();
+            let record = ["record"];
+            let due = due_for_disposal([(&record[0], name.as_str(), dates, &holds)], &classes, day(now));
+            if holds.in_force(day(now)) {
+                prop_assert!(due.is_empty(), "disposed of under a hold");
+            }
+            let date = classes[class].disposal_date(&dates);
+            prop_assert_eq!(!due.is_empty(), date.is_some_and(|d| day(now) >= d) && !holds.in_force(day(now)));
+            if let Some(date) = date {
+                prop_assert!(date >= dates.entered_at, "disposal before entry");
+            }
+        }
+    }
+}

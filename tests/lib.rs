@@ -20,3 +20,4 @@ mod priority;
 mod quality;
 mod sla;
 mod store;
+mod traceability;

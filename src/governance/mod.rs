@@ -1,14 +1,19 @@
 //! Governance records: controlled documents, such as the SOPs themselves, with
-//! their revisions, approvals and periodic review; and retention classes with
-//! legal holds.
+//! their revisions, approvals and periodic review; training and competency;
+//! and retention classes with legal holds.
 //!
 //! This module knows the policy and the actors; it knows nothing of storage.
 
 pub mod document;
 mod policy;
 mod retention;
+mod training;
 
 pub use policy::GovernancePolicy;
 pub use retention::{
     HOLD_ROLES, HoldError, LegalHolds, RecordDates, RetentionClass, RetentionRule, due_for_disposal,
+};
+pub use training::{
+    Assessment, AssessmentResult, Subject, TrainingRecord, TrainingRequirement, is_competent,
+    training_expires,
 };

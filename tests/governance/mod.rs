@@ -435,3 +435,130 @@ mod retention {
         }
     }
 }
+
+mod training {
+    use casework::governance::{
+        Assessment, AssessmentResult, Subject, TrainingRecord, TrainingRequirement, is_competent,
+        training_expires,
+    };
+    use casework::{ActorId, DocumentId, Role};
+    use chrono::{Months, TimeDelta};
+    use proptest::prelude::*;
+    use uuid::Uuid;
+
+    use super::{Binder, monday};
+
+    fn requirement(subject: Subject, assessment: Assessment) -> TrainingRequirement {
+        TrainingRequirement {
+            name: "complaint_sop".into(),
+            role: Role::QaSpecialist,
+            subject,
+            assessment,
+            renewal_months: 12,
+            grace_days: 30,
+        }
+    }
+
+    fn record(
+        person: ActorId,
+        days: i64,
+        revision: Option<u32>,
+        result: AssessmentResult,
+    ) -> TrainingRecord {
+        TrainingRecord {
+            person,
+            requirement: "complaint_sop".into(),
+            completed_at: monday() + TimeDelta::days(days),
+            revision,
+            result,
+        }
+    }
+
+    #[test]
+    fn a_new_revision_invalidates_training_on_the_old_after_the_grace_period() {
+        let mut b = Binder::issued();
+        let qa = ActorId::from_uuid(Uuid::from_u128(4));
+        let sop = requirement(
+            Subject::Document {
+                document: DocumentId::from_uuid(Uuid::from_u128(9)),
+            },
+            Assessment::Quiz { pass_score: 80 },
+        );
+        let records = [record(
+            qa,
+            1,
+            Some(1),
+            AssessmentResult::Score { percent: 90 },
+        )];
+        b.now = monday() + TimeDelta::days(60);
+        let effective = b.now + TimeDelta::days(10);
+        b.publish("Acknowledge within 24 hours", effective);
+        let doc = Some(&b.document);
+        let grace_end = effective + TimeDelta::days(30);
+        assert!(is_competent(
+            qa,
+            &sop,
+            &records,
+            doc,
+            grace_end - TimeDelta::seconds(1)
+        ));
+        assert!(!is_competent(qa, &sop, &records, doc, grace_end));
+        assert_eq!(
+            training_expires(qa, &sop, &records, doc, effective),
+            Some(grace_end)
+        );
+        // Trained on the new revision: competent again, for a year.
+        let retrained = [record(
+            qa,
+            75,
+            Some(2),
+            AssessmentResult::Score { percent: 85 },
+        )];
+        assert!(is_competent(qa, &sop, &retrained, doc, grace_end));
+        // A failed quiz, or a sign-off by oneself, makes no one competent.
+        let failed = [record(
+            qa,
+            75,
+            Some(2),
+            AssessmentResult::Score { percent: 50 },
+        )];
+        assert!(!is_competent(qa, &sop, &failed, doc, grace_end));
+        let signoff = requirement(
+            Subject::Skill {
+                name: "audit".into(),
+            },
+            Assessment::SignOff,
+        );
+        let own = [record(qa, 1, None, AssessmentResult::SignedOff { by: qa })];
+        assert!(!is_competent(
+            qa,
+            &signoff,
+            &own,
+            None,
+            monday() + TimeDelta::days(2)
+        ));
+    }
+
+    proptest! {
+        #[test]
+        fn competency_holds_within_validity_and_lapses_after(
+            trained in 0i64..1_000,
+            renewal in 1u32..36,
+            probe in -100i64..2_000,
+            percent in 0u8..=100,
+        ) {
+            let person = ActorId::from_uuid(Uuid::from_u128(4));
+            let mut skill = requirement(Subject::Skill { name: "de-escalation".into() }, Assessment::Quiz { pass_score: 70 });
+            skill.renewal_months = renewal;
+            let records = [record(person, trained, None, AssessmentResult::Score { percent })];
+            let done = monday() + TimeDelta::days(trained);
+            let expiry = done.checked_add_months(Months::new(renewal)).unwrap();
+            let at = done + TimeDelta::days(probe);
+            let expected = percent >= 70 && done <= at && at < expiry;
+            prop_assert_eq!(is_competent(person, &skill, &records, None, at), expected);
+            // Someone else's record never counts.
+            let other = ActorId::from_uuid(Uuid::from_u128(5));
+            prop_assert!(!is_competent(other, &skill, &records, None, at));
+        }
+    }
+}

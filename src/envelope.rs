@@ -228,3 +228,67 @@ pub(crate) trait Fold: Default {
         state
     }
 }
+
+/// Gives an aggregate's state its `replay` and `record` methods and its
+/// [`Fold`] impl, from the module's `decide` and `apply` (resolved where the
+/// macro is used) and the event that creates it, which carries its id.
+macro_rules! event_sourced {
+    (
+        $state:ident,
+        command: $command:ty,
+        event: $event:ty,
+        error: $error:ty,
+        created: |$created:ident| $id:expr $(,)?
+    ) => {
+        impl $state {
+            /// Replays a history: the state it leads to.
+            #[must_use]
+            pub fn replay<'a>(
+                history: impl IntoIterator<Item = &'a $crate::envelope::Recorded<$event>>,
+            ) -> Self {
+                <Self as $crate::envelope::Fold>::fold_all(history)
+            }
+
+            /// Decides `command`, stamps the events from the context (stream,
+            /// next version, `ctx.now`, the actor), applies them, and returns
+            /// them for the caller to store. On a refusal the state is
+            /// unchanged.
+            ///
+            /// # Errors
+            #[doc = concat!("The [`", stringify!($error), "`] from [`decide`].")]
+            pub fn record(
+                &mut self,
+                command: &$command,
+                ctx: &$crate::policy::Ctx<'_>,
+            ) -> Result<Vec<$crate::envelope::Recorded<$event>>, $error> {
+                let events = decide(self, command, ctx)?;
+                Ok($crate::envelope::Fold::fold_new(
+                    self,
+                    events,
+                    ctx.now,
+                    ctx.actor.id,
+                ))
+            }
+        }
+
+        impl $crate::envelope::Fold for $state {
+            type Event = $event;
+
+            fn fold(&mut self, recorded: &$crate::envelope::Recorded<$event>) {
+                apply(self, recorded);
+            }
+
+            fn version(&self) -> $crate::envelope::Version {
+                self.version
+            }
+
+            fn stream_of(&self, event: &$event) -> $crate::id::StreamId {
+                let created = |$created: &$event| -> Option<$crate::id::StreamId> { $id };
+                created(event)
+                    .or_else(|| self.id().map($crate::id::StreamId::from))
+                    .unwrap_or_else(|| $crate::id::StreamId::from_uuid(uuid::Uuid::nil()))
+            }
+        }
+    };
+}
+pub(crate) use event_sourced;

@@ -13,7 +13,7 @@ use super::state::{
     Case, FollowUpStatus, NoCapaApproval, Resolution, ResolutionRecord, Review, SlaRecorded, Status,
 };
 use crate::actor::CommandKind;
-use crate::envelope::{Fold, Recorded, Version};
+use crate::envelope::{Fold, Recorded};
 use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::priority::{
@@ -796,26 +796,6 @@ fn concern_reopens(case: &Case, status: Status, ctx: &Ctx<'_>) -> Option<Status>
     }
 }
 
-impl Fold for Case {
-    type Event = Event;
-
-    fn fold(&mut self, recorded: &Recorded<Event>) {
-        apply(self, recorded);
-    }
-
-    fn version(&self) -> Version {
-        self.version
-    }
-
-    fn stream_of(&self, event: &Event) -> StreamId {
-        match (event, self.id()) {
-            (Event::Logged { intake, .. }, _) => StreamId::from(intake.case),
-            (_, Some(id)) => StreamId::from(id),
-            (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
-        }
-    }
-}
-
 /// Folds one recorded event into the case. Never fails: a history that `decide`
 /// produced replays to the same state, and any other history to some state.
 pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
@@ -958,32 +938,13 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
     case.updated_at = Some(at);
 }
 
-impl Case {
-    /// Replays a history: the state it leads to.
-    ///
-    /// ```
-    /// use casework::case::Case;
-    ///
-    /// let empty = Case::replay(&[]);
-    /// assert_eq!(empty.status(), None);
-    /// ```
-    #[must_use]
-    pub fn replay<'a>(history: impl IntoIterator<Item = &'a Recorded<Event>>) -> Self {
-        Self::fold_all(history)
-    }
-
-    /// Decides `command`, stamps the events from the context (stream, next
-    /// version, `ctx.now`, the actor), applies them, and returns them for the
-    /// caller to store. On a refusal the case is unchanged.
-    ///
-    /// # Errors
-    /// The [`CaseError`] from [`decide`].
-    pub fn record(
-        &mut self,
-        command: &Command,
-        ctx: &Ctx<'_>,
-    ) -> Result<Vec<Recorded<Event>>, CaseError> {
-        let events = decide(self, command, ctx)?;
-        Ok(self.fold_new(events, ctx.now, ctx.actor.id))
-    }
-}
+crate::envelope::event_sourced!(
+    Case,
+    command: Command,
+    event: Event,
+    error: CaseError,
+    created: |event| match event {
+        Event::Logged { intake, .. } => Some(StreamId::from(intake.case)),
+        _ => None,
+    },
+);

@@ -9,7 +9,7 @@ use super::state::{
     Stage, Status,
 };
 use crate::actor::CommandKind;
-use crate::envelope::{Fold, Recorded, Version};
+use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::problem::{Problem, not_blank};
@@ -421,53 +421,6 @@ impl ServiceOrder {
             .map(|s| SignOffRequirement::Stage(s.stage.name.clone()));
         items.chain(inspections).chain(stages).collect()
     }
-
-    /// Replays a history: the state it leads to.
-    ///
-    /// ```
-    /// use casework::delivery::ServiceOrder;
-    ///
-    /// assert_eq!(ServiceOrder::replay(&[]).status(), None);
-    /// ```
-    #[must_use]
-    pub fn replay<'a>(history: impl IntoIterator<Item = &'a Recorded<Event>>) -> Self {
-        Self::fold_all(history)
-    }
-
-    /// Decides `command`, stamps the events from the context, applies them,
-    /// and returns them for the caller to store. On a refusal the order is
-    /// unchanged.
-    ///
-    /// # Errors
-    /// The [`DeliveryError`] from [`decide`].
-    pub fn record(
-        &mut self,
-        command: &Command,
-        ctx: &Ctx<'_>,
-    ) -> Result<Vec<Recorded<Event>>, DeliveryError> {
-        let events = decide(self, command, ctx)?;
-        Ok(self.fold_new(events, ctx.now, ctx.actor.id))
-    }
-}
-
-impl Fold for ServiceOrder {
-    type Event = Event;
-
-    fn fold(&mut self, recorded: &Recorded<Event>) {
-        apply(self, recorded);
-    }
-
-    fn version(&self) -> Version {
-        self.version
-    }
-
-    fn stream_of(&self, event: &Event) -> StreamId {
-        match (event, self.id) {
-            (Event::Opened { order, .. }, _) => StreamId::from(order.order),
-            (_, Some(id)) => StreamId::from(id),
-            (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
-        }
-    }
 }
 
 /// Folds one recorded event into the order. Never fails.
@@ -621,3 +574,14 @@ fn item_state<'o>(order: &'o mut ServiceOrder, code: &str) -> Option<&'o mut Ite
         .find(|i| i.item.code == code)
         .map(|i| &mut i.state)
 }
+
+crate::envelope::event_sourced!(
+    ServiceOrder,
+    command: Command,
+    event: Event,
+    error: DeliveryError,
+    created: |event| match event {
+        Event::Opened { order, .. } => Some(StreamId::from(order.order)),
+        _ => None,
+    },
+);

@@ -6,7 +6,7 @@ use super::command::Command;
 use super::error::DocumentError;
 use super::event::Event;
 use super::state::{Document, Revision, RevisionStatus};
-use crate::envelope::{Fold, Recorded, Version};
+use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::{Ctx, Policy};
 use crate::problem::{Problem, not_blank};
@@ -188,51 +188,6 @@ impl Document {
         let since = self.last_review.map_or(since, |review| review.max(since));
         since.checked_add_months(Months::new(policy.governance().document_review_months))
     }
-
-    /// Replays a history: the state it leads to.
-    ///
-    /// ```
-    /// use casework::governance::document::Document;
-    ///
-    /// assert_eq!(Document::replay(&[]).id(), None);
-    /// ```
-    #[must_use]
-    pub fn replay<'a>(history: impl IntoIterator<Item = &'a Recorded<Event>>) -> Self {
-        Self::fold_all(history)
-    }
-
-    /// Decides `command`, stamps the events, applies them, and returns them.
-    ///
-    /// # Errors
-    /// The [`DocumentError`] from [`decide`].
-    pub fn record(
-        &mut self,
-        command: &Command,
-        ctx: &Ctx<'_>,
-    ) -> Result<Vec<Recorded<Event>>, DocumentError> {
-        let events = decide(self, command, ctx)?;
-        Ok(self.fold_new(events, ctx.now, ctx.actor.id))
-    }
-}
-
-impl Fold for Document {
-    type Event = Event;
-
-    fn fold(&mut self, recorded: &Recorded<Event>) {
-        apply(self, recorded);
-    }
-
-    fn version(&self) -> Version {
-        self.version
-    }
-
-    fn stream_of(&self, event: &Event) -> StreamId {
-        match (event, self.id) {
-            (Event::Created { document, .. }, _) => StreamId::from(*document),
-            (_, Some(id)) => StreamId::from(id),
-            (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
-        }
-    }
 }
 
 /// Folds one recorded event into the document. Never fails.
@@ -306,3 +261,14 @@ pub fn apply(document: &mut Document, recorded: &Recorded<Event>) {
 fn revision_mut(document: &mut Document, number: u32) -> Option<&mut Revision> {
     document.revisions.iter_mut().find(|r| r.number == number)
 }
+
+crate::envelope::event_sourced!(
+    Document,
+    command: Command,
+    event: Event,
+    error: DocumentError,
+    created: |event| match event {
+        Event::Created { document, .. } => Some(StreamId::from(*document)),
+        _ => None,
+    },
+);

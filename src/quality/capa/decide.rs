@@ -11,7 +11,7 @@ use super::state::{
     Source, Status,
 };
 use crate::actor::CommandKind;
-use crate::envelope::{Fold, Recorded, Version};
+use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::problem::{Problem, not_blank};
@@ -540,53 +540,6 @@ impl Capa {
             .chain(self.effectiveness_check_pending())
             .min()
     }
-
-    /// Replays a history: the state it leads to.
-    ///
-    /// ```
-    /// use casework::quality::capa::Capa;
-    ///
-    /// assert_eq!(Capa::replay(&[]).status(), None);
-    /// ```
-    #[must_use]
-    pub fn replay<'a>(history: impl IntoIterator<Item = &'a Recorded<Event>>) -> Self {
-        Self::fold_all(history)
-    }
-
-    /// Decides `command`, stamps the events from the context (stream, next
-    /// version, `ctx.now`, the actor), applies them, and returns them for the
-    /// caller to store. On a refusal the CAPA is unchanged.
-    ///
-    /// # Errors
-    /// The [`CapaError`] from [`decide`].
-    pub fn record(
-        &mut self,
-        command: &Command,
-        ctx: &Ctx<'_>,
-    ) -> Result<Vec<Recorded<Event>>, CapaError> {
-        let events = decide(self, command, ctx)?;
-        Ok(self.fold_new(events, ctx.now, ctx.actor.id))
-    }
-}
-
-impl Fold for Capa {
-    type Event = Event;
-
-    fn fold(&mut self, recorded: &Recorded<Event>) {
-        apply(self, recorded);
-    }
-
-    fn version(&self) -> Version {
-        self.version
-    }
-
-    fn stream_of(&self, event: &Event) -> StreamId {
-        match (event, self.id) {
-            (Event::Opened { opening, .. }, _) => StreamId::from(opening.capa),
-            (_, Some(id)) => StreamId::from(id),
-            (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
-        }
-    }
 }
 
 /// Folds one recorded event into the CAPA. Never fails: a history that `decide`
@@ -737,3 +690,14 @@ fn planned_action(no: ActionNo, planned: &PlannedAction) -> Action {
 fn action_mut(capa: &mut Capa, no: ActionNo) -> Option<&mut Action> {
     capa.cycle.actions.iter_mut().find(|a| a.no == no)
 }
+
+crate::envelope::event_sourced!(
+    Capa,
+    command: Command,
+    event: Event,
+    error: CapaError,
+    created: |event| match event {
+        Event::Opened { opening, .. } => Some(StreamId::from(opening.capa)),
+        _ => None,
+    },
+);

@@ -12,7 +12,7 @@ use super::state::{
     Source, Status,
 };
 use crate::actor::CommandKind;
-use crate::envelope::{Fold, Recorded, Version};
+use crate::envelope::Recorded;
 use crate::id::{CapaId, StreamId};
 use crate::policy::Ctx;
 use crate::priority::Severity;
@@ -458,26 +458,6 @@ fn not_after_now(problems: &mut Vec<Problem>, path: &str, at: DateTime<Utc>, ctx
     }
 }
 
-impl Fold for NonConformance {
-    type Event = Event;
-
-    fn fold(&mut self, recorded: &Recorded<Event>) {
-        apply(self, recorded);
-    }
-
-    fn version(&self) -> Version {
-        self.version
-    }
-
-    fn stream_of(&self, event: &Event) -> StreamId {
-        match (event, self.id()) {
-            (Event::Reported { report, .. }, _) => StreamId::from(report.id),
-            (_, Some(id)) => StreamId::from(id),
-            (_, None) => StreamId::from_uuid(uuid::Uuid::nil()),
-        }
-    }
-}
-
 /// Folds one recorded event into the state. Never fails: a history that `decide`
 /// produced replays to the same state, and any other history to some state.
 pub fn apply(ncr: &mut NonConformance, recorded: &Recorded<Event>) {
@@ -587,32 +567,13 @@ pub fn apply(ncr: &mut NonConformance, recorded: &Recorded<Event>) {
     ncr.updated_at = Some(at);
 }
 
-impl NonConformance {
-    /// Replays a history: the state it leads to.
-    ///
-    /// ```
-    /// use casework::quality::nonconformance::NonConformance;
-    ///
-    /// let empty = NonConformance::replay(&[]);
-    /// assert_eq!(empty.status(), None);
-    /// ```
-    #[must_use]
-    pub fn replay<'a>(history: impl IntoIterator<Item = &'a Recorded<Event>>) -> Self {
-        Self::fold_all(history)
-    }
-
-    /// Decides `command`, stamps the events from the context (stream, next
-    /// version, `ctx.now`, the actor), applies them, and returns them for the
-    /// caller to store. On a refusal the state is unchanged.
-    ///
-    /// # Errors
-    /// The [`NonConformanceError`] from [`decide`].
-    pub fn record(
-        &mut self,
-        command: &Command,
-        ctx: &Ctx<'_>,
-    ) -> Result<Vec<Recorded<Event>>, NonConformanceError> {
-        let events = decide(self, command, ctx)?;
-        Ok(self.fold_new(events, ctx.now, ctx.actor.id))
-    }
-}
+crate::envelope::event_sourced!(
+    NonConformance,
+    command: Command,
+    event: Event,
+    error: NonConformanceError,
+    created: |event| match event {
+        Event::Reported { report, .. } => Some(StreamId::from(report.id)),
+        _ => None,
+    },
+);

@@ -386,11 +386,31 @@ pub enum CommandKind {
     MakeRevisionEffective,
     /// Record the periodic review of a document.
     RecordDocumentReview,
+    /// Schedule a review meeting, with its agenda.
+    ScheduleReviewMeeting,
+    /// Replace a scheduled meeting's agenda.
+    SetMeetingAgenda,
+    /// Cancel a review meeting before it is held.
+    CancelReviewMeeting,
+    /// Record a meeting's minutes and decisions.
+    RecordMinutes,
+    /// Add an action item to a meeting's improvement plan.
+    AddMeetingAction,
+    /// Give a meeting's action item an owner and a due date.
+    AssignMeetingAction,
+    /// Mark a meeting's action item done, with evidence.
+    CompleteMeetingAction,
+    /// Cancel a meeting's action item, with a reason.
+    CancelMeetingAction,
+    /// Close a review meeting, documenting its outcome.
+    CloseReviewMeeting,
+    /// Mark a meeting's action plan superseded by a later one's.
+    SupersedeActionPlan,
 }
 
 impl CommandKind {
     /// Every command kind, in declaration order.
-    pub const ALL: [CommandKind; 77] = [
+    pub const ALL: [CommandKind; 87] = [
         CommandKind::Log,
         CommandKind::Acknowledge,
         CommandKind::Assign,
@@ -468,6 +488,16 @@ impl CommandKind {
         CommandKind::ApproveRevision,
         CommandKind::MakeRevisionEffective,
         CommandKind::RecordDocumentReview,
+        CommandKind::ScheduleReviewMeeting,
+        CommandKind::SetMeetingAgenda,
+        CommandKind::CancelReviewMeeting,
+        CommandKind::RecordMinutes,
+        CommandKind::AddMeetingAction,
+        CommandKind::AssignMeetingAction,
+        CommandKind::CompleteMeetingAction,
+        CommandKind::CancelMeetingAction,
+        CommandKind::CloseReviewMeeting,
+        CommandKind::SupersedeActionPlan,
     ];
 
     /// The snake_case name used in policy files, such as `propose_resolution`.
@@ -551,6 +581,16 @@ impl CommandKind {
             CommandKind::ApproveRevision => "approve_revision",
             CommandKind::MakeRevisionEffective => "make_revision_effective",
             CommandKind::RecordDocumentReview => "record_document_review",
+            CommandKind::ScheduleReviewMeeting => "schedule_review_meeting",
+            CommandKind::SetMeetingAgenda => "set_meeting_agenda",
+            CommandKind::CancelReviewMeeting => "cancel_review_meeting",
+            CommandKind::RecordMinutes => "record_minutes",
+            CommandKind::AddMeetingAction => "add_meeting_action",
+            CommandKind::AssignMeetingAction => "assign_meeting_action",
+            CommandKind::CompleteMeetingAction => "complete_meeting_action",
+            CommandKind::CancelMeetingAction => "cancel_meeting_action",
+            CommandKind::CloseReviewMeeting => "close_review_meeting",
+            CommandKind::SupersedeActionPlan => "supersede_action_plan",
         }
     }
 }
@@ -645,6 +685,11 @@ impl Permissions {
     /// returns, approves and makes revisions effective and records reviews; QA
     /// specialists and managers draft and submit revisions.
     ///
+    /// And for review meetings: process owners and management do everything;
+    /// managers schedule, set agendas, record minutes, and add, assign,
+    /// complete and cancel action items; QA specialists record minutes, add
+    /// and complete action items; CSRs complete action items.
+    ///
     /// The four-eyes rules (plan author ≠ approver, verifier ≠ action owner, ...)
     /// hold whatever the table grants.
     #[must_use]
@@ -699,6 +744,18 @@ impl Permissions {
             K::SubmitPlan,
             K::StartAction,
             K::CompleteAction,
+        ];
+        const MEETINGS: &[CommandKind] = &[
+            K::ScheduleReviewMeeting,
+            K::SetMeetingAgenda,
+            K::CancelReviewMeeting,
+            K::RecordMinutes,
+            K::AddMeetingAction,
+            K::AssignMeetingAction,
+            K::CompleteMeetingAction,
+            K::CancelMeetingAction,
+            K::CloseReviewMeeting,
+            K::SupersedeActionPlan,
         ];
         const QUALITY_APPROVAL: &[CommandKind] = &[
             K::ApproveDisposition,
@@ -807,6 +864,29 @@ impl Permissions {
                     K::MakeRevisionEffective,
                     K::RecordDocumentReview,
                 ],
+            )
+            .grant(Role::ProcessOwner, MEETINGS.iter().copied())
+            .grant(Role::Management, MEETINGS.iter().copied())
+            .grant(
+                Role::CustomerServiceManager,
+                MEETINGS.iter().copied().filter(|k| {
+                    !matches!(
+                        k,
+                        K::CloseReviewMeeting | K::SupersedeActionPlan | K::CancelReviewMeeting
+                    )
+                }),
+            )
+            .grant(
+                Role::QaSpecialist,
+                [
+                    K::RecordMinutes,
+                    K::AddMeetingAction,
+                    K::CompleteMeetingAction,
+                ],
+            )
+            .grant(
+                Role::CustomerServiceRepresentative,
+                [K::CompleteMeetingAction],
             )
             .grant(Role::QaSpecialist, [K::DraftRevision, K::SubmitRevision])
             .grant(

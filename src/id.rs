@@ -114,6 +114,10 @@ typed_id!(
     DocumentId
 );
 typed_id!(
+    /// Identifies one review meeting, with its minutes and action items.
+    MeetingId
+);
+typed_id!(
     /// An opaque reference to a customer. Contact details live with the caller, behind
     /// this reference, so that no personal data enters an event.
     CustomerRef
@@ -134,7 +138,14 @@ macro_rules! stream_of {
         }
     )*};
 }
-stream_of!(CaseId, NonConformanceId, CapaId, ServiceOrderId, DocumentId);
+stream_of!(
+    CaseId,
+    NonConformanceId,
+    CapaId,
+    ServiceOrderId,
+    DocumentId,
+    MeetingId
+);
 
 /// The error for a reference that is not of the form `PREFIX-YYYY-NNNNNN`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -132,8 +132,8 @@ pub use case::{Case, CaseError};
 pub use channel::Channel;
 pub use envelope::{Recorded, Version};
 pub use id::{
-    ActorId, CapaId, CaseId, CustomerRef, DocumentId, NonConformanceId, ParseIdError, Reference,
-    ReferenceError, ServiceOrderId, StreamId, TeamId,
+    ActorId, CapaId, CaseId, CustomerRef, DocumentId, MeetingId, NonConformanceId, ParseIdError,
+    Reference, ReferenceError, ServiceOrderId, StreamId, TeamId,
 };
 pub use policy::{Ctx, Policy, PolicyError, PolicySpec};
 pub use priority::Severity;
@@ -178,6 +178,12 @@ pub enum Error {
     /// A CAPA refused a command.
     #[error(transparent)]
     Capa(#[from] quality::capa::CapaError),
+    /// A review meeting refused a command.
+    #[error(transparent)]
+    Meeting(#[from] governance::meeting::MeetingError),
+    /// The actor is not competent in what the policy gates a command on.
+    #[error(transparent)]
+    NotCompetent(#[from] governance::NotCompetent),
     /// A non-conformance refused a command.
     #[error(transparent)]
     NonConformance(#[from] quality::nonconformance::NonConformanceError),

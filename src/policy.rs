@@ -15,7 +15,7 @@ use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
 use crate::case::{CasePolicy, Lifecycle, Status};
 use crate::delivery::DeliveryPolicy;
 use crate::feedback::FeedbackPolicy;
-use crate::governance::GovernancePolicy;
+use crate::governance::{CompetencyGap, GovernancePolicy, NotCompetent, TrainingFile};
 use crate::priority::{Condition, PriorityPolicy};
 use crate::problem::{Problem, write_all};
 use crate::quality::QualityPolicy;
@@ -363,12 +363,80 @@ pub struct Ctx<'p> {
     pub actor: Actor,
     /// The policy in force.
     pub policy: &'p Policy,
+    /// The people's training, read by the policy's competency gates; `None`
+    /// refuses every gated command.
+    pub training: Option<&'p TrainingFile>,
 }
 
 impl<'p> Ctx<'p> {
-    /// A context.
+    /// A context, without a training file.
     #[must_use]
     pub const fn new(now: DateTime<Utc>, actor: Actor, policy: &'p Policy) -> Self {
-        Self { now, actor, policy }
+        Self {
+            now,
+            actor,
+            policy,
+            training: None,
+        }
+    }
+
+    /// This context with the people's training, for the policy's
+    /// [competency gates](crate::governance::CompetencyGate).
+    #[must_use]
+    pub const fn with_training(mut self, training: &'p TrainingFile) -> Self {
+        self.training = Some(training);
+        self
+    }
+
+    /// Checks the policy's competency gates on `command`: the actor is
+    /// competent now in every requirement the command is gated on.
+    ///
+    /// # Errors
+    /// [`NotCompetent`] naming the first requirement the actor fails and why:
+    /// no training file in the context, never trained, or training lapsed.
+    pub fn competence(&self, command: CommandKind) -> Result<(), NotCompetent> {
+        let governance = self.policy.governance();
+        for gate in governance
+            .competency_gates
+            .iter()
+            .filter(|g| g.command == command)
+        {
+            let refuse = |gap| NotCompetent {
+                actor: self.actor.id,
+                command,
+                requirement: gate.requirement.clone(),
+                gap,
+            };
+            let file = self
+                .training
+                .ok_or_else(|| refuse(CompetencyGap::NoTrainingFile))?;
+            // The policy checked that every gate names a requirement.
+            let Some(requirement) = governance
+                .training
+                .iter()
+                .find(|r| r.name == gate.requirement)
+            else {
+                return Err(refuse(CompetencyGap::NeverTrained));
+            };
+            file.competent_until(self.actor.id, requirement, self.now)
+                .map_err(refuse)?;
+        }
+        Ok(())
+    }
+
+    /// Checks that the actor may give `command`: one of its roles is granted
+    /// it ([`Permissions::check`]) and it passes the competency gates
+    /// ([`Ctx::competence`]). Every aggregate's `decide` calls this.
+    ///
+    /// # Errors
+    /// [`NotPermitted`](crate::NotPermitted) or [`NotCompetent`], converted
+    /// into the aggregate's error.
+    pub fn authorize<E>(&self, command: CommandKind) -> Result<(), E>
+    where
+        E: From<crate::actor::NotPermitted> + From<NotCompetent>,
+    {
+        self.policy.permissions().check(&self.actor, command)?;
+        self.competence(command)?;
+        Ok(())
     }
 }

@@ -180,7 +180,7 @@ impl BusinessCalendar {
         self.starts.len()
     }
 
-    fn out_of_range(&self) -> CalendarError {
+    pub(crate) fn out_of_range(&self) -> CalendarError {
         CalendarError::OutOfRange {
             from: DateTime::from_timestamp_nanos(self.lo),
             until: DateTime::from_timestamp_nanos(self.hi),

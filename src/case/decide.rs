@@ -407,7 +407,7 @@ fn authorize(
     ctx: &Ctx<'_>,
 ) -> Result<Status, CaseError> {
     let permissions = ctx.policy.permissions();
-    permissions.check(&ctx.actor, kind)?;
+    ctx.authorize::<CaseError>(kind)?;
     if !changes_status(kind) {
         // A scheduler's late call on a finished case finds nothing due.
         return if from.is_terminal() && kind != CommandKind::RecordDeadline {
@@ -458,9 +458,7 @@ fn log(
     first_contact: Option<&FirstContactResolution>,
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Event>, CaseError> {
-    ctx.policy
-        .permissions()
-        .check(&ctx.actor, CommandKind::Log)?;
+    ctx.authorize::<CaseError>(CommandKind::Log)?;
     let policy = ctx.policy.case();
     let mut problems = Vec::new();
     not_blank(&mut problems, "intake.subject", &intake.subject);

@@ -70,6 +70,9 @@ pub enum CaseError {
     /// None of the actor's roles is granted the command by the permission table.
     #[error(transparent)]
     NotPermitted(#[from] NotPermitted),
+    /// The policy gates the command on a competency the actor lacks.
+    #[error(transparent)]
+    NotCompetent(#[from] crate::governance::NotCompetent),
     /// The lifecycle table lets only some roles make this move, and the actor holds
     /// none of them.
     #[error("`{command}` from `{from}` is allowed only to {roles}")]
@@ -182,6 +185,7 @@ impl CaseError {
             CaseError::AlreadyLogged => "already_logged",
             CaseError::ClockWentBackwards { .. } => "clock_went_backwards",
             CaseError::NotPermitted(_) => "not_permitted",
+            CaseError::NotCompetent(_) => "not_competent",
             CaseError::TransitionNotPermitted { .. } => "transition_not_permitted",
             CaseError::InvalidTransition { .. } => "invalid_transition",
             CaseError::Invalid { .. } => "invalid_command",

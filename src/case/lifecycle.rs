@@ -586,7 +586,17 @@ fn transition_rule(kind: CommandKind) -> Option<Rule> {
         | CommandKind::ReturnRevision
         | CommandKind::ApproveRevision
         | CommandKind::MakeRevisionEffective
-        | CommandKind::RecordDocumentReview => return None,
+        | CommandKind::RecordDocumentReview
+        | CommandKind::ScheduleReviewMeeting
+        | CommandKind::SetMeetingAgenda
+        | CommandKind::CancelReviewMeeting
+        | CommandKind::RecordMinutes
+        | CommandKind::AddMeetingAction
+        | CommandKind::AssignMeetingAction
+        | CommandKind::CompleteMeetingAction
+        | CommandKind::CancelMeetingAction
+        | CommandKind::CloseReviewMeeting
+        | CommandKind::SupersedeActionPlan => return None,
     })
 }
 

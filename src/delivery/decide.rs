@@ -52,7 +52,7 @@ pub fn decide(
     let Some(status) = order.status else {
         return match command {
             Command::Open { order: given } => {
-                ctx.policy.permissions().check(&ctx.actor, kind)?;
+                ctx.authorize::<DeliveryError>(kind)?;
                 open(given, ctx)
             }
             _ => Err(DeliveryError::NotOpened { command: kind }),
@@ -66,7 +66,7 @@ pub fn decide(
     if let Command::Open { .. } = command {
         return Err(DeliveryError::AlreadyOpened);
     }
-    ctx.policy.permissions().check(&ctx.actor, kind)?;
+    ctx.authorize::<DeliveryError>(kind)?;
     match status {
         Status::InProgress => {}
         Status::SignedOff | Status::Cancelled => {

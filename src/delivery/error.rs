@@ -70,6 +70,9 @@ pub enum DeliveryError {
     /// None of the actor's roles is granted the command.
     #[error(transparent)]
     NotPermitted(#[from] NotPermitted),
+    /// The policy gates the command on a competency the actor lacks.
+    #[error(transparent)]
+    NotCompetent(#[from] crate::governance::NotCompetent),
     /// The order is signed off or cancelled.
     #[error("`{command}` is not allowed while the service order is `{from}`")]
     InvalidTransition {
@@ -219,6 +222,7 @@ impl DeliveryError {
             DeliveryError::AlreadyOpened => "already_opened",
             DeliveryError::ClockWentBackwards { .. } => "clock_went_backwards",
             DeliveryError::NotPermitted(_) => "not_permitted",
+            DeliveryError::NotCompetent(_) => "not_competent",
             DeliveryError::InvalidTransition { .. } => "invalid_transition",
             DeliveryError::Invalid { .. } => "invalid_command",
             DeliveryError::UnknownItem { .. } => "unknown_item",

@@ -1,6 +1,9 @@
 //! [`GovernancePolicy`]: the document-control rules, as data.
 
+use super::competence::CompetencyGate;
+use super::meeting::MeetingPolicy;
 use super::retention::RetentionClass;
+use super::training::TrainingRequirement;
 use crate::problem::Problem;
 
 /// The governance rules. Every field may be left out in a policy file.
@@ -14,14 +17,25 @@ pub struct GovernancePolicy {
     pub document_review_months: u32,
     /// The retention classes.
     pub retention: Vec<RetentionClass>,
+    /// The training requirements per role.
+    pub training: Vec<TrainingRequirement>,
+    /// The commands gated on competency in a requirement: the actor must be
+    /// competent in it, and the context must carry a training file.
+    pub competency_gates: Vec<CompetencyGate>,
+    /// Review meetings: how often they recur, and what their agenda holds.
+    pub review_meetings: MeetingPolicy,
 }
 
 impl Default for GovernancePolicy {
-    /// Annual review, and [`RetentionClass::sop_defaults`].
+    /// Annual review, [`RetentionClass::sop_defaults`], no training
+    /// requirements nor gates, and [`MeetingPolicy::default`].
     fn default() -> Self {
         Self {
             document_review_months: 12,
             retention: RetentionClass::sop_defaults(),
+            training: Vec::new(),
+            competency_gates: Vec::new(),
+            review_meetings: MeetingPolicy::default(),
         }
     }
 }
@@ -41,6 +55,22 @@ impl GovernancePolicy {
             RetentionClass::problems(&self.retention)
                 .into_iter()
                 .map(|p| p.within("retention")),
+        );
+        problems.extend(
+            TrainingRequirement::problems(&self.training)
+                .into_iter()
+                .map(|p| p.within("training")),
+        );
+        problems.extend(
+            CompetencyGate::problems(&self.competency_gates, &self.training)
+                .into_iter()
+                .map(|p| p.within("competency_gates")),
+        );
+        problems.extend(
+            self.review_meetings
+                .problems()
+                .into_iter()
+                .map(|p| p.within("review_meetings")),
         );
         problems
     }

@@ -7,6 +7,7 @@ use crate::case::{self, Case};
 use crate::delivery::{self, ServiceOrder};
 use crate::envelope::{ChainHash, Recorded, Version};
 use crate::governance::document::{self, Document};
+use crate::governance::meeting::{self, ReviewMeeting};
 use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::quality::capa::{self, Capa};
@@ -65,6 +66,7 @@ aggregate!(NonConformance, nonconformance, NonConformanceError);
 aggregate!(Capa, capa, CapaError);
 aggregate!(ServiceOrder, delivery, DeliveryError);
 aggregate!(Document, document, DocumentError);
+aggregate!(ReviewMeeting, meeting, MeetingError);
 
 /// Why [`execute`] did not record a command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

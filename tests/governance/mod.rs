@@ -11,6 +11,9 @@ use uuid::Uuid;
 
 use crate::case::fixtures::monday;
 
+mod competence;
+mod meeting;
+
 fn policy() -> &'static Policy {
     static POLICY: std::sync::OnceLock<Policy> = std::sync::OnceLock::new();
     POLICY.get_or_init(|| Policy::sop_default().unwrap())

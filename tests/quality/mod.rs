@@ -1,6 +1,6 @@
 //! Quality records: non-conformances and CAPA.
 
-mod capa;
+pub(crate) mod capa;
 mod nonconformance;
 
 use casework::PolicySpec;

@@ -35,7 +35,7 @@ pub fn decide(
                 document: id,
                 title,
             } => {
-                ctx.policy.permissions().check(&ctx.actor, kind)?;
+                ctx.authorize::<DocumentError>(kind)?;
                 let mut problems = Vec::new();
                 not_blank(&mut problems, "title", title);
                 valid(kind, problems)?;
@@ -55,7 +55,7 @@ pub fn decide(
     if let Command::Create { .. } = command {
         return Err(DocumentError::AlreadyCreated);
     }
-    ctx.policy.permissions().check(&ctx.actor, kind)?;
+    ctx.authorize::<DocumentError>(kind)?;
     let mut problems = Vec::new();
     let events = match command {
         Command::Create { .. } => return Err(DocumentError::AlreadyCreated), // refused above

@@ -32,6 +32,9 @@ pub enum DocumentError {
     /// None of the actor's roles is granted the command.
     #[error(transparent)]
     NotPermitted(#[from] NotPermitted),
+    /// The policy gates the command on a competency the actor lacks.
+    #[error(transparent)]
+    NotCompetent(#[from] crate::governance::NotCompetent),
     /// The command's content is invalid.
     #[error("invalid `{command}`: {}", Problems(problems))]
     Invalid {
@@ -82,6 +85,7 @@ impl DocumentError {
             DocumentError::AlreadyCreated => "already_created",
             DocumentError::ClockWentBackwards { .. } => "clock_went_backwards",
             DocumentError::NotPermitted(_) => "not_permitted",
+            DocumentError::NotCompetent(_) => "not_competent",
             DocumentError::Invalid { .. } => "invalid_command",
             DocumentError::RevisionInFlight { .. } => "revision_in_flight",
             DocumentError::NoRevision { .. } => "no_revision",

@@ -58,7 +58,7 @@ pub fn decide(capa: &Capa, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
     let Some(status) = capa.status else {
         return match command {
             Command::Open { opening } => {
-                ctx.policy.permissions().check(&ctx.actor, kind)?;
+                ctx.authorize::<CapaError>(kind)?;
                 open(opening)
             }
             _ => Err(CapaError::NotOpened { command: kind }),
@@ -72,7 +72,7 @@ pub fn decide(capa: &Capa, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
     if let Command::Open { .. } = command {
         return Err(CapaError::AlreadyOpened);
     }
-    ctx.policy.permissions().check(&ctx.actor, kind)?;
+    ctx.authorize::<CapaError>(kind)?;
     use Status as S;
     let allowed = |statuses: &[Status]| {
         if statuses.contains(&status) {

@@ -71,6 +71,9 @@ pub enum CapaError {
     /// None of the actor's roles is granted the command.
     #[error(transparent)]
     NotPermitted(#[from] NotPermitted),
+    /// The policy gates the command on a competency the actor lacks.
+    #[error(transparent)]
+    NotCompetent(#[from] crate::governance::NotCompetent),
     /// The command is not allowed in the CAPA's status.
     #[error("`{command}` is not allowed while the CAPA is `{from}`")]
     InvalidTransition {
@@ -215,6 +218,7 @@ impl CapaError {
             CapaError::AlreadyOpened => "already_opened",
             CapaError::ClockWentBackwards { .. } => "clock_went_backwards",
             CapaError::NotPermitted(_) => "not_permitted",
+            CapaError::NotCompetent(_) => "not_competent",
             CapaError::InvalidTransition { .. } => "invalid_transition",
             CapaError::Invalid { .. } => "invalid_command",
             CapaError::UnknownAction { .. } => "unknown_action",

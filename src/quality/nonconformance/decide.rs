@@ -82,7 +82,7 @@ pub fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided
             return Err(NonConformanceError::ClockWentBackwards { last, now: ctx.now });
         }
     }
-    ctx.policy.permissions().check(&ctx.actor, kind)?;
+    ctx.authorize::<NonConformanceError>(kind)?;
     let policy = ctx.policy.quality();
     let gate = Gate { status, kind };
     let mut problems = Vec::new();
@@ -342,9 +342,7 @@ impl Gate {
 /// The report: every content problem at once, then the event, and the escalation
 /// its severity calls for.
 fn report_ncr(report: &Report, ctx: &Ctx<'_>) -> Decided {
-    ctx.policy
-        .permissions()
-        .check(&ctx.actor, CommandKind::ReportNonConformance)?;
+    ctx.authorize::<NonConformanceError>(CommandKind::ReportNonConformance)?;
     let mut problems = Vec::new();
     not_blank(&mut problems, "report.title", &report.title);
     let title_chars = report.title.chars().count();

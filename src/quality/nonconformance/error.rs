@@ -71,6 +71,9 @@ pub enum NonConformanceError {
     /// None of the actor's roles is granted the command by the permission table.
     #[error(transparent)]
     NotPermitted(#[from] NotPermitted),
+    /// The policy gates the command on a competency the actor lacks.
+    #[error(transparent)]
+    NotCompetent(#[from] crate::governance::NotCompetent),
     /// The command is not allowed in the non-conformance's status.
     #[error("`{command}` is not allowed while the non-conformance is `{from}`")]
     InvalidTransition {
@@ -193,6 +196,7 @@ impl NonConformanceError {
             NonConformanceError::AlreadyReported => "already_reported",
             NonConformanceError::ClockWentBackwards { .. } => "clock_went_backwards",
             NonConformanceError::NotPermitted(_) => "not_permitted",
+            NonConformanceError::NotCompetent(_) => "not_competent",
             NonConformanceError::InvalidTransition { .. } => "invalid_transition",
             NonConformanceError::Invalid { .. } => "invalid_command",
             NonConformanceError::RootCauseRequired { .. } => "root_cause_required",

@@ -1,6 +1,6 @@
 //! The CAPA aggregate: rules, lifecycle walks, properties and the wire form.
 
-mod fixtures;
+pub(crate) mod fixtures;
 mod properties;
 mod rules;
 mod wire;

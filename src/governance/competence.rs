@@ -1,0 +1,297 @@
+//! Competency gates: the policy may require that whoever gives a command is
+//! competent in a training requirement at that instant, such as "only a QA
+//! specialist trained on the current complaint SOP reviews a resolution". The
+//! caller passes the people's [`TrainingFile`] in [`Ctx`](crate::Ctx), and
+//! every aggregate's `decide` checks the gates with the permissions.
+//!
+//! Also [`training_due`]: whose training lapses within a horizon, the
+//! deadlines for retraining.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::document::Document;
+use super::training::{Subject, TrainingRecord, TrainingRequirement};
+use crate::actor::{Actor, CommandKind};
+use crate::id::{ActorId, DocumentId};
+use crate::problem::{Problem, not_blank};
+
+/// A command gated on a training requirement: an actor must be competent in
+/// the requirement, whatever their role, to give the command.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CompetencyGate {
+    /// The gated command.
+    pub command: CommandKind,
+    /// The requirement's name, from [`GovernancePolicy::training`](super::GovernancePolicy::training).
+    pub requirement: String,
+}
+
+impl CompetencyGate {
+    /// Every problem of `gates` against the `requirements` they name, with
+    /// paths from the list.
+    #[must_use]
+    pub fn problems(gates: &[Self], requirements: &[TrainingRequirement]) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for (i, gate) in gates.iter().enumerate() {
+            let path = format!("[{i}].requirement");
+            not_blank(&mut problems, &path, &gate.requirement);
+            if !gate.requirement.trim().is_empty()
+                && !requirements.iter().any(|r| r.name == gate.requirement)
+            {
+                problems.push(Problem::new(
+                    path,
+                    format!("`{}` is not a training requirement", gate.requirement),
+                ));
+            } else if gates.iter().take(i).any(|g| g == gate) {
+                problems.push(Problem::new(
+                    format!("[{i}]"),
+                    format!(
+                        "`{}` on `{}` is listed twice",
+                        gate.requirement, gate.command
+                    ),
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// The people's training: their records, and the controlled documents the
+/// requirements train on, so that a newer revision can invalidate training
+/// on an older one. The caller builds it from its stores and passes it in
+/// [`Ctx::with_training`](crate::Ctx::with_training).
+///
+/// # Example
+/// ```
+/// use casework::governance::{
+///     AssessmentResult, CompetencyGap, CompetencyGate, GovernancePolicy, TrainingFile,
+///     TrainingRecord, TrainingRequirement, Assessment, Subject,
+/// };
+/// use casework::{Actor, ActorId, CommandKind, Ctx, PolicySpec, Role};
+/// use chrono::{TimeZone, Utc};
+/// use uuid::Uuid;
+///
+/// let mut spec = PolicySpec::sop_default();
+/// spec.governance.training.push(TrainingRequirement {
+///     name: "resolution_review".into(),
+///     role: Role::QaSpecialist,
+///     subject: Subject::Skill { name: "resolution review".into() },
+///     assessment: Assessment::ObservedPractice,
+///     renewal_months: 12,
+///     grace_days: 0,
+/// });
+/// spec.governance.competency_gates.push(CompetencyGate {
+///     command: CommandKind::ReviewResolution,
+///     requirement: "resolution_review".into(),
+/// });
+/// let policy = spec.compile()?;
+/// let qa = Actor::new(ActorId::from_uuid(Uuid::from_u128(3)), [Role::QaSpecialist]);
+/// let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+///
+/// let mut file = TrainingFile::new();
+/// let ctx = Ctx::new(now, qa, &policy).with_training(&file);
+/// let refused = ctx.competence(CommandKind::ReviewResolution).unwrap_err();
+/// assert_eq!(refused.gap, CompetencyGap::NeverTrained);
+///
+/// file.add_record(TrainingRecord {
+///     person: qa.id, requirement: "resolution_review".into(),
+///     completed_at: Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap(),
+///     revision: None, result: AssessmentResult::Observed { competent: true },
+/// });
+/// let ctx = Ctx::new(now, qa, &policy).with_training(&file);
+/// assert!(ctx.competence(CommandKind::ReviewResolution).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TrainingFile {
+    records: Vec<TrainingRecord>,
+    documents: BTreeMap<DocumentId, Document>,
+}
+
+impl TrainingFile {
+    /// An empty file.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a record of training and assessment.
+    pub fn add_record(&mut self, record: TrainingRecord) {
+        self.records.push(record);
+    }
+
+    /// Adds, or replaces, a controlled document that requirements train on.
+    /// A document not created yet is ignored.
+    pub fn add_document(&mut self, document: Document) {
+        if let Some(id) = document.id() {
+            self.documents.insert(id, document);
+        }
+    }
+
+    /// The records, in the order added.
+    #[must_use]
+    pub fn records(&self) -> &[TrainingRecord] {
+        &self.records
+    }
+
+    /// The document a requirement trains on, if it has one and it is in the file.
+    #[must_use]
+    pub fn document_for(&self, requirement: &TrainingRequirement) -> Option<&Document> {
+        match &requirement.subject {
+            Subject::Document { document } => self.documents.get(document),
+            Subject::Skill { .. } => None,
+        }
+    }
+
+    /// Until when `person` is competent in `requirement`, as of `at`: `Ok`
+    /// with the instant it lapses, or the [`CompetencyGap`].
+    ///
+    /// # Errors
+    /// [`CompetencyGap::NeverTrained`] when no record of theirs completed by
+    /// `at` passes the requirement; [`CompetencyGap::Lapsed`] with the instant
+    /// their latest valid training lapsed.
+    pub fn competent_until(
+        &self,
+        person: ActorId,
+        requirement: &TrainingRequirement,
+        at: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, CompetencyGap> {
+        let document = self.document_for(requirement);
+        let latest = self
+            .records
+            .iter()
+            .filter(|r| r.person == person && r.completed_at <= at)
+            .filter_map(|r| requirement.valid_until(r, document))
+            .max()
+            .ok_or(CompetencyGap::NeverTrained)?;
+        if at < latest {
+            Ok(latest)
+        } else {
+            Err(CompetencyGap::Lapsed { at: latest })
+        }
+    }
+}
+
+/// Why an actor is not competent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "gap", rename_all = "snake_case"))]
+pub enum CompetencyGap {
+    /// The context carries no training file, so competency cannot be shown.
+    NoTrainingFile,
+    /// No record of theirs passes the requirement.
+    NeverTrained,
+    /// Their training lapsed: past its renewal, or past the grace period after
+    /// a newer revision of its document took effect.
+    Lapsed {
+        /// When.
+        at: DateTime<Utc>,
+    },
+}
+
+impl core::fmt::Display for CompetencyGap {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            CompetencyGap::NoTrainingFile => f.write_str("the context carries no training file"),
+            CompetencyGap::NeverTrained => f.write_str("no passing training is on record"),
+            CompetencyGap::Lapsed { at } => write!(f, "their training lapsed at {at}"),
+        }
+    }
+}
+
+/// The refusal of a command that the policy gates on a training requirement
+/// the actor is not competent in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("actor {actor} is not competent in `{requirement}`, which `{command}` needs: {gap}")]
+pub struct NotCompetent {
+    /// Who asked.
+    pub actor: ActorId,
+    /// What was asked for.
+    pub command: CommandKind,
+    /// The requirement's name.
+    pub requirement: String,
+    /// Why not.
+    pub gap: CompetencyGap,
+}
+
+/// One person's training that lapses soon, or has.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TrainingDue {
+    /// Who.
+    pub person: ActorId,
+    /// The requirement's name.
+    pub requirement: String,
+    /// When their competency lapses, if they are competent now; otherwise why not.
+    pub until: Result<DateTime<Utc>, CompetencyGap>,
+}
+
+/// The training deadlines at `at`: for every person on the `roster` and every
+/// requirement of one of their roles, the ones not competent now, then the
+/// ones whose competency lapses before `at + horizon`, soonest first.
+///
+/// # Example
+/// ```
+/// use casework::governance::{training_due, Assessment, Subject, TrainingFile, TrainingRequirement};
+/// use casework::{Actor, ActorId, Role};
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use uuid::Uuid;
+///
+/// let requirement = TrainingRequirement {
+///     name: "de_escalation".into(), role: Role::CustomerServiceRepresentative,
+///     subject: Subject::Skill { name: "de-escalation".into() },
+///     assessment: Assessment::Quiz { pass_score: 80 }, renewal_months: 12, grace_days: 0,
+/// };
+/// let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
+/// let qa = Actor::new(ActorId::from_uuid(Uuid::from_u128(2)), [Role::QaSpecialist]);
+/// let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+/// let due = training_due(&[csr, qa], &[requirement], &TrainingFile::new(), now, TimeDelta::days(30));
+/// assert_eq!(due.len(), 1); // the CSR was never trained; the QA specialist needs none
+/// assert_eq!(due[0].person, csr.id);
+/// assert!(due[0].until.is_err());
+/// ```
+#[must_use]
+pub fn training_due(
+    roster: &[Actor],
+    requirements: &[TrainingRequirement],
+    file: &TrainingFile,
+    at: DateTime<Utc>,
+    horizon: TimeDelta,
+) -> Vec<TrainingDue> {
+    let cutoff = at
+        .checked_add_signed(horizon)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let mut due: Vec<TrainingDue> = roster
+        .iter()
+        .flat_map(|person| {
+            requirements
+                .iter()
+                .filter(|r| person.has_role(r.role))
+                .map(move |r| (person.id, r))
+        })
+        .filter_map(
+            |(person, requirement)| match file.competent_until(person, requirement, at) {
+                Ok(until) if until >= cutoff => None,
+                until => Some(TrainingDue {
+                    person,
+                    requirement: requirement.name.clone(),
+                    until,
+                }),
+            },
+        )
+        .collect();
+    due.sort_by(|a, b| {
+        (a.until.is_ok(), a.until.ok(), a.person, &a.requirement).cmp(&(
+            b.until.is_ok(),
+            b.until.ok(),
+            b.person,
+            &b.requirement,
+        ))
+    });
+    due.dedup();
+    due
+}

@@ -1,0 +1,270 @@
+//! [`Agenda`]: what a review meeting reviews, filled from data: the period's
+//! performance from a [`KpiReport`], the monthly [`Trend`]s, the open CAPAs,
+//! and the actions past due, from CAPAs and from earlier meetings.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use super::state::{ItemStatus, ReviewMeeting};
+use crate::id::{ActorId, CapaId, MeetingId};
+use crate::kpi::{KpiReport, Ratio, Trend};
+use crate::quality::capa::{ActionNo, Capa, Status as CapaStatus};
+
+/// The period's performance, from a [`KpiReport`]: the figures a review
+/// meeting analyses. Durations are in whole seconds.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Performance {
+    /// The period's start.
+    pub from: DateTime<Utc>,
+    /// The period's end, exclusive.
+    pub until: DateTime<Utc>,
+    /// How many cases.
+    pub cases: u64,
+    /// The median business time from receipt to acknowledgement.
+    pub median_business_seconds_to_acknowledge: Option<i64>,
+    /// The median business time from receipt to resolution.
+    pub median_business_seconds_to_resolve: Option<i64>,
+    /// Resolved at first contact, of the resolved.
+    pub first_contact_resolution: Ratio,
+    /// Reopened, of the resolved.
+    pub reopened: Ratio,
+    /// Escalated, of all.
+    pub escalated: Ratio,
+    /// The average satisfaction rating: the sum over the responses.
+    pub csat: Ratio,
+    /// Follow-ups answered with a rating, of those recorded.
+    pub response_rate: Ratio,
+    /// For each SLA metric, the finished cases that met it.
+    pub sla_met: BTreeMap<String, Ratio>,
+}
+
+impl Performance {
+    /// The figures of `report`, for the period from `from` until `until`.
+    #[must_use]
+    pub fn from_report(from: DateTime<Utc>, until: DateTime<Utc>, report: &KpiReport) -> Self {
+        Self {
+            from,
+            until,
+            cases: report.cases,
+            median_business_seconds_to_acknowledge: report
+                .business_time_to_acknowledge
+                .median
+                .map(|d| d.num_seconds()),
+            median_business_seconds_to_resolve: report
+                .business_time_to_resolve
+                .median
+                .map(|d| d.num_seconds()),
+            first_contact_resolution: report.first_contact_resolution,
+            reopened: report.reopened,
+            escalated: report.escalated,
+            csat: report.csat.average,
+            response_rate: report.response_rate,
+            sla_met: report
+                .sla
+                .iter()
+                .map(|(name, compliance)| (name.clone(), compliance.met))
+                .collect(),
+        }
+    }
+}
+
+/// Where an action past due comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "from", rename_all = "snake_case"))]
+pub enum ActionSource {
+    /// A CAPA's action.
+    Capa {
+        /// The CAPA.
+        capa: CapaId,
+        /// The action's number.
+        action: ActionNo,
+    },
+    /// An earlier meeting's action item.
+    Meeting {
+        /// The meeting.
+        meeting: MeetingId,
+        /// The item's number.
+        item: u32,
+    },
+}
+
+/// One item of an agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "item", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum AgendaItem {
+    /// The period's performance.
+    Performance(Performance),
+    /// A category whose volume or satisfaction moved.
+    Trend(Trend),
+    /// A CAPA still open.
+    OpenCapa {
+        /// Which.
+        capa: CapaId,
+        /// Its title.
+        title: String,
+        /// Where it stands.
+        status: CapaStatus,
+    },
+    /// An action past its due date and not done.
+    OverdueAction {
+        /// Where it comes from.
+        source: ActionSource,
+        /// What is to be done.
+        description: String,
+        /// Who is responsible, if anyone is.
+        owner: Option<ActorId>,
+        /// When it was due.
+        due: DateTime<Utc>,
+    },
+    /// A topic of the caller's.
+    Topic {
+        /// Its title.
+        title: String,
+    },
+}
+
+/// What a review meeting reviews, in order.
+///
+/// # Example
+/// ```
+/// use casework::governance::meeting::{Agenda, AgendaItem};
+/// use casework::kpi::KpiReport;
+/// use casework::quality::capa::Capa;
+/// use chrono::{TimeZone, Utc};
+///
+/// let from = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap();
+/// let until = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+/// let agenda = Agenda::new()
+///     .with_performance(from, until, &KpiReport::default())
+///     .with_trends(&[])
+///     .with_capas(&[Capa::default()], until)
+///     .with_topic("Training plan for 2027");
+/// assert_eq!(agenda.items.len(), 2); // no trend, and no CAPA opened
+/// assert!(matches!(agenda.items[0], AgendaItem::Performance(_)));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+pub struct Agenda {
+    /// The items.
+    pub items: Vec<AgendaItem>,
+}
+
+impl Agenda {
+    /// An empty agenda.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the period's performance from `report`.
+    #[must_use]
+    pub fn with_performance(
+        mut self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        report: &KpiReport,
+    ) -> Self {
+        self.items
+            .push(AgendaItem::Performance(Performance::from_report(
+                from, until, report,
+            )));
+        self
+    }
+
+    /// Adds each trend, such as those of [`Kpis::monthly_trends`](crate::kpi::Kpis::monthly_trends).
+    #[must_use]
+    pub fn with_trends(mut self, trends: &[Trend]) -> Self {
+        self.items
+            .extend(trends.iter().cloned().map(AgendaItem::Trend));
+        self
+    }
+
+    /// Adds each CAPA still open (neither closed nor cancelled), oldest
+    /// first, then each of their actions not finished and due by `at`,
+    /// soonest due first.
+    #[must_use]
+    pub fn with_capas(mut self, capas: &[Capa], at: DateTime<Utc>) -> Self {
+        let mut open: Vec<(&Capa, CapaId, CapaStatus)> = capas
+            .iter()
+            .filter_map(|c| Some((c, c.id()?, c.status()?)))
+            .filter(|(_, _, status)| !matches!(status, CapaStatus::Closed | CapaStatus::Cancelled))
+            .collect();
+        open.sort_by_key(|(c, id, _)| (c.opened_at(), *id));
+        let mut overdue: Vec<AgendaItem> = open
+            .iter()
+            .flat_map(|(capa, id, _)| {
+                capa.actions()
+                    .iter()
+                    .filter(move |a| !a.status.is_finished() && a.due <= at)
+                    .map(move |a| AgendaItem::OverdueAction {
+                        source: ActionSource::Capa {
+                            capa: *id,
+                            action: a.no,
+                        },
+                        description: a.description.clone(),
+                        owner: Some(a.owner),
+                        due: a.due,
+                    })
+            })
+            .collect();
+        self.items
+            .extend(open.iter().map(|(capa, id, status)| AgendaItem::OpenCapa {
+                capa: *id,
+                title: capa.title().to_owned(),
+                status: *status,
+            }));
+        sort_by_due(&mut overdue);
+        self.items.extend(overdue);
+        self
+    }
+
+    /// Adds each earlier meeting's action item still open and due by `at`,
+    /// soonest due first: the actions carried over.
+    #[must_use]
+    pub fn with_meeting_actions(mut self, meetings: &[ReviewMeeting], at: DateTime<Utc>) -> Self {
+        let mut overdue: Vec<AgendaItem> = meetings
+            .iter()
+            .filter_map(|m| Some((m, m.id()?)))
+            .flat_map(|(meeting, id)| {
+                meeting
+                    .action_items()
+                    .iter()
+                    .filter(move |i| i.status == ItemStatus::Open && i.due <= at)
+                    .map(move |i| AgendaItem::OverdueAction {
+                        source: ActionSource::Meeting {
+                            meeting: id,
+                            item: i.number,
+                        },
+                        description: i.description.clone(),
+                        owner: i.owner,
+                        due: i.due,
+                    })
+            })
+            .collect();
+        sort_by_due(&mut overdue);
+        self.items.extend(overdue);
+        self
+    }
+
+    /// Adds a topic of the caller's.
+    #[must_use]
+    pub fn with_topic(mut self, title: impl Into<String>) -> Self {
+        self.items.push(AgendaItem::Topic {
+            title: title.into(),
+        });
+        self
+    }
+}
+
+fn sort_by_due(items: &mut [AgendaItem]) {
+    items.sort_by_key(|item| match item {
+        AgendaItem::OverdueAction { due, source, .. } => (Some(*due), Some(*source)),
+        _ => (None, None),
+    });
+}

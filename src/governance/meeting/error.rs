@@ -1,0 +1,126 @@
+//! [`MeetingError`]: why a review meeting refused a command.
+
+use chrono::{DateTime, Utc};
+
+use super::state::MeetingStatus;
+use crate::actor::{CommandKind, NotPermitted};
+use crate::governance::NotCompetent;
+use crate::id::MeetingId;
+use crate::problem::{Problem, Problems};
+
+/// Why a review meeting refused a command. [`MeetingError::rule`] gives a
+/// stable name for each rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MeetingError {
+    /// The meeting is not scheduled yet.
+    #[error("the meeting is not scheduled yet, so it cannot take `{command}`")]
+    NotScheduled {
+        /// What was asked.
+        command: CommandKind,
+    },
+    /// The meeting is already scheduled.
+    #[error("the meeting is already scheduled")]
+    AlreadyScheduled,
+    /// The context's `now` is before the meeting's last event.
+    #[error("now ({now}) is before the meeting's last event ({last})")]
+    ClockWentBackwards {
+        /// When the last event was recorded.
+        last: DateTime<Utc>,
+        /// The context's now.
+        now: DateTime<Utc>,
+    },
+    /// None of the actor's roles is granted the command.
+    #[error(transparent)]
+    NotPermitted(#[from] NotPermitted),
+    /// The policy gates the command on a competency the actor lacks.
+    #[error(transparent)]
+    NotCompetent(#[from] NotCompetent),
+    /// The command's content is invalid.
+    #[error("invalid `{command}`: {}", Problems(problems))]
+    Invalid {
+        /// What was asked.
+        command: CommandKind,
+        /// What is wrong.
+        problems: Vec<Problem>,
+    },
+    /// The meeting is not where the command needs it.
+    #[error("the meeting is {status}, so it cannot take `{command}`")]
+    WrongStatus {
+        /// Where it stands.
+        status: MeetingStatus,
+        /// What was asked.
+        command: CommandKind,
+    },
+    /// Minutes are recorded only once the meeting's time has come.
+    #[error("the meeting is at {at}; its minutes cannot be recorded before then")]
+    NotYetHeld {
+        /// When it is.
+        at: DateTime<Utc>,
+    },
+    /// No action item has that number.
+    #[error("no action item {item}")]
+    UnknownItem {
+        /// The number given.
+        item: u32,
+    },
+    /// The action item is already done or cancelled.
+    #[error("action item {item} is already settled")]
+    ItemSettled {
+        /// Which.
+        item: u32,
+    },
+    /// An action item is settled only once it has an owner.
+    #[error("action item {item} has no owner; assign it first")]
+    ItemHasNoOwner {
+        /// Which.
+        item: u32,
+    },
+    /// A due date is before now.
+    #[error("a due date of {due} is before now ({now})")]
+    DueInPast {
+        /// The date given.
+        due: DateTime<Utc>,
+        /// Now.
+        now: DateTime<Utc>,
+    },
+    /// The meeting cannot close: some action items are open or owner-less.
+    #[error(
+        "the meeting cannot close: action items still open {open:?}, without an owner {unowned:?}"
+    )]
+    NotReadyToClose {
+        /// The open items.
+        open: Vec<u32>,
+        /// The items without an owner.
+        unowned: Vec<u32>,
+    },
+    /// The action plan is already superseded.
+    #[error("the action plan is already superseded by meeting {by}")]
+    AlreadySuperseded {
+        /// By which meeting.
+        by: MeetingId,
+    },
+}
+
+impl MeetingError {
+    /// A stable snake_case name of the rule that refused.
+    #[must_use]
+    pub const fn rule(&self) -> &'static str {
+        match self {
+            MeetingError::NotScheduled { .. } => "not_scheduled",
+            MeetingError::AlreadyScheduled => "already_scheduled",
+            MeetingError::ClockWentBackwards { .. } => "clock_went_backwards",
+            MeetingError::NotPermitted(_) => "not_permitted",
+            MeetingError::NotCompetent(_) => "not_competent",
+            MeetingError::Invalid { .. } => "invalid_command",
+            MeetingError::WrongStatus { .. } => "wrong_status",
+            MeetingError::NotYetHeld { .. } => "not_yet_held",
+            MeetingError::UnknownItem { .. } => "unknown_item",
+            MeetingError::ItemSettled { .. } => "item_settled",
+            MeetingError::ItemHasNoOwner { .. } => "item_has_no_owner",
+            MeetingError::DueInPast { .. } => "due_in_past",
+            MeetingError::NotReadyToClose { .. } => "not_ready_to_close",
+            MeetingError::AlreadySuperseded { .. } => "already_superseded",
+        }
+    }
+}

@@ -108,7 +108,8 @@ impl CompetencyGate {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TrainingFile {
-    records: Vec<TrainingRecord>,
+    /// By person, so that a gate reads one person's records only.
+    records: BTreeMap<ActorId, Vec<TrainingRecord>>,
     documents: BTreeMap<DocumentId, Document>,
 }
 
@@ -121,7 +122,7 @@ impl TrainingFile {
 
     /// Adds a record of training and assessment.
     pub fn add_record(&mut self, record: TrainingRecord) {
-        self.records.push(record);
+        self.records.entry(record.person).or_default().push(record);
     }
 
     /// Adds, or replaces, a controlled document that requirements train on.
@@ -132,10 +133,15 @@ impl TrainingFile {
         }
     }
 
-    /// The records, in the order added.
+    /// Every record: by person, and in the order added for each.
+    pub fn records(&self) -> impl Iterator<Item = &TrainingRecord> {
+        self.records.values().flatten()
+    }
+
+    /// One person's records, in the order added.
     #[must_use]
-    pub fn records(&self) -> &[TrainingRecord] {
-        &self.records
+    pub fn records_of(&self, person: ActorId) -> &[TrainingRecord] {
+        self.records.get(&person).map_or(&[], Vec::as_slice)
     }
 
     /// The document a requirement trains on, if it has one and it is in the file.
@@ -162,9 +168,9 @@ impl TrainingFile {
     ) -> Result<DateTime<Utc>, CompetencyGap> {
         let document = self.document_for(requirement);
         let latest = self
-            .records
+            .records_of(person)
             .iter()
-            .filter(|r| r.person == person && r.completed_at <= at)
+            .filter(|r| r.completed_at <= at)
             .filter_map(|r| requirement.valid_until(r, document))
             .max()
             .ok_or(CompetencyGap::NeverTrained)?;

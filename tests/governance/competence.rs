@@ -310,7 +310,7 @@ proptest! {
         file.add_document(sop.document.clone());
         file.add_record(quiz(qa().id, monday() + TimeDelta::days(trained), revision, percent));
         let at = monday() + TimeDelta::days(probe);
-        let expected = is_competent(qa().id, &complaint_sop(), file.records(), Some(&sop.document), at);
+        let expected = is_competent(qa().id, &complaint_sop(), file.records_of(qa().id), Some(&sop.document), at);
         let ctx = Ctx::new(at, qa(), &policy).with_training(&file);
         prop_assert_eq!(ctx.competence(CommandKind::ReviewResolution).is_ok(), expected);
     }

@@ -211,7 +211,7 @@ fn recurrence(c: &mut Criterion) {
     let meetings = policy.governance().review_meetings;
     c.bench_function("meeting/next_meeting", |b| {
         b.iter_batched(
-            || monday(),
+            monday,
             |after| black_box(meetings.next_meeting(after, policy.calendar()).unwrap()),
             BatchSize::SmallInput,
         );

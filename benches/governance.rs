@@ -191,13 +191,11 @@ fn competence(c: &mut Criterion) {
     let roster: Vec<Actor> = (0..1_000)
         .map(|n| person(n, Role::CustomerServiceRepresentative))
         .collect();
-    let requirements: Vec<TrainingRequirement> =
-        REQUIREMENTS.iter().map(|n| requirement(n)).collect();
     c.bench_function("competence/training_due_1k_people_5_requirements", |b| {
         b.iter(|| {
             black_box(training_due(
                 &roster,
-                &requirements,
+                &policy,
                 &small,
                 monday(),
                 TimeDelta::days(30),

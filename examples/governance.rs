@@ -49,7 +49,6 @@ fn main() -> Result<(), Box<dyn Error>> {
         requirement: "complaint_sop".into(),
     });
     let policy = spec.compile()?;
-    let requirements = &policy.governance().training;
 
     // Revision 1 of the complaint SOP, effective from 1 December 2026.
     let mut now = Utc
@@ -125,7 +124,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             line.revision, line.date, line.description
         );
     }
-    for due in training_due(&[qa], requirements, &file, second, TimeDelta::days(45)) {
+    for due in training_due(&[qa], &policy, &file, second, TimeDelta::days(45)) {
         println!(
             "retraining due: {} on {}: {:?}",
             due.person, due.requirement, due.until

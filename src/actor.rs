@@ -388,6 +388,8 @@ pub enum CommandKind {
     RecordDocumentReview,
     /// Schedule a review meeting, with its agenda.
     ScheduleReviewMeeting,
+    /// Move a scheduled review meeting, with a reason.
+    RescheduleReviewMeeting,
     /// Replace a scheduled meeting's agenda.
     SetMeetingAgenda,
     /// Cancel a review meeting before it is held.
@@ -410,7 +412,7 @@ pub enum CommandKind {
 
 impl CommandKind {
     /// Every command kind, in declaration order.
-    pub const ALL: [CommandKind; 87] = [
+    pub const ALL: [CommandKind; 88] = [
         CommandKind::Log,
         CommandKind::Acknowledge,
         CommandKind::Assign,
@@ -489,6 +491,7 @@ impl CommandKind {
         CommandKind::MakeRevisionEffective,
         CommandKind::RecordDocumentReview,
         CommandKind::ScheduleReviewMeeting,
+        CommandKind::RescheduleReviewMeeting,
         CommandKind::SetMeetingAgenda,
         CommandKind::CancelReviewMeeting,
         CommandKind::RecordMinutes,
@@ -582,6 +585,7 @@ impl CommandKind {
             CommandKind::MakeRevisionEffective => "make_revision_effective",
             CommandKind::RecordDocumentReview => "record_document_review",
             CommandKind::ScheduleReviewMeeting => "schedule_review_meeting",
+            CommandKind::RescheduleReviewMeeting => "reschedule_review_meeting",
             CommandKind::SetMeetingAgenda => "set_meeting_agenda",
             CommandKind::CancelReviewMeeting => "cancel_review_meeting",
             CommandKind::RecordMinutes => "record_minutes",
@@ -686,7 +690,7 @@ impl Permissions {
     /// specialists and managers draft and submit revisions.
     ///
     /// And for review meetings: process owners and management do everything;
-    /// managers schedule, set agendas, record minutes, and add, assign,
+    /// managers schedule, reschedule, set agendas, record minutes, and add, assign,
     /// complete and cancel action items; QA specialists record minutes, add
     /// and complete action items; CSRs complete action items.
     ///
@@ -747,6 +751,7 @@ impl Permissions {
         ];
         const MEETINGS: &[CommandKind] = &[
             K::ScheduleReviewMeeting,
+            K::RescheduleReviewMeeting,
             K::SetMeetingAgenda,
             K::CancelReviewMeeting,
             K::RecordMinutes,

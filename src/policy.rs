@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::actor::{Actor, CommandKind, Permissions};
+use crate::actor::{Actor, CommandKind, Permissions, Role};
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
 use crate::case::{CasePolicy, Lifecycle, Status};
 use crate::delivery::DeliveryPolicy;
@@ -192,6 +192,17 @@ impl PolicySpec {
                 .into_iter()
                 .map(|p| p.within("governance")),
         );
+        for (i, gate) in self.governance.competency_gates.iter().enumerate() {
+            if self.permissions.allows(Role::System, gate.command) {
+                problems.push(Problem::new(
+                    format!("governance.competency_gates[{i}].command"),
+                    format!(
+                        "`{}` is granted to `system`, which holds no training: the gate would stop the scheduler",
+                        gate.command
+                    ),
+                ));
+            }
+        }
         for (i, item) in self.delivery.checklist.items.iter().enumerate() {
             if let Some(role) = item.role {
                 if !self.permissions.allows(role, CommandKind::TickItem) {

@@ -588,6 +588,7 @@ fn transition_rule(kind: CommandKind) -> Option<Rule> {
         | CommandKind::MakeRevisionEffective
         | CommandKind::RecordDocumentReview
         | CommandKind::ScheduleReviewMeeting
+        | CommandKind::RescheduleReviewMeeting
         | CommandKind::SetMeetingAgenda
         | CommandKind::CancelReviewMeeting
         | CommandKind::RecordMinutes

@@ -15,6 +15,7 @@ use super::document::Document;
 use super::training::{Subject, TrainingRecord, TrainingRequirement};
 use crate::actor::{Actor, CommandKind};
 use crate::id::{ActorId, DocumentId};
+use crate::policy::Policy;
 use crate::problem::{Problem, not_blank};
 
 /// A command gated on a training requirement: an actor must be competent in
@@ -39,9 +40,10 @@ impl CompetencyGate {
         for (i, gate) in gates.iter().enumerate() {
             let path = format!("[{i}].requirement");
             not_blank(&mut problems, &path, &gate.requirement);
-            if !gate.requirement.trim().is_empty()
-                && !requirements.iter().any(|r| r.name == gate.requirement)
-            {
+            if gate.requirement.trim().is_empty() {
+                continue;
+            }
+            if !requirements.iter().any(|r| r.name == gate.requirement) {
                 problems.push(Problem::new(
                     path,
                     format!("`{}` is not a training requirement", gate.requirement),
@@ -157,9 +159,12 @@ impl TrainingFile {
     /// with the instant it lapses, or the [`CompetencyGap`].
     ///
     /// # Errors
+    /// [`CompetencyGap::DocumentNotInFile`] when the requirement trains on a
+    /// document the file lacks, so its revisions cannot be read;
     /// [`CompetencyGap::NeverTrained`] when no record of theirs completed by
-    /// `at` passes the requirement; [`CompetencyGap::Lapsed`] with the instant
-    /// their latest valid training lapsed.
+    /// `at` passes the requirement (for a document: on a revision of it that
+    /// was approved); [`CompetencyGap::Lapsed`] with the instant their latest
+    /// valid training lapsed.
     pub fn competent_until(
         &self,
         person: ActorId,
@@ -167,6 +172,9 @@ impl TrainingFile {
         at: DateTime<Utc>,
     ) -> Result<DateTime<Utc>, CompetencyGap> {
         let document = self.document_for(requirement);
+        if let (Subject::Document { document: id }, None) = (&requirement.subject, document) {
+            return Err(CompetencyGap::DocumentNotInFile { document: *id });
+        }
         let latest = self
             .records_of(person)
             .iter()
@@ -186,9 +194,16 @@ impl TrainingFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "gap", rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum CompetencyGap {
     /// The context carries no training file, so competency cannot be shown.
     NoTrainingFile,
+    /// The requirement trains on a document the training file lacks, so
+    /// whether a newer revision lapsed the training cannot be known.
+    DocumentNotInFile {
+        /// The document.
+        document: DocumentId,
+    },
     /// No record of theirs passes the requirement.
     NeverTrained,
     /// Their training lapsed: past its renewal, or past the grace period after
@@ -203,6 +218,9 @@ impl core::fmt::Display for CompetencyGap {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             CompetencyGap::NoTrainingFile => f.write_str("the context carries no training file"),
+            CompetencyGap::DocumentNotInFile { document } => {
+                write!(f, "document {document} is not in the training file")
+            }
             CompetencyGap::NeverTrained => f.write_str("no passing training is on record"),
             CompetencyGap::Lapsed { at } => write!(f, "their training lapsed at {at}"),
         }
@@ -237,46 +255,63 @@ pub struct TrainingDue {
 }
 
 /// The training deadlines at `at`: for every person on the `roster` and every
-/// requirement of one of their roles, the ones not competent now, then the
-/// ones whose competency lapses before `at + horizon`, soonest first.
+/// requirement they need, the ones not competent now, then the ones whose
+/// competency lapses before `at + horizon`, soonest first. A person needs a
+/// requirement of one of their roles, and one that gates a command one of
+/// their roles is granted.
 ///
 /// # Example
 /// ```
 /// use casework::governance::{training_due, Assessment, Subject, TrainingFile, TrainingRequirement};
-/// use casework::{Actor, ActorId, Role};
+/// use casework::{Actor, ActorId, PolicySpec, Role};
 /// use chrono::{TimeDelta, TimeZone, Utc};
 /// use uuid::Uuid;
 ///
-/// let requirement = TrainingRequirement {
+/// let mut spec = PolicySpec::sop_default();
+/// spec.governance.training.push(TrainingRequirement {
 ///     name: "de_escalation".into(), role: Role::CustomerServiceRepresentative,
 ///     subject: Subject::Skill { name: "de-escalation".into() },
 ///     assessment: Assessment::Quiz { pass_score: 80 }, renewal_months: 12, grace_days: 0,
-/// };
+/// });
+/// let policy = spec.compile()?;
 /// let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
 /// let qa = Actor::new(ActorId::from_uuid(Uuid::from_u128(2)), [Role::QaSpecialist]);
 /// let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
-/// let due = training_due(&[csr, qa], &[requirement], &TrainingFile::new(), now, TimeDelta::days(30));
+/// let due = training_due(&[csr, qa], &policy, &TrainingFile::new(), now, TimeDelta::days(30));
 /// assert_eq!(due.len(), 1); // the CSR was never trained; the QA specialist needs none
 /// assert_eq!(due[0].person, csr.id);
 /// assert!(due[0].until.is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use]
 pub fn training_due(
     roster: &[Actor],
-    requirements: &[TrainingRequirement],
+    policy: &Policy,
     file: &TrainingFile,
     at: DateTime<Utc>,
     horizon: TimeDelta,
 ) -> Vec<TrainingDue> {
+    let governance = policy.governance();
+    let needs = |person: &Actor, requirement: &TrainingRequirement| {
+        person.has_role(requirement.role)
+            || governance.competency_gates.iter().any(|gate| {
+                gate.requirement == requirement.name
+                    && person
+                        .roles
+                        .iter()
+                        .any(|role| policy.permissions().allows(role, gate.command))
+            })
+    };
     let cutoff = at
         .checked_add_signed(horizon)
         .unwrap_or(DateTime::<Utc>::MAX_UTC);
     let mut due: Vec<TrainingDue> = roster
         .iter()
         .flat_map(|person| {
-            requirements
+            governance
+                .training
                 .iter()
-                .filter(|r| person.has_role(r.role))
+                .filter(move |r| needs(person, r))
                 .map(move |r| (person.id, r))
         })
         .filter_map(

@@ -173,8 +173,10 @@ impl TrainingRequirement {
 
     /// Until when `record` makes its person competent: its renewal, or, for a
     /// document whose later revision took effect, that revision's date plus
-    /// the grace days, whichever is earlier. `None` if it never did (it did
-    /// not pass, or is for someone else's requirement).
+    /// the grace days, whichever is earlier. `None` if it never did: it did
+    /// not pass, is for another requirement, or, for a document, names no
+    /// revision, or one the document does not have approved, or the document
+    /// is not given.
     #[must_use]
     pub fn valid_until(
         &self,
@@ -189,19 +191,30 @@ impl TrainingRequirement {
             .checked_add_months(Months::new(self.renewal_months.max(1)))
             .unwrap_or(DateTime::<Utc>::MAX_UTC);
         let superseded = match (&self.subject, document, record.revision) {
-            (Subject::Document { .. }, Some(document), Some(trained)) => document
-                .revisions()
-                .iter()
-                .filter(|r| r.number > trained)
-                .filter_map(|r| r.effective_from)
-                .min()
-                .map(|from| {
-                    from.checked_add_signed(TimeDelta::days(i64::from(self.grace_days)))
-                        .unwrap_or(DateTime::<Utc>::MAX_UTC)
-                }),
-            // Trained on no revision of a document: never valid.
-            (Subject::Document { .. }, _, None) => Some(record.completed_at),
-            _ => None,
+            (Subject::Document { document: id }, Some(document), Some(trained)) => {
+                // Training counts on an approved revision of this document only.
+                let approved = document.id() == Some(*id)
+                    && document
+                        .revision(trained)
+                        .is_some_and(|r| r.approval.is_some());
+                if !approved {
+                    return None;
+                }
+                document
+                    .revisions()
+                    .iter()
+                    .filter(|r| r.number > trained)
+                    .filter_map(|r| r.effective_from)
+                    .min()
+                    .map(|from| {
+                        from.checked_add_signed(TimeDelta::days(i64::from(self.grace_days)))
+                            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+                    })
+            }
+            // Training on a document needs the document, to know its revisions,
+            // and the revision trained on.
+            (Subject::Document { .. }, _, _) => return None,
+            (Subject::Skill { .. }, _, _) => None,
         };
         Some(superseded.map_or(renewal, |s| s.min(renewal)))
     }

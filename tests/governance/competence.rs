@@ -140,6 +140,35 @@ fn only_a_qa_specialist_trained_on_the_current_complaint_sop_reviews_a_resolutio
         CompetencyGap::Lapsed { at: lapse }
     );
 
+    // Training on a revision the document does not have approved counts for
+    // nothing; nor does a file that lacks the document.
+    let mut forged = TrainingFile::new();
+    forged.add_document(sop.document.clone());
+    forged.add_record(quiz(qa().id, monday(), 99, 100));
+    assert_eq!(
+        gap(decide(now, Some(&forged)).unwrap_err()),
+        CompetencyGap::NeverTrained
+    );
+    let mut without = TrainingFile::new();
+    without.add_record(quiz(qa().id, monday(), 1, 90));
+    assert_eq!(
+        gap(decide(now, Some(&without)).unwrap_err()),
+        CompetencyGap::DocumentNotInFile {
+            document: DocumentId::from_uuid(Uuid::from_u128(9))
+        }
+    );
+    // A document record that names no revision counts for nothing.
+    let mut unnamed = TrainingFile::new();
+    unnamed.add_document(sop.document.clone());
+    unnamed.add_record(TrainingRecord {
+        revision: None,
+        ..quiz(qa().id, monday(), 1, 90)
+    });
+    assert_eq!(
+        gap(decide(now, Some(&unnamed)).unwrap_err()),
+        CompetencyGap::NeverTrained
+    );
+
     // Ungated commands need no training file.
     let ctx = Ctx::new(now, csr(), &policy);
     assert!(ctx.competence(CommandKind::AddNote).is_ok());
@@ -219,6 +248,10 @@ fn the_policy_checks_requirements_and_gates() {
             command: CommandKind::Close,
             requirement: "closing".into(),
         },
+        CompetencyGate {
+            command: CommandKind::RecordDeadline,
+            requirement: "complaint_sop".into(),
+        },
     ];
     let problems = spec.compile().unwrap_err().to_string();
     for path in [
@@ -230,6 +263,7 @@ fn the_policy_checks_requirements_and_gates() {
         "governance.training[2].subject.name",
         "governance.competency_gates[1]",
         "governance.competency_gates[2].requirement",
+        "governance.competency_gates[3].command",
     ] {
         assert!(problems.contains(path), "{path} missing from {problems}");
     }
@@ -271,13 +305,10 @@ fn training_due_lists_the_untrained_then_the_soonest_to_lapse() {
     file.add_record(trained(later, 340));
     file.add_record(trained(fresh, 30));
     let roster = [fresh, later, soon, never, qa()];
-    let due = training_due(
-        &roster,
-        std::slice::from_ref(&skill),
-        &file,
-        now,
-        TimeDelta::days(30),
-    );
+    let mut spec = PolicySpec::sop_default();
+    spec.governance.training.push(skill);
+    let policy = spec.compile().unwrap();
+    let due = training_due(&roster, &policy, &file, now, TimeDelta::days(30));
     let people: Vec<ActorId> = due.iter().map(|d| d.person).collect();
     assert_eq!(people, [never.id, soon.id, later.id]);
     assert_eq!(due[0].until, Err(CompetencyGap::NeverTrained));
@@ -286,8 +317,18 @@ fn training_due_lists_the_untrained_then_the_soonest_to_lapse() {
         .unwrap();
     assert_eq!(due[1].until, Ok(expiry));
     // A shorter horizon leaves the later one out.
-    let due = training_due(&roster, &[skill], &file, now, TimeDelta::days(15));
+    let due = training_due(&roster, &policy, &file, now, TimeDelta::days(15));
     assert_eq!(due.len(), 2);
+    // Gating a command the QA specialist is granted makes them need the
+    // requirement too, whatever its role.
+    spec.governance.competency_gates.push(CompetencyGate {
+        command: CommandKind::ReviewResolution,
+        requirement: "de_escalation".into(),
+    });
+    let gated = spec.compile().unwrap();
+    let due = training_due(&[qa()], &gated, &file, now, TimeDelta::days(15));
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].person, qa().id);
 }
 
 proptest! {

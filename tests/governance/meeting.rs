@@ -10,7 +10,7 @@ use casework::governance::{LegalHolds, RetentionClass, due_for_disposal};
 use casework::kpi::{KpiReport, Ratio, Trend, TrendKind};
 use casework::quality::capa::{ActionNo, Status as CapaStatus};
 use casework::{Actor, ActorId, CalendarSpec, Ctx, MeetingId, Recorded, Role};
-use chrono::{DateTime, Datelike, TimeDelta, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Months, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use uuid::Uuid;
 
@@ -213,6 +213,37 @@ fn a_meeting_is_held_its_actions_tracked_to_closure_and_its_plan_superseded() {
 
 #[test]
 fn refusals_name_their_rule_and_change_nothing() {
+    let mut fresh = ReviewMeeting::default();
+    let past = Command::Schedule {
+        meeting: meeting_id(1),
+        title: "Monthly quality review".into(),
+        at: monday() - TimeDelta::seconds(1),
+        agenda: Agenda::new(),
+    };
+    let refused = fresh
+        .record(&past, &Ctx::new(monday(), owner(), policy()))
+        .unwrap_err();
+    assert_eq!(refused.rule(), "scheduled_in_past");
+    let mut m = Minutes::scheduled();
+    assert_eq!(
+        m.refused(
+            owner(),
+            Command::Reschedule {
+                at: monday() - TimeDelta::days(1),
+                reason: "Moved".into()
+            }
+        ),
+        "scheduled_in_past"
+    );
+    // Held early: moved to now, then minuted.
+    m.run(
+        owner(),
+        Command::Reschedule {
+            at: monday(),
+            reason: "Quorum available today".into(),
+        },
+    );
+    assert_eq!(m.meeting.scheduled_for(), Some(monday()));
     let mut m = Minutes::scheduled();
     let minutes = || Command::RecordMinutes {
         attendees: vec![owner().id],
@@ -410,16 +441,30 @@ fn the_agenda_is_filled_from_kpis_trends_capas_and_earlier_meetings() {
     let capa = implementing.capa.id().unwrap();
     assert!(matches!(&agenda.items[0], AgendaItem::Performance(p)
         if p.cases == 40 && p.first_contact_resolution == Ratio { part: 12, whole: 30 } && p.from == from));
-    assert_eq!(agenda.items[1], AgendaItem::Trend(trend));
+    assert_eq!(agenda.items[1], AgendaItem::Trend(trend.clone()));
     assert!(
         matches!(&agenda.items[2], AgendaItem::OpenCapa { capa: id, status: CapaStatus::Implementing, .. } if *id == capa)
     );
+    // Overdue actions go by due date, from CAPAs and meetings alike.
+    assert!(item_due < action_due);
     assert!(matches!(&agenda.items[3], AgendaItem::OverdueAction {
-        source: ActionSource::Capa { action: ActionNo(1), .. }, due, .. } if *due == action_due));
-    assert!(matches!(&agenda.items[4], AgendaItem::OverdueAction {
         source: ActionSource::Meeting { item: 1, .. }, owner: None, due, .. } if *due == item_due));
+    assert!(matches!(&agenda.items[4], AgendaItem::OverdueAction {
+        source: ActionSource::Capa { action: ActionNo(1), .. }, due, .. } if *due == action_due));
     // The closed CAPA and the item not yet due are left out.
     assert_eq!(agenda.items.len(), 5);
+
+    // The order is the agenda's whatever the order of the calls; a CAPA or an
+    // action given twice is listed once.
+    let shuffled = Agenda::new()
+        .with_topic("Training plan")
+        .with_meeting_actions(std::slice::from_ref(&earlier.meeting), at)
+        .with_capas(&[implementing.capa.clone(), implementing.capa.clone()], at)
+        .with_capas(std::slice::from_ref(&implementing.capa), at)
+        .with_trends(std::slice::from_ref(&trend))
+        .with_performance(from, until, &report);
+    let expected = agenda.clone().with_topic("Training plan");
+    assert_eq!(shuffled, expected);
 
     // Before the actions fall due, none is on the agenda.
     let early = Agenda::new()
@@ -554,27 +599,90 @@ proptest! {
         prop_assert_eq!(ReviewMeeting::replay(&m.history), m.meeting);
     }
 
-    /// The next meeting is after the instant asked, on a business day, and no
-    /// meeting lies between.
+    /// The next meeting is the first, after the instant asked, of the
+    /// meetings listed month by month: the nominal day clamped to the month,
+    /// moved day by day to a business day, at 09:00 Berlin time.
     #[test]
     fn the_next_meeting_is_the_first_after(
         minutes in 0i64..(3 * 365 * 24 * 60),
-        every_months in 1u32..=12,
+        every_months in prop_oneof![Just(1u32), Just(2), Just(3), Just(4), Just(6), Just(12)],
         day_of_month in 1u32..=31,
-        fraction in 0.0f64..1.0,
     ) {
-        let calendar = policy().calendar();
+        let berlin = berlin();
+        let calendar = berlin.calendar();
         let rule = MeetingPolicy { every_months, day_of_month };
         let after = monday() + TimeDelta::minutes(minutes);
         let next = rule.next_meeting(after, calendar).unwrap();
-        prop_assert!(next > after);
-        prop_assert!(calendar.is_open(next).unwrap());
-        prop_assert!(!matches!(next.weekday(), Weekday::Sat | Weekday::Sun));
-        // Any instant between finds the same meeting.
-        let span = (next - after).num_seconds();
-        #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
-        let between = after + TimeDelta::seconds((span as f64 * fraction) as i64);
-        prop_assert_eq!(rule.next_meeting(between, calendar).unwrap(), next);
+        let zone = calendar.time_zone();
+        let first = after.with_timezone(&zone).date_naive().with_day(1).unwrap() - Months::new(1);
+        let listed = (0..16)
+            .map(|m| first + Months::new(m))
+            .filter(|month| month.month0() % every_months == 0)
+            .map(|month| {
+                let last = (month + Months::new(1)).pred_opt().unwrap();
+                let mut day = month.with_day(day_of_month.min(last.day())).unwrap();
+                while !calendar.is_business_day(day).unwrap() {
+                    day = day.succ_opt().unwrap();
+                }
+                zone.from_local_datetime(&day.and_hms_opt(9, 0, 0).unwrap())
+                    .unwrap()
+                    .with_timezone(&Utc)
+            })
+            .filter(|meeting| *meeting > after)
+            .min()
+            .unwrap();
+        prop_assert_eq!(next, listed);
+    }
+}
+
+/// The SOP policy on a Berlin calendar, Monday to Friday 09:00 to 17:00, with
+/// Christmas Day as a holiday.
+fn berlin() -> casework::Policy {
+    let mut spec = casework::PolicySpec::sop_default();
+    spec.calendar = CalendarSpec::new("Europe/Berlin")
+        .with_weekday_hours(vec![casework::calendar::TimeRange::new("09:00", "17:00")])
+        .with_holiday(casework::calendar::Holiday::Fixed {
+            month: 12,
+            day: 25,
+            observed: casework::calendar::Observed::default(),
+            name: None,
+        });
+    spec.compile().unwrap()
+}
+
+#[test]
+fn a_meeting_before_the_calendar_range_is_skipped_and_outside_it_refused() {
+    let mut spec = casework::PolicySpec::sop_default();
+    spec.calendar = spec.calendar.with_range(casework::calendar::CalendarRange {
+        from: chrono::NaiveDate::from_ymd_opt(2026, 1, 20).unwrap(),
+        until: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+    });
+    let narrow = spec.compile().unwrap();
+    let meetings = MeetingPolicy::default();
+    let at = |y, m, d| Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap();
+    // January's meeting falls before the range; February's is found.
+    assert_eq!(
+        meetings
+            .next_meeting(at(2026, 1, 25), narrow.calendar())
+            .unwrap(),
+        at(2026, 2, 2) + TimeDelta::hours(9)
+    );
+    assert_eq!(
+        meetings
+            .next_meeting(at(2026, 2, 10), narrow.calendar())
+            .unwrap(),
+        at(2026, 3, 2) + TimeDelta::hours(9)
+    );
+    // December's meeting is the last in range; after it, and outside the
+    // range, the answer is an error, never a panic, in any zone.
+    assert!(
+        meetings
+            .next_meeting(at(2026, 12, 20), narrow.calendar())
+            .is_err()
+    );
+    for far in [DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC] {
+        assert!(meetings.next_meeting(far, narrow.calendar()).is_err());
+        assert!(meetings.next_meeting(far, berlin().calendar()).is_err());
     }
 }
 
@@ -625,6 +733,13 @@ fn every_event_and_command_has_a_wire_form() {
     );
     other.run(
         owner(),
+        Command::Reschedule {
+            at: held_at() + TimeDelta::days(1),
+            reason: "Holiday".into(),
+        },
+    );
+    other.run(
+        owner(),
         Command::Cancel {
             reason: "No quorum".into(),
         },
@@ -634,7 +749,7 @@ fn every_event_and_command_has_a_wire_form() {
         seen.entry(r.event.name())
             .or_insert_with(|| r.event.clone());
     }
-    assert_eq!(seen.len(), 11, "{:?}", seen.keys());
+    assert_eq!(seen.len(), 12, "{:?}", seen.keys());
     for (name, event) in seen {
         let json = crate::case::wire::round_trip(&event);
         assert_eq!(json["type"], name);

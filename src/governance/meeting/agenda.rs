@@ -128,7 +128,11 @@ pub enum AgendaItem {
     },
 }
 
-/// What a review meeting reviews, in order.
+/// What a review meeting reviews, in a fixed order whatever the order of
+/// the builder calls: the performance, the trends, the open CAPAs, the
+/// overdue actions (soonest due first, from CAPAs and meetings alike), then
+/// the caller's topics as added. A CAPA or an action given twice is listed
+/// once.
 ///
 /// # Example
 /// ```
@@ -174,6 +178,7 @@ impl Agenda {
             .push(AgendaItem::Performance(Performance::from_report(
                 from, until, report,
             )));
+        self.arrange();
         self
     }
 
@@ -182,12 +187,12 @@ impl Agenda {
     pub fn with_trends(mut self, trends: &[Trend]) -> Self {
         self.items
             .extend(trends.iter().cloned().map(AgendaItem::Trend));
+        self.arrange();
         self
     }
 
     /// Adds each CAPA still open (neither closed nor cancelled), oldest
-    /// first, then each of their actions not finished and due by `at`,
-    /// soonest due first.
+    /// first, and each of their actions not finished and due by `at`.
     #[must_use]
     pub fn with_capas(mut self, capas: &[Capa], at: DateTime<Utc>) -> Self {
         let mut open: Vec<(&Capa, CapaId, CapaStatus)> = capas
@@ -196,59 +201,54 @@ impl Agenda {
             .filter(|(_, _, status)| !matches!(status, CapaStatus::Closed | CapaStatus::Cancelled))
             .collect();
         open.sort_by_key(|(c, id, _)| (c.opened_at(), *id));
-        let mut overdue: Vec<AgendaItem> = open
-            .iter()
-            .flat_map(|(capa, id, _)| {
-                capa.actions()
-                    .iter()
-                    .filter(move |a| !a.status.is_finished() && a.due <= at)
-                    .map(move |a| AgendaItem::OverdueAction {
-                        source: ActionSource::Capa {
-                            capa: *id,
-                            action: a.no,
-                        },
-                        description: a.description.clone(),
-                        owner: Some(a.owner),
-                        due: a.due,
-                    })
-            })
-            .collect();
-        self.items
-            .extend(open.iter().map(|(capa, id, status)| AgendaItem::OpenCapa {
-                capa: *id,
+        for (capa, id, status) in open {
+            self.add(AgendaItem::OpenCapa {
+                capa: id,
                 title: capa.title().to_owned(),
-                status: *status,
-            }));
-        sort_by_due(&mut overdue);
-        self.items.extend(overdue);
+                status,
+            });
+            for action in capa
+                .actions()
+                .iter()
+                .filter(|a| !a.status.is_finished() && a.due <= at)
+            {
+                self.add(AgendaItem::OverdueAction {
+                    source: ActionSource::Capa {
+                        capa: id,
+                        action: action.no,
+                    },
+                    description: action.description.clone(),
+                    owner: Some(action.owner),
+                    due: action.due,
+                });
+            }
+        }
+        self.arrange();
         self
     }
 
-    /// Adds each earlier meeting's action item still open and due by `at`,
-    /// soonest due first: the actions carried over.
+    /// Adds each earlier meeting's action item still open and due by `at`:
+    /// the actions carried over.
     #[must_use]
     pub fn with_meeting_actions(mut self, meetings: &[ReviewMeeting], at: DateTime<Utc>) -> Self {
-        let mut overdue: Vec<AgendaItem> = meetings
-            .iter()
-            .filter_map(|m| Some((m, m.id()?)))
-            .flat_map(|(meeting, id)| {
-                meeting
-                    .action_items()
-                    .iter()
-                    .filter(move |i| i.status == ItemStatus::Open && i.due <= at)
-                    .map(move |i| AgendaItem::OverdueAction {
-                        source: ActionSource::Meeting {
-                            meeting: id,
-                            item: i.number,
-                        },
-                        description: i.description.clone(),
-                        owner: i.owner,
-                        due: i.due,
-                    })
-            })
-            .collect();
-        sort_by_due(&mut overdue);
-        self.items.extend(overdue);
+        for (meeting, id) in meetings.iter().filter_map(|m| Some((m, m.id()?))) {
+            for item in meeting
+                .action_items()
+                .iter()
+                .filter(|i| i.status == ItemStatus::Open && i.due <= at)
+            {
+                self.add(AgendaItem::OverdueAction {
+                    source: ActionSource::Meeting {
+                        meeting: id,
+                        item: item.number,
+                    },
+                    description: item.description.clone(),
+                    owner: item.owner,
+                    due: item.due,
+                });
+            }
+        }
+        self.arrange();
         self
     }
 
@@ -262,9 +262,31 @@ impl Agenda {
     }
 }
 
-fn sort_by_due(items: &mut [AgendaItem]) {
-    items.sort_by_key(|item| match item {
-        AgendaItem::OverdueAction { due, source, .. } => (Some(*due), Some(*source)),
-        _ => (None, None),
-    });
+impl Agenda {
+    /// Adds `item` unless the same CAPA or action is already listed.
+    fn add(&mut self, item: AgendaItem) {
+        let listed = self.items.iter().any(|i| match (i, &item) {
+            (AgendaItem::OpenCapa { capa: a, .. }, AgendaItem::OpenCapa { capa: b, .. }) => a == b,
+            (
+                AgendaItem::OverdueAction { source: a, .. },
+                AgendaItem::OverdueAction { source: b, .. },
+            ) => a == b,
+            _ => false,
+        });
+        if !listed {
+            self.items.push(item);
+        }
+    }
+
+    /// Puts the items in the agenda's order; stable, so items of a section
+    /// keep the order they were added in, but overdue actions go by due date.
+    fn arrange(&mut self) {
+        self.items.sort_by_key(|item| match item {
+            AgendaItem::Performance(_) => (0, None),
+            AgendaItem::Trend(_) => (1, None),
+            AgendaItem::OpenCapa { .. } => (2, None),
+            AgendaItem::OverdueAction { due, source, .. } => (3, Some((*due, *source))),
+            AgendaItem::Topic { .. } => (4, None),
+        });
+    }
 }

@@ -23,10 +23,18 @@ pub enum Command {
         meeting: MeetingId,
         /// Its title, such as `Monthly quality review, November 2026`.
         title: String,
-        /// When it is held.
+        /// When it is held; not before now.
         at: DateTime<Utc>,
         /// What it reviews, usually built by [`Agenda`]'s methods from data.
         agenda: Agenda,
+    },
+    /// Move the meeting to another time before it is held.
+    #[cfg_attr(feature = "serde", serde(rename = "reschedule_review_meeting"))]
+    Reschedule {
+        /// The new time; not before now.
+        at: DateTime<Utc>,
+        /// Why.
+        reason: String,
     },
     /// Replace the agenda before the meeting, when the data changed.
     #[cfg_attr(feature = "serde", serde(rename = "set_meeting_agenda"))]
@@ -109,6 +117,7 @@ impl Command {
     pub const fn kind(&self) -> CommandKind {
         match self {
             Command::Schedule { .. } => CommandKind::ScheduleReviewMeeting,
+            Command::Reschedule { .. } => CommandKind::RescheduleReviewMeeting,
             Command::SetAgenda { .. } => CommandKind::SetMeetingAgenda,
             Command::Cancel { .. } => CommandKind::CancelReviewMeeting,
             Command::RecordMinutes { .. } => CommandKind::RecordMinutes,

@@ -16,8 +16,9 @@ use crate::problem::{Problem, not_blank};
 
 /// Decides what `command` does to `meeting`. Pure.
 ///
-/// The rules: a meeting is scheduled with an agenda, which may be replaced
-/// until it is held; it is cancelled only before it is held, with a reason;
+/// The rules: a meeting is scheduled, not in the past, with an agenda; until
+/// it is held it may be moved (not into the past, with a reason) and its
+/// agenda replaced; it is cancelled only before it is held, with a reason;
 /// its minutes are recorded once its time has come, naming at least one
 /// attendee; action items are added and assigned while it is held, each due
 /// not before now; an item is done with evidence or cancelled with a reason,
@@ -42,6 +43,7 @@ pub fn decide(
                 agenda,
             } => {
                 ctx.authorize::<MeetingError>(kind)?;
+                not_before_now(*at, ctx.now)?;
                 let mut problems = Vec::new();
                 not_blank(&mut problems, "title", title);
                 valid(kind, problems)?;
@@ -77,6 +79,15 @@ pub fn decide(
     let mut problems = Vec::new();
     let events = match command {
         Command::Schedule { .. } => return Err(MeetingError::AlreadyScheduled), // refused above
+        Command::Reschedule { at, reason } => {
+            needs(MeetingStatus::Scheduled)?;
+            not_before_now(*at, ctx.now)?;
+            not_blank(&mut problems, "reason", reason);
+            vec![Event::Rescheduled {
+                at: *at,
+                reason: reason.clone(),
+            }]
+        }
         Command::SetAgenda { agenda } => {
             needs(MeetingStatus::Scheduled)?;
             vec![Event::AgendaSet {
@@ -132,7 +143,8 @@ pub fn decide(
                 .items
                 .last()
                 .map_or(0, |i| i.number)
-                .saturating_add(1);
+                .checked_add(1)
+                .ok_or(MeetingError::TooManyItems)?;
             vec![Event::ActionItemAdded {
                 item,
                 description: description.clone(),
@@ -223,6 +235,14 @@ fn valid(command: CommandKind, problems: Vec<Problem>) -> Result<(), MeetingErro
     }
 }
 
+fn not_before_now(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), MeetingError> {
+    if at < now {
+        Err(MeetingError::ScheduledInPast { at, now })
+    } else {
+        Ok(())
+    }
+}
+
 fn not_in_past(due: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), MeetingError> {
     if due < now {
         Err(MeetingError::DueInPast { due, now })
@@ -287,6 +307,7 @@ pub fn apply(meeting: &mut ReviewMeeting, recorded: &Recorded<Event>) {
             meeting.scheduled_for = Some(*held_at);
             meeting.agenda = agenda.clone();
         }
+        Event::Rescheduled { at: held_at, .. } => meeting.scheduled_for = Some(*held_at),
         Event::AgendaSet { agenda } => meeting.agenda = agenda.clone(),
         Event::Cancelled { reason } => {
             meeting.status = Some(MeetingStatus::Cancelled);

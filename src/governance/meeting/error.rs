@@ -52,6 +52,17 @@ pub enum MeetingError {
         /// What was asked.
         command: CommandKind,
     },
+    /// A meeting is scheduled, or moved, to a time not before now.
+    #[error("a meeting cannot be scheduled at {at}, before now ({now})")]
+    ScheduledInPast {
+        /// The time given.
+        at: DateTime<Utc>,
+        /// Now.
+        now: DateTime<Utc>,
+    },
+    /// The meeting has as many action items as can be numbered.
+    #[error("the meeting has as many action items as can be numbered")]
+    TooManyItems,
     /// Minutes are recorded only once the meeting's time has come.
     #[error("the meeting is at {at}; its minutes cannot be recorded before then")]
     NotYetHeld {
@@ -114,6 +125,8 @@ impl MeetingError {
             MeetingError::NotCompetent(_) => "not_competent",
             MeetingError::Invalid { .. } => "invalid_command",
             MeetingError::WrongStatus { .. } => "wrong_status",
+            MeetingError::ScheduledInPast { .. } => "scheduled_in_past",
+            MeetingError::TooManyItems => "too_many_items",
             MeetingError::NotYetHeld { .. } => "not_yet_held",
             MeetingError::UnknownItem { .. } => "unknown_item",
             MeetingError::ItemSettled { .. } => "item_settled",

@@ -22,6 +22,13 @@ pub enum Event {
         /// What it reviews.
         agenda: Agenda,
     },
+    /// The meeting was moved.
+    Rescheduled {
+        /// When it is held now.
+        at: DateTime<Utc>,
+        /// Why.
+        reason: String,
+    },
     /// The agenda was replaced.
     AgendaSet {
         /// The new agenda.
@@ -104,6 +111,7 @@ impl Event {
     pub const fn name(&self) -> &'static str {
         match self {
             Event::Scheduled { .. } => "scheduled",
+            Event::Rescheduled { .. } => "rescheduled",
             Event::AgendaSet { .. } => "agenda_set",
             Event::Cancelled { .. } => "cancelled",
             Event::MinutesRecorded { .. } => "minutes_recorded",

@@ -31,7 +31,8 @@ use crate::problem::Problem;
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MeetingPolicy {
-    /// Months between meetings, 1 to 12.
+    /// Months between meetings: 1, 2, 3, 4, 6 or 12, so that every year has
+    /// the same months.
     pub every_months: u32,
     /// The day of the month, 1 to 31.
     pub day_of_month: u32,
@@ -52,10 +53,13 @@ impl MeetingPolicy {
     #[must_use]
     pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
-        if !(1..=12).contains(&self.every_months) {
+        if ![1, 2, 3, 4, 6, 12].contains(&self.every_months) {
             problems.push(Problem::new(
                 "every_months",
-                format!("{} is not from 1 to 12", self.every_months),
+                format!(
+                    "{} does not divide the year: 1, 2, 3, 4, 6 or 12",
+                    self.every_months
+                ),
             ));
         }
         if !(1..=31).contains(&self.day_of_month) {
@@ -70,25 +74,32 @@ impl MeetingPolicy {
     /// The first meeting strictly after `after`, on `calendar`.
     ///
     /// # Errors
-    /// [`CalendarError::OutOfRange`] when the meeting day falls outside the
-    /// calendar's compiled range.
+    /// [`CalendarError::OutOfRange`] when `after`, or the meeting day, falls
+    /// outside the calendar's compiled range.
     pub fn next_meeting(
         &self,
         after: DateTime<Utc>,
         calendar: &BusinessCalendar,
     ) -> Result<DateTime<Utc>, CalendarError> {
+        // Inside the calendar's range, local dates exist: no overflow below.
+        calendar.is_open(after)?;
         let zone = calendar.time_zone();
         let local = after.with_timezone(&zone).date_naive();
         let every = self.every_months.clamp(1, 12);
         // A meeting moved forward from the month before may still be ahead.
+        // A month that begins before the calendar's range is skipped when its
+        // meeting day cannot be answered.
         let mut month = first_of_month(local)
             .checked_sub_months(Months::new(1))
             .unwrap_or(local);
+        let range_from = calendar.range().from;
         for _ in 0..=every.saturating_add(2) {
             if month.month0() % every == 0 {
-                let meeting = self.meeting_in(month, calendar)?;
-                if meeting > after {
-                    return Ok(meeting);
+                match self.meeting_in(month, calendar) {
+                    Ok(meeting) if meeting > after => return Ok(meeting),
+                    Ok(_) => {}
+                    Err(_) if month < range_from => {}
+                    Err(e) => return Err(e),
                 }
             }
             month = month

@@ -19,8 +19,8 @@ use casework::governance::{
     TrainingRequirement, training_due,
 };
 use casework::kpi::KpiReport;
-use casework::quality::capa::{Capa, Status};
-use casework::{Actor, ActorId, CommandKind, Ctx, MeetingId, Policy, PolicySpec, Role};
+use casework::quality::capa::{self, ActionKind, Capa, Opening, Status};
+use casework::{Actor, ActorId, CapaId, CommandKind, Ctx, MeetingId, Policy, PolicySpec, Role};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use uuid::Uuid;
@@ -151,12 +151,31 @@ fn meeting_lifecycle(c: &mut Criterion) {
 }
 
 fn agenda(c: &mut Criterion) {
-    let capas: Vec<Capa> = (0..100)
-        .map(|_| fixtures::Record::at(Status::Implementing).capa)
+    // A hundred CAPAs, each with its own id, implementing one action.
+    let capas: Vec<Capa> = (0..100u128)
+        .map(|n| {
+            let mut r = fixtures::Record::new();
+            let opening = Opening {
+                capa: CapaId::from_uuid(Uuid::from_u128(1_000 + n)),
+                ..fixtures::opening()
+            };
+            r.run(fixtures::author(), capa::Command::Open { opening });
+            let due = r.now + TimeDelta::days(14);
+            r.run(
+                fixtures::author(),
+                fixtures::action(ActionKind::Corrective, &fixtures::owner(), due),
+            );
+            r.run(fixtures::author(), capa::Command::SubmitPlan);
+            r.run(fixtures::approver(), capa::Command::ApprovePlan);
+            assert_eq!(r.capa.status(), Some(Status::Implementing));
+            r.capa
+        })
         .collect();
     let report = KpiReport::default();
     let at = monday() + TimeDelta::days(60);
-    c.bench_function("agenda/100_open_capas", |b| {
+    let agenda = Agenda::new().with_capas(&capas, at);
+    assert_eq!(agenda.items.len(), 200);
+    c.bench_function("agenda/100_open_capas_100_overdue_actions", |b| {
         b.iter(|| {
             black_box(
                 Agenda::new()

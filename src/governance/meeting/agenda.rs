@@ -2,7 +2,7 @@
 //! performance from a [`KpiReport`], the monthly [`Trend`]s, the open CAPAs,
 //! and the actions past due, from CAPAs and from earlier meetings.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
@@ -201,26 +201,32 @@ impl Agenda {
             .filter(|(_, _, status)| !matches!(status, CapaStatus::Closed | CapaStatus::Cancelled))
             .collect();
         open.sort_by_key(|(c, id, _)| (c.opened_at(), *id));
+        let mut listed = self.listed();
         for (capa, id, status) in open {
-            self.add(AgendaItem::OpenCapa {
-                capa: id,
-                title: capa.title().to_owned(),
-                status,
-            });
+            if listed.insert(Listed::Capa(id)) {
+                self.items.push(AgendaItem::OpenCapa {
+                    capa: id,
+                    title: capa.title().to_owned(),
+                    status,
+                });
+            }
             for action in capa
                 .actions()
                 .iter()
                 .filter(|a| !a.status.is_finished() && a.due <= at)
             {
-                self.add(AgendaItem::OverdueAction {
-                    source: ActionSource::Capa {
-                        capa: id,
-                        action: action.no,
-                    },
-                    description: action.description.clone(),
-                    owner: Some(action.owner),
-                    due: action.due,
-                });
+                let source = ActionSource::Capa {
+                    capa: id,
+                    action: action.no,
+                };
+                if listed.insert(Listed::Action(source)) {
+                    self.items.push(AgendaItem::OverdueAction {
+                        source,
+                        description: action.description.clone(),
+                        owner: Some(action.owner),
+                        due: action.due,
+                    });
+                }
             }
         }
         self.arrange();
@@ -231,21 +237,25 @@ impl Agenda {
     /// the actions carried over.
     #[must_use]
     pub fn with_meeting_actions(mut self, meetings: &[ReviewMeeting], at: DateTime<Utc>) -> Self {
+        let mut listed = self.listed();
         for (meeting, id) in meetings.iter().filter_map(|m| Some((m, m.id()?))) {
             for item in meeting
                 .action_items()
                 .iter()
                 .filter(|i| i.status == ItemStatus::Open && i.due <= at)
             {
-                self.add(AgendaItem::OverdueAction {
-                    source: ActionSource::Meeting {
-                        meeting: id,
-                        item: item.number,
-                    },
-                    description: item.description.clone(),
-                    owner: item.owner,
-                    due: item.due,
-                });
+                let source = ActionSource::Meeting {
+                    meeting: id,
+                    item: item.number,
+                };
+                if listed.insert(Listed::Action(source)) {
+                    self.items.push(AgendaItem::OverdueAction {
+                        source,
+                        description: item.description.clone(),
+                        owner: item.owner,
+                        due: item.due,
+                    });
+                }
             }
         }
         self.arrange();
@@ -263,19 +273,16 @@ impl Agenda {
 }
 
 impl Agenda {
-    /// Adds `item` unless the same CAPA or action is already listed.
-    fn add(&mut self, item: AgendaItem) {
-        let listed = self.items.iter().any(|i| match (i, &item) {
-            (AgendaItem::OpenCapa { capa: a, .. }, AgendaItem::OpenCapa { capa: b, .. }) => a == b,
-            (
-                AgendaItem::OverdueAction { source: a, .. },
-                AgendaItem::OverdueAction { source: b, .. },
-            ) => a == b,
-            _ => false,
-        });
-        if !listed {
-            self.items.push(item);
-        }
+    /// What is listed already: the CAPAs and the actions, to list each once.
+    fn listed(&self) -> BTreeSet<Listed> {
+        self.items
+            .iter()
+            .filter_map(|item| match item {
+                AgendaItem::OpenCapa { capa, .. } => Some(Listed::Capa(*capa)),
+                AgendaItem::OverdueAction { source, .. } => Some(Listed::Action(*source)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Puts the items in the agenda's order; stable, so items of a section
@@ -289,4 +296,11 @@ impl Agenda {
             AgendaItem::Topic { .. } => (4, None),
         });
     }
+}
+
+/// A CAPA or an action on an agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Listed {
+    Capa(CapaId),
+    Action(ActionSource),
 }

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::document::Document;
-use super::training::{Subject, TrainingRecord, TrainingRequirement};
+use super::training::{Subject, TrainingRecord, TrainingRequirement, latest_validity};
 use crate::actor::{Actor, CommandKind};
 use crate::id::{ActorId, DocumentId};
 use crate::policy::Policy;
@@ -70,7 +70,7 @@ impl CompetencyGate {
 /// # Example
 /// ```
 /// use casework::governance::{
-///     AssessmentResult, CompetencyGap, CompetencyGate, GovernancePolicy, TrainingFile,
+///     AssessmentResult, CompetencyGap, CompetencyGate, TrainingFile,
 ///     TrainingRecord, TrainingRequirement, Assessment, Subject,
 /// };
 /// use casework::{Actor, ActorId, CommandKind, Ctx, PolicySpec, Role};
@@ -175,12 +175,7 @@ impl TrainingFile {
         if let (Subject::Document { document: id }, None) = (&requirement.subject, document) {
             return Err(CompetencyGap::DocumentNotInFile { document: *id });
         }
-        let latest = self
-            .records_of(person)
-            .iter()
-            .filter(|r| r.completed_at <= at)
-            .filter_map(|r| requirement.valid_until(r, document))
-            .max()
+        let latest = latest_validity(person, requirement, self.records_of(person), document, at)
             .ok_or(CompetencyGap::NeverTrained)?;
         if at < latest {
             Ok(latest)

@@ -258,11 +258,7 @@ pub fn is_competent(
     document: Option<&Document>,
     at: DateTime<Utc>,
 ) -> bool {
-    records
-        .iter()
-        .filter(|r| r.person == person && r.completed_at <= at)
-        .filter_map(|r| requirement.valid_until(r, document))
-        .any(|until| at < until)
+    latest_validity(person, requirement, records, document, at).is_some_and(|until| at < until)
 }
 
 /// When `person`'s competency in `requirement` lapses, as of `at`: the latest
@@ -276,10 +272,21 @@ pub fn training_expires(
     document: Option<&Document>,
     at: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
+    latest_validity(person, requirement, records, document, at).filter(|until| at < *until)
+}
+
+/// The latest validity of `person`'s records completed by `at` that pass
+/// `requirement`, past or ahead.
+pub(crate) fn latest_validity(
+    person: ActorId,
+    requirement: &TrainingRequirement,
+    records: &[TrainingRecord],
+    document: Option<&Document>,
+    at: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
     records
         .iter()
         .filter(|r| r.person == person && r.completed_at <= at)
         .filter_map(|r| requirement.valid_until(r, document))
-        .filter(|until| at < *until)
         .max()
 }

@@ -332,27 +332,44 @@ fn training_due_lists_the_untrained_then_the_soonest_to_lapse() {
 }
 
 proptest! {
-    /// The gate refuses exactly when `is_competent` says no.
+    /// The gate lets a QA review through exactly when the quiz passed, was
+    /// taken by then on a revision the SOP has, and neither its renewal nor
+    /// the grace period after a newer revision took effect has run out; and
+    /// `is_competent` says the same.
     #[test]
     fn the_gate_agrees_with_is_competent(
         trained in -400i64..400,
         percent in 0u8..=100,
-        revision in 1u32..=2,
+        revision in 1u32..=3,
         second_in in -50i64..200,
         probe in -100i64..500,
     ) {
         let policy = gated();
         let mut sop = Binder::issued();
-        if second_in >= 0 {
+        let second = (second_in >= 0).then(|| monday() + TimeDelta::days(1 + second_in));
+        if let Some(from) = second {
             sop.now = monday() + TimeDelta::days(1);
-            sop.publish("Second issue", monday() + TimeDelta::days(1 + second_in));
+            sop.publish("Second issue", from);
         }
         let mut file = TrainingFile::new();
         file.add_document(sop.document.clone());
-        file.add_record(quiz(qa().id, monday() + TimeDelta::days(trained), revision, percent));
+        let completed = monday() + TimeDelta::days(trained);
+        file.add_record(quiz(qa().id, completed, revision, percent));
         let at = monday() + TimeDelta::days(probe);
-        let expected = is_competent(qa().id, &complaint_sop(), file.records_of(qa().id), Some(&sop.document), at);
+
+        let has_revision = revision == 1 || (revision == 2 && second.is_some());
+        let renewal = completed.checked_add_months(Months::new(12)).unwrap();
+        let end = match (revision, second) {
+            (1, Some(from)) => renewal.min(from + TimeDelta::days(30)),
+            _ => renewal,
+        };
+        let expected = percent >= 80 && has_revision && completed <= at && at < end;
+
         let ctx = Ctx::new(at, qa(), &policy).with_training(&file);
         prop_assert_eq!(ctx.competence(CommandKind::ReviewResolution).is_ok(), expected);
+        prop_assert_eq!(
+            is_competent(qa().id, &complaint_sop(), file.records_of(qa().id), Some(&sop.document), at),
+            expected
+        );
     }
 }

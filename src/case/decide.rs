@@ -20,7 +20,7 @@ use crate::priority::{
     CaseFacts, EscalationTrigger, Impact, LadderStep, Priority, Severity, SeverityAssessment,
     SeverityFacts, Urgency,
 };
-use crate::problem::{Problem, not_blank};
+use crate::problem::{Problem, not_blank, valid};
 use crate::sla::Threshold;
 
 /// The longest subject, in characters.
@@ -388,14 +388,7 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
         }
         Command::RecordDeadline => deadlines_due(case, ctx)?,
     };
-    if problems.is_empty() {
-        Ok(events)
-    } else {
-        Err(CaseError::Invalid {
-            command: kind,
-            problems,
-        })
-    }
+    valid(kind, problems).map(|()| events)
 }
 
 /// Checks gates 2 and 3 for a logged case, and returns the status the command

@@ -220,3 +220,5 @@ impl fmt::Display for QualityRecord {
         }
     }
 }
+
+crate::problem::invalid_command!(CaseError);

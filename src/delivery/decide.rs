@@ -12,7 +12,7 @@ use crate::actor::CommandKind;
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
-use crate::problem::{Problem, not_blank};
+use crate::problem::{Problem, not_blank, valid};
 use crate::quality::{ContentHash, Signature, SignatureMeaning};
 
 /// Decides what `command` does to `order`: the events to record, or the rule
@@ -280,14 +280,7 @@ pub fn decide(
             }]
         }
     };
-    if problems.is_empty() {
-        Ok(events)
-    } else {
-        Err(DeliveryError::Invalid {
-            command: kind,
-            problems,
-        })
-    }
+    valid(kind, problems).map(|()| events)
 }
 
 fn open(order: &Order, ctx: &Ctx<'_>) -> Result<Vec<Event>, DeliveryError> {

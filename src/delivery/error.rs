@@ -247,3 +247,5 @@ impl DeliveryError {
         }
     }
 }
+
+crate::problem::invalid_command!(DeliveryError);

@@ -9,7 +9,7 @@ use super::state::{Document, Revision, RevisionStatus};
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::{Ctx, Policy};
-use crate::problem::{Problem, not_blank};
+use crate::problem::{not_blank, valid};
 use crate::quality::{Signature, SignatureMeaning};
 
 /// Decides what `command` does to `document`. Pure.
@@ -38,7 +38,7 @@ pub fn decide(
                 ctx.authorize::<DocumentError>(kind)?;
                 let mut problems = Vec::new();
                 not_blank(&mut problems, "title", title);
-                valid(kind, problems)?;
+                valid::<DocumentError>(kind, problems)?;
                 Ok(vec![Event::Created {
                     document: *id,
                     title: title.clone(),
@@ -150,16 +150,8 @@ pub fn decide(
             _ => Vec::new(),
         },
     };
-    valid(kind, problems)?;
+    valid::<DocumentError>(kind, problems)?;
     Ok(events)
-}
-
-fn valid(command: crate::actor::CommandKind, problems: Vec<Problem>) -> Result<(), DocumentError> {
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(DocumentError::Invalid { command, problems })
-    }
 }
 
 /// The revision in flight, if it is in `status`.

@@ -95,3 +95,5 @@ impl DocumentError {
         }
     }
 }
+
+crate::problem::invalid_command!(DocumentError);

@@ -8,11 +8,10 @@ use super::event::Event;
 use super::state::{
     ActionItem, ItemStatus, MeetingStatus, Minutes, ReviewMeeting, Settlement, Supersession,
 };
-use crate::actor::CommandKind;
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
-use crate::problem::{Problem, not_blank};
+use crate::problem::{Problem, not_blank, valid};
 
 /// Decides what `command` does to `meeting`. Pure.
 ///
@@ -46,7 +45,7 @@ pub fn decide(
                 not_before_now(*at, ctx.now)?;
                 let mut problems = Vec::new();
                 not_blank(&mut problems, "title", title);
-                valid(kind, problems)?;
+                valid::<MeetingError>(kind, problems)?;
                 Ok(vec![Event::Scheduled {
                     meeting: *id,
                     title: title.clone(),
@@ -223,16 +222,8 @@ pub fn decide(
             })
             .collect(),
     };
-    valid(kind, problems)?;
+    valid::<MeetingError>(kind, problems)?;
     Ok(events)
-}
-
-fn valid(command: CommandKind, problems: Vec<Problem>) -> Result<(), MeetingError> {
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(MeetingError::Invalid { command, problems })
-    }
 }
 
 fn not_before_now(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), MeetingError> {

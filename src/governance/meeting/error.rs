@@ -137,3 +137,5 @@ impl MeetingError {
         }
     }
 }
+
+crate::problem::invalid_command!(MeetingError);

@@ -14,7 +14,7 @@ use crate::actor::CommandKind;
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
-use crate::problem::{Problem, not_blank};
+use crate::problem::{Problem, not_blank, valid};
 use crate::quality::{ContentHash, Signature, SignatureMeaning};
 
 /// Decides what `command` does to `capa`: the events to record, or the rule that
@@ -329,14 +329,7 @@ pub fn decide(capa: &Capa, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
             deadlines_due(capa, ctx.now)
         }
     };
-    if problems.is_empty() {
-        Ok(events)
-    } else {
-        Err(CapaError::Invalid {
-            command: kind,
-            problems,
-        })
-    }
+    valid(kind, problems).map(|()| events)
 }
 
 fn open(opening: &Opening) -> Result<Vec<Event>, CapaError> {

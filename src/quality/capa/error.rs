@@ -253,3 +253,5 @@ impl fmt::Display for Actions<'_> {
         f.write_str(if self.0.len() == 1 { " is" } else { " are" })
     }
 }
+
+crate::problem::invalid_command!(CapaError);

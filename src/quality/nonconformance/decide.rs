@@ -16,7 +16,7 @@ use crate::envelope::Recorded;
 use crate::id::{CapaId, StreamId};
 use crate::policy::Ctx;
 use crate::priority::Severity;
-use crate::problem::Problem;
+use crate::problem::{Problem, not_blank, valid};
 use crate::quality::QualityPolicy;
 
 /// The longest title, in characters.
@@ -97,7 +97,7 @@ pub fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided
                 containment.done_at,
                 ctx,
             );
-            valid(kind, problems)?;
+            valid::<NonConformanceError>(kind, problems)?;
             Ok(vec![Event::ContainmentRecorded {
                 containment: containment.clone(),
             }])
@@ -116,7 +116,7 @@ pub fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided
                     .into_iter()
                     .map(|p| p.within("analysis")),
             );
-            valid(kind, problems)?;
+            valid::<NonConformanceError>(kind, problems)?;
             Ok(vec![Event::RootCauseRecorded {
                 analysis: analysis.clone(),
             }])
@@ -124,7 +124,7 @@ pub fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided
         Command::Reclassify { severity, reason } => {
             gate.not_closed()?;
             not_blank(&mut problems, "reason", reason);
-            valid(kind, problems)?;
+            valid::<NonConformanceError>(kind, problems)?;
             let from = ncr.severity.unwrap_or(*severity);
             if from == *severity {
                 return Err(NonConformanceError::SeverityUnchanged { severity: from });
@@ -142,7 +142,7 @@ pub fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided
             if earlier.is_empty() {
                 problems.push(Problem::new("earlier", "names no earlier non-conformance"));
             }
-            valid(kind, problems)?;
+            valid::<NonConformanceError>(kind, problems)?;
             let candidate = ncr
                 .repeat_key()
                 .ok_or(NonConformanceError::RootCauseRequired { command: kind })?;
@@ -176,7 +176,7 @@ pub fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided
         } => {
             gate.only(&[Status::UnderInvestigation])?;
             not_blank(&mut problems, "rationale", rationale);
-            valid(kind, problems)?;
+            valid::<NonConformanceError>(kind, problems)?;
             if ncr.root_cause.is_none() {
                 return Err(NonConformanceError::RootCauseRequired { command: kind });
             }
@@ -224,7 +224,7 @@ pub fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided
         Command::ProposeNoCapa { reason } => {
             gate.only(&[Status::Dispositioned])?;
             not_blank(&mut problems, "reason", reason);
-            valid(kind, problems)?;
+            valid::<NonConformanceError>(kind, problems)?;
             if ncr
                 .no_capa
                 .as_ref()
@@ -265,7 +265,7 @@ pub fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided
             gate.only(&[Status::CapaRaised])?;
             raised_and_open(ncr, *capa, gate)?;
             not_blank(&mut problems, "reason", reason);
-            valid(kind, problems)?;
+            valid::<NonConformanceError>(kind, problems)?;
             Ok(vec![Event::CapaCancelled {
                 capa: *capa,
                 reason: reason.clone(),
@@ -275,7 +275,7 @@ pub fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided
         Command::Close { reason } => {
             gate.only(&[Status::Dispositioned, Status::CapaRaised])?;
             not_blank(&mut problems, "reason", reason);
-            valid(kind, problems)?;
+            valid::<NonConformanceError>(kind, problems)?;
             let missing = close_requirements(ncr, status, policy);
             if !missing.is_empty() {
                 return Err(NonConformanceError::NotReadyToClose { missing });
@@ -367,7 +367,7 @@ fn report_ncr(report: &Report, ctx: &Ctx<'_>) -> Decided {
             not_blank(&mut problems, "report.source.description", description);
         }
     }
-    valid(CommandKind::ReportNonConformance, problems)?;
+    valid::<NonConformanceError>(CommandKind::ReportNonConformance, problems)?;
     let mut events = vec![Event::Reported {
         report: Box::new(report.clone()),
         status: Status::Reported,
@@ -431,20 +431,6 @@ fn close_requirements(
         missing.push(CloseRequirement::NoCapaApproval);
     }
     missing
-}
-
-fn valid(command: CommandKind, problems: Vec<Problem>) -> Result<(), NonConformanceError> {
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(NonConformanceError::Invalid { command, problems })
-    }
-}
-
-fn not_blank(problems: &mut Vec<Problem>, path: &str, text: &str) {
-    if text.trim().is_empty() {
-        problems.push(Problem::new(path, "must not be blank"));
-    }
 }
 
 fn not_after_now(problems: &mut Vec<Problem>, path: &str, at: DateTime<Utc>, ctx: &Ctx<'_>) {

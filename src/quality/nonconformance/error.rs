@@ -220,3 +220,5 @@ impl NonConformanceError {
         }
     }
 }
+
+crate::problem::invalid_command!(NonConformanceError);

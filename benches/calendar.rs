@@ -75,8 +75,14 @@ fn queries(c: &mut Criterion) {
     g.bench_function("add/3d", |b| {
         b.iter(|| cal.add(black_box(next()), TimeDelta::hours(72)))
     });
+    g.bench_function("next_close", |b| {
+        b.iter(|| cal.next_close(black_box(next())))
+    });
     g.bench_function("sub/4h", |b| {
         b.iter(|| cal.sub(black_box(next()), TimeDelta::hours(4)))
+    });
+    g.bench_function("sub/3d", |b| {
+        b.iter(|| cal.sub(black_box(next()), TimeDelta::hours(72)))
     });
     g.bench_function("between/1d", |b| {
         b.iter(|| {
@@ -100,6 +106,15 @@ fn queries(c: &mut Criterion) {
     });
     g.bench_function("business_days_after/2", |b| {
         b.iter(|| cal.business_days_after(black_box(next()), 2))
+    });
+    g.bench_function("business_days_later/2", |b| {
+        b.iter(|| cal.business_days_later(black_box(next()), 2))
+    });
+    g.bench_function("is_business_day", |b| {
+        b.iter(|| cal.is_business_day(black_box(next()).date_naive()))
+    });
+    g.bench_function("resolve", |b| {
+        b.iter(|| cal.resolve(black_box(next()).naive_utc()))
     });
     g.finish();
 

@@ -1,8 +1,21 @@
 //! Reads calendar test vectors (JSON Lines) and checks a compiled calendar against
 //! each. Shared by `examples/calendar_vectors` and the integration tests.
 //!
-//! # Format
-//! One JSON object per line; blank lines and lines starting with `#` are skipped.
+//! Two formats are read, and may be mixed in one file. Blank lines and lines starting
+//! with `#` are skipped.
+//!
+//! # The golden format
+//! The format of `tests/data/calendar/CONVENTIONS.md` (a copy of the shared vectors'
+//! README), whose files come from an independent implementation:
+//! - line 1 defines the calendar: `{"calendar": {"name": …, "time_zone": …, "hours":
+//!   {…}, "holidays": ["2024-01-01", …], "date_hours": {…}, "breaks": [[start, end],
+//!   …]}}`; every query after it is about that calendar;
+//! - queries: `{"op": "add", "start": …, "seconds": 3600, "expect": …}`, `sub` alike,
+//!   `{"op": "between", "start": …, "end": …, "expect_seconds": …}`,
+//!   `{"op": "is_open", "at": …, "expect": true}` and
+//!   `{"op": "next_open", "at": …, "expect": …}`.
+//!
+//! # The project's format
 //! - A **definition**: `{"calendar": "berlin-office", "spec": { ...CalendarSpec... }}`.
 //!   Later lines refer to the calendar by name.
 //! - A **query**: `{"calendar": "berlin-office", "op": "add", "t": "...", "seconds": 3600,
@@ -19,13 +32,18 @@
 //!
 //! Any `expect` may instead be `"out_of_range"`: the query must be refused with
 //! `CalendarError::OutOfRange`.
+//!
+//! The argument names of both formats are accepted for every op (`t`, `start` or
+//! `at` for the instant; `a`/`b` or `start`/`end` for `between`; `expect` or
+//! `expect_seconds` for its answer); a query without a `calendar` name is about the
+//! calendar defined last in the file.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use casework::calendar::{BusinessCalendar, CalendarError, CalendarSpec};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// What a run of vector files found.
 #[derive(Debug, Default)]
@@ -36,9 +54,16 @@ pub struct Outcome {
     pub timings: HashMap<String, Vec<Duration>>,
 }
 
+/// The calendars one file defined, and the one defined last.
+#[derive(Default)]
+struct Calendars {
+    by_name: HashMap<String, BusinessCalendar>,
+    last: Option<String>,
+}
+
 /// Runs every vector of one file's text, naming failures by `source:line`.
 pub fn run(source: &str, text: &str, outcome: &mut Outcome) {
-    let mut calendars: HashMap<String, BusinessCalendar> = HashMap::new();
+    let mut calendars = Calendars::default();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -52,28 +77,33 @@ pub fn run(source: &str, text: &str, outcome: &mut Outcome) {
     }
 }
 
-fn check(
-    line: &str,
-    calendars: &mut HashMap<String, BusinessCalendar>,
-    outcome: &mut Outcome,
-) -> Result<(), String> {
+fn check(line: &str, calendars: &mut Calendars, outcome: &mut Outcome) -> Result<(), String> {
     let v: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
-    let name = str_arg(&v, "calendar")?;
-    if let Some(spec) = v.get("spec") {
-        let spec: CalendarSpec =
-            serde_json::from_value(spec.clone()).map_err(|e| format!("bad spec: {e}"))?;
+    if let Some((name, spec)) = definition(&v)? {
         let calendar = spec
             .compile()
             .map_err(|e| format!("spec does not compile: {e}"))?;
-        calendars.insert(name.to_owned(), calendar);
+        calendars.by_name.insert(name.clone(), calendar);
+        calendars.last = Some(name);
         return Ok(());
     }
+    let name = match v.get("calendar") {
+        Some(name) => name.as_str().ok_or("\"calendar\" is not a name")?,
+        None => calendars
+            .last
+            .as_deref()
+            .ok_or("a query before any calendar")?,
+    };
     let cal = calendars
+        .by_name
         .get(name)
         .ok_or_else(|| format!("calendar {name:?} is not defined above"))?;
     let op = str_arg(&v, "op")?;
-    let expect = v.get("expect").ok_or("no expect")?;
-    let t = || instant(&v, "t");
+    let expect = v
+        .get("expect")
+        .or_else(|| v.get("expect_seconds"))
+        .ok_or("no expect")?;
+    let t = || instant(&v, &["t", "start", "at"]);
     let query: Box<dyn Fn() -> Result<Answer, CalendarError>> = match op {
         "is_open" => {
             let t = t()?;
@@ -96,7 +126,7 @@ fn check(
             }
         }
         "between" => {
-            let (a, b) = (instant(&v, "a")?, instant(&v, "b")?);
+            let (a, b) = (instant(&v, &["a", "start"])?, instant(&v, &["b", "end"])?);
             Box::new(move || cal.between(a, b).map(Answer::Duration))
         }
         "is_business_day" => {
@@ -146,13 +176,61 @@ fn check(
     }
 }
 
+/// The calendar a definition line defines, in either format; `None` for a query.
+fn definition(v: &Value) -> Result<Option<(String, CalendarSpec)>, String> {
+    let spec = match (v.get("calendar"), v.get("spec")) {
+        (Some(Value::String(name)), Some(spec)) => Some((name.clone(), spec.clone())),
+        (Some(golden @ Value::Object(_)), None) => {
+            Some((str_arg(golden, "name")?.to_owned(), golden_spec(golden)?))
+        }
+        _ => None,
+    };
+    spec.map(|(name, spec)| {
+        serde_json::from_value(spec)
+            .map(|spec| (name, spec))
+            .map_err(|e| format!("bad spec: {e}"))
+    })
+    .transpose()
+}
+
+/// A [`CalendarSpec`] in JSON from a golden-format calendar: its holidays are dates,
+/// its breaks `[start, end]` pairs. The default range covers every query.
+fn golden_spec(golden: &Value) -> Result<Value, String> {
+    let list = |key: &str| golden.get(key).and_then(Value::as_array).cloned();
+    let holidays: Vec<Value> = list("holidays")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|date| json!({ "rule": "date", "date": date }))
+        .collect();
+    let breaks = list("breaks")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|pair| match pair.as_array().map(Vec::as_slice) {
+            Some([start, end]) => Ok(json!({ "start": start, "end": end })),
+            _ => Err(format!("break {pair} is not a [start, end] pair")),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(json!({
+        "time_zone": golden.get("time_zone"),
+        "hours": golden.get("hours").cloned().unwrap_or_else(|| json!({})),
+        "holidays": holidays,
+        "date_hours": golden.get("date_hours").cloned().unwrap_or_else(|| json!({})),
+        "breaks": breaks,
+    }))
+}
+
 fn str_arg<'a>(v: &'a Value, key: &str) -> Result<&'a str, String> {
     v.get(key)
         .and_then(Value::as_str)
         .ok_or_else(|| format!("missing string {key:?}"))
 }
 
-fn instant(v: &Value, key: &str) -> Result<DateTime<Utc>, String> {
+/// The instant under the first of `keys` that the line has.
+fn instant(v: &Value, keys: &[&str]) -> Result<DateTime<Utc>, String> {
+    let key = keys
+        .iter()
+        .find(|k| v.get(**k).is_some())
+        .ok_or_else(|| format!("missing instant {}", keys.join(" or ")))?;
     let s = str_arg(v, key)?;
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))

@@ -16,6 +16,8 @@
 //! | [`is_business_day(date)`](BusinessCalendar::is_business_day) | whether a local date has hours and is no holiday |
 //! | [`business_days_after(t, n)`](BusinessCalendar::business_days_after) | the close of the nth business day after `t`'s date |
 //! | [`business_days_later(t, n)`](BusinessCalendar::business_days_later) | the same time of day, n business days later |
+//! | [`resolve(local)`](BusinessCalendar::resolve) | the instant a local wall-clock time stands for, by the calendar's DST rule |
+//! | [`covers(t)`](BusinessCalendar::covers) | whether `t` is inside the compiled range |
 //!
 //! # Conventions
 //! - **Half-open intervals.** A calendar open 09:00–17:00 is open at 09:00:00 and
@@ -32,34 +34,73 @@
 //!   the next date's override overlap, the calendar is open in their union.
 //!
 //! # Time zones and DST
-//! Hours are local wall-clock time: the calendar is open at instant `t` when the
-//! local reading of `t` falls in an interval of the day it belongs to.
-//! - **Spring forward.** A local time that does not exist opens nothing: an interval
-//!   `["01:00", "02:30"]` on a day when 02:00 jumps to 03:00 is open from 01:00 to
-//!   the jump, one real hour. An interval **end in the gap** closes at the instant of
-//!   the jump (03:00 new time); an interval **start in the gap** opens at that
-//!   instant.
-//! - **Fall back.** A repeated hour counts the real time that elapses: a shift
-//!   `["22:00", "06:00"]` across the night when 03:00 falls back to 02:00 is nine
-//!   hours long. An interval bound inside the repeated hour is met twice, and the
-//!   calendar is open whenever the clock reads inside the interval, so
-//!   `["01:00", "02:30"]` on that night is open 01:00–02:30 (first pass) and again
-//!   02:00–02:30 (second pass).
-//! - **Midnight switches.** Zones that change at midnight, such as
-//!   America/Santiago, work the same way: a local date may start at 01:00.
+//! Hours are local wall-clock times in the calendar's IANA zone. Compiling turns them
+//! into instants by one rule, the "compatible" disambiguation of RFC 9557 and
+//! Temporal, which `java.time.ZonedDateTime.of`, jiff and the `biz` gem use too:
+//!
+//! 1. For every local date `D`: `date_hours[D]` if present, else nothing on a
+//!    holiday, else the weekday's hours.
+//! 2. Each interval `[open, close]` of `D` becomes the instant interval
+//!    `[resolve(D, open), resolve(D, close))`. `24:00` is `00:00` of `D + 1`; an
+//!    overnight close (`["22:00", "06:00"]`) is that time on `D + 1`. If the
+//!    resolved open is not before the resolved close, the interval is empty.
+//! 3. `resolve` turns a local time into one instant
+//!    ([`BusinessCalendar::resolve`] is the same function, for a caller's own local
+//!    times):
+//!    - a time that exists once is that instant;
+//!    - a time **skipped** by a forward jump is read with the UTC offset in force
+//!      before the jump, so it lands later by the gap's length;
+//!    - a time that occurs **twice** (a backward jump) is the earlier instant.
+//! 4. Breaks close what the intervals open; a break bound written as a local
+//!    date-time resolves the same way.
+//! 5. The open set is the union of what remains. Intervals that touch join: the
+//!    touching instant is open.
+//!
+//! Worked examples, in Europe/Berlin (2026-03-29 02:00 CET jumps to 03:00 CEST;
+//! 2026-10-25 03:00 CEST falls back to 02:00 CET) unless said otherwise:
+//! - **An interval spanning a forward jump is shorter by the gap.** `00:00`–`06:00`
+//!   on 2026-03-29 lasts 5 real hours; a full day `00:00`–`24:00` lasts 23.
+//! - **A close in the gap moves later by the gap.** `01:00`–`02:30` on 2026-03-29 is
+//!   open from 01:00 CET to 03:30 CEST: 90 minutes.
+//! - **An open in the gap opens one gap later.** `02:30`–`04:00` on 2026-03-29 opens
+//!   at 03:30 CEST and lasts 30 minutes. Pacific/Chatham's Sunday `03:00`–`06:00` on
+//!   2026-09-27 (02:45 jumps to 03:45) opens at 04:00 +13:45 and lasts 2 hours, so
+//!   03:50 +13:45 is still closed.
+//! - **An interval whose bounds resolve out of order is empty.** `02:30`–`03:15` on
+//!   2026-03-29 resolves to 03:30–03:15 CEST and opens nothing.
+//! - **An interval spanning a backward jump is longer by the repeat.** Saturday
+//!   `22:00`–`06:00` into 2026-10-25 lasts 9 hours; Europe/London's `01:30`–`04:00`
+//!   on 2026-10-25 lasts 3.5 hours.
+//! - **A bound in the repeated hour is met once, at its first occurrence.**
+//!   `01:00`–`02:30` on 2026-10-25 closes at 02:30 CEST (90 minutes) and does not
+//!   open again at 02:00 CET; `02:30`–`04:00` opens at 02:30 CEST, so the whole
+//!   second pass through the repeated hour is open (150 minutes).
+//! - **Midnight switches.** In America/Santiago, which switches at local midnight, a
+//!   `24:00` close before a skipped midnight is the instant of the jump, which is
+//!   also where the next day's `00:00` opens: the two days join without a gap. A
+//!   Saturday `00:00`–`24:00` before the April switch lasts 25 hours.
+//!
+//! The golden vectors in `tests/data/calendar/` (from an independent implementation,
+//! with their conventions in `CONVENTIONS.md` there) and the project's own generated
+//! vectors check every part of this rule.
 //!
 //! # Range
 //! A compiled calendar covers the local dates of its [`CalendarRange`]
-//! (2000-01-01 to 2100-01-01 by default). Any query about an instant outside it, or
-//! whose answer lies outside it, returns [`CalendarError::OutOfRange`]; none panics.
+//! (2000-01-01 to 2100-01-01 by default): the instants from the resolved first
+//! midnight to the resolved midnight that ends the range, both included
+//! ([`BusinessCalendar::coverage`]). Any query about an instant outside it, or whose
+//! answer lies outside it, returns [`CalendarError::OutOfRange`]; none panics. Ask
+//! [`BusinessCalendar::covers`] before recording an instant that deadlines will be
+//! computed from, so that it is refused at once rather than at its first deadline.
 //!
 //! # Performance
 //! Compiling turns the spec into sorted, disjoint UTC opening intervals with
-//! cumulative business-time sums and a per-day index. Every query is then an index
-//! lookup, a search within one day and O(1) arithmetic (`add` and `sub` search
-//! outward from the start for the end), so its cost does not grow with the span or
-//! the number of holidays. A calendar of a century of five-day weeks with a lunch
-//! break takes about 2 MB.
+//! cumulative business-time sums, a per-day index, the business days with a per-date
+//! index, and the zone's offset periods. Every query is then an index lookup, a
+//! search within one day and O(1) arithmetic (`add` and `sub` search outward from the
+//! start for the end), so its cost does not grow with the span or the number of
+//! holidays; each answers in under 100 ns. A calendar of a century of five-day weeks
+//! with a lunch break takes about 2.3 MB.
 //!
 //! # Example
 //! ```

@@ -6,10 +6,10 @@
 //! query is one or two of those plus O(1) arithmetic, whatever the span or the number
 //! of holidays.
 
-use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 
-use super::compile::{Offsets, local_date_and_secs, local_secs};
+use super::compile::{Offsets, local_secs};
 use super::spec::CalendarRange;
 use super::{CalendarError, DAY_SECS, NANOS_PER_SEC};
 
@@ -19,8 +19,18 @@ const DAY_NANOS: i64 = DAY_SECS * NANOS_PER_SEC;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct BusinessDay {
     pub(crate) date: NaiveDate,
+    /// Its local midnight, in local seconds.
+    pub(crate) midnight: i64,
     /// UTC seconds.
     pub(crate) close: i64,
+}
+
+/// The local date of an instant, as a day number from the range's first date, and its
+/// seconds from local midnight.
+#[derive(Debug, Clone, Copy)]
+struct LocalDay {
+    day: i64,
+    secs: i64,
 }
 
 /// What compiling produced, before indexing.
@@ -101,6 +111,11 @@ pub struct BusinessCalendar {
     /// within the range.
     open_at_end: bool,
     business_days: Box<[BusinessDay]>,
+    /// For local day `k` from the range's first date (`k` up to one past the range),
+    /// the index of the first business day on or after it.
+    business_day_index: Box<[u32]>,
+    /// The range's first local midnight, in local seconds.
+    local_from: i64,
     offsets: Offsets,
 }
 
@@ -133,6 +148,20 @@ impl BusinessCalendar {
                 total
             })
             .collect();
+        let local_from = local_secs(range.from);
+        let local_days = (local_secs(range.until) - local_from) / DAY_SECS + 2;
+        let mut business_day_index = Vec::new();
+        let mut first = 0usize;
+        for k in 0..local_days {
+            let date = range
+                .from
+                .checked_add_days(Days::new(u64::try_from(k).unwrap_or(0)))
+                .unwrap_or(range.until);
+            while business_days.get(first).is_some_and(|d| d.date < date) {
+                first += 1;
+            }
+            business_day_index.push(u32::try_from(first).unwrap_or(u32::MAX));
+        }
         let days = (hi - lo) / DAY_NANOS + 2;
         let mut day_index = Vec::with_capacity(usize::try_from(days).unwrap_or(0));
         let mut i = 0usize;
@@ -154,6 +183,8 @@ impl BusinessCalendar {
             day_index: day_index.into(),
             open_at_end,
             business_days: business_days.into(),
+            business_day_index: business_day_index.into(),
+            local_from,
             offsets,
         }
     }
@@ -350,8 +381,8 @@ impl BusinessCalendar {
             return Err(self.out_of_range());
         }
         // The first interval whose accumulated end passes the target; the answer is
-        // inside it, or at its start.
-        let k = self.cum_end.partition_point(|cum| *cum <= target);
+        // inside it, or at its start. It is at or before the start's interval.
+        let k = gallop_back(&self.cum_end, p.index, |cum| *cum <= target);
         self.instant_at(k, target)
     }
 
@@ -365,8 +396,8 @@ impl BusinessCalendar {
     }
 
     /// Whether `date` (local to the calendar's zone) is a business day: it has
-    /// opening hours of its own, by weekday or by a `date_hours` entry, and is not a
-    /// holiday. Breaks do not change it.
+    /// opening hours of its own, by weekday or by a `date_hours` entry, that resolve
+    /// to a non-empty interval, and is not a holiday. Breaks do not change it.
     ///
     /// # Errors
     /// [`CalendarError::OutOfRange`] when `date` is outside the compiled range.
@@ -374,10 +405,8 @@ impl BusinessCalendar {
         if date < self.range.from || date >= self.range.until {
             return Err(self.out_of_range());
         }
-        Ok(self
-            .business_days
-            .binary_search_by_key(&date, |d| d.date)
-            .is_ok())
+        let day = (date - self.range.from).num_days();
+        Ok(self.first_business_day(day + 1) > self.first_business_day(day))
     }
 
     /// The close of the `n`th business day after `t`'s local date: "within 2
@@ -396,16 +425,15 @@ impl BusinessCalendar {
         t: DateTime<Utc>,
         n: u32,
     ) -> Result<DateTime<Utc>, CalendarError> {
-        self.nanos(t)?;
-        let (date, _) = local_date_and_secs(self.tz, t);
-        let day = self.nth_business_day(date, n)?;
+        let day = self.nth_business_day(self.local_day(t)?, n)?;
         Ok(DateTime::from_timestamp_nanos(day.close * NANOS_PER_SEC))
     }
 
     /// The same local time of day as `t`, on the `n`th business day after `t`'s local
-    /// date: logged Monday 10:00, 2 business days later is Wednesday 10:00. Where that
-    /// local time does not exist (a DST gap), the first instant after the gap; where it
-    /// exists twice, the earlier.
+    /// date: logged Monday 10:00, 2 business days later is Wednesday 10:00. The local
+    /// time is resolved like every wall-clock time of the calendar
+    /// ([`resolve`](Self::resolve)): where it does not exist (a DST gap) it lands later
+    /// by the gap's length; where it exists twice, it is the earlier.
     ///
     /// This is the elapsed reading of "n business days"; the SOP reading, by the end
     /// of the nth business day, is [`business_days_after`](Self::business_days_after).
@@ -418,26 +446,98 @@ impl BusinessCalendar {
         t: DateTime<Utc>,
         n: u32,
     ) -> Result<DateTime<Utc>, CalendarError> {
-        self.nanos(t)?;
-        let (date, secs) = local_date_and_secs(self.tz, t);
-        let day = self.nth_business_day(date, n)?;
-        let local = local_secs(day.date) + secs;
-        let instant = self.offsets.earliest_at_or_after(local) * NANOS_PER_SEC
-            + i64::from(t.timestamp_subsec_nanos());
+        let at = self.local_day(t)?;
+        let day = self.nth_business_day(at, n)?;
+        let local = day.midnight + at.secs;
+        let instant =
+            self.offsets.resolve(local) * NANOS_PER_SEC + i64::from(t.timestamp_subsec_nanos());
         let instant = DateTime::from_timestamp_nanos(instant);
         self.nanos(instant)?;
         Ok(instant)
     }
 
-    /// The `n`th business day after the local `date` (for `n = 0`, `date` itself or
+    /// The one instant a local wall-clock time in the calendar's zone stands for,
+    /// resolved by the same rule as every opening, closing and break bound of the
+    /// calendar: the "compatible" rule of RFC 9557, Temporal and `java.time`.
+    ///
+    /// - A time that exists once is that instant.
+    /// - A time skipped by a forward DST jump is read with the offset in force before
+    ///   the jump, so it lands later by the gap's length: in Berlin on 2026-03-29,
+    ///   02:30 is 03:30 CEST.
+    /// - A time that occurs twice (a backward jump) is the earlier instant: in Berlin
+    ///   on 2026-10-25, 02:30 is 02:30 CEST, not CET.
+    ///
+    /// Use it for a caller's own local times, such as "due by 17:00 local": they then
+    /// agree with the calendar's own hours. Midnight at the end of a day (`24:00`) is
+    /// `00:00` of the next date.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::calendar::CalendarSpec;
+    /// use chrono::{NaiveDate, TimeZone, Utc};
+    ///
+    /// let berlin = CalendarSpec::twenty_four_seven("Europe/Berlin").compile()?;
+    /// let local = |d, h, m| NaiveDate::from_ymd_opt(2026, 3, d).unwrap().and_hms_opt(h, m, 0).unwrap();
+    /// // Skipped: 02:30 does not exist on 2026-03-29, and lands at 03:30 CEST (01:30 UTC).
+    /// assert_eq!(berlin.resolve(local(29, 2, 30))?, Utc.with_ymd_and_hms(2026, 3, 29, 1, 30, 0).unwrap());
+    /// // An ordinary time.
+    /// assert_eq!(berlin.resolve(local(30, 17, 0))?, Utc.with_ymd_and_hms(2026, 3, 30, 15, 0, 0).unwrap());
+    /// # Ok::<(), casework::calendar::CalendarError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when the instant lies outside the compiled range.
+    pub fn resolve(&self, local: NaiveDateTime) -> Result<DateTime<Utc>, CalendarError> {
+        let secs = local.and_utc().timestamp();
+        let instant = self.offsets.resolve(secs) * NANOS_PER_SEC
+            + i64::from(local.and_utc().timestamp_subsec_nanos());
+        let instant = DateTime::from_timestamp_nanos(instant);
+        self.nanos(instant)?;
+        Ok(instant)
+    }
+
+    /// Whether the calendar covers `t`: every query about an instant inside
+    /// [`coverage`](Self::coverage) is answered, and every query about one outside it
+    /// is refused with [`CalendarError::OutOfRange`]. Check it before recording an
+    /// instant that deadlines will be computed from.
+    #[must_use]
+    pub fn covers(&self, t: DateTime<Utc>) -> bool {
+        self.nanos(t).is_ok()
+    }
+
+    /// The instants the calendar covers, both ends included: from the first local
+    /// midnight of its [`range`](Self::range) to the local midnight that ends it, each
+    /// resolved in the calendar's zone.
+    #[must_use]
+    pub fn coverage(&self) -> core::ops::RangeInclusive<DateTime<Utc>> {
+        DateTime::from_timestamp_nanos(self.lo)..=DateTime::from_timestamp_nanos(self.hi)
+    }
+
+    /// The local day of `t`, refused outside the range.
+    fn local_day(&self, t: DateTime<Utc>) -> Result<LocalDay, CalendarError> {
+        let local = self.offsets.local(self.nanos(t)?.div_euclid(NANOS_PER_SEC)) - self.local_from;
+        Ok(LocalDay {
+            day: local.div_euclid(DAY_SECS),
+            secs: local.rem_euclid(DAY_SECS),
+        })
+    }
+
+    /// The index of the first business day on or after local day `day` of the range.
+    fn first_business_day(&self, day: i64) -> usize {
+        usize::try_from(day)
+            .ok()
+            .and_then(|day| self.business_day_index.get(day))
+            .map_or(self.business_days.len(), |i| *i as usize)
+    }
+
+    /// The `n`th business day after local day `at` (for `n = 0`, that day itself or
     /// the next business day).
-    fn nth_business_day(&self, date: NaiveDate, n: u32) -> Result<BusinessDay, CalendarError> {
-        let first = if n == 0 {
-            self.business_days.partition_point(|d| d.date < date)
-        } else {
-            self.business_days
-                .partition_point(|d| d.date <= date)
-                .saturating_add(n as usize - 1)
+    fn nth_business_day(&self, at: LocalDay, n: u32) -> Result<BusinessDay, CalendarError> {
+        let first = match n {
+            0 => self.first_business_day(at.day),
+            n => self
+                .first_business_day(at.day + 1)
+                .saturating_add(n as usize - 1),
         };
         self.business_days
             .get(first)
@@ -496,6 +596,22 @@ fn gallop(slice: &[i64], from: usize, before: impl Fn(&i64) -> bool) -> usize {
         lo = hi + 1;
         hi = hi.saturating_add(step).min(slice.len());
         step = step.saturating_mul(2);
+    }
+    lo + slice
+        .get(lo..hi)
+        .map_or(0, |window| window.partition_point(&before))
+}
+
+/// The first index at or before `from` where `before` turns false, given that it is
+/// false from `from` on, searching back from `from` in doubling steps: O(log distance).
+fn gallop_back(slice: &[i64], from: usize, before: impl Fn(&i64) -> bool) -> usize {
+    let mut hi = from.min(slice.len());
+    let mut step = 1usize;
+    let mut lo = hi.saturating_sub(step);
+    while lo > 0 && !slice.get(lo).is_some_and(&before) {
+        hi = lo;
+        step = step.saturating_mul(2);
+        lo = hi.saturating_sub(step);
     }
     lo + slice
         .get(lo..hi)

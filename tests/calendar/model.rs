@@ -1,10 +1,34 @@
-//! A naive reference model of a calendar spec: asks, for one instant, whether the
-//! local wall-clock reading falls in an interval of the day it belongs to. It shares
-//! no code with the compiled calendar, and counts business time minute by minute.
+//! A naive reference model of a calendar spec: resolves each wall-clock bound to an
+//! instant with chrono-tz's `LocalResult` by the "compatible" rule, and asks, for one
+//! instant, whether it falls in one of those intervals. It shares no code with the
+//! compiled calendar, and counts business time minute by minute.
 
 use casework::calendar::{CalendarSpec, Holiday, Observed};
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, Utc, Weekday};
+use chrono::offset::LocalResult;
+use chrono::{
+    DateTime, Datelike, Days, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc, Weekday,
+};
 use chrono_tz::Tz;
+
+/// The instant a local reading in `tz` stands for, by the compatible rule: the one
+/// instant; the earlier of two; in a gap, the reading taken with the offset in force
+/// before the gap (that of the last minute before it that exists).
+pub fn resolve(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => t.with_timezone(&Utc),
+        LocalResult::Ambiguous(earlier, _) => earlier.with_timezone(&Utc),
+        LocalResult::None => {
+            let before = (1..=24 * 60)
+                .find_map(|m| {
+                    tz.from_local_datetime(&(local - TimeDelta::minutes(m)))
+                        .latest()
+                })
+                .unwrap();
+            let offset = i64::from(before.offset().fix().local_minus_utc());
+            (local - TimeDelta::seconds(offset)).and_utc()
+        }
+    }
+}
 
 pub struct Model<'a> {
     spec: &'a CalendarSpec,
@@ -75,8 +99,8 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// The intervals of `date`, as local date-times.
-    fn day(&self, date: NaiveDate) -> Vec<(NaiveDateTime, NaiveDateTime)> {
+    /// The non-empty intervals of `date`, as instants.
+    pub fn day(&self, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         let ranges = match self.spec.date_hours.get(&date) {
             Some(r) => r.clone(),
             None if self.spec.holidays.iter().any(|h| is_holiday(h, date)) => vec![],
@@ -92,19 +116,25 @@ impl<'a> Model<'a> {
                     close += 86_400;
                 }
                 (
-                    midnight + TimeDelta::seconds(open),
-                    midnight + TimeDelta::seconds(close),
+                    resolve(self.tz, midnight + TimeDelta::seconds(open)),
+                    resolve(self.tz, midnight + TimeDelta::seconds(close)),
                 )
             })
+            .filter(|(open, close)| open < close)
             .collect()
     }
 
     pub fn is_open(&self, t: DateTime<Utc>) -> bool {
-        let local = t.with_timezone(&self.tz).naive_local();
-        let in_hours = [local.date() - Days::new(1), local.date()]
-            .iter()
-            .flat_map(|d| self.day(*d))
-            .any(|(a, b)| a <= local && local < b);
+        let date = t.with_timezone(&self.tz).date_naive();
+        let in_hours = [
+            date - Days::new(2),
+            date - Days::new(1),
+            date,
+            date + Days::new(1),
+        ]
+        .iter()
+        .flat_map(|d| self.day(*d))
+        .any(|(a, b)| a <= t && t < b);
         let in_break = self.spec.breaks.iter().any(|b| {
             let start = DateTime::parse_from_rfc3339(&b.start).unwrap();
             let end = DateTime::parse_from_rfc3339(&b.end).unwrap();

@@ -3,10 +3,10 @@
 use casework::calendar::{
     Break, BusinessCalendar, CalendarRange, CalendarSpec, Holiday, Observed, TimeRange,
 };
-use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, TimeZone, Utc, Weekday};
 use proptest::prelude::*;
 
-use super::model::Model;
+use super::model::{Model, resolve};
 
 const ZONES: &[&str] = &[
     "UTC",
@@ -223,6 +223,130 @@ proptest! {
                     prop_assert_eq!(cal.between(due, day_end).unwrap(), TimeDelta::zero());
                 }
             }
+        }
+    }
+}
+
+/// The zones whose transitions the DST properties walk: a midnight switch
+/// (Santiago), half-hour switches (Lord Howe) and a 02:45 switch (Chatham).
+const DST_ZONES: [&str; 4] = [
+    "Europe/London",
+    "America/Santiago",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+];
+
+/// The instants in 2026 at which `zone`'s UTC offset changes, found by scanning.
+fn transitions_2026(zone: &str) -> Vec<DateTime<Utc>> {
+    let tz: chrono_tz::Tz = zone.parse().unwrap();
+    let offset = |t: DateTime<Utc>| {
+        use chrono::Offset;
+        t.with_timezone(&tz).offset().fix()
+    };
+    let mut found = Vec::new();
+    let mut t = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    while t.year_ce().1 == 2026 {
+        let next = t + TimeDelta::minutes(15);
+        if offset(next) != offset(t) {
+            found.push(next);
+        }
+        t = next;
+    }
+    found
+}
+
+/// One shift of a date next to a DST switch: its zone, the local date, and its
+/// open and close in seconds from that date's midnight (the close up to a day later).
+fn shift_near_a_switch() -> impl Strategy<Value = (String, NaiveDate, i64, i64)> {
+    (
+        proptest::sample::select(DST_ZONES.to_vec()),
+        0usize..2,
+        0u64..2,
+        -48i64..=48,
+        1i64..288,
+    )
+        .prop_filter_map(
+            "the shift opens on its date",
+            |(zone, which, days_before, delta, length)| {
+                let tz: chrono_tz::Tz = zone.parse().unwrap();
+                let switch = *transitions_2026(zone).get(which)?;
+                let reading = (switch - TimeDelta::seconds(1))
+                    .with_timezone(&tz)
+                    .naive_local();
+                let date = reading.date() - chrono::Days::new(days_before);
+                let from_midnight =
+                    (reading - date.and_hms_opt(0, 0, 0).unwrap()).num_seconds() + 1;
+                // On a five-minute grid around the switch's wall-clock time.
+                let open = from_midnight / 300 * 300 + delta * 300;
+                let close = open + length * 300;
+                ((0..86_400).contains(&open)).then(|| (zone.to_owned(), date, open, close))
+            },
+        )
+}
+
+fn hh_mm(secs: i64) -> String {
+    format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60)
+}
+
+proptest! {
+    /// A shift next to a DST switch lasts exactly as long as its two bounds resolved by
+    /// the compatible rule, opens once at the resolved open and closes once at the
+    /// resolved close: a bound in a repeated hour is met once, and a bound in a gap
+    /// moves later by the gap. An interval whose bounds resolve out of order is empty.
+    #[test]
+    fn a_shift_across_a_switch_is_its_resolved_bounds((zone, date, open, close) in shift_near_a_switch()) {
+        let tz: chrono_tz::Tz = zone.parse().unwrap();
+        let midnight = date.and_hms_opt(0, 0, 0).unwrap();
+        let a = resolve(tz, midnight + TimeDelta::seconds(open));
+        let b = resolve(tz, midnight + TimeDelta::seconds(close));
+        let close_text = if close == 86_400 { "24:00".to_owned() } else { hh_mm(close % 86_400) };
+        let spec = CalendarSpec::new(zone.as_str())
+            .with_range(CalendarRange {
+                from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                until: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            })
+            .with_date_hours(date, vec![TimeRange::new(hh_mm(open), close_text)]);
+        let compiled = spec.compile();
+        if a < b {
+            let cal = compiled.unwrap();
+            let (before, after) = (a - TimeDelta::days(2), b + TimeDelta::days(2));
+            prop_assert_eq!(cal.between(before, after).unwrap(), b - a, "length of {:?} on {}", spec.date_hours, date);
+            prop_assert_eq!(cal.next_open(before).unwrap(), a);
+            prop_assert_eq!(cal.next_close(a).unwrap(), b, "the shift is split");
+            prop_assert!(!cal.is_open(b).unwrap());
+            prop_assert!(cal.is_business_day(date).unwrap());
+            prop_assert_eq!(cal.business_days_after(before, 0).unwrap(), b);
+        } else {
+            prop_assert!(compiled.is_err(), "{:?} resolves empty but compiled", spec.date_hours);
+        }
+    }
+
+    /// On weekly hours in DST zones, the compiled calendar agrees minute by minute with
+    /// the naive model in the days around each switch.
+    #[test]
+    fn dst_nights_agree_with_the_minute_model(
+        zone in proptest::sample::select(DST_ZONES.to_vec()),
+        week in proptest::collection::vec(day_hours(), 7),
+        which in 0usize..2,
+        from in -36i64..12,
+    ) {
+        let mut spec = CalendarSpec::new(zone).with_range(CalendarRange {
+            from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            until: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+        });
+        for (day, hours) in WEEKDAYS.iter().zip(week) {
+            spec = spec.with_hours(*day, hours);
+        }
+        let Ok(cal) = spec.compile() else { return Ok(()) };
+        let model = Model::new(&spec);
+        let switch = transitions_2026(zone)[which];
+        let a = switch + TimeDelta::hours(from);
+        let b = a + TimeDelta::hours(24);
+        prop_assert_eq!(cal.between(a, b).unwrap(), model.between(a, b), "between({}, {}) in {}", a, b, zone);
+        let mut t = a;
+        while t < b {
+            prop_assert_eq!(cal.is_open(t).unwrap(), model.is_open(t), "is_open({}) in {}", t, zone);
+            t += TimeDelta::minutes(5);
         }
     }
 }

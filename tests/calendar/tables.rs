@@ -341,94 +341,215 @@ fn holiday_rules_fall_on_the_right_dates() {
     assert!(cal.is_business_day(date(2025, 3, 1)).unwrap());
 }
 
+/// One shift on one date, compiled; the date's weekly hours are closed.
+fn one_shift(
+    zone: &str,
+    on: NaiveDate,
+    open: &str,
+    close: &str,
+) -> casework::calendar::BusinessCalendar {
+    CalendarSpec::new(zone)
+        .with_date_hours(on, vec![TimeRange::new(open, close)])
+        .compile()
+        .unwrap()
+}
+
+/// The instants a lone shift opens and closes at, from two days before it, and
+/// whether it is one unbroken interval.
+fn opens_and_closes(
+    cal: &casework::calendar::BusinessCalendar,
+    around: &str,
+) -> (String, String, TimeDelta) {
+    let before = at(around) - TimeDelta::days(2);
+    let open = cal.next_open(before).unwrap();
+    let close = cal.next_close(open).unwrap();
+    let total = cal.between(before, before + TimeDelta::days(4)).unwrap();
+    assert_eq!(
+        total,
+        close - open,
+        "the shift is split or has a second piece"
+    );
+    (open.to_rfc3339(), close.to_rfc3339(), total)
+}
+
 #[test]
-fn dst_spring_forward_shortens_the_day() {
-    // Europe/Berlin, 2026-03-29: 02:00 CET jumps to 03:00 CEST.
+fn dst_bounds_resolve_by_the_compatible_rule() {
+    let m = TimeDelta::minutes;
+    // (zone, date, open, close, opens at, closes at (UTC), length)
+    let table = [
+        // Europe/Berlin, 2026-03-29: 02:00 CET jumps to 03:00 CEST.
+        // 00:00 to 06:00 spans the jump: 5 real hours.
+        (
+            "Europe/Berlin",
+            date(2026, 3, 29),
+            "00:00",
+            "06:00",
+            "2026-03-28T23:00:00+00:00",
+            "2026-03-29T04:00:00+00:00",
+            hours(5),
+        ),
+        // A close in the gap (02:30) moves one gap later, to 03:30 CEST.
+        (
+            "Europe/Berlin",
+            date(2026, 3, 29),
+            "01:00",
+            "02:30",
+            "2026-03-29T00:00:00+00:00",
+            "2026-03-29T01:30:00+00:00",
+            m(90),
+        ),
+        // An open in the gap (02:30) opens at 03:30 CEST, not at the jump.
+        (
+            "Europe/Berlin",
+            date(2026, 3, 29),
+            "02:30",
+            "04:00",
+            "2026-03-29T01:30:00+00:00",
+            "2026-03-29T02:00:00+00:00",
+            m(30),
+        ),
+        // Europe/Berlin, 2026-10-25: 03:00 CEST falls back to 02:00 CET. Both bounds in
+        // the repeated hour: the first pass only, met once.
+        (
+            "Europe/Berlin",
+            date(2026, 10, 25),
+            "01:00",
+            "02:30",
+            "2026-10-24T23:00:00+00:00",
+            "2026-10-25T00:30:00+00:00",
+            m(90),
+        ),
+        // An open in the repeated hour opens at its first occurrence, so the second
+        // pass is open too.
+        (
+            "Europe/Berlin",
+            date(2026, 10, 25),
+            "02:30",
+            "04:00",
+            "2026-10-25T00:30:00+00:00",
+            "2026-10-25T03:00:00+00:00",
+            m(150),
+        ),
+        // Europe/London, 2026-10-25: 02:00 BST falls back to 01:00 GMT. 01:30 to 04:00
+        // lasts 3.5 real hours.
+        (
+            "Europe/London",
+            date(2026, 10, 25),
+            "01:30",
+            "04:00",
+            "2026-10-25T00:30:00+00:00",
+            "2026-10-25T04:00:00+00:00",
+            m(210),
+        ),
+        // Pacific/Chatham, 2026-04-05: 03:45 (+13:45) falls back to 02:45 (+12:45).
+        // Sunday 03:00 to 06:00 opens at the first 03:00: 4 real hours.
+        (
+            "Pacific/Chatham",
+            date(2026, 4, 5),
+            "03:00",
+            "06:00",
+            "2026-04-04T13:15:00+00:00",
+            "2026-04-04T17:15:00+00:00",
+            hours(4),
+        ),
+        // Pacific/Chatham, 2026-09-27: 02:45 (+12:45) jumps to 03:45 (+13:45). 03:00 is
+        // skipped and opens at 04:00 +13:45: 2 real hours.
+        (
+            "Pacific/Chatham",
+            date(2026, 9, 27),
+            "03:00",
+            "06:00",
+            "2026-09-26T14:15:00+00:00",
+            "2026-09-26T16:15:00+00:00",
+            hours(2),
+        ),
+        // Overnight across the fall-back: Saturday 22:00 to Sunday 06:00 is 9 hours.
+        (
+            "Europe/Berlin",
+            date(2026, 10, 24),
+            "22:00",
+            "06:00",
+            "2026-10-24T20:00:00+00:00",
+            "2026-10-25T05:00:00+00:00",
+            hours(9),
+        ),
+    ];
+    for (zone, on, open, close, opens, closes, length) in table {
+        let cal = one_shift(zone, on, open, close);
+        let what = format!("{zone} {on} {open}-{close}");
+        let (got_open, got_close, got_length) = opens_and_closes(&cal, opens);
+        assert_eq!(
+            (got_open.as_str(), got_close.as_str()),
+            (opens, closes),
+            "{what}"
+        );
+        assert_eq!(got_length, length, "{what}");
+        // The public resolve agrees with the compiled bounds.
+        let midnight = on.and_hms_opt(0, 0, 0).unwrap();
+        let open_time = midnight + TimeDelta::seconds(secs_of(open));
+        assert_eq!(cal.resolve(open_time).unwrap(), at(opens), "{what}");
+    }
+}
+
+fn secs_of(hhmm: &str) -> i64 {
+    let (h, m) = hhmm.split_once(':').unwrap();
+    h.parse::<i64>().unwrap() * 3600 + m.parse::<i64>().unwrap() * 60
+}
+
+#[test]
+fn an_interval_whose_bounds_resolve_out_of_order_is_empty() {
+    // Berlin, 2026-03-29: 02:30 resolves to 03:30 CEST, after 03:15 CEST.
+    let spec = CalendarSpec::new("Europe/Berlin")
+        .with_date_hours(date(2026, 3, 29), vec![TimeRange::new("02:30", "03:15")]);
+    assert!(matches!(
+        spec.compile(),
+        Err(CalendarError::InvalidSpec { .. })
+    ));
+    // Beside weekly hours, the date is then no business day.
+    let spec = spec.with_hours(Weekday::Mon, vec![TimeRange::new("09:00", "17:00")]);
+    let cal = spec.compile().unwrap();
+    assert!(!cal.is_business_day(date(2026, 3, 29)).unwrap());
+    assert!(!cal.is_open(at("2026-03-29T01:20:00Z")).unwrap());
+}
+
+#[test]
+fn dst_weekly_hours_count_real_time() {
     let tz = Tz::Europe__Berlin;
     let night = CalendarSpec::new("Europe/Berlin")
         .with_hours(Weekday::Sun, vec![TimeRange::new("00:00", "06:00")])
         .compile()
         .unwrap();
     let start = local(tz, 2026, 3, 29, 0, 0);
-    // 00:00 to 06:00 local is only 5 real hours that night.
-    assert_eq!(
-        night
-            .between(start, night.next_close(start).unwrap())
-            .unwrap(),
-        hours(5)
-    );
     assert_eq!(
         night.add(start, hours(5)).unwrap(),
         local(tz, 2026, 3, 29, 6, 0)
     );
-
-    // An interval that ends inside the gap closes at the jump.
-    let gap_end = CalendarSpec::new("Europe/Berlin")
-        .with_hours(Weekday::Sun, vec![TimeRange::new("01:00", "02:30")])
-        .compile()
-        .unwrap();
-    let open = local(tz, 2026, 3, 29, 1, 0);
-    assert_eq!(
-        gap_end.next_close(open).unwrap(),
-        at("2026-03-29T01:00:00Z")
-    );
-    assert_eq!(
-        gap_end.between(open, at("2026-03-29T05:00:00Z")).unwrap(),
-        hours(1)
-    );
-
-    // An interval that starts inside the gap opens at the jump.
-    let gap_start = CalendarSpec::new("Europe/Berlin")
-        .with_hours(Weekday::Sun, vec![TimeRange::new("02:30", "04:00")])
-        .compile()
-        .unwrap();
-    assert_eq!(
-        gap_start.next_open(at("2026-03-29T00:00:00Z")).unwrap(),
-        at("2026-03-29T01:00:00Z")
-    );
-    assert_eq!(
-        gap_start
-            .between(at("2026-03-29T00:00:00Z"), at("2026-03-29T05:00:00Z"))
-            .unwrap(),
-        hours(1)
-    );
-}
-
-#[test]
-fn dst_fall_back_counts_real_time() {
-    // Europe/Berlin, 2026-10-25: 03:00 CEST falls back to 02:00 CET.
     let shift = CalendarSpec::new("Europe/Berlin")
         .with_hours(Weekday::Sat, vec![TimeRange::new("22:00", "06:00")])
         .compile()
         .unwrap();
-    let tz = Tz::Europe__Berlin;
     let start = local(tz, 2026, 10, 24, 22, 0);
     let end = shift.next_close(start).unwrap();
     assert_eq!(end, at("2026-10-25T05:00:00Z"));
-    assert_eq!(shift.between(start, end).unwrap(), hours(9));
     assert_eq!(shift.add(start, hours(9)).unwrap(), end);
+}
 
-    // A bound inside the repeated hour is met twice.
-    let twice = CalendarSpec::new("Europe/Berlin")
-        .with_hours(Weekday::Sun, vec![TimeRange::new("01:00", "02:30")])
-        .compile()
-        .unwrap();
-    let cases = [
-        ("2026-10-24T23:00:00Z", true),  // 01:00 CEST
-        ("2026-10-25T00:29:59Z", true),  // 02:29:59 CEST
-        ("2026-10-25T00:30:00Z", false), // 02:30 CEST
-        ("2026-10-25T01:00:00Z", true),  // 02:00 CET
-        ("2026-10-25T01:30:00Z", false), // 02:30 CET
-    ];
-    for (t, open) in cases {
-        assert_eq!(twice.is_open(at(t)).unwrap(), open, "{t}");
-    }
-    assert_eq!(
-        twice
-            .between(at("2026-10-24T22:00:00Z"), at("2026-10-25T03:00:00Z"))
-            .unwrap(),
-        hours(2)
-    );
+#[test]
+fn resolve_is_refused_outside_the_range() {
+    let cal = berlin_office();
+    let inside = date(2026, 3, 29).and_hms_opt(2, 30, 0).unwrap();
+    assert_eq!(cal.resolve(inside).unwrap(), at("2026-03-29T01:30:00Z"));
+    let outside = date(2150, 1, 1).and_hms_opt(9, 0, 0).unwrap();
+    assert!(matches!(
+        cal.resolve(outside),
+        Err(CalendarError::OutOfRange { .. })
+    ));
+    let coverage = cal.coverage();
+    assert_eq!(*coverage.start(), at("1999-12-31T23:00:00Z"));
+    assert_eq!(*coverage.end(), at("2099-12-31T23:00:00Z"));
+    assert!(cal.covers(*coverage.start()) && cal.covers(*coverage.end()));
+    assert!(!cal.covers(*coverage.start() - TimeDelta::nanoseconds(1)));
+    assert!(!cal.covers(*coverage.end() + TimeDelta::nanoseconds(1)));
 }
 
 #[test]

@@ -5,6 +5,13 @@ The model shares nothing with the Rust code: Python's zoneinfo for time zones, i
 holiday arithmetic, and a minute-by-minute scan for every answer. Every instant and
 duration in the vectors is on the minute, which the scan needs.
 
+Wall-clock bounds resolve by the "compatible" rule (CONVENTIONS.md beside this file):
+each [open, close] of local date D is the instant interval
+[resolve(D, open), resolve(D, close)), empty when the first is not before the second.
+Python's `fold=0` is that rule: a skipped time reads with the offset before the jump,
+a repeated time is the earlier instant. The calendars below put bounds inside gaps and
+repeated hours on purpose.
+
     python3 tests/data/calendar/generate.py > tests/data/calendar/generated.jsonl
 """
 import bisect
@@ -55,6 +62,32 @@ CALENDARS = {
                       sun=office(("08:00", "20:00"))),
         "range": {"from": "2026-01-01", "until": "2027-01-01"},
     },
+    "london-nights": {
+        # Bounds in the skipped hour (01:00-02:00 on 2026-03-29) and the repeated one
+        # (01:00-02:00 on 2026-10-25).
+        "time_zone": "Europe/London",
+        "hours": dict({d: office(("09:00", "17:00")) for d in ["mon", "tue", "wed", "thu", "fri"]},
+                      sat=office(("22:00", "01:00")),
+                      sun=office(("01:15", "01:45"), ("09:00", "17:00"))),
+        "date_hours": {"2026-10-25": [["01:30", "04:00"]],
+                       "2026-03-29": [["00:30", "01:30"], ["01:45", "03:00"]]},
+        "range": {"from": "2026-01-01", "until": "2027-01-01"},
+    },
+    "chatham-sundays": {
+        # Pacific/Chatham: 02:45 jumps to 03:45 (2026-09-27), 03:45 falls back to 02:45
+        # (2026-04-05). A Saturday night shift runs into Sunday's, which opens at 03:00.
+        "time_zone": "Pacific/Chatham",
+        "hours": {"sat": office(("22:00", "03:00")), "sun": office(("03:00", "06:00")),
+                  "wed": office(("02:50", "03:10"))},
+        "range": {"from": "2026-01-01", "until": "2027-01-01"},
+    },
+    "lord-howe-edges": {
+        # Australia/Lord_Howe: 02:00 jumps to 02:30 (2026-10-04), 02:00 falls back to
+        # 01:30 (2026-04-05): half-hour switches, with bounds inside both.
+        "time_zone": "Australia/Lord_Howe",
+        "hours": {d: office(("01:45", "02:15"), ("09:00", "17:00")) for d in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]},
+        "range": {"from": "2026-01-01", "until": "2027-01-01"},
+    },
     "lord-howe-split": {
         "time_zone": "Australia/Lord_Howe",
         "hours": {d: office(("01:00", "03:00"), ("09:00", "17:00")) for d in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]},
@@ -96,18 +129,25 @@ class Model:
     def __init__(self, spec):
         self.spec = spec
         self.tz = ZoneInfo(spec["time_zone"])
-        self.lo = self.to_utc(datetime.combine(FROM, datetime.min.time()))
-        self.hi = self.to_utc(datetime.combine(UNTIL, datetime.min.time()))
+        self.lo = self.resolve(datetime.combine(FROM, datetime.min.time()))
+        self.hi = self.resolve(datetime.combine(UNTIL, datetime.min.time()))
         # Open flags for every minute of [lo - 2 days, hi + 2 days).
         self.base = self.lo - timedelta(days=2)
         n = int((self.hi - self.base) / MINUTE) + 2 * 1440
-        self.open = [self.is_open(self.base + k * MINUTE) for k in range(n)]
+        self.open = [False] * n
+        d = FROM - timedelta(3)
+        while d <= UNTIL + timedelta(2):
+            for a, b in self.intervals(d):
+                for k in range(max(0, self.idx(a)), min(n, self.idx(b))):
+                    self.open[k] = True
+            d += timedelta(1)
         self.prefix = [0]
         for o in self.open:
             self.prefix.append(self.prefix[-1] + o)
 
-    def to_utc(self, local, fold=0):
-        return local.replace(tzinfo=self.tz, fold=fold).astimezone(UTC)
+    def resolve(self, local):
+        """The instant a local reading stands for, by the compatible rule."""
+        return local.replace(tzinfo=self.tz, fold=0).astimezone(UTC)
 
     def ranges(self, d):
         override = self.spec.get("date_hours", {}).get(d.isoformat())
@@ -125,14 +165,16 @@ class Model:
             out.append((o, c))
         return out
 
-    def is_open(self, t):
-        local = t.astimezone(self.tz).replace(tzinfo=None)
-        for d in (local.date() - timedelta(1), local.date()):
-            midnight = datetime.combine(d, datetime.min.time())
-            for o, c in self.ranges(d):
-                if midnight + timedelta(seconds=o) <= local < midnight + timedelta(seconds=c):
-                    return True
-        return False
+    def intervals(self, d):
+        """Date d's non-empty instant intervals."""
+        midnight = datetime.combine(d, datetime.min.time())
+        out = []
+        for o, c in self.ranges(d):
+            a = self.resolve(midnight + timedelta(seconds=o))
+            b = self.resolve(midnight + timedelta(seconds=c))
+            if a < b:
+                out.append((a, b))
+        return out
 
     def idx(self, t):
         return int((t - self.base) / MINUTE)
@@ -177,43 +219,29 @@ class Model:
             k += 1
         return self.at(k) if self.at(k) <= self.hi else None
 
-    def local_instant(self, local, later):
-        """The instant a local reading maps to: the earlier or later one when repeated,
-        the end of the gap when skipped."""
-        t = self.to_utc(local, fold=1 if later else 0)
-        if t.astimezone(self.tz).replace(tzinfo=None) == local:
-            return t
-        # In a gap: the first minute whose reading is past it.
-        t = self.to_utc(local - timedelta(hours=3))
-        while t.astimezone(self.tz).replace(tzinfo=None) < local:
-            t += MINUTE
-        return t
-
     def business_days(self, d):
         out = []
         while d < UNTIL:
-            if self.ranges(d):
+            if self.intervals(d):
                 out.append(d)
             d += timedelta(1)
         return out
 
-    def business_days_after(self, t, n):
+    def nth_business_day(self, t, n):
         d0 = t.astimezone(self.tz).date()
         days = self.business_days(d0 if n == 0 else d0 + timedelta(1))
-        if len(days) < max(n, 1):
-            return None
-        d = days[max(n, 1) - 1]
-        close = max(c for _, c in self.ranges(d))
-        return self.local_instant(datetime.combine(d, datetime.min.time()) + timedelta(seconds=close), later=True)
+        return days[max(n, 1) - 1] if len(days) >= max(n, 1) else None
+
+    def business_days_after(self, t, n):
+        d = self.nth_business_day(t, n)
+        return None if d is None else max(b for _, b in self.intervals(d))
 
     def business_days_later(self, t, n):
-        local = t.astimezone(self.tz).replace(tzinfo=None)
-        d0 = local.date()
-        days = self.business_days(d0 if n == 0 else d0 + timedelta(1))
-        if len(days) < max(n, 1):
+        d = self.nth_business_day(t, n)
+        if d is None:
             return None
-        d = days[max(n, 1) - 1]
-        result = self.local_instant(datetime.combine(d, local.time()), later=False)
+        local = t.astimezone(self.tz).replace(tzinfo=None)
+        result = self.resolve(datetime.combine(d, local.time()))
         return result if self.in_range(result) else None
 
 def show(t):
@@ -245,7 +273,7 @@ def main():
             q(op="between", a=show(t), b=show(b), expect=(m.between(t, b) if b >= t else -m.between(b, t)))
             local_date = t.astimezone(m.tz).date()
             if FROM <= local_date < UNTIL:
-                q(op="is_business_day", date=local_date.isoformat(), expect=bool(m.ranges(local_date)))
+                q(op="is_business_day", date=local_date.isoformat(), expect=bool(m.intervals(local_date)))
             n = rng.randrange(0, 4)
             q(op="business_days_after", t=show(t), n=n, expect=show(m.business_days_after(t, n)))
             q(op="business_days_later", t=show(t), n=n, expect=show(m.business_days_later(t, n)))

@@ -1,6 +1,6 @@
 //! [`MeetingPolicy`]: when review meetings recur, as data.
 
-use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, Utc};
 
 use crate::calendar::{BusinessCalendar, CalendarError};
 use crate::problem::Problem;
@@ -129,14 +129,8 @@ impl MeetingPolicy {
         } else {
             calendar.next_business_day(nominal)?
         };
-        let zone = calendar.time_zone();
-        // The day's first local instant; a zone may skip midnight for DST.
-        let start = (0..24)
-            .filter_map(|hour| NaiveTime::from_hms_opt(hour, 0, 0))
-            .find_map(|time| zone.from_local_datetime(&day.and_time(time)).earliest())
-            .map_or(day.and_time(NaiveTime::MIN).and_utc(), |t| {
-                t.with_timezone(&Utc)
-            });
+        // The day's first instant: a midnight skipped for DST resolves to the jump.
+        let start = calendar.resolve(day.and_time(NaiveTime::MIN))?;
         calendar.next_open(start)
     }
 }

@@ -14,6 +14,8 @@ mod case;
 mod delivery;
 mod feedback;
 mod governance;
+#[cfg(feature = "serde")]
+mod hostile;
 mod id;
 mod kpi;
 mod priority;

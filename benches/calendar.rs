@@ -13,8 +13,10 @@
 
 use std::hint::black_box;
 
-use casework::calendar::{BusinessCalendar, CalendarRange, CalendarSpec, Holiday};
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use casework::calendar::{
+    Break, BusinessCalendar, CalendarRange, CalendarSpec, Holiday, Observed, TimeRange,
+};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 #[path = "../tests/calendar/fixtures.rs"]
@@ -46,7 +48,7 @@ fn instants() -> Vec<DateTime<Utc>> {
 }
 
 fn with_holidays(count: usize) -> BusinessCalendar {
-    let mut spec = fixtures::berlin_office_spec().with_range(ten_years());
+    let mut spec = fixtures::berlin_office_spec_over(ten_years());
     let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     for k in 0..count {
         let date = first + TimeDelta::days((k as i64 * 3_653) / count as i64);
@@ -56,8 +58,7 @@ fn with_holidays(count: usize) -> BusinessCalendar {
 }
 
 fn queries(c: &mut Criterion) {
-    let cal = fixtures::berlin_office_spec()
-        .with_range(ten_years())
+    let cal = fixtures::berlin_office_spec_over(ten_years())
         .compile()
         .unwrap();
     let ts = instants();
@@ -119,7 +120,7 @@ fn queries(c: &mut Criterion) {
     g.finish();
 
     let mut g = c.benchmark_group("calendar/holidays");
-    for count in [10, 1_000] {
+    for count in [10, 990] {
         let cal = with_holidays(count);
         g.bench_with_input(BenchmarkId::new("between/1d", count), &cal, |b, cal| {
             b.iter(|| {
@@ -135,7 +136,7 @@ fn queries(c: &mut Criterion) {
 }
 
 fn compile(c: &mut Criterion) {
-    let spec: CalendarSpec = fixtures::berlin_office_spec().with_range(ten_years());
+    let spec: CalendarSpec = fixtures::berlin_office_spec_over(ten_years());
     c.bench_function("calendar/compile/10y", |b| {
         b.iter(|| black_box(&spec).compile())
     });
@@ -143,6 +144,86 @@ fn compile(c: &mut Criterion) {
     c.bench_function("calendar/compile/100y", |b| {
         b.iter(|| black_box(&century).compile())
     });
+    let mut g = c.benchmark_group("calendar/compile/limits");
+    g.sample_size(10);
+    let largest = largest_spec();
+    assert!(largest.compile().unwrap().interval_count() > 900_000);
+    g.bench_function("largest", |b| b.iter(|| black_box(&largest).compile()));
+    let touching = touching_spec();
+    assert_eq!(touching.compile().unwrap().interval_count(), 1);
+    g.bench_function("touching", |b| b.iter(|| black_box(&touching).compile()));
+    g.finish();
+}
+
+fn hms(s: u32) -> String {
+    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+fn limits_range() -> CalendarRange {
+    CalendarRange {
+        from: NaiveDate::from_ymd_opt(1950, 1, 1).unwrap(),
+        until: NaiveDate::from_ymd_opt(2150, 1, 1).unwrap(),
+    }
+}
+
+/// The largest spec within the limits: 200 years in a DST zone, 15 intervals every
+/// day (just under the cap of a million compiled intervals), 1,000 holiday rules
+/// (closing 60 dates a year) and 10,000 breaks.
+pub fn largest_spec() -> CalendarSpec {
+    let day: Vec<TimeRange> = (0..15)
+        .map(|k| TimeRange::new(hms(k * 5_700), hms(k * 5_700 + 3_600)))
+        .collect();
+    let mut spec = CalendarSpec::new("Europe/Berlin").with_range(limits_range());
+    for weekday in [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ] {
+        spec = spec.with_hours(weekday, day.clone());
+    }
+    for k in 0..u32::try_from(CalendarSpec::MAX_HOLIDAY_RULES).unwrap() {
+        spec = spec.with_holiday(Holiday::Fixed {
+            month: k % 12 + 1,
+            day: k / 12 % 5 + 1,
+            observed: Observed::FollowingMonday,
+            name: None,
+        });
+    }
+    let start = DateTime::parse_from_rfc3339("1950-01-02T10:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    for k in 0..CalendarSpec::MAX_BREAKS {
+        let at = start + TimeDelta::hours(i64::try_from(k).unwrap() * 175);
+        let end = at + TimeDelta::minutes(30);
+        spec = spec.with_break(Break::new(at.to_rfc3339(), end.to_rfc3339()));
+    }
+    spec
+}
+
+/// The most intervals a day can list, each touching the next, every day for 200
+/// years: they join into one a day.
+pub fn touching_spec() -> CalendarSpec {
+    let per_day = u32::try_from(CalendarSpec::MAX_INTERVALS_PER_DAY).unwrap();
+    let day: Vec<TimeRange> = (0..per_day)
+        .map(|k| TimeRange::new(hms(k * 900), hms((k + 1) * 900 % 86_400)))
+        .collect();
+    let mut spec = CalendarSpec::new("Europe/Berlin").with_range(limits_range());
+    for weekday in [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ] {
+        spec = spec.with_hours(weekday, day.clone());
+    }
+    spec
 }
 
 criterion_group!(benches, queries, compile);

@@ -111,8 +111,8 @@ impl PolicySpec {
     /// `case.lifecycle.transitions[4].roles`, ...
     pub fn compile(&self) -> Result<Policy, PolicyError> {
         let mut problems = Vec::new();
-        let mut compile = |spec: &CalendarSpec, path: &str| match spec.compile() {
-            Ok(calendar) => Some(calendar),
+        let mut compile = |spec: &CalendarSpec, path: &str, name: &str| match spec.compile() {
+            Ok(calendar) => Some(calendar.with_name(name)),
             Err(CalendarError::InvalidSpec { problems: found }) => {
                 problems.extend(found.into_iter().map(|p| p.within(path)));
                 None
@@ -122,10 +122,10 @@ impl PolicySpec {
                 None
             }
         };
-        let business = compile(&self.calendar, "calendar");
+        let business = compile(&self.calendar, "calendar", BUSINESS_CALENDAR);
         let mut calendars = BTreeMap::new();
         for (name, spec) in &self.calendars {
-            if let Some(calendar) = compile(spec, &format!("calendars.{name}")) {
+            if let Some(calendar) = compile(spec, &format!("calendars.{name}"), name) {
                 calendars.insert(name.clone(), calendar);
             }
         }

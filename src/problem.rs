@@ -3,22 +3,24 @@
 //! Every policy type (calendars, lifecycle tables, priority matrices, SLA targets, …)
 //! is checked once, by a `validate` or `compile` step that returns **all** its
 //! problems, each with the path to the offending value, such as
-//! `hours.mon[0].close: "25:00" is not a time of day`. After that the compiled form
+//! `hours.mon[0][1]: close "25:00" is not a time of day`. After that the compiled form
 //! cannot be invalid. This module knows nothing of any particular policy.
 
 use core::fmt;
 
 /// One thing wrong with a policy: the path to the offending value, and what is wrong.
 ///
-/// Paths use the policy's serde field names: `holidays[3].day`, `hours.mon[0].close`.
+/// Paths use the policy's serde field names and list indexes, as they appear in the
+/// JSON or TOML: `holidays[3]`, `date_hours.2026-12-24`, and `hours.mon[0][1]` for the
+/// close of Monday's first `[open, close]` pair.
 ///
 /// # Example
 /// ```
 /// use casework::Problem;
 ///
-/// let p = Problem::new("hours.mon[0].close", "\"25:00\" is not a time of day");
-/// assert_eq!(p.to_string(), "hours.mon[0].close: \"25:00\" is not a time of day");
-/// assert_eq!(p.within("calendars.berlin").path, "calendars.berlin.hours.mon[0].close");
+/// let p = Problem::new("hours.mon[0][1]", "close \"25:00\" is not a time of day");
+/// assert_eq!(p.to_string(), "hours.mon[0][1]: close \"25:00\" is not a time of day");
+/// assert_eq!(p.within("calendars.berlin").path, "calendars.berlin.hours.mon[0][1]");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone, Weekday};
+use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, Offset, TimeZone, Weekday};
 use chrono_tz::Tz;
 
 use super::holiday::HolidayDates;
@@ -31,7 +31,8 @@ struct Checked {
     range: CalendarRange,
     week: [Vec<DayRange>; 7],
     date_hours: BTreeMap<NaiveDate, Vec<DayRange>>,
-    breaks: Vec<(BoundSpec, BoundSpec)>,
+    /// Each break's index in the spec and its bounds.
+    breaks: Vec<(usize, BoundSpec, BoundSpec)>,
 }
 
 /// A break bound: an absolute instant, or a local date-time in the calendar's zone.
@@ -66,40 +67,50 @@ impl CalendarSpec {
     /// Checks the spec and compiles it into a [`BusinessCalendar`].
     ///
     /// Compiling costs time and memory in proportion to the range: about 0.1 ms and
-    /// 25 KB per year of a five-day week with a lunch break.
+    /// 25 KB per year of a five-day week with a lunch break. The limits
+    /// ([`MAX_RANGE_YEARS`](Self::MAX_RANGE_YEARS),
+    /// [`MAX_INTERVALS_PER_DAY`](Self::MAX_INTERVALS_PER_DAY),
+    /// [`MAX_HOLIDAY_RULES`](Self::MAX_HOLIDAY_RULES), [`MAX_BREAKS`](Self::MAX_BREAKS)
+    /// and [`MAX_OPENING_INTERVALS`](Self::MAX_OPENING_INTERVALS)) bound the worst
+    /// case: any spec within them compiles in well under a second and 200 MB.
     ///
     /// # Errors
     /// [`CalendarError::InvalidSpec`] with **every** problem found, each with its path:
     /// - `time_zone`: not an IANA zone name;
-    /// - `hours.mon[0]`, `date_hours.2026-12-24[1]`: a time that is not `HH:MM` or
-    ///   `HH:MM:SS` from `00:00` to `24:00`, `24:00` as an open, an empty interval, or
-    ///   intervals that overlap (including an overnight interval that runs into the
-    ///   next weekday's first one);
+    /// - `hours.mon[0][1]`, `date_hours.2026-12-24[1][0]`: a close (`[1]`) or open
+    ///   (`[0]`) that is not `HH:MM` or `HH:MM:SS` from `00:00` to `24:00`, or `24:00`
+    ///   as an open;
+    /// - `hours.mon[0]`, `date_hours.2026-12-24[1]`: an empty interval, or intervals
+    ///   that overlap (including an overnight interval that runs into the next
+    ///   weekday's first one);
+    /// - `hours.mon`, `date_hours.2026-12-24`: more than
+    ///   [`MAX_INTERVALS_PER_DAY`](Self::MAX_INTERVALS_PER_DAY) intervals; a
+    ///   `date_hours` date outside the range;
     /// - `holidays[3]`: a month or day that never exists (`13`, `02-30`), `n` outside
-    ///   1 to 5, an Easter offset beyond a year;
-    /// - `breaks[0]`: a bound that is not RFC 3339 or a local date-time, or an end not
-    ///   after its start;
-    /// - `range`: `from` not before `until`, or years outside 1900 to 2200;
-    /// - `hours`: the calendar is never open in its range.
+    ///   1 to 5, an Easter offset beyond a year, a one-off date outside the range;
+    ///   `holidays`: more than [`MAX_HOLIDAY_RULES`](Self::MAX_HOLIDAY_RULES) rules;
+    /// - `breaks[0]`: a bound that is not RFC 3339 or a local date-time, an end not
+    ///   after its start (compared as instants, whichever way each bound is
+    ///   written), or a break wholly outside the range; `breaks`: more than
+    ///   [`MAX_BREAKS`](Self::MAX_BREAKS);
+    /// - `range`: `from` not before `until`, years outside 1900 to 2200, or longer
+    ///   than [`MAX_RANGE_YEARS`](Self::MAX_RANGE_YEARS);
+    /// - `hours`: more than [`MAX_OPENING_INTERVALS`](Self::MAX_OPENING_INTERVALS)
+    ///   opening intervals in the range;
+    /// - the calendar is never open in its range, at the path of the cause: `hours`
+    ///   when no date has hours, `holidays` or `date_hours` when they close every
+    ///   date that has, `breaks` when the breaks close every opening.
     pub fn compile(&self) -> Result<BusinessCalendar, CalendarError> {
         let checked = self.check()?;
-        let calendar = build(&checked, &self.holidays);
-        if calendar.is_never_open() {
-            return Err(CalendarError::InvalidSpec {
-                problems: vec![Problem::new(
-                    "hours",
-                    "the calendar is never open in its range",
-                )],
-            });
-        }
-        Ok(calendar)
+        build(&checked, self).map_err(|problems| CalendarError::InvalidSpec { problems })
     }
 
     /// Checks the spec without compiling it.
     ///
     /// # Errors
-    /// As [`CalendarSpec::compile`], but for the never-open check, which needs the
-    /// compiled intervals.
+    /// As [`CalendarSpec::compile`], but for the problems that need the compiled
+    /// intervals: the never-open check, breaks compared as instants, and the
+    /// number of opening intervals.
     pub fn validate(&self) -> Result<(), CalendarError> {
         self.check().map(drop)
     }
@@ -137,10 +148,32 @@ impl CalendarSpec {
             }
         }
 
+        if self.holidays.len() > Self::MAX_HOLIDAY_RULES {
+            problems.push(Problem::new(
+                "holidays",
+                format!(
+                    "{} rules; at most {} are allowed",
+                    self.holidays.len(),
+                    Self::MAX_HOLIDAY_RULES
+                ),
+            ));
+        }
+        if self.breaks.len() > Self::MAX_BREAKS {
+            problems.push(Problem::new(
+                "breaks",
+                format!(
+                    "{} breaks; at most {} are allowed",
+                    self.breaks.len(),
+                    Self::MAX_BREAKS
+                ),
+            ));
+        }
+
         let mut breaks = Vec::new();
         for (i, closed) in self.breaks.iter().enumerate() {
-            if let Some(bounds) = check_break(closed, &format!("breaks[{i}]"), &mut problems) {
-                breaks.push(bounds);
+            if let Some((start, end)) = check_break(closed, &format!("breaks[{i}]"), &mut problems)
+            {
+                breaks.push((i, start, end));
             }
         }
 
@@ -150,6 +183,43 @@ impl CalendarSpec {
                 "range",
                 format!("from {} is not before until {}", range.from, range.until),
             ));
+        } else if range
+            .from
+            .checked_add_months(Months::new(12 * Self::MAX_RANGE_YEARS))
+            .is_some_and(|limit| range.until > limit)
+        {
+            problems.push(Problem::new(
+                "range",
+                format!(
+                    "{} to {} is longer than {} years",
+                    range.from,
+                    range.until,
+                    Self::MAX_RANGE_YEARS
+                ),
+            ));
+        }
+        let in_range = |date: &NaiveDate| (range.from..range.until).contains(date);
+        for date in self.date_hours.keys().filter(|d| !in_range(d)) {
+            problems.push(Problem::new(
+                format!("date_hours.{date}"),
+                format!(
+                    "{date} is outside the range {} to {}",
+                    range.from, range.until
+                ),
+            ));
+        }
+        for (i, holiday) in self.holidays.iter().enumerate() {
+            if let super::spec::Holiday::Date { date, .. } = holiday {
+                if !in_range(date) {
+                    problems.push(Problem::new(
+                        format!("holidays[{i}]"),
+                        format!(
+                            "{date} is outside the range {} to {}",
+                            range.from, range.until
+                        ),
+                    ));
+                }
+            }
         }
         for (name, date) in [("from", range.from), ("until", range.until)] {
             if !(1900..=2200).contains(&date.year()) {
@@ -202,22 +272,42 @@ pub(crate) fn parse_time_of_day(s: &str) -> Option<i64> {
 const TIME_HINT: &str = "is not a time of day (HH:MM or HH:MM:SS, 00:00 to 24:00)";
 
 fn check_ranges(ranges: &[TimeRange], path: &str, problems: &mut Vec<Problem>) -> Vec<DayRange> {
+    if ranges.len() > CalendarSpec::MAX_INTERVALS_PER_DAY {
+        problems.push(Problem::new(
+            path,
+            format!(
+                "{} intervals; at most {} a day are allowed",
+                ranges.len(),
+                CalendarSpec::MAX_INTERVALS_PER_DAY
+            ),
+        ));
+        return Vec::new();
+    }
     let mut parsed: Vec<(usize, DayRange)> = Vec::new();
     for (i, TimeRange(open, close)) in ranges.iter().enumerate() {
         let at = format!("{path}[{i}]");
         let open_secs = parse_time_of_day(open);
         let close_secs = parse_time_of_day(close);
         if open_secs.is_none() {
-            problems.push(Problem::new(&at, format!("open {open:?} {TIME_HINT}")));
+            problems.push(Problem::new(
+                format!("{at}[0]"),
+                format!("open {open:?} {TIME_HINT}"),
+            ));
         }
         if close_secs.is_none() {
-            problems.push(Problem::new(&at, format!("close {close:?} {TIME_HINT}")));
+            problems.push(Problem::new(
+                format!("{at}[1]"),
+                format!("close {close:?} {TIME_HINT}"),
+            ));
         }
         let (Some(o), Some(c)) = (open_secs, close_secs) else {
             continue;
         };
         if o == DAY_SECS {
-            problems.push(Problem::new(&at, "24:00 is allowed as a close only"));
+            problems.push(Problem::new(
+                format!("{at}[0]"),
+                "24:00 is allowed as a close only",
+            ));
         } else if o == c {
             problems.push(Problem::new(
                 &at,
@@ -405,7 +495,7 @@ pub(crate) fn local_secs(date: NaiveDate) -> i64 {
     date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp()
 }
 
-fn build(spec: &Checked, holidays: &[super::spec::Holiday]) -> BusinessCalendar {
+fn build(spec: &Checked, written: &CalendarSpec) -> Result<BusinessCalendar, Vec<Problem>> {
     let from = spec.range.from;
     let until = spec.range.until;
     let local_lo = local_secs(from);
@@ -415,9 +505,14 @@ fn build(spec: &Checked, holidays: &[super::spec::Holiday]) -> BusinessCalendar 
     let hi = offsets.resolve(local_hi);
 
     let first_day = from.pred_opt().unwrap_or(from);
-    let holiday_dates = HolidayDates::new(holidays, first_day, until.succ_opt().unwrap_or(until));
+    let holiday_dates = HolidayDates::new(
+        &written.holidays,
+        first_day,
+        until.succ_opt().unwrap_or(until),
+    );
 
-    let mut intervals: Vec<(i64, i64)> = Vec::new();
+    // Merged as they are made, so that memory follows the merged result.
+    let mut intervals = Intervals::default();
     let mut business_days = Vec::new();
     // From the day before the range (its overnight hours reach in) to the day after
     // it (to know whether the calendar is open at the range's last instant).
@@ -437,9 +532,19 @@ fn build(spec: &Checked, holidays: &[super::spec::Holiday]) -> BusinessCalendar 
             let open = offsets.resolve(midnight + r.open);
             let close = offsets.resolve(midnight + r.close);
             if open < close {
-                intervals.push((open, close));
+                intervals.push(open, close);
                 last_close = last_close.max(Some(close));
             }
+        }
+        if intervals.len() > CalendarSpec::MAX_OPENING_INTERVALS {
+            return Err(vec![Problem::new(
+                "hours",
+                format!(
+                    "more than {} opening intervals in the range {from} to {until}: \
+                     shorten the range or join intervals",
+                    CalendarSpec::MAX_OPENING_INTERVALS
+                ),
+            )]);
         }
         if date >= from && date < until {
             if let Some(close) = last_close {
@@ -454,15 +559,31 @@ fn build(spec: &Checked, holidays: &[super::spec::Holiday]) -> BusinessCalendar 
         date = next;
     }
 
-    let mut closed: Vec<(i64, i64)> = Vec::new();
-    for (start, end) in &spec.breaks {
+    let mut problems = Vec::new();
+    let mut closed = Intervals::default();
+    for (i, start, end) in &spec.breaks {
         let (a, b) = (start.instant(&offsets), end.instant(&offsets));
-        if a < b {
-            closed.push((a, b));
+        let path = format!("breaks[{i}]");
+        if a >= b {
+            problems.push(Problem::new(
+                path,
+                "end is not after start, as instants in the calendar's zone",
+            ));
+        } else if b <= lo || a >= hi {
+            problems.push(Problem::new(
+                path,
+                format!("lies wholly outside the range {from} to {until}"),
+            ));
+        } else {
+            closed.push(a, b);
         }
     }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
 
-    let open = subtract(merge(intervals), &merge(closed));
+    let hours = intervals.into_vec();
+    let open = subtract(&hours, &closed.into_vec());
     // Whether the hours go on past the end of the range, so that the calendar is open
     // at its last instant.
     let open_at_end = open.iter().any(|(a, b)| *a <= hi && hi < *b);
@@ -473,8 +594,12 @@ fn build(spec: &Checked, holidays: &[super::spec::Holiday]) -> BusinessCalendar 
             (a < b).then_some((a, b))
         })
         .collect();
+    if clipped.is_empty() {
+        let opened = hours.iter().any(|(a, b)| *a < hi && lo < *b);
+        return Err(vec![never_open(written, opened)]);
+    }
 
-    BusinessCalendar::from_parts(Parts {
+    Ok(BusinessCalendar::from_parts(Parts {
         tz: spec.tz,
         range: spec.range,
         lo: lo * NANOS_PER_SEC,
@@ -483,30 +608,84 @@ fn build(spec: &Checked, holidays: &[super::spec::Holiday]) -> BusinessCalendar 
         open_at_end,
         business_days,
         offsets,
-    })
+    }))
 }
 
-/// Sorts and merges overlapping or touching intervals.
-fn merge(mut intervals: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
-    intervals.sort_unstable();
-    let mut merged: Vec<(i64, i64)> = Vec::with_capacity(intervals.len());
-    for (a, b) in intervals {
-        match merged.last_mut() {
-            Some(last) if a <= last.1 => last.1 = last.1.max(b),
-            _ => merged.push((a, b)),
-        }
+/// Why a calendar is never open in its range, at the path of the cause. `opened`
+/// tells whether its hours opened anything before the breaks were taken out.
+fn never_open(spec: &CalendarSpec, opened: bool) -> Problem {
+    let has_weekly_hours = WEEKDAYS
+        .iter()
+        .any(|(weekday, _)| !spec.hours.day(*weekday).is_empty());
+    let (path, cause) = if opened {
+        ("breaks", "the breaks close every opening")
+    } else if has_weekly_hours && !spec.holidays.is_empty() {
+        (
+            "holidays",
+            "the holidays (and any date_hours) close every date that has hours",
+        )
+    } else if has_weekly_hours || spec.date_hours.values().any(|r| !r.is_empty()) {
+        (
+            "date_hours",
+            "the date_hours entries close every date that has hours, or its hours resolve empty in a DST gap",
+        )
+    } else {
+        (
+            "hours",
+            "no weekday has hours and no date_hours entry opens a date",
+        )
+    };
+    Problem::new(
+        path,
+        format!("the calendar is never open in its range: {cause}"),
+    )
+}
+
+/// Sorted, disjoint opening intervals, merged as they are pushed. Intervals come
+/// almost in order (a date's own, then the next date's); one that starts before the
+/// last is placed by a short search back from the end.
+#[derive(Default)]
+struct Intervals(Vec<(i64, i64)>);
+
+impl Intervals {
+    fn len(&self) -> usize {
+        self.0.len()
     }
-    merged
+
+    /// Adds `[a, b)`, joining it with every interval it overlaps or touches.
+    fn push(&mut self, a: i64, b: i64) {
+        let list = &mut self.0;
+        // The first interval that ends at or after `a`: everything before it stays.
+        let mut at = list.len();
+        while at > 0 && list.get(at - 1).is_some_and(|last| last.1 >= a) {
+            at -= 1;
+        }
+        // Everything from `at` that starts at or before `b` joins the new interval.
+        let mut joined = (a, b);
+        let mut end = at;
+        while let Some(&(x, y)) = list.get(end) {
+            if x > joined.1 {
+                break;
+            }
+            joined = (joined.0.min(x), joined.1.max(y));
+            end += 1;
+        }
+        list.splice(at..end, [joined]);
+    }
+
+    fn into_vec(self) -> Vec<(i64, i64)> {
+        self.0
+    }
 }
 
 /// `open` minus `closed`, both sorted and merged.
-fn subtract(open: Vec<(i64, i64)>, closed: &[(i64, i64)]) -> Vec<(i64, i64)> {
+fn subtract(open: &[(i64, i64)], closed: &[(i64, i64)]) -> Vec<(i64, i64)> {
     if closed.is_empty() {
-        return open;
+        return open.to_vec();
     }
     let mut out = Vec::with_capacity(open.len());
     let mut k = 0;
-    for (mut a, b) in open {
+    for &(mut a, b) in open {
         while closed.get(k).is_some_and(|c| c.1 <= a) {
             k += 1;
         }

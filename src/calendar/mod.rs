@@ -135,7 +135,7 @@ mod holiday;
 mod query;
 mod spec;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 pub use query::BusinessCalendar;
 pub use spec::{Break, CalendarRange, CalendarSpec, Holiday, Observed, TimeRange, WeekHours};
@@ -155,15 +155,57 @@ pub enum CalendarError {
         /// Every problem found.
         problems: Vec<Problem>,
     },
-    /// The query's instant, or its answer, lies outside the compiled range. Compile
-    /// with a wider [`CalendarRange`] to answer it.
-    #[error("outside the calendar's compiled range {from} to {until}")]
+    /// The query's instant or date, or its answer, lies outside the compiled range.
+    /// Compile with a wider [`CalendarRange`] to answer it.
+    #[error(
+        "{}: no answer for {asked} within its compiled range {from} to {until}",
+        DisplayName(calendar)
+    )]
     OutOfRange {
+        /// The calendar's [`name`](BusinessCalendar::name): its name in the policy, or
+        /// empty when it has none.
+        calendar: String,
+        /// What the query was about.
+        asked: Asked,
         /// The first instant of the range.
         from: DateTime<Utc>,
         /// The instant the range ends.
         until: DateTime<Utc>,
     },
+}
+
+/// What a refused calendar query was about: an instant, or a local date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Asked {
+    /// An instant: the one the query started from.
+    Instant(DateTime<Utc>),
+    /// A local date in the calendar's zone.
+    Date(NaiveDate),
+    /// A local date and time in the calendar's zone, to [resolve](BusinessCalendar::resolve).
+    LocalTime(NaiveDateTime),
+}
+
+impl core::fmt::Display for Asked {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Asked::Instant(t) => write!(f, "{}", t.to_rfc3339()),
+            Asked::Date(d) => write!(f, "local date {d}"),
+            Asked::LocalTime(t) => write!(f, "local time {t}"),
+        }
+    }
+}
+
+struct DisplayName<'a>(&'a str);
+
+impl core::fmt::Display for DisplayName<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("the calendar")
+        } else {
+            write!(f, "calendar `{}`", self.0)
+        }
+    }
 }
 
 struct DisplayProblems<'a>(&'a [Problem]);

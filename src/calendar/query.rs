@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 
 use super::compile::{Offsets, local_secs};
 use super::spec::CalendarRange;
-use super::{CalendarError, DAY_SECS, NANOS_PER_SEC};
+use super::{Asked, CalendarError, DAY_SECS, NANOS_PER_SEC};
 
 const DAY_NANOS: i64 = DAY_SECS * NANOS_PER_SEC;
 
@@ -92,6 +92,7 @@ pub(crate) struct Parts {
 /// ```
 #[derive(Debug, Clone)]
 pub struct BusinessCalendar {
+    name: String,
     tz: Tz,
     range: CalendarRange,
     /// The range as UTC nanoseconds, `[lo, hi]`.
@@ -173,6 +174,7 @@ impl BusinessCalendar {
             day_index.push(u32::try_from(i).unwrap_or(u32::MAX));
         }
         Self {
+            name: String::new(),
             tz,
             range,
             lo,
@@ -187,10 +189,6 @@ impl BusinessCalendar {
             local_from,
             offsets,
         }
-    }
-
-    pub(crate) fn is_never_open(&self) -> bool {
-        self.starts.is_empty()
     }
 
     /// The calendar's time zone.
@@ -211,17 +209,39 @@ impl BusinessCalendar {
         self.starts.len()
     }
 
-    pub(crate) fn out_of_range(&self) -> CalendarError {
+    /// The calendar's name: its name in the policy that compiled it, or what
+    /// [`with_name`](Self::with_name) set; empty by default. Errors name it.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The same calendar, named `name`, so that its errors say which calendar
+    /// refused.
+    #[must_use]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// The refusal of a query about `asked`, with the calendar's name and range.
+    pub(crate) fn out_of_range(&self, asked: Asked) -> CalendarError {
         CalendarError::OutOfRange {
+            calendar: self.name.clone(),
+            asked,
             from: DateTime::from_timestamp_nanos(self.lo),
             until: DateTime::from_timestamp_nanos(self.hi),
         }
     }
 
+    fn beyond(&self, t: DateTime<Utc>) -> CalendarError {
+        self.out_of_range(Asked::Instant(t))
+    }
+
     fn nanos(&self, t: DateTime<Utc>) -> Result<i64, CalendarError> {
         t.timestamp_nanos_opt()
             .filter(|ns| (self.lo..=self.hi).contains(ns))
-            .ok_or_else(|| self.out_of_range())
+            .ok_or_else(|| self.beyond(t))
     }
 
     fn position(&self, t: DateTime<Utc>) -> Result<Position, CalendarError> {
@@ -286,7 +306,7 @@ impl BusinessCalendar {
         match self.starts.get(p.index) {
             Some(start) => Ok(DateTime::from_timestamp_nanos(p.ns.max(*start))),
             None if self.is_open_at(p) => Ok(t),
-            None => Err(self.out_of_range()),
+            None => Err(self.beyond(t)),
         }
     }
 
@@ -302,7 +322,7 @@ impl BusinessCalendar {
             Some(end) if !(self.open_at_end && p.index + 1 == self.ends.len()) => {
                 Ok(DateTime::from_timestamp_nanos(*end))
             }
-            _ => Err(self.out_of_range()),
+            _ => Err(self.beyond(t)),
         }
     }
 
@@ -327,7 +347,12 @@ impl BusinessCalendar {
     /// # Errors
     /// [`CalendarError::OutOfRange`] when `t` is outside the compiled range.
     pub fn offset(&self, t: DateTime<Utc>) -> Result<TimeDelta, CalendarError> {
-        Ok(TimeDelta::nanoseconds(self.cumulative(self.position(t)?)))
+        self.offset_nanos(t).map(TimeDelta::nanoseconds)
+    }
+
+    /// [`offset`](Self::offset) in nanoseconds.
+    pub(crate) fn offset_nanos(&self, t: DateTime<Utc>) -> Result<i64, CalendarError> {
+        Ok(self.cumulative(self.position(t)?))
     }
 
     /// The business time in `[a, b]`; negative when `b < a`.
@@ -351,14 +376,14 @@ impl BusinessCalendar {
             return self.sub(t, d.abs());
         }
         let p = self.position(t)?;
-        let d = d.num_nanoseconds().ok_or_else(|| self.out_of_range())?;
+        let d = d.num_nanoseconds().ok_or_else(|| self.beyond(t))?;
         if d == 0 {
             return Ok(t);
         }
         let target = self.cumulative(p).saturating_add(d);
         // The first interval whose accumulated end reaches the target.
         let j = gallop(&self.cum_end, p.index, |cum| *cum < target);
-        self.instant_at(j, target)
+        self.instant_at(j, target).ok_or_else(|| self.beyond(t))
     }
 
     /// The latest instant `t' ≤ t` with `between(t', t) == d`. A negative `d` is
@@ -372,26 +397,26 @@ impl BusinessCalendar {
             return self.add(t, d.abs());
         }
         let p = self.position(t)?;
-        let d = d.num_nanoseconds().ok_or_else(|| self.out_of_range())?;
+        let d = d.num_nanoseconds().ok_or_else(|| self.beyond(t))?;
         if d == 0 {
             return Ok(t);
         }
         let target = self.cumulative(p) - d;
         if target < 0 {
-            return Err(self.out_of_range());
+            return Err(self.beyond(t));
         }
         // The first interval whose accumulated end passes the target; the answer is
         // inside it, or at its start. It is at or before the start's interval.
         let k = gallop_back(&self.cum_end, p.index, |cum| *cum <= target);
-        self.instant_at(k, target)
+        self.instant_at(k, target).ok_or_else(|| self.beyond(t))
     }
 
     /// The instant in interval `k` at which `target` business nanoseconds have
     /// accumulated since the range's start.
-    fn instant_at(&self, k: usize, target: i64) -> Result<DateTime<Utc>, CalendarError> {
+    fn instant_at(&self, k: usize, target: i64) -> Option<DateTime<Utc>> {
         match (self.ends.get(k), self.cum_end.get(k)) {
-            (Some(end), Some(cum)) => Ok(DateTime::from_timestamp_nanos(end - (cum - target))),
-            _ => Err(self.out_of_range()),
+            (Some(end), Some(cum)) => Some(DateTime::from_timestamp_nanos(end - (cum - target))),
+            _ => None,
         }
     }
 
@@ -403,7 +428,7 @@ impl BusinessCalendar {
     /// [`CalendarError::OutOfRange`] when `date` is outside the compiled range.
     pub fn is_business_day(&self, date: NaiveDate) -> Result<bool, CalendarError> {
         if date < self.range.from || date >= self.range.until {
-            return Err(self.out_of_range());
+            return Err(self.out_of_range(Asked::Date(date)));
         }
         let day = (date - self.range.from).num_days();
         Ok(self.first_business_day(day + 1) > self.first_business_day(day))
@@ -425,7 +450,7 @@ impl BusinessCalendar {
         t: DateTime<Utc>,
         n: u32,
     ) -> Result<DateTime<Utc>, CalendarError> {
-        let day = self.nth_business_day(self.local_day(t)?, n)?;
+        let day = self.nth_business_day(t, self.local_day(t)?, n)?;
         Ok(DateTime::from_timestamp_nanos(day.close * NANOS_PER_SEC))
     }
 
@@ -447,7 +472,7 @@ impl BusinessCalendar {
         n: u32,
     ) -> Result<DateTime<Utc>, CalendarError> {
         let at = self.local_day(t)?;
-        let day = self.nth_business_day(at, n)?;
+        let day = self.nth_business_day(t, at, n)?;
         let local = day.midnight + at.secs;
         let instant =
             self.offsets.resolve(local) * NANOS_PER_SEC + i64::from(t.timestamp_subsec_nanos());
@@ -489,11 +514,25 @@ impl BusinessCalendar {
     /// [`CalendarError::OutOfRange`] when the instant lies outside the compiled range.
     pub fn resolve(&self, local: NaiveDateTime) -> Result<DateTime<Utc>, CalendarError> {
         let secs = local.and_utc().timestamp();
-        let instant = self.offsets.resolve(secs) * NANOS_PER_SEC
-            + i64::from(local.and_utc().timestamp_subsec_nanos());
-        let instant = DateTime::from_timestamp_nanos(instant);
-        self.nanos(instant)?;
-        Ok(instant)
+        self.offsets
+            .resolve(secs)
+            .checked_mul(NANOS_PER_SEC)
+            .and_then(|ns| ns.checked_add(i64::from(local.and_utc().timestamp_subsec_nanos())))
+            .filter(|ns| (self.lo..=self.hi).contains(ns))
+            .map(DateTime::from_timestamp_nanos)
+            .ok_or_else(|| self.out_of_range(Asked::LocalTime(local)))
+    }
+
+    /// `Ok` when the calendar [`covers`](Self::covers) `t`; else the
+    /// [`CalendarError::OutOfRange`] that any query about `t` would give. Aggregates
+    /// call it on the instants a command brings in, so that an instant no deadline
+    /// could be computed from is refused before it is recorded.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `t` is outside the compiled range, naming
+    /// the calendar and `t`.
+    pub fn ensure_covers(&self, t: DateTime<Utc>) -> Result<(), CalendarError> {
+        self.nanos(t).map(drop)
     }
 
     /// Whether the calendar covers `t`: every query about an instant inside
@@ -532,7 +571,12 @@ impl BusinessCalendar {
 
     /// The `n`th business day after local day `at` (for `n = 0`, that day itself or
     /// the next business day).
-    fn nth_business_day(&self, at: LocalDay, n: u32) -> Result<BusinessDay, CalendarError> {
+    fn nth_business_day(
+        &self,
+        t: DateTime<Utc>,
+        at: LocalDay,
+        n: u32,
+    ) -> Result<BusinessDay, CalendarError> {
         let first = match n {
             0 => self.first_business_day(at.day),
             n => self
@@ -542,7 +586,7 @@ impl BusinessCalendar {
         self.business_days
             .get(first)
             .copied()
-            .ok_or_else(|| self.out_of_range())
+            .ok_or_else(|| self.beyond(t))
     }
 
     /// The business days in `[from, until)`, local dates, in order.
@@ -581,7 +625,7 @@ impl BusinessCalendar {
         let next = date.checked_add_days(Days::new(1)).unwrap_or(date);
         self.business_days(next, self.range.until)
             .next()
-            .ok_or_else(|| self.out_of_range())
+            .ok_or_else(|| self.out_of_range(Asked::Date(date)))
     }
 }
 

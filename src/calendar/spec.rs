@@ -69,6 +69,19 @@ pub struct CalendarSpec {
 }
 
 impl CalendarSpec {
+    /// The longest [`range`](Self::range) a calendar may cover, in years. Within it,
+    /// every business-time sum fits in nanoseconds without overflow.
+    pub const MAX_RANGE_YEARS: u32 = 200;
+    /// The most intervals one weekday or one `date_hours` date may list.
+    pub const MAX_INTERVALS_PER_DAY: usize = 96;
+    /// The most holiday rules a calendar may have.
+    pub const MAX_HOLIDAY_RULES: usize = 1_000;
+    /// The most breaks a calendar may have.
+    pub const MAX_BREAKS: usize = 10_000;
+    /// The most opening intervals a calendar may compile to, after joining those that
+    /// touch or overlap: about 40 MB of compiled calendar.
+    pub const MAX_OPENING_INTERVALS: usize = 1_000_000;
+
     /// A calendar in `time_zone` with no hours yet.
     #[must_use]
     pub fn new(time_zone: impl Into<String>) -> Self {

@@ -11,7 +11,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::clock::{ClockState, SlaError, SlaStatus};
 use super::policy::SlaPolicy;
-use crate::calendar::{BusinessCalendar, CalendarError};
+use crate::calendar::BusinessCalendar;
 
 /// A running clock reduced to what evaluating it at a later instant needs: 35
 /// bytes of data, 40 in memory.
@@ -109,15 +109,7 @@ pub fn evaluate_batch(
 ) -> Result<Vec<BatchStatus>, SlaError> {
     let offsets: Vec<i64> = calendars
         .iter()
-        .map(|calendar| {
-            let offset = calendar.offset(now)?;
-            offset
-                .num_nanoseconds()
-                .ok_or(SlaError::Calendar(CalendarError::OutOfRange {
-                    from: now,
-                    until: now,
-                }))
-        })
+        .map(|calendar| calendar.offset_nanos(now))
         .collect::<Result<_, _>>()?;
     let first_warning = policy.warnings.first().map(|w| i64::from(*w));
     let mut out = Vec::with_capacity(clocks.len());

@@ -31,27 +31,27 @@ fn each_bad_value_is_reported_with_its_path() {
         ),
         (
             with_mon(&[("25:00", "26:00")]),
-            "hours.mon[0]: open \"25:00\" is not a time of day",
+            "hours.mon[0][0]: open \"25:00\" is not a time of day",
         ),
         (
             with_mon(&[("09:00", "17:60")]),
-            "hours.mon[0]: close \"17:60\" is not a time of day",
+            "hours.mon[0][1]: close \"17:60\" is not a time of day",
         ),
         (
             with_mon(&[("9:00", "17:00")]),
-            "hours.mon[0]: open \"9:00\" is not a time of day",
+            "hours.mon[0][0]: open \"9:00\" is not a time of day",
         ),
         (
             with_mon(&[("09:00", "24:01")]),
-            "hours.mon[0]: close \"24:01\" is not a time of day",
+            "hours.mon[0][1]: close \"24:01\" is not a time of day",
         ),
         (
             with_mon(&[("09:00:60", "17:00")]),
-            "hours.mon[0]: open \"09:00:60\"",
+            "hours.mon[0][0]: open \"09:00:60\"",
         ),
         (
             with_mon(&[("24:00", "06:00")]),
-            "hours.mon[0]: 24:00 is allowed as a close only",
+            "hours.mon[0][0]: 24:00 is allowed as a close only",
         ),
         (
             with_mon(&[("09:00", "09:00")]),
@@ -82,7 +82,7 @@ fn each_bad_value_is_reported_with_its_path() {
         ),
         (
             ok().with_date_hours(date(2026, 12, 24), vec![TimeRange::new("12:00", "x")]),
-            "date_hours.2026-12-24[0]: close \"x\" is not a time of day",
+            "date_hours.2026-12-24[0][1]: close \"x\" is not a time of day",
         ),
         (
             ok().with_holiday(Holiday::Fixed {
@@ -193,7 +193,7 @@ fn every_problem_is_reported_at_once() {
         paths,
         [
             "time_zone",
-            "hours.mon[0]",
+            "hours.mon[0][0]",
             "hours.fri[0]",
             "holidays[0]",
             "breaks[0]"

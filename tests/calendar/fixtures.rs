@@ -1,11 +1,19 @@
 //! Calendars shared by the tests and the benches (which include this file by path).
 
-use casework::calendar::{BusinessCalendar, CalendarSpec, Holiday, Observed, TimeRange};
+use casework::calendar::{
+    BusinessCalendar, CalendarRange, CalendarSpec, Holiday, Observed, TimeRange,
+};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 /// Mon–Fri 09:00–12:00 and 13:00–17:00 in Berlin, with the national holidays, a
-/// half day on Dec 24 and Dec 31: the calendar the benches use.
+/// half day on Dec 24 and Dec 31: the calendar the benches use, over the default
+/// range.
 pub fn berlin_office_spec() -> CalendarSpec {
+    berlin_office_spec_over(CalendarRange::DEFAULT)
+}
+
+/// [`berlin_office_spec`] over `range`, with its half days inside it.
+pub fn berlin_office_spec_over(range: CalendarRange) -> CalendarSpec {
     let office = || {
         vec![
             TimeRange::new("09:00", "12:00"),
@@ -37,7 +45,7 @@ pub fn berlin_office_spec() -> CalendarSpec {
     ] {
         spec = spec.with_holiday(holiday);
     }
-    for year in 2000..2100 {
+    for year in range.from.year()..range.until.year() {
         for day in [24, 31] {
             if let Some(date) = NaiveDate::from_ymd_opt(year, 12, day) {
                 if !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
@@ -46,7 +54,7 @@ pub fn berlin_office_spec() -> CalendarSpec {
             }
         }
     }
-    spec
+    spec.with_range(range)
 }
 
 pub fn berlin_office() -> BusinessCalendar {

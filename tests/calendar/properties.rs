@@ -350,3 +350,81 @@ proptest! {
         }
     }
 }
+
+/// Business seconds of a UTC Mon–Fri 09:00–17:00 week from 1900-01-01T00:00Z (a
+/// Monday) to `t`, by week arithmetic in 128 bits: the reference at the range's
+/// extremes.
+fn office_seconds_since_1900(t: DateTime<Utc>) -> i128 {
+    let since = i128::from(t.timestamp())
+        - i128::from(
+            Utc.with_ymd_and_hms(1900, 1, 1, 0, 0, 0)
+                .unwrap()
+                .timestamp(),
+        );
+    let (days, secs) = (since.div_euclid(86_400), since.rem_euclid(86_400));
+    let (weeks, weekday) = (days.div_euclid(7), days.rem_euclid(7));
+    let day = 8 * 3_600;
+    weeks * 5 * day
+        + weekday.min(5) * day
+        + if weekday < 5 {
+            (secs - 9 * 3_600).clamp(0, day)
+        } else {
+            0
+        }
+}
+
+/// The longest range allowed, compiled once: a UTC office week and a 24/7 Berlin
+/// calendar over 1900-01-01 to 2100-01-01.
+fn longest_calendars() -> &'static (BusinessCalendar, BusinessCalendar) {
+    static CALENDARS: std::sync::OnceLock<(BusinessCalendar, BusinessCalendar)> =
+        std::sync::OnceLock::new();
+    CALENDARS.get_or_init(|| {
+        let range = CalendarRange {
+            from: NaiveDate::from_ymd_opt(1900, 1, 1).unwrap(),
+            until: NaiveDate::from_ymd_opt(2100, 1, 1).unwrap(),
+        };
+        let office = CalendarSpec::new("UTC")
+            .with_weekday_hours(vec![TimeRange::new("09:00", "17:00")])
+            .with_range(range)
+            .compile()
+            .unwrap();
+        let always = CalendarSpec::twenty_four_seven("Europe/Berlin")
+            .with_range(range)
+            .compile()
+            .unwrap();
+        (office, always)
+    })
+}
+
+/// An instant in the longest range, half of them within a year of either end.
+fn anywhere_in_200_years() -> impl Strategy<Value = DateTime<Utc>> {
+    let start = Utc.with_ymd_and_hms(1900, 1, 1, 0, 0, 0).unwrap();
+    let end = Utc.with_ymd_and_hms(2099, 12, 31, 23, 0, 0).unwrap();
+    let span = (end - start).num_seconds();
+    let year: i64 = 366 * 86_400;
+    prop_oneof![
+        (0..span).prop_map(move |s| start + TimeDelta::seconds(s)),
+        (0..year).prop_map(move |s| start + TimeDelta::seconds(s)),
+        (0..year).prop_map(move |s| end - TimeDelta::seconds(s)),
+    ]
+}
+
+proptest! {
+    /// At the extremes of the longest range, every figure fits and agrees with week
+    /// arithmetic in 128 bits (a release build wraps silently where a debug one
+    /// panics, so the values themselves are compared).
+    #[test]
+    fn the_longest_range_answers_exactly(a in anywhere_in_200_years(), b in anywhere_in_200_years()) {
+        let (office, always) = longest_calendars();
+        let expected = office_seconds_since_1900(b) - office_seconds_since_1900(a);
+        prop_assert_eq!(i128::from(office.between(a, b).unwrap().num_seconds()), expected);
+        prop_assert_eq!(always.between(a, b).unwrap(), b - a);
+        let (early, late) = if a <= b { (a, b) } else { (b, a) };
+        let d = office.between(early, late).unwrap();
+        let end = office.add(early, d).unwrap();
+        prop_assert!(end <= late);
+        prop_assert_eq!(office.between(early, end).unwrap(), d);
+        prop_assert_eq!(office.between(office.sub(late, d).unwrap(), late).unwrap(), d);
+        prop_assert_eq!(always.add(early, late - early).unwrap(), late);
+    }
+}

@@ -693,8 +693,17 @@ fn queries_outside_the_range_are_refused() {
         .map(|_| ())));
     assert!(out(cal.is_business_day(date(2027, 1, 4)).map(|_| ())));
     let err = cal.is_open(at("2030-01-01T00:00:00Z")).unwrap_err();
+    let named = cal.clone().with_name("business");
+    assert!(
+        named
+            .is_business_day(date(2027, 1, 4))
+            .unwrap_err()
+            .to_string()
+            .starts_with("calendar `business`: no answer for local date 2027-01-04 within")
+    );
     assert_eq!(
         err.to_string(),
-        "outside the calendar's compiled range 2026-01-01 00:00:00 UTC to 2027-01-01 00:00:00 UTC"
+        "the calendar: no answer for 2030-01-01T00:00:00+00:00 within its compiled range \
+         2026-01-01 00:00:00 UTC to 2027-01-01 00:00:00 UTC"
     );
 }

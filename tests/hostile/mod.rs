@@ -23,30 +23,37 @@ pub enum Expect {
 
 type Row = (&'static str, fn() -> Result<String, String>, Expect);
 
-/// Every hostile input, by area.
+/// Every hostile input, by area. One line a row: rustfmt leaves the table alone.
+#[rustfmt::skip]
 fn rows() -> Vec<Row> {
-    use calendar::{query, spec};
+    use calendar::{crowded, many_holidays, query, resolve, spec};
+    const ALWAYS_200Y: &str = r#"{"time_zone":"UTC","hours":{"mon":[["00:00","24:00"]],"tue":[["00:00","24:00"]],"wed":[["00:00","24:00"]],"thu":[["00:00","24:00"]],"fri":[["00:00","24:00"]],"sat":[["00:00","24:00"]],"sun":[["00:00","24:00"]]},"range":{"from":"1901-01-01","until":"2101-01-01"}}"#;
+    const OFFICE: &str = r#"{"time_zone":"UTC","hours":{"mon":[["09:00","17:00"]]}}"#;
     vec![
         // -- calendars --
-        (
-            "range over 292 years (i64 nanoseconds overflow)",
-            || {
-                spec(
-                    r#"{"time_zone":"UTC","hours":{"mon":[["09:00","17:00"]]},"range":{"from":"1900-01-01","until":"2200-12-31"}}"#,
-                )
-            },
-            Refused("range"),
-        ),
-        (
-            "24/7 over 200 years: between at the extremes",
-            || {
-                query(
-                    r#"{"time_zone":"UTC","hours":{"mon":[["00:00","24:00"]],"tue":[["00:00","24:00"]],"wed":[["00:00","24:00"]],"thu":[["00:00","24:00"]],"fri":[["00:00","24:00"]],"sat":[["00:00","24:00"]],"sun":[["00:00","24:00"]]},"range":{"from":"1901-01-01","until":"2101-01-01"}}"#,
-                    "between 1901-01-01T00:00:00Z 2100-12-31T00:00:00Z",
-                )
-            },
-            Answer("6311347200s"),
-        ),
+        ("range over 292 years (i64 nanoseconds overflow)", || spec(r#"{"time_zone":"UTC","hours":{"mon":[["09:00","17:00"]]},"range":{"from":"1900-01-01","until":"2200-12-31"}}"#), Refused("range: 1900-01-01 to 2200-12-31 is longer than 200 years")),
+        ("24/7 over 200 years: between at the extremes", || query(ALWAYS_200Y, "between 1901-01-01T00:00:00Z 2100-12-31T00:00:00Z"), Answer("6311347200s")),
+        ("24/7 over 200 years: between the range's ends", || query(ALWAYS_200Y, "between 1901-01-01T00:00:00Z 2101-01-01T00:00:00Z"), Answer("6311433600s")),
+        ("24/7 over 200 years: add up to the range's end", || query(ALWAYS_200Y, "add 1901-01-01T00:00:00Z 6311433600"), Answer("2101-01-01T00:00:00+00:00")),
+        ("24/7 over 200 years: add one second past the end", || query(ALWAYS_200Y, "add 1901-01-01T00:00:00Z 6311433601"), Refused("no answer for 1901-01-01T00:00:00+00:00")),
+        ("24/7 over 200 years: sub back to the range's start", || query(ALWAYS_200Y, "sub 2101-01-01T00:00:00Z 6311433600"), Answer("1901-01-01T00:00:00+00:00")),
+        ("add of the largest duration", || query(ALWAYS_200Y, "add 1950-01-01T00:00:00Z 9223372036854775"), Refused("no answer for 1950-01-01")),
+        ("an instant far outside the range names it", || query(OFFICE, "is_open 2150-06-01T00:00:00Z"), Refused("the calendar: no answer for 2150-06-01T00:00:00+00:00 within its compiled range")),
+        ("resolve at the largest local time", || resolve("+262142-12-31T23:59:59"), Refused("no answer for local time")),
+        ("resolve in the Berlin gap", || resolve("2026-03-29T02:30:00"), Answer("2026-03-29T01:30:00+00:00")),
+        ("break with an RFC 3339 start after its local end", || spec(r#"{"time_zone":"Europe/Berlin","hours":{"mon":[["09:00","17:00"]]},"breaks":[{"start":"2026-07-01T12:00:00+00:00","end":"2026-07-01T13:00"}]}"#), Refused("breaks[0]: end is not after start")),
+        ("break wholly outside the range", || spec(r#"{"time_zone":"UTC","hours":{"mon":[["09:00","17:00"]]},"breaks":[{"start":"2150-07-01T12:00:00Z","end":"2150-07-01T13:00:00Z"}]}"#), Refused("breaks[0]: lies wholly outside the range")),
+        ("date_hours outside the range", || spec(r#"{"time_zone":"UTC","hours":{"mon":[["09:00","17:00"]]},"date_hours":{"2150-01-01":[["09:00","12:00"]]}}"#), Refused("date_hours.2150-01-01: 2150-01-01 is outside the range")),
+        ("a one-off holiday outside the range", || spec(r#"{"time_zone":"UTC","hours":{"mon":[["09:00","17:00"]]},"holidays":[{"rule":"date","date":"1999-12-31"}]}"#), Refused("holidays[0]: 1999-12-31 is outside the range")),
+        ("a bad close names the close", || spec(r#"{"time_zone":"UTC","hours":{"mon":[["09:00","25:00"]]}}"#), Refused("hours.mon[0][1]: close \"25:00\"")),
+        ("a bad open names the open", || spec(r#"{"time_zone":"UTC","hours":{"mon":[["9am","17:00"]]}}"#), Refused("hours.mon[0][0]: open \"9am\"")),
+        ("97 intervals in a day", || spec(&crowded(97, 60, 600, 10)), Refused("hours.mon: 97 intervals; at most 96")),
+        ("1,001 holiday rules", || spec(&many_holidays(1_001)), Refused("holidays: 1001 rules; at most 1000")),
+        ("96 touching one-second intervals a day for 200 years join", || spec(&crowded(96, 1, 1, 200)), Answer("compiled")),
+        ("96 intervals a day for 200 years are too many", || spec(&crowded(96, 60, 600, 200)), Refused("hours: more than 1000000 opening intervals")),
+        ("never open: the breaks close everything", || spec(r#"{"time_zone":"UTC","date_hours":{"2026-07-01":[["09:00","10:00"]]},"breaks":[{"start":"2026-07-01T09:00:00Z","end":"2026-07-01T10:00:00Z"}]}"#), Refused("breaks: the calendar is never open")),
+        ("never open: the holidays close every date with hours", || spec(r#"{"time_zone":"UTC","hours":{"mon":[["09:00","17:00"]]},"holidays":[{"rule":"nth_weekday","month":1,"weekday":"mon","n":1},{"rule":"nth_weekday","month":1,"weekday":"mon","n":2},{"rule":"nth_weekday","month":1,"weekday":"mon","n":3},{"rule":"nth_weekday","month":1,"weekday":"mon","n":4},{"rule":"nth_weekday","month":1,"weekday":"mon","n":5}],"range":{"from":"2026-01-01","until":"2026-02-01"}}"#), Refused("holidays: the calendar is never open")),
+        ("never open: no hours at all", || spec(r#"{"time_zone":"UTC"}"#), Refused("hours: the calendar is never open")),
     ]
 }
 

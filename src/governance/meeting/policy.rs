@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, Utc};
 
-use crate::calendar::{BusinessCalendar, CalendarError};
+use crate::calendar::{Asked, BusinessCalendar, CalendarError};
 use crate::problem::Problem;
 
 /// When review meetings recur: every `every_months` months (counted from
@@ -104,11 +104,11 @@ impl MeetingPolicy {
             }
             month = month
                 .checked_add_months(Months::new(1))
-                .ok_or_else(|| calendar.out_of_range())?;
+                .ok_or_else(|| calendar.out_of_range(Asked::Instant(after)))?;
         }
         // Unreachable: a month with a meeting after `after` comes within
         // `every + 2` months. Refused rather than panicking.
-        Err(calendar.out_of_range())
+        Err(calendar.out_of_range(Asked::Instant(after)))
     }
 
     /// The meeting of the month starting `month`.

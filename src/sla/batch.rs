@@ -44,7 +44,7 @@ impl ClockSummary {
     /// calendars later given to [`evaluate_batch`].
     ///
     /// # Errors
-    /// [`CalendarError::OutOfRange`] when an instant falls outside the calendar.
+    /// [`CalendarError::OutOfRange`](crate::calendar::CalendarError::OutOfRange) when an instant falls outside the calendar.
     pub fn of(
         status: &SlaStatus<'_>,
         calendar: &BusinessCalendar,

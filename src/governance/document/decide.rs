@@ -144,9 +144,7 @@ pub fn decide(
             }]
         }
         Command::RecordDeadline => match document.next_deadline(ctx.policy) {
-            Some(due) if due <= ctx.now && document.review_due_recorded != Some(due) => {
-                vec![Event::ReviewDue { due }]
-            }
+            Some(due) if due <= ctx.now => vec![Event::ReviewDue { due }],
             _ => Vec::new(),
         },
     };
@@ -173,12 +171,16 @@ impl Document {
 
     /// When the document is next due for review: the policy's months after
     /// its latest revision took effect or its last review, whichever is later.
-    /// `None` before any revision is effective.
+    /// `None` before any revision is effective, and once that review's due has
+    /// been recorded (until a review or a new revision moves it): the deadline
+    /// command never comes due twice at one instant.
     #[must_use]
     pub fn next_deadline(&self, policy: &Policy) -> Option<DateTime<Utc>> {
         let since = self.latest_effective().and_then(|r| r.effective_from)?;
         let since = self.last_review.map_or(since, |review| review.max(since));
-        since.checked_add_months(Months::new(policy.governance().document_review_months))
+        let due =
+            since.checked_add_months(Months::new(policy.governance().document_review_months))?;
+        (self.review_due_recorded != Some(due)).then_some(due)
     }
 }
 

@@ -16,7 +16,7 @@ use std::hint::black_box;
 use casework::calendar::{
     Break, BusinessCalendar, CalendarRange, CalendarSpec, Holiday, Observed, TimeRange,
 };
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 #[path = "../tests/calendar/fixtures.rs"]
@@ -173,18 +173,9 @@ pub fn largest_spec() -> CalendarSpec {
     let day: Vec<TimeRange> = (0..15)
         .map(|k| TimeRange::new(hms(k * 5_700), hms(k * 5_700 + 3_600)))
         .collect();
-    let mut spec = CalendarSpec::new("Europe/Berlin").with_range(limits_range());
-    for weekday in [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ] {
-        spec = spec.with_hours(weekday, day.clone());
-    }
+    let mut spec = CalendarSpec::new("Europe/Berlin")
+        .with_range(limits_range())
+        .with_daily_hours(day);
     for k in 0..u32::try_from(CalendarSpec::MAX_HOLIDAY_RULES).unwrap() {
         spec = spec.with_holiday(Holiday::Fixed {
             month: k % 12 + 1,
@@ -211,19 +202,9 @@ pub fn touching_spec() -> CalendarSpec {
     let day: Vec<TimeRange> = (0..per_day)
         .map(|k| TimeRange::new(hms(k * 900), hms((k + 1) * 900 % 86_400)))
         .collect();
-    let mut spec = CalendarSpec::new("Europe/Berlin").with_range(limits_range());
-    for weekday in [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ] {
-        spec = spec.with_hours(weekday, day.clone());
-    }
-    spec
+    CalendarSpec::new("Europe/Berlin")
+        .with_range(limits_range())
+        .with_daily_hours(day)
 }
 
 criterion_group!(benches, queries, compile);

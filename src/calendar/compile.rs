@@ -148,25 +148,21 @@ impl CalendarSpec {
             }
         }
 
-        if self.holidays.len() > Self::MAX_HOLIDAY_RULES {
-            problems.push(Problem::new(
+        for (path, count, most, what) in [
+            (
                 "holidays",
-                format!(
-                    "{} rules; at most {} are allowed",
-                    self.holidays.len(),
-                    Self::MAX_HOLIDAY_RULES
-                ),
-            ));
-        }
-        if self.breaks.len() > Self::MAX_BREAKS {
-            problems.push(Problem::new(
-                "breaks",
-                format!(
-                    "{} breaks; at most {} are allowed",
-                    self.breaks.len(),
-                    Self::MAX_BREAKS
-                ),
-            ));
+                self.holidays.len(),
+                Self::MAX_HOLIDAY_RULES,
+                "rules",
+            ),
+            ("breaks", self.breaks.len(), Self::MAX_BREAKS, "breaks"),
+        ] {
+            if count > most {
+                problems.push(Problem::new(
+                    path,
+                    format!("{count} {what}; at most {most} are allowed"),
+                ));
+            }
         }
 
         let mut breaks = Vec::new();

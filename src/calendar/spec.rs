@@ -104,19 +104,7 @@ impl CalendarSpec {
     /// ```
     #[must_use]
     pub fn twenty_four_seven(time_zone: impl Into<String>) -> Self {
-        let day = || vec![TimeRange::new("00:00", "24:00")];
-        Self {
-            hours: WeekHours {
-                mon: day(),
-                tue: day(),
-                wed: day(),
-                thu: day(),
-                fri: day(),
-                sat: day(),
-                sun: day(),
-            },
-            ..Self::new(time_zone)
-        }
+        Self::new(time_zone).with_daily_hours(vec![TimeRange::new("00:00", "24:00")])
     }
 
     /// Sets the hours of one weekday.
@@ -149,6 +137,24 @@ impl CalendarSpec {
             self = self.with_hours(weekday, ranges.clone());
         }
         self
+    }
+
+    /// Sets the same hours on every day of the week.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::calendar::{CalendarSpec, TimeRange};
+    /// use chrono::Weekday;
+    ///
+    /// let spec = CalendarSpec::new("Australia/Sydney").with_daily_hours(vec![TimeRange::new("08:00", "20:00")]);
+    /// assert_eq!(spec.hours.day(Weekday::Sun), spec.hours.day(Weekday::Mon));
+    /// ```
+    #[must_use]
+    pub fn with_daily_hours(mut self, ranges: Vec<TimeRange>) -> Self {
+        for weekday in [Weekday::Sat, Weekday::Sun] {
+            self = self.with_hours(weekday, ranges.clone());
+        }
+        self.with_weekday_hours(ranges)
     }
 
     /// Adds a holiday.

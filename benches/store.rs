@@ -1,5 +1,6 @@
-//! The storage port: in-memory appends and loads, SQLite appends in batched
-//! transactions, and replay end to end (load from the store, fold into a case).
+//! The storage port: in-memory appends and loads, and replay end to end (load
+//! from the store, fold into a case). The SQLite adapter's bench is in
+//! `crates/casework-sqlite`.
 #![allow(
     missing_docs,
     unreachable_pub,
@@ -22,10 +23,6 @@ use uuid::Uuid;
 #[path = "../tests/case/fixtures.rs"]
 #[allow(dead_code)]
 mod fixtures;
-
-#[path = "../examples/sqlite_store.rs"]
-#[allow(dead_code)]
-mod sqlite_store;
 
 /// A complaint's history: a full lifecycle by the desk fixture, then notes, to
 /// `len` events, linked into the audit chain.
@@ -115,37 +112,5 @@ fn in_memory(c: &mut Criterion) {
     group.finish();
 }
 
-fn sqlite(c: &mut Criterion) {
-    let dir = std::env::temp_dir().join(format!("casework-bench-sqlite-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut store = sqlite_store::SqliteStore::open(&dir.join("events.sqlite")).unwrap();
-    let mut group = c.benchmark_group("store/sqlite");
-    group.sample_size(20);
-    let batch = 100_u64;
-    group.throughput(Throughput::Elements(batch));
-    let mut next_stream = 0_u128;
-    group.bench_function("append_batches_of_100", |b| {
-        b.iter_batched(
-            || {
-                next_stream += 1;
-                let stream = StreamId::from_uuid(Uuid::from_u128(next_stream));
-                (
-                    stream,
-                    (1..=batch).map(|v| note(stream, v)).collect::<Vec<_>>(),
-                )
-            },
-            |(stream, events)| {
-                store
-                    .append(stream, ExpectedVersion::NoStream, &events)
-                    .unwrap()
-            },
-            BatchSize::SmallInput,
-        )
-    });
-    group.finish();
-    drop(store);
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-criterion_group!(benches, in_memory, sqlite);
+criterion_group!(benches, in_memory);
 criterion_main!(benches);

@@ -18,9 +18,6 @@ use chrono::TimeDelta;
 
 use crate::case::fixtures::{Desk, csr, log, monday};
 
-mod postgres;
-mod sqlite;
-
 /// Runs a future that never waits on anything outside it.
 fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);

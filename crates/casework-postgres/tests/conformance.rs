@@ -1,15 +1,12 @@
-//! The PostgreSQL adapter from `examples/postgres_store.rs`, proven by the
-//! conformance suite against the database `CASEWORK_PG_URL` names. `.ci/run`
-//! installs and starts PostgreSQL and always sets it.
+//! `PgStore` proven by casework's conformance suite against the database
+//! `CASEWORK_PG_URL` names (`.ci/run` installs and starts PostgreSQL and always
+//! sets it), refusing corrupt rows and names that are not plain.
+#![allow(clippy::unwrap_used, missing_docs)]
 
 use casework::store::{CaseStore, StoreError};
 use casework::{StreamId, Version};
 
-#[path = "../../examples/postgres_store.rs"]
-#[allow(dead_code)]
-mod adapter;
-
-use adapter::PgStore;
+use casework_postgres::PgStore;
 
 /// The database URL, or `None` with the reason the tests skip.
 #[allow(clippy::print_stderr, reason = "a skipped test says why")]
@@ -33,7 +30,6 @@ fn fresh(url: &str, table: &str) -> PgStore {
     PgStore::connect(url, table).unwrap()
 }
 
-#[cfg(feature = "testkit")]
 #[test]
 fn the_postgres_store_passes_the_conformance_suite() {
     let Some(url) = url() else { return };
@@ -58,7 +54,8 @@ fn a_corrupt_row_is_a_typed_error_naming_stream_and_version() {
             &[&stream.as_uuid(), &uuid::Uuid::nil(), &"0".repeat(64)],
         )
         .unwrap();
-    let error = store.load(stream, Version::ZERO).unwrap_err();
+    let error =
+        CaseStore::<casework::case::Event>::load(&mut store, stream, Version::ZERO).unwrap_err();
     assert!(
         matches!(&error, StoreError::Corrupt { stream: s, version, .. } if *s == stream && *version == Version::new(1)),
         "{error:?}"

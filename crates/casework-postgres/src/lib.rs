@@ -1,32 +1,43 @@
-//! A storage adapter over PostgreSQL with the `postgres` crate: copy it into your
-//! program. It is the path for desks that outgrow one machine.
+//! PostgreSQL storage for casework's event-sourced records.
 //!
-//! One table holds every stream, keyed by `(stream, version)`. An append runs in a
-//! READ COMMITTED transaction that takes an advisory lock on its stream, so that
-//! writers to one stream queue while writers to others do not wait; it reads the
-//! stream's version, refuses if it is not the expected one, and inserts every
-//! event or none. The primary key is the backstop: no two rows can hold one
-//! version. Events are stored as the exact text serde writes (the bytes the audit
-//! chain hashes), and times as seconds and nanoseconds; a row that cannot be read
-//! back is a `StoreError::Corrupt` naming the stream and version.
+//! [`PgStore`] implements [`CaseStore`] for the events of any casework record and
+//! passes the conformance suite that `casework::testkit` ships. It is the path for
+//! desks that outgrow one machine.
+//!
+//! # Schema and concurrency
+//! One table holds every stream of a record type, keyed by `(stream, version)`. An
+//! append runs in a READ COMMITTED transaction that takes an advisory lock on its
+//! stream, so that writers to one stream queue while writers to others do not wait;
+//! it reads the stream's version, refuses if it is not the expected one, and
+//! inserts every event or none. The primary key is the backstop: no two rows can
+//! hold one version. Events are stored as the exact text serde writes (the bytes
+//! the audit chain hashes), and times as seconds and nanoseconds; a row that cannot
+//! be read back is a [`StoreError::Corrupt`] naming the stream and version.
 //!
 //! Advisory locks are per server: on a cluster, write each stream through its
-//! primary.
+//! primary. The table partitions by `stream` (hash partitioning, or a distributed
+//! table keyed on `stream` on Citus) without changing a query: every statement
+//! names one stream.
 //!
-//! The crate's tests run the storage conformance suite against this adapter when
-//! `CASEWORK_PG_URL` names a database (`.ci/run` always sets it). Run the example
-//! with `CASEWORK_PG_URL='host=127.0.0.1 user=… dbname=…' cargo run --example
-//! postgres_store`.
-#![allow(clippy::print_stdout)]
+//! # Example
+//! ```no_run
+//! use casework::case::Event;
+//! use casework::store::CaseStore;
+//! use casework::{StreamId, Version};
+//! use casework_postgres::PgStore;
+//!
+//! let mut cases = PgStore::connect("host=127.0.0.1 user=casework dbname=casework", "case_events")?;
+//! let stream = StreamId::from_uuid(uuid::Uuid::from_u128(42));
+//! let events = CaseStore::<Event>::load(&mut cases, stream, Version::ZERO)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
-use casework::case::Event;
 use casework::envelope::Recorded;
 use casework::store::{CaseStore, ExpectedVersion, StoreError, StoredRow, check_append};
 use casework::{StreamId, Version};
 use postgres::{Client, IsolationLevel, NoTls};
-use uuid::Uuid;
 
-/// Case events in PostgreSQL.
+/// The events of casework records in one PostgreSQL table.
 pub struct PgStore {
     client: Client,
     table: String,
@@ -44,12 +55,16 @@ pub enum PgError {
 }
 
 impl PgStore {
-    /// Connects with a libpq-style `url` and creates `table` if needed.
+    /// Connects with a libpq-style `url` (`host=… user=… dbname=…`) and creates
+    /// `table` if needed. Keep each record type in a table of its own.
     ///
     /// # Errors
-    /// When the connection fails, or `table` is not a plain identifier.
+    /// When the connection fails, or `table` is not a plain name (`a`–`z`, `0`–`9`
+    /// and `_`, not starting with a digit, at most 63 bytes).
     pub fn connect(url: &str, table: &str) -> Result<Self, PgError> {
         let plain = !table.is_empty()
+            && table.len() <= 63
+            && !table.starts_with(|c: char| c.is_ascii_digit())
             && table
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
@@ -91,14 +106,25 @@ fn lock_key(stream: StreamId) -> (i32, i32) {
     (SPACE, i32::from_ne_bytes(key.to_ne_bytes()))
 }
 
-impl CaseStore<Event> for PgStore {
+impl PgStore {
+    /// The table the events are in.
+    #[must_use]
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+}
+
+impl<Ev> CaseStore<Ev> for PgStore
+where
+    Ev: serde::Serialize + serde::de::DeserializeOwned,
+{
     type Error = PgError;
 
     fn append(
         &mut self,
         stream: StreamId,
         expected: ExpectedVersion,
-        events: &[Recorded<Event>],
+        events: &[Recorded<Ev>],
     ) -> Result<Version, StoreError<Self::Error>> {
         let table = self.table.clone();
         // READ COMMITTED whatever the server's default: the version read below
@@ -155,7 +181,7 @@ impl CaseStore<Event> for PgStore {
         &mut self,
         stream: StreamId,
         after: Version,
-    ) -> Result<Vec<Recorded<Event>>, StoreError<Self::Error>> {
+    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>> {
         let rows = self
             .client
             .query(
@@ -207,23 +233,4 @@ impl CaseStore<Event> for PgStore {
         let version: i64 = row.try_get(0).map_err(backend)?;
         Ok(Version::new(u64::try_from(version).unwrap_or(0)))
     }
-}
-
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let Ok(url) = std::env::var("CASEWORK_PG_URL") else {
-        println!("set CASEWORK_PG_URL to a PostgreSQL connection string to run this example");
-        return Ok(());
-    };
-    let mut store = PgStore::connect(&url, "casework_example_events")?;
-    let stream = StreamId::from_uuid(Uuid::from_u128(42));
-    let events = store.load(stream, Version::ZERO)?;
-    println!(
-        "stream {stream} holds {} events; the chain {}",
-        events.len(),
-        match casework::store::verify_chain(&events) {
-            Ok(head) => format!("verifies, head {head}"),
-            Err(e) => format!("is broken: {e}"),
-        }
-    );
-    Ok(())
 }

@@ -1,0 +1,246 @@
+//! SQLite storage for casework's event-sourced records.
+//!
+//! [`SqliteStore`] implements [`CaseStore`] for the events of any casework record
+//! (cases, non-conformances, CAPAs, service orders, documents, review meetings):
+//! anything `casework` records, it stores and loads back exactly, and it passes the
+//! conformance suite that `casework::testkit` ships.
+//!
+//! # Schema
+//! One table holds every stream of a record type; `(stream, version)` is its primary
+//! key, so no two writers can store the same version. An append runs in one
+//! `IMMEDIATE` transaction: it reads the stream's version, refuses if it is not the
+//! expected one, and inserts every event or none. Events are stored as the exact
+//! JSON serde writes (the bytes the audit chain hashes), times as seconds and
+//! nanoseconds, the rest of the envelope in columns; a row that cannot be read back
+//! is a [`StoreError::Corrupt`] naming the stream and version.
+//!
+//! Keep each record type in a table of its own ([`SqliteStore::open_table`]): a
+//! stream is then read back only as the type that wrote it.
+//!
+//! # Example
+//! ```
+//! use casework::case::Event;
+//! use casework::store::CaseStore;
+//! use casework::{StreamId, Version};
+//! use casework_sqlite::SqliteStore;
+//!
+//! let dir = std::env::temp_dir().join(format!("casework-sqlite-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir)?;
+//! let mut cases = SqliteStore::open_table(&dir.join("desk.sqlite"), "case_events")?;
+//! let stream = StreamId::from_uuid(uuid::Uuid::from_u128(42));
+//! let events = CaseStore::<Event>::load(&mut cases, stream, Version::ZERO)?;
+//! assert!(events.is_empty());
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! `examples/desk.rs` logs and works a case through `casework::store::execute`
+//! on this store, and verifies its audit chain.
+
+use std::path::Path;
+use std::time::Duration;
+
+use casework::envelope::Recorded;
+use casework::store::{CaseStore, ExpectedVersion, StoreError, StoredRow, check_append};
+use casework::{StreamId, Version};
+use rusqlite::types::Value;
+use rusqlite::{Connection, TransactionBehavior, params};
+use uuid::Uuid;
+
+/// The events of casework records in one SQLite table.
+#[derive(Debug)]
+pub struct SqliteStore {
+    connection: Connection,
+    table: String,
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the database at `path`, with its events in the table
+    /// `events`.
+    ///
+    /// # Errors
+    /// When SQLite cannot open the file or create the table.
+    pub fn open(path: &Path) -> rusqlite::Result<Self> {
+        Self::open_table(path, "events")
+    }
+
+    /// Opens (or creates) the database at `path`, with its events in `table`,
+    /// created if needed.
+    ///
+    /// # Errors
+    /// When SQLite cannot open the file or create the table, or `table` is not a
+    /// plain name (`a`–`z`, `0`–`9` and `_`, not starting with a digit).
+    pub fn open_table(path: &Path, table: &str) -> rusqlite::Result<Self> {
+        if !plain_name(table) {
+            return Err(rusqlite::Error::InvalidParameterName(format!(
+                "`{table}` is not a plain table name (a-z, 0-9 and _)"
+            )));
+        }
+        let connection = Connection::open(path)?;
+        // Writers wait for each other rather than fail at once.
+        connection.busy_timeout(Duration::from_secs(30))?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.execute_batch(&format!(
+            "CREATE TABLE IF NOT EXISTS {table} (
+                stream    BLOB    NOT NULL,
+                version   INTEGER NOT NULL,
+                at_secs   INTEGER NOT NULL,
+                at_nanos  INTEGER NOT NULL,
+                actor     BLOB    NOT NULL,
+                prev_hash TEXT    NOT NULL,
+                event     TEXT    NOT NULL,
+                PRIMARY KEY (stream, version)
+            ) WITHOUT ROWID;"
+        ))?;
+        Ok(Self {
+            connection,
+            table: table.to_owned(),
+        })
+    }
+
+    /// The table the events are in.
+    #[must_use]
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+}
+
+/// Whether `name` is safe to splice into SQL as a table name.
+fn plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 63
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn backend(error: rusqlite::Error) -> StoreError<rusqlite::Error> {
+    StoreError::Backend(error)
+}
+
+fn current_version(
+    connection: &Connection,
+    table: &str,
+    stream: StreamId,
+) -> rusqlite::Result<Version> {
+    let version: Option<i64> = connection.query_row(
+        &format!("SELECT MAX(version) FROM {table} WHERE stream = ?1"),
+        params![stream.as_uuid().as_bytes().as_slice()],
+        |row| row.get(0),
+    )?;
+    Ok(Version::new(
+        version.and_then(|v| u64::try_from(v).ok()).unwrap_or(0),
+    ))
+}
+
+impl<Ev> CaseStore<Ev> for SqliteStore
+where
+    Ev: serde::Serialize + serde::de::DeserializeOwned,
+{
+    type Error = rusqlite::Error;
+
+    fn append(
+        &mut self,
+        stream: StreamId,
+        expected: ExpectedVersion,
+        events: &[Recorded<Ev>],
+    ) -> Result<Version, StoreError<Self::Error>> {
+        let tx = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        let actual = current_version(&tx, &self.table, stream).map_err(backend)?;
+        check_append(stream, expected, actual, events)?;
+        {
+            let mut insert = tx
+                .prepare_cached(&format!(
+                    "INSERT INTO {} (stream, version, at_secs, at_nanos, actor, prev_hash, event)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    self.table
+                ))
+                .map_err(backend)?;
+            for recorded in events {
+                let row = StoredRow::from_recorded(recorded)?;
+                insert
+                    .execute(params![
+                        stream.as_uuid().as_bytes().as_slice(),
+                        row.version,
+                        row.at_secs,
+                        row.at_nanos,
+                        row.actor.as_bytes().as_slice(),
+                        row.prev_hash,
+                        row.event,
+                    ])
+                    .map_err(backend)?;
+            }
+        }
+        // Dropping the transaction without committing rolls it back: all or none.
+        tx.commit().map_err(backend)?;
+        Ok(events.last().map_or(actual, |r| r.version))
+    }
+
+    fn load(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>> {
+        let mut statement = self
+            .connection
+            .prepare_cached(&format!(
+                "SELECT version, at_secs, at_nanos, actor, prev_hash, event FROM {}
+                 WHERE stream = ?1 AND version > ?2 ORDER BY version",
+                self.table
+            ))
+            .map_err(backend)?;
+        let rows = statement
+            .query_map(
+                params![
+                    stream.as_uuid().as_bytes().as_slice(),
+                    i64::try_from(after.get()).unwrap_or(i64::MAX)
+                ],
+                |row| {
+                    // The version first: every later column that cannot be read is
+                    // a corrupt event, named by stream and version.
+                    let version: i64 = row.get(0)?;
+                    let column = |i| -> Result<Value, String> {
+                        row.get::<_, Value>(i).map_err(|e| e.to_string())
+                    };
+                    Ok((version, (1..=5).map(column).collect::<Vec<_>>()))
+                },
+            )
+            .map_err(backend)?;
+        let mut events = Vec::new();
+        for row in rows {
+            let (version, columns) = row.map_err(backend)?;
+            let corrupt = |reason: String| StoreError::Corrupt {
+                stream,
+                version: Version::new(u64::try_from(version).unwrap_or(0)),
+                reason,
+            };
+            let stored = match columns.as_slice() {
+                [
+                    Ok(Value::Integer(at_secs)),
+                    Ok(Value::Integer(at_nanos)),
+                    Ok(Value::Blob(actor)),
+                    Ok(Value::Text(prev_hash)),
+                    Ok(Value::Text(event)),
+                ] => StoredRow {
+                    version,
+                    at_secs: *at_secs,
+                    at_nanos: *at_nanos,
+                    actor: Uuid::from_slice(actor).map_err(|e| corrupt(format!("actor: {e}")))?,
+                    prev_hash: prev_hash.clone(),
+                    event: event.clone(),
+                },
+                other => return Err(corrupt(format!("unexpected columns {other:?}"))),
+            };
+            events.push(stored.into_recorded(stream)?);
+        }
+        Ok(events)
+    }
+
+    fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
+        current_version(&self.connection, &self.table, stream).map_err(backend)
+    }
+}

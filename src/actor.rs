@@ -15,8 +15,11 @@ use std::collections::BTreeMap;
 use crate::id::ActorId;
 
 /// A role from the SOPs. An actor may hold several.
+///
+/// An unknown name in a policy file is refused with the closest role's name:
+/// ``unknown role `qa_specalist`: did you mean `qa_specialist`?``.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
@@ -67,6 +70,8 @@ impl Role {
         1 << (self as u16)
     }
 }
+
+crate::name::named!(Role, "role");
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -226,8 +231,11 @@ impl Actor {
 ///
 /// The list grows as aggregates are added; policy files name kinds in snake_case,
 /// such as `propose_resolution`.
+///
+/// An unknown name in a policy file is refused with the closest kind's name, not a
+/// list of them all: ``unknown command kind `acknowlege`: did you mean `acknowledge`?``.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
@@ -598,6 +606,8 @@ impl CommandKind {
         }
     }
 }
+
+crate::name::named!(CommandKind, "command kind");
 
 impl fmt::Display for CommandKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

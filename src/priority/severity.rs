@@ -22,7 +22,7 @@ use crate::problem::Problem;
 /// assert_eq!("high".parse::<Severity>(), Ok(Severity::High));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum Severity {
@@ -57,6 +57,8 @@ impl Severity {
         }
     }
 }
+
+crate::name::named!(Severity, "severity");
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -7,8 +7,11 @@ use crate::problem::Problem;
 ///
 /// The case aggregate (or the caller) turns its events into signals on a
 /// [`Timeline`](super::Timeline); this module knows nothing else of cases.
+///
+/// An unknown name in a policy file is refused with the closest signal's name:
+/// ``unknown signal `resloved`: did you mean `resolved`?``.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
@@ -52,7 +55,27 @@ impl Signal {
         Signal::ConcernRaised,
         Signal::ConcernEscalated,
     ];
+
+    /// The snake_case name used in policy files, such as `customer_message`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Signal::Received => "received",
+            Signal::Acknowledged => "acknowledged",
+            Signal::CustomerMessage => "customer_message",
+            Signal::Responded => "responded",
+            Signal::Resolved => "resolved",
+            Signal::Reopened => "reopened",
+            Signal::Closed => "closed",
+            Signal::ServiceDelivered => "service_delivered",
+            Signal::FollowedUp => "followed_up",
+            Signal::ConcernRaised => "concern_raised",
+            Signal::ConcernEscalated => "concern_escalated",
+        }
+    }
 }
+
+crate::name::named!(Signal, "signal");
 
 /// What a reopen does to a metric's last cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -27,7 +27,10 @@ pub const BUSINESS_CALENDAR: &str = "business";
 
 /// Everything a desk configures, as written in a policy file.
 ///
-/// Every field may be left out, taking the SOP default.
+/// Every field may be left out, taking the SOP default. Read a file with
+/// [`PolicySpec::from_json`] or [`PolicySpec::deserialize_with_paths`] (TOML
+/// and other formats), so that what cannot be read is refused with its path,
+/// then check it with [`PolicySpec::compile`].
 ///
 /// # Example
 /// ```
@@ -248,6 +251,96 @@ impl PolicySpec {
             _ => Err(PolicyError { problems }),
         }
     }
+}
+
+#[cfg(feature = "serde")]
+impl PolicySpec {
+    /// Reads a policy written in JSON. Whatever cannot be read is refused with
+    /// its path from the policy's root, as [`compile`](Self::compile) names
+    /// its problems: `calendar.date_hours.2026-02-30: input is out of range at
+    /// line 1 column 73`, not only the line and column.
+    ///
+    /// This reads; it does not check. Call [`compile`](Self::compile) next.
+    ///
+    /// # Errors
+    /// [`PolicyError`] with one problem, at the path of the value that could
+    /// not be read (empty for the document itself): JSON that is not well
+    /// formed or has trailing characters, an unknown field, a value of the
+    /// wrong type, or a name that is none of its kind's, such as
+    /// ``permissions.qa_specialist[0]: unknown command kind `reveiw_resolution`:
+    /// did you mean `review_resolution`?``.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::PolicySpec;
+    ///
+    /// let spec = PolicySpec::from_json(r#"{ "case": { "qa_review": ["critical"] } }"#)?;
+    /// assert!(spec.compile().is_ok());
+    ///
+    /// let refused = PolicySpec::from_json(
+    ///     r#"{ "calendar": { "time_zone": "UTC", "date_hours": { "2026-02-30": [] } } }"#,
+    /// ).unwrap_err();
+    /// assert_eq!(refused.problems[0].path, "calendar.date_hours.2026-02-30");
+    /// # Ok::<(), casework::PolicyError>(())
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self, PolicyError> {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let spec = Self::deserialize_with_paths(&mut deserializer)?;
+        deserializer.end().map_err(|e| PolicyError {
+            problems: vec![Problem::new("", e.to_string())],
+        })?;
+        Ok(spec)
+    }
+
+    /// Reads a policy from any serde deserializer (TOML, YAML, JSON, ...). Whatever
+    /// cannot be read is refused with its path from the policy's root, as
+    /// [`from_json`](Self::from_json) does.
+    ///
+    /// This reads; it does not check. Call [`compile`](Self::compile) next.
+    ///
+    /// # Errors
+    /// [`PolicyError`] with one problem: the path of the value that could not be
+    /// read (empty for the document itself), and the deserializer's message.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::PolicySpec;
+    ///
+    /// let mut json = serde_json::Deserializer::from_str(
+    ///     r#"{ "permissions": { "qa_specialist": ["review_resolution", "reveiw_resolution"] } }"#,
+    /// );
+    /// let refused = PolicySpec::deserialize_with_paths(&mut json).unwrap_err();
+    /// assert_eq!(refused.problems[0].path, "permissions.qa_specialist[1]");
+    /// assert!(refused.problems[0].message.starts_with(
+    ///     "unknown command kind `reveiw_resolution`: did you mean `review_resolution`?"
+    /// ));
+    /// ```
+    pub fn deserialize_with_paths<'de, D>(deserializer: D) -> Result<Self, PolicyError>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        serde_path_to_error::deserialize(deserializer).map_err(|e| PolicyError {
+            problems: vec![Problem::new(path_of(e.path()), e.inner().to_string())],
+        })
+    }
+}
+
+/// A serde path in the form problems use: `calendars.always.hours.mon[0]`, and
+/// the empty string for the root.
+#[cfg(feature = "serde")]
+fn path_of(path: &serde_path_to_error::Path) -> String {
+    use core::fmt::Write as _;
+    use serde_path_to_error::Segment;
+
+    let mut out = String::new();
+    for segment in path {
+        if !out.is_empty() && !matches!(segment, Segment::Seq { .. }) {
+            out.push('.');
+        }
+        // Writing to a `String` cannot fail.
+        let _ = write!(out, "{segment}");
+    }
+    out
 }
 
 /// A policy that failed its checks: every problem, with its path.

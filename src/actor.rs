@@ -630,7 +630,8 @@ pub struct NotPermitted {
 /// The permission table: for each role, the command kinds it may ask for.
 ///
 /// An actor is permitted a command when **any** of its roles is granted the kind.
-/// A role absent from the table is granted nothing.
+/// A role absent from the table is granted nothing. A role's list may be no
+/// longer than there are command kinds, [`CommandKind::ALL`]: list each once.
 ///
 /// In a policy file (JSON shown; TOML works alike):
 /// ```json
@@ -957,6 +958,27 @@ impl Permissions {
             }
         }
         self
+    }
+
+    /// Every problem with the table, with its path from the table: a role
+    /// whose list is longer than there are command kinds
+    /// ([`CommandKind::ALL`]), which can only be a kind listed again and again,
+    /// and would make every permission check slow.
+    pub(crate) fn problems(&self) -> Vec<crate::problem::Problem> {
+        let mut problems = Vec::new();
+        for (role, kinds) in &self.grants {
+            if kinds.len() > CommandKind::ALL.len() {
+                problems.push(crate::problem::Problem::new(
+                    role.as_str(),
+                    format!(
+                        "{} kinds listed, but there are {} command kinds: list each once",
+                        kinds.len(),
+                        CommandKind::ALL.len()
+                    ),
+                ));
+            }
+        }
+        problems
     }
 
     /// Whether `role` is granted `kind`.

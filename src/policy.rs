@@ -16,7 +16,7 @@ use crate::case::{CasePolicy, Lifecycle, Status};
 use crate::delivery::{ChecklistTemplate, DeliveryPolicy};
 use crate::feedback::FeedbackPolicy;
 use crate::governance::{CompetencyGap, GovernancePolicy, NotCompetent, TrainingFile};
-use crate::priority::{Condition, EscalationLadder, PriorityPolicy, SeverityRules};
+use crate::priority::{Condition, EscalationLadder, PriorityMatrix, PriorityPolicy, SeverityRules};
 use crate::problem::{Problem, in_range, too_many, write_all};
 use crate::quality::QualityPolicy;
 use crate::sla::SlaPolicy;
@@ -44,6 +44,7 @@ pub const BUSINESS_CALENDAR: &str = "business";
 /// | windows in months and years: retention, repeat detection, renewal | as documented on each field (1200 months, 3650 days, 120 months) |
 /// | [`calendars`](Self::calendars) | [`MAX_CALENDARS`](Self::MAX_CALENDARS) (32), names of 1 to 64 ASCII letters, digits, `-` and `_` |
 /// | severity rules, their tiers and categories | [`SeverityRules::MAX_RULES`] (64), [`Condition::MAX_NAMES`] (64) |
+/// | a financial threshold | [`Condition::MAX_AMOUNT`] (2⁵³ − 1 minor units) |
 /// | ladders, levels per ladder | one per priority (at most 9), [`EscalationLadder::MAX_LEVELS`] (10) |
 /// | SLA metrics, targets, warnings | 32, 256, 10 ([`SlaPolicy::MAX_TARGETS`], ...) |
 /// | case categories, root causes, lifecycle rows | 1000, 100, 256 ([`CasePolicy::MAX_CATEGORIES`], ...) |
@@ -162,12 +163,13 @@ impl PolicySpec {
         let business = compile_calendar(&self.calendar, "calendar", &mut problems);
         let mut calendars = BTreeMap::new();
         // Each compiled calendar costs memory: too many compile none.
-        if !too_many(
+        let too_many_calendars = too_many(
             &mut problems,
             "calendars",
             self.calendars.len(),
             Self::MAX_CALENDARS,
-        ) {
+        );
+        if !too_many_calendars {
             for (name, spec) in &self.calendars {
                 if let Some(problem) = calendar_name_problem(name) {
                     problems.push(problem);
@@ -184,9 +186,26 @@ impl PolicySpec {
                 format!("`{BUSINESS_CALENDAR}` names the main calendar, `calendar`"),
             ));
         }
-        let names: Vec<&str> = core::iter::once(BUSINESS_CALENDAR)
-            .chain(self.calendars.keys().map(String::as_str))
-            .collect();
+        let names: Vec<&str> = if too_many_calendars {
+            // The policy is refused already. Its ladders and targets are checked
+            // against the names they use, not against a hostile list of names
+            // that each of their problems would repeat.
+            let ladders = self.priority.ladders.iter();
+            let targets = self.sla.targets.iter();
+            ladders
+                .take(usize::from(PriorityMatrix::MAX_PRIORITIES))
+                .map(|l| l.calendar.as_str())
+                .chain(
+                    targets
+                        .take(SlaPolicy::MAX_TARGETS)
+                        .map(|t| t.calendar.as_str()),
+                )
+                .collect()
+        } else {
+            core::iter::once(BUSINESS_CALENDAR)
+                .chain(self.calendars.keys().map(String::as_str))
+                .collect()
+        };
         // An invalid number of levels is reported by the case rules; the ladders
         // are then checked against the most levels a case may have.
         let levels = Some(self.case.escalation_levels)

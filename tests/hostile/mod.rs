@@ -101,6 +101,11 @@ fn rows() -> Vec<Row> {
             Refused("calendars: 33 entries; there may be at most 32"),
         ),
         (
+            "a hundred thousand calendars",
+            || policy_json(&with_calendars(100_000)),
+            Refused("calendars: 100000 entries; there may be at most 32"),
+        ),
+        (
             "32 calendars, the limit",
             || policy_json(&with_calendars(32)),
             Answer("compiled"),

@@ -140,4 +140,13 @@ fn a_list_past_its_limit_is_one_problem_however_long() {
         error,
         "invalid policy: priority.severity.rules: 100000 entries; there may be at most 64"
     );
+    // Too many calendars compile none, and the ladders' and targets' problems
+    // do not list a hostile number of names.
+    let error = policy_json(&with_calendars(100_000).replace(r#""always":"#, r#""sometimes":"#))
+        .unwrap_err();
+    assert!(error.len() < 2000, "{} characters", error.len());
+    assert!(
+        error.starts_with("invalid policy: calendars: 100000 entries; there may be at most 32"),
+        "{error}"
+    );
 }

@@ -15,8 +15,11 @@ use std::collections::BTreeMap;
 use crate::id::ActorId;
 
 /// A role from the SOPs. An actor may hold several.
+///
+/// An unknown name in a policy file is refused with the closest role's name:
+/// ``unknown role `qa_specalist`: did you mean `qa_specialist`?``.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
@@ -67,6 +70,8 @@ impl Role {
         1 << (self as u16)
     }
 }
+
+crate::name::named!(Role, "role");
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -226,8 +231,11 @@ impl Actor {
 ///
 /// The list grows as aggregates are added; policy files name kinds in snake_case,
 /// such as `propose_resolution`.
+///
+/// An unknown name in a policy file is refused with the closest kind's name, not a
+/// list of them all: ``unknown command kind `acknowlege`: did you mean `acknowledge`?``.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
@@ -599,6 +607,8 @@ impl CommandKind {
     }
 }
 
+crate::name::named!(CommandKind, "command kind");
+
 impl fmt::Display for CommandKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
@@ -620,7 +630,8 @@ pub struct NotPermitted {
 /// The permission table: for each role, the command kinds it may ask for.
 ///
 /// An actor is permitted a command when **any** of its roles is granted the kind.
-/// A role absent from the table is granted nothing.
+/// A role absent from the table is granted nothing. A role's list may be no
+/// longer than there are command kinds, [`CommandKind::ALL`]: list each once.
 ///
 /// In a policy file (JSON shown; TOML works alike):
 /// ```json
@@ -947,6 +958,27 @@ impl Permissions {
             }
         }
         self
+    }
+
+    /// Every problem with the table, with its path from the table: a role
+    /// whose list is longer than there are command kinds
+    /// ([`CommandKind::ALL`]), which can only be a kind listed again and again,
+    /// and would make every permission check slow.
+    pub(crate) fn problems(&self) -> Vec<crate::problem::Problem> {
+        let mut problems = Vec::new();
+        for (role, kinds) in &self.grants {
+            if kinds.len() > CommandKind::ALL.len() {
+                problems.push(crate::problem::Problem::new(
+                    role.as_str(),
+                    format!(
+                        "{} kinds listed, but there are {} command kinds: list each once",
+                        kinds.len(),
+                        CommandKind::ALL.len()
+                    ),
+                ));
+            }
+        }
+        problems
     }
 
     /// Whether `role` is granted `kind`.

@@ -114,6 +114,7 @@ pub mod feedback;
 pub mod governance;
 pub mod id;
 pub mod kpi;
+mod name;
 pub mod policy;
 pub mod priority;
 pub mod problem;

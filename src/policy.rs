@@ -13,11 +13,11 @@ use chrono::{DateTime, Utc};
 use crate::actor::{Actor, CommandKind, Permissions, Role};
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
 use crate::case::{CasePolicy, Lifecycle, Status};
-use crate::delivery::DeliveryPolicy;
+use crate::delivery::{ChecklistTemplate, DeliveryPolicy};
 use crate::feedback::FeedbackPolicy;
 use crate::governance::{CompetencyGap, GovernancePolicy, NotCompetent, TrainingFile};
-use crate::priority::{Condition, PriorityPolicy};
-use crate::problem::{Problem, write_all};
+use crate::priority::{Condition, EscalationLadder, PriorityMatrix, PriorityPolicy, SeverityRules};
+use crate::problem::{Problem, in_range, too_many, write_all};
 use crate::quality::QualityPolicy;
 use crate::sla::SlaPolicy;
 
@@ -27,7 +27,31 @@ pub const BUSINESS_CALENDAR: &str = "business";
 
 /// Everything a desk configures, as written in a policy file.
 ///
-/// Every field may be left out, taking the SOP default.
+/// Every field may be left out, taking the SOP default. Read a file with
+/// [`PolicySpec::from_json`] or [`PolicySpec::deserialize_with_paths`] (TOML
+/// and other formats), so that what cannot be read is refused with its path,
+/// then check it with [`PolicySpec::compile`].
+///
+/// # Limits
+/// Every number and list of a policy has a limit, documented on its field and
+/// checked by [`compile`](Self::compile), so that no policy makes a deadline
+/// unanswerable, a check quadratic in a hostile list, or memory run out:
+///
+/// | what | limit |
+/// |---|---|
+/// | durations: SLA targets, ladder levels | 1 minute to a year ([`sla::MAX_MINUTES`](crate::sla::MAX_MINUTES)), or 1 to 365 business days |
+/// | windows in days: reopening, survey interval, training grace | at most 365 |
+/// | windows in months and years: retention, repeat detection, renewal | as documented on each field (1200 months, 3650 days, 120 months) |
+/// | [`calendars`](Self::calendars) | [`MAX_CALENDARS`](Self::MAX_CALENDARS) (32), names of 1 to 64 ASCII letters, digits, `-` and `_` |
+/// | severity rules, their tiers and categories | [`SeverityRules::MAX_RULES`] (64), [`Condition::MAX_NAMES`] (64) |
+/// | a financial threshold | [`Condition::MAX_AMOUNT`] (2⁵³ − 1 minor units) |
+/// | ladders, levels per ladder | one per priority (at most 9), [`EscalationLadder::MAX_LEVELS`] (10) |
+/// | SLA metrics, targets, warnings | 32, 256, 10 ([`SlaPolicy::MAX_TARGETS`], ...) |
+/// | case categories, root causes, lifecycle rows | 1000, 100, 256 ([`CasePolicy::MAX_CATEGORIES`], ...) |
+/// | quality root-cause categories | 100 |
+/// | checklist items, approval stages | 200, 10 |
+/// | retention classes, training requirements, competency gates | 64, 256, 256 |
+/// | lists of names from a fixed set (command kinds, roles, signals, severities, statuses) | each once: no longer than the set |
 ///
 /// # Example
 /// ```
@@ -48,12 +72,17 @@ pub const BUSINESS_CALENDAR: &str = "business";
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PolicySpec {
-    /// Who may give which command.
+    /// Who may give which command: a role's list no longer than there are
+    /// command kinds.
     pub permissions: Permissions,
     /// The business calendar, named `business`: reopen windows and business-hour
     /// ladders are counted on it.
     pub calendar: CalendarSpec,
-    /// More calendars by name, such as `always` for "within 24 hours" targets.
+    /// More calendars by name, such as `always` for "within 24 hours" targets:
+    /// at most [`MAX_CALENDARS`](Self::MAX_CALENDARS). A name is 1 to
+    /// [`MAX_CALENDAR_NAME_CHARS`](Self::MAX_CALENDAR_NAME_CHARS) ASCII
+    /// letters, digits, `-` and `_` (so no `.`, `[` or `]`, which would make
+    /// the paths of problems ambiguous), and not `business`.
     pub calendars: BTreeMap<String, CalendarSpec>,
     /// Severity rules, the priority matrix and the escalation ladders.
     pub priority: PriorityPolicy,
@@ -63,7 +92,10 @@ pub struct PolicySpec {
     pub case: CasePolicy,
     /// The non-conformance and CAPA rules.
     pub quality: QualityPolicy,
-    /// The follow-up and feedback rules.
+    /// The follow-up and feedback rules. Besides the limits documented on
+    /// [`FeedbackPolicy`], the policy checks that
+    /// `survey.min_days_between` is at most
+    /// [`MAX_SURVEY_INTERVAL_DAYS`](Self::MAX_SURVEY_INTERVAL_DAYS).
     pub feedback: FeedbackPolicy,
     /// The service delivery rules: checklist, approval stages, sign-off.
     pub delivery: DeliveryPolicy,
@@ -78,6 +110,18 @@ impl Default for PolicySpec {
 }
 
 impl PolicySpec {
+    /// The most calendars [`calendars`](Self::calendars) may name: 32. Each
+    /// compiled calendar costs memory; a policy with more compiles none.
+    pub const MAX_CALENDARS: usize = 32;
+
+    /// The longest name of a calendar in [`calendars`](Self::calendars), in
+    /// characters: 64.
+    pub const MAX_CALENDAR_NAME_CHARS: usize = 64;
+
+    /// The longest [`feedback.survey.min_days_between`](crate::feedback::SurveyRules::min_days_between):
+    /// a year, 365 days.
+    pub const MAX_SURVEY_INTERVAL_DAYS: u32 = 365;
+
     /// The SOP defaults: [`Permissions::sop_default`], [`PriorityPolicy::sop_default`],
     /// [`CasePolicy::sop_default`], [`QualityPolicy::sop_default`], [`FeedbackPolicy::default`], [`DeliveryPolicy::default`], [`GovernancePolicy::default`], a `business` calendar open Monday to Friday,
     /// 09:00 to 17:00 UTC, and an `always` calendar open around the clock. Most desks
@@ -110,23 +154,31 @@ impl PolicySpec {
     /// policy's root: `calendar.hours.mon[0]`, `case.categories[2].code`,
     /// `case.lifecycle.transitions[4].roles`, ...
     pub fn compile(&self) -> Result<Policy, PolicyError> {
-        let mut problems = Vec::new();
-        let mut compile = |spec: &CalendarSpec, path: &str, name: &str| match spec.compile() {
-            Ok(calendar) => Some(calendar.with_name(name)),
-            Err(CalendarError::InvalidSpec { problems: found }) => {
-                problems.extend(found.into_iter().map(|p| p.within(path)));
-                None
-            }
-            Err(other) => {
-                problems.push(Problem::new(path, other.to_string()));
-                None
-            }
-        };
-        let business = compile(&self.calendar, "calendar", BUSINESS_CALENDAR);
+        let mut problems = self
+            .permissions
+            .problems()
+            .into_iter()
+            .map(|p| p.within("permissions"))
+            .collect::<Vec<_>>();
+        let business =
+            compile_calendar(&self.calendar, "calendar", BUSINESS_CALENDAR, &mut problems);
         let mut calendars = BTreeMap::new();
-        for (name, spec) in &self.calendars {
-            if let Some(calendar) = compile(spec, &format!("calendars.{name}"), name) {
-                calendars.insert(name.clone(), calendar);
+        // Each compiled calendar costs memory: too many compile none.
+        let too_many_calendars = too_many(
+            &mut problems,
+            "calendars",
+            self.calendars.len(),
+            Self::MAX_CALENDARS,
+        );
+        if !too_many_calendars {
+            for (name, spec) in &self.calendars {
+                if let Some(problem) = calendar_name_problem(name) {
+                    problems.push(problem);
+                } else if let Some(calendar) =
+                    compile_calendar(spec, &format!("calendars.{name}"), name, &mut problems)
+                {
+                    calendars.insert(name.clone(), calendar);
+                }
             }
         }
         if self.calendars.contains_key(BUSINESS_CALENDAR) {
@@ -135,14 +187,31 @@ impl PolicySpec {
                 format!("`{BUSINESS_CALENDAR}` names the main calendar, `calendar`"),
             ));
         }
-        let names: Vec<&str> = core::iter::once(BUSINESS_CALENDAR)
-            .chain(self.calendars.keys().map(String::as_str))
-            .collect();
+        let names: Vec<&str> = if too_many_calendars {
+            // The policy is refused already. Its ladders and targets are checked
+            // against the names they use, not against a hostile list of names
+            // that each of their problems would repeat.
+            let ladders = self.priority.ladders.iter();
+            let targets = self.sla.targets.iter();
+            ladders
+                .take(usize::from(PriorityMatrix::MAX_PRIORITIES))
+                .map(|l| l.calendar.as_str())
+                .chain(
+                    targets
+                        .take(SlaPolicy::MAX_TARGETS)
+                        .map(|t| t.calendar.as_str()),
+                )
+                .collect()
+        } else {
+            core::iter::once(BUSINESS_CALENDAR)
+                .chain(self.calendars.keys().map(String::as_str))
+                .collect()
+        };
         // An invalid number of levels is reported by the case rules; the ladders
-        // are then checked against no limit.
+        // are then checked against the most levels a case may have.
         let levels = Some(self.case.escalation_levels)
-            .filter(|n| (1..=10).contains(n))
-            .unwrap_or(u8::MAX);
+            .filter(|n| (1..=EscalationLadder::MAX_LEVELS).contains(n))
+            .unwrap_or(EscalationLadder::MAX_LEVELS);
         problems.extend(
             self.priority
                 .problems(&names, levels)
@@ -156,9 +225,17 @@ impl PolicySpec {
                 .into_iter()
                 .map(|p| p.within("sla")),
         );
-        for (i, rule) in self.priority.severity.rules.iter().enumerate() {
+        // Lists past their limits have a problem already; the cross-checks
+        // below read no further than the limits, so that they cost no more.
+        let rules = if self.case.categories.len() <= CasePolicy::MAX_CATEGORIES {
+            self.priority.severity.rules.iter()
+        } else {
+            [].iter()
+        };
+        for (i, rule) in rules.take(SeverityRules::MAX_RULES).enumerate() {
             if let Condition::Category { categories } = &rule.when {
-                for (j, code) in categories.iter().enumerate() {
+                let categories = categories.iter().take(Condition::MAX_NAMES);
+                for (j, code) in categories.enumerate() {
                     if !self.case.has_category(code) {
                         problems.push(Problem::new(
                             format!("priority.severity.rules[{i}].when.categories[{j}]"),
@@ -180,6 +257,13 @@ impl PolicySpec {
                 .into_iter()
                 .map(|p| p.within("feedback")),
         );
+        in_range(
+            &mut problems,
+            "feedback.survey.min_days_between",
+            self.feedback.survey.min_days_between,
+            0,
+            Self::MAX_SURVEY_INTERVAL_DAYS,
+        );
         problems.extend(
             self.delivery
                 .problems()
@@ -192,7 +276,11 @@ impl PolicySpec {
                 .into_iter()
                 .map(|p| p.within("governance")),
         );
-        for (i, gate) in self.governance.competency_gates.iter().enumerate() {
+        let gates = self.governance.competency_gates.iter();
+        for (i, gate) in gates
+            .take(GovernancePolicy::MAX_COMPETENCY_GATES)
+            .enumerate()
+        {
             if self.permissions.allows(Role::System, gate.command) {
                 problems.push(Problem::new(
                     format!("governance.competency_gates[{i}].command"),
@@ -203,7 +291,8 @@ impl PolicySpec {
                 ));
             }
         }
-        for (i, item) in self.delivery.checklist.items.iter().enumerate() {
+        let items = self.delivery.checklist.items.iter();
+        for (i, item) in items.take(ChecklistTemplate::MAX_ITEMS).enumerate() {
             if let Some(role) = item.role {
                 if !self.permissions.allows(role, CommandKind::TickItem) {
                     problems.push(Problem::new(
@@ -213,7 +302,8 @@ impl PolicySpec {
                 }
             }
         }
-        for (i, stage) in self.delivery.approval_stages.iter().enumerate() {
+        let stages = self.delivery.approval_stages.iter();
+        for (i, stage) in stages.take(DeliveryPolicy::MAX_APPROVAL_STAGES).enumerate() {
             if !self
                 .permissions
                 .allows(stage.role, CommandKind::ApproveStage)
@@ -248,6 +338,149 @@ impl PolicySpec {
             _ => Err(PolicyError { problems }),
         }
     }
+}
+
+#[cfg(feature = "serde")]
+impl PolicySpec {
+    /// Reads a policy written in JSON. Whatever cannot be read is refused with
+    /// its path from the policy's root, as [`compile`](Self::compile) names
+    /// its problems: `calendar.date_hours.2026-02-30: input is out of range at
+    /// line 1 column 73`, not only the line and column.
+    ///
+    /// This reads; it does not check. Call [`compile`](Self::compile) next.
+    ///
+    /// # Errors
+    /// [`PolicyError`] with one problem, at the path of the value that could
+    /// not be read (empty for the document itself): JSON that is not well
+    /// formed or has trailing characters, an unknown field, a value of the
+    /// wrong type, or a name that is none of its kind's, such as
+    /// ``permissions.qa_specialist[0]: unknown command kind `reveiw_resolution`:
+    /// did you mean `review_resolution`?``.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::PolicySpec;
+    ///
+    /// let spec = PolicySpec::from_json(r#"{ "case": { "qa_review": ["critical"] } }"#)?;
+    /// assert!(spec.compile().is_ok());
+    ///
+    /// let refused = PolicySpec::from_json(
+    ///     r#"{ "calendar": { "time_zone": "UTC", "date_hours": { "2026-02-30": [] } } }"#,
+    /// ).unwrap_err();
+    /// assert_eq!(refused.problems[0].path, "calendar.date_hours.2026-02-30");
+    /// # Ok::<(), casework::PolicyError>(())
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self, PolicyError> {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let spec = Self::deserialize_with_paths(&mut deserializer)?;
+        deserializer.end().map_err(|e| PolicyError {
+            problems: vec![Problem::new("", e.to_string())],
+        })?;
+        Ok(spec)
+    }
+
+    /// Reads a policy from any serde deserializer (TOML, YAML, JSON, ...). Whatever
+    /// cannot be read is refused with its path from the policy's root, as
+    /// [`from_json`](Self::from_json) does.
+    ///
+    /// This reads; it does not check. Call [`compile`](Self::compile) next.
+    ///
+    /// # Errors
+    /// [`PolicyError`] with one problem: the path of the value that could not be
+    /// read (empty for the document itself), and the deserializer's message.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::PolicySpec;
+    ///
+    /// let mut json = serde_json::Deserializer::from_str(
+    ///     r#"{ "permissions": { "qa_specialist": ["review_resolution", "reveiw_resolution"] } }"#,
+    /// );
+    /// let refused = PolicySpec::deserialize_with_paths(&mut json).unwrap_err();
+    /// assert_eq!(refused.problems[0].path, "permissions.qa_specialist[1]");
+    /// assert!(refused.problems[0].message.starts_with(
+    ///     "unknown command kind `reveiw_resolution`: did you mean `review_resolution`?"
+    /// ));
+    /// ```
+    pub fn deserialize_with_paths<'de, D>(deserializer: D) -> Result<Self, PolicyError>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        serde_path_to_error::deserialize(deserializer).map_err(|e| PolicyError {
+            problems: vec![Problem::new(path_of(e.path()), e.inner().to_string())],
+        })
+    }
+}
+
+/// A serde path in the form problems use: `calendars.always.hours.mon[0]`, and
+/// the empty string for the root.
+#[cfg(feature = "serde")]
+fn path_of(path: &serde_path_to_error::Path) -> String {
+    use core::fmt::Write as _;
+    use serde_path_to_error::Segment;
+
+    let mut out = String::new();
+    for segment in path {
+        if !out.is_empty() && !matches!(segment, Segment::Seq { .. }) {
+            out.push('.');
+        }
+        // Writing to a `String` cannot fail.
+        let _ = write!(out, "{segment}");
+    }
+    out
+}
+
+/// Compiles a calendar of the policy, named `name` so that its refusals say which,
+/// or adds its problems at `path`.
+fn compile_calendar(
+    spec: &CalendarSpec,
+    path: &str,
+    name: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<BusinessCalendar> {
+    match spec.compile() {
+        Ok(calendar) => Some(calendar.with_name(name)),
+        Err(CalendarError::InvalidSpec { problems: found }) => {
+            problems.extend(found.into_iter().map(|p| p.within(path)));
+            None
+        }
+        Err(other) => {
+            problems.push(Problem::new(path, other.to_string()));
+            None
+        }
+    }
+}
+
+/// The problem with a calendar's name, if it breaks the rule of
+/// [`PolicySpec::calendars`]: 1 to [`PolicySpec::MAX_CALENDAR_NAME_CHARS`]
+/// ASCII letters, digits, `-` and `_`, so that a path through it is plain.
+fn calendar_name_problem(name: &str) -> Option<Problem> {
+    let rule = format!(
+        "a calendar name is 1 to {} ASCII letters, digits, `-` and `_`",
+        PolicySpec::MAX_CALENDAR_NAME_CHARS
+    );
+    if name.is_empty() {
+        // `calendars.` would be no path: the problem is the map's.
+        return Some(Problem::new(
+            "calendars",
+            format!("a calendar has an empty name; {rule}"),
+        ));
+    }
+    let plain = name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if plain && name.len() <= PolicySpec::MAX_CALENDAR_NAME_CHARS {
+        return None;
+    }
+    let shown: String = name
+        .chars()
+        .take(PolicySpec::MAX_CALENDAR_NAME_CHARS)
+        .collect();
+    let cut = if shown.len() < name.len() { "…" } else { "" };
+    Some(Problem::new(
+        format!("calendars.{shown}{cut}"),
+        format!("`{shown}{cut}` is not a calendar name; {rule}"),
+    ))
 }
 
 /// A policy that failed its checks: every problem, with its path.

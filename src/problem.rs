@@ -83,6 +83,35 @@ pub(crate) fn not_blank(problems: &mut Vec<Problem>, path: &str, text: &str) {
     }
 }
 
+/// Adds a problem at `path` when a list of `len` entries is longer than `max`,
+/// and says whether it did. A caller then skips checking each entry, so that a
+/// hostile list costs one problem and no quadratic work, not one problem per
+/// entry.
+pub(crate) fn too_many(problems: &mut Vec<Problem>, path: &str, len: usize, max: usize) -> bool {
+    if len > max {
+        problems.push(Problem::new(
+            path,
+            format!("{len} entries; there may be at most {max}"),
+        ));
+        true
+    } else {
+        false
+    }
+}
+
+/// Adds a problem at `path` when `value` is outside `min..=max`.
+pub(crate) fn in_range<T>(problems: &mut Vec<Problem>, path: &str, value: T, min: T, max: T)
+where
+    T: PartialOrd + fmt::Display,
+{
+    if value < min || value > max {
+        problems.push(Problem::new(
+            path,
+            format!("{value} is not from {min} to {max}"),
+        ));
+    }
+}
+
 /// An aggregate's refusal of a command whose content is invalid: its
 /// `Invalid { command, problems }` variant, built by [`valid`].
 pub(crate) trait InvalidCommand {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::state::Status;
 use crate::actor::{CommandKind, Permissions, Role, RoleSet};
-use crate::problem::Problem;
+use crate::problem::{Problem, too_many};
 
 /// Where a transition leads: a fixed status, or back to the status the case had
 /// before it entered the current one (what an unmerge does, and a resume may).
@@ -57,7 +57,7 @@ pub struct TransitionSpec {
     pub to: String,
     /// The roles that may make this move. Empty: every role the permission table
     /// grants the command. Otherwise an actor needs a role that is both listed here
-    /// and granted the command.
+    /// and granted the command. Each once, so at most as many as there are roles.
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Vec::is_empty")
@@ -96,17 +96,22 @@ pub struct TransitionSpec {
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LifecycleSpec {
-    /// Labels by status name, for statuses whose label differs from its name.
+    /// Labels by status name, for statuses whose label differs from its name:
+    /// one per status at most.
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "BTreeMap::is_empty")
     )]
     pub labels: BTreeMap<String, String>,
-    /// The transitions.
+    /// The transitions: at most [`MAX_TRANSITIONS`](Self::MAX_TRANSITIONS).
     pub transitions: Vec<TransitionSpec>,
 }
 
 impl LifecycleSpec {
+    /// The most rows a lifecycle table may have: 256, more than one per status
+    /// and command kind that changes it.
+    pub const MAX_TRANSITIONS: usize = 256;
+
     /// The table the SOPs describe.
     ///
     /// | from | command | to |
@@ -212,6 +217,9 @@ impl LifecycleSpec {
     ///
     /// # Errors
     /// Every problem, each with its path (`transitions[3].to`, `labels.resolvd`):
+    /// - more rows than [`MAX_TRANSITIONS`](Self::MAX_TRANSITIONS), more labels
+    ///   than statuses, or more roles in a row than there are roles (the
+    ///   entries of such a list are not checked);
     /// - an unknown status, command kind or role name, or a blank label;
     /// - a command kind that does not change the status (`add_note`), or two rows
     ///   for the same status and command;
@@ -232,6 +240,22 @@ impl LifecycleSpec {
     pub fn compile(&self, permissions: &Permissions) -> Result<Lifecycle, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut lifecycle = Lifecycle::empty();
+        // A list past its limit is one problem; its entries are not checked.
+        let too_many_labels = too_many(
+            &mut problems,
+            "labels",
+            self.labels.len(),
+            Status::ALL.len(),
+        );
+        let too_many_rows = too_many(
+            &mut problems,
+            "transitions",
+            self.transitions.len(),
+            Self::MAX_TRANSITIONS,
+        );
+        if too_many_labels || too_many_rows {
+            return Err(problems);
+        }
         for (name, label) in &self.labels {
             let path = format!("labels.{name}");
             match Status::from_name(name) {
@@ -277,6 +301,14 @@ impl LifecycleSpec {
                 ));
             }
             let mut roles = RoleSet::EMPTY;
+            if too_many(
+                &mut problems,
+                &at("roles"),
+                row.roles.len(),
+                Role::ALL.len(),
+            ) {
+                continue;
+            }
             for (j, name) in row.roles.iter().enumerate() {
                 match Role::ALL.into_iter().find(|r| r.as_str() == name) {
                     Some(role) => roles.insert(role),

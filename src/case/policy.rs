@@ -3,8 +3,8 @@
 
 use super::lifecycle::{Lifecycle, LifecycleSpec};
 use crate::actor::Permissions;
-use crate::priority::Severity;
-use crate::problem::Problem;
+use crate::priority::{EscalationLadder, Severity};
+use crate::problem::{Problem, too_many};
 
 /// A category in the policy's category tree. Codes are paths: `billing/refund` is a
 /// child of `billing`, which must be listed too.
@@ -65,11 +65,15 @@ pub enum ReopenPolicy {
 pub struct CasePolicy {
     /// The lifecycle table.
     pub lifecycle: LifecycleSpec,
-    /// The category tree that intake picks from.
+    /// The category tree that intake picks from: 1 to
+    /// [`MAX_CATEGORIES`](Self::MAX_CATEGORIES), their codes unique.
     pub categories: Vec<Category>,
-    /// The root-cause categories a complaint's resolution picks from.
+    /// The root-cause categories a complaint's resolution picks from: 1 to
+    /// [`MAX_ROOT_CAUSES`](Self::MAX_ROOT_CAUSES), unique.
     pub root_causes: Vec<String>,
-    /// The severities whose resolution a QA specialist must approve before closing.
+    /// The severities whose resolution a QA specialist must approve before
+    /// closing. Each once, so at most as many as there are severities, as for
+    /// every list of severities below.
     pub qa_review: Vec<Severity>,
     /// The severities of complaints that need, before closing, a linked
     /// non-conformance or CAPA, or a manager's approved "no CAPA needed" reason.
@@ -81,7 +85,9 @@ pub struct CasePolicy {
     pub first_contact_resolution: Vec<Severity>,
     /// Whether, and until when, a resolved or closed case may be reopened.
     pub reopen: ReopenPolicy,
-    /// The number of escalation levels above 0, from 1 to 10.
+    /// The number of escalation levels above 0, from 1 to
+    /// [`EscalationLadder::MAX_LEVELS`](crate::priority::EscalationLadder::MAX_LEVELS)
+    /// (10).
     pub escalation_levels: u8,
 }
 
@@ -92,6 +98,12 @@ impl Default for CasePolicy {
 }
 
 impl CasePolicy {
+    /// The most categories a policy may have: 1000.
+    pub const MAX_CATEGORIES: usize = 1000;
+
+    /// The most root causes a policy may have: 100.
+    pub const MAX_ROOT_CAUSES: usize = 100;
+
     /// The SOP defaults:
     /// - the [SOP lifecycle table](LifecycleSpec::sop_default);
     /// - categories for product, delivery, billing and service, with a few children,
@@ -167,7 +179,18 @@ impl CasePolicy {
                 "at least one category is needed",
             ));
         }
-        for (i, category) in self.categories.iter().enumerate() {
+        // A list past its limit is one problem; its entries are not checked.
+        let categories: &[Category] = if too_many(
+            &mut problems,
+            "categories",
+            self.categories.len(),
+            Self::MAX_CATEGORIES,
+        ) {
+            &[]
+        } else {
+            &self.categories
+        };
+        for (i, category) in categories.iter().enumerate() {
             let path = format!("categories[{i}]");
             let segments: Vec<&str> = category.code.split('/').collect();
             if segments.iter().any(|s| {
@@ -215,7 +238,17 @@ impl CasePolicy {
                 "at least one root cause is needed",
             ));
         }
-        for (i, cause) in self.root_causes.iter().enumerate() {
+        let root_causes: &[String] = if too_many(
+            &mut problems,
+            "root_causes",
+            self.root_causes.len(),
+            Self::MAX_ROOT_CAUSES,
+        ) {
+            &[]
+        } else {
+            &self.root_causes
+        };
+        for (i, cause) in root_causes.iter().enumerate() {
             if cause.trim().is_empty() {
                 problems.push(Problem::new(
                     format!("root_causes[{i}]"),
@@ -236,10 +269,30 @@ impl CasePolicy {
                 ));
             }
         }
-        if !(1..=10).contains(&self.escalation_levels) {
+        for (field, severities) in [
+            ("qa_review", &self.qa_review),
+            ("capa_decision", &self.capa_decision),
+            ("first_contact_resolution", &self.first_contact_resolution),
+        ] {
+            if severities.len() > Severity::ALL.len() {
+                problems.push(Problem::new(
+                    field,
+                    format!(
+                        "{} severities listed, but there are {}: list each once",
+                        severities.len(),
+                        Severity::ALL.len()
+                    ),
+                ));
+            }
+        }
+        if !(1..=EscalationLadder::MAX_LEVELS).contains(&self.escalation_levels) {
             problems.push(Problem::new(
                 "escalation_levels",
-                format!("{} is not between 1 and 10", self.escalation_levels),
+                format!(
+                    "{} is not between 1 and {}",
+                    self.escalation_levels,
+                    EscalationLadder::MAX_LEVELS
+                ),
             ));
         }
         match self.lifecycle.compile(permissions) {

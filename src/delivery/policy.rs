@@ -3,7 +3,7 @@
 //! [`PolicySpec`](crate::PolicySpec) holds it and checks it with the rest.
 
 use crate::actor::Role;
-use crate::problem::{Problem, not_blank};
+use crate::problem::{Problem, in_range, not_blank, too_many};
 
 /// One item of a checklist template.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -45,13 +45,18 @@ const fn yes() -> bool {
 pub struct ChecklistTemplate {
     /// Its name.
     pub name: String,
-    /// Its version, from 1: an order records the version it was opened with.
+    /// Its version, from 1 (to `u32::MAX`: it is only recorded, never counted
+    /// on): an order records the version it was opened with.
     pub version: u32,
-    /// The items, in order.
+    /// The items, in order: 1 to [`MAX_ITEMS`](Self::MAX_ITEMS), their codes
+    /// unique.
     pub items: Vec<ChecklistItem>,
 }
 
 impl ChecklistTemplate {
+    /// The most items a checklist may have: 200.
+    pub const MAX_ITEMS: usize = 200;
+
     /// The SOP's service delivery checklist, version 1: client engagement,
     /// service planning, resource allocation, execution and monitoring,
     /// quality assurance, customer feedback collection, and post-service
@@ -157,7 +162,7 @@ pub struct ApprovalStage {
     /// The role an approver holds.
     pub role: Role,
     /// How many different people must approve: 1 for "one of n"; n for "all"
-    /// of a group of n. From 1 to 10.
+    /// of a group of n. From 1 to [`DeliveryPolicy::MAX_APPROVALS`] (10).
     pub approvals: u8,
 }
 
@@ -170,13 +175,15 @@ pub struct ApprovalStage {
 pub struct DeliveryPolicy {
     /// The checklist a new service order gets: at least one item.
     pub checklist: ChecklistTemplate,
-    /// The approval stages, in order: at least one.
+    /// The approval stages, in order: 1 to
+    /// [`MAX_APPROVAL_STAGES`](Self::MAX_APPROVAL_STAGES), their names unique.
     pub approval_stages: Vec<ApprovalStage>,
     /// Whether sign-off needs the customer's acknowledgement.
     pub customer_acknowledgement: bool,
     /// Whether sign-off needs at least one inspection recorded.
     pub inspection_required: bool,
-    /// The follow-up falls due this many business days after sign-off: 1 to 30.
+    /// The follow-up falls due this many business days after sign-off: 1 to
+    /// [`MAX_FOLLOW_UP_BUSINESS_DAYS`](Self::MAX_FOLLOW_UP_BUSINESS_DAYS) (30).
     pub follow_up_business_days: u32,
 }
 
@@ -207,6 +214,16 @@ impl Default for DeliveryPolicy {
 }
 
 impl DeliveryPolicy {
+    /// The most approval stages a policy may have: 10.
+    pub const MAX_APPROVAL_STAGES: usize = 10;
+
+    /// The most approvals one stage may need: 10.
+    pub const MAX_APPROVALS: u8 = 10;
+
+    /// The latest the follow-up may fall due, in business days after sign-off:
+    /// 30.
+    pub const MAX_FOLLOW_UP_BUSINESS_DAYS: u32 = 30;
+
     /// Every problem, with its path from this policy.
     #[must_use]
     pub fn problems(&self) -> Vec<Problem> {
@@ -222,7 +239,17 @@ impl DeliveryPolicy {
         if self.approval_stages.is_empty() {
             problems.push(Problem::new("approval_stages", "needs at least one stage"));
         }
-        for (i, item) in checklist.items.iter().enumerate() {
+        let items: &[ChecklistItem] = if too_many(
+            &mut problems,
+            "checklist.items",
+            checklist.items.len(),
+            ChecklistTemplate::MAX_ITEMS,
+        ) {
+            &[]
+        } else {
+            &checklist.items
+        };
+        for (i, item) in items.iter().enumerate() {
             let path = format!("checklist.items[{i}]");
             not_blank(&mut problems, &format!("{path}.code"), &item.code);
             not_blank(&mut problems, &format!("{path}.phase"), &item.phase);
@@ -239,7 +266,17 @@ impl DeliveryPolicy {
                 ));
             }
         }
-        for (i, stage) in self.approval_stages.iter().enumerate() {
+        let stages: &[ApprovalStage] = if too_many(
+            &mut problems,
+            "approval_stages",
+            self.approval_stages.len(),
+            Self::MAX_APPROVAL_STAGES,
+        ) {
+            &[]
+        } else {
+            &self.approval_stages
+        };
+        for (i, stage) in stages.iter().enumerate() {
             let path = format!("approval_stages[{i}]");
             not_blank(&mut problems, &format!("{path}.name"), &stage.name);
             if self
@@ -253,19 +290,21 @@ impl DeliveryPolicy {
                     format!("`{}` is listed twice", stage.name),
                 ));
             }
-            if !(1..=10).contains(&stage.approvals) {
-                problems.push(Problem::new(
-                    format!("{path}.approvals"),
-                    format!("{} is not from 1 to 10", stage.approvals),
-                ));
-            }
+            in_range(
+                &mut problems,
+                &format!("{path}.approvals"),
+                stage.approvals,
+                1,
+                Self::MAX_APPROVALS,
+            );
         }
-        if !(1..=30).contains(&self.follow_up_business_days) {
-            problems.push(Problem::new(
-                "follow_up_business_days",
-                format!("{} is not from 1 to 30", self.follow_up_business_days),
-            ));
-        }
+        in_range(
+            &mut problems,
+            "follow_up_business_days",
+            self.follow_up_business_days,
+            1,
+            Self::MAX_FOLLOW_UP_BUSINESS_DAYS,
+        );
         problems
     }
 }

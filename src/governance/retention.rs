@@ -22,12 +22,12 @@ use crate::problem::{Problem, not_blank};
 pub enum RetentionRule {
     /// `months` calendar months after the record was entered.
     AfterEntry {
-        /// The months, from 1.
+        /// The months: 1 to 1200 (a hundred years).
         months: u32,
     },
     /// `months` calendar months after the record was closed; kept while open.
     AfterClosure {
-        /// The months, from 1.
+        /// The months: 1 to 1200 (a hundred years).
         months: u32,
     },
     /// Kept until a newer record supersedes it (an improvement action plan).

@@ -67,10 +67,11 @@ pub struct TrainingRequirement {
     pub subject: Subject,
     /// How competency is assessed.
     pub assessment: Assessment,
-    /// Training lapses this many calendar months after it, from 1.
+    /// Training lapses this many calendar months after it: 1 to 120 (ten
+    /// years).
     pub renewal_months: u32,
     /// For a document: how many days training on an older revision still
-    /// counts once a new revision is in effect.
+    /// counts once a new revision is in effect: 0 to 365 (a year).
     pub grace_days: u32,
 }
 

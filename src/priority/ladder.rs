@@ -80,10 +80,19 @@ pub struct EscalationLevel {
     /// Tell or hand over.
     pub action: EscalationAction,
     /// Business minutes after receipt, on the ladder's calendar, at which the case
-    /// reaches this level unless the milestone is met.
+    /// reaches this level unless the milestone is met: 1 to
+    /// [`MAX_AFTER_MINUTES`](Self::MAX_AFTER_MINUTES), a year, and more than
+    /// the level below.
     pub after_minutes: u32,
     /// The milestone that stops this level.
     pub unless: Milestone,
+}
+
+impl EscalationLevel {
+    /// The latest a level may come, in business minutes after receipt: a year,
+    /// 525,600 minutes, the longest SLA target too
+    /// ([`sla::MAX_MINUTES`](crate::sla::MAX_MINUTES)).
+    pub const MAX_AFTER_MINUTES: u32 = 365 * 24 * 60;
 }
 
 /// The escalation ladder of one priority.
@@ -124,11 +133,16 @@ pub struct EscalationLadder {
     /// The name of the calendar its times are counted on: `business`, or one of
     /// the policy's named calendars.
     pub calendar: String,
-    /// Level 1 first; their times strictly increase.
+    /// Level 1 first; their times strictly increase. From 1 to the case
+    /// policy's `escalation_levels`, itself at most
+    /// [`MAX_LEVELS`](Self::MAX_LEVELS).
     pub levels: Vec<EscalationLevel>,
 }
 
 impl EscalationLadder {
+    /// The most levels a ladder, or a case, may have: 10.
+    pub const MAX_LEVELS: u8 = 10;
+
     /// The SOP ladders, one per priority of the default matrix:
     ///
     /// | priority | calendar | level 1 | level 2 | level 3 |
@@ -255,9 +269,22 @@ impl EscalationLadder {
                 ),
             ));
         }
+        if self.levels.len() > usize::from(Self::MAX_LEVELS) {
+            // Too many to be worth a problem each.
+            return problems;
+        }
         let mut before = 0;
         for (i, level) in self.levels.iter().enumerate() {
-            if level.after_minutes <= before {
+            if level.after_minutes > EscalationLevel::MAX_AFTER_MINUTES {
+                problems.push(Problem::new(
+                    format!("levels[{i}].after_minutes"),
+                    format!(
+                        "{} minutes is more than a year ({})",
+                        level.after_minutes,
+                        EscalationLevel::MAX_AFTER_MINUTES
+                    ),
+                ));
+            } else if level.after_minutes <= before {
                 problems.push(Problem::new(
                     format!("levels[{i}].after_minutes"),
                     format!(

@@ -78,16 +78,20 @@ impl fmt::Display for Priority {
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PriorityMatrix {
-    /// Impact labels, highest first: 3 to 5 of them.
+    /// Impact labels, highest first: 3 to [`MAX_LEVELS`](Self::MAX_LEVELS) (5)
+    /// of them.
     pub impacts: Vec<String>,
-    /// Urgency labels, most urgent first: 3 to 5 of them.
+    /// Urgency labels, most urgent first: 3 to [`MAX_LEVELS`](Self::MAX_LEVELS)
+    /// (5) of them.
     pub urgencies: Vec<String>,
-    /// How many priorities there are, P1 to Pn: 2 to 9.
+    /// How many priorities there are, P1 to Pn: 2 to
+    /// [`MAX_PRIORITIES`](Self::MAX_PRIORITIES) (9).
     pub priorities: u8,
-    /// `cells[impact - 1][urgency - 1]` is the priority number.
+    /// `cells[impact - 1][urgency - 1]` is the priority number, from 1 to
+    /// `priorities`: a row per impact, a cell per urgency.
     pub cells: Vec<Vec<u8>>,
     /// The least pressing priority each severity may have, such as P1 for
-    /// critical. Floors are cumulative: a severity gets the floor of every severity
+    /// critical: from 1 to `priorities`. Floors are cumulative: a severity gets the floor of every severity
     /// at or below it, so a floor set for high applies to critical too.
     pub severity_floor: BTreeMap<Severity, u8>,
     /// Accept a matrix in which a higher impact or urgency gives a less pressing
@@ -102,6 +106,12 @@ impl Default for PriorityMatrix {
 }
 
 impl PriorityMatrix {
+    /// The most impact or urgency levels a matrix may have: 5 (and at least 3).
+    pub const MAX_LEVELS: usize = 5;
+
+    /// The most priorities a matrix may have, P1 to P9 (and at least 2).
+    pub const MAX_PRIORITIES: u8 = 9;
+
     /// The SOP's 3 × 3 matrix, "categorise issues by urgency and importance":
     ///
     /// | impact \ urgency | high | medium | low |
@@ -155,13 +165,18 @@ impl PriorityMatrix {
     pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         for (field, labels) in [("impacts", &self.impacts), ("urgencies", &self.urgencies)] {
-            if !(3..=5).contains(&labels.len()) {
+            if !(3..=Self::MAX_LEVELS).contains(&labels.len()) {
                 problems.push(Problem::new(
                     field,
-                    format!("{} levels; a matrix has 3 to 5", labels.len()),
+                    format!(
+                        "{} levels; a matrix has 3 to {}",
+                        labels.len(),
+                        Self::MAX_LEVELS
+                    ),
                 ));
             }
-            for (i, label) in labels.iter().enumerate() {
+            // Past the limit, one problem says it all.
+            for (i, label) in labels.iter().enumerate().take(Self::MAX_LEVELS + 1) {
                 if label.trim().is_empty() {
                     problems.push(Problem::new(
                         format!("{field}[{i}]"),
@@ -170,10 +185,14 @@ impl PriorityMatrix {
                 }
             }
         }
-        if !(2..=9).contains(&self.priorities) {
+        if !(2..=Self::MAX_PRIORITIES).contains(&self.priorities) {
             problems.push(Problem::new(
                 "priorities",
-                format!("{} priorities; use 2 to 9", self.priorities),
+                format!(
+                    "{} priorities; use 2 to {}",
+                    self.priorities,
+                    Self::MAX_PRIORITIES
+                ),
             ));
         }
         let in_range = |n: u8| (1..=self.priorities).contains(&n);
@@ -187,24 +206,37 @@ impl PriorityMatrix {
                 ),
             ));
         }
-        for (i, row) in self.cells.iter().enumerate() {
-            if row.len() != self.urgencies.len() {
-                problems.push(Problem::new(
-                    format!("cells[{i}]"),
-                    format!("{} cells for {} urgencies", row.len(), self.urgencies.len()),
-                ));
-            }
-            for (u, cell) in row.iter().enumerate() {
-                if !in_range(*cell) {
+        let too_big = self.cells.len() > Self::MAX_LEVELS
+            || self.cells.iter().any(|row| row.len() > Self::MAX_LEVELS);
+        if too_big {
+            // Past the limit, one problem says it all.
+            problems.push(Problem::new(
+                "cells",
+                format!(
+                    "more than {0} × {0} cells; a matrix has 3 to {0} rows and columns",
+                    Self::MAX_LEVELS
+                ),
+            ));
+        } else {
+            for (i, row) in self.cells.iter().enumerate() {
+                if row.len() != self.urgencies.len() {
                     problems.push(Problem::new(
-                        format!("cells[{i}][{u}]"),
-                        format!("P{cell} is not one of P1 to P{}", self.priorities),
+                        format!("cells[{i}]"),
+                        format!("{} cells for {} urgencies", row.len(), self.urgencies.len()),
                     ));
                 }
+                for (u, cell) in row.iter().enumerate() {
+                    if !in_range(*cell) {
+                        problems.push(Problem::new(
+                            format!("cells[{i}][{u}]"),
+                            format!("P{cell} is not one of P1 to P{}", self.priorities),
+                        ));
+                    }
+                }
             }
-        }
-        if !self.allow_non_monotone {
-            problems.extend(self.monotonicity_problems());
+            if !self.allow_non_monotone {
+                problems.extend(self.monotonicity_problems());
+            }
         }
         let mut below: Option<(Severity, u8)> = None;
         for (severity, floor) in &self.severity_floor {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::ladder::EscalationLadder;
 use super::matrix::{Priority, PriorityMatrix};
 use super::severity::{Severity, SeverityRules};
-use crate::problem::Problem;
+use crate::problem::{Problem, too_many};
 
 /// Severity rules, the priority matrix and the escalation ladders.
 ///
@@ -16,15 +16,16 @@ use crate::problem::Problem;
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PriorityPolicy {
-    /// Labels for severities, where they differ from the names.
+    /// Labels for severities, where they differ from the names; not blank.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "BTreeMap::is_empty"))]
     pub severity_labels: BTreeMap<Severity, String>,
     /// How severity is assessed.
     pub severity: SeverityRules,
     /// Impact × urgency → priority.
     pub matrix: PriorityMatrix,
-    /// One ladder per priority at most; a priority without one never escalates by
-    /// time.
+    /// One ladder per priority at most (so at most
+    /// [`PriorityMatrix::MAX_PRIORITIES`]); a priority without one never
+    /// escalates by time.
     pub ladders: Vec<EscalationLadder>,
 }
 
@@ -85,6 +86,14 @@ impl PriorityPolicy {
                 .into_iter()
                 .map(|p| p.within("matrix")),
         );
+        if too_many(
+            &mut problems,
+            "ladders",
+            self.ladders.len(),
+            usize::from(PriorityMatrix::MAX_PRIORITIES),
+        ) {
+            return problems;
+        }
         for (i, ladder) in self.ladders.iter().enumerate() {
             let at = format!("ladders[{i}]");
             if !(1..=self.matrix.priorities).contains(&ladder.priority.0) {

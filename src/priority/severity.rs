@@ -6,7 +6,7 @@ use core::fmt;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::channel::Channel;
-use crate::problem::Problem;
+use crate::problem::{Problem, too_many};
 
 /// How serious a case is, from [`Severity::Low`] to [`Severity::Critical`].
 ///
@@ -22,7 +22,7 @@ use crate::problem::Problem;
 /// assert_eq!("high".parse::<Severity>(), Ok(Severity::High));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum Severity {
@@ -57,6 +57,8 @@ impl Severity {
         }
     }
 }
+
+crate::name::named!(Severity, "severity");
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -152,37 +154,51 @@ pub enum Condition {
     Regulatory,
     /// The financial impact is above `amount` minor units.
     FinancialImpactAbove {
-        /// The threshold, in minor units.
+        /// The threshold, in minor units: at most
+        /// [`Condition::MAX_AMOUNT`], the largest integer that every JSON
+        /// reader keeps exactly.
         amount: u64,
     },
     /// At least `count` customers are affected.
     CustomersAffected {
-        /// The threshold.
+        /// The threshold: from 1 (0 would always hold) to `u32::MAX`, the
+        /// most customers a case's facts can count.
         count: u32,
     },
     /// The customer is in one of these tiers.
     CustomerTier {
-        /// The tiers.
+        /// The tiers: 1 to [`Condition::MAX_NAMES`].
         tiers: Vec<String>,
     },
     /// The customer complained at least `count` times before, within `days`
     /// calendar days before this case was received.
     RepeatComplaint {
-        /// Earlier complaints needed.
+        /// Earlier complaints needed: from 1 (0 would always hold) to
+        /// `u32::MAX`, the most a case's facts can count.
         count: u32,
-        /// The window, in days.
+        /// The window, in days: 1 to 3660 (about ten years).
         days: u32,
     },
     /// The case came in on a public channel (social media).
     PublicChannel,
     /// The case's category is one of these, or a child of one.
     Category {
-        /// Category codes.
+        /// Category codes, each a category of the case policy: 1 to
+        /// [`Condition::MAX_NAMES`].
         categories: Vec<String>,
     },
 }
 
 impl Condition {
+    /// The largest [`FinancialImpactAbove`](Self::FinancialImpactAbove)
+    /// amount: 2⁵³ − 1 minor units, the largest integer that every JSON reader
+    /// (JavaScript's among them) keeps exactly, so that a policy edited by
+    /// such a tool keeps its threshold.
+    pub const MAX_AMOUNT: u64 = (1 << 53) - 1;
+
+    /// The most tiers or categories one condition may name: 64.
+    pub const MAX_NAMES: usize = 64;
+
     /// Whether the condition holds for these facts.
     #[must_use]
     pub fn holds(&self, facts: &SeverityFacts, case: CaseFacts<'_>) -> bool {
@@ -227,8 +243,17 @@ impl Condition {
                     "0 customers always holds; use at least 1",
                 ));
             }
+            Condition::FinancialImpactAbove { amount } if *amount > Self::MAX_AMOUNT => {
+                problems.push(Problem::new(
+                    "amount",
+                    format!("{amount} is more than {}", Self::MAX_AMOUNT),
+                ));
+            }
             Condition::CustomerTier { tiers } if tiers.is_empty() => {
                 problems.push(Problem::new("tiers", "name at least one tier"));
+            }
+            Condition::CustomerTier { tiers } => {
+                too_many(&mut problems, "tiers", tiers.len(), Self::MAX_NAMES);
             }
             Condition::RepeatComplaint { count, days } => {
                 if *count == 0 {
@@ -246,6 +271,14 @@ impl Condition {
             }
             Condition::Category { categories } if categories.is_empty() => {
                 problems.push(Problem::new("categories", "name at least one category"));
+            }
+            Condition::Category { categories } => {
+                too_many(
+                    &mut problems,
+                    "categories",
+                    categories.len(),
+                    Self::MAX_NAMES,
+                );
             }
             _ => {}
         }
@@ -310,7 +343,8 @@ impl SeverityRule {
 pub struct SeverityRules {
     /// The severity when no rule fires and staff assessed none.
     pub baseline: Severity,
-    /// The rules, in the order explanations list them.
+    /// The rules, in the order explanations list them: at most
+    /// [`MAX_RULES`](Self::MAX_RULES).
     pub rules: Vec<SeverityRule>,
 }
 
@@ -350,6 +384,9 @@ impl SeverityAssessment {
 }
 
 impl SeverityRules {
+    /// The most rules a policy may have: 64.
+    pub const MAX_RULES: usize = 64;
+
     /// The SOP defaults:
     ///
     /// | rule | when | at least |
@@ -436,6 +473,9 @@ impl SeverityRules {
     #[must_use]
     pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
+        if too_many(&mut problems, "rules", self.rules.len(), Self::MAX_RULES) {
+            return problems;
+        }
         for (i, rule) in self.rules.iter().enumerate() {
             let at = format!("rules[{i}]");
             if rule.name.trim().is_empty() {

@@ -3,7 +3,7 @@
 //! it and checks it with the rest.
 
 use crate::priority::Severity;
-use crate::problem::Problem;
+use crate::problem::{Problem, too_many};
 
 /// The non-conformance and CAPA rules. [`QualityPolicy::sop_default`] follows the
 /// SOPs.
@@ -17,7 +17,8 @@ use crate::problem::Problem;
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct QualityPolicy {
-    /// The root-cause categories an analysis picks from.
+    /// The root-cause categories an analysis picks from: 1 to
+    /// [`MAX_ROOT_CAUSE_CATEGORIES`](Self::MAX_ROOT_CAUSE_CATEGORIES), unique.
     pub root_cause_categories: Vec<String>,
     /// The severity at and above which a non-conformance needs a CAPA: a "no
     /// CAPA" decision is refused. `None`: severity never requires one.
@@ -45,6 +46,9 @@ impl Default for QualityPolicy {
 }
 
 impl QualityPolicy {
+    /// The most root-cause categories a policy may have: 100.
+    pub const MAX_ROOT_CAUSE_CATEGORIES: usize = 100;
+
     /// The SOP defaults:
     /// - root-cause categories `people`, `process`, `product`, `supplier`,
     ///   `system`, `communication`, `measurement`, `environment`;
@@ -96,7 +100,18 @@ impl QualityPolicy {
                 "needs at least one category",
             ));
         }
-        for (i, code) in self.root_cause_categories.iter().enumerate() {
+        // A list past its limit is one problem; its entries are not checked.
+        let categories: &[String] = if too_many(
+            &mut problems,
+            "root_cause_categories",
+            self.root_cause_categories.len(),
+            Self::MAX_ROOT_CAUSE_CATEGORIES,
+        ) {
+            &[]
+        } else {
+            &self.root_cause_categories
+        };
+        for (i, code) in categories.iter().enumerate() {
             let path = format!("root_cause_categories[{i}]");
             if code.trim().is_empty() {
                 problems.push(Problem::new(path, "is blank"));

@@ -1,14 +1,17 @@
 //! [`SlaPolicy`]: metrics, targets, warning thresholds and pause statuses, as data.
 
 use crate::priority::Priority;
-use crate::problem::Problem;
+use crate::problem::{Problem, too_many};
 
 /// A point in a case's life that a metric starts or stops on.
 ///
 /// The case aggregate (or the caller) turns its events into signals on a
 /// [`Timeline`](super::Timeline); this module knows nothing else of cases.
+///
+/// An unknown name in a policy file is refused with the closest signal's name:
+/// ``unknown signal `resloved`: did you mean `resolved`?``.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
@@ -52,7 +55,27 @@ impl Signal {
         Signal::ConcernRaised,
         Signal::ConcernEscalated,
     ];
+
+    /// The snake_case name used in policy files, such as `customer_message`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Signal::Received => "received",
+            Signal::Acknowledged => "acknowledged",
+            Signal::CustomerMessage => "customer_message",
+            Signal::Responded => "responded",
+            Signal::Resolved => "resolved",
+            Signal::Reopened => "reopened",
+            Signal::Closed => "closed",
+            Signal::ServiceDelivered => "service_delivered",
+            Signal::FollowedUp => "followed_up",
+            Signal::ConcernRaised => "concern_raised",
+            Signal::ConcernEscalated => "concern_escalated",
+        }
+    }
 }
+
+crate::name::named!(Signal, "signal");
 
 /// What a reopen does to a metric's last cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -83,9 +106,11 @@ pub enum OnReopen {
 pub struct MetricSpec {
     /// A unique name, such as `first_response`.
     pub name: String,
-    /// The signals that start a cycle.
+    /// The signals that start a cycle: each once, so at most as many as there
+    /// are signals ([`Signal::ALL`]).
     pub start: Vec<Signal>,
-    /// The signals that stop the running cycle.
+    /// The signals that stop the running cycle: each once, so at most as many
+    /// as there are signals.
     pub stop: Vec<Signal>,
     /// Whether a start signal after a stop starts another cycle (a next response
     /// after each customer message), rather than being ignored.
@@ -94,7 +119,8 @@ pub struct MetricSpec {
     /// What a reopen does.
     #[cfg_attr(feature = "serde", serde(default))]
     pub on_reopen: OnReopen,
-    /// The statuses the clock pauses in, if not the policy's.
+    /// The statuses the clock pauses in, if not the policy's: each once, so at
+    /// most as many as there are statuses.
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
@@ -127,11 +153,11 @@ pub const MAX_MINUTES: u32 = 365 * 24 * 60;
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum Within {
-    /// Minutes of business time on the target's calendar, at most
-    /// [`MAX_MINUTES`].
+    /// Minutes of business time on the target's calendar: 1 to
+    /// [`MAX_MINUTES`], a year.
     Minutes(u32),
     /// Until the close of the n-th business day after the start, on the target's
-    /// calendar (`business_days_after`): "within 2 business days".
+    /// calendar (`business_days_after`): "within 2 business days". 1 to 365.
     BusinessDays(u32),
 }
 
@@ -221,14 +247,17 @@ impl TargetSpec {
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SlaPolicy {
-    /// The metrics.
+    /// The metrics: at most [`MAX_METRICS`](Self::MAX_METRICS), their names
+    /// unique.
     pub metrics: Vec<MetricSpec>,
-    /// The targets.
+    /// The targets: at most [`MAX_TARGETS`](Self::MAX_TARGETS).
     pub targets: Vec<TargetSpec>,
     /// Warning thresholds, in percent of the target, increasing: `[75, 90]`.
+    /// Each from 1 to 99; at most [`MAX_WARNINGS`](Self::MAX_WARNINGS) of them.
     pub warnings: Vec<u8>,
     /// The statuses every metric's clock pauses in, unless the metric says
-    /// otherwise: by default the waiting statuses.
+    /// otherwise: by default the waiting statuses. Each once, so at most as
+    /// many as there are statuses.
     pub pause_on: Vec<String>,
     /// Whether a breach also raises the case's escalation level (by default, yes).
     pub escalate_on_breach: bool,
@@ -241,6 +270,15 @@ impl Default for SlaPolicy {
 }
 
 impl SlaPolicy {
+    /// The most metrics a policy may have: 32.
+    pub const MAX_METRICS: usize = 32;
+
+    /// The most targets a policy may have: 256.
+    pub const MAX_TARGETS: usize = 256;
+
+    /// The most warning thresholds a policy may have: 10.
+    pub const MAX_WARNINGS: usize = 10;
+
     /// The SOP's targets:
     ///
     /// | metric | starts | stops | target |
@@ -332,6 +370,9 @@ impl SlaPolicy {
     ) -> Vec<Problem> {
         let mut problems = Vec::new();
         let pause_problems = |path: &str, names: &[String], problems: &mut Vec<Problem>| {
+            if too_many(problems, path, names.len(), statuses.len()) {
+                return;
+            }
             for (i, name) in names.iter().enumerate() {
                 if !statuses.contains(&name.as_str()) {
                     problems.push(Problem::new(
@@ -342,8 +383,41 @@ impl SlaPolicy {
             }
         };
         pause_problems("pause_on", &self.pause_on, &mut problems);
-        for (i, metric) in self.metrics.iter().enumerate() {
+        // A list past its limit is one problem; its entries are not checked.
+        let too_many_metrics = too_many(
+            &mut problems,
+            "metrics",
+            self.metrics.len(),
+            Self::MAX_METRICS,
+        );
+        let metrics: &[MetricSpec] = if too_many_metrics { &[] } else { &self.metrics };
+        let targets: &[TargetSpec] = if too_many(
+            &mut problems,
+            "targets",
+            self.targets.len(),
+            Self::MAX_TARGETS,
+        ) {
+            &[]
+        } else {
+            &self.targets
+        };
+        for (i, metric) in metrics.iter().enumerate() {
             let at = |field: &str| format!("metrics[{i}].{field}");
+            let start = too_many(
+                &mut problems,
+                &at("start"),
+                metric.start.len(),
+                Signal::ALL.len(),
+            );
+            let stop = too_many(
+                &mut problems,
+                &at("stop"),
+                metric.stop.len(),
+                Signal::ALL.len(),
+            );
+            if start || stop {
+                continue;
+            }
             if metric.name.trim().is_empty() {
                 problems.push(Problem::new(at("name"), "must not be blank"));
             } else if self.metrics.iter().take(i).any(|m| m.name == metric.name) {
@@ -374,9 +448,9 @@ impl SlaPolicy {
                 pause_problems(&at("pause_on"), names, &mut problems);
             }
         }
-        for (i, target) in self.targets.iter().enumerate() {
+        for (i, target) in targets.iter().enumerate() {
             let at = |field: &str| format!("targets[{i}].{field}");
-            if self.metric(&target.metric).is_none() {
+            if !too_many_metrics && self.metric(&target.metric).is_none() {
                 problems.push(Problem::new(
                     at("metric"),
                     format!("`{}` is not a metric", target.metric),
@@ -431,7 +505,7 @@ impl SlaPolicy {
                 }
                 _ => {}
             }
-            let shadowed = self.targets.iter().take(i).any(|earlier| {
+            let shadowed = targets.iter().take(i).any(|earlier| {
                 earlier.metric == target.metric
                     && earlier.priority == target.priority
                     && earlier.category == target.category
@@ -445,7 +519,17 @@ impl SlaPolicy {
                 ));
             }
         }
-        for (i, pair) in self.warnings.windows(2).enumerate() {
+        let warnings: &[u8] = if too_many(
+            &mut problems,
+            "warnings",
+            self.warnings.len(),
+            Self::MAX_WARNINGS,
+        ) {
+            &[]
+        } else {
+            &self.warnings
+        };
+        for (i, pair) in warnings.windows(2).enumerate() {
             if let [a, b] = pair {
                 if b <= a {
                     problems.push(Problem::new(
@@ -455,7 +539,7 @@ impl SlaPolicy {
                 }
             }
         }
-        for (i, w) in self.warnings.iter().enumerate() {
+        for (i, w) in warnings.iter().enumerate() {
             if !(1..=99).contains(w) {
                 problems.push(Problem::new(
                     format!("warnings[{i}]"),

@@ -7,6 +7,7 @@
 //! (usually its path), or [`Answer`] with the exact answer.
 
 mod calendar;
+mod policy;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -27,6 +28,7 @@ type Row = (&'static str, fn() -> Result<String, String>, Expect);
 #[rustfmt::skip]
 fn rows() -> Vec<Row> {
     use calendar::{crowded, many_holidays, query, resolve, spec};
+    use policy::{policy_json, policy_toml, sop_with, with_calendars};
     const ALWAYS_200Y: &str = r#"{"time_zone":"UTC","hours":{"mon":[["00:00","24:00"]],"tue":[["00:00","24:00"]],"wed":[["00:00","24:00"]],"thu":[["00:00","24:00"]],"fri":[["00:00","24:00"]],"sat":[["00:00","24:00"]],"sun":[["00:00","24:00"]]},"range":{"from":"1901-01-01","until":"2101-01-01"}}"#;
     const OFFICE: &str = r#"{"time_zone":"UTC","hours":{"mon":[["09:00","17:00"]]}}"#;
     vec![
@@ -54,6 +56,173 @@ fn rows() -> Vec<Row> {
         ("never open: the breaks close everything", || spec(r#"{"time_zone":"UTC","date_hours":{"2026-07-01":[["09:00","10:00"]]},"breaks":[{"start":"2026-07-01T09:00:00Z","end":"2026-07-01T10:00:00Z"}]}"#), Refused("breaks: the calendar is never open")),
         ("never open: the holidays close every date with hours", || spec(r#"{"time_zone":"UTC","hours":{"mon":[["09:00","17:00"]]},"holidays":[{"rule":"nth_weekday","month":1,"weekday":"mon","n":1},{"rule":"nth_weekday","month":1,"weekday":"mon","n":2},{"rule":"nth_weekday","month":1,"weekday":"mon","n":3},{"rule":"nth_weekday","month":1,"weekday":"mon","n":4},{"rule":"nth_weekday","month":1,"weekday":"mon","n":5}],"range":{"from":"2026-01-01","until":"2026-02-01"}}"#), Refused("holidays: the calendar is never open")),
         ("never open: no hours at all", || spec(r#"{"time_zone":"UTC"}"#), Refused("hours: the calendar is never open")),
+        // -- policies --
+        (
+            "a bad date in date_hours names its path",
+            || {
+                policy_json(
+                    r#"{"calendar":{"time_zone":"UTC","date_hours":{"2026-02-30":[["09:00","12:00"]]}}}"#,
+                )
+            },
+            Refused("calendar.date_hours.2026-02-30: "),
+        ),
+        (
+            "a bad date in date_hours, in TOML, names its path",
+            || {
+                policy_toml(
+                    "[calendar]\ntime_zone = \"UTC\"\n[calendar.date_hours]\n\"2026-13-01\" = []\n",
+                )
+            },
+            Refused("calendar.date_hours.2026-13-01: "),
+        ),
+        (
+            "a misspelt command kind suggests the right one",
+            || policy_json(r#"{"permissions":{"management":["add_note","escalte"]}}"#),
+            Refused(
+                "permissions.management[1]: unknown command kind `escalte`: did you mean `escalate`?",
+            ),
+        ),
+        (
+            "a misspelt command kind, in TOML, suggests the right one at its path",
+            || policy_toml("[permissions]\nsystem = [\"escalate\", \"record_deadlne\"]\n"),
+            Refused("permissions.system[1]: "),
+        ),
+        (
+            "a calendar named with the empty string",
+            || policy_json(r#"{"calendars":{"":{"time_zone":"UTC"}}}"#),
+            Refused("calendars: a calendar has an empty name"),
+        ),
+        (
+            "a calendar name with a dot",
+            || policy_json(r#"{"calendars":{"eu.berlin":{"time_zone":"Europe/Berlin"}}}"#),
+            Refused("calendars.eu.berlin: `eu.berlin` is not a calendar name"),
+        ),
+        (
+            "a calendar name with brackets",
+            || policy_json(r#"{"calendars":{"always[0]":{"time_zone":"UTC"}}}"#),
+            Refused("calendars.always[0]: `always[0]` is not a calendar name"),
+        ),
+        (
+            "33 calendars, one more than the limit",
+            || policy_json(&with_calendars(33)),
+            Refused("calendars: 33 entries; there may be at most 32"),
+        ),
+        (
+            "a hundred thousand calendars",
+            || policy_json(&with_calendars(100_000)),
+            Refused("calendars: 100000 entries; there may be at most 32"),
+        ),
+        (
+            "32 calendars, the limit",
+            || policy_json(&with_calendars(32)),
+            Answer("compiled"),
+        ),
+        (
+            "a ladder level after u32::MAX minutes",
+            || sop_with(|p| p.priority.ladders[0].levels[2].after_minutes = u32::MAX),
+            Refused(
+                "priority.ladders[0].levels[2].after_minutes: 4294967295 minutes is more than a year",
+            ),
+        ),
+        (
+            "a ladder level after exactly a year, the limit",
+            || sop_with(|p| p.priority.ladders[0].levels[2].after_minutes = 365 * 24 * 60),
+            Answer("compiled"),
+        ),
+        (
+            "a ladder of a million levels",
+            || {
+                sop_with(|p| {
+                    let level = p.priority.ladders[0].levels[0];
+                    p.priority.ladders[0].levels = vec![level; 1_000_000];
+                })
+            },
+            Refused("priority.ladders[0].levels: 1000000 levels"),
+        ),
+        (
+            "a survey interval of u32::MAX days",
+            || policy_json(r#"{"feedback":{"survey":{"min_days_between":4294967295}}}"#),
+            Refused("feedback.survey.min_days_between: 4294967295 is not from 0 to 365"),
+        ),
+        (
+            "a financial threshold past what JSON keeps exactly",
+            || {
+                sop_with(|p| {
+                    p.priority.severity.rules[2].when =
+                        casework::priority::Condition::FinancialImpactAbove { amount: u64::MAX };
+                })
+            },
+            Refused("priority.severity.rules[2].when.amount: 18446744073709551615 is more than"),
+        ),
+        (
+            "a command kind granted ten thousand times",
+            || {
+                sop_with(|p| {
+                    p.permissions = casework::Permissions::none();
+                    let json = format!(
+                        r#"{{"auditor":[{}]}}"#,
+                        vec![r#""add_note""#; 10_000].join(",")
+                    );
+                    p.permissions = serde_json::from_str(&json).unwrap();
+                })
+            },
+            Refused("permissions.auditor: 10000 kinds listed"),
+        ),
+        (
+            "a priority matrix of a thousand rows",
+            || sop_with(|p| p.priority.matrix.cells = vec![vec![1, 2, 3]; 1000]),
+            Refused("priority.matrix.cells: more than 5 × 5 cells"),
+        ),
+        (
+            "a thousand SLA targets",
+            || {
+                sop_with(|p| {
+                    let target = p.sla.targets[0].clone();
+                    p.sla.targets = vec![target; 1000];
+                })
+            },
+            Refused("sla.targets: 1000 entries; there may be at most 256"),
+        ),
+        (
+            "a case category list of a hundred thousand",
+            || {
+                sop_with(|p| {
+                    let category = p.case.categories[0].clone();
+                    p.case.categories = vec![category; 100_000];
+                })
+            },
+            Refused("case.categories: 100000 entries; there may be at most 1000"),
+        ),
+        (
+            "a lifecycle table of a thousand rows",
+            || {
+                sop_with(|p| {
+                    let row = p.case.lifecycle.transitions[0].clone();
+                    p.case.lifecycle.transitions = vec![row; 1000];
+                })
+            },
+            Refused("case.lifecycle.transitions: 1000 entries; there may be at most 256"),
+        ),
+        (
+            "a checklist of ten thousand items",
+            || {
+                sop_with(|p| {
+                    let item = p.delivery.checklist.items[0].clone();
+                    p.delivery.checklist.items = vec![item; 10_000];
+                })
+            },
+            Refused("delivery.checklist.items: 10000 entries; there may be at most 200"),
+        ),
+        (
+            "a thousand retention classes",
+            || {
+                sop_with(|p| {
+                    let class = p.governance.retention[0].clone();
+                    p.governance.retention = vec![class; 1000];
+                })
+            },
+            Refused("governance.retention: 1000 entries; there may be at most 64"),
+        ),
     ]
 }
 

@@ -187,4 +187,7 @@ pub enum Error {
     /// A non-conformance refused a command.
     #[error(transparent)]
     NonConformance(#[from] quality::nonconformance::NonConformanceError),
+    /// A KPI figure could not be computed.
+    #[error(transparent)]
+    Kpi(#[from] kpi::KpiError),
 }

@@ -276,11 +276,11 @@ fn replay(c: &mut Criterion) {
     let mut g = c.benchmark_group("case/replay");
 
     let one = history(CaseKind::Complaint, Severity::Medium, 14);
-    let closed = Case::replay(&one);
+    let closed = Case::replay(&one).unwrap();
     assert_eq!(closed.status(), Some(casework::case::Status::Closed));
     g.throughput(Throughput::Elements(one.len() as u64));
     g.bench_function(format!("complaint/{}_events", one.len()), |b| {
-        b.iter(|| Case::replay(black_box(&one)))
+        b.iter(|| Case::replay(black_box(&one)).unwrap())
     });
 
     // Many cases of every kind and severity, of 21 to 34 events each.
@@ -303,7 +303,7 @@ fn replay(c: &mut Criterion) {
     g.bench_function(format!("{}_cases/{events}_events", many.len()), |b| {
         b.iter(|| {
             for history in black_box(&many) {
-                black_box(Case::replay(history));
+                black_box(Case::replay(history).unwrap());
             }
         })
     });

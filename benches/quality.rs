@@ -159,7 +159,7 @@ fn bench(c: &mut Criterion) {
     let long = implemented(100);
     g.throughput(Throughput::Elements(long.history.len() as u64));
     g.bench_function("replay_100_actions", |b| {
-        b.iter(|| Capa::replay(black_box(&long.history)))
+        b.iter(|| Capa::replay(black_box(&long.history)).unwrap())
     });
     g.finish();
 }

@@ -107,7 +107,7 @@ fn in_memory(c: &mut Criterion) {
         b.iter(|| store.load(black_box(stream), Version::ZERO).unwrap())
     });
     group.bench_function("replay_1000_end_to_end", |b| {
-        b.iter(|| Case::replay(&store.load(black_box(stream), Version::ZERO).unwrap()))
+        b.iter(|| Case::replay(&store.load(black_box(stream), Version::ZERO).unwrap()).unwrap())
     });
     group.finish();
 }

@@ -328,7 +328,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         at(3, 1),
         manager,
     )?;
-    let capa_now = Capa::replay(&capas.load(capa_stream, Version::ZERO)?);
+    let capa_now = Capa::replay(&capas.load(capa_stream, Version::ZERO)?)?;
     println!(
         "  plan approval still current? {}",
         capa_now.plan_approval_is_current()
@@ -387,7 +387,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         at(18, 1),
         qa,
     )?;
-    let capa_now = Capa::replay(&capas.load(capa_stream, Version::ZERO)?);
+    let capa_now = Capa::replay(&capas.load(capa_stream, Version::ZERO)?)?;
     let due = capa_now
         .effectiveness_due()
         .ok_or("verified without a due date")?;
@@ -474,7 +474,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     ] {
         println!("  {name:<16} head {head}");
     }
-    let capa_final = Capa::replay(&capas.load(capa_stream, Version::ZERO)?);
+    let capa_final = Capa::replay(&capas.load(capa_stream, Version::ZERO)?)?;
     for signature in [
         capa_final.plan_authored(),
         capa_final.plan_approval(),

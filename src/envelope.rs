@@ -168,11 +168,99 @@ crate::digest::sha256_digest!(
 
 pub use crate::digest::ParseHashError;
 
+/// Why a history cannot be replayed: it is not one that `decide` and the
+/// storage port could have produced. Each variant names the first event that
+/// breaks the rule, by its version.
+///
+/// Replaying refuses such a history instead of folding it into some state, so
+/// that no command is ever decided on an aggregate that was never created, was
+/// created twice, or whose events were reordered, lost or mixed with another
+/// stream's.
+///
+/// # Example
+/// ```
+/// use casework::envelope::ReplayError;
+/// use casework::Version;
+///
+/// let refused = ReplayError::CreatedTwice { version: Version::new(2), event: "logged" };
+/// assert_eq!(refused.to_string(), "v2 is a second `logged`: a stream is created once, by its first event");
+/// assert_eq!(refused.rule(), "created_twice");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReplayError {
+    /// The first event is not the one that creates the aggregate.
+    #[error("{version} is `{event}`: a history starts with the `{creation}` that creates it")]
+    NotCreatedFirst {
+        /// The first event's version.
+        version: Version,
+        /// The first event's name.
+        event: &'static str,
+        /// The name of the event that creates the aggregate.
+        creation: &'static str,
+    },
+    /// The event that creates the aggregate comes again.
+    #[error("{version} is a second `{event}`: a stream is created once, by its first event")]
+    CreatedTwice {
+        /// The version of the second creation.
+        version: Version,
+        /// The creation event's name.
+        event: &'static str,
+    },
+    /// A version is missing, repeated or out of order: a history runs v1, v2, v3,
+    /// ... without a gap.
+    #[error("{found} where {expected} was next: a history runs v1, v2, v3, ... without a gap")]
+    OutOfSequence {
+        /// The version the event should have.
+        expected: Version,
+        /// The version it has.
+        found: Version,
+    },
+    /// An event belongs to another stream than the history's.
+    #[error("{version} belongs to stream {found}, not to the history's stream {expected}")]
+    OtherStream {
+        /// The event's version.
+        version: Version,
+        /// The history's stream.
+        expected: StreamId,
+        /// The event's stream.
+        found: StreamId,
+    },
+    /// An event was recorded before the one before it: `decide` refuses a `now`
+    /// before an aggregate's last event, so no history goes back in time.
+    #[error("{version} was recorded at {at}, before the event before it ({last})")]
+    WentBackInTime {
+        /// The event's version.
+        version: Version,
+        /// When it was recorded.
+        at: DateTime<Utc>,
+        /// When the event before it was recorded.
+        last: DateTime<Utc>,
+    },
+}
+
+impl ReplayError {
+    /// A stable snake_case name of the rule the history breaks.
+    #[must_use]
+    pub const fn rule(&self) -> &'static str {
+        match self {
+            ReplayError::NotCreatedFirst { .. } => "not_created_first",
+            ReplayError::CreatedTwice { .. } => "created_twice",
+            ReplayError::OutOfSequence { .. } => "out_of_sequence",
+            ReplayError::OtherStream { .. } => "other_stream",
+            ReplayError::WentBackInTime { .. } => "went_back_in_time",
+        }
+    }
+}
+
 /// An aggregate's state as a fold over its recorded events: the one place where
 /// events are stamped, applied and replayed, for every aggregate.
 pub(crate) trait Fold: Default {
     /// The aggregate's event.
     type Event;
+
+    /// The name of the event that creates the aggregate.
+    const CREATION: &'static str;
 
     /// Folds one recorded event in (the aggregate's `apply`).
     fn fold(&mut self, recorded: &Recorded<Self::Event>);
@@ -180,73 +268,161 @@ pub(crate) trait Fold: Default {
     /// The version of the last event folded in.
     fn version(&self) -> Version;
 
+    /// Whether `event` is the one that creates the aggregate.
+    fn creates(event: &Self::Event) -> bool;
+
+    /// The event's name, for a refusal.
+    fn name(event: &Self::Event) -> &'static str;
+
     /// The stream an event belongs to: the aggregate's id, or for the event
-    /// that creates it, the id it carries. The nil stream before either.
-    fn stream_of(&self, event: &Self::Event) -> StreamId;
+    /// that creates it, the id it carries. `None` for any other event of an
+    /// aggregate not created yet.
+    fn stream_of(&self, event: &Self::Event) -> Option<StreamId>;
 
-    /// `event` as the next one of the stream, recorded at `at` by `actor`.
-    fn stamp(
-        &self,
-        event: Self::Event,
-        at: DateTime<Utc>,
-        actor: ActorId,
-    ) -> Recorded<Self::Event> {
-        Recorded::new(
-            self.stream_of(&event),
-            self.version().next(),
-            at,
-            actor,
-            event,
-        )
-    }
-
-    /// Stamps and folds in each event, returning them stamped.
+    /// Stamps each event as the next of the stream, recorded at `at` by
+    /// `actor`, and folds it in, returning them stamped. The events of one
+    /// decision belong to one stream, the first event's (see
+    /// [`Fold::stream_of`]). `None`, with the state unchanged, when the first
+    /// belongs to no stream: nothing is ever stamped into the nil stream.
     fn fold_new(
         &mut self,
         events: Vec<Self::Event>,
         at: DateTime<Utc>,
         actor: ActorId,
-    ) -> Vec<Recorded<Self::Event>> {
+    ) -> Option<Vec<Recorded<Self::Event>>> {
+        let stream = match events.first() {
+            Some(first) => self.stream_of(first)?,
+            None => return Some(Vec::new()),
+        };
         let mut recorded = Vec::with_capacity(events.len());
         for event in events {
-            let stamped = self.stamp(event, at, actor);
+            let stamped = Recorded::new(stream, self.version().next(), at, actor, event);
             self.fold(&stamped);
             recorded.push(stamped);
         }
-        recorded
+        Some(recorded)
     }
 
-    /// The state a history leads to.
-    fn fold_all<'a>(history: impl IntoIterator<Item = &'a Recorded<Self::Event>>) -> Self
+    /// The state a history leads to, or the first rule it breaks: it starts
+    /// with the creation event and has no other, its versions run from 1
+    /// without a gap, all of it is one stream's, and no event was recorded
+    /// before the one before it. O(1) per event.
+    fn replay_all<'a>(
+        history: impl IntoIterator<Item = &'a Recorded<Self::Event>>,
+    ) -> Result<Self, ReplayError>
     where
         Self::Event: 'a,
     {
         let mut state = Self::default();
-        for recorded in history {
-            state.fold(recorded);
+        let mut history = history.into_iter();
+        let Some(first) = history.next() else {
+            return Ok(state);
+        };
+        if !Self::creates(&first.event) {
+            return Err(ReplayError::NotCreatedFirst {
+                version: first.version,
+                event: Self::name(&first.event),
+                creation: Self::CREATION,
+            });
         }
-        state
+        if first.version != Version::ZERO.next() {
+            return Err(ReplayError::OutOfSequence {
+                expected: Version::ZERO.next(),
+                found: first.version,
+            });
+        }
+        state.fold(first);
+        let (stream, mut version, mut last) = (first.stream, first.version, first.at);
+        for recorded in history {
+            let expected = version.next();
+            if recorded.version != expected || expected == version {
+                return Err(ReplayError::OutOfSequence {
+                    expected,
+                    found: recorded.version,
+                });
+            }
+            if recorded.stream != stream {
+                return Err(ReplayError::OtherStream {
+                    version: recorded.version,
+                    expected: stream,
+                    found: recorded.stream,
+                });
+            }
+            if recorded.at < last {
+                return Err(ReplayError::WentBackInTime {
+                    version: recorded.version,
+                    at: recorded.at,
+                    last,
+                });
+            }
+            if Self::creates(&recorded.event) {
+                return Err(ReplayError::CreatedTwice {
+                    version: recorded.version,
+                    event: Self::name(&recorded.event),
+                });
+            }
+            state.fold(recorded);
+            (version, last) = (recorded.version, recorded.at);
+        }
+        Ok(state)
     }
 }
 
 /// Gives an aggregate's state its `replay` and `record` methods and its
-/// [`Fold`] impl, from the module's `decide` and `apply` (resolved where the
-/// macro is used) and the event that creates it, which carries its id.
+/// [`Fold`] impl, and its `ensure_covered` check of a stored history, from the
+/// module's `decide` and `apply` (resolved where the macro is used), the event
+/// that creates it, which carries its id, the refusal of a command given
+/// before it is created, the calendars that must cover its instants, and the
+/// instants a recorded event brings in.
 macro_rules! event_sourced {
     (
         $state:ident,
         command: $command:ty,
         event: $event:ty,
         error: $error:ty,
-        created: |$created:ident| $id:expr $(,)?
+        created: |$created:ident| $id:expr,
+        creation: $creation:literal,
+        not_created: |$kind:ident| $not_created:expr,
+        covered_by: $calendars:path,
+        instants: $instants:path $(,)?
     ) => {
         impl $state {
+            /// Checks that every instant of `history` (when each event was
+            /// recorded, and the domain times its events carry that a calendar
+            /// is asked about) is covered by the calendars of `policy` that the
+            /// aggregate's instants must be covered by (listed in the crate's
+            /// overview, under "Histories and time ranges"). The storage port's `execute`
+            /// calls it before it decides; a caller that replays a stored
+            /// history itself calls it to refuse an instant no deadline could
+            /// be computed from, before the first deadline does.
+            ///
+            /// # Errors
+            /// [`CalendarError::OutOfRange`](crate::calendar::CalendarError::OutOfRange)
+            /// naming the calendar and the first instant it does not cover.
+            pub fn ensure_covered<'a>(
+                history: impl IntoIterator<Item = &'a $crate::envelope::Recorded<$event>>,
+                policy: &$crate::policy::Policy,
+            ) -> Result<(), $crate::calendar::CalendarError> {
+                let calendars = $calendars(policy);
+                for recorded in history {
+                    $crate::range::ensure_covered(&calendars, $instants(recorded))?;
+                }
+                Ok(())
+            }
+
             /// Replays a history: the state it leads to.
-            #[must_use]
+            ///
+            /// # Errors
+            /// [`ReplayError`](crate::envelope::ReplayError) when the history is
+            /// not one that deciding and storing could have produced: it does not
+            #[doc = concat!("start with `", $creation, "`, or has a second one; its")]
+            /// versions do not run v1, v2, v3, ... without a gap; an event is of
+            /// another stream; or an event was recorded before the one before it.
+            /// An empty history replays to the state before creation.
             pub fn replay<'a>(
                 history: impl IntoIterator<Item = &'a $crate::envelope::Recorded<$event>>,
-            ) -> Self {
-                <Self as $crate::envelope::Fold>::fold_all(history)
+            ) -> Result<Self, $crate::envelope::ReplayError> {
+                <Self as $crate::envelope::Fold>::replay_all(history)
             }
 
             /// Decides `command`, stamps the events from the context (stream,
@@ -255,24 +431,29 @@ macro_rules! event_sourced {
             /// unchanged.
             ///
             /// # Errors
-            #[doc = concat!("The [`", stringify!($error), "`] from [`decide`].")]
+            #[doc = concat!("The [`", stringify!($error), "`] from [`decide`]; and, for a state")]
+            /// that was never created (built by `apply` from events that do not
+            #[doc = concat!("start with `", $creation, "`), any command but the one that creates it,")]
+            /// which would have no stream to be recorded in.
             pub fn record(
                 &mut self,
                 command: &$command,
                 ctx: &$crate::policy::Ctx<'_>,
             ) -> Result<Vec<$crate::envelope::Recorded<$event>>, $error> {
                 let events = decide(self, command, ctx)?;
-                Ok($crate::envelope::Fold::fold_new(
-                    self,
-                    events,
-                    ctx.now,
-                    ctx.actor.id,
-                ))
+                $crate::envelope::Fold::fold_new(self, events, ctx.now, ctx.actor.id).ok_or_else(
+                    || {
+                        let $kind = command.kind();
+                        $not_created
+                    },
+                )
             }
         }
 
         impl $crate::envelope::Fold for $state {
             type Event = $event;
+
+            const CREATION: &'static str = $creation;
 
             fn fold(&mut self, recorded: &$crate::envelope::Recorded<$event>) {
                 apply(self, recorded);
@@ -282,11 +463,18 @@ macro_rules! event_sourced {
                 self.version
             }
 
-            fn stream_of(&self, event: &$event) -> $crate::id::StreamId {
+            fn creates(event: &$event) -> bool {
                 let created = |$created: &$event| -> Option<$crate::id::StreamId> { $id };
-                created(event)
-                    .or_else(|| self.id().map($crate::id::StreamId::from))
-                    .unwrap_or_else(|| $crate::id::StreamId::from_uuid(uuid::Uuid::nil()))
+                created(event).is_some()
+            }
+
+            fn name(event: &$event) -> &'static str {
+                event.name()
+            }
+
+            fn stream_of(&self, event: &$event) -> Option<$crate::id::StreamId> {
+                let created = |$created: &$event| -> Option<$crate::id::StreamId> { $id };
+                created(event).or_else(|| self.id().map($crate::id::StreamId::from))
             }
         }
     };

@@ -66,7 +66,7 @@
 //! // The log is the audit trail, hash-chained; the case is a fold over it.
 //! let events = store.load(stream, Version::ZERO)?;
 //! verify_chain(&events)?;
-//! let complaint = Case::replay(&events);
+//! let complaint = Case::replay(&events)?;
 //! // A public channel raised the severity by rule, with the reason kept.
 //! assert_eq!(complaint.severity_assessment().explain(), "medium: public_channel");
 //! // Not acknowledged after an hour: the first-response clock runs.
@@ -76,6 +76,34 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! ## Histories and time ranges
+//! A history is replayed only if deciding and storing could have produced it:
+//! `replay` ([`Case::replay`] and each aggregate's) refuses one that does not
+//! start with the event that creates the aggregate, creates it twice, skips or
+//! repeats a version, mixes streams or goes back in time
+//! ([`ReplayError`]), and `record` never stamps an event of an aggregate that
+//! was never created.
+//!
+//! A compiled calendar answers for the instants of its range (2000 to 2100 by
+//! default). Every instant that enters the library is checked where it enters
+//! against each calendar that will be asked about it, and refused with
+//! [`CalendarError::OutOfRange`], which names the calendar and the instant:
+//!
+//! | aggregate | instants | calendars |
+//! |---|---|---|
+//! | case | `ctx.now`; the intake's received, occurred and aware times; stored: each event's `at`, the intake's times and the SLA thresholds' `reached_at` | the business calendar, and each calendar an escalation ladder or SLA target of the policy counts on |
+//! | non-conformance, CAPA, service order, document, review meeting | `ctx.now`; the times a command carries (detection, containment, due dates, acknowledgement, effective date, meeting time); stored: each event's `at` | the business calendar |
+//! | KPIs, trends | each case's receipt, first acknowledgement and first resolution | the business calendar |
+//!
+//! `decide` checks a command's instants first, and refuses with the
+//! aggregate's `Calendar` error ([`CaseError::Calendar`], ...). The storage
+//! port's `execute` checks a stored history before it decides; a caller that
+//! replays one itself calls the aggregate's `ensure_covered`
+//! ([`Case::ensure_covered`]). The KPI reports refuse with
+//! [`kpi::KpiError::OutOfRange`], naming the case. A desk whose cases reach
+//! before 2000 compiles its calendars with an earlier
+//! [`range`](calendar::CalendarSpec::range).
 //!
 //! ## Modules
 //! - [`id`]: typed ids (uuid newtypes) and human [`Reference`] numbers.
@@ -119,6 +147,7 @@ pub mod policy;
 pub mod priority;
 pub mod problem;
 pub mod quality;
+mod range;
 pub mod sla;
 #[cfg(feature = "serde")]
 pub mod store;
@@ -131,7 +160,7 @@ pub use actor::{Actor, CommandKind, NotPermitted, Permissions, Role, RoleSet};
 pub use calendar::{BusinessCalendar, CalendarError, CalendarSpec};
 pub use case::{Case, CaseError};
 pub use channel::Channel;
-pub use envelope::{Recorded, Version};
+pub use envelope::{Recorded, ReplayError, Version};
 pub use id::{
     ActorId, CapaId, CaseId, CustomerRef, DocumentId, MeetingId, NonConformanceId, ParseIdError,
     Reference, ReferenceError, ServiceOrderId, StreamId, TeamId,
@@ -188,4 +217,10 @@ pub enum Error {
     /// A non-conformance refused a command.
     #[error(transparent)]
     NonConformance(#[from] quality::nonconformance::NonConformanceError),
+    /// A history could not be replayed.
+    #[error(transparent)]
+    Replay(#[from] ReplayError),
+    /// A KPI figure could not be computed.
+    #[error(transparent)]
+    Kpi(#[from] kpi::KpiError),
 }

@@ -6,13 +6,92 @@
 
 use chrono::{DateTime, Utc};
 
+use super::command::Command;
 use super::decide::escalated;
 use super::error::CaseError;
 use super::event::Event;
 use super::state::{Case, NoteVisibility, SlaChange, SlaMark, Status};
+use crate::calendar::BusinessCalendar;
+use crate::envelope::Recorded;
 use crate::policy::{Ctx, Policy};
 use crate::priority::{EscalationTrigger, Milestone};
 use crate::sla::{Change, Entry, Scope, Signal, SlaStatus, Threshold, Timeline};
+
+/// The calendars that must cover a case's instants: the business calendar
+/// (reopen windows, and the KPIs' business time and months), and each calendar
+/// that an escalation ladder or an SLA target counts on, whatever the case's
+/// priority, since a reassessment may move it to another ladder and targets.
+pub(super) fn calendars(policy: &Policy) -> Vec<&BusinessCalendar> {
+    let mut calendars = crate::range::business(policy);
+    let ladders = policy
+        .priority()
+        .ladders
+        .iter()
+        .map(|l| l.calendar.as_str());
+    let targets = policy.sla().targets.iter().map(|t| t.calendar.as_str());
+    for calendar in ladders
+        .chain(targets)
+        .filter_map(|name| policy.calendar_named(name))
+    {
+        crate::range::push_once(&mut calendars, calendar);
+    }
+    calendars
+}
+
+/// The instants a command brings in besides `ctx.now`: the intake's received,
+/// occurred and aware times.
+pub(super) fn command_instants(command: &Command) -> impl Iterator<Item = DateTime<Utc>> {
+    let intake = match command {
+        Command::Log { intake, .. } => Some(intake),
+        _ => None,
+    };
+    intake
+        .into_iter()
+        .flat_map(|i| [Some(i.received_at), i.occurred_at, i.aware_at])
+        .flatten()
+}
+
+/// The instants a recorded event brings in: when it was recorded, and the
+/// domain times it carries (the intake's, and when an SLA threshold was
+/// reached).
+pub(super) fn instants(recorded: &Recorded<Event>) -> impl Iterator<Item = DateTime<Utc>> {
+    let carried = match &recorded.event {
+        Event::Logged { intake, .. } => [
+            Some(intake.received_at),
+            intake.occurred_at,
+            intake.aware_at,
+        ],
+        Event::SlaWarning { reached_at, .. } | Event::SlaBreached { reached_at, .. } => {
+            [Some(*reached_at), None, None]
+        }
+        Event::Acknowledged { .. }
+        | Event::Assigned { .. }
+        | Event::NoteAdded { .. }
+        | Event::InvestigationStarted { .. }
+        | Event::WaitStarted { .. }
+        | Event::Resumed { .. }
+        | Event::ResolutionProposed { .. }
+        | Event::Resolved { .. }
+        | Event::ResolutionReviewed { .. }
+        | Event::FollowUpRecorded { .. }
+        | Event::FollowUpWaived { .. }
+        | Event::FollowUpUnanswered { .. }
+        | Event::QualityRecordLinked { .. }
+        | Event::NoCapaApproved { .. }
+        | Event::Closed { .. }
+        | Event::Reopened { .. }
+        | Event::Withdrawn { .. }
+        | Event::Rejected { .. }
+        | Event::Merged { .. }
+        | Event::Unmerged { .. }
+        | Event::Escalated { .. }
+        | Event::Deescalated { .. }
+        | Event::CustomerMessageReceived { .. }
+        | Event::ServiceDelivered { .. }
+        | Event::Reassessed { .. } => [None; 3],
+    };
+    core::iter::once(recorded.at).chain(carried.into_iter().flatten())
+}
 
 /// The next level of the case's escalation ladder and when it comes due, if the
 /// case is open, has a ladder, and a level above the highest it has reached since

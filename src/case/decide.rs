@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::command::{Command, FirstContactResolution, Intake};
-use super::deadline::{deadlines_due, sla_changes};
+use super::deadline::{calendars, command_instants, deadlines_due, instants, sla_changes};
 use super::error::{CaseError, CloseRequirement};
 use super::event::Event;
 use super::lifecycle::{Target, changes_status};
@@ -30,8 +30,12 @@ pub const MAX_SUBJECT_CHARS: usize = 200;
 /// refuses it. Pure: the same case, command and context give the same answer.
 ///
 /// The gates, in order:
-/// 1. the case must be logged (or not yet, for [`Command::Log`]), and `ctx.now`
-///    must not be before its last event;
+/// 1. every instant the command brings in (`ctx.now`, and the intake's
+///    received, occurred and aware times) must be covered by the calendars a
+///    case's instants must be covered by: the business calendar and each
+///    calendar an escalation ladder or SLA target counts on; the case must be
+///    logged (or not yet, for [`Command::Log`]), and `ctx.now` must not be
+///    before its last event;
 /// 2. the permission table must grant one of the actor's roles the command;
 /// 3. a command that changes the status needs a row in the lifecycle table for
 ///    the case's status, and, if the row names roles, one of them; other commands
@@ -63,6 +67,10 @@ pub const MAX_SUBJECT_CHARS: usize = 200;
 /// A [`CaseError`] naming the rule that refused. Nothing is emitted then.
 pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
     let kind = command.kind();
+    crate::range::ensure_covered(
+        &calendars(ctx.policy),
+        core::iter::once(ctx.now).chain(command_instants(command)),
+    )?;
     let Some(status) = case.status else {
         return match command {
             Command::Log {
@@ -534,19 +542,21 @@ fn log(
     // rules as the commands, decided on the case as it stands after each step.
     let mut case = Case::default();
     let follow = |case: &mut Case, events: &mut Vec<Event>, next: Vec<Event>| {
-        for event in next {
-            let stamped = case.stamp(event.clone(), ctx.now, ctx.actor.id);
-            apply(case, &stamped);
-            events.push(event);
-        }
+        let recorded = case
+            .fold_new(next, ctx.now, ctx.actor.id)
+            .ok_or(CaseError::NotLogged {
+                command: CommandKind::Log,
+            })?;
+        events.extend(recorded.into_iter().map(|r| r.event));
+        Ok::<(), CaseError>(())
     };
     let logged = core::mem::take(&mut events);
-    follow(&mut case, &mut events, logged);
+    follow(&mut case, &mut events, logged)?;
     let acknowledge = Command::Acknowledge {
         channel: intake.channel.clone(),
     };
     let acknowledged = decide(&case, &acknowledge, ctx)?;
-    follow(&mut case, &mut events, acknowledged);
+    follow(&mut case, &mut events, acknowledged)?;
     let status = case.status.unwrap_or(Status::Received);
     let to = authorize(&case, status, CommandKind::Resolve, ctx)?;
     let mut problems = Vec::new();
@@ -938,4 +948,8 @@ crate::envelope::event_sourced!(
         Event::Logged { intake, .. } => Some(StreamId::from(intake.case)),
         _ => None,
     },
+    creation: "logged",
+    not_created: |command| CaseError::NotLogged { command },
+    covered_by: calendars,
+    instants: instants,
 );

@@ -18,11 +18,12 @@ use crate::quality::{ContentHash, Signature, SignatureMeaning};
 /// Decides what `command` does to `order`: the events to record, or the rule
 /// that refuses it. Pure.
 ///
-/// The gates, in order: the order must be open (or not yet, for
-/// [`Command::Open`]) and `ctx.now` not before its last event; the permission
-/// table must grant the command; the order must be in progress; the content
-/// must be valid, every problem at once; and the rules no policy can switch
-/// off must hold:
+/// The gates, in order: `ctx.now`, and the customer's acknowledgement time,
+/// must be covered by the policy's business calendar; the order must be open
+/// (or not yet, for [`Command::Open`]) and `ctx.now` not before its last
+/// event; the permission table must grant the command; the order must be in
+/// progress; the content must be valid, every problem at once; and the rules
+/// no policy can switch off must hold:
 /// - a checklist item with a role is ticked, marked not applicable or
 ///   unticked only by someone holding it; an item that needs evidence is
 ///   ticked only with it; unticking needs a reason, and is kept in the history;
@@ -49,6 +50,16 @@ pub fn decide(
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Event>, DeliveryError> {
     let kind = command.kind();
+    let carried = match command {
+        Command::SignOff {
+            acknowledgement: Some(ack),
+        } => Some(ack.at),
+        _ => None,
+    };
+    crate::range::ensure_covered(
+        &[ctx.policy.calendar()],
+        core::iter::once(ctx.now).chain(carried),
+    )?;
     let Some(status) = order.status else {
         return match command {
             Command::Open { order: given } => {
@@ -577,4 +588,8 @@ crate::envelope::event_sourced!(
         Event::Opened { order, .. } => Some(StreamId::from(order.order)),
         _ => None,
     },
+    creation: "opened",
+    not_created: |command| DeliveryError::NotOpened { command },
+    covered_by: crate::range::business,
+    instants: crate::range::recorded_at,
 );

@@ -67,6 +67,12 @@ pub struct FeedbackEntry {
 /// The feedback log of `events` (one case's or many, each case's in version
 /// order), in the order given, with disposal dates under `retention`.
 ///
+/// An event that is not a follow-up is an action of the entry before it when
+/// it is of the same case, recorded at the same instant by the same actor, at
+/// the version right after the entry's and its actions' so far. Versions are
+/// compared without overflow: an entry at `u64::MAX` has no version after it,
+/// so no action.
+///
 /// # Example
 /// ```
 /// use casework::feedback::{Retention, feedback_log};
@@ -108,13 +114,19 @@ pub fn feedback_log<'a>(
             },
             other => {
                 // An event of the same decision as the last entry is an
-                // action it led to.
+                // action it led to: the next version after the entry's and
+                // its actions'. Counted by subtraction, so that no version,
+                // up to `u64::MAX`, overflows.
                 if let Some(last) = log.last_mut().filter(|last| {
                     last.case.as_uuid() == recorded.stream.as_uuid()
                         && last.recorded_at == recorded.at
                         && last.recorded_by == recorded.actor
-                        && recorded.version.get()
-                            == last.version.get() + 1 + last.actions_taken.len() as u64
+                        && recorded
+                            .version
+                            .get()
+                            .checked_sub(last.version.get())
+                            .and_then(|after| after.checked_sub(1))
+                            == u64::try_from(last.actions_taken.len()).ok()
                 }) {
                     last.actions_taken.push(other.name());
                 }

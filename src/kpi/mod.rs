@@ -76,8 +76,9 @@ mod trend;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Offset, TimeZone, Utc};
 
+use crate::calendar::{Asked, BusinessCalendar, CalendarError};
 use crate::case::Event;
 use crate::envelope::Recorded;
 use crate::id::StreamId;
@@ -85,6 +86,62 @@ use crate::id::StreamId;
 pub use report::{Csat, Dimension, DurationStats, KpiReport, Ratio, SlaCompliance};
 pub use summary::{CaseSummary, IntakeFacts};
 pub use trend::{Trend, TrendKind, TrendRule};
+
+/// Why a KPI figure could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KpiError {
+    /// An instant of a case that the figure reads lies outside the range of the
+    /// policy's business calendar, so that neither its business time nor its
+    /// local month can be answered. The error names the case (its stream), and
+    /// the calendar error names the calendar and the instant. Compile the
+    /// calendar with a range that covers it, or take the case out of the fold
+    /// ([`Kpis::remove`]) to report on the others.
+    #[error("case {case}: {error}")]
+    OutOfRange {
+        /// The case's stream.
+        case: StreamId,
+        /// The calendar's refusal, naming the calendar and the instant.
+        error: CalendarError,
+    },
+}
+
+impl KpiError {
+    /// A stable snake_case name of the rule that refused.
+    #[must_use]
+    pub const fn rule(&self) -> &'static str {
+        match self {
+            KpiError::OutOfRange { .. } => "out_of_range",
+        }
+    }
+}
+
+/// The local date of `t` in the calendar's zone: refused outside the calendar's
+/// range, and computed with checked arithmetic, so that no instant panics.
+fn local_date(
+    calendar: &BusinessCalendar,
+    case: StreamId,
+    t: DateTime<Utc>,
+) -> Result<NaiveDate, KpiError> {
+    let refuse = |error| KpiError::OutOfRange { case, error };
+    calendar.ensure_covers(t).map_err(refuse)?;
+    let offset = calendar
+        .time_zone()
+        .offset_from_utc_datetime(&t.naive_utc())
+        .fix();
+    t.naive_utc()
+        .checked_add_offset(offset)
+        .map(|local| local.date())
+        .ok_or_else(|| {
+            let coverage = calendar.coverage();
+            refuse(CalendarError::OutOfRange {
+                calendar: calendar.name().to_owned(),
+                asked: Asked::Instant(t),
+                from: *coverage.start(),
+                until: *coverage.end(),
+            })
+        })
+}
 
 /// The KPI fold: one [`CaseSummary`] per case stream.
 ///
@@ -144,6 +201,13 @@ impl Kpis {
         for (stream, summary) in &other.cases {
             self.cases.entry(*stream).or_default().merge(summary);
         }
+    }
+
+    /// Takes one case out of the fold, returning its summary: to report on the
+    /// others when its instants are out of the calendar's range
+    /// ([`KpiError::OutOfRange`]).
+    pub fn remove(&mut self, case: StreamId) -> Option<CaseSummary> {
+        self.cases.remove(&case)
     }
 
     /// The cases folded, by stream.

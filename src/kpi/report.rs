@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use chrono::TimeDelta;
 
-use super::Kpis;
 use super::summary::CaseSummary;
-use crate::calendar::CalendarError;
+use super::{KpiError, Kpis, local_date};
+use crate::id::StreamId;
 use crate::policy::Policy;
 
 /// A share: `part` of `whole`, kept as whole numbers so that reports compare
@@ -139,11 +139,18 @@ impl Kpis {
     /// The KPIs of every case folded. Cases whose `logged` event is not in the
     /// fold are left out: a KPI needs the intake.
     ///
+    /// Every case's receipt, first acknowledgement and first resolution are
+    /// read against the policy's business calendar (business time, and local
+    /// months for [`Dimension::Month`]). A case with one of them outside the
+    /// calendar's range refuses the report, naming the case and the instant,
+    /// rather than being left out of the figures unseen: take it out with
+    /// [`Kpis::remove`] to report on the others.
+    ///
     /// # Errors
-    /// [`CalendarError`] when a case's instants fall outside the range of the
-    /// policy's calendar, for the business-time figures.
-    pub fn report(&self, policy: &Policy) -> Result<KpiReport, CalendarError> {
-        report_of(self.cases.values(), policy)
+    /// [`KpiError::OutOfRange`] for the first case, by stream, with an instant
+    /// outside the range of the policy's business calendar.
+    pub fn report(&self, policy: &Policy) -> Result<KpiReport, KpiError> {
+        report_of(self.cases(), policy)
     }
 
     /// The KPIs by `dimension`: one report per key, such as each category.
@@ -154,10 +161,10 @@ impl Kpis {
         &self,
         dimension: Dimension,
         policy: &Policy,
-    ) -> Result<BTreeMap<String, KpiReport>, CalendarError> {
-        let zone = policy.calendar().time_zone();
-        let mut groups: BTreeMap<String, Vec<&CaseSummary>> = BTreeMap::new();
-        for case in self.cases.values() {
+    ) -> Result<BTreeMap<String, KpiReport>, KpiError> {
+        let calendar = policy.calendar();
+        let mut groups: BTreeMap<String, Vec<(StreamId, &CaseSummary)>> = BTreeMap::new();
+        for (stream, case) in self.cases() {
             let Some(intake) = &case.intake else {
                 continue;
             };
@@ -168,13 +175,11 @@ impl Kpis {
                 Dimension::Team => case
                     .team
                     .map_or_else(|| "unassigned".to_owned(), |(_, team)| team.to_string()),
-                Dimension::Month => intake
-                    .received_at
-                    .with_timezone(&zone)
+                Dimension::Month => local_date(calendar, stream, intake.received_at)?
                     .format("%Y-%m")
                     .to_string(),
             };
-            groups.entry(key).or_default().push(case);
+            groups.entry(key).or_default().push((stream, case));
         }
         groups
             .into_iter()
@@ -184,9 +189,9 @@ impl Kpis {
 }
 
 fn report_of<'a>(
-    cases: impl Iterator<Item = &'a CaseSummary>,
+    cases: impl Iterator<Item = (StreamId, &'a CaseSummary)>,
     policy: &Policy,
-) -> Result<KpiReport, CalendarError> {
+) -> Result<KpiReport, KpiError> {
     let calendar = policy.calendar();
     let mut report = KpiReport::default();
     let mut metrics: BTreeMap<String, SlaCompliance> = policy
@@ -198,19 +203,24 @@ fn report_of<'a>(
     let (mut acknowledge, mut resolve) = (Vec::new(), Vec::new());
     let (mut business_acknowledge, mut business_resolve) = (Vec::new(), Vec::new());
     let mut rating_sum = 0u64;
-    for case in cases {
+    for (stream, case) in cases {
         let Some(intake) = &case.intake else {
             continue;
         };
-        report.cases += 1;
+        let refuse = |error| KpiError::OutOfRange {
+            case: stream,
+            error,
+        };
         let received = intake.received_at;
+        calendar.ensure_covers(received).map_err(refuse)?;
+        report.cases += 1;
         if let Some(at) = case.acknowledged_at {
+            business_acknowledge.push(calendar.between(received, at).map_err(refuse)?);
             acknowledge.push(at - received);
-            business_acknowledge.push(calendar.between(received, at)?);
         }
         if let Some(at) = case.resolved_at {
+            business_resolve.push(calendar.between(received, at).map_err(refuse)?);
             resolve.push(at - received);
-            business_resolve.push(calendar.between(received, at)?);
             count(&mut report.first_contact_resolution, case.first_contact);
             count(&mut report.reopened, case.reopens > 0);
         }

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::Kpis;
 use super::report::Ratio;
+use super::{KpiError, Kpis, local_date};
 use crate::case::CaseKind;
 use crate::policy::Policy;
 
@@ -93,20 +93,29 @@ impl Kpis {
     ///
     /// A category with no complaint in the baseline is flagged when the
     /// month's volume reaches `min_volume`: new, and not small.
-    #[must_use]
+    ///
+    /// Every complaint's receipt is read against the policy's business
+    /// calendar, for its local month. A complaint received outside the
+    /// calendar's range refuses the review, naming the case and the instant,
+    /// rather than being left out of the volumes unseen: take it out with
+    /// [`Kpis::remove`] to review the others.
+    ///
+    /// # Errors
+    /// [`KpiError::OutOfRange`] for the first complaint, by stream, received
+    /// outside the range of the policy's business calendar.
     pub fn monthly_trends(
         &self,
         policy: &Policy,
         month: NaiveDate,
         rule: &TrendRule,
-    ) -> Vec<Trend> {
-        let zone = policy.calendar().time_zone();
+    ) -> Result<Vec<Trend>, KpiError> {
+        let calendar = policy.calendar();
         let index = |date: NaiveDate| i64::from(date.year()) * 12 + i64::from(date.month0());
         let reviewed = index(month);
         let months = i64::from(rule.baseline_months.max(1));
         let mut current: BTreeMap<&str, Tally> = BTreeMap::new();
         let mut baseline: BTreeMap<&str, Tally> = BTreeMap::new();
-        for case in self.cases.values() {
+        for (stream, case) in self.cases() {
             let Some(intake) = case
                 .intake
                 .as_ref()
@@ -114,7 +123,7 @@ impl Kpis {
             else {
                 continue;
             };
-            let at = index(intake.received_at.with_timezone(&zone).date_naive());
+            let at = index(local_date(calendar, stream, intake.received_at)?);
             let tally = if at == reviewed {
                 current.entry(&intake.category).or_default()
             } else if (reviewed - months..reviewed).contains(&at) {
@@ -170,8 +179,14 @@ impl Kpis {
                     i128::from(before.ratings.part),
                     i128::from(before.ratings.whole),
                 );
-                let change = 10 * (a * d - c * b);
-                let limit = i128::from(rule.csat_change_tenths) * b * d;
+                // Saturating: no fold holds the ratings to reach the bounds.
+                let change = a
+                    .saturating_mul(d)
+                    .saturating_sub(c.saturating_mul(b))
+                    .saturating_mul(10);
+                let limit = i128::from(rule.csat_change_tenths)
+                    .saturating_mul(b)
+                    .saturating_mul(d);
                 let csat = |kind| Trend {
                     category: category.to_owned(),
                     kind,
@@ -180,11 +195,11 @@ impl Kpis {
                 };
                 if change >= limit {
                     trends.push(csat(TrendKind::CsatUp));
-                } else if -change >= limit {
+                } else if change.saturating_neg() >= limit {
                     trends.push(csat(TrendKind::CsatDown));
                 }
             }
         }
-        trends
+        Ok(trends)
     }
 }

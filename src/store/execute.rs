@@ -5,16 +5,16 @@ use super::chain::{ChainError, hash_recorded, link};
 use super::port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError};
 use crate::case::{self, Case};
 use crate::delivery::{self, ServiceOrder};
-use crate::envelope::{ChainHash, Recorded, Version};
+use crate::envelope::{ChainHash, Recorded, ReplayError, Version};
 use crate::governance::document::{self, Document};
 use crate::governance::meeting::{self, ReviewMeeting};
 use crate::id::StreamId;
-use crate::policy::Ctx;
+use crate::policy::{Ctx, Policy};
 use crate::quality::capa::{self, Capa};
 use crate::quality::nonconformance::{self, NonConformance};
 
-/// An aggregate the storage port can run: state folded from events, and a
-/// `decide` that turns a command into events.
+/// An aggregate the storage port can run: state replayed from a checked
+/// history, and a `decide` that turns a command into events.
 pub trait Aggregate: Default {
     /// What a user asks of it.
     type Command;
@@ -35,6 +35,25 @@ pub trait Aggregate: Default {
 
     /// Folds one recorded event into the state.
     fn apply(&mut self, event: &Recorded<Self::Event>);
+
+    /// The state a stored history leads to, refusing a history that deciding
+    /// and storing could not have produced (see [`ReplayError`]).
+    ///
+    /// # Errors
+    /// The first rule the history breaks.
+    fn replay(history: &[Recorded<Self::Event>]) -> Result<Self, ReplayError>;
+
+    /// Checks that the calendars of `policy` that the aggregate counts on
+    /// cover every instant of a stored history.
+    ///
+    /// # Errors
+    /// The aggregate's calendar error:
+    /// [`CalendarError::OutOfRange`](crate::calendar::CalendarError::OutOfRange) naming the
+    /// calendar and the first instant it does not cover.
+    fn ensure_covered(
+        history: &[Recorded<Self::Event>],
+        policy: &Policy,
+    ) -> Result<(), Self::Error>;
 }
 
 /// Implements [`Aggregate`] for an aggregate's state from its module's
@@ -57,6 +76,17 @@ macro_rules! aggregate {
             fn apply(&mut self, event: &Recorded<Self::Event>) {
                 $module::apply(self, event);
             }
+
+            fn replay(history: &[Recorded<Self::Event>]) -> Result<Self, ReplayError> {
+                <$state>::replay(history)
+            }
+
+            fn ensure_covered(
+                history: &[Recorded<Self::Event>],
+                policy: &Policy,
+            ) -> Result<(), Self::Error> {
+                <$state>::ensure_covered(history, policy).map_err(Into::into)
+            }
         }
     };
 }
@@ -72,9 +102,15 @@ aggregate!(ReviewMeeting, meeting, MeetingError);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ExecuteError<R, E> {
-    /// The aggregate refused the command.
+    /// The aggregate refused the command; or the stored history has an instant
+    /// that the calendars the aggregate counts on do not cover, refused with
+    /// the aggregate's calendar error before anything is decided.
     #[error("refused: {0}")]
     Refused(R),
+    /// The stored history is not one that deciding and storing could have
+    /// produced, or is another stream's: no command is decided on it.
+    #[error("the stored history cannot be replayed: {0}")]
+    Replay(ReplayError),
     /// The store refused or failed; a conflict after the last retry is reported
     /// here.
     #[error(transparent)]
@@ -92,7 +128,9 @@ pub type Executed<A, E> =
 pub const DEFAULT_RETRIES: u32 = 3;
 
 /// Runs `command` against the aggregate stored as `stream`:
-/// 1. loads the stream and replays it;
+/// 1. loads the stream and replays it, refusing a history that is not the
+///    stream's, or not one deciding and storing could have produced, and one
+///    with an instant the calendars the aggregate counts on do not cover;
 /// 2. decides;
 /// 3. stamps the events (next versions, `ctx.now`, the actor) and links them to
 ///    the stream's audit chain;
@@ -102,7 +140,9 @@ pub const DEFAULT_RETRIES: u32 = 3;
 /// Returns the events recorded: none when the command had nothing to record.
 ///
 /// # Errors
-/// [`ExecuteError::Refused`] with the aggregate's refusal (nothing is written);
+/// [`ExecuteError::Refused`] with the aggregate's refusal, or its calendar
+/// error for a stored instant out of range (nothing is written);
+/// [`ExecuteError::Replay`] when the stored history cannot be replayed;
 /// [`ExecuteError::Store`] when the store fails, or still conflicts after the
 /// retries; [`ExecuteError::Chain`] when an event cannot be hashed.
 ///
@@ -189,8 +229,9 @@ where
     }
 }
 
-/// Replays `history`, decides, and stamps and links the events to append, with
-/// the version the stream must still be at.
+/// Replays `history` (checked, and covered by the aggregate's calendars),
+/// decides, and stamps and links the events to append, with the version the
+/// stream must still be at.
 #[allow(clippy::type_complexity, reason = "one private helper's return")]
 fn prepare<A: Aggregate, E>(
     history: &[Recorded<A::Event>],
@@ -198,10 +239,16 @@ fn prepare<A: Aggregate, E>(
     command: &A::Command,
     ctx: &Ctx<'_>,
 ) -> Result<(ExpectedVersion, Vec<Recorded<A::Event>>), ExecuteError<A::Error, E>> {
-    let mut state = A::default();
-    for recorded in history {
-        state.apply(recorded);
+    // Replay checks that every event is of the first one's stream.
+    if let Some(other) = history.first().filter(|r| r.stream != stream) {
+        return Err(ExecuteError::Replay(ReplayError::OtherStream {
+            version: other.version,
+            expected: stream,
+            found: other.stream,
+        }));
     }
+    let state = A::replay(history).map_err(ExecuteError::Replay)?;
+    A::ensure_covered(history, ctx.policy).map_err(ExecuteError::Refused)?;
     let events = state.decide(command, ctx).map_err(ExecuteError::Refused)?;
     let last = history.last();
     let loaded = last.map_or(Version::ZERO, |r| r.version);

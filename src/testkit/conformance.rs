@@ -570,7 +570,12 @@ where
             format!("the chain does not verify after the round trip: {e}"),
         )
     })?;
-    let case = Case::replay(&loaded);
+    let case = Case::replay(&loaded).map_err(|e| {
+        fail(
+            CHECK,
+            format!("the history does not replay after the round trip: {e}"),
+        )
+    })?;
     ensure(CHECK, case.version() == Version::new(5), || {
         "the replayed case is not at v5".to_owned()
     })

@@ -857,3 +857,59 @@ fn closing_needs_what_either_the_current_or_the_resolved_severity_requires() {
         }
     );
 }
+
+/// A case's instants must be covered by every calendar its clocks count on:
+/// here the `always` calendar of the SLA targets and ladders ends before the
+/// business calendar does, and refuses by its name.
+#[test]
+fn instants_are_refused_outside_any_calendar_the_case_counts_on() {
+    use casework::calendar::{CalendarRange, CalendarSpec};
+    use chrono::NaiveDate;
+
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let mut desk = with_policy(|spec| {
+        spec.calendars.insert(
+            "always".to_owned(),
+            CalendarSpec::twenty_four_seven("UTC").with_range(CalendarRange {
+                from: date(2026, 1, 1),
+                until: date(2027, 1, 1),
+            }),
+        );
+    });
+    desk.ok(csr(), log(CaseKind::Complaint, Severity::Medium));
+    let after = Utc.with_ymd_and_hms(2027, 1, 2, 9, 0, 0).unwrap();
+    let refused = desk
+        .run_at(
+            after,
+            manager(),
+            reason(|reason| Command::Escalate { reason }),
+        )
+        .unwrap_err();
+    assert_eq!(refused.rule(), "calendar");
+    assert!(
+        refused
+            .to_string()
+            .starts_with("calendar `always`: no answer for 2027-01-02T09:00:00+00:00"),
+        "{refused}"
+    );
+    // A received time before the range is refused at intake, by name.
+    let mut fresh = Desk::with_policy(desk.policy.clone());
+    let mut early = intake(CaseKind::Complaint, Severity::Medium);
+    early.received_at = Utc.with_ymd_and_hms(2025, 12, 31, 9, 0, 0).unwrap();
+    let refused = fresh
+        .run(
+            csr(),
+            Command::Log {
+                intake: early,
+                first_contact_resolution: None,
+            },
+        )
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .starts_with("calendar `always`: no answer for 2025-12-31T09:00:00+00:00"),
+        "{refused}"
+    );
+    assert!(fresh.history.is_empty());
+}

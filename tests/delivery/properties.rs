@@ -73,7 +73,7 @@ fn command() -> impl Strategy<Value = Command> {
 fn check(before: &ServiceOrder, shop: &Shop, events: &[Event]) -> Result<(), TestCaseError> {
     let order = &shop.order;
     prop_assert_eq!(
-        &ServiceOrder::replay(&shop.history),
+        &ServiceOrder::replay(&shop.history).unwrap(),
         order,
         "replay differs"
     );

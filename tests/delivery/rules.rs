@@ -38,7 +38,7 @@ fn the_main_path_signs_off_with_a_completed_signature_and_a_follow_up() {
         order.follow_up_due(),
         Some(super::monday() + TimeDelta::days(2) + TimeDelta::hours(8))
     );
-    assert_eq!(ServiceOrder::replay(&shop.history), shop.order);
+    assert_eq!(ServiceOrder::replay(&shop.history).unwrap(), shop.order);
 }
 
 #[test]

@@ -208,7 +208,7 @@ fn a_meeting_is_held_its_actions_tracked_to_closure_and_its_plan_superseded() {
         m.refused(owner(), Command::SupersedePlan { by: meeting_id(3) }),
         "already_superseded"
     );
-    assert_eq!(ReviewMeeting::replay(&m.history), m.meeting);
+    assert_eq!(ReviewMeeting::replay(&m.history).unwrap(), m.meeting);
 }
 
 #[test]
@@ -596,7 +596,7 @@ proptest! {
                 prop_assert_eq!(item.settled.is_some(), item.status != ItemStatus::Open);
             }
         }
-        prop_assert_eq!(ReviewMeeting::replay(&m.history), m.meeting);
+        prop_assert_eq!(ReviewMeeting::replay(&m.history).unwrap(), m.meeting);
     }
 
     /// The next meeting is the first, after the instant asked, of the

@@ -132,7 +132,7 @@ fn revisions_supersede_each_other_and_the_history_is_derived() {
     assert_eq!(history[1].approver, Some(head().id));
     let approval = doc.revision(2).unwrap().approval.unwrap();
     assert!(approval.is_current(doc.revision(2).unwrap().content_hash(doc.id().unwrap())));
-    assert_eq!(Document::replay(&b.history), b.document);
+    assert_eq!(Document::replay(&b.history).unwrap(), b.document);
 }
 
 #[test]
@@ -272,7 +272,7 @@ proptest! {
                 }
             }
         }
-        prop_assert_eq!(Document::replay(&b.history), b.document);
+        prop_assert_eq!(Document::replay(&b.history).unwrap(), b.document);
     }
 }
 

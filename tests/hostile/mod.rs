@@ -8,6 +8,7 @@
 
 mod calendar;
 mod policy;
+mod replay;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -29,8 +30,15 @@ type Row = (&'static str, fn() -> Result<String, String>, Expect);
 fn rows() -> Vec<Row> {
     use calendar::{crowded, many_holidays, query, resolve, spec};
     use policy::{policy_json, policy_toml, sop_with, with_calendars};
+    use replay::{commands, execute_on, feedback, kpis, record_after_apply, replay};
     const ALWAYS_200Y: &str = r#"{"time_zone":"UTC","hours":{"mon":[["00:00","24:00"]],"tue":[["00:00","24:00"]],"wed":[["00:00","24:00"]],"thu":[["00:00","24:00"]],"fri":[["00:00","24:00"]],"sat":[["00:00","24:00"]],"sun":[["00:00","24:00"]]},"range":{"from":"1901-01-01","until":"2101-01-01"}}"#;
     const OFFICE: &str = r#"{"time_zone":"UTC","hours":{"mon":[["09:00","17:00"]]}}"#;
+    const RESOLVED: &str = r#"{"type":"resolved","resolution":null,"root_cause":null,"first_contact":false,"status":"resolved"}"#;
+    const REOPENED: &str = r#"{"type":"reopened","reason":"The refund never arrived.","rework":false,"status":"investigating"}"#;
+    const CLOSED: &str = r#"{"type":"closed","status":"closed"}"#;
+    const RECEIVED_AT_MAX: &str = r#"[{"logged":{"received_at":"+262142-12-31T23:59:59.999999999Z"}}]"#;
+    const ACKNOWLEDGE: &str = r#"{"command":"acknowledge","channel":"email"}"#;
+    const FOLLOW_UP_AT_MAX: &str = r#"[{"version":18446744073709551615,"event":{"type":"follow_up_recorded","channel":"phone","rating":2,"comments":"Still waiting.","concern_resolved":false}},{"version":18446744073709551615,"event":{"type":"escalated","level":1,"trigger":"unresolved_concern","to":null,"reason":"unresolved at follow-up"}}]"#;
     vec![
         // -- calendars --
         ("range over 292 years (i64 nanoseconds overflow)", || spec(r#"{"time_zone":"UTC","hours":{"mon":[["09:00","17:00"]]},"range":{"from":"1900-01-01","until":"2200-12-31"}}"#), Refused("range: 1900-01-01 to 2200-12-31 is longer than 200 years")),
@@ -56,6 +64,25 @@ fn rows() -> Vec<Row> {
         ("never open: the breaks close everything", || spec(r#"{"time_zone":"UTC","date_hours":{"2026-07-01":[["09:00","10:00"]]},"breaks":[{"start":"2026-07-01T09:00:00Z","end":"2026-07-01T10:00:00Z"}]}"#), Refused("breaks: the calendar is never open")),
         ("never open: the holidays close every date with hours", || spec(r#"{"time_zone":"UTC","hours":{"mon":[["09:00","17:00"]]},"holidays":[{"rule":"nth_weekday","month":1,"weekday":"mon","n":1},{"rule":"nth_weekday","month":1,"weekday":"mon","n":2},{"rule":"nth_weekday","month":1,"weekday":"mon","n":3},{"rule":"nth_weekday","month":1,"weekday":"mon","n":4},{"rule":"nth_weekday","month":1,"weekday":"mon","n":5}],"range":{"from":"2026-01-01","until":"2026-02-01"}}"#), Refused("holidays: the calendar is never open")),
         ("never open: no hours at all", || spec(r#"{"time_zone":"UTC"}"#), Refused("hours: the calendar is never open")),
+        // -- replay and folds --
+        ("a history without its logged event: [resolved, reopened]", || replay(&format!("[{RESOLVED},{REOPENED}]")), Refused("v1 is `resolved`: a history starts with the `logged` that creates it")),
+        ("logged twice: [logged, logged]", || replay(r#"["logged","logged"]"#), Refused("v2 is a second `logged`: a stream is created once")),
+        ("closed before logged: [closed, logged]", || replay(&format!("[{CLOSED},\"logged\"]")), Refused("v1 is `closed`: a history starts with the `logged`")),
+        ("a logged history replays", || replay(r#"["logged"]"#), Answer("received at v1")),
+        ("a version skipped", || replay(r#"["logged",{"event":{"type":"closed","status":"closed"},"version":3}]"#), Refused("v3 where v2 was next")),
+        ("an event of another stream", || replay(r#"["logged",{"event":{"type":"closed","status":"closed"},"stream":"00000000-0000-0000-0000-000000000043"}]"#), Refused("v2 belongs to stream 00000000-0000-0000-0000-000000000043")),
+        ("an event recorded before the one before it", || replay(r#"["logged",{"event":{"type":"closed","status":"closed"},"at":"2026-11-23T08:00:00Z"}]"#), Refused("v2 was recorded at 2026-11-23 08:00:00 UTC, before the event before it")),
+        ("stored logged received at chrono's maximum: monthly_trends", || kpis(RECEIVED_AT_MAX, "monthly_trends"), Refused("case 00000000-0000-0000-0000-000000000042: calendar `business`: no answer for +262142-12-31T23:59:59.999999999+00:00")),
+        ("stored logged received at chrono's maximum: report", || kpis(RECEIVED_AT_MAX, "report"), Refused("case 00000000-0000-0000-0000-000000000042: calendar `business`: no answer for +262142-12-31T23:59:59.999999999+00:00")),
+        ("stored logged received at chrono's maximum: report by month", || kpis(RECEIVED_AT_MAX, "report_by_month"), Refused("case 00000000-0000-0000-0000-000000000042: calendar `business`: no answer for +262142")),
+        ("stored logged received at chrono's maximum: execute", || execute_on(RECEIVED_AT_MAX, ACKNOWLEDGE), Refused("refused: calendar `business`: no answer for +262142-12-31T23:59:59.999999999+00:00")),
+        ("Log received in 1999", || commands(r#"[{"log":{"received_at":"1999-06-01T09:00:00Z"}}]"#), Refused("calendar `business`: no answer for 1999-06-01T09:00:00+00:00 within its compiled range")),
+        ("Log received at chrono's minimum", || commands(r#"[{"log":{"received_at":"-262143-01-01T00:00:00Z"}}]"#), Refused("calendar `business`: no answer for -262143-01-01T00:00:00+00:00 within its compiled range")),
+        ("Log occurred at chrono's minimum", || commands(r#"[{"log":{"occurred_at":"-262143-01-01T00:00:00Z"}}]"#), Refused("calendar `business`: no answer for -262143-01-01T00:00:00+00:00")),
+        ("feedback_log at version u64::MAX", || feedback(FOLLOW_UP_AT_MAX), Answer("v18446744073709551615 answered []")),
+        ("Resolve on a never-logged case built by apply", || record_after_apply(&format!("[{RESOLVED},{REOPENED}]"), r#"{"command":"resolve"}"#), Refused("the case is not logged yet, so it cannot take `resolve`")),
+        ("Resolve on a stored history without its logged event", || execute_on(&format!("[{RESOLVED},{REOPENED}]"), r#"{"command":"resolve"}"#), Refused("the stored history cannot be replayed: v1 is `resolved`")),
+        ("Resolve on a never-logged case", || commands(r#"[{"command":"resolve"}]"#), Refused("the case is not logged yet, so it cannot take `resolve`")),
         // -- policies --
         (
             "a bad date in date_hours names its path",

@@ -253,11 +253,13 @@ fn monthly_trends_flag_volume_and_csat_moves_by_category() {
     add(day(7, 1), "service", None);
 
     let kpis = Kpis::from_events(&events);
-    let trends = kpis.monthly_trends(
-        &policy,
-        NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
-        &TrendRule::default(),
-    );
+    let trends = kpis
+        .monthly_trends(
+            &policy,
+            NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
+            &TrendRule::default(),
+        )
+        .unwrap();
     let found: Vec<(&str, TrendKind)> = trends
         .iter()
         .map(|t| (t.category.as_str(), t.kind))
@@ -285,11 +287,13 @@ fn monthly_trends_flag_volume_and_csat_moves_by_category() {
         csat_change_tenths: 40,
         ..TrendRule::default()
     };
-    let strict = kpis.monthly_trends(
-        &policy,
-        NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
-        &strict,
-    );
+    let strict = kpis
+        .monthly_trends(
+            &policy,
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            &strict,
+        )
+        .unwrap();
     assert_eq!(
         strict.iter().map(|t| t.kind).collect::<Vec<_>>(),
         [TrendKind::VolumeUp]

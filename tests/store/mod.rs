@@ -74,7 +74,7 @@ fn execute_records_a_chained_stream() {
     let head = verify_chain(&events).unwrap();
     assert_ne!(head, ChainHash::ZERO);
     assert_eq!(
-        Case::replay(&events).status(),
+        Case::replay(&events).unwrap().status(),
         Some(casework::case::Status::WaitingOnCustomer)
     );
 }

@@ -87,7 +87,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         events.len(),
         verify_chain(&events)?
     );
-    let case = Case::replay(&events);
+    let case = Case::replay(&events)?;
     println!("the case is {:?} at {}", case.status(), case.version());
     std::fs::remove_dir_all(&dir)?;
     Ok(())

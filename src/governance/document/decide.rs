@@ -21,6 +21,9 @@ use crate::quality::{Signature, SignatureMeaning};
 /// instant, so at most one revision is effective at any instant; a review needs
 /// an effective revision.
 ///
+/// First of all, `ctx.now` and the effective date must be covered by the
+/// policy's business calendar.
+///
 /// # Errors
 /// A [`DocumentError`] naming the rule that refused. Nothing is emitted then.
 pub fn decide(
@@ -29,6 +32,14 @@ pub fn decide(
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Event>, DocumentError> {
     let kind = command.kind();
+    let carried = match command {
+        Command::MakeEffective { from } => Some(*from),
+        _ => None,
+    };
+    crate::range::ensure_covered(
+        &[ctx.policy.calendar()],
+        core::iter::once(ctx.now).chain(carried),
+    )?;
     let Some(id) = document.id else {
         return match command {
             Command::Create {
@@ -265,4 +276,8 @@ crate::envelope::event_sourced!(
         Event::Created { document, .. } => Some(StreamId::from(*document)),
         _ => None,
     },
+    creation: "created",
+    not_created: |command| DocumentError::NotCreated { command },
+    covered_by: crate::range::business,
+    instants: crate::range::recorded_at,
 );

@@ -35,6 +35,10 @@ pub enum DocumentError {
     /// The policy gates the command on a competency the actor lacks.
     #[error(transparent)]
     NotCompetent(#[from] crate::governance::NotCompetent),
+    /// An instant the command brings in, or `now`, lies outside the range of
+    /// the policy's business calendar.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
     /// The command's content is invalid.
     #[error("invalid `{command}`: {}", Problems(problems))]
     Invalid {
@@ -86,6 +90,7 @@ impl DocumentError {
             DocumentError::ClockWentBackwards { .. } => "clock_went_backwards",
             DocumentError::NotPermitted(_) => "not_permitted",
             DocumentError::NotCompetent(_) => "not_competent",
+            DocumentError::Calendar(_) => "calendar",
             DocumentError::Invalid { .. } => "invalid_command",
             DocumentError::RevisionInFlight { .. } => "revision_in_flight",
             DocumentError::NoRevision { .. } => "no_revision",

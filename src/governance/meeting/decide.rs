@@ -25,6 +25,9 @@ use crate::problem::{Problem, not_blank, valid};
 /// when every item is owned and settled; a closed meeting's action plan is
 /// superseded once, by another meeting's.
 ///
+/// First of all, `ctx.now`, the meeting's time and action items' due dates
+/// must be covered by the policy's business calendar.
+///
 /// # Errors
 /// A [`MeetingError`] naming the rule that refused. Nothing is emitted then.
 pub fn decide(
@@ -33,6 +36,15 @@ pub fn decide(
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Event>, MeetingError> {
     let kind = command.kind();
+    let carried = match command {
+        Command::Schedule { at, .. } | Command::Reschedule { at, .. } => Some(*at),
+        Command::AddActionItem { due, .. } | Command::AssignActionItem { due, .. } => Some(*due),
+        _ => None,
+    };
+    crate::range::ensure_covered(
+        &[ctx.policy.calendar()],
+        core::iter::once(ctx.now).chain(carried),
+    )?;
     let (Some(id), Some(status)) = (meeting.id, meeting.status) else {
         return match command {
             Command::Schedule {
@@ -380,4 +392,8 @@ crate::envelope::event_sourced!(
         Event::Scheduled { meeting, .. } => Some(StreamId::from(*meeting)),
         _ => None,
     },
+    creation: "scheduled",
+    not_created: |command| MeetingError::NotScheduled { command },
+    covered_by: crate::range::business,
+    instants: crate::range::recorded_at,
 );

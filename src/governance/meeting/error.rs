@@ -36,6 +36,10 @@ pub enum MeetingError {
     /// The policy gates the command on a competency the actor lacks.
     #[error(transparent)]
     NotCompetent(#[from] NotCompetent),
+    /// An instant the command brings in, or `now`, lies outside the range of
+    /// the policy's business calendar.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
     /// The command's content is invalid.
     #[error("invalid `{command}`: {}", Problems(problems))]
     Invalid {
@@ -123,6 +127,7 @@ impl MeetingError {
             MeetingError::ClockWentBackwards { .. } => "clock_went_backwards",
             MeetingError::NotPermitted(_) => "not_permitted",
             MeetingError::NotCompetent(_) => "not_competent",
+            MeetingError::Calendar(_) => "calendar",
             MeetingError::Invalid { .. } => "invalid_command",
             MeetingError::WrongStatus { .. } => "wrong_status",
             MeetingError::ScheduledInPast { .. } => "scheduled_in_past",

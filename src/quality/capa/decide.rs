@@ -21,8 +21,9 @@ use crate::quality::{ContentHash, Signature, SignatureMeaning};
 /// refuses it. Pure: the same CAPA, command and context give the same answer.
 ///
 /// The gates, in order:
-/// 1. the CAPA must be open (or not yet, for [`Command::Open`]), and `ctx.now`
-///    must not be before its last event;
+/// 1. `ctx.now`, and an action's due date, must be covered by the policy's
+///    business calendar; the CAPA must be open (or not yet, for
+///    [`Command::Open`]), and `ctx.now` must not be before its last event;
 /// 2. the permission table must grant one of the actor's roles the command;
 /// 3. the command must be allowed in the CAPA's status, and for an action
 ///    command, in the action's status;
@@ -55,6 +56,15 @@ use crate::quality::{ContentHash, Signature, SignatureMeaning};
 /// outside the range the policy's business calendar was compiled for.
 pub fn decide(capa: &Capa, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, CapaError> {
     let kind = command.kind();
+    let carried = match command {
+        Command::PlanAction { action } => Some(action.due),
+        Command::ReviseAction { due, .. } => *due,
+        _ => None,
+    };
+    crate::range::ensure_covered(
+        &[ctx.policy.calendar()],
+        core::iter::once(ctx.now).chain(carried),
+    )?;
     let Some(status) = capa.status else {
         return match command {
             Command::Open { opening } => {
@@ -693,4 +703,8 @@ crate::envelope::event_sourced!(
         Event::Opened { opening, .. } => Some(StreamId::from(opening.capa)),
         _ => None,
     },
+    creation: "opened",
+    not_created: |command| CapaError::NotOpened { command },
+    covered_by: crate::range::business,
+    instants: crate::range::recorded_at,
 );

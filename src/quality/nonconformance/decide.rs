@@ -28,8 +28,10 @@ type Decided = Result<Vec<Event>, NonConformanceError>;
 /// refuses it. Pure: the same state, command and context give the same answer.
 ///
 /// The gates, in order:
-/// 1. the non-conformance must be reported (or not yet, for
-///    [`Command::Report`]), and `ctx.now` must not be before its last event;
+/// 1. `ctx.now`, and the detection or containment time a command carries,
+///    must be covered by the policy's business calendar; the non-conformance
+///    must be reported (or not yet, for [`Command::Report`]), and `ctx.now`
+///    must not be before its last event;
 /// 2. the permission table must grant one of the actor's roles the command;
 /// 3. the command must be allowed in the status:
 ///
@@ -68,6 +70,15 @@ type Decided = Result<Vec<Event>, NonConformanceError>;
 /// then.
 pub fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided {
     let kind = command.kind();
+    let carried = match command {
+        Command::Report { report } => Some(report.detected_at),
+        Command::RecordContainment { containment } => Some(containment.done_at),
+        _ => None,
+    };
+    crate::range::ensure_covered(
+        &[ctx.policy.calendar()],
+        core::iter::once(ctx.now).chain(carried),
+    )?;
     let Some(status) = ncr.status else {
         return match command {
             Command::Report { report } => report_ncr(report, ctx),
@@ -560,4 +571,8 @@ crate::envelope::event_sourced!(
         Event::Reported { report, .. } => Some(StreamId::from(report.id)),
         _ => None,
     },
+    creation: "reported",
+    not_created: |command| NonConformanceError::NotReported { command },
+    covered_by: crate::range::business,
+    instants: crate::range::recorded_at,
 );

@@ -74,6 +74,10 @@ pub enum NonConformanceError {
     /// The policy gates the command on a competency the actor lacks.
     #[error(transparent)]
     NotCompetent(#[from] crate::governance::NotCompetent),
+    /// An instant the command brings in, or `now`, lies outside the range of
+    /// the policy's business calendar.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
     /// The command is not allowed in the non-conformance's status.
     #[error("`{command}` is not allowed while the non-conformance is `{from}`")]
     InvalidTransition {
@@ -197,6 +201,7 @@ impl NonConformanceError {
             NonConformanceError::ClockWentBackwards { .. } => "clock_went_backwards",
             NonConformanceError::NotPermitted(_) => "not_permitted",
             NonConformanceError::NotCompetent(_) => "not_competent",
+            NonConformanceError::Calendar(_) => "calendar",
             NonConformanceError::InvalidTransition { .. } => "invalid_transition",
             NonConformanceError::Invalid { .. } => "invalid_command",
             NonConformanceError::RootCauseRequired { .. } => "root_cause_required",

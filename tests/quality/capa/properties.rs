@@ -218,7 +218,7 @@ fn completed_by(capa: &Capa, who: ActorId) -> bool {
 /// The invariants that hold of every state.
 fn check_state(capa: &Capa, history: &[Recorded<Event>]) -> Result<(), TestCaseError> {
     prop_assert_eq!(
-        &Capa::replay(history),
+        &Capa::replay(history).unwrap(),
         capa,
         "replay differs from the state"
     );

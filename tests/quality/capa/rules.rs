@@ -66,7 +66,7 @@ fn the_main_path_closes_with_every_signature_current() {
         assert_eq!((signature.meaning, signature.signer), (meaning, signer.id));
     }
     assert!(capa.closure().unwrap().is_current(capa.record_hash()));
-    assert_eq!(Capa::replay(&r.history), r.capa);
+    assert_eq!(Capa::replay(&r.history).unwrap(), r.capa);
     assert_eq!(capa.next_deadline(), None);
 }
 
@@ -368,7 +368,7 @@ fn not_effective_starts_a_new_cycle_that_keeps_the_old_one() {
             ..
         }
     ));
-    assert_eq!(Capa::replay(&r.history), r.capa);
+    assert_eq!(Capa::replay(&r.history).unwrap(), r.capa);
 }
 
 #[test]
@@ -542,7 +542,7 @@ fn deadlines_come_due_once_each() {
         vec![Event::EffectivenessCheckDue { due: check_due }]
     );
     assert_eq!(r.capa.next_deadline(), None);
-    assert_eq!(Capa::replay(&r.history), r.capa);
+    assert_eq!(Capa::replay(&r.history).unwrap(), r.capa);
 }
 
 #[test]
@@ -581,7 +581,7 @@ fn closing_checks_the_signatures_whatever_the_status_says() {
         qa().id,
         event,
     ));
-    let capa = Capa::replay(&history);
+    let capa = Capa::replay(&history).unwrap();
     let ctx = Ctx::new(monday() + TimeDelta::days(1), approver(), policy());
     let refused = decide(&capa, &Command::Close, &ctx).unwrap_err();
     assert_eq!(

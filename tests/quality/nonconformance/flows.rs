@@ -76,7 +76,7 @@ fn the_no_capa_path() {
     assert_eq!(ncr.closed_reason(), Some("Parcels reshipped."));
     assert_eq!(ncr.version().get(), 8);
     assert_eq!(ncr.updated_at(), Some(desk.now));
-    assert_eq!(NonConformance::replay(&desk.history), desk.ncr);
+    assert_eq!(NonConformance::replay(&desk.history).unwrap(), desk.ncr);
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn the_capa_path() {
     assert_eq!(capa.raised_by, manager().id);
     assert!(capa.closed_at.is_some());
     assert_eq!(desk.ncr.status(), Some(Status::Closed));
-    assert_eq!(NonConformance::replay(&desk.history), desk.ncr);
+    assert_eq!(NonConformance::replay(&desk.history).unwrap(), desk.ncr);
 }
 
 #[test]
@@ -270,7 +270,7 @@ fn execute_runs_a_non_conformance_against_a_store() {
     assert_eq!(history.len(), 8, "seven commands, one escalation");
     verify_chain(&history).unwrap();
     assert!(history.iter().all(|r| r.stream == stream));
-    let ncr = NonConformance::replay(&history);
+    let ncr = NonConformance::replay(&history).unwrap();
     assert_eq!(ncr.status(), Some(Status::Closed));
 
     // The crate-level error wraps the refusal.
@@ -302,5 +302,5 @@ fn a_cancelled_capa_sends_the_non_conformance_back_to_decide_again() {
     );
     desk.ok(manager(), Command::RaiseCapa { capa: other });
     assert_eq!(desk.ncr.capa().map(|c| c.capa), Some(other));
-    assert_eq!(NonConformance::replay(&desk.history), desk.ncr);
+    assert_eq!(NonConformance::replay(&desk.history).unwrap(), desk.ncr);
 }

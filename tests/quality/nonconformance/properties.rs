@@ -308,7 +308,7 @@ fn check_history(
 fn check_state(desk: &Desk) -> Result<(), TestCaseError> {
     let ncr = &desk.ncr;
     // Replaying the recorded events gives the live state.
-    prop_assert_eq!(&NonConformance::replay(&desk.history), ncr);
+    prop_assert_eq!(&NonConformance::replay(&desk.history).unwrap(), ncr);
     prop_assert_eq!(ncr.version().get(), desk.history.len() as u64);
     // Versions are consecutive and times never go back.
     for (i, recorded) in desk.history.iter().enumerate() {
@@ -400,7 +400,7 @@ proptest! {
         }
         let ctx = casework::Ctx::new(desk.now, actor, &desk.policy);
         let decided = casework::quality::nonconformance::decide(&desk.ncr, &last, &ctx);
-        let again = casework::quality::nonconformance::decide(&NonConformance::replay(&desk.history), &last, &ctx);
+        let again = casework::quality::nonconformance::decide(&NonConformance::replay(&desk.history).unwrap(), &last, &ctx);
         prop_assert_eq!(decided, again);
     }
 }

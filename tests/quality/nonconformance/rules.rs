@@ -659,3 +659,52 @@ fn the_policy_switches_the_capa_requirements() {
     desk.ok(owner(), close());
     assert_eq!(desk.ncr.status(), Some(Status::Closed));
 }
+
+/// `now` and the detection time must be covered by the business calendar;
+/// and `record` on a state built by `apply` without its `reported` event
+/// refuses rather than stamping into the nil stream.
+#[test]
+fn instants_outside_the_business_calendar_and_never_reported_states_are_refused() {
+    use casework::quality::nonconformance::{Event as NcrEvent, NonConformance, apply};
+    use casework::{Ctx, Recorded, StreamId, Version};
+    use chrono::{TimeZone, Utc};
+
+    let mut desk = Desk::reported(Severity::Medium);
+    let later = Utc.with_ymd_and_hms(2150, 1, 1, 9, 0, 0).unwrap();
+    let refused = desk
+        .run_at(later, manager(), Command::StartInvestigation)
+        .unwrap_err();
+    assert_eq!(refused.rule(), "calendar");
+    assert!(
+        refused
+            .to_string()
+            .starts_with("calendar `business`: no answer for 2150-01-01T09:00:00+00:00"),
+        "{refused}"
+    );
+
+    let mut early = Desk::new();
+    let Command::Report { mut report } = report(Severity::Low) else {
+        unreachable!()
+    };
+    report.detected_at = Utc.with_ymd_and_hms(1999, 12, 31, 9, 0, 0).unwrap();
+    let refused = early.refused(csr(), Command::Report { report });
+    assert_eq!(refused.rule(), "calendar");
+
+    let now = monday() + TimeDelta::hours(1);
+    let mut ncr = NonConformance::default();
+    apply(
+        &mut ncr,
+        &Recorded::new(
+            StreamId::from_uuid(Uuid::from_u128(1)),
+            Version::new(1),
+            now,
+            csr().id,
+            NcrEvent::InvestigationStarted {
+                status: Status::UnderInvestigation,
+            },
+        ),
+    );
+    let ctx = Ctx::new(now, manager(), &desk.policy);
+    let refused = ncr.record(&root_cause(), &ctx).unwrap_err();
+    assert_eq!(refused.rule(), "not_reported");
+}

@@ -1,0 +1,58 @@
+//! The range policy: every instant that enters the library is checked, where it
+//! enters, against the range of each calendar that will be asked about it, and
+//! refused with [`CalendarError::OutOfRange`] (naming the calendar and the
+//! instant) when one does not cover it.
+//!
+//! An instant enters through a command (`ctx.now` and the domain times the
+//! command carries, checked by each aggregate's `decide`), through a stored
+//! history (checked by the storage port's `execute` before it decides, and by
+//! each aggregate's `ensure_covered`), and through the KPI folds (checked when a
+//! report is asked for). Which calendars cover which aggregate is listed in the
+//! crate's overview, under "Histories and time ranges".
+//!
+//! This module knows calendars and the policy; it knows no aggregate.
+
+use chrono::{DateTime, Utc};
+
+use crate::calendar::{BusinessCalendar, CalendarError};
+use crate::policy::Policy;
+
+/// Checks each instant against each calendar.
+///
+/// # Errors
+/// [`CalendarError::OutOfRange`] for the first instant a calendar does not cover.
+pub(crate) fn ensure_covered(
+    calendars: &[&BusinessCalendar],
+    instants: impl IntoIterator<Item = DateTime<Utc>>,
+) -> Result<(), CalendarError> {
+    for t in instants {
+        for calendar in calendars {
+            calendar.ensure_covers(t)?;
+        }
+    }
+    Ok(())
+}
+
+/// The policy's business calendar alone: what covers the instants of every
+/// aggregate but the case.
+pub(crate) fn business(policy: &Policy) -> Vec<&BusinessCalendar> {
+    vec![policy.calendar()]
+}
+
+/// Adds `calendar` to `calendars` unless it is there already.
+pub(crate) fn push_once<'p>(
+    calendars: &mut Vec<&'p BusinessCalendar>,
+    calendar: &'p BusinessCalendar,
+) {
+    if !calendars.iter().any(|c| core::ptr::eq(*c, calendar)) {
+        calendars.push(calendar);
+    }
+}
+
+/// The instant an event was recorded at, alone: what a stored event of an
+/// aggregate whose events carry no instant a calendar is asked about brings in.
+pub(crate) fn recorded_at<E>(
+    recorded: &crate::envelope::Recorded<E>,
+) -> core::iter::Once<DateTime<Utc>> {
+    core::iter::once(recorded.at)
+}

@@ -118,8 +118,20 @@ fn next_escalation(
     }
     let acknowledged = case.acknowledged_at.is_some();
     let resolved = status == Status::Resolved;
-    let next = ladder.next(calendar, start, above, acknowledged, resolved)?;
-    Ok(next.filter(|(level, _)| *level <= policy.case().escalation_levels))
+    let Some((level, step)) = ladder
+        .next_level(above, acknowledged, resolved)
+        .filter(|(level, _)| *level <= policy.case().escalation_levels)
+    else {
+        return Ok(None);
+    };
+    let at = step
+        .due(calendar, start)
+        .map_err(|source| CaseError::LadderOutOfRange {
+            priority,
+            level,
+            source,
+        })?;
+    Ok(Some((level, at)))
 }
 
 /// The ladder's levels that came due by `ctx.now`, one event each, in order.

@@ -8,7 +8,7 @@ use super::state::{QualityRecord, Status};
 use crate::actor::{CommandKind, NotPermitted, RoleSet};
 use crate::calendar::CalendarError;
 use crate::id::ActorId;
-use crate::priority::Severity;
+use crate::priority::{Priority, Severity};
 use crate::problem::{Listed, Problem, Problems};
 use crate::sla::SlaError;
 
@@ -170,6 +170,17 @@ pub enum CaseError {
     /// The policy's calendar cannot answer for the case's dates.
     #[error(transparent)]
     Calendar(#[from] CalendarError),
+    /// A level of the case's escalation ladder falls outside the ladder's calendar:
+    /// the case was received too close to the end of its range.
+    #[error("{priority} ladder level {level} cannot be timed: {source}")]
+    LadderOutOfRange {
+        /// The case's priority, whose ladder it is.
+        priority: Priority,
+        /// The level, from 1.
+        level: u8,
+        /// The calendar's refusal, naming the calendar and the instant.
+        source: CalendarError,
+    },
     /// The case's SLA clocks cannot be evaluated.
     #[error(transparent)]
     Sla(#[from] SlaError),
@@ -207,6 +218,7 @@ impl CaseError {
             CaseError::EscalationAtTop { .. } => "escalation_at_top",
             CaseError::NotEscalated => "not_escalated",
             CaseError::Calendar(_) => "calendar",
+            CaseError::LadderOutOfRange { .. } => "ladder_out_of_range",
             CaseError::Sla(_) => "sla",
         }
     }

@@ -93,6 +93,19 @@ impl EscalationLevel {
     /// 525,600 minutes, the longest SLA target too
     /// ([`sla::MAX_MINUTES`](crate::sla::MAX_MINUTES)).
     pub const MAX_AFTER_MINUTES: u32 = 365 * 24 * 60;
+
+    /// When the level is reached: its business minutes after `start` on the
+    /// ladder's `calendar`.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when that instant falls outside the calendar.
+    pub fn due(
+        &self,
+        calendar: &BusinessCalendar,
+        start: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, CalendarError> {
+        calendar.add(start, TimeDelta::minutes(i64::from(self.after_minutes)))
+    }
 }
 
 /// The escalation ladder of one priority.
@@ -194,12 +207,7 @@ impl EscalationLadder {
     ) -> Result<Vec<DateTime<Utc>>, CalendarError> {
         self.levels
             .iter()
-            .map(|level| {
-                calendar.add(
-                    received_at,
-                    TimeDelta::minutes(i64::from(level.after_minutes)),
-                )
-            })
+            .map(|level| level.due(calendar, received_at))
             .collect()
     }
 
@@ -220,23 +228,27 @@ impl EscalationLadder {
         acknowledged: bool,
         resolved: bool,
     ) -> Result<Option<(u8, DateTime<Utc>)>, CalendarError> {
-        for (index, step) in self.levels.iter().enumerate() {
-            let Ok(number) = u8::try_from(index + 1) else {
-                break;
-            };
+        self.next_level(level, acknowledged, resolved)
+            .map(|(number, step)| Ok((number, step.due(calendar, received_at)?)))
+            .transpose()
+    }
+
+    /// The next level above `level` whose milestone is not met, with its number
+    /// from 1; `None` when no level is left.
+    #[must_use]
+    pub fn next_level(
+        &self,
+        level: u8,
+        acknowledged: bool,
+        resolved: bool,
+    ) -> Option<(u8, &EscalationLevel)> {
+        (1..=u8::MAX).zip(&self.levels).find(|(number, step)| {
             let met = match step.unless {
                 Milestone::Acknowledged => acknowledged || resolved,
                 Milestone::Resolved => resolved,
             };
-            if number > level && !met {
-                let at = calendar.add(
-                    received_at,
-                    TimeDelta::minutes(i64::from(step.after_minutes)),
-                )?;
-                return Ok(Some((number, at)));
-            }
-        }
-        Ok(None)
+            *number > level && !met
+        })
     }
 
     /// The level's entry, from 1.

@@ -30,7 +30,7 @@ type Row = (&'static str, fn() -> Result<String, String>, Expect);
 fn rows() -> Vec<Row> {
     use calendar::{crowded, many_holidays, query, resolve, spec};
     use policy::{policy_json, policy_toml, sop_with, with_calendars};
-    use replay::{commands, execute_on, feedback, kpis, record_after_apply, replay};
+    use replay::{commands, execute_on, feedback, kpis, next_deadline, record_after_apply, replay};
     const ALWAYS_200Y: &str = r#"{"time_zone":"UTC","hours":{"mon":[["00:00","24:00"]],"tue":[["00:00","24:00"]],"wed":[["00:00","24:00"]],"thu":[["00:00","24:00"]],"fri":[["00:00","24:00"]],"sat":[["00:00","24:00"]],"sun":[["00:00","24:00"]]},"range":{"from":"1901-01-01","until":"2101-01-01"}}"#;
     const OFFICE: &str = r#"{"time_zone":"UTC","hours":{"mon":[["09:00","17:00"]]}}"#;
     const RESOLVED: &str = r#"{"type":"resolved","resolution":null,"root_cause":null,"first_contact":false,"status":"resolved"}"#;
@@ -82,6 +82,7 @@ fn rows() -> Vec<Row> {
         ("feedback_log at version u64::MAX", || feedback(FOLLOW_UP_AT_MAX), Answer("v18446744073709551615 answered []")),
         ("Resolve on a never-logged case built by apply", || record_after_apply(&format!("[{RESOLVED},{REOPENED}]"), r#"{"command":"resolve"}"#), Refused("the case is not logged yet, so it cannot take `resolve`")),
         ("Resolve on a stored history without its logged event", || execute_on(&format!("[{RESOLVED},{REOPENED}]"), r#"{"command":"resolve"}"#), Refused("the stored history cannot be replayed: v1 is `resolved`")),
+        ("a ladder level past the calendar's end names the level", || next_deadline(r#"[{"logged":{"received_at":"2099-12-31T22:00:00Z"}}]"#), Refused("ladder level 1 cannot be timed: calendar `always`: no answer for 2099-12-31T22:00:00+00:00")),
         ("Resolve on a never-logged case", || commands(r#"[{"command":"resolve"}]"#), Refused("the case is not logged yet, so it cannot take `resolve`")),
         // -- policies --
         (

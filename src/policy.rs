@@ -322,19 +322,29 @@ impl PolicySpec {
             }
         };
         match (business, lifecycle) {
-            (Some(calendar), Some(lifecycle)) if problems.is_empty() => Ok(Policy {
-                permissions: self.permissions.clone(),
-                calendar,
-                calendars,
-                priority: self.priority.clone(),
-                sla: self.sla.clone(),
-                case: self.case.clone(),
-                quality: self.quality.clone(),
-                feedback: self.feedback,
-                delivery: self.delivery.clone(),
-                governance: self.governance.clone(),
-                lifecycle,
-            }),
+            (Some(calendar), Some(lifecycle)) if problems.is_empty() => {
+                let mut policy = Policy {
+                    case_coverage: calendar.coverage(),
+                    permissions: self.permissions.clone(),
+                    calendar,
+                    calendars,
+                    priority: self.priority.clone(),
+                    sla: self.sla.clone(),
+                    case: self.case.clone(),
+                    quality: self.quality.clone(),
+                    feedback: self.feedback,
+                    delivery: self.delivery.clone(),
+                    governance: self.governance.clone(),
+                    lifecycle,
+                };
+                policy.case_coverage = crate::case::calendars(&policy)
+                    .iter()
+                    .map(|calendar| calendar.coverage())
+                    .fold(policy.case_coverage.clone(), |a, b| {
+                        (*a.start()).max(*b.start())..=(*a.end()).min(*b.end())
+                    });
+                Ok(policy)
+            }
             _ => Err(PolicyError { problems }),
         }
     }
@@ -511,6 +521,9 @@ pub struct Policy {
     delivery: DeliveryPolicy,
     governance: GovernancePolicy,
     lifecycle: Lifecycle,
+    /// The instants every calendar a case is timed on covers: the intersection of
+    /// their coverages, so that a case's command checks its instants in O(1).
+    case_coverage: core::ops::RangeInclusive<DateTime<Utc>>,
 }
 
 impl Policy {
@@ -521,6 +534,11 @@ impl Policy {
     /// no-panic promise even so.
     pub fn sop_default() -> Result<Self, PolicyError> {
         PolicySpec::sop_default().compile()
+    }
+
+    /// The instants that every calendar a case is timed on covers.
+    pub(crate) fn case_coverage(&self) -> &core::ops::RangeInclusive<DateTime<Utc>> {
+        &self.case_coverage
     }
 
     /// Who may give which command.

@@ -21,7 +21,7 @@ use crate::sla::{Change, Entry, Scope, Signal, SlaStatus, Threshold, Timeline};
 /// (reopen windows, and the KPIs' business time and months), and each calendar
 /// that an escalation ladder or an SLA target counts on, whatever the case's
 /// priority, since a reassessment may move it to another ladder and targets.
-pub(super) fn calendars(policy: &Policy) -> Vec<&BusinessCalendar> {
+pub(crate) fn calendars(policy: &Policy) -> Vec<&BusinessCalendar> {
     let mut calendars = crate::range::business(policy);
     let ladders = policy
         .priority()
@@ -40,7 +40,7 @@ pub(super) fn calendars(policy: &Policy) -> Vec<&BusinessCalendar> {
 
 /// The instants a command brings in besides `ctx.now`: the intake's received,
 /// occurred and aware times.
-pub(super) fn command_instants(command: &Command) -> impl Iterator<Item = DateTime<Utc>> {
+pub(super) fn command_instants(command: &Command) -> impl Iterator<Item = DateTime<Utc>> + Clone {
     let intake = match command {
         Command::Log { intake, .. } => Some(intake),
         _ => None,

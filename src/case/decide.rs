@@ -67,10 +67,13 @@ pub const MAX_SUBJECT_CHARS: usize = 200;
 /// A [`CaseError`] naming the rule that refused. Nothing is emitted then.
 pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
     let kind = command.kind();
-    crate::range::ensure_covered(
-        &calendars(ctx.policy),
-        core::iter::once(ctx.now).chain(command_instants(command)),
-    )?;
+    let instants = core::iter::once(ctx.now).chain(command_instants(command));
+    // Every case calendar covers the instants when their intersection does; only
+    // a refusal asks which calendar refuses.
+    let covered = ctx.policy.case_coverage();
+    if !instants.clone().all(|t| covered.contains(&t)) {
+        crate::range::ensure_covered(&calendars(ctx.policy), instants)?;
+    }
     let Some(status) = case.status else {
         return match command {
             Command::Log {

@@ -85,6 +85,7 @@
 
 mod command;
 mod deadline;
+pub(crate) use deadline::calendars;
 mod decide;
 mod error;
 mod event;

@@ -152,7 +152,31 @@ fn compile(c: &mut Criterion) {
     let touching = touching_spec();
     assert_eq!(touching.compile().unwrap().interval_count(), 1);
     g.bench_function("touching", |b| b.iter(|| black_box(&touching).compile()));
+    let policy = policy_at_the_limits();
+    policy.compile().unwrap();
+    g.bench_function("policy", |b| b.iter(|| black_box(&policy).compile()));
     g.finish();
+}
+
+/// A policy at its limits: 32 calendars of 200 years, one of them the touching
+/// spec, one the largest, and 29 open on Mondays with 1,000 holiday rules and
+/// 10,000 breaks each.
+fn policy_at_the_limits() -> casework::PolicySpec {
+    let mut policy = casework::PolicySpec::sop_default();
+    let largest = largest_spec();
+    let mut weekly = CalendarSpec::new("America/New_York")
+        .with_range(limits_range())
+        .with_hours(chrono::Weekday::Mon, vec![TimeRange::new("09:00", "17:00")]);
+    weekly.holidays.clone_from(&largest.holidays);
+    weekly.breaks.clone_from(&largest.breaks);
+    policy.calendars.insert("touching".into(), touching_spec());
+    policy.calendars.insert("largest".into(), largest);
+    for k in 0..29 {
+        policy
+            .calendars
+            .insert(format!("weekly-{k}"), weekly.clone());
+    }
+    policy
 }
 
 fn hms(s: u32) -> String {

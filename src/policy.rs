@@ -114,6 +114,16 @@ impl PolicySpec {
     /// compiled calendar costs memory; a policy with more compiles none.
     pub const MAX_CALENDARS: usize = 32;
 
+    /// The most wall-clock intervals the calendars of a policy may list over their
+    /// ranges, summed ([`CalendarSpec::listed_intervals`]): 16 million, about
+    /// two calendars at the per-calendar limits. It bounds compile time: a policy
+    /// within it compiles in about a second.
+    pub const MAX_LISTED_INTERVALS: u64 = 16_000_000;
+
+    /// The most opening intervals the calendars of a policy may compile to,
+    /// summed: 2 million, about 80 MB. Past it, no further calendar compiles.
+    pub const MAX_OPENING_INTERVALS: usize = 2_000_000;
+
     /// The longest name of a calendar in [`calendars`](Self::calendars), in
     /// characters: 64.
     pub const MAX_CALENDAR_NAME_CHARS: usize = 64;
@@ -170,13 +180,45 @@ impl PolicySpec {
             self.calendars.len(),
             Self::MAX_CALENDARS,
         );
-        if !too_many_calendars {
+        // Nor are calendars compiled whose hours, together, would take too long.
+        let listed = self
+            .calendars
+            .values()
+            .fold(self.calendar.listed_intervals(), |sum, spec| {
+                sum.saturating_add(spec.listed_intervals())
+            });
+        let too_much_work = !too_many_calendars && listed > Self::MAX_LISTED_INTERVALS;
+        if too_much_work {
+            problems.push(Problem::new(
+                "calendars",
+                format!(
+                    "the calendars list {listed} intervals over their ranges; there may be at \
+                     most {}: shorten ranges or join intervals",
+                    Self::MAX_LISTED_INTERVALS
+                ),
+            ));
+        }
+        if !too_many_calendars && !too_much_work {
+            let mut compiled = business
+                .as_ref()
+                .map_or(0, BusinessCalendar::interval_count);
             for (name, spec) in &self.calendars {
                 if let Some(problem) = calendar_name_problem(name) {
                     problems.push(problem);
                 } else if let Some(calendar) =
                     compile_calendar(spec, &format!("calendars.{name}"), name, &mut problems)
                 {
+                    compiled = compiled.saturating_add(calendar.interval_count());
+                    if compiled > Self::MAX_OPENING_INTERVALS {
+                        problems.push(Problem::new(
+                            format!("calendars.{name}"),
+                            format!(
+                                "the calendars compile to more than {} opening intervals",
+                                Self::MAX_OPENING_INTERVALS
+                            ),
+                        ));
+                        break;
+                    }
                     calendars.insert(name.clone(), calendar);
                 }
             }

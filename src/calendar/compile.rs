@@ -15,7 +15,7 @@ use super::holiday::HolidayDates;
 use super::query::{BusinessCalendar, BusinessDay, Parts};
 use super::spec::{Break, CalendarRange, CalendarSpec, TimeRange};
 use super::{CalendarError, DAY_SECS, NANOS_PER_SEC};
-use crate::problem::Problem;
+use crate::problem::{Problem, too_many};
 
 /// One opening interval of a day, in seconds from that day's local midnight. `close`
 /// is above [`DAY_SECS`] for an overnight interval.
@@ -105,6 +105,24 @@ impl CalendarSpec {
         build(&checked, self).map_err(|problems| CalendarError::InvalidSpec { problems })
     }
 
+    /// An upper bound of the wall-clock intervals compiling resolves: the range's
+    /// days times the most intervals a weekday lists, plus every `date_hours`
+    /// interval. Compile time grows with it; a policy bounds the sum over its
+    /// calendars.
+    #[must_use]
+    pub fn listed_intervals(&self) -> u64 {
+        let range = self.range.unwrap_or(CalendarRange::DEFAULT);
+        let days = u64::try_from((range.until - range.from).num_days()).unwrap_or(0);
+        let per_day = WEEKDAYS
+            .iter()
+            .map(|(weekday, _)| self.hours.day(*weekday).len())
+            .max()
+            .unwrap_or(0);
+        let overrides: usize = self.date_hours.values().map(Vec::len).sum();
+        days.saturating_mul(per_day as u64)
+            .saturating_add(overrides as u64)
+    }
+
     /// Checks the spec without compiling it.
     ///
     /// # Errors
@@ -148,22 +166,13 @@ impl CalendarSpec {
             }
         }
 
-        for (path, count, most, what) in [
-            (
-                "holidays",
-                self.holidays.len(),
-                Self::MAX_HOLIDAY_RULES,
-                "rules",
-            ),
-            ("breaks", self.breaks.len(), Self::MAX_BREAKS, "breaks"),
-        ] {
-            if count > most {
-                problems.push(Problem::new(
-                    path,
-                    format!("{count} {what}; at most {most} are allowed"),
-                ));
-            }
-        }
+        too_many(
+            &mut problems,
+            "holidays",
+            self.holidays.len(),
+            Self::MAX_HOLIDAY_RULES,
+        );
+        too_many(&mut problems, "breaks", self.breaks.len(), Self::MAX_BREAKS);
 
         let mut breaks = Vec::new();
         for (i, closed) in self.breaks.iter().enumerate() {
@@ -268,15 +277,12 @@ pub(crate) fn parse_time_of_day(s: &str) -> Option<i64> {
 const TIME_HINT: &str = "is not a time of day (HH:MM or HH:MM:SS, 00:00 to 24:00)";
 
 fn check_ranges(ranges: &[TimeRange], path: &str, problems: &mut Vec<Problem>) -> Vec<DayRange> {
-    if ranges.len() > CalendarSpec::MAX_INTERVALS_PER_DAY {
-        problems.push(Problem::new(
-            path,
-            format!(
-                "{} intervals; at most {} a day are allowed",
-                ranges.len(),
-                CalendarSpec::MAX_INTERVALS_PER_DAY
-            ),
-        ));
+    if too_many(
+        problems,
+        path,
+        ranges.len(),
+        CalendarSpec::MAX_INTERVALS_PER_DAY,
+    ) {
         return Vec::new();
     }
     let mut parsed: Vec<(usize, DayRange)> = Vec::new();

@@ -99,6 +99,21 @@ pub(crate) fn too_many(problems: &mut Vec<Problem>, path: &str, len: usize, max:
     }
 }
 
+/// `list`, or nothing when it is longer than `max` (one problem at `path`): the
+/// entries of a list past its limit are not checked one by one.
+pub(crate) fn within_limit<'a, T>(
+    problems: &mut Vec<Problem>,
+    path: &str,
+    list: &'a [T],
+    max: usize,
+) -> &'a [T] {
+    if too_many(problems, path, list.len(), max) {
+        &[]
+    } else {
+        list
+    }
+}
+
 /// Adds a problem at `path` when `value` is outside `min..=max`.
 pub(crate) fn in_range<T>(problems: &mut Vec<Problem>, path: &str, value: T, min: T, max: T)
 where

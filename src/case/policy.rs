@@ -4,7 +4,7 @@
 use super::lifecycle::{Lifecycle, LifecycleSpec};
 use crate::actor::Permissions;
 use crate::priority::{EscalationLadder, Severity};
-use crate::problem::{Problem, too_many};
+use crate::problem::{Problem, within_limit};
 
 /// A category in the policy's category tree. Codes are paths: `billing/refund` is a
 /// child of `billing`, which must be listed too.
@@ -180,16 +180,12 @@ impl CasePolicy {
             ));
         }
         // A list past its limit is one problem; its entries are not checked.
-        let categories: &[Category] = if too_many(
+        let categories: &[Category] = within_limit(
             &mut problems,
             "categories",
-            self.categories.len(),
+            &self.categories,
             Self::MAX_CATEGORIES,
-        ) {
-            &[]
-        } else {
-            &self.categories
-        };
+        );
         for (i, category) in categories.iter().enumerate() {
             let path = format!("categories[{i}]");
             let segments: Vec<&str> = category.code.split('/').collect();
@@ -238,16 +234,12 @@ impl CasePolicy {
                 "at least one root cause is needed",
             ));
         }
-        let root_causes: &[String] = if too_many(
+        let root_causes: &[String] = within_limit(
             &mut problems,
             "root_causes",
-            self.root_causes.len(),
+            &self.root_causes,
             Self::MAX_ROOT_CAUSES,
-        ) {
-            &[]
-        } else {
-            &self.root_causes
-        };
+        );
         for (i, cause) in root_causes.iter().enumerate() {
             if cause.trim().is_empty() {
                 problems.push(Problem::new(

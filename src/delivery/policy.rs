@@ -3,7 +3,7 @@
 //! [`PolicySpec`](crate::PolicySpec) holds it and checks it with the rest.
 
 use crate::actor::Role;
-use crate::problem::{Problem, in_range, not_blank, too_many};
+use crate::problem::{Problem, in_range, not_blank, within_limit};
 
 /// One item of a checklist template.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -239,16 +239,12 @@ impl DeliveryPolicy {
         if self.approval_stages.is_empty() {
             problems.push(Problem::new("approval_stages", "needs at least one stage"));
         }
-        let items: &[ChecklistItem] = if too_many(
+        let items: &[ChecklistItem] = within_limit(
             &mut problems,
             "checklist.items",
-            checklist.items.len(),
+            &checklist.items,
             ChecklistTemplate::MAX_ITEMS,
-        ) {
-            &[]
-        } else {
-            &checklist.items
-        };
+        );
         for (i, item) in items.iter().enumerate() {
             let path = format!("checklist.items[{i}]");
             not_blank(&mut problems, &format!("{path}.code"), &item.code);
@@ -266,16 +262,12 @@ impl DeliveryPolicy {
                 ));
             }
         }
-        let stages: &[ApprovalStage] = if too_many(
+        let stages: &[ApprovalStage] = within_limit(
             &mut problems,
             "approval_stages",
-            self.approval_stages.len(),
+            &self.approval_stages,
             Self::MAX_APPROVAL_STAGES,
-        ) {
-            &[]
-        } else {
-            &self.approval_stages
-        };
+        );
         for (i, stage) in stages.iter().enumerate() {
             let path = format!("approval_stages[{i}]");
             not_blank(&mut problems, &format!("{path}.name"), &stage.name);

@@ -3,7 +3,7 @@
 //! it and checks it with the rest.
 
 use crate::priority::Severity;
-use crate::problem::{Problem, too_many};
+use crate::problem::{Problem, within_limit};
 
 /// The non-conformance and CAPA rules. [`QualityPolicy::sop_default`] follows the
 /// SOPs.
@@ -101,16 +101,12 @@ impl QualityPolicy {
             ));
         }
         // A list past its limit is one problem; its entries are not checked.
-        let categories: &[String] = if too_many(
+        let categories: &[String] = within_limit(
             &mut problems,
             "root_cause_categories",
-            self.root_cause_categories.len(),
+            &self.root_cause_categories,
             Self::MAX_ROOT_CAUSE_CATEGORIES,
-        ) {
-            &[]
-        } else {
-            &self.root_cause_categories
-        };
+        );
         for (i, code) in categories.iter().enumerate() {
             let path = format!("root_cause_categories[{i}]");
             if code.trim().is_empty() {

@@ -1,7 +1,7 @@
 //! [`SlaPolicy`]: metrics, targets, warning thresholds and pause statuses, as data.
 
 use crate::priority::Priority;
-use crate::problem::{Problem, too_many};
+use crate::problem::{Problem, too_many, within_limit};
 
 /// A point in a case's life that a metric starts or stops on.
 ///
@@ -391,16 +391,8 @@ impl SlaPolicy {
             Self::MAX_METRICS,
         );
         let metrics: &[MetricSpec] = if too_many_metrics { &[] } else { &self.metrics };
-        let targets: &[TargetSpec] = if too_many(
-            &mut problems,
-            "targets",
-            self.targets.len(),
-            Self::MAX_TARGETS,
-        ) {
-            &[]
-        } else {
-            &self.targets
-        };
+        let targets: &[TargetSpec] =
+            within_limit(&mut problems, "targets", &self.targets, Self::MAX_TARGETS);
         for (i, metric) in metrics.iter().enumerate() {
             let at = |field: &str| format!("metrics[{i}].{field}");
             let start = too_many(
@@ -519,16 +511,12 @@ impl SlaPolicy {
                 ));
             }
         }
-        let warnings: &[u8] = if too_many(
+        let warnings: &[u8] = within_limit(
             &mut problems,
             "warnings",
-            self.warnings.len(),
+            &self.warnings,
             Self::MAX_WARNINGS,
-        ) {
-            &[]
-        } else {
-            &self.warnings
-        };
+        );
         for (i, pair) in warnings.windows(2).enumerate() {
             if let [a, b] = pair {
                 if b <= a {

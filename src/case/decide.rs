@@ -148,8 +148,7 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
             )?]
         }
         Command::ReviewResolution { approved, comments } => {
-            let resolver = resolved(case, status, kind)?.by;
-            if resolver == ctx.actor.id {
+            if resolved(case, status, kind)?.is_authored_by(ctx.actor.id) {
                 return Err(CaseError::ReviewerIsResolver {
                     reviewer: ctx.actor.id,
                 });
@@ -734,7 +733,18 @@ fn close_requirements(case: &Case, ctx: &Ctx<'_>) -> Vec<CloseRequirement> {
         severities.contains(&case.severity())
             || at_resolution.is_some_and(|s| severities.contains(&s))
     };
-    let review = case.review.as_ref().map(|r| r.approved);
+    // A review by an author of the resolution counts for nothing, however it
+    // came about.
+    let review = case
+        .review
+        .as_ref()
+        .filter(|r| {
+            !case
+                .resolution
+                .as_ref()
+                .is_some_and(|res| res.is_authored_by(r.by))
+        })
+        .map(|r| r.approved);
     if review == Some(false) || (required(&policy.qa_review) && review.is_none()) {
         missing.push(CloseRequirement::QaReview);
     }
@@ -838,6 +848,7 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
         | Event::Rejected { .. } => {}
         Event::ResolutionProposed { resolution, .. } => {
             case.proposed_resolution = Some(resolution.clone());
+            case.proposed_by = Some(by);
         }
         Event::Resolved {
             resolution,
@@ -849,6 +860,7 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
                 resolution: resolution.clone(),
                 root_cause: root_cause.clone(),
                 by,
+                proposed_by: case.proposed_resolution.as_ref().and(case.proposed_by),
                 at,
                 first_contact: *first_contact,
                 severity: case.severity.severity,
@@ -898,6 +910,7 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             case.ladder_started_at = Some(at);
             case.escalation_peak = case.escalation_level;
             case.proposed_resolution = None;
+            case.proposed_by = None;
             case.resolution = None;
             case.review = None;
             case.follow_up = FollowUpStatus::Pending;

@@ -254,6 +254,9 @@ pub struct ResolutionRecord {
     pub root_cause: Option<String>,
     /// Who resolved the case. A QA reviewer must be someone else.
     pub by: ActorId,
+    /// Who proposed a resolution that was pending when the case was resolved, if
+    /// anyone. A QA reviewer must be someone else too.
+    pub proposed_by: Option<ActorId>,
     /// When.
     pub at: DateTime<Utc>,
     /// Whether it was resolved at intake, in the first contact.
@@ -261,6 +264,15 @@ pub struct ResolutionRecord {
     /// The severity when it was resolved: closing needs what it requires, even
     /// if the case is reassessed lower later.
     pub severity: Severity,
+}
+
+impl ResolutionRecord {
+    /// Whether `actor` resolved the case or proposed its resolution: either way,
+    /// not someone who may review it.
+    #[must_use]
+    pub fn is_authored_by(&self, actor: ActorId) -> bool {
+        self.by == actor || self.proposed_by == Some(actor)
+    }
 }
 
 /// A QA review of the current resolution.
@@ -398,6 +410,8 @@ pub struct Case {
     pub(crate) escalation_peak: u8,
     pub(crate) ladder_started_at: Option<DateTime<Utc>>,
     pub(crate) proposed_resolution: Option<Resolution>,
+    /// Who proposed [`proposed_resolution`](Self::proposed_resolution).
+    pub(crate) proposed_by: Option<ActorId>,
     pub(crate) resolution: Option<ResolutionRecord>,
     pub(crate) review: Option<Review>,
     pub(crate) follow_up: FollowUpStatus,

@@ -339,6 +339,64 @@ fn acknowledgement_comes_before_investigation_whatever_the_table() {
 }
 
 #[test]
+fn whoever_proposed_the_resolution_may_not_review_it() {
+    // R proposes, another CSR records the customer's acceptance, R reviews.
+    let proposer = actor(
+        1,
+        &[Role::CustomerServiceRepresentative, Role::QaSpecialist],
+    );
+    let other = actor(7, &[Role::CustomerServiceRepresentative]);
+    let mut desk = investigating(Desk::new(), CaseKind::Complaint, Severity::High);
+    desk.ok(
+        proposer,
+        Command::ProposeResolution {
+            resolution: Resolution::reference("REFUND-9"),
+        },
+    );
+    desk.ok(
+        other,
+        Command::Resolve {
+            resolution: None,
+            root_cause: Some("supplier".into()),
+        },
+    );
+    let review = Command::ReviewResolution {
+        approved: true,
+        comments: String::new(),
+    };
+    assert_eq!(
+        refusal(&mut desk, proposer, review.clone()),
+        CaseError::ReviewerIsResolver {
+            reviewer: proposer.id
+        }
+    );
+    let record = desk.case.resolution().unwrap();
+    assert!(record.is_authored_by(proposer.id) && record.is_authored_by(other.id));
+    assert!(!record.is_authored_by(qa().id));
+    desk.ok(qa(), review);
+}
+
+#[test]
+fn closing_does_not_count_a_review_by_the_resolver() {
+    // A stored history in which the resolver approved their own resolution
+    // (decide refuses that; a history may still hold it): closing asks for a review.
+    let mut desk = ready_to_close(Severity::High);
+    let review = desk
+        .history
+        .iter()
+        .position(|r| matches!(r.event, Event::ResolutionReviewed { .. }))
+        .unwrap();
+    desk.history[review].actor = csr().id;
+    desk.case = casework::case::Case::replay(&desk.history).unwrap();
+    assert_eq!(
+        refusal(&mut desk, manager(), Command::Close),
+        CaseError::NotReadyToClose {
+            missing: vec![CloseRequirement::QaReview],
+        }
+    );
+}
+
+#[test]
 fn requests_resolve_without_root_cause_and_with_the_proposed_resolution() {
     let mut desk = investigating(Desk::new(), CaseKind::ServiceRequest, Severity::Low);
     desk.ok(

@@ -66,6 +66,13 @@ pub struct Intake {
     pub related_to: Option<CaseId>,
 }
 
+impl Intake {
+    /// The domain times the intake carries: received, occurred and aware.
+    pub(crate) fn times(&self) -> [Option<DateTime<Utc>>; 3] {
+        [Some(self.received_at), self.occurred_at, self.aware_at]
+    }
+}
+
 /// A resolution reached during the first contact, logged with the case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::command::Command;
+use super::command::{Command, Intake};
 use super::decide::escalated;
 use super::error::CaseError;
 use super::event::Event;
@@ -45,10 +45,7 @@ pub(super) fn command_instants(command: &Command) -> impl Iterator<Item = DateTi
         Command::Log { intake, .. } => Some(intake),
         _ => None,
     };
-    intake
-        .into_iter()
-        .flat_map(|i| [Some(i.received_at), i.occurred_at, i.aware_at])
-        .flatten()
+    intake.into_iter().flat_map(Intake::times).flatten()
 }
 
 /// The instants a recorded event brings in: when it was recorded, and the
@@ -56,11 +53,7 @@ pub(super) fn command_instants(command: &Command) -> impl Iterator<Item = DateTi
 /// reached).
 pub(super) fn instants(recorded: &Recorded<Event>) -> impl Iterator<Item = DateTime<Utc>> {
     let carried = match &recorded.event {
-        Event::Logged { intake, .. } => [
-            Some(intake.received_at),
-            intake.occurred_at,
-            intake.aware_at,
-        ],
+        Event::Logged { intake, .. } => intake.times(),
         Event::SlaWarning { reached_at, .. } | Event::SlaBreached { reached_at, .. } => {
             [Some(*reached_at), None, None]
         }

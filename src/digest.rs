@@ -1,9 +1,10 @@
 //! SHA-256 digests as typed values: 32 bytes written as 64 lowercase hex digits,
-//! parsed back, and serialized as that text. The audit chain's
-//! [`ChainHash`](crate::envelope::ChainHash) and the signatures'
-//! [`ContentHash`](crate::quality::ContentHash) are both made by [`sha256_digest!`].
+//! parsed back, and serialized as that text. The audit chain's `ChainHash`
+//! (in `envelope`) and the signatures' `ContentHash` (in `records`) are both
+//! made by [`sha256_digest!`].
 //!
-//! This module knows nothing of what is hashed.
+//! This module knows nothing of what is hashed, nor of the modules above it
+//! that hash.
 
 /// A string that is not 64 lowercase hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -132,6 +132,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod actor;
+pub mod authority;
 pub mod calendar;
 pub mod case;
 pub mod channel;
@@ -148,6 +149,7 @@ pub mod priority;
 pub mod problem;
 pub mod quality;
 mod range;
+pub mod records;
 pub mod sla;
 #[cfg(feature = "serde")]
 pub mod store;
@@ -213,7 +215,7 @@ pub enum Error {
     Meeting(#[from] governance::meeting::MeetingError),
     /// The actor is not competent in what the policy gates a command on.
     #[error(transparent)]
-    NotCompetent(#[from] governance::NotCompetent),
+    NotCompetent(#[from] authority::NotCompetent),
     /// A non-conformance refused a command.
     #[error(transparent)]
     NonConformance(#[from] quality::nonconformance::NonConformanceError),

@@ -10,12 +10,13 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::actor::{Actor, CommandKind, Permissions, Role};
+use crate::actor::{Actor, CommandKind, NotPermitted, Permissions, Role};
+use crate::authority::{self, NotCompetent};
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
 use crate::case::{CasePolicy, Lifecycle, Status};
 use crate::delivery::{ChecklistTemplate, DeliveryPolicy};
 use crate::feedback::FeedbackPolicy;
-use crate::governance::{CompetencyGap, GovernancePolicy, NotCompetent, TrainingFile};
+use crate::governance::{GatedTraining, GovernancePolicy, TrainingFile};
 use crate::priority::{Condition, EscalationLadder, PriorityMatrix, PriorityPolicy, SeverityRules};
 use crate::problem::{Problem, in_range, too_many, write_all};
 use crate::quality::QualityPolicy;
@@ -699,33 +700,8 @@ impl<'p> Ctx<'p> {
     /// [`NotCompetent`] naming the first requirement the actor fails and why:
     /// no training file in the context, never trained, or training lapsed.
     pub fn competence(&self, command: CommandKind) -> Result<(), NotCompetent> {
-        let governance = self.policy.governance();
-        for gate in governance
-            .competency_gates
-            .iter()
-            .filter(|g| g.command == command)
-        {
-            let refuse = |gap| NotCompetent {
-                actor: self.actor.id,
-                command,
-                requirement: gate.requirement.clone(),
-                gap,
-            };
-            let file = self
-                .training
-                .ok_or_else(|| refuse(CompetencyGap::NoTrainingFile))?;
-            // The policy checked that every gate names a requirement.
-            let Some(requirement) = governance
-                .training
-                .iter()
-                .find(|r| r.name == gate.requirement)
-            else {
-                return Err(refuse(CompetencyGap::NeverTrained));
-            };
-            file.competent_until(self.actor.id, requirement, self.now)
-                .map_err(refuse)?;
-        }
-        Ok(())
+        let (gated, training) = self.gates(command);
+        authority::competence(self.actor.id, command, self.now, gated, training.as_ref())
     }
 
     /// Checks that the actor may give `command`: one of its roles is granted
@@ -737,10 +713,30 @@ impl<'p> Ctx<'p> {
     /// into the aggregate's error.
     pub fn authorize<E>(&self, command: CommandKind) -> Result<(), E>
     where
-        E: From<crate::actor::NotPermitted> + From<NotCompetent>,
+        E: From<NotPermitted> + From<NotCompetent>,
     {
-        self.policy.permissions().check(&self.actor, command)?;
-        self.competence(command)?;
-        Ok(())
+        let (gated, training) = self.gates(command);
+        let permissions = self.policy.permissions();
+        authority::authorize(permissions, &self.actor, command, self.now, gated, training.as_ref())
+    }
+
+    /// What the policy's competency gates on `command` read: the names of the
+    /// requirements it is gated on, in the policy's order, and the context's
+    /// training file with the policy's requirements.
+    fn gates(
+        &self,
+        command: CommandKind,
+    ) -> (impl Iterator<Item = &'p str>, Option<GatedTraining<'p>>) {
+        let governance = self.policy.governance();
+        let gated = governance
+            .competency_gates
+            .iter()
+            .filter(move |gate| gate.command == command)
+            .map(|gate| gate.requirement.as_str());
+        let training = self.training.map(|file| GatedTraining {
+            file,
+            requirements: &governance.training,
+        });
+        (gated, training)
     }
 }

@@ -72,7 +72,7 @@ pub enum CaseError {
     NotPermitted(#[from] NotPermitted),
     /// The policy gates the command on a competency the actor lacks.
     #[error(transparent)]
-    NotCompetent(#[from] crate::governance::NotCompetent),
+    NotCompetent(#[from] crate::authority::NotCompetent),
     /// The lifecycle table lets only some roles make this move, and the actor holds
     /// none of them.
     #[error("`{command}` from `{from}` is allowed only to {roles}")]

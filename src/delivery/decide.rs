@@ -13,7 +13,7 @@ use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::problem::{Problem, not_blank, valid};
-use crate::quality::{ContentHash, Signature, SignatureMeaning};
+use crate::records::{ContentHash, Signature, SignatureMeaning};
 
 /// Decides what `command` does to `order`: the events to record, or the rule
 /// that refuses it. Pure.

@@ -72,7 +72,7 @@ pub enum DeliveryError {
     NotPermitted(#[from] NotPermitted),
     /// The policy gates the command on a competency the actor lacks.
     #[error(transparent)]
-    NotCompetent(#[from] crate::governance::NotCompetent),
+    NotCompetent(#[from] crate::authority::NotCompetent),
     /// The order is signed off or cancelled.
     #[error("`{command}` is not allowed while the service order is `{from}`")]
     InvalidTransition {

@@ -10,7 +10,7 @@ use super::inspection::{Defect, InspectionPlan, Outcome, Reading};
 use super::policy::{ApprovalStage, ChecklistTemplate};
 use super::state::{CustomerAcknowledgement, InspectionNo, Status};
 use crate::id::NonConformanceId;
-use crate::quality::{ContentHash, Signature};
+use crate::records::{ContentHash, Signature};
 
 /// What happened to a service order.
 #[derive(Debug, Clone, PartialEq, Eq)]

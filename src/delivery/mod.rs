@@ -11,7 +11,7 @@
 //! This module knows the policy, the calendar and the actors, and the ids of
 //! the non-conformances and cases it links; it knows nothing of storage.
 //!
-//! [`Signature`]: crate::quality::Signature
+//! [`Signature`]: crate::records::Signature
 //!
 //! # Example
 //! ```

@@ -9,7 +9,7 @@ use super::inspection::{Defect, InspectionPlan, Outcome, Reading};
 use super::policy::{ApprovalStage, ChecklistItem};
 use crate::envelope::Version;
 use crate::id::{ActorId, CaseId, CustomerRef, NonConformanceId, Reference, ServiceOrderId};
-use crate::quality::{ContentHash, ContentHasher, Signature};
+use crate::records::{ContentHash, ContentHasher, Signature};
 
 /// Where a service order stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, Utc};
 
-use super::retention::Retention;
 use crate::case::{Event, SurveyAnswer};
 use crate::channel::Channel;
 use crate::envelope::{Recorded, Version};
 use crate::id::{ActorId, CaseId};
+use crate::records::Retention;
 
 /// What the follow-up came to.
 #[derive(Debug, Clone, PartialEq, Eq)]

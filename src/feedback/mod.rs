@@ -13,12 +13,13 @@
 
 mod log;
 mod policy;
-mod retention;
 mod scale;
 mod survey;
 
 pub use log::{FeedbackEntry, Response, feedback_log};
 pub use policy::FeedbackPolicy;
-pub use retention::{LegalHold, Retention};
+/// Retention and legal holds: they live in [`records`](crate::records), which
+/// every kind of record shares; re-exported here, where they were first.
+pub use crate::records::{LegalHold, Retention};
 pub use scale::{RatingOutOfScale, RatingScale};
 pub use survey::{SurveyRefusal, SurveyRules};

@@ -1,9 +1,9 @@
 //! [`FeedbackPolicy`]: the follow-up and feedback rules a desk configures.
 
-use super::retention::Retention;
 use super::scale::RatingScale;
 use super::survey::SurveyRules;
 use crate::problem::Problem;
+use crate::records::Retention;
 
 /// The follow-up and feedback rules. Every field may be left out in a policy
 /// file, taking the SOP default:

@@ -2,7 +2,9 @@
 //! competent in a training requirement at that instant, such as "only a QA
 //! specialist trained on the current complaint SOP reviews a resolution". The
 //! caller passes the people's [`TrainingFile`] in [`Ctx`](crate::Ctx), and
-//! every aggregate's `decide` checks the gates with the permissions.
+//! every aggregate's `decide` checks the gates with the permissions, by the
+//! [`authority`](crate::authority) module's check, which reads the file
+//! through [`GatedTraining`].
 //!
 //! Also [`training_due`]: whose training lapses within a horizon, the
 //! deadlines for retraining.
@@ -14,6 +16,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::document::Document;
 use super::training::{Subject, TrainingRecord, TrainingRequirement, latest_validity};
 use crate::actor::{Actor, CommandKind};
+use crate::authority::{CompetencyGap, Competence};
 use crate::id::{ActorId, DocumentId};
 use crate::policy::Policy;
 use crate::problem::{Problem, not_blank};
@@ -185,56 +188,28 @@ impl TrainingFile {
     }
 }
 
-/// Why an actor is not competent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(tag = "gap", rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum CompetencyGap {
-    /// The context carries no training file, so competency cannot be shown.
-    NoTrainingFile,
-    /// The requirement trains on a document the training file lacks, so
-    /// whether a newer revision lapsed the training cannot be known.
-    DocumentNotInFile {
-        /// The document.
-        document: DocumentId,
-    },
-    /// No record of theirs passes the requirement.
-    NeverTrained,
-    /// Their training lapsed: past its renewal, or past the grace period after
-    /// a newer revision of its document took effect.
-    Lapsed {
-        /// When.
+/// A training file with the policy's training requirements: what the
+/// competency gates read, by requirement name.
+pub(crate) struct GatedTraining<'a> {
+    /// The people's training.
+    pub(crate) file: &'a TrainingFile,
+    /// The policy's training requirements, which the gates name.
+    pub(crate) requirements: &'a [TrainingRequirement],
+}
+
+impl Competence for GatedTraining<'_> {
+    fn competent_until(
+        &self,
+        person: ActorId,
+        requirement: &str,
         at: DateTime<Utc>,
-    },
-}
-
-impl core::fmt::Display for CompetencyGap {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            CompetencyGap::NoTrainingFile => f.write_str("the context carries no training file"),
-            CompetencyGap::DocumentNotInFile { document } => {
-                write!(f, "document {document} is not in the training file")
-            }
-            CompetencyGap::NeverTrained => f.write_str("no passing training is on record"),
-            CompetencyGap::Lapsed { at } => write!(f, "their training lapsed at {at}"),
-        }
+    ) -> Result<DateTime<Utc>, CompetencyGap> {
+        // The policy checked that every gate names a requirement.
+        let Some(requirement) = self.requirements.iter().find(|r| r.name == requirement) else {
+            return Err(CompetencyGap::NeverTrained);
+        };
+        self.file.competent_until(person, requirement, at)
     }
-}
-
-/// The refusal of a command that the policy gates on a training requirement
-/// the actor is not competent in.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("actor {actor} is not competent in `{requirement}`, which `{command}` needs: {gap}")]
-pub struct NotCompetent {
-    /// Who asked.
-    pub actor: ActorId,
-    /// What was asked for.
-    pub command: CommandKind,
-    /// The requirement's name.
-    pub requirement: String,
-    /// Why not.
-    pub gap: CompetencyGap,
 }
 
 /// One person's training that lapses soon, or has.

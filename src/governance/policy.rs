@@ -2,9 +2,9 @@
 
 use super::competence::CompetencyGate;
 use super::meeting::MeetingPolicy;
-use super::retention::RetentionClass;
 use super::training::TrainingRequirement;
 use crate::problem::{Problem, too_many};
+use crate::records::RetentionClass;
 
 /// The governance rules. Every field may be left out in a policy file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,10 +22,10 @@ pub mod nonconformance;
 mod policy;
 mod risk;
 mod root_cause;
-mod signature;
 
 pub use policy::QualityPolicy;
 pub use risk::{Rating, RiskAssessment};
 pub use root_cause::{FishboneCategory, FishboneCause, MAX_WHYS, RootCauseAnalysis};
-pub(crate) use signature::ContentHasher;
-pub use signature::{ContentHash, Signature, SignatureMeaning};
+/// Electronic signatures: they live in [`records`](crate::records), which
+/// every kind of record shares; re-exported here, where they were first.
+pub use crate::records::{ContentHash, Signature, SignatureMeaning};

@@ -10,7 +10,7 @@ use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::{Ctx, Policy};
 use crate::problem::{not_blank, valid};
-use crate::quality::{Signature, SignatureMeaning};
+use crate::records::{Signature, SignatureMeaning};
 
 /// Decides what `command` does to `document`. Pure.
 ///

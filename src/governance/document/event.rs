@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use super::command::ReviewOutcome;
 use super::state::Sections;
 use crate::id::DocumentId;
-use crate::quality::Signature;
+use crate::records::Signature;
 
 /// What happened to a controlled document.
 #[derive(Debug, Clone, PartialEq, Eq)]

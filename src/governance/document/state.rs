@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::envelope::Version;
 use crate::id::{ActorId, DocumentId};
-use crate::quality::{ContentHash, ContentHasher, Signature};
+use crate::records::{ContentHash, ContentHasher, Signature};
 
 /// The sections of an SOP.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::state::MeetingStatus;
 use crate::actor::{CommandKind, NotPermitted};
-use crate::governance::NotCompetent;
+use crate::authority::NotCompetent;
 use crate::id::MeetingId;
 use crate::problem::{Problem, Problems};
 

@@ -73,7 +73,7 @@ pub enum CapaError {
     NotPermitted(#[from] NotPermitted),
     /// The policy gates the command on a competency the actor lacks.
     #[error(transparent)]
-    NotCompetent(#[from] crate::governance::NotCompetent),
+    NotCompetent(#[from] crate::authority::NotCompetent),
     /// The command is not allowed in the CAPA's status.
     #[error("`{command}` is not allowed while the CAPA is `{from}`")]
     InvalidTransition {

@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use super::command::{Opening, PlannedAction};
 use super::state::{ActionNo, Source, Status};
 use crate::id::ActorId;
-use crate::quality::{RiskAssessment, Signature};
+use crate::quality::RiskAssessment;
+use crate::records::Signature;
 
 /// What happened to a CAPA. `decide` returns them; the envelope
 /// ([`Recorded`](crate::Recorded)) adds when, by whom and the version.

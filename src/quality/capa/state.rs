@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 
 use crate::envelope::Version;
 use crate::id::{ActorId, CapaId, CaseId, NonConformanceId, Reference};
-use crate::quality::{ContentHash, ContentHasher, RiskAssessment, Signature};
+use crate::quality::RiskAssessment;
+use crate::records::{ContentHash, ContentHasher, Signature};
 
 /// Where a CAPA stands.
 ///

@@ -73,7 +73,7 @@ pub enum NonConformanceError {
     NotPermitted(#[from] NotPermitted),
     /// The policy gates the command on a competency the actor lacks.
     #[error(transparent)]
-    NotCompetent(#[from] crate::governance::NotCompetent),
+    NotCompetent(#[from] crate::authority::NotCompetent),
     /// An instant the command brings in, or `now`, lies outside the range of
     /// the policy's business calendar.
     #[error(transparent)]

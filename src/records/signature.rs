@@ -27,7 +27,7 @@ crate::digest::sha256_digest!(
     ///
     /// # Example
     /// ```
-    /// use casework::quality::ContentHash;
+    /// use casework::records::ContentHash;
     ///
     /// let hash: ContentHash = "0f".repeat(32).parse().unwrap();
     /// assert_eq!(hash.to_string(), "0f".repeat(32));
@@ -83,7 +83,7 @@ impl fmt::Display for SignatureMeaning {
 ///
 /// # Example
 /// ```
-/// use casework::quality::{ContentHash, Signature, SignatureMeaning};
+/// use casework::records::{ContentHash, Signature, SignatureMeaning};
 /// use casework::ActorId;
 /// use chrono::{TimeZone, Utc};
 /// use uuid::Uuid;

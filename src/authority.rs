@@ -1,0 +1,139 @@
+//! Authority: whether an actor may give a command. Every aggregate's `decide`
+//! asks this first, through `Ctx::authorize`, and refuses with its own error
+//! wrapping the refusal. Two gates, in this order:
+//! - the permission table grants the command to one of the actor's roles
+//!   ([`Permissions::check`], refusing with [`NotPermitted`]);
+//! - the actor is competent now in every training requirement the policy's
+//!   competency gates name for the command (refusing with [`NotCompetent`],
+//!   which says which requirement and the [`CompetencyGap`]).
+//!
+//! Rules that no table can switch off (a reviewer who is not the resolver, an
+//! approver who is not the author) are each aggregate's own, in its `decide`.
+//!
+//! This module knows actors, command kinds and ids. It knows nothing of the
+//! policy as a whole, nor of any aggregate, nor of how training is recorded: it
+//! reads the people's training through a small trait, which the governance
+//! module's `TrainingFile` (with the policy's training requirements) answers.
+
+use chrono::{DateTime, Utc};
+
+use crate::actor::{Actor, CommandKind, NotPermitted, Permissions};
+use crate::id::{ActorId, DocumentId};
+
+/// Why an actor is not competent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "gap", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum CompetencyGap {
+    /// The context carries no training file, so competency cannot be shown.
+    NoTrainingFile,
+    /// The requirement trains on a document the training file lacks, so
+    /// whether a newer revision lapsed the training cannot be known.
+    DocumentNotInFile {
+        /// The document.
+        document: DocumentId,
+    },
+    /// No record of theirs passes the requirement.
+    NeverTrained,
+    /// Their training lapsed: past its renewal, or past the grace period after
+    /// a newer revision of its document took effect.
+    Lapsed {
+        /// When.
+        at: DateTime<Utc>,
+    },
+}
+
+impl core::fmt::Display for CompetencyGap {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            CompetencyGap::NoTrainingFile => f.write_str("the context carries no training file"),
+            CompetencyGap::DocumentNotInFile { document } => {
+                write!(f, "document {document} is not in the training file")
+            }
+            CompetencyGap::NeverTrained => f.write_str("no passing training is on record"),
+            CompetencyGap::Lapsed { at } => write!(f, "their training lapsed at {at}"),
+        }
+    }
+}
+
+/// The refusal of a command that the policy gates on a training requirement
+/// the actor is not competent in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("actor {actor} is not competent in `{requirement}`, which `{command}` needs: {gap}")]
+pub struct NotCompetent {
+    /// Who asked.
+    pub actor: ActorId,
+    /// What was asked for.
+    pub command: CommandKind,
+    /// The requirement's name.
+    pub requirement: String,
+    /// Why not.
+    pub gap: CompetencyGap,
+}
+
+/// The people's training, as the competency gates read it.
+pub(crate) trait Competence {
+    /// Until when `person` is competent in the training requirement named
+    /// `requirement`, as of `at`: `Ok` with the instant it lapses, or the
+    /// [`CompetencyGap`].
+    fn competent_until(
+        &self,
+        person: ActorId,
+        requirement: &str,
+        at: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, CompetencyGap>;
+}
+
+/// Checks the competency gates on `command`: `actor` is competent at `now` in
+/// every requirement of `gated`, the names of the requirements the policy
+/// gates `command` on, in the policy's order.
+///
+/// # Errors
+/// [`NotCompetent`] naming the first requirement the actor fails and why:
+/// [`CompetencyGap::NoTrainingFile`] when `training` is `None`, or the gap
+/// `training` answers.
+pub(crate) fn competence<'r, T: Competence + ?Sized>(
+    actor: ActorId,
+    command: CommandKind,
+    now: DateTime<Utc>,
+    gated: impl IntoIterator<Item = &'r str>,
+    training: Option<&T>,
+) -> Result<(), NotCompetent> {
+    for requirement in gated {
+        let refuse = |gap| NotCompetent {
+            actor,
+            command,
+            requirement: requirement.to_owned(),
+            gap,
+        };
+        let training = training.ok_or_else(|| refuse(CompetencyGap::NoTrainingFile))?;
+        training
+            .competent_until(actor, requirement, now)
+            .map_err(refuse)?;
+    }
+    Ok(())
+}
+
+/// Checks that `actor` may give `command`: one of its roles is granted it in
+/// `permissions`, then it passes the competency gates, as [`competence`]
+/// checks them.
+///
+/// # Errors
+/// [`NotPermitted`] or [`NotCompetent`], converted into the aggregate's error.
+pub(crate) fn authorize<'r, E, T>(
+    permissions: &Permissions,
+    actor: &Actor,
+    command: CommandKind,
+    now: DateTime<Utc>,
+    gated: impl IntoIterator<Item = &'r str>,
+    training: Option<&T>,
+) -> Result<(), E>
+where
+    E: From<NotPermitted> + From<NotCompetent>,
+    T: Competence + ?Sized,
+{
+    permissions.check(actor, command)?;
+    competence(actor.id, command, now, gated, training)?;
+    Ok(())
+}

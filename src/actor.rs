@@ -7,12 +7,14 @@
 //!
 //! Permissions are the first gate only. Rules that no table can switch off (a QA
 //! reviewer who is not the resolver, a plan approver who is not its author) live in
-//! each aggregate's `decide`.
+//! each aggregate's `decide`, which also refuses a command whose content is
+//! invalid, naming its kind (`valid`, below).
 
 use core::fmt;
 use std::collections::BTreeMap;
 
 use crate::id::ActorId;
+use crate::problem::Problem;
 
 /// A role from the SOPs. An actor may hold several.
 ///
@@ -627,6 +629,42 @@ pub struct NotPermitted {
     pub command: CommandKind,
 }
 
+/// An aggregate's refusal of a command whose content is invalid: its
+/// `Invalid { command, problems }` variant, built by [`valid`].
+pub(crate) trait InvalidCommand {
+    /// The refusal of `command` for `problems`.
+    fn invalid(command: CommandKind, problems: Vec<Problem>) -> Self;
+}
+
+/// Implements [`InvalidCommand`] for an aggregate's error from its
+/// `Invalid { command, problems }` variant.
+macro_rules! invalid_command {
+    ($error:ty) => {
+        impl crate::actor::InvalidCommand for $error {
+            fn invalid(
+                command: crate::actor::CommandKind,
+                problems: Vec<crate::problem::Problem>,
+            ) -> Self {
+                Self::Invalid { command, problems }
+            }
+        }
+    };
+}
+pub(crate) use invalid_command;
+
+/// `Ok` when nothing is wrong with `command`'s content; otherwise the
+/// aggregate's refusal listing every problem.
+pub(crate) fn valid<E: InvalidCommand>(
+    command: CommandKind,
+    problems: Vec<Problem>,
+) -> Result<(), E> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(E::invalid(command, problems))
+    }
+}
+
 /// The permission table: for each role, the command kinds it may ask for.
 ///
 /// An actor is permitted a command when **any** of its roles is granted the kind.
@@ -964,11 +1002,11 @@ impl Permissions {
     /// whose list is longer than there are command kinds
     /// ([`CommandKind::ALL`]), which can only be a kind listed again and again,
     /// and would make every permission check slow.
-    pub(crate) fn problems(&self) -> Vec<crate::problem::Problem> {
+    pub(crate) fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         for (role, kinds) in &self.grants {
             if kinds.len() > CommandKind::ALL.len() {
-                problems.push(crate::problem::Problem::new(
+                problems.push(Problem::new(
                     role.as_str(),
                     format!(
                         "{} kinds listed, but there are {} command kinds: list each once",

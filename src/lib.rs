@@ -108,6 +108,10 @@
 //! ## Modules
 //! - [`id`]: typed ids (uuid newtypes) and human [`Reference`] numbers.
 //! - [`actor`]: [`Actor`], [`Role`] and the [`Permissions`] table.
+//! - [`authority`]: whether an actor may give a command: permission, then the
+//!   competency gates ([`authority::NotCompetent`]).
+//! - [`records`]: what every kind of record shares: electronic signatures over
+//!   a content hash, retention classes and legal holds.
 //! - [`channel`]: the contact [`Channel`].
 //! - [`calendar`]: business calendars and exact business-time arithmetic.
 //! - [`case`]: the case aggregate: intake, the complaint lifecycle, escalation.
@@ -122,6 +126,44 @@
 //! - [`governance`]: controlled documents (SOPs) with revisions, approval and review.
 //! - [`feedback`]: rating scales, survey rules, the feedback log and its retention.
 //! - `store` (feature `serde`): the storage port, `execute` and the audit chain.
+//!
+//! ## Layers
+//! The modules form layers, bottom to top. A module names only modules of the
+//! layers below it, never its own layer's nor a higher one's, so that each can
+//! be read and tested knowing only what is below it:
+//!
+//! | layer, bottom to top | modules |
+//! |---|---|
+//! | ids, channels, policy problems, names, digests | [`id`], [`channel`], [`problem`], `name`, `digest` |
+//! | actors, roles, command kinds and the permission table | [`actor`] |
+//! | authorisation and competence gates; signatures and retention | [`authority`], [`records`] |
+//! | business calendars | [`calendar`] |
+//! | the envelope of recorded events, and the audit chain's hash | [`envelope`] |
+//! | the range checks of the instants that enter | `range` |
+//! | severity, priority and escalation ladders | [`priority`] |
+//! | SLA clocks, targeted by priority | [`sla`] |
+//! | the aggregates | [`case`], [`quality`], [`delivery`] |
+//! | folds over case events | [`feedback`], [`kpi`] |
+//! | governance: documents, training, and review meetings whose agenda reads KPIs and CAPAs | [`governance`] |
+//! | the composition root: the one module that knows every aggregate's policy | [`policy`] |
+//! | the storage port; proptest strategies | `store`, `strategy` |
+//! | the store conformance suite | `testkit` |
+//!
+//! Nothing in `calendar` knows a case exists; nothing below the aggregates knows
+//! one of them. The edges against this order, each for a reason:
+//! - `case`, `quality`, `delivery`, `governance`, `kpi` → `policy`: every
+//!   `decide` takes [`Ctx`], which borrows the whole [`Policy`], and the KPI
+//!   reports take a `Policy`. Lifting it needs each aggregate to read a policy
+//!   trait of its own instead.
+//! - `envelope` → `policy`, `range`: the body of the macro that gives each
+//!   aggregate `record`, `replay` and `ensure_covered` names `Ctx`, `Policy`
+//!   and the range check; it expands in the aggregates.
+//! - `name` → `actor`, `priority`, `sla`: in the `#[cfg(test)]` unit tests of
+//!   every named enum only.
+//!
+//! `tests/layers.rs` reads every `crate::` path in `src/`, in code, tests and
+//! doc links, and fails on one that points up, so that no change brings a cycle
+//! back.
 //!
 //! ## Features
 //! - `serde` (default): serde for ids, events and policies. Their serde form is a

@@ -569,6 +569,12 @@ pub struct Policy {
     case_coverage: core::ops::RangeInclusive<DateTime<Utc>>,
 }
 
+impl crate::range::HasBusinessCalendar for Policy {
+    fn business_calendar(&self) -> &BusinessCalendar {
+        &self.calendar
+    }
+}
+
 impl Policy {
     /// The SOP default policy, compiled.
     ///
@@ -709,7 +715,7 @@ impl<'p> Ctx<'p> {
     /// ([`Ctx::competence`]). Every aggregate's `decide` calls this.
     ///
     /// # Errors
-    /// [`NotPermitted`](crate::NotPermitted) or [`NotCompetent`], converted
+    /// [`NotPermitted`] or [`NotCompetent`], converted
     /// into the aggregate's error.
     pub fn authorize<E>(&self, command: CommandKind) -> Result<(), E>
     where
@@ -717,7 +723,14 @@ impl<'p> Ctx<'p> {
     {
         let (gated, training) = self.gates(command);
         let permissions = self.policy.permissions();
-        authority::authorize(permissions, &self.actor, command, self.now, gated, training.as_ref())
+        authority::authorize(
+            permissions,
+            &self.actor,
+            command,
+            self.now,
+            gated,
+            training.as_ref(),
+        )
     }
 
     /// What the policy's competency gates on `command` read: the names of the

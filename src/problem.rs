@@ -127,42 +127,6 @@ where
     }
 }
 
-/// An aggregate's refusal of a command whose content is invalid: its
-/// `Invalid { command, problems }` variant, built by [`valid`].
-pub(crate) trait InvalidCommand {
-    /// The refusal of `command` for `problems`.
-    fn invalid(command: crate::actor::CommandKind, problems: Vec<Problem>) -> Self;
-}
-
-/// Implements [`InvalidCommand`] for an aggregate's error from its
-/// `Invalid { command, problems }` variant.
-macro_rules! invalid_command {
-    ($error:ty) => {
-        impl crate::problem::InvalidCommand for $error {
-            fn invalid(
-                command: crate::actor::CommandKind,
-                problems: Vec<crate::problem::Problem>,
-            ) -> Self {
-                Self::Invalid { command, problems }
-            }
-        }
-    };
-}
-pub(crate) use invalid_command;
-
-/// `Ok` when nothing is wrong with `command`'s content; otherwise the
-/// aggregate's refusal listing every problem.
-pub(crate) fn valid<E: InvalidCommand>(
-    command: crate::actor::CommandKind,
-    problems: Vec<Problem>,
-) -> Result<(), E> {
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(E::invalid(command, problems))
-    }
-}
-
 /// Writes items as an English list: `a`, `a and b`, `a, b and c`.
 pub(crate) fn write_list<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T]) -> fmt::Result {
     for (i, item) in items.iter().enumerate() {

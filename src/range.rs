@@ -10,12 +10,21 @@
 //! report is asked for). Which calendars cover which aggregate is listed in the
 //! crate's overview, under "Histories and time ranges".
 //!
-//! This module knows calendars and the policy; it knows no aggregate.
+//! This module knows calendars and the envelope of a recorded event. It knows
+//! no aggregate, nor the policy: it reads the policy's business calendar
+//! through [`HasBusinessCalendar`].
 
 use chrono::{DateTime, Utc};
 
 use crate::calendar::{BusinessCalendar, CalendarError};
-use crate::policy::Policy;
+use crate::envelope::Recorded;
+
+/// What this module reads of the policy: its business calendar. The compiled
+/// policy answers it.
+pub(crate) trait HasBusinessCalendar {
+    /// The business calendar.
+    fn business_calendar(&self) -> &BusinessCalendar;
+}
 
 /// Checks each instant against each calendar.
 ///
@@ -35,8 +44,8 @@ pub(crate) fn ensure_covered(
 
 /// The policy's business calendar alone: what covers the instants of every
 /// aggregate but the case.
-pub(crate) fn business(policy: &Policy) -> Vec<&BusinessCalendar> {
-    vec![policy.calendar()]
+pub(crate) fn business<P: HasBusinessCalendar + ?Sized>(policy: &P) -> Vec<&BusinessCalendar> {
+    vec![policy.business_calendar()]
 }
 
 /// Adds `calendar` to `calendars` unless it is there already.
@@ -51,8 +60,6 @@ pub(crate) fn push_once<'p>(
 
 /// The instant an event was recorded at, alone: what a stored event of an
 /// aggregate whose events carry no instant a calendar is asked about brings in.
-pub(crate) fn recorded_at<E>(
-    recorded: &crate::envelope::Recorded<E>,
-) -> core::iter::Once<DateTime<Utc>> {
+pub(crate) fn recorded_at<E>(recorded: &Recorded<E>) -> core::iter::Once<DateTime<Utc>> {
     core::iter::once(recorded.at)
 }

@@ -18,6 +18,7 @@ mod governance;
 mod hostile;
 mod id;
 mod kpi;
+mod layers;
 mod priority;
 mod quality;
 mod sla;

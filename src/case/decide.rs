@@ -12,7 +12,7 @@ use super::policy::ReopenPolicy;
 use super::state::{
     Case, FollowUpStatus, NoCapaApproval, Resolution, ResolutionRecord, Review, SlaRecorded, Status,
 };
-use crate::actor::CommandKind;
+use crate::actor::{CommandKind, valid};
 use crate::envelope::{Fold, Recorded};
 use crate::id::StreamId;
 use crate::policy::Ctx;
@@ -20,7 +20,7 @@ use crate::priority::{
     CaseFacts, EscalationTrigger, Impact, LadderStep, Priority, Severity, SeverityAssessment,
     SeverityFacts, Urgency,
 };
-use crate::problem::{Problem, not_blank, valid};
+use crate::problem::{Problem, not_blank};
 use crate::sla::Threshold;
 
 /// The longest subject, in characters.

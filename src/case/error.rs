@@ -233,4 +233,4 @@ impl fmt::Display for QualityRecord {
     }
 }
 
-crate::problem::invalid_command!(CaseError);
+crate::actor::invalid_command!(CaseError);

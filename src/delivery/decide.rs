@@ -8,11 +8,11 @@ use super::state::{
     Approval, Inspection, InspectionNo, InspectionResult, Item, ItemState, Rejection, ServiceOrder,
     Stage, Status,
 };
-use crate::actor::CommandKind;
+use crate::actor::{CommandKind, valid};
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
-use crate::problem::{Problem, not_blank, valid};
+use crate::problem::{Problem, not_blank};
 use crate::records::{ContentHash, Signature, SignatureMeaning};
 
 /// Decides what `command` does to `order`: the events to record, or the rule

@@ -248,4 +248,4 @@ impl DeliveryError {
     }
 }
 
-crate::problem::invalid_command!(DeliveryError);
+crate::actor::invalid_command!(DeliveryError);

@@ -1,6 +1,7 @@
 //! Follow-up and feedback: the rating scale a survey asks on, the rules that
 //! keep customers from being surveyed too often, the customer feedback log as a
-//! fold over case events, and its retention with legal holds.
+//! fold over case events, and its retention with legal holds (the
+//! [`records`](crate::records) module's, re-exported here).
 //!
 //! The follow-up itself is a case command
 //! ([`RecordFollowUp`](crate::case::Command::RecordFollowUp)); when it falls
@@ -16,10 +17,10 @@ mod policy;
 mod scale;
 mod survey;
 
-pub use log::{FeedbackEntry, Response, feedback_log};
-pub use policy::FeedbackPolicy;
 /// Retention and legal holds: they live in [`records`](crate::records), which
 /// every kind of record shares; re-exported here, where they were first.
 pub use crate::records::{LegalHold, Retention};
+pub use log::{FeedbackEntry, Response, feedback_log};
+pub use policy::FeedbackPolicy;
 pub use scale::{RatingOutOfScale, RatingScale};
 pub use survey::{SurveyRefusal, SurveyRules};

@@ -12,8 +12,8 @@ use crate::case::Status;
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SurveyRules {
     /// At most one survey per customer per this many days; 0 for no limit. At
-    /// most [`PolicySpec::MAX_SURVEY_INTERVAL_DAYS`](crate::PolicySpec::MAX_SURVEY_INTERVAL_DAYS)
-    /// (365), checked when the policy compiles.
+    /// most `PolicySpec::MAX_SURVEY_INTERVAL_DAYS` (365), checked when the
+    /// policy compiles.
     pub min_days_between: u32,
 }
 

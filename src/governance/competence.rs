@@ -16,7 +16,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::document::Document;
 use super::training::{Subject, TrainingRecord, TrainingRequirement, latest_validity};
 use crate::actor::{Actor, CommandKind};
-use crate::authority::{CompetencyGap, Competence};
+use crate::authority::{Competence, CompetencyGap};
 use crate::id::{ActorId, DocumentId};
 use crate::policy::Policy;
 use crate::problem::{Problem, not_blank};

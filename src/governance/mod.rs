@@ -14,9 +14,6 @@ pub mod meeting;
 mod policy;
 mod training;
 
-pub(crate) use competence::GatedTraining;
-pub use competence::{CompetencyGate, TrainingDue, TrainingFile, training_due};
-pub use policy::GovernancePolicy;
 /// The refusal of a gated command: it lives in [`authority`](crate::authority),
 /// below the aggregates that refuse with it; re-exported here, where it was
 /// first.
@@ -26,6 +23,9 @@ pub use crate::authority::{CompetencyGap, NotCompetent};
 pub use crate::records::{
     HOLD_ROLES, HoldError, LegalHolds, RecordDates, RetentionClass, RetentionRule, due_for_disposal,
 };
+pub(crate) use competence::GatedTraining;
+pub use competence::{CompetencyGate, TrainingDue, TrainingFile, training_due};
+pub use policy::GovernancePolicy;
 pub use training::{
     Assessment, AssessmentResult, Subject, TrainingRecord, TrainingRequirement, is_competent,
     training_expires,

@@ -42,10 +42,8 @@ pub enum EscalationAction {
     HandOver,
 }
 
-/// Whom an escalation goes to, and what they get: what [`Escalated`] events
-/// carry, from the ladder's level.
-///
-/// [`Escalated`]: crate::case::Event::Escalated
+/// Whom an escalation goes to, and what they get: what a case's `Escalated`
+/// events carry, from the ladder's level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -90,8 +88,7 @@ pub struct EscalationLevel {
 
 impl EscalationLevel {
     /// The latest a level may come, in business minutes after receipt: a year,
-    /// 525,600 minutes, the longest SLA target too
-    /// ([`sla::MAX_MINUTES`](crate::sla::MAX_MINUTES)).
+    /// 525,600 minutes, the longest SLA target too (`sla::MAX_MINUTES`).
     pub const MAX_AFTER_MINUTES: u32 = 365 * 24 * 60;
 
     /// When the level is reached: its business minutes after `start` on the

@@ -1,5 +1,6 @@
 //! Quality records: non-conformances and CAPA (corrective and preventive action),
-//! with the pieces they share: electronic [`Signature`]s over a [`ContentHash`],
+//! with the pieces they share: electronic [`Signature`]s over a [`ContentHash`]
+//! (the [`records`](crate::records) module's, re-exported here),
 //! [`RiskAssessment`] and its RPN, [`RootCauseAnalysis`], and the
 //! [`QualityPolicy`].
 //!
@@ -23,9 +24,9 @@ mod policy;
 mod risk;
 mod root_cause;
 
-pub use policy::QualityPolicy;
-pub use risk::{Rating, RiskAssessment};
-pub use root_cause::{FishboneCategory, FishboneCause, MAX_WHYS, RootCauseAnalysis};
 /// Electronic signatures: they live in [`records`](crate::records), which
 /// every kind of record shares; re-exported here, where they were first.
 pub use crate::records::{ContentHash, Signature, SignatureMeaning};
+pub use policy::QualityPolicy;
+pub use risk::{Rating, RiskAssessment};
+pub use root_cause::{FishboneCategory, FishboneCause, MAX_WHYS, RootCauseAnalysis};

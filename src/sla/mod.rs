@@ -9,9 +9,8 @@
 //! pauses, is at risk, met or breached.
 //!
 //! This module knows calendars and priorities; it knows nothing of cases. The case
-//! aggregate keeps its timeline as events are applied
-//! ([`Case::sla_status`](crate::case::Case::sla_status)), and its scheduler call
-//! records each warning and breach once.
+//! aggregate keeps its timeline as events are applied (`Case::sla_status`), and
+//! its scheduler call records each warning and breach once.
 //!
 //! # How the clocks count
 //! - Every figure is rebuilt from the timeline, never from counters: a priority

@@ -131,7 +131,8 @@ pub fn check_append<Ev, E>(
 /// An event store for one kind of event, used synchronously.
 ///
 /// Small on purpose: an implementation over any database takes an afternoon, and
-/// the [`testkit`](crate::testkit) conformance suite proves it. It is dyn-safe, and
+/// the conformance suite of the `testkit` module (feature `testkit`) proves it.
+/// It is dyn-safe, and
 /// blanket implementations for `&mut S` and `Box<S>` let stores compose.
 ///
 /// Methods added to this trait later come with default bodies, so that

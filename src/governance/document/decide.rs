@@ -6,10 +6,11 @@ use super::command::Command;
 use super::error::DocumentError;
 use super::event::Event;
 use super::state::{Document, Revision, RevisionStatus};
+use crate::actor::valid;
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::{Ctx, Policy};
-use crate::problem::{not_blank, valid};
+use crate::problem::not_blank;
 use crate::records::{Signature, SignatureMeaning};
 
 /// Decides what `command` does to `document`. Pure.

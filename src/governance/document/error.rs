@@ -101,4 +101,4 @@ impl DocumentError {
     }
 }
 
-crate::problem::invalid_command!(DocumentError);
+crate::actor::invalid_command!(DocumentError);

@@ -8,10 +8,11 @@ use super::event::Event;
 use super::state::{
     ActionItem, ItemStatus, MeetingStatus, Minutes, ReviewMeeting, Settlement, Supersession,
 };
+use crate::actor::valid;
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
-use crate::problem::{Problem, not_blank, valid};
+use crate::problem::{Problem, not_blank};
 
 /// Decides what `command` does to `meeting`. Pure.
 ///

@@ -143,4 +143,4 @@ impl MeetingError {
     }
 }
 
-crate::problem::invalid_command!(MeetingError);
+crate::actor::invalid_command!(MeetingError);

@@ -10,11 +10,11 @@ use super::state::{
     Action, ActionKind, ActionNo, ActionRecord, ActionStatus, Capa, Cycle, EffectivenessCheck,
     Source, Status,
 };
-use crate::actor::CommandKind;
+use crate::actor::{CommandKind, valid};
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
-use crate::problem::{Problem, not_blank, valid};
+use crate::problem::{Problem, not_blank};
 use crate::records::{ContentHash, Signature, SignatureMeaning};
 
 /// Decides what `command` does to `capa`: the events to record, or the rule that

@@ -254,4 +254,4 @@ impl fmt::Display for Actions<'_> {
     }
 }
 
-crate::problem::invalid_command!(CapaError);
+crate::actor::invalid_command!(CapaError);

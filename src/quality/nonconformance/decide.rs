@@ -11,12 +11,12 @@ use super::state::{
     CapaRecord, Disposition, DispositionRecord, NoCapaDecision, NonConformance, RootCauseRecord,
     Source, Status,
 };
-use crate::actor::CommandKind;
+use crate::actor::{CommandKind, valid};
 use crate::envelope::Recorded;
 use crate::id::{CapaId, StreamId};
 use crate::policy::Ctx;
 use crate::priority::Severity;
-use crate::problem::{Problem, not_blank, valid};
+use crate::problem::{Problem, not_blank};
 use crate::quality::QualityPolicy;
 
 /// The longest title, in characters.

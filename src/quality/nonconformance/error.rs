@@ -226,4 +226,4 @@ impl NonConformanceError {
     }
 }
 
-crate::problem::invalid_command!(NonConformanceError);
+crate::actor::invalid_command!(NonConformanceError);

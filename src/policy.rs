@@ -715,8 +715,8 @@ impl<'p> Ctx<'p> {
     /// ([`Ctx::competence`]). Every aggregate's `decide` calls this.
     ///
     /// # Errors
-    /// [`NotPermitted`] or [`NotCompetent`], converted
-    /// into the aggregate's error.
+    /// [`NotPermitted`] or [`NotCompetent`], converted into the aggregate's
+    /// error.
     pub fn authorize<E>(&self, command: CommandKind) -> Result<(), E>
     where
         E: From<NotPermitted> + From<NotCompetent>,

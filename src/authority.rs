@@ -2,7 +2,8 @@
 //! asks this first, through `Ctx::authorize`, and refuses with its own error
 //! wrapping the refusal. Two gates, in this order:
 //! - the permission table grants the command to one of the actor's roles
-//!   ([`Permissions::check`], refusing with [`NotPermitted`]);
+//!   ([`Permissions::check`](crate::actor::Permissions::check), refusing with
+//!   [`NotPermitted`](crate::actor::NotPermitted));
 //! - the actor is competent now in every training requirement the policy's
 //!   competency gates name for the command (refusing with [`NotCompetent`],
 //!   which says which requirement and the [`CompetencyGap`]).
@@ -17,7 +18,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::actor::{Actor, CommandKind, NotPermitted, Permissions};
+use crate::actor::CommandKind;
 use crate::id::{ActorId, DocumentId};
 
 /// Why an actor is not competent.
@@ -112,28 +113,5 @@ pub(crate) fn competence<'r, T: Competence + ?Sized>(
             .competent_until(actor, requirement, now)
             .map_err(refuse)?;
     }
-    Ok(())
-}
-
-/// Checks that `actor` may give `command`: one of its roles is granted it in
-/// `permissions`, then it passes the competency gates, as [`competence`]
-/// checks them.
-///
-/// # Errors
-/// [`NotPermitted`] or [`NotCompetent`], converted into the aggregate's error.
-pub(crate) fn authorize<'r, E, T>(
-    permissions: &Permissions,
-    actor: &Actor,
-    command: CommandKind,
-    now: DateTime<Utc>,
-    gated: impl IntoIterator<Item = &'r str>,
-    training: Option<&T>,
-) -> Result<(), E>
-where
-    E: From<NotPermitted> + From<NotCompetent>,
-    T: Competence + ?Sized,
-{
-    permissions.check(actor, command)?;
-    competence(actor.id, command, now, gated, training)?;
     Ok(())
 }

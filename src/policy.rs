@@ -721,16 +721,9 @@ impl<'p> Ctx<'p> {
     where
         E: From<NotPermitted> + From<NotCompetent>,
     {
-        let (gated, training) = self.gates(command);
-        let permissions = self.policy.permissions();
-        authority::authorize(
-            permissions,
-            &self.actor,
-            command,
-            self.now,
-            gated,
-            training.as_ref(),
-        )
+        self.policy.permissions().check(&self.actor, command)?;
+        self.competence(command)?;
+        Ok(())
     }
 
     /// What the policy's competency gates on `command` read: the names of the

@@ -174,6 +174,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod actor;
+pub mod aggregate;
 pub mod authority;
 pub mod calendar;
 pub mod case;
@@ -201,6 +202,7 @@ pub mod strategy;
 pub mod testkit;
 
 pub use actor::{Actor, CommandKind, NotPermitted, Permissions, Role, RoleSet};
+pub use aggregate::Aggregate;
 pub use calendar::{BusinessCalendar, CalendarError, CalendarSpec};
 pub use case::{Case, CaseError};
 pub use channel::Channel;

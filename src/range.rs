@@ -63,3 +63,19 @@ pub(crate) fn push_once<'p>(
 pub(crate) fn recorded_at<E>(recorded: &Recorded<E>) -> core::iter::Once<DateTime<Utc>> {
     core::iter::once(recorded.at)
 }
+
+/// Checks the instants each recorded event of `history` brings in against each
+/// calendar: an aggregate's `ensure_covered`.
+///
+/// # Errors
+/// [`CalendarError::OutOfRange`] for the first instant a calendar does not cover.
+pub(crate) fn ensure_history_covered<'h, E: 'h, I: IntoIterator<Item = DateTime<Utc>>>(
+    calendars: &[&BusinessCalendar],
+    history: impl IntoIterator<Item = &'h crate::envelope::Recorded<E>>,
+    instants: impl Fn(&'h crate::envelope::Recorded<E>) -> I,
+) -> Result<(), CalendarError> {
+    for recorded in history {
+        ensure_covered(calendars, instants(recorded))?;
+    }
+    Ok(())
+}

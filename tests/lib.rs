@@ -11,6 +11,7 @@
 mod actor;
 mod calendar;
 mod case;
+mod deadline;
 mod delivery;
 mod feedback;
 mod governance;

@@ -86,18 +86,20 @@ pub(super) fn instants(recorded: &Recorded<Event>) -> impl Iterator<Item = DateT
     core::iter::once(recorded.at).chain(carried.into_iter().flatten())
 }
 
-/// The next level of the case's escalation ladder and when it comes due, if the
-/// case is open, has a ladder, and a level above the highest it has reached since
-/// the ladder started (at receipt, or at the last reopen) is left whose milestone
-/// is not met. A manual de-escalation does not make the ladder fire again.
+/// The next level of the case's escalation ladder above `above` and when it
+/// comes due, if the case has a ladder and such a level is left whose milestone
+/// was not met by its due instant. Each level is judged as of its own due
+/// instant, so a scheduler that runs late records what one on time would have:
+/// a level counts unless the case was acknowledged (for "unless
+/// acknowledged"; a resolution counts as an acknowledgement) or resolved by
+/// then, or had finished by then. The ladder starts at receipt, or at the last
+/// reopen. A manual de-escalation does not make the ladder fire again.
 fn next_escalation(
     case: &Case,
     policy: &Policy,
     above: u8,
 ) -> Result<Option<(u8, DateTime<Utc>)>, CaseError> {
-    let (Some(status), Some(priority), Some(start)) =
-        (case.status, case.priority, case.ladder_started_at)
-    else {
+    let (Some(priority), Some(start)) = (case.priority, case.ladder_started_at) else {
         return Ok(None);
     };
     let Some(ladder) = policy.priority().ladder(priority) else {
@@ -106,53 +108,27 @@ fn next_escalation(
     let Some(calendar) = policy.calendar_named(&ladder.calendar) else {
         return Ok(None);
     };
-    if status.is_terminal() {
-        return Ok(None);
-    }
-    let acknowledged = case.acknowledged_at.is_some();
-    let resolved = status == Status::Resolved;
-    let Some((level, step)) = ladder
-        .next_level(above, acknowledged, resolved)
-        .filter(|(level, _)| *level <= policy.case().escalation_levels)
-    else {
-        return Ok(None);
-    };
-    let at = step
-        .due(calendar, start)
-        .map_err(|source| CaseError::LadderOutOfRange {
-            priority,
-            level,
-            source,
-        })?;
-    Ok(Some((level, at)))
-}
-
-/// The ladder's levels that came due by `ctx.now`, one event each, in order.
-fn time_escalations(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
-    let mut events = Vec::new();
-    let mut above = case.escalation_peak;
-    while let Some((level, at)) = next_escalation(case, ctx.policy, above)? {
-        if at > ctx.now {
-            break;
+    let by = |t: Option<DateTime<Utc>>, due| t.is_some_and(|t| t <= due);
+    let top = policy.case().escalation_levels;
+    for (level, step) in (1..=top).zip(&ladder.levels).skip(usize::from(above)) {
+        let due = step
+            .due(calendar, start)
+            .map_err(|source| CaseError::LadderOutOfRange {
+                priority,
+                level,
+                source,
+            })?;
+        let resolved = by(case.resolved_at, due);
+        let met = by(case.finished_at, due)
+            || match step.unless {
+                Milestone::Acknowledged => resolved || by(case.acknowledged_at, due),
+                Milestone::Resolved => resolved,
+            };
+        if !met {
+            return Ok(Some((level, due)));
         }
-        let ladder = case.priority.and_then(|p| ctx.policy.priority().ladder(p));
-        let milestone = match ladder.and_then(|l| l.level(level)).map(|step| step.unless) {
-            Some(Milestone::Acknowledged) => "acknowledgement",
-            _ => "resolution",
-        };
-        events.push(escalated(
-            case.priority,
-            level,
-            EscalationTrigger::Time,
-            format!(
-                "{} ladder level {level} came due at {at} without {milestone}",
-                case.priority.map_or(String::new(), |p| p.to_string())
-            ),
-            ctx,
-        ));
-        above = level;
     }
-    Ok(events)
+    Ok(None)
 }
 
 /// The SLA timeline entries an event adds, at `at` (the intake's at its receipt).
@@ -279,28 +255,17 @@ impl Case {
             .any(|r| r.metric == metric && r.cycle == cycle && r.threshold == threshold)
     }
 
-    /// When the case next needs the caller's scheduler, as of `now`: the earliest
-    /// of the next escalation-ladder level, the next SLA warning or breach, and
-    /// any SLA threshold passed but not yet recorded. At or after it, give the case
-    /// [`Command::RecordDeadline`](super::Command::RecordDeadline).
-    ///
-    /// The ladder counts from receipt, or from the last reopen, and does not
-    /// pause while the case waits. `None` for a case not logged, finished, or with
-    /// nothing left to come due.
-    ///
-    /// # Errors
-    /// [`CaseError::Calendar`] or [`CaseError::Sla`] when an instant falls outside
-    /// a calendar.
-    pub fn next_deadline(
-        &self,
-        policy: &Policy,
-        now: DateTime<Utc>,
-    ) -> Result<Option<DateTime<Utc>>, CaseError> {
-        if self.status.is_none() {
+    /// When the case next needs the caller's scheduler (the
+    /// [`Aggregate::next_deadline`](crate::Aggregate::next_deadline) of a case):
+    /// the earliest of the next escalation-ladder level and any SLA warning or
+    /// breach not yet recorded, passed or to come, with the clocks as they
+    /// stand after the case's last event.
+    pub(super) fn deadline(&self, policy: &Policy) -> Result<Option<DateTime<Utc>>, CaseError> {
+        let Some(as_of) = self.updated_at else {
             return Ok(None);
-        }
+        };
         let mut next = next_escalation(self, policy, self.escalation_peak)?.map(|(_, at)| at);
-        for status in self.sla_status(policy, now)? {
+        for status in self.sla_status(policy, as_of)? {
             let unrecorded = unrecorded(self, &status).map(|(_, at)| at);
             for at in unrecorded.chain(status.next.map(|(_, at)| at)) {
                 next = Some(next.map_or(at, |n: DateTime<Utc>| n.min(at)));
@@ -310,63 +275,94 @@ impl Case {
     }
 }
 
-/// The thresholds a clock passed that the case has not recorded: a breach
-/// always, a warning only while the clock still runs (a warning after the fact
-/// warns no one).
+/// The thresholds a clock passed that the case has not recorded. A warning is
+/// reached only while its clock runs, so it counts even when the clock has
+/// stopped since: judged as of the instant it was reached.
 fn unrecorded<'s>(
     case: &'s Case,
     status: &'s SlaStatus<'_>,
 ) -> impl Iterator<Item = (Threshold, DateTime<Utc>)> + 's {
-    status.passed.iter().copied().filter(move |(threshold, _)| {
-        (*threshold == Threshold::Breach || status.stopped_at.is_none())
-            && !case.has_recorded(status.metric, status.cycle, *threshold)
-    })
+    status
+        .passed
+        .iter()
+        .copied()
+        .filter(move |(threshold, _)| !case.has_recorded(status.metric, status.cycle, *threshold))
 }
 
-/// Everything due at `ctx.now`: ladder levels, then SLA warnings and breaches
-/// not yet recorded (a breach escalating the case, where the policy says so).
+/// Everything due by `ctx.now`, in the order it came due, each judged as of
+/// its own due instant: ladder levels, and SLA warnings and breaches not yet
+/// recorded, a breach escalating the case where the policy says so and the
+/// case had not finished when it was reached.
 pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
-    let mut events = time_escalations(case, ctx)?;
-    // A finished case still records a breach it reached before it finished, but
-    // escalates no further.
-    let open = case.status.is_some_and(|s| !s.is_terminal());
-    let mut level = events
-        .iter()
-        .rev()
-        .find_map(|e| match e {
-            Event::Escalated { level, .. } => Some(*level),
-            _ => None,
-        })
-        .unwrap_or(case.escalation_level);
-    let top = ctx.policy.case().escalation_levels;
+    let mut thresholds = Vec::new();
     for status in case.sla_status(ctx.policy, ctx.now)? {
         for (threshold, reached_at) in unrecorded(case, &status) {
-            let metric = status.metric.to_owned();
+            thresholds.push((reached_at, status.metric, status.cycle, threshold));
+        }
+    }
+    thresholds.sort_by_key(|(reached_at, ..)| *reached_at);
+    let mut thresholds = thresholds.into_iter().peekable();
+    let (mut above, mut level) = (case.escalation_peak, case.escalation_level);
+    let top = ctx.policy.case().escalation_levels;
+    let mut events = Vec::new();
+    loop {
+        let ladder = next_escalation(case, ctx.policy, above)?.filter(|(_, at)| *at <= ctx.now);
+        let threshold = thresholds.peek().map(|(reached_at, ..)| *reached_at);
+        let ladder = ladder.filter(|(_, due)| threshold.is_none_or(|t| *due <= t));
+        if let Some((next, due)) = ladder {
+            let milestone = match case
+                .priority
+                .and_then(|p| ctx.policy.priority().ladder(p))
+                .and_then(|l| l.level(next))
+                .map(|step| step.unless)
+            {
+                Some(Milestone::Acknowledged) => "acknowledgement",
+                _ => "resolution",
+            };
+            events.push(escalated(
+                case.priority,
+                next,
+                EscalationTrigger::Time,
+                Some(due),
+                format!(
+                    "{} ladder level {next} came due at {due} without {milestone}",
+                    case.priority.map_or(String::new(), |p| p.to_string())
+                ),
+                ctx,
+            ));
+            (above, level) = (above.max(next), next);
+        } else if let Some((reached_at, metric, cycle, threshold)) = thresholds.next() {
+            let metric = metric.to_owned();
             match threshold {
                 Threshold::Warning(percent) => events.push(Event::SlaWarning {
                     metric,
-                    cycle: status.cycle,
+                    cycle,
                     percent,
                     reached_at,
                 }),
                 Threshold::Breach => {
                     events.push(Event::SlaBreached {
                         metric: metric.clone(),
-                        cycle: status.cycle,
+                        cycle,
                         reached_at,
                     });
+                    let open = case.finished_at.is_none_or(|f| reached_at < f);
                     if open && ctx.policy.sla().escalate_on_breach && level < top {
                         level = level.saturating_add(1);
+                        above = above.max(level);
                         events.push(escalated(
                             case.priority,
                             level,
                             EscalationTrigger::SlaBreach,
+                            Some(reached_at),
                             format!("`{metric}` breached its target at {reached_at}"),
                             ctx,
                         ));
                     }
                 }
             }
+        } else {
+            break;
         }
     }
     Ok(events)

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::command::{Command, FirstContactResolution, Intake};
-use super::deadline::{calendars, command_instants, deadlines_due, instants, sla_changes};
+use super::deadline::{calendars, command_instants, deadlines_due, sla_changes};
 use super::error::{CaseError, CloseRequirement};
 use super::event::Event;
 use super::lifecycle::{Target, changes_status};
@@ -13,7 +13,7 @@ use super::state::{
     Case, FollowUpStatus, NoCapaApproval, Resolution, ResolutionRecord, Review, SlaRecorded, Status,
 };
 use crate::actor::{CommandKind, valid};
-use crate::envelope::{Fold, Recorded};
+use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::priority::{
@@ -65,7 +65,11 @@ pub const MAX_SUBJECT_CHARS: usize = 200;
 ///
 /// # Errors
 /// A [`CaseError`] naming the rule that refused. Nothing is emitted then.
-pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
+pub(super) fn decide(
+    case: &Case,
+    command: &Command,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Event>, CaseError> {
     let kind = command.kind();
     let instants = core::iter::once(ctx.now).chain(command_instants(command));
     // Every case calendar covers the instants when their intersection does; only
@@ -203,6 +207,7 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
                         .saturating_add(1)
                         .min(policy.escalation_levels),
                     EscalationTrigger::UnresolvedConcern,
+                    None,
                     "the customer's concern is unresolved at follow-up".to_owned(),
                     ctx,
                 ));
@@ -316,6 +321,7 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event
                 case.priority,
                 case.escalation_level.saturating_add(1),
                 EscalationTrigger::Manual,
+                None,
                 reason.clone(),
                 ctx,
             )]
@@ -544,11 +550,9 @@ fn log(
     // rules as the commands, decided on the case as it stands after each step.
     let mut case = Case::default();
     let follow = |case: &mut Case, events: &mut Vec<Event>, next: Vec<Event>| {
-        let recorded = case
-            .fold_new(next, ctx.now, ctx.actor.id)
-            .ok_or(CaseError::NotLogged {
-                command: CommandKind::Log,
-            })?;
+        let recorded = crate::aggregate::stamp(case, next, ctx).ok_or(CaseError::NotLogged {
+            command: CommandKind::Log,
+        })?;
         events.extend(recorded.into_iter().map(|r| r.event));
         Ok::<(), CaseError>(())
     };
@@ -666,6 +670,7 @@ pub(super) fn escalated(
     priority: Option<Priority>,
     level: u8,
     trigger: EscalationTrigger,
+    due: Option<DateTime<Utc>>,
     reason: String,
     ctx: &Ctx<'_>,
 ) -> Event {
@@ -681,6 +686,7 @@ pub(super) fn escalated(
         level,
         trigger,
         to,
+        due,
         reason,
     }
 }
@@ -698,6 +704,7 @@ fn immediate_escalation(
             Some(priority),
             1,
             EscalationTrigger::Severity,
+            None,
             format!(
                 "severity {severity} {when} meets the immediate-escalation threshold {threshold}"
             ),
@@ -812,7 +819,7 @@ fn concern_reopens(case: &Case, status: Status, ctx: &Ctx<'_>) -> Option<Status>
 
 /// Folds one recorded event into the case. Never fails: a history that `decide`
 /// produced replays to the same state, and any other history to some state.
-pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
+pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
     let at = recorded.at;
     let by = recorded.actor;
     let before = case.previous_status;
@@ -821,6 +828,16 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             case.previous_status = case.status;
         }
         case.status = Some(status);
+        if status.is_terminal() {
+            case.finished_at = case.finished_at.or(Some(at));
+        } else {
+            case.finished_at = None;
+            if status == Status::Resolved {
+                case.resolved_at = case.resolved_at.or(Some(at));
+            } else {
+                case.resolved_at = None;
+            }
+        }
     }
     case.sla_marks.extend(sla_changes(&recorded.event, at));
     match &recorded.event {
@@ -955,17 +972,97 @@ pub fn apply(case: &mut Case, recorded: &Recorded<Event>) {
     case.updated_at = Some(at);
 }
 
-crate::envelope::event_sourced!(
-    Case,
-    command: Command,
-    event: Event,
-    error: CaseError,
-    created: |event| match event {
-        Event::Logged { intake, .. } => Some(StreamId::from(intake.case)),
-        _ => None,
-    },
-    creation: "logged",
-    not_created: |command| CaseError::NotLogged { command },
-    covered_by: calendars,
-    instants: instants,
-);
+impl crate::aggregate::Aggregate for Case {
+    type Command = Command;
+    type Event = Event;
+    type Error = CaseError;
+    const CREATION: &'static str = "logged";
+
+    /// A command that restarts the ladder, moves the case to another one, or
+    /// counts escalation levels first records what came due before it (rule 2
+    /// of the deadline contract); the others are judged as of each due instant
+    /// by the deadline command.
+    fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
+        let restarts = matches!(
+            command,
+            Command::Reopen { .. }
+                | Command::Reassess { .. }
+                | Command::Escalate { .. }
+                | Command::Deescalate { .. }
+                | Command::RecordFollowUp { .. }
+                | Command::Unmerge
+        );
+        // A deadline that cannot be computed does not hold the command up:
+        // deciding it checks `ctx.now` itself.
+        let due = match self.deadline(ctx.policy) {
+            Ok(Some(due))
+                if restarts && due <= ctx.now && self.updated_at.is_some_and(|u| u <= ctx.now) =>
+            {
+                deadlines_due(self, ctx).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        crate::aggregate::after_due(self, due, ctx, |case| decide(case, command, ctx))
+    }
+
+    fn apply(&mut self, recorded: &Recorded<Event>) {
+        apply(self, recorded);
+    }
+
+    fn version(&self) -> crate::envelope::Version {
+        self.version
+    }
+
+    fn stream(&self) -> Option<StreamId> {
+        self.id().map(StreamId::from)
+    }
+
+    fn creates(event: &Event) -> Option<StreamId> {
+        match event {
+            Event::Logged { intake, .. } => Some(StreamId::from(intake.case)),
+            _ => None,
+        }
+    }
+
+    fn event_name(event: &Event) -> &'static str {
+        event.name()
+    }
+
+    fn not_created(command: &Command) -> CaseError {
+        CaseError::NotLogged {
+            command: command.kind(),
+        }
+    }
+
+    fn next_deadline(
+        &self,
+        policy: &crate::policy::Policy,
+    ) -> Result<Option<DateTime<Utc>>, CaseError> {
+        self.deadline(policy)
+    }
+
+    fn deadline_command() -> Option<Command> {
+        Some(Command::RecordDeadline)
+    }
+
+    fn came_due(event: &Event) -> Option<DateTime<Utc>> {
+        match event {
+            Event::Escalated { due, .. } => *due,
+            Event::SlaWarning { reached_at, .. } | Event::SlaBreached { reached_at, .. } => {
+                Some(*reached_at)
+            }
+            _ => None,
+        }
+    }
+
+    fn ensure_covered(
+        history: &[Recorded<Event>],
+        policy: &crate::policy::Policy,
+    ) -> Result<(), CaseError> {
+        Ok(crate::range::ensure_history_covered(
+            &super::deadline::calendars(policy),
+            history,
+            super::deadline::instants,
+        )?)
+    }
+}

@@ -184,6 +184,15 @@ pub enum Event {
         /// Whom the priority's ladder names at this level, and whether to notify
         /// them or hand them the case; `None` when the ladder has no such level.
         to: Option<LadderStep>,
+        /// For an escalation that came due (a ladder level, an SLA breach): the
+        /// instant it came due, which a late scheduler records after it. `None`
+        /// for one decided at the time it was recorded (manual, severity,
+        /// unresolved concern).
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        due: Option<DateTime<Utc>>,
         /// The reason given, or the rule that fired.
         reason: String,
     },

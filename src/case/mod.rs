@@ -95,7 +95,7 @@ mod state;
 
 pub use crate::priority::EscalationTrigger;
 pub use command::{Command, FirstContactResolution, Intake};
-pub use decide::{MAX_SUBJECT_CHARS, apply, decide};
+pub use decide::MAX_SUBJECT_CHARS;
 pub use error::{CaseError, CloseRequirement};
 pub use event::Event;
 pub use lifecycle::{Lifecycle, LifecycleSpec, Target, Transition, TransitionSpec};

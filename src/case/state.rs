@@ -425,6 +425,13 @@ pub struct Case {
     pub(crate) version: Version,
     pub(crate) logged_at: Option<DateTime<Utc>>,
     pub(crate) updated_at: Option<DateTime<Utc>>,
+    /// When the case entered `Resolved` in its current cycle (kept once it
+    /// finishes, cleared when it goes back to work): the escalation ladder's
+    /// "unless resolved" is judged as of each level's due instant.
+    pub(crate) resolved_at: Option<DateTime<Utc>>,
+    /// When the case finished (closed, withdrawn, rejected, merged), while it
+    /// is finished: a ladder level or SLA breach due before it still counts.
+    pub(crate) finished_at: Option<DateTime<Utc>>,
 }
 
 impl Case {

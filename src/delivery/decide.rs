@@ -44,7 +44,7 @@ use crate::records::{ContentHash, Signature, SignatureMeaning};
 ///
 /// # Errors
 /// A [`DeliveryError`] naming the rule that refused. Nothing is emitted then.
-pub fn decide(
+pub(super) fn decide(
     order: &ServiceOrder,
     command: &Command,
     ctx: &Ctx<'_>,
@@ -428,7 +428,7 @@ impl ServiceOrder {
 }
 
 /// Folds one recorded event into the order. Never fails.
-pub fn apply(order: &mut ServiceOrder, recorded: &Recorded<Event>) {
+pub(super) fn apply(order: &mut ServiceOrder, recorded: &Recorded<Event>) {
     let (at, by) = (recorded.at, recorded.actor);
     if let Some(status) = recorded.event.status() {
         order.status = Some(status);
@@ -579,17 +579,53 @@ fn item_state<'o>(order: &'o mut ServiceOrder, code: &str) -> Option<&'o mut Ite
         .map(|i| &mut i.state)
 }
 
-crate::envelope::event_sourced!(
-    ServiceOrder,
-    command: Command,
-    event: Event,
-    error: DeliveryError,
-    created: |event| match event {
-        Event::Opened { order, .. } => Some(StreamId::from(order.order)),
-        _ => None,
-    },
-    creation: "opened",
-    not_created: |command| DeliveryError::NotOpened { command },
-    covered_by: crate::range::business,
-    instants: crate::range::recorded_at,
-);
+impl crate::aggregate::Aggregate for ServiceOrder {
+    type Command = Command;
+    type Event = Event;
+    type Error = DeliveryError;
+    const CREATION: &'static str = "opened";
+
+    fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, DeliveryError> {
+        decide(self, command, ctx)
+    }
+
+    fn apply(&mut self, recorded: &Recorded<Event>) {
+        apply(self, recorded);
+    }
+
+    fn version(&self) -> crate::envelope::Version {
+        self.version
+    }
+
+    fn stream(&self) -> Option<StreamId> {
+        self.id().map(StreamId::from)
+    }
+
+    fn creates(event: &Event) -> Option<StreamId> {
+        match event {
+            Event::Opened { order, .. } => Some(StreamId::from(order.order)),
+            _ => None,
+        }
+    }
+
+    fn event_name(event: &Event) -> &'static str {
+        event.name()
+    }
+
+    fn not_created(command: &Command) -> DeliveryError {
+        DeliveryError::NotOpened {
+            command: command.kind(),
+        }
+    }
+
+    fn ensure_covered(
+        history: &[Recorded<Event>],
+        policy: &crate::policy::Policy,
+    ) -> Result<(), DeliveryError> {
+        Ok(crate::range::ensure_history_covered(
+            &crate::range::business(policy),
+            history,
+            crate::range::recorded_at,
+        )?)
+    }
+}

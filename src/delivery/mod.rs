@@ -48,7 +48,6 @@ mod policy;
 mod state;
 
 pub use command::{Command, Order};
-pub use decide::{apply, decide};
 pub use error::{DeliveryError, SignOffRequirement};
 pub use event::Event;
 pub use inspection::{Criterion, Defect, InspectionPlan, Outcome, Reading};

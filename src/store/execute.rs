@@ -3,100 +3,10 @@
 
 use super::chain::{ChainError, hash_recorded, link};
 use super::port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError};
-use crate::case::{self, Case};
-use crate::delivery::{self, ServiceOrder};
+use crate::aggregate::Aggregate;
 use crate::envelope::{ChainHash, Recorded, ReplayError, Version};
-use crate::governance::document::{self, Document};
-use crate::governance::meeting::{self, ReviewMeeting};
 use crate::id::StreamId;
-use crate::policy::{Ctx, Policy};
-use crate::quality::capa::{self, Capa};
-use crate::quality::nonconformance::{self, NonConformance};
-
-/// An aggregate the storage port can run: state replayed from a checked
-/// history, and a `decide` that turns a command into events.
-pub trait Aggregate: Default {
-    /// What a user asks of it.
-    type Command;
-    /// What happened to it; its serde form is what the audit chain hashes.
-    type Event: serde::Serialize + Clone;
-    /// Its refusal.
-    type Error;
-
-    /// The events `command` leads to, or the rule that refuses it.
-    ///
-    /// # Errors
-    /// The aggregate's refusal.
-    fn decide(
-        &self,
-        command: &Self::Command,
-        ctx: &Ctx<'_>,
-    ) -> Result<Vec<Self::Event>, Self::Error>;
-
-    /// Folds one recorded event into the state.
-    fn apply(&mut self, event: &Recorded<Self::Event>);
-
-    /// The state a stored history leads to, refusing a history that deciding
-    /// and storing could not have produced (see [`ReplayError`]).
-    ///
-    /// # Errors
-    /// The first rule the history breaks.
-    fn replay(history: &[Recorded<Self::Event>]) -> Result<Self, ReplayError>;
-
-    /// Checks that the calendars of `policy` that the aggregate counts on
-    /// cover every instant of a stored history.
-    ///
-    /// # Errors
-    /// The aggregate's calendar error:
-    /// [`CalendarError::OutOfRange`](crate::calendar::CalendarError::OutOfRange) naming the
-    /// calendar and the first instant it does not cover.
-    fn ensure_covered(
-        history: &[Recorded<Self::Event>],
-        policy: &Policy,
-    ) -> Result<(), Self::Error>;
-}
-
-/// Implements [`Aggregate`] for an aggregate's state from its module's
-/// `Command`, `Event`, `decide` and `apply`.
-macro_rules! aggregate {
-    ($state:ty, $module:ident, $error:ident) => {
-        impl Aggregate for $state {
-            type Command = $module::Command;
-            type Event = $module::Event;
-            type Error = $module::$error;
-
-            fn decide(
-                &self,
-                command: &Self::Command,
-                ctx: &Ctx<'_>,
-            ) -> Result<Vec<Self::Event>, Self::Error> {
-                $module::decide(self, command, ctx)
-            }
-
-            fn apply(&mut self, event: &Recorded<Self::Event>) {
-                $module::apply(self, event);
-            }
-
-            fn replay(history: &[Recorded<Self::Event>]) -> Result<Self, ReplayError> {
-                <$state>::replay(history)
-            }
-
-            fn ensure_covered(
-                history: &[Recorded<Self::Event>],
-                policy: &Policy,
-            ) -> Result<(), Self::Error> {
-                <$state>::ensure_covered(history, policy).map_err(Into::into)
-            }
-        }
-    };
-}
-
-aggregate!(Case, case, CaseError);
-aggregate!(NonConformance, nonconformance, NonConformanceError);
-aggregate!(Capa, capa, CapaError);
-aggregate!(ServiceOrder, delivery, DeliveryError);
-aggregate!(Document, document, DocumentError);
-aggregate!(ReviewMeeting, meeting, MeetingError);
+use crate::policy::Ctx;
 
 /// Why [`execute`] did not record a command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -176,6 +86,7 @@ pub fn execute<A, S>(
 ) -> Executed<A, S::Error>
 where
     A: Aggregate,
+    A::Event: serde::Serialize,
     S: CaseStore<A::Event> + ?Sized,
 {
     let mut attempt = 0;
@@ -208,7 +119,7 @@ pub async fn execute_async<A, S>(
 ) -> Executed<A, S::Error>
 where
     A: Aggregate,
-    A::Event: Send + Sync,
+    A::Event: serde::Serialize + Send + Sync,
     S: AsyncCaseStore<A::Event>,
 {
     let mut attempt = 0;
@@ -233,7 +144,7 @@ where
 /// decides, and stamps and links the events to append, with the version the
 /// stream must still be at.
 #[allow(clippy::type_complexity, reason = "one private helper's return")]
-fn prepare<A: Aggregate, E>(
+fn prepare<A: Aggregate<Event: serde::Serialize>, E>(
     history: &[Recorded<A::Event>],
     stream: StreamId,
     command: &A::Command,

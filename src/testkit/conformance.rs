@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use uuid::Uuid;
 
+use crate::Aggregate;
 use crate::actor::{Actor, Role};
 use crate::case::{Case, CaseKind, Command, Event, Intake, NoteVisibility};
 use crate::channel::Channel;

@@ -1,6 +1,7 @@
 //! Actors, intakes and a desk that runs commands against the SOP default policy.
 //! Shared by the case tests and `benches/case.rs` (included there by `#[path]`).
 
+use casework::Aggregate as _;
 use casework::case::{Case, CaseError, CaseKind, Command, Event, Intake};
 use casework::priority::{Impact, SeverityFacts, Urgency};
 use casework::{

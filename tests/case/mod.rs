@@ -5,6 +5,6 @@
 
 pub mod fixtures;
 mod policy;
-mod properties;
+pub(crate) mod properties;
 mod rules;
 pub(crate) mod wire;

@@ -2,6 +2,7 @@
 //! the spec the SOPs give, checked against every history `decide` can produce.
 #![cfg(feature = "proptest")]
 
+use casework::Aggregate as _;
 use casework::case::{Case, CaseKind, Command, Event, FollowUpStatus, Status, Target};
 use casework::strategy::{case_actor, case_command, policy_spec};
 use casework::{Actor, CommandKind, Policy, Recorded};
@@ -14,7 +15,7 @@ use super::fixtures::{Desk, case_id, monday};
 
 /// One step: who, what, and how many minutes after the previous step (sometimes
 /// negative: a clock that went back must be refused).
-fn steps(len: usize) -> impl Strategy<Value = Vec<(Actor, Command, i64)>> {
+pub(crate) fn steps(len: usize) -> impl Strategy<Value = Vec<(Actor, Command, i64)>> {
     let minutes = prop_oneof![
         12 => 0i64..600,
         3 => 600i64..4_320,
@@ -89,7 +90,9 @@ fn check_history(
                             || (matches!(command, Command::RecordDeadline)
                                 && events.iter().all(|e| matches!(
                                     e,
-                                    Event::SlaWarning { .. } | Event::SlaBreached { .. }
+                                    Event::SlaWarning { .. }
+                                        | Event::SlaBreached { .. }
+                                        | Event::Escalated { due: Some(_), .. }
                                 ))),
                         "{from} accepted {:?}",
                         command.kind()
@@ -235,8 +238,8 @@ proptest! {
             let _ = desk.run_at(at, *actor, command.clone());
         }
         let ctx = casework::Ctx::new(desk.now, actor, &desk.policy);
-        let decided = casework::case::decide(&desk.case, &last, &ctx);
-        let again = casework::case::decide(&Case::replay(&desk.history).unwrap(), &last, &ctx);
+        let decided = casework::Aggregate::decide(&desk.case, &last, &ctx);
+        let again = casework::Aggregate::decide(&Case::replay(&desk.history).unwrap(), &last, &ctx);
         prop_assert_eq!(decided, again, "decide is a function of the replayed state");
     }
 }

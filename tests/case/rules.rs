@@ -1,6 +1,7 @@
 //! The case rules one by one: each gate and guard refuses with its own rule, and
 //! lets through what it should.
 
+use casework::Aggregate as _;
 use casework::case::{
     CaseError, CaseKind, CloseRequirement, Command, EscalationTrigger, Event,
     FirstContactResolution, FollowUpStatus, LifecycleSpec, QualityRecord, ReopenPolicy, Resolution,

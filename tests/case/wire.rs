@@ -168,6 +168,7 @@ fn events() -> Vec<Event> {
                 role: Role::CustomerServiceManager,
                 action: EscalationAction::Notify,
             }),
+            due: None,
             reason: "severity high at intake meets the immediate-escalation threshold high"
                 .to_owned(),
         },
@@ -266,13 +267,26 @@ fn more_events() -> Vec<Event> {
                 role: Role::Management,
                 action: EscalationAction::HandOver,
             }),
+            due: None,
             reason: "the customer's concern is unresolved at follow-up".to_owned(),
         },
         Event::Escalated {
             level: 3,
             trigger: EscalationTrigger::Manual,
             to: None,
+            due: None,
             reason: "Press enquiry received.".to_owned(),
+        },
+        Event::Escalated {
+            level: 1,
+            trigger: EscalationTrigger::Time,
+            to: Some(LadderStep {
+                role: Role::CustomerServiceManager,
+                action: EscalationAction::Notify,
+            }),
+            due: Some(monday() + TimeDelta::hours(4)),
+            reason: "P2 ladder level 1 came due at 2026-11-23 13:00:00 UTC without acknowledgement"
+                .to_owned(),
         },
     ]
 }

@@ -6,6 +6,7 @@ mod rules;
 #[cfg(feature = "serde")]
 mod wire;
 
+use casework::Aggregate as _;
 use casework::delivery::{
     Command, Criterion, DeliveryError, Event, InspectionNo, InspectionPlan, Order, Reading,
     ServiceOrder,

@@ -2,6 +2,7 @@
 //! people.
 #![cfg(feature = "proptest")]
 
+use casework::Aggregate as _;
 use casework::Severity;
 use casework::delivery::{
     Command, CustomerAcknowledgement, Defect, Event, InspectionNo, ItemState, Reading,

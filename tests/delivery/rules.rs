@@ -1,5 +1,6 @@
 //! The service order's rules, one at a time.
 
+use casework::Aggregate as _;
 use casework::Role;
 use casework::delivery::{
     Command, CustomerAcknowledgement, DeliveryError, InspectionNo, ItemState, Reading,

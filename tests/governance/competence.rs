@@ -100,7 +100,7 @@ fn only_a_qa_specialist_trained_on_the_current_complaint_sop_reviews_a_resolutio
             Some(file) => ctx.with_training(file),
             None => ctx,
         };
-        casework::case::decide(&case, &review(), &ctx)
+        casework::Aggregate::decide(&case, &review(), &ctx)
     };
     let now = desk.now + TimeDelta::minutes(1);
 
@@ -198,7 +198,7 @@ fn gates_apply_to_every_aggregate() {
         document: DocumentId::from_uuid(Uuid::from_u128(9)),
         title: "Complaint handling".into(),
     };
-    let refused = casework::governance::document::decide(
+    let refused = casework::Aggregate::decide(
         &Document::default(),
         &create,
         &Ctx::new(monday(), owner, &policy),
@@ -214,7 +214,7 @@ fn gates_apply_to_every_aggregate() {
         result: AssessmentResult::Observed { competent: true },
     });
     let ctx = Ctx::new(monday(), owner, &policy).with_training(&file);
-    assert!(casework::governance::document::decide(&Document::default(), &create, &ctx).is_ok());
+    assert!(casework::Aggregate::decide(&Document::default(), &create, &ctx).is_ok());
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! recurrence, overdue action items, retention of the improvement action plan,
 //! the closing property, and the wire form.
 
+use casework::Aggregate as _;
 use casework::governance::meeting::{
     ActionSource, Agenda, AgendaItem, Command, Event, ItemStatus, MeetingError, MeetingPolicy,
     MeetingStatus, ReviewMeeting,
@@ -22,24 +23,24 @@ fn person(n: u128, role: Role) -> Actor {
     Actor::new(ActorId::from_uuid(Uuid::from_u128(n)), [role])
 }
 
-fn owner() -> Actor {
+pub(crate) fn owner() -> Actor {
     person(1, Role::ProcessOwner)
 }
 
-fn manager() -> Actor {
+pub(crate) fn manager() -> Actor {
     person(2, Role::CustomerServiceManager)
 }
 
-fn csr() -> Actor {
+pub(crate) fn csr() -> Actor {
     person(3, Role::CustomerServiceRepresentative)
 }
 
-fn meeting_id(n: u128) -> MeetingId {
+pub(crate) fn meeting_id(n: u128) -> MeetingId {
     MeetingId::from_uuid(Uuid::from_u128(n))
 }
 
 /// The meeting is a week after `monday()`.
-fn held_at() -> DateTime<Utc> {
+pub(crate) fn held_at() -> DateTime<Utc> {
     monday() + TimeDelta::days(7)
 }
 
@@ -376,7 +377,7 @@ fn an_overdue_action_item_is_recorded_once_per_due_date() {
     let mut m = Minutes::held();
     let due = held_at() + TimeDelta::days(5);
     m.run(owner(), add(Some(manager()), due));
-    assert_eq!(m.meeting.next_deadline(), Some(due));
+    assert_eq!(m.meeting.next_deadline(super::policy()).unwrap(), Some(due));
     m.now = due - TimeDelta::seconds(1);
     assert!(m.run(system(), Command::RecordDeadline).is_empty());
     m.now = due;
@@ -385,7 +386,7 @@ fn an_overdue_action_item_is_recorded_once_per_due_date() {
         [Event::ActionItemOverdue { item: 1, due }]
     );
     assert!(m.run(system(), Command::RecordDeadline).is_empty());
-    assert_eq!(m.meeting.next_deadline(), None);
+    assert_eq!(m.meeting.next_deadline(super::policy()).unwrap(), None);
     // A new due date re-arms it.
     let later = due + TimeDelta::days(5);
     m.run(
@@ -396,7 +397,10 @@ fn an_overdue_action_item_is_recorded_once_per_due_date() {
             due: later,
         },
     );
-    assert_eq!(m.meeting.next_deadline(), Some(later));
+    assert_eq!(
+        m.meeting.next_deadline(super::policy()).unwrap(),
+        Some(later)
+    );
 }
 
 #[test]
@@ -550,7 +554,7 @@ fn text() -> impl Strategy<Value = String> {
     prop_oneof![3 => Just("Noted".to_owned()), 1 => Just(String::new()), 1 => Just("  ".to_owned())]
 }
 
-fn command() -> impl Strategy<Value = Command> {
+pub(crate) fn command() -> impl Strategy<Value = Command> {
     let who = prop_oneof![Just(None), Just(Some(csr().id)), Just(Some(manager().id))];
     let due = (-2i64..30).prop_map(|d| held_at() + TimeDelta::days(d));
     prop_oneof![

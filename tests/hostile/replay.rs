@@ -8,6 +8,7 @@
 //! the single key `logged` or `log` is that fixture with the intake fields it
 //! gives replaced. Any other object is an event or a command in its wire form.
 
+use casework::Aggregate as _;
 use casework::case::{self, Case, Command, Event};
 use casework::envelope::ChainHash;
 use casework::feedback::{Retention, feedback_log};
@@ -182,7 +183,7 @@ pub fn record_after_apply(history_json: &str, command_json: &str) -> Result<Stri
     let history = history(history_json)?;
     let mut case = Case::default();
     for recorded in &history {
-        case::apply(&mut case, recorded);
+        casework::Aggregate::apply(&mut case, recorded);
     }
     let command = command(&serde_json::from_str(command_json).map_err(|e| e.to_string())?)?;
     let ctx = Ctx::new(minute(history.len()), agent(), policy);
@@ -237,7 +238,7 @@ pub fn next_deadline(json: &str) -> Result<String, String> {
     let history = history(json)?;
     let case = Case::replay(&history).map_err(|e| e.to_string())?;
     let now = history.last().map_or_else(monday, |r| r.at);
-    case.next_deadline(&POLICY, now)
+    case.next_deadline(&POLICY)
         .map(|due| format!("{due:?}"))
         .map_err(|e| e.to_string())
 }

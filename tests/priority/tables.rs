@@ -1,6 +1,7 @@
 //! The SOP defaults as tables, bad configurations with their paths, and the wiring
 //! into the case aggregate.
 
+use casework::Aggregate as _;
 use casework::case::{CaseKind, Command, EscalationTrigger, Event};
 use casework::priority::{
     CaseFacts, Condition, EscalationLadder, Impact, LadderStep, Priority, PriorityMatrix,
@@ -458,11 +459,7 @@ fn the_scheduler_escalates_by_the_ladder_exactly_once() {
     let mut desk = urgent_desk();
     assert_eq!(desk.case.priority(), Some(Priority(1)));
     // P1 runs on the `always` calendar: level 1 an hour after receipt.
-    let due = desk
-        .case
-        .next_deadline(&desk.policy, desk.now)
-        .unwrap()
-        .unwrap();
+    let due = desk.case.next_deadline(&desk.policy).unwrap().unwrap();
     assert_eq!(due, monday() + TimeDelta::hours(1));
     assert_eq!(
         desk.run_at(
@@ -500,11 +497,7 @@ fn the_scheduler_escalates_by_the_ladder_exactly_once() {
         },
     )
     .unwrap();
-    let next = desk
-        .case
-        .next_deadline(&desk.policy, desk.now)
-        .unwrap()
-        .unwrap();
+    let next = desk.case.next_deadline(&desk.policy).unwrap().unwrap();
     assert_eq!(next, monday() + TimeDelta::hours(4));
     // A scheduler that wakes late records every level that came due, in order.
     let events = desk
@@ -522,10 +515,7 @@ fn the_scheduler_escalates_by_the_ladder_exactly_once() {
         })
         .collect();
     assert_eq!(levels, [2, 3]);
-    assert_eq!(
-        desk.case.next_deadline(&desk.policy, desk.now).unwrap(),
-        None
-    );
+    assert_eq!(desk.case.next_deadline(&desk.policy).unwrap(), None);
 }
 
 #[test]
@@ -533,22 +523,14 @@ fn acknowledgement_and_resolution_stop_the_ladder() {
     let mut desk = Desk::without_sla();
     desk.ok(csr(), log(CaseKind::Inquiry, Severity::Low));
     // P5 on business hours: level 1 after 24 business hours unless acknowledged.
-    assert!(
-        desk.case
-            .next_deadline(&desk.policy, desk.now)
-            .unwrap()
-            .is_some()
-    );
+    assert!(desk.case.next_deadline(&desk.policy).unwrap().is_some());
     desk.ok(
         csr(),
         Command::Acknowledge {
             channel: Channel::Email,
         },
     );
-    assert_eq!(
-        desk.case.next_deadline(&desk.policy, desk.now).unwrap(),
-        None
-    );
+    assert_eq!(desk.case.next_deadline(&desk.policy).unwrap(), None);
     let events = desk
         .run_at(
             monday() + TimeDelta::days(30),
@@ -633,10 +615,7 @@ fn a_manual_de_escalation_sticks_and_a_reopen_restarts_the_ladder() {
     .unwrap();
     // The next deadline is level 3's, not level 2's again.
     let eight = monday() + TimeDelta::hours(8);
-    assert_eq!(
-        desk.case.next_deadline(&desk.policy, desk.now).unwrap(),
-        Some(eight)
-    );
+    assert_eq!(desk.case.next_deadline(&desk.policy).unwrap(), Some(eight));
     assert_eq!(
         desk.run_at(
             four + TimeDelta::minutes(1),
@@ -665,7 +644,7 @@ fn a_manual_de_escalation_sticks_and_a_reopen_restarts_the_ladder() {
     )
     .unwrap();
     assert_eq!(
-        desk.case.next_deadline(&desk.policy, desk.now).unwrap(),
+        desk.case.next_deadline(&desk.policy).unwrap(),
         None,
         "resolved"
     );
@@ -685,7 +664,7 @@ fn a_manual_de_escalation_sticks_and_a_reopen_restarts_the_ladder() {
         "no burst"
     );
     assert_eq!(
-        desk.case.next_deadline(&desk.policy, desk.now).unwrap(),
+        desk.case.next_deadline(&desk.policy).unwrap(),
         Some(reopened + TimeDelta::hours(4))
     );
 }

@@ -1,6 +1,7 @@
 //! SLA clocks on a case: its events feed the timeline, and the scheduler records
 //! warnings and breaches exactly once.
 
+use casework::Aggregate as _;
 use casework::case::{CaseKind, Command, Event, NoteVisibility};
 use casework::priority::{EscalationTrigger, Priority};
 use casework::sla::{ClockState, Threshold};
@@ -17,7 +18,7 @@ fn the_scheduler_records_warnings_and_breaches_once() {
     // First response within 24 hours, around the clock: the 75 % warning is next.
     let warning = monday() + TimeDelta::hours(18);
     assert_eq!(
-        desk.case.next_deadline(&desk.policy, desk.now).unwrap(),
+        desk.case.next_deadline(&desk.policy).unwrap(),
         Some(warning)
     );
     let events = desk
@@ -218,7 +219,7 @@ fn a_case_that_leaves_the_desk_cancels_its_clocks_but_keeps_its_breaches() {
     assert_eq!(state("resolution"), Some(ClockState::Cancelled));
     // The late scheduler still records the breach, and escalates nothing.
     assert_eq!(
-        desk.case.next_deadline(&desk.policy, withdrawn).unwrap(),
+        desk.case.next_deadline(&desk.policy).unwrap(),
         Some(monday() + TimeDelta::hours(24))
     );
     let events = desk
@@ -230,10 +231,7 @@ fn a_case_that_leaves_the_desk_cancels_its_clocks_but_keeps_its_breaches() {
         .unwrap();
     let names: Vec<&str> = events.iter().map(Event::name).collect();
     assert_eq!(names, ["sla_breached"]);
-    assert_eq!(
-        desk.case.next_deadline(&desk.policy, desk.now).unwrap(),
-        None
-    );
+    assert_eq!(desk.case.next_deadline(&desk.policy).unwrap(), None);
 }
 
 #[test]

@@ -7,6 +7,7 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
+use casework::Aggregate as _;
 use casework::case::{Case, CaseKind, Command, Event};
 use casework::envelope::{ChainHash, Recorded};
 use casework::store::{

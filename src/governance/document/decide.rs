@@ -27,7 +27,7 @@ use crate::records::{Signature, SignatureMeaning};
 ///
 /// # Errors
 /// A [`DocumentError`] naming the rule that refused. Nothing is emitted then.
-pub fn decide(
+pub(super) fn decide(
     document: &Document,
     command: &Command,
     ctx: &Ctx<'_>,
@@ -155,7 +155,7 @@ pub fn decide(
                 notes: notes.clone(),
             }]
         }
-        Command::RecordDeadline => match document.next_deadline(ctx.policy) {
+        Command::RecordDeadline => match document.deadline(ctx.policy) {
             Some(due) if due <= ctx.now => vec![Event::ReviewDue { due }],
             _ => Vec::new(),
         },
@@ -186,8 +186,7 @@ impl Document {
     /// `None` before any revision is effective, and once that review's due has
     /// been recorded (until a review or a new revision moves it): the deadline
     /// command never comes due twice at one instant.
-    #[must_use]
-    pub fn next_deadline(&self, policy: &Policy) -> Option<DateTime<Utc>> {
+    fn deadline(&self, policy: &Policy) -> Option<DateTime<Utc>> {
         let since = self.latest_effective().and_then(|r| r.effective_from)?;
         let since = self.last_review.map_or(since, |review| review.max(since));
         let due =
@@ -197,7 +196,7 @@ impl Document {
 }
 
 /// Folds one recorded event into the document. Never fails.
-pub fn apply(document: &mut Document, recorded: &Recorded<Event>) {
+pub(super) fn apply(document: &mut Document, recorded: &Recorded<Event>) {
     let (at, by) = (recorded.at, recorded.actor);
     match &recorded.event {
         Event::Created {
@@ -268,17 +267,84 @@ fn revision_mut(document: &mut Document, number: u32) -> Option<&mut Revision> {
     document.revisions.iter_mut().find(|r| r.number == number)
 }
 
-crate::envelope::event_sourced!(
-    Document,
-    command: Command,
-    event: Event,
-    error: DocumentError,
-    created: |event| match event {
-        Event::Created { document, .. } => Some(StreamId::from(*document)),
-        _ => None,
-    },
-    creation: "created",
-    not_created: |command| DocumentError::NotCreated { command },
-    covered_by: crate::range::business,
-    instants: crate::range::recorded_at,
-);
+impl crate::aggregate::Aggregate for Document {
+    type Command = Command;
+    type Event = Event;
+    type Error = DocumentError;
+    const CREATION: &'static str = "created";
+
+    /// Every command but the deadline command first records a review that
+    /// came due before it (rule 2 of the deadline contract): a review or a
+    /// revision taking effect moves the next due date.
+    fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, DocumentError> {
+        let due = match self.deadline(ctx.policy) {
+            Some(due)
+                if due <= ctx.now
+                    && self.updated_at.is_some_and(|u| u <= ctx.now)
+                    && !matches!(command, Command::RecordDeadline) =>
+            {
+                vec![Event::ReviewDue { due }]
+            }
+            _ => Vec::new(),
+        };
+        crate::aggregate::after_due(self, due, ctx, |document| decide(document, command, ctx))
+    }
+
+    fn apply(&mut self, recorded: &Recorded<Event>) {
+        apply(self, recorded);
+    }
+
+    fn version(&self) -> crate::envelope::Version {
+        self.version
+    }
+
+    fn stream(&self) -> Option<StreamId> {
+        self.id().map(StreamId::from)
+    }
+
+    fn creates(event: &Event) -> Option<StreamId> {
+        match event {
+            Event::Created { document, .. } => Some(StreamId::from(*document)),
+            _ => None,
+        }
+    }
+
+    fn event_name(event: &Event) -> &'static str {
+        event.name()
+    }
+
+    fn not_created(command: &Command) -> DocumentError {
+        DocumentError::NotCreated {
+            command: command.kind(),
+        }
+    }
+
+    fn next_deadline(
+        &self,
+        policy: &crate::policy::Policy,
+    ) -> Result<Option<DateTime<Utc>>, DocumentError> {
+        Ok(self.deadline(policy))
+    }
+
+    fn deadline_command() -> Option<Command> {
+        Some(Command::RecordDeadline)
+    }
+
+    fn came_due(event: &Event) -> Option<DateTime<Utc>> {
+        match event {
+            Event::ReviewDue { due } => Some(*due),
+            _ => None,
+        }
+    }
+
+    fn ensure_covered(
+        history: &[Recorded<Event>],
+        policy: &crate::policy::Policy,
+    ) -> Result<(), DocumentError> {
+        Ok(crate::range::ensure_history_covered(
+            &crate::range::business(policy),
+            history,
+            crate::range::recorded_at,
+        )?)
+    }
+}

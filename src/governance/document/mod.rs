@@ -41,7 +41,6 @@ mod event;
 mod state;
 
 pub use command::{Command, ReviewOutcome};
-pub use decide::{apply, decide};
 pub use error::DocumentError;
 pub use event::Event;
 pub use state::{Document, HistoryLine, Revision, RevisionStatus, Sections};

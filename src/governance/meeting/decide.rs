@@ -31,7 +31,7 @@ use crate::problem::{Problem, not_blank};
 ///
 /// # Errors
 /// A [`MeetingError`] naming the rule that refused. Nothing is emitted then.
-pub fn decide(
+pub(super) fn decide(
     meeting: &ReviewMeeting,
     command: &Command,
     ctx: &Ctx<'_>,
@@ -279,8 +279,7 @@ impl ReviewMeeting {
     /// The next instant something comes due: the earliest due date of an open
     /// action item whose passing is not recorded yet. [`Command::RecordDeadline`]
     /// at or after it records [`Event::ActionItemOverdue`].
-    #[must_use]
-    pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
+    fn deadline(&self) -> Option<DateTime<Utc>> {
         self.items
             .iter()
             .filter(|i| i.status == ItemStatus::Open && i.overdue_recorded != Some(i.due))
@@ -290,7 +289,7 @@ impl ReviewMeeting {
 }
 
 /// Folds one recorded event into the meeting. Never fails.
-pub fn apply(meeting: &mut ReviewMeeting, recorded: &Recorded<Event>) {
+pub(super) fn apply(meeting: &mut ReviewMeeting, recorded: &Recorded<Event>) {
     let (at, by) = (recorded.at, recorded.actor);
     let settle = |text: &String| Settlement {
         by,
@@ -384,17 +383,71 @@ fn item_mut(meeting: &mut ReviewMeeting, number: u32) -> Option<&mut ActionItem>
     meeting.items.iter_mut().find(|i| i.number == number)
 }
 
-crate::envelope::event_sourced!(
-    ReviewMeeting,
-    command: Command,
-    event: Event,
-    error: MeetingError,
-    created: |event| match event {
-        Event::Scheduled { meeting, .. } => Some(StreamId::from(*meeting)),
-        _ => None,
-    },
-    creation: "scheduled",
-    not_created: |command| MeetingError::NotScheduled { command },
-    covered_by: crate::range::business,
-    instants: crate::range::recorded_at,
-);
+impl crate::aggregate::Aggregate for ReviewMeeting {
+    type Command = Command;
+    type Event = Event;
+    type Error = MeetingError;
+    const CREATION: &'static str = "scheduled";
+
+    fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, MeetingError> {
+        decide(self, command, ctx)
+    }
+
+    fn apply(&mut self, recorded: &Recorded<Event>) {
+        apply(self, recorded);
+    }
+
+    fn version(&self) -> crate::envelope::Version {
+        self.version
+    }
+
+    fn stream(&self) -> Option<StreamId> {
+        self.id().map(StreamId::from)
+    }
+
+    fn creates(event: &Event) -> Option<StreamId> {
+        match event {
+            Event::Scheduled { meeting, .. } => Some(StreamId::from(*meeting)),
+            _ => None,
+        }
+    }
+
+    fn event_name(event: &Event) -> &'static str {
+        event.name()
+    }
+
+    fn not_created(command: &Command) -> MeetingError {
+        MeetingError::NotScheduled {
+            command: command.kind(),
+        }
+    }
+
+    fn next_deadline(
+        &self,
+        _: &crate::policy::Policy,
+    ) -> Result<Option<DateTime<Utc>>, MeetingError> {
+        Ok(self.deadline())
+    }
+
+    fn deadline_command() -> Option<Command> {
+        Some(Command::RecordDeadline)
+    }
+
+    fn came_due(event: &Event) -> Option<DateTime<Utc>> {
+        match event {
+            Event::ActionItemOverdue { due, .. } => Some(*due),
+            _ => None,
+        }
+    }
+
+    fn ensure_covered(
+        history: &[Recorded<Event>],
+        policy: &crate::policy::Policy,
+    ) -> Result<(), MeetingError> {
+        Ok(crate::range::ensure_history_covered(
+            &crate::range::business(policy),
+            history,
+            crate::range::recorded_at,
+        )?)
+    }
+}

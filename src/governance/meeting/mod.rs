@@ -52,7 +52,6 @@ mod state;
 
 pub use agenda::{ActionSource, Agenda, AgendaItem, Performance};
 pub use command::Command;
-pub use decide::{apply, decide};
 pub use error::MeetingError;
 pub use event::Event;
 pub use policy::MeetingPolicy;

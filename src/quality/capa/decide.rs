@@ -54,7 +54,11 @@ use crate::records::{ContentHash, Signature, SignatureMeaning};
 /// A [`CapaError`] naming the rule that refused. Nothing is emitted then.
 /// [`CapaError::Calendar`] when verification's effectiveness due instant falls
 /// outside the range the policy's business calendar was compiled for.
-pub fn decide(capa: &Capa, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, CapaError> {
+pub(super) fn decide(
+    capa: &Capa,
+    command: &Command,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Event>, CapaError> {
     let kind = command.kind();
     let carried = match command {
         Command::PlanAction { action } => Some(action.due),
@@ -491,9 +495,17 @@ fn deadlines_due(capa: &Capa, now: DateTime<Utc>) -> Vec<Event> {
             due: a.due,
         })
         .collect();
+    if capa.status.is_none_or(Status::is_terminal) {
+        events.clear();
+    }
     if let Some(due) = capa.effectiveness_check_pending().filter(|due| *due <= now) {
         events.push(Event::EffectivenessCheckDue { due });
     }
+    // In the order they came due, as a scheduler on time records them.
+    events.sort_by_key(|e| match e {
+        Event::ActionOverdue { due, .. } | Event::EffectivenessCheckDue { due } => Some(*due),
+        _ => None,
+    });
     events
 }
 
@@ -530,8 +542,7 @@ impl Capa {
     /// of an unfinished action not yet recorded overdue, and the effectiveness
     /// check's due instant while it is awaited. At or after it, give the CAPA
     /// [`Command::RecordDeadline`]. `None` when nothing is left to come due.
-    #[must_use]
-    pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
+    fn deadline(&self) -> Option<DateTime<Utc>> {
         if self.status.is_none_or(Status::is_terminal) {
             return None;
         }
@@ -547,7 +558,7 @@ impl Capa {
 
 /// Folds one recorded event into the CAPA. Never fails: a history that `decide`
 /// produced replays to the same state, and any other history to some state.
-pub fn apply(capa: &mut Capa, recorded: &Recorded<Event>) {
+pub(super) fn apply(capa: &mut Capa, recorded: &Recorded<Event>) {
     let at = recorded.at;
     let by = recorded.actor;
     if let Some(status) = recorded.event.status() {
@@ -694,17 +705,76 @@ fn action_mut(capa: &mut Capa, no: ActionNo) -> Option<&mut Action> {
     capa.cycle.actions.iter_mut().find(|a| a.no == no)
 }
 
-crate::envelope::event_sourced!(
-    Capa,
-    command: Command,
-    event: Event,
-    error: CapaError,
-    created: |event| match event {
-        Event::Opened { opening, .. } => Some(StreamId::from(opening.capa)),
-        _ => None,
-    },
-    creation: "opened",
-    not_created: |command| CapaError::NotOpened { command },
-    covered_by: crate::range::business,
-    instants: crate::range::recorded_at,
-);
+impl crate::aggregate::Aggregate for Capa {
+    type Command = Command;
+    type Event = Event;
+    type Error = CapaError;
+    const CREATION: &'static str = "opened";
+
+    /// Every command but the deadline command first records what came due
+    /// before it (rule 2 of the deadline contract).
+    fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, CapaError> {
+        // Nothing is recorded before a command whose clock went back.
+        if matches!(command, Command::RecordDeadline) || self.updated_at.is_none_or(|u| ctx.now < u)
+        {
+            return decide(self, command, ctx);
+        }
+        let due = deadlines_due(self, ctx.now);
+        crate::aggregate::after_due(self, due, ctx, |capa| decide(capa, command, ctx))
+    }
+
+    fn apply(&mut self, recorded: &Recorded<Event>) {
+        apply(self, recorded);
+    }
+
+    fn version(&self) -> crate::envelope::Version {
+        self.version
+    }
+
+    fn stream(&self) -> Option<StreamId> {
+        self.id().map(StreamId::from)
+    }
+
+    fn creates(event: &Event) -> Option<StreamId> {
+        match event {
+            Event::Opened { opening, .. } => Some(StreamId::from(opening.capa)),
+            _ => None,
+        }
+    }
+
+    fn event_name(event: &Event) -> &'static str {
+        event.name()
+    }
+
+    fn not_created(command: &Command) -> CapaError {
+        CapaError::NotOpened {
+            command: command.kind(),
+        }
+    }
+
+    fn next_deadline(&self, _: &crate::policy::Policy) -> Result<Option<DateTime<Utc>>, CapaError> {
+        Ok(self.deadline())
+    }
+
+    fn deadline_command() -> Option<Command> {
+        Some(Command::RecordDeadline)
+    }
+
+    fn came_due(event: &Event) -> Option<DateTime<Utc>> {
+        match event {
+            Event::ActionOverdue { due, .. } | Event::EffectivenessCheckDue { due } => Some(*due),
+            _ => None,
+        }
+    }
+
+    fn ensure_covered(
+        history: &[Recorded<Event>],
+        policy: &crate::policy::Policy,
+    ) -> Result<(), CapaError> {
+        Ok(crate::range::ensure_history_covered(
+            &crate::range::business(policy),
+            history,
+            crate::range::recorded_at,
+        )?)
+    }
+}

@@ -77,7 +77,6 @@ mod event;
 mod state;
 
 pub use command::{Command, Opening, PlannedAction};
-pub use decide::{apply, decide};
 pub use error::{CapaError, CloseRequirement};
 pub use event::Event;
 pub use state::{

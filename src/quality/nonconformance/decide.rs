@@ -68,7 +68,7 @@ type Decided = Result<Vec<Event>, NonConformanceError>;
 /// # Errors
 /// A [`NonConformanceError`] naming the rule that refused. Nothing is emitted
 /// then.
-pub fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided {
+pub(super) fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided {
     let kind = command.kind();
     let carried = match command {
         Command::Report { report } => Some(report.detected_at),
@@ -455,7 +455,7 @@ fn not_after_now(problems: &mut Vec<Problem>, path: &str, at: DateTime<Utc>, ctx
 
 /// Folds one recorded event into the state. Never fails: a history that `decide`
 /// produced replays to the same state, and any other history to some state.
-pub fn apply(ncr: &mut NonConformance, recorded: &Recorded<Event>) {
+pub(super) fn apply(ncr: &mut NonConformance, recorded: &Recorded<Event>) {
     let at = recorded.at;
     let by = recorded.actor;
     if let Some(status) = recorded.event.status() {
@@ -562,17 +562,53 @@ pub fn apply(ncr: &mut NonConformance, recorded: &Recorded<Event>) {
     ncr.updated_at = Some(at);
 }
 
-crate::envelope::event_sourced!(
-    NonConformance,
-    command: Command,
-    event: Event,
-    error: NonConformanceError,
-    created: |event| match event {
-        Event::Reported { report, .. } => Some(StreamId::from(report.id)),
-        _ => None,
-    },
-    creation: "reported",
-    not_created: |command| NonConformanceError::NotReported { command },
-    covered_by: crate::range::business,
-    instants: crate::range::recorded_at,
-);
+impl crate::aggregate::Aggregate for NonConformance {
+    type Command = Command;
+    type Event = Event;
+    type Error = NonConformanceError;
+    const CREATION: &'static str = "reported";
+
+    fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, NonConformanceError> {
+        decide(self, command, ctx)
+    }
+
+    fn apply(&mut self, recorded: &Recorded<Event>) {
+        apply(self, recorded);
+    }
+
+    fn version(&self) -> crate::envelope::Version {
+        self.version
+    }
+
+    fn stream(&self) -> Option<StreamId> {
+        self.id().map(StreamId::from)
+    }
+
+    fn creates(event: &Event) -> Option<StreamId> {
+        match event {
+            Event::Reported { report, .. } => Some(StreamId::from(report.id)),
+            _ => None,
+        }
+    }
+
+    fn event_name(event: &Event) -> &'static str {
+        event.name()
+    }
+
+    fn not_created(command: &Command) -> NonConformanceError {
+        NonConformanceError::NotReported {
+            command: command.kind(),
+        }
+    }
+
+    fn ensure_covered(
+        history: &[Recorded<Event>],
+        policy: &crate::policy::Policy,
+    ) -> Result<(), NonConformanceError> {
+        Ok(crate::range::ensure_history_covered(
+            &crate::range::business(policy),
+            history,
+            crate::range::recorded_at,
+        )?)
+    }
+}

@@ -85,7 +85,7 @@ mod repeat;
 mod state;
 
 pub use command::{Command, Report};
-pub use decide::{MAX_TITLE_CHARS, apply, decide};
+pub use decide::MAX_TITLE_CHARS;
 pub use error::{CloseRequirement, NonConformanceError};
 pub use event::Event;
 pub use repeat::{RepeatKey, repeats};

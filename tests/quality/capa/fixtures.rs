@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use casework::Aggregate as _;
 use casework::quality::capa::{
     ActionKind, ActionNo, Capa, CapaError, Command, Event, Opening, PlannedAction, Source, Status,
 };

@@ -1,6 +1,6 @@
 //! The CAPA aggregate: rules, lifecycle walks, properties and the wire form.
 
 pub(crate) mod fixtures;
-mod properties;
+pub(crate) mod properties;
 mod rules;
 mod wire;

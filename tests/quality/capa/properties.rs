@@ -1,6 +1,7 @@
 //! The CAPA invariants over random command sequences by random people: the
 //! spec, checked against every history `decide` can produce.
 
+use casework::Aggregate as _;
 use casework::quality::capa::{
     ActionKind, ActionNo, ActionStatus, Capa, Command, Event, PlannedAction, Source, Status,
 };
@@ -79,7 +80,7 @@ fn command() -> impl Strategy<Value = Command> {
     ]
 }
 
-type Step = (Actor, Command, i64);
+pub(crate) type Step = (Actor, Command, i64);
 
 /// Minutes between steps: mostly within a day, sometimes weeks (so that
 /// effectiveness checks and due dates come), sometimes negative (a clock that
@@ -204,7 +205,7 @@ fn phased_steps() -> impl Strategy<Value = Vec<Step>> {
     })
 }
 
-fn steps() -> impl Strategy<Value = Vec<Step>> {
+pub(crate) fn steps() -> impl Strategy<Value = Vec<Step>> {
     prop_oneof![random_steps(), phased_steps()]
 }
 

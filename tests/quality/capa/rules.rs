@@ -1,8 +1,9 @@
 //! The CAPA rules, one refusal or walk at a time.
 
+use casework::Aggregate as _;
 use casework::quality::capa::{
     ActionKind, ActionNo, ActionStatus, Capa, CapaError, CloseRequirement, Command, Event, Opening,
-    Source, Status, decide,
+    Source, Status,
 };
 use casework::quality::{ContentHash, Rating, Signature, SignatureMeaning};
 use casework::{Ctx, Recorded, Role, Version};
@@ -67,7 +68,7 @@ fn the_main_path_closes_with_every_signature_current() {
     }
     assert!(capa.closure().unwrap().is_current(capa.record_hash()));
     assert_eq!(Capa::replay(&r.history).unwrap(), r.capa);
-    assert_eq!(capa.next_deadline(), None);
+    assert_eq!(capa.next_deadline(super::fixtures::policy()).unwrap(), None);
 }
 
 /// Each case: the CAPA's status, who asks, what, and the rule that refuses.
@@ -495,7 +496,10 @@ fn a_high_rpn_needs_a_preventive_action() {
 fn deadlines_come_due_once_each() {
     let mut r = Record::at(Status::Implementing);
     let due = r.capa.action(ActionNo(1)).unwrap().due;
-    assert_eq!(r.capa.next_deadline(), Some(due));
+    assert_eq!(
+        r.capa.next_deadline(super::fixtures::policy()).unwrap(),
+        Some(due)
+    );
     r.now = due - TimeDelta::seconds(1);
     assert_eq!(
         r.try_run(system(), &Command::RecordDeadline).unwrap(),
@@ -514,7 +518,10 @@ fn deadlines_come_due_once_each() {
         r.try_run(system(), &Command::RecordDeadline).unwrap(),
         vec![]
     );
-    assert_eq!(r.capa.next_deadline(), None);
+    assert_eq!(
+        r.capa.next_deadline(super::fixtures::policy()).unwrap(),
+        None
+    );
     // A new due date makes the action overdue again when it passes.
     let later = due + TimeDelta::days(7);
     r.run(
@@ -526,22 +533,35 @@ fn deadlines_come_due_once_each() {
             due: Some(later),
         },
     );
-    assert_eq!(r.capa.next_deadline(), Some(later));
+    assert_eq!(
+        r.capa.next_deadline(super::fixtures::policy()).unwrap(),
+        Some(later)
+    );
     complete(&mut r, owner(), 1);
-    assert_eq!(r.capa.next_deadline(), None, "a done action is not overdue");
+    assert_eq!(
+        r.capa.next_deadline(super::fixtures::policy()).unwrap(),
+        None,
+        "a done action is not overdue"
+    );
     // The revision made the approval stale.
     r.run(owner(), Command::SubmitPlan)
         .run(approver(), Command::ApprovePlan);
     r.run(qa(), Command::VerifyImplementation);
     let check_due = r.capa.effectiveness_due().unwrap();
-    assert_eq!(r.capa.next_deadline(), Some(check_due));
+    assert_eq!(
+        r.capa.next_deadline(super::fixtures::policy()).unwrap(),
+        Some(check_due)
+    );
     r.now = check_due + TimeDelta::hours(1);
     let events = r.try_run(system(), &Command::RecordDeadline).unwrap();
     assert_eq!(
         events,
         vec![Event::EffectivenessCheckDue { due: check_due }]
     );
-    assert_eq!(r.capa.next_deadline(), None);
+    assert_eq!(
+        r.capa.next_deadline(super::fixtures::policy()).unwrap(),
+        None
+    );
     assert_eq!(Capa::replay(&r.history).unwrap(), r.capa);
 }
 
@@ -583,7 +603,7 @@ fn closing_checks_the_signatures_whatever_the_status_says() {
     ));
     let capa = Capa::replay(&history).unwrap();
     let ctx = Ctx::new(monday() + TimeDelta::days(1), approver(), policy());
-    let refused = decide(&capa, &Command::Close, &ctx).unwrap_err();
+    let refused = casework::Aggregate::decide(&capa, &Command::Close, &ctx).unwrap_err();
     assert_eq!(
         refused,
         CapaError::NotReadyToClose {

@@ -1,6 +1,7 @@
 //! Actors, reports and a quality desk that runs non-conformance commands against
 //! the SOP default policy.
 
+use casework::Aggregate as _;
 use casework::quality::RootCauseAnalysis;
 use casework::quality::nonconformance::{
     Command, Disposition, Event, NonConformance, NonConformanceError, Report, Source,

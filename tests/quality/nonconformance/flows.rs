@@ -1,6 +1,7 @@
 //! The happy paths end to end, management escalation, linked cases, and the
 //! storage port running a non-conformance.
 
+use casework::Aggregate as _;
 use casework::quality::nonconformance::{
     Command, Containment, Disposition, Event, NonConformance, Source, Status,
 };

@@ -1,6 +1,7 @@
 //! The non-conformance's invariants over random command sequences by random
 //! actors, on the SOP policy and on varied quality policies.
 
+use casework::Aggregate as _;
 use casework::quality::RootCauseAnalysis;
 use casework::quality::nonconformance::{
     Command, Containment, Disposition, Event, NonConformance, RepeatKey, Report, Source,
@@ -399,8 +400,8 @@ proptest! {
             let _ = desk.run_at(at, *actor, command.clone());
         }
         let ctx = casework::Ctx::new(desk.now, actor, &desk.policy);
-        let decided = casework::quality::nonconformance::decide(&desk.ncr, &last, &ctx);
-        let again = casework::quality::nonconformance::decide(&NonConformance::replay(&desk.history).unwrap(), &last, &ctx);
+        let decided = casework::Aggregate::decide(&desk.ncr, &last, &ctx);
+        let again = casework::Aggregate::decide(&NonConformance::replay(&desk.history).unwrap(), &last, &ctx);
         prop_assert_eq!(decided, again);
     }
 }

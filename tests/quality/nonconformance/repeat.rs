@@ -1,6 +1,7 @@
 //! Repeat detection: the pure function's window edges and filters, and the
 //! `FlagRepeat` command that runs it.
 
+use casework::Aggregate as _;
 use casework::quality::nonconformance::{
     Command, Event, NonConformance, RepeatKey, SourceKind, repeats,
 };

@@ -665,7 +665,8 @@ fn the_policy_switches_the_capa_requirements() {
 /// refuses rather than stamping into the nil stream.
 #[test]
 fn instants_outside_the_business_calendar_and_never_reported_states_are_refused() {
-    use casework::quality::nonconformance::{Event as NcrEvent, NonConformance, apply};
+    use casework::Aggregate as _;
+    use casework::quality::nonconformance::{Event as NcrEvent, NonConformance};
     use casework::{Ctx, Recorded, StreamId, Version};
     use chrono::{TimeZone, Utc};
 
@@ -692,7 +693,7 @@ fn instants_outside_the_business_calendar_and_never_reported_states_are_refused(
 
     let now = monday() + TimeDelta::hours(1);
     let mut ncr = NonConformance::default();
-    apply(
+    casework::Aggregate::apply(
         &mut ncr,
         &Recorded::new(
             StreamId::from_uuid(Uuid::from_u128(1)),

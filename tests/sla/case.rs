@@ -217,10 +217,11 @@ fn a_case_that_leaves_the_desk_cancels_its_clocks_but_keeps_its_breaches() {
     };
     assert_eq!(state("first_response"), Some(ClockState::Breached));
     assert_eq!(state("resolution"), Some(ClockState::Cancelled));
-    // The late scheduler still records the breach, and escalates nothing.
+    // The late scheduler still records the warning and the breach, each as of
+    // the instant it was reached, while the case was open.
     assert_eq!(
         desk.case.next_deadline(&desk.policy).unwrap(),
-        Some(monday() + TimeDelta::hours(24))
+        Some(monday() + TimeDelta::hours(18))
     );
     let events = desk
         .run_at(
@@ -230,7 +231,10 @@ fn a_case_that_leaves_the_desk_cancels_its_clocks_but_keeps_its_breaches() {
         )
         .unwrap();
     let names: Vec<&str> = events.iter().map(Event::name).collect();
-    assert_eq!(names, ["sla_breached"]);
+    assert_eq!(
+        names,
+        ["sla_warning", "sla_warning", "sla_breached", "escalated"]
+    );
     assert_eq!(desk.case.next_deadline(&desk.policy).unwrap(), None);
 }
 

@@ -225,18 +225,29 @@ pub(super) fn decide(
             }
             vec![Event::PlanSuperseded { by: *by }]
         }
-        Command::RecordDeadline => meeting
-            .items
-            .iter()
-            .filter(|i| i.is_overdue(ctx.now) && i.overdue_recorded != Some(i.due))
-            .map(|i| Event::ActionItemOverdue {
-                item: i.number,
-                due: i.due,
-            })
-            .collect(),
+        Command::RecordDeadline => overdue_items(meeting, ctx.now),
     };
     valid::<MeetingError>(kind, problems)?;
     Ok(events)
+}
+
+/// The open action items past due by `now` whose passing is not recorded, in
+/// the order they came due.
+fn overdue_items(meeting: &ReviewMeeting, now: DateTime<Utc>) -> Vec<Event> {
+    let mut overdue: Vec<Event> = meeting
+        .items
+        .iter()
+        .filter(|i| i.is_overdue(now) && i.overdue_recorded != Some(i.due))
+        .map(|i| Event::ActionItemOverdue {
+            item: i.number,
+            due: i.due,
+        })
+        .collect();
+    overdue.sort_by_key(|e| match e {
+        Event::ActionItemOverdue { due, .. } => Some(*due),
+        _ => None,
+    });
+    overdue
 }
 
 fn not_before_now(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), MeetingError> {
@@ -389,8 +400,17 @@ impl crate::aggregate::Aggregate for ReviewMeeting {
     type Error = MeetingError;
     const CREATION: &'static str = "scheduled";
 
+    /// Every command but the deadline command first records the items that
+    /// came due before it (rule 2 of the deadline contract): completing,
+    /// cancelling or reassigning an item changes what comes due.
     fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, MeetingError> {
-        decide(self, command, ctx)
+        // Nothing is recorded before a command whose clock went back.
+        if matches!(command, Command::RecordDeadline) || self.updated_at.is_none_or(|u| ctx.now < u)
+        {
+            return decide(self, command, ctx);
+        }
+        let due = overdue_items(self, ctx.now);
+        crate::aggregate::after_due(self, due, ctx, |meeting| decide(meeting, command, ctx))
     }
 
     fn apply(&mut self, recorded: &Recorded<Event>) {

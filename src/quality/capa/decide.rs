@@ -338,10 +338,9 @@ pub(super) fn decide(
                 status: S::Cancelled,
             }]
         }
-        Command::RecordDeadline => {
-            allowed(OPEN)?;
-            deadlines_due(capa, ctx.now)
-        }
+        // A finished CAPA has nothing left to come due: the scheduler's call
+        // records nothing (rule 3 of the deadline contract), not a refusal.
+        Command::RecordDeadline => deadlines_due(capa, ctx.now),
     };
     valid(kind, problems).map(|()| events)
 }

@@ -22,12 +22,10 @@ use casework::quality::nonconformance::{
 use casework::quality::{
     FishboneCategory, FishboneCause, Rating, RiskAssessment, RootCauseAnalysis,
 };
-use casework::store::{
-    Aggregate, CaseStore, DEFAULT_RETRIES, InMemoryStore, execute, verify_chain,
-};
+use casework::store::{CaseStore, DEFAULT_RETRIES, InMemoryStore, execute, verify_chain};
 use casework::{
-    Actor, ActorId, CapaId, CaseId, Channel, Ctx, CustomerRef, NonConformanceId, Policy, Reference,
-    Role, Severity, StreamId, Version,
+    Actor, ActorId, Aggregate, CapaId, CaseId, Channel, Ctx, CustomerRef, NonConformanceId, Policy,
+    Reference, Role, Severity, StreamId, Version,
 };
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use uuid::Uuid;
@@ -45,6 +43,7 @@ fn run<A>(
 ) -> Result<(), Box<dyn Error>>
 where
     A: Aggregate,
+    A::Event: serde::Serialize + Clone,
     A::Error: Error + 'static,
 {
     let ctx = Ctx::new(now, actor, policy);
@@ -393,7 +392,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .ok_or("verified without a due date")?;
     println!(
         "  effectiveness check due {due} (30 business days); next deadline {:?}",
-        capa_now.next_deadline()
+        capa_now.next_deadline(&policy)?
     );
     let check = capa::Command::CheckEffectiveness {
         effective: true,

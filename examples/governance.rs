@@ -21,7 +21,9 @@ use casework::governance::{
     TrainingRecord, TrainingRequirement, training_due,
 };
 use casework::kpi::KpiReport;
-use casework::{Actor, ActorId, CommandKind, Ctx, DocumentId, MeetingId, PolicySpec, Role};
+use casework::{
+    Actor, ActorId, Aggregate, CommandKind, Ctx, DocumentId, MeetingId, PolicySpec, Role,
+};
 use chrono::{TimeDelta, TimeZone, Utc};
 use uuid::Uuid;
 

@@ -13,8 +13,8 @@ use casework::case::{Case, CaseKind, Command, Event, Intake, QualityRecord, Reso
 use casework::kpi::{Kpis, Ratio};
 use casework::priority::{Impact, SeverityFacts, Urgency};
 use casework::{
-    Actor, ActorId, CaseId, Channel, CommandKind, Ctx, CustomerRef, NonConformanceId, Permissions,
-    PolicySpec, Reference, Role, Severity,
+    Actor, ActorId, Aggregate, CaseId, Channel, CommandKind, Ctx, CustomerRef, NonConformanceId,
+    Permissions, PolicySpec, Reference, Role, Severity,
 };
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use uuid::Uuid;
@@ -234,7 +234,7 @@ fn main() -> Result<(), casework::Error> {
             ),
         }
         let deadline = complaint
-            .next_deadline(&policy, ctx.now)?
+            .next_deadline(&policy)?
             .map_or("none".to_owned(), local);
         println!(
             "  {:<20} severity {}, {}, escalation level {}, next deadline {deadline}",

@@ -14,8 +14,8 @@ use casework::delivery::{
 };
 use casework::priority::{Impact, SeverityFacts, Urgency};
 use casework::{
-    Actor, ActorId, CaseId, Channel, Ctx, CustomerRef, NonConformanceId, Policy, Reference, Role,
-    ServiceOrderId,
+    Actor, ActorId, Aggregate, CaseId, Channel, Ctx, CustomerRef, NonConformanceId, Policy,
+    Reference, Role, ServiceOrderId,
 };
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use uuid::Uuid;

@@ -43,12 +43,9 @@ use crate::policy::{Ctx, Policy};
 /// one trait that deciding, applying, replaying, deadlines and the storage port
 /// work through.
 ///
-/// Implemented by [`Case`](crate::case::Case),
-/// [`NonConformance`](crate::quality::nonconformance::NonConformance),
-/// [`Capa`](crate::quality::capa::Capa),
-/// [`ServiceOrder`](crate::delivery::ServiceOrder),
-/// [`Document`](crate::governance::document::Document) and
-/// [`ReviewMeeting`](crate::governance::meeting::ReviewMeeting). The
+/// Implemented by every record type of the library: the case, the
+/// non-conformance, the CAPA, the service order, the SOP document and the
+/// review meeting (the implementors are listed below). The
 /// [module docs](self) state the deadline contract each of them keeps.
 ///
 /// The required methods are the aggregate's own rules; the provided ones
@@ -79,8 +76,15 @@ use crate::policy::{Ctx, Policy};
 /// #[derive(Debug, Clone, PartialEq)]
 /// enum Event { Lent { loan: StreamId, due: DateTime<Utc> }, Returned, Overdue { due: DateTime<Utc> } }
 ///
-/// #[derive(Debug, PartialEq)]
-/// enum LoanError { NotLent, AlreadyLent, AlreadyReturned }
+/// #[derive(Debug, PartialEq, thiserror::Error)]
+/// enum LoanError {
+///     #[error("no loan is recorded")]
+///     NotLent,
+///     #[error("the loan is already recorded")]
+///     AlreadyLent,
+///     #[error("the loan is already returned")]
+///     AlreadyReturned,
+/// }
 ///
 /// impl Aggregate for Loan {
 ///     type Command = Command;

@@ -20,7 +20,7 @@
 //! use casework::priority::{Impact, SeverityFacts, Urgency};
 //! use casework::sla::ClockState;
 //! use casework::store::{execute, verify_chain, CaseStore, InMemoryStore, DEFAULT_RETRIES};
-//! use casework::{Actor, ActorId, CaseId, Channel, Ctx, CustomerRef, PolicySpec, Reference, Role, StreamId, Version};
+//! use casework::{Actor, ActorId, Aggregate, CaseId, Channel, Ctx, CustomerRef, PolicySpec, Reference, Role, StreamId, Version};
 //! use chrono::{TimeDelta, TimeZone, Utc};
 //! use uuid::Uuid;
 //!
@@ -140,6 +140,7 @@
 //! | business calendars | [`calendar`] |
 //! | the envelope of recorded events, and the audit chain's hash | [`envelope`] |
 //! | the range checks of the instants that enter | `range` |
+//! | the one aggregate contract: decide, apply, replay, deadlines | [`aggregate`] |
 //! | severity, priority and escalation ladders | [`priority`] |
 //! | SLA clocks, targeted by priority | [`sla`] |
 //! | the aggregates | [`case`], [`quality`], [`delivery`] |
@@ -155,9 +156,8 @@
 //!   `decide` takes [`Ctx`], which borrows the whole [`Policy`], and the KPI
 //!   reports take a `Policy`. Lifting it needs each aggregate to read a policy
 //!   trait of its own instead.
-//! - `envelope` → `policy`, `range`: the body of the macro that gives each
-//!   aggregate `record`, `replay` and `ensure_covered` names `Ctx`, `Policy`
-//!   and the range check; it expands in the aggregates.
+//! - `aggregate` → `policy`: the trait's `decide` takes a [`Ctx`] and
+//!   `next_deadline` a [`Policy`], for the same reason.
 //! - `name` → `actor`, `priority`, `sla`: in the `#[cfg(test)]` unit tests of
 //!   every named enum only.
 //!

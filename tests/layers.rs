@@ -28,6 +28,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("business calendars", &["calendar"]),
     ("the envelope of recorded events", &["envelope"]),
     ("the range checks of instants", &["range"]),
+    ("the aggregate contract", &["aggregate"]),
     ("severity, priority and escalation ladders", &["priority"]),
     ("SLA clocks", &["sla"]),
     ("aggregates", &["case", "quality", "delivery"]),
@@ -89,18 +90,11 @@ const EXCEPTIONS: &[(&str, &str, Kind, &str)] = &[
         "the reports and trends take a `Policy` for its business calendar and SLA rules",
     ),
     (
-        "envelope",
+        "aggregate",
         "policy",
         Kind::Code,
-        "`event_sourced!`'s body, which expands in each aggregate: `record` takes a \
-         `Ctx`, `ensure_covered` a `Policy`",
-    ),
-    (
-        "envelope",
-        "range",
-        Kind::Code,
-        "`event_sourced!`'s body, which expands in each aggregate: `ensure_covered` \
-         checks each recorded instant",
+        "`decide` takes a `Ctx`, which borrows the whole `Policy`, and `next_deadline` \
+         a `Policy`",
     ),
     (
         "name",

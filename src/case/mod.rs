@@ -22,7 +22,7 @@
 //! ```
 //! use casework::case::{Case, CaseKind, Command, Intake, Resolution, Status};
 //! use casework::priority::{Impact, SeverityFacts, Urgency};
-//! use casework::{Actor, ActorId, CaseId, Channel, Ctx, CustomerRef, Policy, Reference, Role, Severity};
+//! use casework::{Actor, ActorId, Aggregate, CaseId, Channel, Ctx, CustomerRef, Policy, Reference, Role, Severity};
 //! use chrono::{TimeDelta, TimeZone, Utc};
 //! use uuid::Uuid;
 //!

@@ -16,7 +16,7 @@
 //! # Example
 //! ```
 //! use casework::delivery::{Command, Order, ServiceOrder, Status};
-//! use casework::{Actor, ActorId, CustomerRef, Ctx, Policy, Reference, Role, ServiceOrderId};
+//! use casework::{Actor, ActorId, Aggregate, CustomerRef, Ctx, Policy, Reference, Role, ServiceOrderId};
 //! use chrono::{TimeZone, Utc};
 //! use uuid::Uuid;
 //!

@@ -27,7 +27,7 @@
 //! use casework::case::{Case, CaseKind, Command, Intake};
 //! use casework::kpi::{Dimension, Kpis};
 //! use casework::priority::{Impact, SeverityFacts, Urgency};
-//! use casework::{Actor, ActorId, CaseId, Channel, Ctx, CustomerRef, Policy, Reference, Role, Severity};
+//! use casework::{Actor, ActorId, Aggregate, CaseId, Channel, Ctx, CustomerRef, Policy, Reference, Role, Severity};
 //! use chrono::{TimeDelta, TimeZone, Utc};
 //! use uuid::Uuid;
 //!

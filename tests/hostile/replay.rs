@@ -232,12 +232,11 @@ fn names(recorded: &[Recorded<Event>]) -> String {
     names.join(", ")
 }
 
-/// Replays `json` and asks the case for its next deadline, at the last event's
-/// time: the deadline, or the refusal.
+/// Replays `json` and asks the case for its next deadline: the deadline, or the
+/// refusal.
 pub fn next_deadline(json: &str) -> Result<String, String> {
     let history = history(json)?;
     let case = Case::replay(&history).map_err(|e| e.to_string())?;
-    let now = history.last().map_or_else(monday, |r| r.at);
     case.next_deadline(&POLICY)
         .map(|due| format!("{due:?}"))
         .map_err(|e| e.to_string())

@@ -13,7 +13,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     use casework::case::{Case, CaseKind, Command, Intake};
     use casework::priority::{Impact, SeverityFacts, Urgency};
     use casework::store::{DEFAULT_RETRIES, execute, verify_chain};
-    use casework::{Actor, CaseId, Channel, Ctx, CustomerRef, Policy, Reference, Role};
+    use casework::{Actor, Aggregate, CaseId, Channel, Ctx, CustomerRef, Policy, Reference, Role};
     use chrono::{TimeDelta, TimeZone};
 
     let dir = std::env::temp_dir().join(format!("casework-sqlite-example-{}", std::process::id()));

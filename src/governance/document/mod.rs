@@ -6,7 +6,7 @@
 //! # Example
 //! ```
 //! use casework::governance::document::{Command, Document, Sections};
-//! use casework::{Actor, ActorId, Ctx, DocumentId, Policy, Role};
+//! use casework::{Actor, ActorId, Aggregate, Ctx, DocumentId, Policy, Role};
 //! use chrono::{TimeDelta, TimeZone, Utc};
 //! use uuid::Uuid;
 //!

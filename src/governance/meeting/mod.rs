@@ -8,7 +8,7 @@
 //! # Example
 //! ```
 //! use casework::governance::meeting::{Agenda, Command, ReviewMeeting};
-//! use casework::{Actor, ActorId, Ctx, MeetingId, Policy, Role};
+//! use casework::{Actor, ActorId, Aggregate, Ctx, MeetingId, Policy, Role};
 //! use chrono::{TimeDelta, TimeZone, Utc};
 //! use uuid::Uuid;
 //!

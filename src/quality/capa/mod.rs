@@ -33,7 +33,7 @@
 //! ```
 //! use casework::quality::capa::{ActionKind, Capa, Command, Opening, PlannedAction, Source, Status};
 //! use casework::quality::{Rating, RiskAssessment};
-//! use casework::{Actor, ActorId, CapaId, CaseId, Ctx, Policy, Reference, Role};
+//! use casework::{Actor, ActorId, Aggregate, CapaId, CaseId, Ctx, Policy, Reference, Role};
 //! use chrono::{TimeDelta, TimeZone, Utc};
 //! use uuid::Uuid;
 //!

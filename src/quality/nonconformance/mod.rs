@@ -28,7 +28,7 @@
 //!     Command, Disposition, NonConformance, Report, Source, Status,
 //! };
 //! use casework::quality::RootCauseAnalysis;
-//! use casework::{Actor, ActorId, Ctx, NonConformanceId, Policy, Reference, Role, Severity};
+//! use casework::{Actor, ActorId, Aggregate, Ctx, NonConformanceId, Policy, Reference, Role, Severity};
 //! use chrono::{TimeDelta, TimeZone, Utc};
 //! use uuid::Uuid;
 //!

@@ -230,12 +230,6 @@ fn refusals_name_their_rule_and_change_nothing() {
             "invalid_transition",
         ),
         (
-            Status::Closed,
-            system(),
-            Command::RecordDeadline,
-            "invalid_transition",
-        ),
-        (
             Status::Implementing,
             author_as_qa,
             Command::LinkSource {
@@ -255,6 +249,17 @@ fn refusals_name_their_rule_and_change_nothing() {
             command.kind()
         );
         assert_eq!(r.capa, before, "a refusal changed the CAPA");
+    }
+}
+
+#[test]
+fn a_scheduler_that_comes_after_the_close_records_nothing() {
+    for status in [Status::Closed, Status::Cancelled] {
+        let mut r = Record::at(status);
+        let before = r.capa.clone();
+        let recorded = r.try_run(system(), &Command::RecordDeadline).unwrap();
+        assert_eq!(recorded, [], "{status}");
+        assert_eq!(r.capa, before, "{status}");
     }
 }
 

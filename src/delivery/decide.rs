@@ -2,6 +2,7 @@
 //! folds events into the state.
 
 use super::command::{Command, Order};
+use super::deadline::{self, overdue_by};
 use super::error::{DeliveryError, SignOffRequirement};
 use super::event::Event;
 use super::state::{
@@ -19,11 +20,13 @@ use crate::quality::{ContentHash, Signature, SignatureMeaning};
 /// that refuses it. Pure.
 ///
 /// The gates, in order: `ctx.now`, and the customer's acknowledgement time,
-/// must be covered by the policy's business calendar; the order must be open
-/// (or not yet, for [`Command::Open`]) and `ctx.now` not before its last
-/// event; the permission table must grant the command; the order must be in
-/// progress; the content must be valid, every problem at once; and the rules
-/// no policy can switch off must hold:
+/// must be covered by the policy's business calendar and by each calendar a
+/// milestone's due date counts on; the order must be open (or not yet, for
+/// [`Command::Open`]) and `ctx.now` not before its last event; the permission
+/// table must grant the command; the order must be in progress (but for
+/// [`Command::RecordDeadline`], taken in any status); the content must be
+/// valid, every problem at once; and the rules no policy can switch off must
+/// hold:
 /// - a checklist item with a role is ticked, marked not applicable or
 ///   unticked only by someone holding it; an item that needs evidence is
 ///   ticked only with it; unticking needs a reason, and is kept in the history;
@@ -42,8 +45,14 @@ use crate::quality::{ContentHash, Signature, SignatureMeaning};
 ///   acknowledgement where the policy asks for it;
 ///   [`DeliveryError::NotReadyToSignOff`] lists everything missing.
 ///
+/// [`Command::RecordDeadline`] records each milestone that came due by
+/// `ctx.now` unreached ([`Event::MilestoneOverdue`]; see
+/// [`ServiceOrder::next_deadline`]), and nothing when none did.
+///
 /// # Errors
 /// A [`DeliveryError`] naming the rule that refused. Nothing is emitted then.
+/// [`DeliveryError::Calendar`] also when the follow-up or a milestone's due
+/// date falls outside its calendar.
 pub fn decide(
     order: &ServiceOrder,
     command: &Command,
@@ -57,7 +66,7 @@ pub fn decide(
         _ => None,
     };
     crate::range::ensure_covered(
-        &[ctx.policy.calendar()],
+        &deadline::calendars(ctx.policy),
         core::iter::once(ctx.now).chain(carried),
     )?;
     let Some(status) = order.status else {
@@ -78,9 +87,11 @@ pub fn decide(
         return Err(DeliveryError::AlreadyOpened);
     }
     ctx.authorize::<DeliveryError>(kind)?;
-    match status {
-        Status::InProgress => {}
-        Status::SignedOff | Status::Cancelled => {
+    match (status, command) {
+        // A finished order still records what came due before it finished.
+        (_, Command::RecordDeadline) => return overdue_by(order, ctx),
+        (Status::InProgress, _) => {}
+        (Status::SignedOff | Status::Cancelled, _) => {
             return Err(DeliveryError::InvalidTransition {
                 from: status,
                 command: kind,
@@ -290,6 +301,7 @@ pub fn decide(
                 status: Status::Cancelled,
             }]
         }
+        Command::RecordDeadline => overdue_by(order, ctx)?, // decided above
     };
     valid(kind, problems).map(|()| events)
 }
@@ -441,6 +453,7 @@ pub fn apply(order: &mut ServiceOrder, recorded: &Recorded<Event>) {
             ..
         } => {
             order.id = Some(given.order);
+            order.opened_at = Some(at);
             order.reference = Some(given.reference.clone());
             order.customer = Some(given.customer);
             order.case = given.case;
@@ -564,8 +577,17 @@ pub fn apply(order: &mut ServiceOrder, recorded: &Recorded<Event>) {
         } => {
             order.sign_off = Some((*signature, acknowledgement.clone()));
             order.follow_up_due = Some(*follow_up_due);
+            order.signed_off_at = Some(at);
         }
-        Event::Cancelled { reason, .. } => order.cancellation = Some(reason.clone()),
+        Event::Cancelled { reason, .. } => {
+            order.cancellation = Some(reason.clone());
+            order.cancelled_at = Some(at);
+        }
+        Event::MilestoneOverdue { milestone, .. } => {
+            if !order.overdue.contains(milestone) {
+                order.overdue.push(*milestone);
+            }
+        }
     }
     order.version = order.version.next();
     order.updated_at = Some(at);
@@ -590,6 +612,6 @@ crate::envelope::event_sourced!(
     },
     creation: "opened",
     not_created: |command| DeliveryError::NotOpened { command },
-    covered_by: crate::range::business,
+    covered_by: deadline::calendars,
     instants: crate::range::recorded_at,
 );

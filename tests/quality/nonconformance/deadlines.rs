@@ -515,8 +515,19 @@ fn gaps() -> impl Strategy<Value = i64> {
     prop_oneof![10 => 0i64..600, 3 => 600i64..6000, 1 => 6000i64..30_000]
 }
 
+/// The non-conformance's commands, with more reclassifications (which move
+/// due dates) and deadline commands than the invariants' generator has.
 fn commands() -> impl Strategy<Value = Command> {
-    prop_oneof![6 => super::properties::command(), 1 => Just(Command::RecordDeadline)]
+    let reclassify =
+        prop::sample::select(Severity::ALL.to_vec()).prop_map(|severity| Command::Reclassify {
+            severity,
+            reason: "New facts".to_owned(),
+        });
+    prop_oneof![
+        6 => super::properties::command(),
+        1 => reclassify,
+        1 => Just(Command::RecordDeadline),
+    ]
 }
 
 type Step = (Actor, Command, i64);

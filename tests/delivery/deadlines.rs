@@ -223,7 +223,8 @@ fn a_milestone_without_a_due_date_never_comes_due() {
     ));
     let policy = spec.compile().unwrap();
     let mut shop = Shop::new();
-    shop.try_run_on(&policy, shop.now, manager(), &open()).unwrap();
+    shop.try_run_on(&policy, shop.now, manager(), &open())
+        .unwrap();
     let due = shop.now + TimeDelta::minutes(90);
     assert_eq!(shop.order.next_deadline(&policy).unwrap(), Some(due));
     let events = shop
@@ -250,7 +251,8 @@ fn a_milestone_calendar_covers_the_instants_and_its_errors_are_calendar_errors()
     spec.delivery.sign_off_due = Some(OrderDue::new(Within::Minutes(48 * 60), "site", MANAGER));
     let policy = spec.compile().unwrap();
     let mut shop = Shop::new();
-    shop.try_run_on(&policy, shop.now, manager(), &open()).unwrap();
+    shop.try_run_on(&policy, shop.now, manager(), &open())
+        .unwrap();
     let refused = shop.order.next_deadline(&policy).unwrap_err();
     assert!(matches!(refused, DeliveryError::Calendar(_)), "{refused}");
     let refused = shop
@@ -426,11 +428,17 @@ mod contract {
             .try_run_on(policy, now, scheduler(), &Command::RecordDeadline)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let after = shop.order.next_deadline(policy).unwrap();
-        prop_assert!(after.is_none_or(|next| next > now), "{after:?} not after {now}");
+        prop_assert!(
+            after.is_none_or(|next| next > now),
+            "{after:?} not after {now}"
+        );
         match before {
             Some(previous) if previous <= now => {
                 prop_assert!(!events.is_empty());
-                prop_assert!(after.is_none_or(|next| next > previous), "the deadline repeated");
+                prop_assert!(
+                    after.is_none_or(|next| next > previous),
+                    "the deadline repeated"
+                );
             }
             _ => {
                 prop_assert!(events.is_empty());
@@ -440,10 +448,15 @@ mod contract {
         let finished = state.signed_off_at().or(state.cancelled_at());
         for event in &events {
             let Event::MilestoneOverdue { due, .. } = event else {
-                return Err(TestCaseError::fail(format!("{event:?} from RecordDeadline")));
+                return Err(TestCaseError::fail(format!(
+                    "{event:?} from RecordDeadline"
+                )));
             };
             prop_assert!(*due <= now);
-            prop_assert!(finished.is_none_or(|end| *due <= end), "due after finishing");
+            prop_assert!(
+                finished.is_none_or(|end| *due <= end),
+                "due after finishing"
+            );
         }
         let again = shop
             .try_run_on(policy, now, scheduler(), &Command::RecordDeadline)

@@ -102,7 +102,11 @@ fn on_time_the_scheduler_records_each_stage_at_its_due_instant() {
     );
     assert_eq!(
         overdue(&tick(&mut desk, at(2026, 11, 30, 17))),
-        [(Stage::Investigation, at(2026, 11, 30, 17), Role::ProcessOwner)]
+        [(
+            Stage::Investigation,
+            at(2026, 11, 30, 17),
+            Role::ProcessOwner
+        )]
     );
     assert_eq!(
         overdue(&tick(&mut desk, at(2026, 12, 7, 17))),
@@ -193,7 +197,11 @@ fn a_scheduler_down_for_weeks_records_every_stage_in_due_order() {
                 reported_at() + TimeDelta::hours(24),
                 Role::ProcessOwner
             ),
-            (Stage::Investigation, at(2026, 11, 30, 17), Role::ProcessOwner),
+            (
+                Stage::Investigation,
+                at(2026, 11, 30, 17),
+                Role::ProcessOwner
+            ),
             (Stage::Disposition, at(2026, 12, 7, 17), Role::Management),
         ]
     );
@@ -342,7 +350,11 @@ fn the_deadline_command_is_the_schedulers_and_needs_a_report() {
     );
     // The clock never goes back, for the scheduler either.
     let refused = desk
-        .run_at(monday() - TimeDelta::hours(1), system(), Command::RecordDeadline)
+        .run_at(
+            monday() - TimeDelta::hours(1),
+            system(),
+            Command::RecordDeadline,
+        )
         .unwrap_err();
     assert_eq!(refused.rule(), "clock_went_backwards");
 }
@@ -396,7 +408,9 @@ fn the_policy_checks_the_due_dates_with_their_paths() {
                 rule.calendar = "site".to_owned();
             }
         }),
-        ["quality.containment_due.calendar: `site` is not a calendar of the policy (business, always)"]
+        [
+            "quality.containment_due.calendar: `site` is not a calendar of the policy (business, always)"
+        ]
     );
     assert_eq!(
         problems(|s| {
@@ -479,10 +493,7 @@ fn deadline_policy() -> impl Strategy<Value = Policy> {
     ];
     let rule = (
         within.clone(),
-        prop::collection::vec(
-            (prop::sample::select(Severity::ALL.to_vec()), within),
-            0..3,
-        ),
+        prop::collection::vec((prop::sample::select(Severity::ALL.to_vec()), within), 0..3),
         prop::sample::select(vec!["business", "always"]),
     )
         .prop_map(|(within, by_severity, calendar)| {
@@ -575,23 +586,34 @@ fn checked_tick(desk: &mut Desk, now: DateTime<Utc>) -> Result<Vec<Event>, TestC
         }
     };
     let after = desk.ncr.next_deadline(&desk.policy).unwrap();
-    prop_assert!(after.is_none_or(|next| next > now), "{after:?} not after {now}");
+    prop_assert!(
+        after.is_none_or(|next| next > now),
+        "{after:?} not after {now}"
+    );
     match before {
         Some(previous) if previous <= now => {
-            prop_assert!(!events.is_empty(), "nothing recorded at {now}, due {previous}");
+            prop_assert!(
+                !events.is_empty(),
+                "nothing recorded at {now}, due {previous}"
+            );
             prop_assert!(
                 after.is_none_or(|next| next > previous),
                 "the deadline repeated"
             );
         }
         _ => {
-            prop_assert!(events.is_empty(), "{events:?} recorded before anything came due");
+            prop_assert!(
+                events.is_empty(),
+                "{events:?} recorded before anything came due"
+            );
             prop_assert_eq!(after, before);
         }
     }
     for event in &events {
         let Event::StageOverdue { due, .. } = event else {
-            return Err(TestCaseError::fail(format!("{event:?} from RecordDeadline")));
+            return Err(TestCaseError::fail(format!(
+                "{event:?} from RecordDeadline"
+            )));
         };
         prop_assert!(*due <= now);
         // A closed non-conformance records only what came due before it closed.

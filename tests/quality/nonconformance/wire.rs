@@ -9,9 +9,7 @@ use casework::quality::nonconformance::{
     Command, Containment, Disposition, Event, RepeatKey, Report, Source, SourceKind, Stage, Status,
 };
 use casework::quality::{FishboneCategory, FishboneCause, RootCauseAnalysis};
-use casework::{
-    CapaId, CommandKind, Recorded, Role, ServiceOrderId, Severity, StreamId, Version,
-};
+use casework::{CapaId, CommandKind, Recorded, Role, ServiceOrderId, Severity, StreamId, Version};
 use chrono::TimeDelta;
 use uuid::Uuid;
 

@@ -17,7 +17,7 @@
 use std::hint::black_box;
 
 use casework::case::{Case, CaseKind, Command, NoteVisibility, Resolution};
-use casework::{Actor, Channel, Ctx, Policy, Recorded, Severity, TeamId};
+use casework::{Actor, Aggregate, Channel, Ctx, Policy, Recorded, Severity, TeamId};
 use chrono::{DateTime, TimeDelta, Utc};
 use criterion::measurement::WallTime;
 use criterion::{

@@ -20,7 +20,9 @@ use casework::governance::{
 };
 use casework::kpi::KpiReport;
 use casework::quality::capa::{self, ActionKind, Capa, Opening, Status};
-use casework::{Actor, ActorId, CapaId, CommandKind, Ctx, MeetingId, Policy, PolicySpec, Role};
+use casework::{
+    Actor, ActorId, Aggregate, CapaId, CommandKind, Ctx, MeetingId, Policy, PolicySpec, Role,
+};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use uuid::Uuid;

@@ -20,7 +20,7 @@ use std::hint::black_box;
 use casework::quality::RootCauseAnalysis;
 use casework::quality::capa::{ActionKind, ActionNo, Capa, Command, Status};
 use casework::quality::nonconformance::{self, Disposition, NonConformance, Report, Source};
-use casework::{NonConformanceId, Reference, Severity};
+use casework::{Aggregate, NonConformanceId, Reference, Severity};
 use chrono::TimeDelta;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use uuid::Uuid;

@@ -15,7 +15,7 @@ use std::hint::black_box;
 use casework::case::{Case, Event, NoteVisibility};
 use casework::envelope::{ChainHash, Recorded};
 use casework::store::{CaseStore, ExpectedVersion, InMemoryStore, link};
-use casework::{ActorId, StreamId, Version};
+use casework::{ActorId, Aggregate, StreamId, Version};
 use chrono::{TimeDelta, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use uuid::Uuid;

@@ -1044,3 +1044,14 @@ impl Permissions {
         }
     }
 }
+
+/// Adds a problem at `path` when `role` cannot be told of an overdue deadline:
+/// the auditor only reads, and the system is no one to tell.
+pub(crate) fn notify_problems(problems: &mut Vec<Problem>, path: &str, role: Role) {
+    if matches!(role, Role::Auditor | Role::System) {
+        problems.push(Problem::new(
+            path,
+            format!("`{role}` cannot be told of an overdue deadline"),
+        ));
+    }
+}

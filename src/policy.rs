@@ -40,7 +40,7 @@ pub const BUSINESS_CALENDAR: &str = "business";
 ///
 /// | what | limit |
 /// |---|---|
-/// | durations: SLA targets, ladder levels | 1 minute to a year ([`sla::MAX_MINUTES`](crate::sla::MAX_MINUTES)), or 1 to 365 business days |
+/// | durations: SLA targets, ladder levels, non-conformance and service-order due dates | 1 minute to a year ([`sla::MAX_MINUTES`](crate::sla::MAX_MINUTES)), or 1 to 365 business days |
 /// | windows in days: reopening, survey interval, training grace | at most 365 |
 /// | windows in months and years: retention, repeat detection, renewal | as documented on each field (1200 months, 3650 days, 120 months) |
 /// | [`calendars`](Self::calendars) | [`MAX_CALENDARS`](Self::MAX_CALENDARS) (32), names of 1 to 64 ASCII letters, digits, `-` and `_` |
@@ -231,9 +231,9 @@ impl PolicySpec {
             ));
         }
         let names: Vec<&str> = if too_many_calendars {
-            // The policy is refused already. Its ladders and targets are checked
-            // against the names they use, not against a hostile list of names
-            // that each of their problems would repeat.
+            // The policy is refused already. Its ladders, targets and due dates
+            // are checked against the names they use, not against a hostile
+            // list of names that each of their problems would repeat.
             let ladders = self.priority.ladders.iter();
             let targets = self.sla.targets.iter();
             ladders
@@ -244,6 +244,8 @@ impl PolicySpec {
                         .take(SlaPolicy::MAX_TARGETS)
                         .map(|t| t.calendar.as_str()),
                 )
+                .chain(self.quality.calendar_names())
+                .chain(self.delivery.calendar_names())
                 .collect()
         } else {
             core::iter::once(BUSINESS_CALENDAR)
@@ -292,6 +294,7 @@ impl PolicySpec {
             self.quality
                 .problems()
                 .into_iter()
+                .chain(self.quality.calendar_problems(&names))
                 .map(|p| p.within("quality")),
         );
         problems.extend(
@@ -311,6 +314,7 @@ impl PolicySpec {
             self.delivery
                 .problems()
                 .into_iter()
+                .chain(self.delivery.calendar_problems(&names))
                 .map(|p| p.within("delivery")),
         );
         problems.extend(

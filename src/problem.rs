@@ -128,6 +128,19 @@ where
 }
 
 /// Writes items as an English list: `a`, `a and b`, `a, b and c`.
+/// The problem at `path` when `name` is none of the policy's `calendars`.
+pub(crate) fn unknown_calendar(path: &str, name: &str, calendars: &[&str]) -> Option<Problem> {
+    (!calendars.contains(&name)).then(|| {
+        Problem::new(
+            path,
+            format!(
+                "`{name}` is not a calendar of the policy ({})",
+                calendars.join(", ")
+            ),
+        )
+    })
+}
+
 pub(crate) fn write_list<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T]) -> fmt::Result {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {

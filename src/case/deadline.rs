@@ -267,11 +267,43 @@ impl Case {
         let mut next = next_escalation(self, policy, self.escalation_peak)?.map(|(_, at)| at);
         for status in self.sla_status(policy, as_of)? {
             let unrecorded = unrecorded(self, &status).map(|(_, at)| at);
-            for at in unrecorded.chain(status.next.map(|(_, at)| at)) {
+            for at in unrecorded.chain(self.next_unrecorded(policy, &status)?) {
                 next = Some(next.map_or(at, |n: DateTime<Utc>| n.min(at)));
             }
         }
         Ok(next)
+    }
+
+    /// The first threshold of a running clock still to come that the case has
+    /// not recorded. That is `status.next`, unless a reassessment moved the
+    /// target later than a threshold already recorded under the earlier one:
+    /// a cycle records each threshold once, so the 75 % warning recorded under
+    /// an eight-hour target does not come due again under a day's.
+    fn next_unrecorded(
+        &self,
+        policy: &Policy,
+        status: &SlaStatus<'_>,
+    ) -> Result<Option<DateTime<Utc>>, CaseError> {
+        let Some((next, at)) = status.next else {
+            return Ok(None);
+        };
+        if !self.has_recorded(status.metric, status.cycle, next) {
+            return Ok(Some(at));
+        }
+        let Some(calendar) = policy.calendar_named(&status.target.calendar) else {
+            return Ok(None);
+        };
+        let to_come = policy
+            .sla()
+            .thresholds(status.allowed)
+            .find(|(threshold, amount)| {
+                *amount > status.elapsed
+                    && !self.has_recorded(status.metric, status.cycle, *threshold)
+            });
+        Ok(match to_come {
+            Some((_, amount)) => Some(calendar.add(status.evaluated_at, amount - status.elapsed)?),
+            None => None,
+        })
     }
 }
 

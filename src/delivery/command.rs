@@ -138,6 +138,12 @@ pub enum Command {
         /// Why; not blank.
         reason: String,
     },
+    /// Record the milestones that came due by now unreached: what the
+    /// caller's scheduler sends at or after
+    /// [`ServiceOrder::next_deadline`](super::ServiceOrder::next_deadline). In
+    /// any status; a signed-off or cancelled order still records what came due
+    /// before it finished. Records nothing when nothing is due.
+    RecordDeadline,
 }
 
 impl Command {
@@ -158,6 +164,7 @@ impl Command {
             Command::RejectStage { .. } => CommandKind::RejectStage,
             Command::SignOff { .. } => CommandKind::SignOff,
             Command::Cancel { .. } => CommandKind::CancelServiceOrder,
+            Command::RecordDeadline => CommandKind::RecordDeadline,
         }
     }
 }

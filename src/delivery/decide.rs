@@ -1,7 +1,10 @@
 //! [`decide`], where every service order rule lives, and [`apply`], which
 //! folds events into the state.
 
+use chrono::{DateTime, Utc};
+
 use super::command::{Command, Order};
+use super::deadline::{self, overdue_by};
 use super::error::{DeliveryError, SignOffRequirement};
 use super::event::Event;
 use super::state::{
@@ -19,11 +22,13 @@ use crate::records::{ContentHash, Signature, SignatureMeaning};
 /// that refuses it. Pure.
 ///
 /// The gates, in order: `ctx.now`, and the customer's acknowledgement time,
-/// must be covered by the policy's business calendar; the order must be open
-/// (or not yet, for [`Command::Open`]) and `ctx.now` not before its last
-/// event; the permission table must grant the command; the order must be in
-/// progress; the content must be valid, every problem at once; and the rules
-/// no policy can switch off must hold:
+/// must be covered by the policy's business calendar and by each calendar a
+/// milestone's due date counts on; the order must be open (or not yet, for
+/// [`Command::Open`]) and `ctx.now` not before its last event; the permission
+/// table must grant the command; the order must be in progress (but for
+/// [`Command::RecordDeadline`], taken in any status); the content must be
+/// valid, every problem at once; and the rules no policy can switch off must
+/// hold:
 /// - a checklist item with a role is ticked, marked not applicable or
 ///   unticked only by someone holding it; an item that needs evidence is
 ///   ticked only with it; unticking needs a reason, and is kept in the history;
@@ -42,8 +47,14 @@ use crate::records::{ContentHash, Signature, SignatureMeaning};
 ///   acknowledgement where the policy asks for it;
 ///   [`DeliveryError::NotReadyToSignOff`] lists everything missing.
 ///
+/// [`Command::RecordDeadline`] records each milestone that came due by
+/// `ctx.now` unreached ([`Event::MilestoneOverdue`]; see
+/// [`ServiceOrder::next_deadline`]), and nothing when none did.
+///
 /// # Errors
 /// A [`DeliveryError`] naming the rule that refused. Nothing is emitted then.
+/// [`DeliveryError::Calendar`] also when the follow-up or a milestone's due
+/// date falls outside its calendar.
 pub(super) fn decide(
     order: &ServiceOrder,
     command: &Command,
@@ -57,7 +68,7 @@ pub(super) fn decide(
         _ => None,
     };
     crate::range::ensure_covered(
-        &[ctx.policy.calendar()],
+        &deadline::calendars(ctx.policy),
         core::iter::once(ctx.now).chain(carried),
     )?;
     let Some(status) = order.status else {
@@ -78,9 +89,11 @@ pub(super) fn decide(
         return Err(DeliveryError::AlreadyOpened);
     }
     ctx.authorize::<DeliveryError>(kind)?;
-    match status {
-        Status::InProgress => {}
-        Status::SignedOff | Status::Cancelled => {
+    match (status, command) {
+        // A finished order still records what came due before it finished.
+        (_, Command::RecordDeadline) => return overdue_by(order, ctx),
+        (Status::InProgress, _) => {}
+        (Status::SignedOff | Status::Cancelled, _) => {
             return Err(DeliveryError::InvalidTransition {
                 from: status,
                 command: kind,
@@ -290,6 +303,7 @@ pub(super) fn decide(
                 status: Status::Cancelled,
             }]
         }
+        Command::RecordDeadline => overdue_by(order, ctx)?, // decided above
     };
     valid(kind, problems).map(|()| events)
 }
@@ -441,6 +455,7 @@ pub(super) fn apply(order: &mut ServiceOrder, recorded: &Recorded<Event>) {
             ..
         } => {
             order.id = Some(given.order);
+            order.opened_at = Some(at);
             order.reference = Some(given.reference.clone());
             order.customer = Some(given.customer);
             order.case = given.case;
@@ -564,8 +579,17 @@ pub(super) fn apply(order: &mut ServiceOrder, recorded: &Recorded<Event>) {
         } => {
             order.sign_off = Some((*signature, acknowledgement.clone()));
             order.follow_up_due = Some(*follow_up_due);
+            order.signed_off_at = Some(at);
         }
-        Event::Cancelled { reason, .. } => order.cancellation = Some(reason.clone()),
+        Event::Cancelled { reason, .. } => {
+            order.cancellation = Some(reason.clone());
+            order.cancelled_at = Some(at);
+        }
+        Event::MilestoneOverdue { milestone, .. } => {
+            if !order.overdue.contains(milestone) {
+                order.overdue.push(*milestone);
+            }
+        }
     }
     order.version = order.version.next();
     order.updated_at = Some(at);
@@ -618,12 +642,78 @@ impl crate::aggregate::Aggregate for ServiceOrder {
         }
     }
 
+    /// When the order next needs the caller's scheduler: the earliest due
+    /// instant of a milestone whose overdue is not recorded and that was not
+    /// reached (nor the order finished) before it. At or after it, give the
+    /// order [`Command::RecordDeadline`](super::Command::RecordDeadline).
+    ///
+    /// `None` before the opening, and when nothing is left to come due. After
+    /// the deadline command at `now`, it is `None` or after `now`: it never
+    /// repeats.
+    ///
+    /// # Errors
+    /// [`DeliveryError::Calendar`] when a due instant falls outside its
+    /// calendar.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::delivery::{Command, Event, Milestone, Order, ServiceOrder};
+    /// use casework::{Actor, ActorId, Aggregate, CustomerRef, Ctx, Policy, Reference, Role, ServiceOrderId};
+    /// use chrono::{TimeZone, Utc};
+    /// use uuid::Uuid;
+    ///
+    /// let policy = Policy::sop_default()?;
+    /// let manager = Actor::new(ActorId::from_uuid(Uuid::from_u128(2)), [Role::CustomerServiceManager]);
+    /// let scheduler = Actor::new(ActorId::from_uuid(Uuid::from_u128(9)), [Role::System]);
+    /// let monday = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+    /// let mut order = ServiceOrder::default();
+    /// order.record(&Command::Open { order: Order {
+    ///     order: ServiceOrderId::from_uuid(Uuid::from_u128(120)),
+    ///     reference: Reference::new("SO", 2026, 120)?,
+    ///     customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
+    ///     case: None,
+    ///     description: "Boiler service".into(),
+    /// } }, &Ctx::new(monday, manager, &policy))?;
+    ///
+    /// // The first inspection is due by the close of the 5th business day.
+    /// let due = order.next_deadline(&policy)?.unwrap();
+    /// assert_eq!(due, Utc.with_ymd_and_hms(2026, 11, 30, 17, 0, 0).unwrap());
+    /// let events = order.record(&Command::RecordDeadline, &Ctx::new(due, scheduler, &policy))?;
+    /// assert!(matches!(
+    ///     events[0].event,
+    ///     Event::MilestoneOverdue { milestone: Milestone::Inspection, due: d, .. } if d == due
+    /// ));
+    /// // The sign-off comes due next, by the close of the 10th business day.
+    /// assert_eq!(
+    ///     order.next_deadline(&policy)?,
+    ///     Some(Utc.with_ymd_and_hms(2026, 12, 7, 17, 0, 0).unwrap())
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn next_deadline(
+        &self,
+        policy: &crate::policy::Policy,
+    ) -> Result<Option<DateTime<Utc>>, DeliveryError> {
+        self.deadline(policy)
+    }
+
+    fn deadline_command() -> Option<Command> {
+        Some(Command::RecordDeadline)
+    }
+
+    fn came_due(event: &Event) -> Option<DateTime<Utc>> {
+        match event {
+            Event::MilestoneOverdue { due, .. } => Some(*due),
+            _ => None,
+        }
+    }
+
     fn ensure_covered(
         history: &[Recorded<Event>],
         policy: &crate::policy::Policy,
     ) -> Result<(), DeliveryError> {
         Ok(crate::range::ensure_history_covered(
-            &crate::range::business(policy),
+            &deadline::calendars(policy),
             history,
             crate::range::recorded_at,
         )?)

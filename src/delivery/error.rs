@@ -208,7 +208,9 @@ pub enum DeliveryError {
         /// Everything still missing.
         missing: Vec<SignOffRequirement>,
     },
-    /// The policy's calendar cannot place the follow-up.
+    /// An instant the command brings in, or `now`, lies outside the range of
+    /// the policy's business calendar or of a calendar a milestone's due date
+    /// counts on; or the follow-up or a due date falls outside its calendar.
     #[error(transparent)]
     Calendar(#[from] CalendarError),
 }

@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 
 use super::command::Order;
 use super::inspection::{Defect, InspectionPlan, Outcome, Reading};
-use super::policy::{ApprovalStage, ChecklistTemplate};
+use super::policy::{ApprovalStage, ChecklistTemplate, Milestone};
 use super::state::{CustomerAcknowledgement, InspectionNo, Status};
+use crate::actor::Role;
 use crate::id::NonConformanceId;
 use crate::records::{ContentHash, Signature};
 
@@ -136,6 +137,18 @@ pub enum Event {
         /// The status it led to.
         status: Status,
     },
+    /// A milestone came due unreached: the escalation to `notify`. Recorded by
+    /// [`Command::RecordDeadline`](super::Command::RecordDeadline), once per
+    /// milestone at most; the envelope's `at` is when it was recorded, which a
+    /// late scheduler makes later than `due`.
+    MilestoneOverdue {
+        /// The milestone.
+        milestone: Milestone,
+        /// When it came due.
+        due: DateTime<Utc>,
+        /// Who is to be told, from the policy's rule for the milestone.
+        notify: Role,
+    },
 }
 
 impl Event {
@@ -156,6 +169,7 @@ impl Event {
             Event::StageRejected { .. } => "stage_rejected",
             Event::SignedOff { .. } => "signed_off",
             Event::Cancelled { .. } => "cancelled",
+            Event::MilestoneOverdue { .. } => "milestone_overdue",
         }
     }
 
@@ -175,7 +189,8 @@ impl Event {
             | Event::NonConformanceLinked { .. }
             | Event::ConcessionApproved { .. }
             | Event::StageApproved { .. }
-            | Event::StageRejected { .. } => None,
+            | Event::StageRejected { .. }
+            | Event::MilestoneOverdue { .. } => None,
         }
     }
 }

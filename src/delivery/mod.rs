@@ -8,6 +8,14 @@
 //! meaning `completed` over the [`ServiceOrder::completion_hash`], and the
 //! instant the follow-up falls due.
 //!
+//! The first inspection and the sign-off have due dates from the policy
+//! ([`OrderDue`]), counted from the opening on a named calendar.
+//! [`ServiceOrder::next_deadline`] and [`Command::RecordDeadline`] are the
+//! scheduler pair: a milestone unreached by its due instant is recorded
+//! overdue ([`Event::MilestoneOverdue`]), naming the role to tell, once, and
+//! judged as of its due instant, so that a scheduler that runs late records
+//! exactly what one that ran on time would have.
+//!
 //! This module knows the policy, the calendar and the actors, and the ids of
 //! the non-conformances and cases it links; it knows nothing of storage.
 //!
@@ -40,6 +48,7 @@
 //! ```
 
 mod command;
+mod deadline;
 mod decide;
 mod error;
 mod event;
@@ -51,7 +60,9 @@ pub use command::{Command, Order};
 pub use error::{DeliveryError, SignOffRequirement};
 pub use event::Event;
 pub use inspection::{Criterion, Defect, InspectionPlan, Outcome, Reading};
-pub use policy::{ApprovalStage, ChecklistItem, ChecklistTemplate, DeliveryPolicy};
+pub use policy::{
+    ApprovalStage, ChecklistItem, ChecklistTemplate, DeliveryPolicy, Milestone, OrderDue,
+};
 pub use state::{
     Approval, CustomerAcknowledgement, Inspection, InspectionNo, InspectionResult, Item, ItemState,
     Rejection, ServiceOrder, Stage, Status,

@@ -1,9 +1,15 @@
-//! [`DeliveryPolicy`]: the checklist template, the approval stages and the
-//! sign-off rules a service organisation configures, as data. The crate-level
-//! [`PolicySpec`](crate::PolicySpec) holds it and checks it with the rest.
+//! [`DeliveryPolicy`]: the checklist template, the approval stages, the
+//! sign-off rules and the due dates a service organisation configures, as
+//! data. The crate-level [`PolicySpec`](crate::PolicySpec) holds it and checks
+//! it with the rest, including that the calendars its due dates count on are
+//! the policy's.
+
+use chrono::{DateTime, Utc};
 
 use crate::actor::Role;
-use crate::problem::{Problem, in_range, not_blank, within_limit};
+use crate::calendar::{BusinessCalendar, CalendarError};
+use crate::problem::{Problem, in_range, not_blank, unknown_calendar, within_limit};
+use crate::sla::Within;
 
 /// One item of a checklist template.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -166,8 +172,120 @@ pub struct ApprovalStage {
     pub approvals: u8,
 }
 
+/// When a milestone of a service order is due, counted from its opening, on
+/// which calendar, and who is told when it is overdue.
+///
+/// ```json
+/// { "within": { "business_days": 5 }, "calendar": "business",
+///   "notify": "customer_service_manager" }
+/// ```
+///
+/// # Example
+/// ```
+/// use casework::calendar::{CalendarSpec, TimeRange};
+/// use casework::delivery::OrderDue;
+/// use casework::sla::Within;
+/// use casework::Role;
+/// use chrono::{TimeZone, Utc};
+///
+/// let rule = OrderDue::new(Within::BusinessDays(5), "business", Role::CustomerServiceManager);
+/// let business = CalendarSpec::new("UTC")
+///     .with_weekday_hours(vec![TimeRange::new("09:00", "17:00")])
+///     .compile()
+///     .unwrap();
+/// let opened = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap(); // a Monday
+/// // By the close of the fifth business day after: the next Monday, 17:00.
+/// assert_eq!(
+///     rule.due(&business, opened).unwrap(),
+///     Utc.with_ymd_and_hms(2026, 11, 30, 17, 0, 0).unwrap()
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct OrderDue {
+    /// How long after the opening: minutes of business time on
+    /// [`calendar`](Self::calendar) (1 minute to a year,
+    /// [`MAX_MINUTES`](crate::sla::MAX_MINUTES)), or until the close of the
+    /// n-th business day after (1 to 365).
+    pub within: Within,
+    /// The name of the calendar it is counted on: `business`, or one of the
+    /// policy's named calendars.
+    pub calendar: String,
+    /// Who is told when the milestone is overdue: any role but `auditor` and
+    /// `system`.
+    pub notify: Role,
+}
+
+impl OrderDue {
+    /// A rule.
+    #[must_use]
+    pub fn new(within: Within, calendar: impl Into<String>, notify: Role) -> Self {
+        Self {
+            within,
+            calendar: calendar.into(),
+            notify,
+        }
+    }
+
+    /// When the milestone is due for an order opened at `opened_at`, counted
+    /// on `calendar` (the one the rule names).
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `opened_at` or the due instant is
+    /// outside the calendar's range.
+    pub fn due(
+        &self,
+        calendar: &BusinessCalendar,
+        opened_at: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, CalendarError> {
+        self.within.due_after(calendar, opened_at)
+    }
+
+    fn problems(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        self.within.problems(&mut problems, "within");
+        crate::actor::notify_problems(&mut problems, "notify", self.notify);
+        problems
+    }
+}
+
+/// A milestone of a service order that has a due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub enum Milestone {
+    /// The first inspection recorded.
+    Inspection,
+    /// The sign-off.
+    SignOff,
+}
+
+impl Milestone {
+    /// Every milestone, in the order they come.
+    pub const ALL: [Milestone; 2] = [Milestone::Inspection, Milestone::SignOff];
+
+    /// The snake_case name, as on the wire.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Milestone::Inspection => "inspection",
+            Milestone::SignOff => "sign_off",
+        }
+    }
+}
+
+impl core::fmt::Display for Milestone {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// The service delivery rules. Every field may be left out in a policy file,
-/// taking the SOP default.
+/// taking the SOP default; a milestone's due date set to `null` has none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
@@ -185,12 +303,21 @@ pub struct DeliveryPolicy {
     /// The follow-up falls due this many business days after sign-off: 1 to
     /// [`MAX_FOLLOW_UP_BUSINESS_DAYS`](Self::MAX_FOLLOW_UP_BUSINESS_DAYS) (30).
     pub follow_up_business_days: u32,
+    /// When an order's first inspection is due, counted from its opening.
+    /// `None`: no due date (set it so where inspections are not required).
+    pub inspection_due: Option<OrderDue>,
+    /// When an order's sign-off is due, counted from its opening. `None`: no
+    /// due date.
+    pub sign_off_due: Option<OrderDue>,
 }
 
 impl Default for DeliveryPolicy {
     /// The SOP checklist; a QA specialist's approval, then a process owner's;
     /// the customer's acknowledgement; an inspection; the follow-up 2 business
-    /// days after sign-off.
+    /// days after sign-off; the first inspection due by the close of the 5th
+    /// business day after opening and the sign-off by the 10th's, on the
+    /// `business` calendar, the customer service manager told when either is
+    /// overdue.
     fn default() -> Self {
         Self {
             checklist: ChecklistTemplate::sop_default(),
@@ -209,6 +336,16 @@ impl Default for DeliveryPolicy {
             customer_acknowledgement: true,
             inspection_required: true,
             follow_up_business_days: 2,
+            inspection_due: Some(OrderDue::new(
+                Within::BusinessDays(5),
+                "business",
+                Role::CustomerServiceManager,
+            )),
+            sign_off_due: Some(OrderDue::new(
+                Within::BusinessDays(10),
+                "business",
+                Role::CustomerServiceManager,
+            )),
         }
     }
 }
@@ -224,7 +361,47 @@ impl DeliveryPolicy {
     /// 30.
     pub const MAX_FOLLOW_UP_BUSINESS_DAYS: u32 = 30;
 
-    /// Every problem, with its path from this policy.
+    /// The due-date rule of `milestone`, if the policy sets one.
+    #[must_use]
+    pub const fn milestone_due(&self, milestone: Milestone) -> Option<&OrderDue> {
+        match milestone {
+            Milestone::Inspection => self.inspection_due.as_ref(),
+            Milestone::SignOff => self.sign_off_due.as_ref(),
+        }
+    }
+
+    /// The path of a milestone's due-date rule in this policy.
+    const fn milestone_path(milestone: Milestone) -> &'static str {
+        match milestone {
+            Milestone::Inspection => "inspection_due",
+            Milestone::SignOff => "sign_off_due",
+        }
+    }
+
+    /// The problems with the calendars the due-date rules name: each must be
+    /// one of `calendars`, the policy's.
+    pub(crate) fn calendar_problems(&self, calendars: &[&str]) -> Vec<Problem> {
+        Milestone::ALL
+            .into_iter()
+            .filter_map(|milestone| {
+                let rule = self.milestone_due(milestone)?;
+                let path = format!("{}.calendar", Self::milestone_path(milestone));
+                unknown_calendar(&path, &rule.calendar, calendars)
+            })
+            .collect()
+    }
+
+    /// The calendar names the due-date rules use.
+    pub(crate) fn calendar_names(&self) -> impl Iterator<Item = &str> {
+        Milestone::ALL
+            .into_iter()
+            .filter_map(|milestone| self.milestone_due(milestone))
+            .map(|rule| rule.calendar.as_str())
+    }
+
+    /// Every problem, with its path from this policy. That the calendars the
+    /// due dates name exist is checked by
+    /// [`PolicySpec::compile`](crate::PolicySpec::compile), which knows them.
     #[must_use]
     pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
@@ -297,6 +474,12 @@ impl DeliveryPolicy {
             1,
             Self::MAX_FOLLOW_UP_BUSINESS_DAYS,
         );
+        for milestone in Milestone::ALL {
+            if let Some(rule) = self.milestone_due(milestone) {
+                let path = Self::milestone_path(milestone);
+                problems.extend(rule.problems().into_iter().map(|p| p.within(path)));
+            }
+        }
         problems
     }
 }

@@ -6,7 +6,7 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 
 use super::inspection::{Defect, InspectionPlan, Outcome, Reading};
-use super::policy::{ApprovalStage, ChecklistItem};
+use super::policy::{ApprovalStage, ChecklistItem, Milestone};
 use crate::envelope::Version;
 use crate::id::{ActorId, CaseId, CustomerRef, NonConformanceId, Reference, ServiceOrderId};
 use crate::records::{ContentHash, ContentHasher, Signature};
@@ -213,6 +213,10 @@ pub struct ServiceOrder {
     pub(super) sign_off: Option<(Signature, Option<CustomerAcknowledgement>)>,
     pub(super) follow_up_due: Option<DateTime<Utc>>,
     pub(super) cancellation: Option<String>,
+    pub(super) opened_at: Option<DateTime<Utc>>,
+    pub(super) signed_off_at: Option<DateTime<Utc>>,
+    pub(super) cancelled_at: Option<DateTime<Utc>>,
+    pub(super) overdue: Vec<Milestone>,
     pub(super) version: Version,
     pub(super) updated_at: Option<DateTime<Utc>>,
 }
@@ -312,6 +316,45 @@ impl ServiceOrder {
     #[must_use]
     pub fn cancellation(&self) -> Option<&str> {
         self.cancellation.as_deref()
+    }
+
+    /// When it was opened, per the event envelope.
+    #[must_use]
+    pub const fn opened_at(&self) -> Option<DateTime<Utc>> {
+        self.opened_at
+    }
+
+    /// When it was signed off, per the event envelope.
+    #[must_use]
+    pub const fn signed_off_at(&self) -> Option<DateTime<Utc>> {
+        self.signed_off_at
+    }
+
+    /// When it was cancelled, per the event envelope.
+    #[must_use]
+    pub const fn cancelled_at(&self) -> Option<DateTime<Utc>> {
+        self.cancelled_at
+    }
+
+    /// The milestones recorded overdue, in the order they were recorded. A
+    /// milestone is recorded overdue once at most.
+    #[must_use]
+    pub fn overdue_milestones(&self) -> &[Milestone] {
+        &self.overdue
+    }
+
+    /// When `milestone` was reached, as recorded: the first inspection
+    /// recorded, or the sign-off.
+    #[must_use]
+    pub fn milestone_reached_at(&self, milestone: Milestone) -> Option<DateTime<Utc>> {
+        match milestone {
+            Milestone::Inspection => self
+                .inspections
+                .iter()
+                .filter_map(|i| i.result.as_ref().map(|r| r.at))
+                .min(),
+            Milestone::SignOff => self.signed_off_at,
+        }
     }
 
     /// The number of events recorded.

@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::matrix::Priority;
 use crate::actor::Role;
 use crate::calendar::{BusinessCalendar, CalendarError};
-use crate::problem::Problem;
+use crate::problem::{Problem, unknown_calendar};
 
 /// Why a case went up a level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -256,16 +256,7 @@ impl EscalationLadder {
 
     pub(crate) fn problems(&self, calendars: &[&str], max_levels: u8) -> Vec<Problem> {
         let mut problems = Vec::new();
-        if !calendars.contains(&self.calendar.as_str()) {
-            problems.push(Problem::new(
-                "calendar",
-                format!(
-                    "`{}` is not a calendar of the policy ({})",
-                    self.calendar,
-                    calendars.join(", ")
-                ),
-            ));
-        }
+        problems.extend(unknown_calendar("calendar", &self.calendar, calendars));
         if self.levels.is_empty() {
             problems.push(Problem::new("levels", "a ladder needs at least one level"));
         }

@@ -1,16 +1,24 @@
 //! [`QualityPolicy`]: the non-conformance and CAPA rules a quality system
 //! configures, as data. The crate-level [`PolicySpec`](crate::PolicySpec) holds
-//! it and checks it with the rest.
+//! it and checks it with the rest, including that the calendars its due dates
+//! count on are the policy's.
 
+use super::nonconformance::{Stage, StageDue};
+use crate::actor::Role;
 use crate::priority::Severity;
-use crate::problem::{Problem, within_limit};
+use crate::problem::{Problem, unknown_calendar, within_limit};
+use crate::sla::Within;
 
 /// The non-conformance and CAPA rules. [`QualityPolicy::sop_default`] follows the
 /// SOPs.
 ///
-/// In a policy file every field may be left out, taking the SOP default:
+/// In a policy file every field may be left out, taking the SOP default; a
+/// stage's due date set to `null` has none:
 /// ```json
-/// { "effectiveness_wait_business_days": 20, "rpn_action_threshold": 80 }
+/// { "effectiveness_wait_business_days": 20, "rpn_action_threshold": 80,
+///   "investigation_due": { "within": { "business_days": 3 }, "calendar": "business",
+///                          "notify": "process_owner" },
+///   "disposition_due": null }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -37,6 +45,15 @@ pub struct QualityPolicy {
     /// How many business days after verification the effectiveness check may be
     /// recorded, on the policy's business calendar: 0 to 365.
     pub effectiveness_wait_business_days: u32,
+    /// When a non-conformance's containment is due, counted from its report:
+    /// done by the first containment action recorded. `None`: no due date.
+    pub containment_due: Option<StageDue>,
+    /// When a non-conformance's investigation is due, counted from its report:
+    /// done by the first root-cause analysis recorded. `None`: no due date.
+    pub investigation_due: Option<StageDue>,
+    /// When a non-conformance's disposition is due, counted from its report.
+    /// `None`: no due date.
+    pub disposition_due: Option<StageDue>,
 }
 
 impl Default for QualityPolicy {
@@ -55,9 +72,18 @@ impl QualityPolicy {
     /// - a CAPA required from High, and for repeats within 180 days;
     /// - escalation to management from High;
     /// - a preventive action required from an RPN of 100;
-    /// - the effectiveness check 30 business days after verification.
+    /// - the effectiveness check 30 business days after verification;
+    /// - due dates from the report, the process owner told when containment or
+    ///   the investigation is overdue, management when the disposition is:
+    ///
+    ///   | stage | calendar | critical | other severities |
+    ///   |---|---|---|---|
+    ///   | containment | `always` | 4 hours | 24 hours |
+    ///   | investigation (root cause) | `business` | 2 business days | 5 business days |
+    ///   | disposition | `business` | 5 business days | 10 business days |
     #[must_use]
     pub fn sop_default() -> Self {
+        let hours = |h: u32| Within::Minutes(h * 60);
         Self {
             root_cause_categories: [
                 "people",
@@ -78,7 +104,60 @@ impl QualityPolicy {
             capa_required_for_repeats: true,
             rpn_action_threshold: 100,
             effectiveness_wait_business_days: 30,
+            containment_due: Some(
+                StageDue::new(hours(24), "always", Role::ProcessOwner)
+                    .for_severity(Severity::Critical, hours(4)),
+            ),
+            investigation_due: Some(
+                StageDue::new(Within::BusinessDays(5), "business", Role::ProcessOwner)
+                    .for_severity(Severity::Critical, Within::BusinessDays(2)),
+            ),
+            disposition_due: Some(
+                StageDue::new(Within::BusinessDays(10), "business", Role::Management)
+                    .for_severity(Severity::Critical, Within::BusinessDays(5)),
+            ),
         }
+    }
+
+    /// The due-date rule of `stage`, if the policy sets one.
+    #[must_use]
+    pub const fn stage_due(&self, stage: Stage) -> Option<&StageDue> {
+        match stage {
+            Stage::Containment => self.containment_due.as_ref(),
+            Stage::Investigation => self.investigation_due.as_ref(),
+            Stage::Disposition => self.disposition_due.as_ref(),
+        }
+    }
+
+    /// The path of a stage's due-date rule in this policy, such as
+    /// `containment_due`.
+    const fn stage_path(stage: Stage) -> &'static str {
+        match stage {
+            Stage::Containment => "containment_due",
+            Stage::Investigation => "investigation_due",
+            Stage::Disposition => "disposition_due",
+        }
+    }
+
+    /// The problems with the calendars the due-date rules name: each must be
+    /// one of `calendars`, the policy's.
+    pub(crate) fn calendar_problems(&self, calendars: &[&str]) -> Vec<Problem> {
+        Stage::ALL
+            .into_iter()
+            .filter_map(|stage| {
+                let rule = self.stage_due(stage)?;
+                let path = format!("{}.calendar", Self::stage_path(stage));
+                unknown_calendar(&path, &rule.calendar, calendars)
+            })
+            .collect()
+    }
+
+    /// The calendar names the due-date rules use.
+    pub(crate) fn calendar_names(&self) -> impl Iterator<Item = &str> {
+        Stage::ALL
+            .into_iter()
+            .filter_map(|stage| self.stage_due(stage))
+            .map(|rule| rule.calendar.as_str())
     }
 
     /// The root-cause categories, as string slices.
@@ -90,7 +169,9 @@ impl QualityPolicy {
             .collect()
     }
 
-    /// Every problem, with its path from this policy.
+    /// Every problem, with its path from this policy. That the calendars the
+    /// due dates name exist is checked by
+    /// [`PolicySpec::compile`](crate::PolicySpec::compile), which knows them.
     #[must_use]
     pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
@@ -132,6 +213,12 @@ impl QualityPolicy {
                 "effectiveness_wait_business_days",
                 format!("{} is more than 365", self.effectiveness_wait_business_days),
             ));
+        }
+        for stage in Stage::ALL {
+            if let Some(rule) = self.stage_due(stage) {
+                let path = Self::stage_path(stage);
+                problems.extend(rule.problems().into_iter().map(|p| p.within(path)));
+            }
         }
         problems
     }

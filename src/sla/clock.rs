@@ -486,6 +486,18 @@ impl SlaPolicy {
         Ok(statuses)
     }
 
+    /// Each threshold of a clock that allows `allowed`, in order, with the
+    /// business time counted when it is passed: the warnings, then the breach.
+    pub(crate) fn thresholds(
+        &self,
+        allowed: TimeDelta,
+    ) -> impl Iterator<Item = (Threshold, TimeDelta)> + '_ {
+        self.warnings
+            .iter()
+            .map(move |w| (Threshold::Warning(*w), allowed * i32::from(*w) / 100))
+            .chain(core::iter::once((Threshold::Breach, allowed)))
+    }
+
     fn status<'p>(
         &'p self,
         metric: &'p MetricSpec,
@@ -500,11 +512,7 @@ impl SlaPolicy {
         let allowed = allowed(target, calendar, start)?;
         let running = cycle.stop.is_none();
         let is_paused = running && matches!(cycle.pauses.last(), Some((_, None)));
-        let thresholds = self
-            .warnings
-            .iter()
-            .map(|w| (Threshold::Warning(*w), allowed * i32::from(*w) / 100))
-            .chain(core::iter::once((Threshold::Breach, allowed)));
+        let thresholds = self.thresholds(allowed);
         let mut passed = Vec::new();
         let mut next = None;
         let mut due_at = None;

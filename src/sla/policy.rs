@@ -1,7 +1,10 @@
 //! [`SlaPolicy`]: metrics, targets, warning thresholds and pause statuses, as data.
 
 use crate::priority::Priority;
-use crate::problem::{Problem, too_many, within_limit};
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::calendar::{BusinessCalendar, CalendarError};
+use crate::problem::{Problem, too_many, unknown_calendar, within_limit};
 
 /// A point in a case's life that a metric starts or stops on.
 ///
@@ -159,6 +162,47 @@ pub enum Within {
     /// Until the close of the n-th business day after the start, on the target's
     /// calendar (`business_days_after`): "within 2 business days". 1 to 365.
     BusinessDays(u32),
+}
+
+impl Within {
+    /// The instant this allowance after `start` on `calendar`: minutes of
+    /// business time, or the close of the n-th business day after `start`'s
+    /// date.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `start` or the answer is outside the
+    /// calendar's range.
+    pub(crate) fn due_after(
+        self,
+        calendar: &BusinessCalendar,
+        start: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, CalendarError> {
+        match self {
+            Within::Minutes(minutes) => calendar.add(start, TimeDelta::minutes(i64::from(minutes))),
+            Within::BusinessDays(days) => calendar.business_days_after(start, days),
+        }
+    }
+
+    /// Adds a problem at `path` when the allowance is not 1 minute to a year,
+    /// or 1 to 365 business days.
+    pub(crate) fn problems(self, problems: &mut Vec<Problem>, path: &str) {
+        match self {
+            Within::Minutes(0) => {
+                problems.push(Problem::new(path, "0 minutes is not a positive duration"));
+            }
+            Within::Minutes(minutes) if minutes > MAX_MINUTES => problems.push(Problem::new(
+                path,
+                format!("{minutes} minutes is more than a year ({MAX_MINUTES})"),
+            )),
+            Within::BusinessDays(days) if !(1..=365).contains(&days) => {
+                problems.push(Problem::new(
+                    path,
+                    format!("{days} is not between 1 and 365 business days"),
+                ))
+            }
+            Within::Minutes(_) | Within::BusinessDays(_) => {}
+        }
+    }
 }
 
 /// One target: how long a metric allows, for which cases, on which calendar.
@@ -454,16 +498,11 @@ impl SlaPolicy {
                     format!("{priority} is not a priority of the matrix (P1 to P{priorities})"),
                 ));
             }
-            if !calendars.contains(&target.calendar.as_str()) {
-                problems.push(Problem::new(
-                    at("calendar"),
-                    format!(
-                        "`{}` is not a calendar of the policy ({})",
-                        target.calendar,
-                        calendars.join(", ")
-                    ),
-                ));
-            }
+            problems.extend(unknown_calendar(
+                &at("calendar"),
+                &target.calendar,
+                calendars,
+            ));
             for (field, value) in [
                 ("category", &target.category),
                 ("channel", &target.channel),
@@ -476,27 +515,7 @@ impl SlaPolicy {
                     ));
                 }
             }
-            match target.within {
-                Within::Minutes(minutes) if minutes > MAX_MINUTES => {
-                    problems.push(Problem::new(
-                        at("within"),
-                        format!("{minutes} minutes is more than a year ({MAX_MINUTES})"),
-                    ));
-                }
-                Within::Minutes(0) => {
-                    problems.push(Problem::new(
-                        at("within"),
-                        "0 minutes is not a positive duration",
-                    ));
-                }
-                Within::BusinessDays(days) if !(1..=365).contains(&days) => {
-                    problems.push(Problem::new(
-                        at("within"),
-                        format!("{days} is not between 1 and 365 business days"),
-                    ));
-                }
-                _ => {}
-            }
+            target.within.problems(&mut problems, &at("within"));
             let shadowed = targets.iter().take(i).any(|earlier| {
                 earlier.metric == target.metric
                     && earlier.priority == target.priority

@@ -2,9 +2,11 @@
 //! property tests generate.
 
 use casework::case::{Case, CaseKind};
+use casework::delivery::ServiceOrder;
 use casework::governance::document::{Command as DocumentCommand, Document};
 use casework::governance::meeting::{Agenda, Command as MeetingCommand, ReviewMeeting};
 use casework::quality::capa::Capa;
+use casework::quality::nonconformance::NonConformance;
 use casework::strategy::policy_spec;
 use casework::{Actor, ActorId, DocumentId, Policy, Role, Severity};
 use chrono::TimeDelta;
@@ -111,5 +113,23 @@ proptest! {
         let mut steps = days(steps);
         steps.insert(0, (owner(), schedule, TimeDelta::zero()));
         check_contract::<ReviewMeeting>(crate::governance::policy(), scheduler(), monday(), &steps, &late)?;
+    }
+
+    #[test]
+    fn a_non_conformance_keeps_the_deadline_contract(
+        policy in crate::quality::nonconformance::deadlines::policies(),
+        steps in crate::quality::nonconformance::deadlines::deadline_steps(),
+        late in late_points(),
+    ) {
+        check_contract::<NonConformance>(&policy, scheduler(), monday(), &minutes(steps), &late)?;
+    }
+
+    #[test]
+    fn a_service_order_keeps_the_deadline_contract(
+        policy in crate::delivery::deadlines::contract::policies(),
+        steps in crate::delivery::deadlines::contract::steps(),
+        late in late_points(),
+    ) {
+        check_contract::<ServiceOrder>(&policy, scheduler(), monday(), &minutes(steps), &late)?;
     }
 }

@@ -19,9 +19,13 @@ use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
 
 mod aggregates;
+mod case;
 
 /// One step of a history: who, what, and how long after the previous step.
 pub(crate) type Step<C> = (Actor, C, TimeDelta);
+
+/// Deadline events with the instants they came due.
+type Due<E> = Vec<(E, DateTime<Utc>)>;
 
 /// A history as the two schedulers ran it.
 struct Run<A: Aggregate> {
@@ -67,7 +71,11 @@ where
             .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         prop_assert!(
             next.is_none_or(|next| next > now),
-            "due again at {next:?} after recording at {now}"
+            "due again at {next:?} after recording at {now}; history: {:#?}",
+            self.log
+                .iter()
+                .map(|r| format!("{} {:?}", r.at, r.event))
+                .collect::<Vec<_>>()
         );
         if self.state.stream().is_none() {
             // Nothing to record in: the deadline command is refused as any other.
@@ -113,7 +121,7 @@ where
     }
 
     /// The deadline events with the instants they came due, and the others.
-    fn split(&self) -> (Vec<(A::Event, DateTime<Utc>)>, Vec<A::Event>) {
+    fn split(&self) -> (Due<A::Event>, Vec<A::Event>) {
         let mut due = Vec::new();
         let mut other = Vec::new();
         for r in &self.log {

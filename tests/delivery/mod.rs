@@ -1,6 +1,7 @@
 //! Service orders: the main path, the rules one by one, properties and the
 //! wire form.
 
+pub(crate) mod deadlines;
 mod properties;
 mod rules;
 #[cfg(feature = "serde")]
@@ -54,6 +55,11 @@ pub fn reviewer() -> Actor {
 /// Approves the process-owner stage and concessions.
 pub fn owner() -> Actor {
     person(4, &[Role::ProcessOwner])
+}
+
+/// The caller's scheduler: records deadlines.
+pub fn scheduler() -> Actor {
+    Actor::system(ActorId::from_uuid(Uuid::from_u128(9)))
 }
 
 pub fn open() -> Command {
@@ -126,10 +132,31 @@ impl Shop {
         actor: Actor,
         command: &Command,
     ) -> Result<Vec<Event>, DeliveryError> {
-        self.now += TimeDelta::minutes(10);
+        self.try_run_at(self.now + TimeDelta::minutes(10), actor, command)
+    }
+
+    /// Runs `command` as `actor` at `now`, on the SOP policy.
+    pub fn try_run_at(
+        &mut self,
+        now: DateTime<Utc>,
+        actor: Actor,
+        command: &Command,
+    ) -> Result<Vec<Event>, DeliveryError> {
+        self.try_run_on(policy(), now, actor, command)
+    }
+
+    /// Runs `command` as `actor` at `now`, on `policy`.
+    pub fn try_run_on(
+        &mut self,
+        policy: &Policy,
+        now: DateTime<Utc>,
+        actor: Actor,
+        command: &Command,
+    ) -> Result<Vec<Event>, DeliveryError> {
+        self.now = now;
         let recorded = self
             .order
-            .record(command, &Ctx::new(self.now, actor, policy()))?;
+            .record(command, &Ctx::new(self.now, actor, policy))?;
         let events = recorded.iter().map(|r| r.event.clone()).collect();
         self.history.extend(recorded);
         Ok(events)

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 
 use super::{Shop, csr, inspector, manager, open, owner, person, plan, reviewer};
 
-fn people() -> impl Strategy<Value = Actor> {
+pub(super) fn people() -> impl Strategy<Value = Actor> {
     prop_oneof![
         Just(csr()),
         Just(manager()),
@@ -24,7 +24,7 @@ fn people() -> impl Strategy<Value = Actor> {
     ]
 }
 
-fn command() -> impl Strategy<Value = Command> {
+pub(super) fn command() -> impl Strategy<Value = Command> {
     let items = casework::delivery::ChecklistTemplate::sop_default()
         .items
         .into_iter()

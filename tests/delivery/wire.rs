@@ -9,7 +9,7 @@ use casework::delivery::{Command, CustomerAcknowledgement, Event, InspectionNo};
 use super::{Shop, csr, inspector, manager, open, owner, plan, record, tick};
 use crate::case::wire::round_trip;
 
-const EVENT_NAMES: [&str; 13] = [
+const EVENT_NAMES: [&str; 14] = [
     "opened",
     "item_ticked",
     "item_not_applicable",
@@ -23,6 +23,7 @@ const EVENT_NAMES: [&str; 13] = [
     "stage_rejected",
     "signed_off",
     "cancelled",
+    "milestone_overdue",
 ];
 
 fn commands() -> Vec<Command> {
@@ -67,6 +68,7 @@ fn commands() -> Vec<Command> {
         Command::Cancel {
             reason: "Called off".into(),
         },
+        Command::RecordDeadline,
     ]
 }
 
@@ -144,6 +146,13 @@ fn every_event_has_a_snapshot() {
             reason: "Planned twice".into(),
         },
     );
+    // The sign-off is not done by the close of the 10th business day.
+    side.try_run_at(
+        side.now + chrono::TimeDelta::days(15),
+        super::scheduler(),
+        &Command::RecordDeadline,
+    )
+    .unwrap();
     side.run(
         manager(),
         Command::Cancel {
@@ -177,6 +186,7 @@ fn every_command_round_trips_with_its_kind_as_tag() {
         .into_iter()
         .skip_while(|k| *k != CommandKind::OpenServiceOrder)
         .take(13)
+        .chain([CommandKind::RecordDeadline])
         .collect();
     assert_eq!(kinds, expected);
     for command in &commands {

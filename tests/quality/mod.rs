@@ -1,7 +1,7 @@
 //! Quality records: non-conformances and CAPA.
 
 pub(crate) mod capa;
-mod nonconformance;
+pub(crate) mod nonconformance;
 
 use casework::PolicySpec;
 use casework::quality::QualityPolicy;

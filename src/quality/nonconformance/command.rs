@@ -126,6 +126,12 @@ pub enum Command {
         /// Why, or what the outcome was; not blank.
         reason: String,
     },
+    /// Record the stages that came due by now without being done: what the
+    /// caller's scheduler sends at or after
+    /// [`NonConformance::next_deadline`](super::NonConformance::next_deadline).
+    /// In any status; a closed non-conformance still records what came due
+    /// before it closed. Records nothing when nothing is due.
+    RecordDeadline,
 }
 
 impl Command {
@@ -148,6 +154,7 @@ impl Command {
             Command::RecordCapaClosed { .. } => CommandKind::RecordCapaClosed,
             Command::RecordCapaCancelled { .. } => CommandKind::RecordCapaCancelled,
             Command::Close { .. } => CommandKind::CloseNonConformance,
+            Command::RecordDeadline => CommandKind::RecordDeadline,
         }
     }
 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::command::{Command, Report};
+use super::deadline::{self, overdue_by};
 use super::error::{CloseRequirement, NonConformanceError};
 use super::event::Event;
 use super::repeat::repeats;
@@ -29,7 +30,8 @@ type Decided = Result<Vec<Event>, NonConformanceError>;
 ///
 /// The gates, in order:
 /// 1. `ctx.now`, and the detection or containment time a command carries,
-///    must be covered by the policy's business calendar; the non-conformance
+///    must be covered by the policy's business calendar and by each calendar a
+///    stage's due date counts on; the non-conformance
 ///    must be reported (or not yet, for [`Command::Report`]), and `ctx.now`
 ///    must not be before its last event;
 /// 2. the permission table must grant one of the actor's roles the command;
@@ -44,6 +46,7 @@ type Decided = Result<Vec<Event>, NonConformanceError>;
 ///    | `RecordCapaClosed`, `RecordCapaCancelled` | CAPA raised |
 ///    | `Close` | dispositioned, CAPA raised |
 ///    | `RecordContainment`, `Reclassify`, `FlagRepeat`, `LinkCase` | any but closed |
+///    | `RecordDeadline` | any |
 ///
 /// 4. the command's content must be valid, every problem reported at once;
 /// 5. the rules no policy can switch off must hold:
@@ -65,9 +68,19 @@ type Decided = Result<Vec<Event>, NonConformanceError>;
 /// `management_escalation_from` also escalates to management in the same
 /// decision, once.
 ///
+/// [`Command::RecordDeadline`] records each stage that came due by `ctx.now`
+/// without being done ([`Event::StageOverdue`]; see
+/// [`NonConformance::next_deadline`]), and nothing when none did. A
+/// reclassification changes the due dates of the stages (their allowances
+/// depend on the severity), so it first records, as the deadline command would
+/// at `ctx.now`, every stage overdue by then under the old severity, then the
+/// reclassification: no due date is lost, and a scheduler that runs late
+/// records what one that ran on time would have.
+///
 /// # Errors
 /// A [`NonConformanceError`] naming the rule that refused. Nothing is emitted
-/// then.
+/// then. [`NonConformanceError::Calendar`] also when a stage's due date, which
+/// `RecordDeadline` and `Reclassify` compute, falls outside its calendar.
 pub(super) fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided {
     let kind = command.kind();
     let carried = match command {
@@ -76,7 +89,7 @@ pub(super) fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> 
         _ => None,
     };
     crate::range::ensure_covered(
-        &[ctx.policy.calendar()],
+        &deadline::calendars(ctx.policy),
         core::iter::once(ctx.now).chain(carried),
     )?;
     let Some(status) = ncr.status else {
@@ -140,11 +153,14 @@ pub(super) fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> 
             if from == *severity {
                 return Err(NonConformanceError::SeverityUnchanged { severity: from });
             }
-            let mut events = vec![Event::Reclassified {
+            // The new severity moves the due dates: what came due under the
+            // old one is recorded first.
+            let mut events = overdue_by(ncr, ctx)?;
+            events.push(Event::Reclassified {
                 from,
                 to: *severity,
                 reason: reason.clone(),
-            }];
+            });
             events.extend(escalation(ncr.escalated_to_management, *severity, policy));
             Ok(events)
         }
@@ -296,6 +312,7 @@ pub(super) fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> 
                 status: Status::Closed,
             }])
         }
+        Command::RecordDeadline => overdue_by(ncr, ctx),
     }
 }
 
@@ -473,9 +490,13 @@ pub(super) fn apply(ncr: &mut NonConformance, recorded: &Recorded<Event>) {
             }
             ncr.report = Some(Report::clone(report));
         }
-        Event::ContainmentRecorded { containment } => ncr.containments.push(containment.clone()),
+        Event::ContainmentRecorded { containment } => {
+            ncr.contained_at.get_or_insert(at);
+            ncr.containments.push(containment.clone());
+        }
         Event::InvestigationStarted { .. } => {}
         Event::RootCauseRecorded { analysis } => {
+            ncr.root_caused_at.get_or_insert(at);
             // Repeats were found by the root-cause category: a new category
             // makes them no longer repeats.
             if ncr
@@ -491,7 +512,10 @@ pub(super) fn apply(ncr: &mut NonConformance, recorded: &Recorded<Event>) {
                 at,
             });
         }
-        Event::Reclassified { to, .. } => ncr.severity = Some(*to),
+        Event::Reclassified { to, .. } => {
+            ncr.severity = Some(*to);
+            ncr.reclassified_at = Some(at);
+        }
         Event::EscalatedToManagement { .. } => ncr.escalated_to_management = true,
         Event::RepeatFlagged { repeats, .. } => {
             for id in repeats {
@@ -556,7 +580,15 @@ pub(super) fn apply(ncr: &mut NonConformance, recorded: &Recorded<Event>) {
                 ncr.cancelled_capas.push(record);
             }
         }
-        Event::Closed { reason, .. } => ncr.closed_reason = Some(reason.clone()),
+        Event::Closed { reason, .. } => {
+            ncr.closed_reason = Some(reason.clone());
+            ncr.closed_at = Some(at);
+        }
+        Event::StageOverdue { stage, .. } => {
+            if !ncr.overdue.contains(stage) {
+                ncr.overdue.push(*stage);
+            }
+        }
     }
     ncr.version = ncr.version.next();
     ncr.updated_at = Some(at);
@@ -601,12 +633,81 @@ impl crate::aggregate::Aggregate for NonConformance {
         }
     }
 
+    /// When the non-conformance next needs the caller's scheduler: the
+    /// earliest due instant of a stage whose overdue is not recorded and that
+    /// was not done (nor the non-conformance closed) before it. At or after
+    /// it, give the non-conformance [`Command::RecordDeadline`](super::Command::RecordDeadline).
+    ///
+    /// `None` before the report, and when nothing is left to come due: every
+    /// stage done in time or recorded overdue, or the non-conformance closed
+    /// before the rest came due. After the deadline command at `now`, it is
+    /// `None` or after `now`: it never repeats.
+    ///
+    /// # Errors
+    /// [`NonConformanceError::Calendar`] when a due instant falls outside its
+    /// calendar.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::quality::nonconformance::{Command, Event, NonConformance, Report, Source, Stage};
+    /// use casework::{Actor, ActorId, Aggregate, Ctx, NonConformanceId, Policy, Reference, Role, Severity};
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use uuid::Uuid;
+    ///
+    /// let policy = Policy::sop_default()?;
+    /// let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
+    /// let scheduler = Actor::new(ActorId::from_uuid(Uuid::from_u128(9)), [Role::System]);
+    /// let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    /// let mut ncr = NonConformance::default();
+    /// ncr.record(&Command::Report {
+    ///     report: Report {
+    ///         id: NonConformanceId::from_uuid(Uuid::from_u128(42)),
+    ///         reference: Reference::new("NCR", 2026, 42)?,
+    ///         source: Source::Supplier { supplier: "Parcel carrier".into() },
+    ///         title: "Parcels left the depot unsealed".into(),
+    ///         description: "Three parcels arrived with broken seals.".into(),
+    ///         severity: Severity::Medium,
+    ///         detected_at: monday,
+    ///     },
+    /// }, &Ctx::new(monday, csr, &policy))?;
+    ///
+    /// // Containment is due 24 hours after the report, round the clock.
+    /// let due = ncr.next_deadline(&policy)?.unwrap();
+    /// assert_eq!(due, monday + TimeDelta::hours(24));
+    /// let events = ncr.record(&Command::RecordDeadline, &Ctx::new(due, scheduler, &policy))?;
+    /// assert!(matches!(
+    ///     events[0].event,
+    ///     Event::StageOverdue { stage: Stage::Containment, due: d, notify: Role::ProcessOwner } if d == due
+    /// ));
+    /// // Nothing comes due twice.
+    /// assert!(ncr.next_deadline(&policy)?.unwrap() > due);
+    /// assert!(ncr.record(&Command::RecordDeadline, &Ctx::new(due, scheduler, &policy))?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn next_deadline(
+        &self,
+        policy: &crate::policy::Policy,
+    ) -> Result<Option<DateTime<Utc>>, NonConformanceError> {
+        self.deadline(policy)
+    }
+
+    fn deadline_command() -> Option<Command> {
+        Some(Command::RecordDeadline)
+    }
+
+    fn came_due(event: &Event) -> Option<DateTime<Utc>> {
+        match event {
+            Event::StageOverdue { due, .. } => Some(*due),
+            _ => None,
+        }
+    }
+
     fn ensure_covered(
         history: &[Recorded<Event>],
         policy: &crate::policy::Policy,
     ) -> Result<(), NonConformanceError> {
         Ok(crate::range::ensure_history_covered(
-            &crate::range::business(policy),
+            &deadline::calendars(policy),
             history,
             crate::range::recorded_at,
         )?)

@@ -75,7 +75,8 @@ pub enum NonConformanceError {
     #[error(transparent)]
     NotCompetent(#[from] crate::authority::NotCompetent),
     /// An instant the command brings in, or `now`, lies outside the range of
-    /// the policy's business calendar.
+    /// the policy's business calendar or of a calendar a stage's due date
+    /// counts on; or a due date falls outside its calendar.
     #[error(transparent)]
     Calendar(#[from] crate::calendar::CalendarError),
     /// The command is not allowed in the non-conformance's status.

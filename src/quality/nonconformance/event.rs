@@ -5,8 +5,12 @@
 //! replaying a history never needs the policy that was in force when it was
 //! decided. Who and when are the envelope's.
 
+use chrono::{DateTime, Utc};
+
 use super::command::Report;
+use super::deadline::Stage;
 use super::state::{Containment, Disposition, Status};
+use crate::actor::Role;
 use crate::id::{CapaId, CaseId, NonConformanceId};
 use crate::priority::Severity;
 use crate::quality::RootCauseAnalysis;
@@ -121,6 +125,19 @@ pub enum Event {
         /// The status it led to.
         status: Status,
     },
+    /// A stage came due without being done: the escalation to `notify`.
+    /// Recorded by [`Command::RecordDeadline`](super::Command::RecordDeadline)
+    /// (or first by a reclassification, which may move the due dates), once
+    /// per stage at most; the envelope's `at` is when it was recorded, which a
+    /// late scheduler makes later than `due`.
+    StageOverdue {
+        /// The stage.
+        stage: Stage,
+        /// When it came due.
+        due: DateTime<Utc>,
+        /// Who is to be told, from the policy's rule for the stage.
+        notify: Role,
+    },
 }
 
 impl Event {
@@ -143,7 +160,8 @@ impl Event {
             | Event::DispositionApproved { .. }
             | Event::NoCapaProposed { .. }
             | Event::NoCapaApproved { .. }
-            | Event::CapaClosureRecorded { .. } => None,
+            | Event::CapaClosureRecorded { .. }
+            | Event::StageOverdue { .. } => None,
         }
     }
 
@@ -167,6 +185,7 @@ impl Event {
             Event::CapaClosureRecorded { .. } => "capa_closure_recorded",
             Event::CapaCancelled { .. } => "capa_cancelled",
             Event::Closed { .. } => "closed",
+            Event::StageOverdue { .. } => "stage_overdue",
         }
     }
 }

@@ -17,6 +17,15 @@
 //! threshold, and [`repeats`] finds earlier non-conformances with the same
 //! source and root cause, which may require a CAPA.
 //!
+//! Each stage has a due date from the policy ([`StageDue`] in
+//! [`QualityPolicy`](crate::quality::QualityPolicy)): containment, the
+//! investigation (its root cause) and the disposition, counted from the report
+//! on a named calendar, by severity. [`NonConformance::next_deadline`] and
+//! [`Command::RecordDeadline`] are the scheduler pair: a stage not done by its
+//! due instant is recorded overdue ([`Event::StageOverdue`]), naming the role
+//! to tell, once, and judged as of its due instant, so that a scheduler that
+//! runs late records exactly what one that ran on time would have.
+//!
 //! This module knows the policy, the actors and the ids of cases and CAPAs; it
 //! knows nothing of storage, nor of a case's or a CAPA's state: the caller's
 //! process manager tells a non-conformance when its CAPA closed
@@ -78,6 +87,7 @@
 //! ```
 
 mod command;
+mod deadline;
 mod decide;
 mod error;
 mod event;
@@ -85,6 +95,7 @@ mod repeat;
 mod state;
 
 pub use command::{Command, Report};
+pub use deadline::{SeverityAllowance, Stage, StageDue};
 pub use decide::MAX_TITLE_CHARS;
 pub use error::{CloseRequirement, NonConformanceError};
 pub use event::Event;

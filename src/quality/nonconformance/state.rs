@@ -7,6 +7,7 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 
 use super::command::Report;
+use super::deadline::Stage;
 use crate::envelope::Version;
 use crate::id::{ActorId, CapaId, CaseId, NonConformanceId, Reference, ServiceOrderId};
 use crate::priority::Severity;
@@ -304,6 +305,11 @@ pub struct NonConformance {
     pub(super) repeats: Vec<NonConformanceId>,
     pub(super) escalated_to_management: bool,
     pub(super) closed_reason: Option<String>,
+    pub(super) contained_at: Option<DateTime<Utc>>,
+    pub(super) root_caused_at: Option<DateTime<Utc>>,
+    pub(super) reclassified_at: Option<DateTime<Utc>>,
+    pub(super) closed_at: Option<DateTime<Utc>>,
+    pub(super) overdue: Vec<Stage>,
     pub(super) version: Version,
     pub(super) updated_at: Option<DateTime<Utc>>,
 }
@@ -430,6 +436,25 @@ impl NonConformance {
     #[must_use]
     pub fn closed_reason(&self) -> Option<&str> {
         self.closed_reason.as_deref()
+    }
+
+    /// When it was closed, per the event envelope.
+    #[must_use]
+    pub const fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.closed_at
+    }
+
+    /// When its severity was last changed by a reclassification.
+    #[must_use]
+    pub const fn reclassified_at(&self) -> Option<DateTime<Utc>> {
+        self.reclassified_at
+    }
+
+    /// The stages recorded overdue, in the order they were recorded. A stage
+    /// is recorded overdue once at most.
+    #[must_use]
+    pub fn overdue_stages(&self) -> &[Stage] {
+        &self.overdue
     }
 
     /// The number of events applied: the stream's version.

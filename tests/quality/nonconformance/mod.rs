@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub(crate) mod deadlines;
 pub mod fixtures;
 mod flows;
 mod properties;

@@ -19,7 +19,7 @@ use super::fixtures::{
 };
 
 /// A few fixed actors: the SOP roles, and one holding two approving roles.
-fn any_actor() -> impl Strategy<Value = Actor> {
+pub(super) fn any_actor() -> impl Strategy<Value = Actor> {
     prop::sample::select(vec![
         csr(),
         manager(),
@@ -76,7 +76,7 @@ fn repeat_key() -> impl Strategy<Value = RepeatKey> {
         })
 }
 
-fn command() -> impl Strategy<Value = Command> {
+pub(super) fn command() -> impl Strategy<Value = Command> {
     let report = (source(), text("Seals broken"), severity(), -48i64..2).prop_map(
         |(source, title, severity, hours)| Command::Report {
             report: Report {
@@ -133,6 +133,7 @@ fn command() -> impl Strategy<Value = Command> {
         2 => capa().prop_map(|capa| Command::RecordCapaClosed { capa }),
         1 => (capa(), text("Raised twice")).prop_map(|(capa, reason)| Command::RecordCapaCancelled { capa, reason }),
         3 => text("Done").prop_map(|reason| Command::Close { reason }),
+        1 => Just(Command::RecordDeadline),
     ]
 }
 
@@ -146,7 +147,7 @@ fn steps(len: usize) -> impl Strategy<Value = Vec<(Actor, Command, i64)>> {
 /// A path towards closing (report, investigate, root cause, disposition,
 /// approval, then no CAPA or a CAPA, close) by plausible actors, with random
 /// steps between: random sequences alone seldom get that far.
-fn guided_steps() -> impl Strategy<Value = Vec<(Actor, Command, i64)>> {
+pub(super) fn guided_steps() -> impl Strategy<Value = Vec<(Actor, Command, i64)>> {
     let disposition = prop::sample::select(vec![
         Disposition::Rework,
         Disposition::AcceptAsIs,
@@ -271,6 +272,18 @@ fn check_history(
                     matches!(command, Command::Report { .. }) && before.status().is_some();
                 if before.updated_at().is_some_and(|last| at < last) && !reported_again {
                     prop_assert_eq!(refusal.rule(), "clock_went_backwards");
+                }
+            }
+            Ok(events) if matches!(command, Command::RecordDeadline) => {
+                // The scheduler records overdue stages, or nothing; on a
+                // closed non-conformance only those that came due before it
+                // closed.
+                for event in &events {
+                    let Event::StageOverdue { due, .. } = event else {
+                        return Err(TestCaseError::fail(format!("{event:?} from the scheduler")));
+                    };
+                    prop_assert!(*due <= at);
+                    prop_assert!(before.closed_at().is_none_or(|closed| *due <= closed));
                 }
             }
             Ok(events) => {

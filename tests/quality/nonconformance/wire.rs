@@ -6,10 +6,10 @@
 use std::collections::BTreeSet;
 
 use casework::quality::nonconformance::{
-    Command, Containment, Disposition, Event, RepeatKey, Report, Source, SourceKind, Status,
+    Command, Containment, Disposition, Event, RepeatKey, Report, Source, SourceKind, Stage, Status,
 };
 use casework::quality::{FishboneCategory, FishboneCause, RootCauseAnalysis};
-use casework::{CapaId, CommandKind, Recorded, ServiceOrderId, Severity, StreamId, Version};
+use casework::{CapaId, CommandKind, Recorded, Role, ServiceOrderId, Severity, StreamId, Version};
 use chrono::TimeDelta;
 use uuid::Uuid;
 
@@ -21,7 +21,7 @@ use super::fixtures::{
 
 /// The `type` tag of every event variant. A variant added to [`Event`] must be
 /// added here, to [`events`], and get a snapshot.
-const EVENT_NAMES: [&str; 16] = [
+const EVENT_NAMES: [&str; 17] = [
     "reported",
     "containment_recorded",
     "investigation_started",
@@ -38,6 +38,7 @@ const EVENT_NAMES: [&str; 16] = [
     "capa_closure_recorded",
     "capa_cancelled",
     "closed",
+    "stage_overdue",
 ];
 
 fn full_analysis() -> RootCauseAnalysis {
@@ -110,6 +111,11 @@ fn events() -> Vec<Event> {
         Event::Closed {
             reason: "CAPA effective; no recurrence in 90 days.".to_owned(),
             status: Status::Closed,
+        },
+        Event::StageOverdue {
+            stage: Stage::Containment,
+            due: monday() + TimeDelta::hours(24),
+            notify: Role::ProcessOwner,
         },
     ]
 }
@@ -184,6 +190,7 @@ fn commands() -> Vec<Command> {
         Command::Close {
             reason: "Done".to_owned(),
         },
+        Command::RecordDeadline,
     ]
 }
 
@@ -257,6 +264,7 @@ fn every_command_round_trips() {
             K::RecordCapaClosed,
             K::RecordCapaCancelled,
             K::CloseNonConformance,
+            K::RecordDeadline,
         ],
         "one command per variant, in declaration order"
     );
@@ -268,6 +276,12 @@ fn every_command_round_trips() {
         json,
         serde_json::json!({ "command": "start_investigation" })
     );
+    let json = serde_json::to_value(Command::RecordDeadline).unwrap();
+    assert_eq!(json, serde_json::json!({ "command": "record_deadline" }));
+    for stage in Stage::ALL {
+        assert_eq!(round_trip(&stage), stage.as_str());
+        assert_eq!(stage.to_string(), stage.as_str());
+    }
 }
 
 #[test]

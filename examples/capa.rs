@@ -22,7 +22,7 @@ use casework::quality::nonconformance::{
 use casework::quality::{
     FishboneCategory, FishboneCause, Rating, RiskAssessment, RootCauseAnalysis,
 };
-use casework::store::{CaseStore, DEFAULT_RETRIES, InMemoryStore, execute, verify_chain};
+use casework::store::{CaseStore, InMemoryStore, verify_chain};
 use casework::{
     Actor, ActorId, Aggregate, CapaId, CaseId, Channel, Ctx, CustomerRef, NonConformanceId, Policy,
     Reference, Role, Severity, StreamId, Version,
@@ -39,7 +39,6 @@ fn run<A>(
     now: DateTime<Utc>,
     actor: Actor,
     policy: &Policy,
-    name: fn(&A::Event) -> &'static str,
 ) -> Result<(), Box<dyn Error>>
 where
     A: Aggregate,
@@ -47,14 +46,14 @@ where
     A::Error: Error + 'static,
 {
     let ctx = Ctx::new(now, actor, policy);
-    match execute::<A, _>(store, stream, command, &ctx, DEFAULT_RETRIES) {
+    match store.execute::<A>(stream, command, &ctx) {
         Ok(recorded) => {
             for r in recorded {
                 println!(
                     "  {} v{} {}",
                     r.at.format("%a %d %b %H:%M"),
                     r.version.get(),
-                    name(&r.event)
+                    A::event_name(&r.event)
                 );
             }
             Ok(())
@@ -89,15 +88,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     println!("1. A customer complains: the third late parcel this month.");
     let complaint = |command: case::Command, now, actor, cases: &mut InMemoryStore<case::Event>| {
-        run::<Case>(
-            cases,
-            case_stream,
-            &command,
-            now,
-            actor,
-            &policy,
-            case::Event::name,
-        )
+        run::<Case>(cases, case_stream, &command, now, actor, &policy)
     };
     complaint(
         case::Command::Log {
@@ -143,15 +134,7 @@ fn main() -> Result<(), Box<dyn Error>> {
                now,
                actor,
                ncrs: &mut InMemoryStore<nonconformance::Event>| {
-        run::<NonConformance>(
-            ncrs,
-            ncr_stream,
-            &command,
-            now,
-            actor,
-            &policy,
-            nonconformance::Event::name,
-        )
+        run::<NonConformance>(ncrs, ncr_stream, &command, now, actor, &policy)
     };
     ncr(
         nonconformance::Command::Report {
@@ -233,15 +216,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("\n3. The CAPA: a plan, its approval, and the four-eyes rules.");
     let corrective =
         |capas: &mut InMemoryStore<capa::Event>, command: capa::Command, now, actor| {
-            run::<Capa>(
-                capas,
-                capa_stream,
-                &command,
-                now,
-                actor,
-                &policy,
-                capa::Event::name,
-            )
+            run::<Capa>(capas, capa_stream, &command, now, actor, &policy)
         };
     corrective(
         &mut capas,

@@ -19,7 +19,7 @@
 //! use casework::case::{Case, CaseKind, Command, Intake};
 //! use casework::priority::{Impact, SeverityFacts, Urgency};
 //! use casework::sla::ClockState;
-//! use casework::store::{execute, verify_chain, CaseStore, InMemoryStore, DEFAULT_RETRIES};
+//! use casework::store::{verify_chain, CaseStore, InMemoryStore};
 //! use casework::{Actor, ActorId, Aggregate, CaseId, Channel, Ctx, CustomerRef, PolicySpec, Reference, Role, StreamId, Version};
 //! use chrono::{TimeDelta, TimeZone, Utc};
 //! use uuid::Uuid;
@@ -55,11 +55,11 @@
 //! };
 //! // Time is an argument: `now` is the context's.
 //! let stream = StreamId::from(case);
-//! execute::<Case, _>(&mut store, stream, &log, &Ctx::new(monday, csr, &policy), DEFAULT_RETRIES)?;
+//! store.execute::<Case>(stream, &log, &Ctx::new(monday, csr, &policy))?;
 //!
 //! // A refusal names the rule and writes nothing.
 //! let later = Ctx::new(monday + TimeDelta::hours(1), csr, &policy);
-//! let refused = execute::<Case, _>(&mut store, stream, &Command::Close, &later, DEFAULT_RETRIES).unwrap_err();
+//! let refused = store.execute::<Case>(stream, &Command::Close, &later).unwrap_err();
 //! assert_eq!(refused.to_string(), "refused: actor 00000000-0000-0000-0000-000000000001 with roles \
 //!     [customer_service_representative] is not permitted to `close`");
 //!
@@ -73,6 +73,14 @@
 //! let clocks = complaint.sla_status(&policy, later.now)?;
 //! let first = clocks.iter().find(|c| c.metric == "first_response").unwrap();
 //! assert_eq!((first.state, first.elapsed), (ClockState::Running, TimeDelta::hours(1)));
+//!
+//! // The caller's scheduler asks when the case next needs it, and then records
+//! // what came due, one call per stream, however late it runs.
+//! let due = complaint.next_deadline(&policy)?.expect("the acknowledgement is due");
+//! let scheduler = Actor::new(ActorId::from_uuid(Uuid::from_u128(9)), [Role::System]);
+//! let recorded = store.run_due::<Case>(stream, &Ctx::new(due, scheduler, &policy))?;
+//! // Still unacknowledged: the escalation ladder's first level.
+//! assert_eq!(recorded[0].event.name(), "escalated");
 //! # Ok(())
 //! # }
 //! ```
@@ -93,7 +101,8 @@
 //! | aggregate | instants | calendars |
 //! |---|---|---|
 //! | case | `ctx.now`; the intake's received, occurred and aware times; stored: each event's `at`, the intake's times and the SLA thresholds' `reached_at` | the business calendar, and each calendar an escalation ladder or SLA target of the policy counts on |
-//! | non-conformance, CAPA, service order, document, review meeting | `ctx.now`; the times a command carries (detection, containment, due dates, acknowledgement, effective date, meeting time); stored: each event's `at` | the business calendar |
+//! | non-conformance, service order | `ctx.now`; the times a command carries (detection, containment, acknowledgement); stored: each event's `at` | the business calendar, and each calendar a stage's or milestone's due date counts on |
+//! | CAPA, document, review meeting | `ctx.now`; the times a command carries (due dates, effective date, meeting time); stored: each event's `at` | the business calendar |
 //! | KPIs, trends | each case's receipt, first acknowledgement and first resolution | the business calendar |
 //!
 //! `decide` checks a command's instants first, and refuses with the

@@ -1,5 +1,5 @@
-//! [`execute`] and [`execute_async`]: load, replay, decide, link, append, and
-//! retry on a conflict. One loop for every aggregate.
+//! [`execute`] and [`run_due`], and their async forms: load, replay, decide,
+//! link, append, and retry on a conflict. One loop for every aggregate.
 
 use super::chain::{ChainError, hash_recorded, link};
 use super::port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError};
@@ -89,21 +89,84 @@ where
     A::Event: serde::Serialize,
     S: CaseStore<A::Event> + ?Sized,
 {
-    let mut attempt = 0;
-    loop {
-        let history = store
-            .load(stream, Version::ZERO)
-            .map_err(ExecuteError::Store)?;
-        let (expected, events) = prepare::<A, _>(&history, stream, command, ctx)?;
-        if events.is_empty() {
-            return Ok(events);
-        }
-        match store.append(stream, expected, &events) {
-            Ok(_) => return Ok(events),
-            Err(StoreError::Conflict { .. }) if attempt < retries => attempt += 1,
-            Err(error) => return Err(ExecuteError::Store(error)),
-        }
-    }
+    run::<A, S>(store, stream, Decision::Command(command), ctx, retries)
+}
+
+/// Records everything that came due by `ctx.now` in the aggregate stored as
+/// `stream`: the scheduler's one call per stream. Loads and replays the stream
+/// as [`execute`] does, asks the aggregate for everything due
+/// ([`Aggregate::record_due`], which keeps the deadline contract), and appends
+/// it with the same concurrency check and retries. A command recorded between
+/// the load and the append makes it decide again on the new history, so that
+/// nothing is recorded twice.
+///
+/// Returns the events recorded: none when nothing was due, when the aggregate
+/// has no deadlines, and for a stream that does not exist.
+///
+/// # Errors
+/// As [`execute`]; [`ExecuteError::Refused`] also when a due instant falls
+/// outside its calendar.
+///
+/// # Example
+/// ```
+/// use casework::case::{Case, CaseKind, Command, Event, Intake};
+/// use casework::priority::{Impact, SeverityFacts, Urgency};
+/// use casework::store::{CaseStore, InMemoryStore};
+/// use casework::{Actor, ActorId, Aggregate, CaseId, Channel, Ctx, CustomerRef, Policy, Reference, Role, StreamId};
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use uuid::Uuid;
+///
+/// let policy = Policy::sop_default()?;
+/// let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
+/// let scheduler = Actor::new(ActorId::from_uuid(Uuid::from_u128(9)), [Role::System]);
+/// let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+/// let case = CaseId::from_uuid(Uuid::from_u128(42));
+/// let mut store = InMemoryStore::new();
+/// let log = Command::Log {
+///     intake: Intake {
+///         case,
+///         reference: Reference::new("CMP", 2026, 42)?,
+///         kind: CaseKind::Complaint,
+///         channel: Channel::Email,
+///         category: "billing/overcharge".into(),
+///         subject: "Charged twice".into(),
+///         description: "Two debits for one invoice.".into(),
+///         customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
+///         follow_up_channel: Channel::Email,
+///         facts: SeverityFacts::default(),
+///         impact: Impact(3),
+///         urgency: Urgency(3),
+///         occurred_at: None,
+///         received_at: monday,
+///         aware_at: None,
+///         related_to: None,
+///     },
+///     first_contact_resolution: None,
+/// };
+/// let stream = StreamId::from(case);
+/// store.execute::<Case>(stream, &log, &Ctx::new(monday, csr, &policy))?;
+///
+/// // Nobody acknowledged it. A scheduler that was down for a week catches up
+/// // in one call, each deadline as of the instant it came due...
+/// let week = Ctx::new(monday + TimeDelta::days(7), scheduler, &policy);
+/// let due = store.run_due::<Case>(stream, &week)?;
+/// assert!(due.iter().any(|r| matches!(r.event, Event::SlaBreached { .. })));
+/// // ... and a second call records nothing.
+/// assert!(store.run_due::<Case>(stream, &week)?.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn run_due<A, S>(
+    store: &mut S,
+    stream: StreamId,
+    ctx: &Ctx<'_>,
+    retries: u32,
+) -> Executed<A, S::Error>
+where
+    A: Aggregate,
+    A::Event: serde::Serialize,
+    S: CaseStore<A::Event> + ?Sized,
+{
+    run::<A, S>(store, stream, Decision::Due, ctx, retries)
 }
 
 /// [`execute`] over an [`AsyncCaseStore`].
@@ -122,13 +185,77 @@ where
     A::Event: serde::Serialize + Send + Sync,
     S: AsyncCaseStore<A::Event>,
 {
+    run_async::<A, S>(store, stream, Decision::Command(command), ctx, retries).await
+}
+
+/// [`run_due`] over an [`AsyncCaseStore`].
+///
+/// # Errors
+/// As [`run_due`].
+pub async fn run_due_async<A, S>(
+    store: &mut S,
+    stream: StreamId,
+    ctx: &Ctx<'_>,
+    retries: u32,
+) -> Executed<A, S::Error>
+where
+    A: Aggregate,
+    A::Event: serde::Serialize + Send + Sync,
+    S: AsyncCaseStore<A::Event>,
+{
+    run_async::<A, S>(store, stream, Decision::Due, ctx, retries).await
+}
+
+/// The loop of [`execute`] and [`run_due`].
+fn run<A, S>(
+    store: &mut S,
+    stream: StreamId,
+    decision: Decision<'_, A>,
+    ctx: &Ctx<'_>,
+    retries: u32,
+) -> Executed<A, S::Error>
+where
+    A: Aggregate,
+    A::Event: serde::Serialize,
+    S: CaseStore<A::Event> + ?Sized,
+{
+    let mut attempt = 0;
+    loop {
+        let history = store
+            .load(stream, Version::ZERO)
+            .map_err(ExecuteError::Store)?;
+        let (expected, events) = prepare::<A, _>(&history, stream, decision, ctx)?;
+        if events.is_empty() {
+            return Ok(events);
+        }
+        match store.append(stream, expected, &events) {
+            Ok(_) => return Ok(events),
+            Err(StoreError::Conflict { .. }) if attempt < retries => attempt += 1,
+            Err(error) => return Err(ExecuteError::Store(error)),
+        }
+    }
+}
+
+/// The loop of [`execute_async`] and [`run_due_async`].
+async fn run_async<A, S>(
+    store: &mut S,
+    stream: StreamId,
+    decision: Decision<'_, A>,
+    ctx: &Ctx<'_>,
+    retries: u32,
+) -> Executed<A, S::Error>
+where
+    A: Aggregate,
+    A::Event: serde::Serialize + Send + Sync,
+    S: AsyncCaseStore<A::Event>,
+{
     let mut attempt = 0;
     loop {
         let history = store
             .load(stream, Version::ZERO)
             .await
             .map_err(ExecuteError::Store)?;
-        let (expected, events) = prepare::<A, _>(&history, stream, command, ctx)?;
+        let (expected, events) = prepare::<A, _>(&history, stream, decision, ctx)?;
         if events.is_empty() {
             return Ok(events);
         }
@@ -140,6 +267,22 @@ where
     }
 }
 
+/// What the stored aggregate is asked.
+enum Decision<'c, A: Aggregate> {
+    /// A command.
+    Command(&'c A::Command),
+    /// Everything due by `ctx.now`.
+    Due,
+}
+
+impl<A: Aggregate> Clone for Decision<'_, A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<A: Aggregate> Copy for Decision<'_, A> {}
+
 /// Replays `history` (checked, and covered by the aggregate's calendars),
 /// decides, and stamps and links the events to append, with the version the
 /// stream must still be at.
@@ -147,7 +290,7 @@ where
 fn prepare<A: Aggregate<Event: serde::Serialize>, E>(
     history: &[Recorded<A::Event>],
     stream: StreamId,
-    command: &A::Command,
+    decision: Decision<'_, A>,
     ctx: &Ctx<'_>,
 ) -> Result<(ExpectedVersion, Vec<Recorded<A::Event>>), ExecuteError<A::Error, E>> {
     // Replay checks that every event is of the first one's stream.
@@ -158,9 +301,15 @@ fn prepare<A: Aggregate<Event: serde::Serialize>, E>(
             found: other.stream,
         }));
     }
-    let state = A::replay(history).map_err(ExecuteError::Replay)?;
+    let mut state = A::replay(history).map_err(ExecuteError::Replay)?;
     A::ensure_covered(history, ctx.policy).map_err(ExecuteError::Refused)?;
-    let events = state.decide(command, ctx).map_err(ExecuteError::Refused)?;
+    let events = match decision {
+        Decision::Command(command) => state.decide(command, ctx),
+        Decision::Due => state
+            .record_due(ctx)
+            .map(|due| due.into_iter().map(|r| r.event).collect()),
+    }
+    .map_err(ExecuteError::Refused)?;
     let last = history.last();
     let loaded = last.map_or(Version::ZERO, |r| r.version);
     let mut version = loaded;

@@ -23,7 +23,9 @@ mod port;
 mod row;
 
 pub use chain::{ChainError, hash_recorded, link, verify_chain};
-pub use execute::{DEFAULT_RETRIES, ExecuteError, Executed, execute, execute_async};
+pub use execute::{
+    DEFAULT_RETRIES, ExecuteError, Executed, execute, execute_async, run_due, run_due_async,
+};
 pub use memory::InMemoryStore;
 pub use port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError, check_append};
 pub use row::StoredRow;

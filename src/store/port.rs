@@ -2,8 +2,12 @@
 
 use core::future::Future;
 
+use crate::aggregate::Aggregate;
 use crate::envelope::{Recorded, Version};
 use crate::id::StreamId;
+use crate::policy::Ctx;
+
+use super::execute::{DEFAULT_RETRIES, Executed};
 
 /// What a writer expects of a stream before appending to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -187,6 +191,43 @@ pub trait CaseStore<Ev> {
             .last()
             .map_or(Version::ZERO, |r| r.version))
     }
+
+    /// Runs `command` against the aggregate stored as `stream`, retrying
+    /// [`DEFAULT_RETRIES`] times on a conflict: [`execute`](super::execute),
+    /// which takes the number of retries, as a method,
+    /// `store.execute::<Case>(stream, &command, &ctx)`.
+    ///
+    /// # Errors
+    /// As [`execute`](super::execute).
+    fn execute<A>(
+        &mut self,
+        stream: StreamId,
+        command: &A::Command,
+        ctx: &Ctx<'_>,
+    ) -> Executed<A, Self::Error>
+    where
+        Self: Sized,
+        A: Aggregate<Event = Ev>,
+        Ev: serde::Serialize,
+    {
+        super::execute::<A, Self>(self, stream, command, ctx, DEFAULT_RETRIES)
+    }
+
+    /// Records everything that came due by `ctx.now` in the aggregate stored
+    /// as `stream`, retrying [`DEFAULT_RETRIES`] times on a conflict:
+    /// [`run_due`](super::run_due) as a method,
+    /// `store.run_due::<Case>(stream, &ctx)`.
+    ///
+    /// # Errors
+    /// As [`run_due`](super::run_due).
+    fn run_due<A>(&mut self, stream: StreamId, ctx: &Ctx<'_>) -> Executed<A, Self::Error>
+    where
+        Self: Sized,
+        A: Aggregate<Event = Ev>,
+        Ev: serde::Serialize,
+    {
+        super::run_due::<A, Self>(self, stream, ctx, DEFAULT_RETRIES)
+    }
 }
 
 impl<Ev, S: CaseStore<Ev> + ?Sized> CaseStore<Ev> for &mut S {
@@ -274,5 +315,44 @@ pub trait AsyncCaseStore<Ev: Send + Sync>: Send {
                 .last()
                 .map_or(Version::ZERO, |r| r.version))
         }
+    }
+
+    /// As [`CaseStore::execute`]: [`execute_async`](super::execute_async)
+    /// with [`DEFAULT_RETRIES`].
+    ///
+    /// # Errors
+    /// As [`execute`](super::execute).
+    fn execute<A>(
+        &mut self,
+        stream: StreamId,
+        command: &A::Command,
+        ctx: &Ctx<'_>,
+    ) -> impl Future<Output = Executed<A, Self::Error>> + Send
+    where
+        Self: Sized,
+        A: Aggregate<Event = Ev>,
+        A::Command: Sync,
+        Ev: serde::Serialize,
+    {
+        super::execute_async::<A, Self>(self, stream, command, ctx, DEFAULT_RETRIES)
+    }
+
+    /// As [`CaseStore::run_due`]: [`run_due_async`](super::run_due_async)
+    /// with [`DEFAULT_RETRIES`].
+    ///
+    /// # Errors
+    /// As [`run_due`](super::run_due).
+    fn run_due<A>(
+        &mut self,
+        stream: StreamId,
+        ctx: &Ctx<'_>,
+    ) -> impl Future<Output = Executed<A, Self::Error>> + Send
+    where
+        Self: Sized,
+        A: Aggregate<Event = Ev>,
+        A::Command: Sync,
+        Ev: serde::Serialize,
+    {
+        super::run_due_async::<A, Self>(self, stream, ctx, DEFAULT_RETRIES)
     }
 }

@@ -12,12 +12,12 @@ use casework::case::{Case, CaseKind, Command, Event};
 use casework::envelope::{ChainHash, Recorded};
 use casework::store::{
     CaseStore, ChainError, ExecuteError, ExpectedVersion, InMemoryStore, StoreError, execute,
-    execute_async, verify_chain,
+    execute_async, run_due, verify_chain,
 };
-use casework::{Channel, Severity, StreamId, Version};
+use casework::{Channel, Ctx, Severity, StreamId, Version};
 use chrono::TimeDelta;
 
-use crate::case::fixtures::{Desk, csr, log, monday};
+use crate::case::fixtures::{Desk, csr, log, monday, system};
 
 /// Runs a future that never waits on anything outside it.
 fn block_on<F: Future>(future: F) -> F::Output {
@@ -61,7 +61,7 @@ fn recorded_stream(store: &mut InMemoryStore<Event>) -> Vec<Recorded<Event>> {
     let commands = lifecycle();
     for (i, command) in (1..).zip(&commands) {
         let ctx = casework::Ctx::new(monday() + TimeDelta::minutes(i), csr(), &desk.policy);
-        execute::<Case, _>(store, stream(), command, &ctx, 3).unwrap();
+        store.execute::<Case>(stream(), command, &ctx).unwrap();
     }
     store.load(stream(), Version::ZERO).unwrap()
 }
@@ -248,5 +248,112 @@ fn execute_async_records_the_same_stream() {
     assert_eq!(
         CaseStore::load(&mut store, stream(), Version::ZERO).unwrap(),
         expected
+    );
+}
+
+/// A low-priority complaint logged at 09:00 Monday and left alone: only the
+/// log is stored.
+fn logged(store: &mut InMemoryStore<Event>, desk: &Desk) {
+    let ctx = Ctx::new(monday(), csr(), &desk.policy);
+    store
+        .execute::<Case>(stream(), &log(CaseKind::Complaint, Severity::Low), &ctx)
+        .unwrap();
+}
+
+#[test]
+fn run_due_records_what_came_due_once_and_chains_it() {
+    let desk = Desk::new();
+    let mut store = InMemoryStore::new();
+    logged(&mut store, &desk);
+    let history = store.load(stream(), Version::ZERO).unwrap();
+    let later = Ctx::new(monday() + TimeDelta::days(30), system(), &desk.policy);
+
+    let recorded = store.run_due::<Case>(stream(), &later).unwrap();
+    // What the aggregate itself records when everything due is asked of it.
+    let mut case = Case::replay(&history).unwrap();
+    let expected = case.record_due(&later).unwrap();
+    assert!(
+        !expected.is_empty(),
+        "a month unanswered leaves deadlines due"
+    );
+    let events = |r: &[Recorded<Event>]| r.iter().map(|r| r.event.clone()).collect::<Vec<_>>();
+    assert_eq!(events(&recorded), events(&expected));
+    assert_eq!(recorded[0].version, Version::new(2));
+
+    let stored = store.load(stream(), Version::ZERO).unwrap();
+    verify_chain(&stored).unwrap();
+    let case = Case::replay(&stored).unwrap();
+    assert!(
+        case.next_deadline(&desk.policy)
+            .unwrap()
+            .is_none_or(|next| next > later.now)
+    );
+    // Nothing is recorded twice.
+    assert_eq!(store.run_due::<Case>(stream(), &later).unwrap(), []);
+    assert_eq!(
+        store.version(stream()).unwrap(),
+        stored.last().unwrap().version
+    );
+}
+
+#[test]
+fn run_due_before_anything_is_due_and_on_a_missing_stream_records_nothing() {
+    let desk = Desk::new();
+    let mut store = InMemoryStore::new();
+    let soon = Ctx::new(monday() + TimeDelta::minutes(1), system(), &desk.policy);
+    assert_eq!(store.run_due::<Case>(stream(), &soon).unwrap(), []);
+    assert_eq!(store.version(stream()).unwrap(), Version::ZERO);
+    logged(&mut store, &desk);
+    assert_eq!(store.run_due::<Case>(stream(), &soon).unwrap(), []);
+    assert_eq!(store.version(stream()).unwrap(), Version::new(1));
+}
+
+#[test]
+fn run_due_decides_again_after_a_conflict() {
+    let desk = Desk::new();
+    let shared = InMemoryStore::new();
+    logged(&mut shared.clone(), &desk);
+    let later = Ctx::new(monday() + TimeDelta::days(30), system(), &desk.policy);
+    let mut store = Contended {
+        inner: shared.clone(),
+        rival: shared.clone(),
+        conflicts: 1,
+    };
+    let recorded = run_due::<Case, _>(&mut store, stream(), &later, 1).unwrap();
+    assert!(!recorded.is_empty());
+    assert_eq!(
+        recorded[0].version,
+        Version::new(3),
+        "after the rival's note"
+    );
+    let stored = shared.clone().load(stream(), Version::ZERO).unwrap();
+    verify_chain(&stored).unwrap();
+    assert_eq!(store.run_due::<Case>(stream(), &later).unwrap(), []);
+}
+
+#[test]
+fn run_due_async_records_what_run_due_does() {
+    let desk = Desk::new();
+    let later = Ctx::new(monday() + TimeDelta::days(30), system(), &desk.policy);
+    let mut sync_store = InMemoryStore::new();
+    logged(&mut sync_store, &desk);
+    let expected = CaseStore::run_due::<Case>(&mut sync_store, stream(), &later).unwrap();
+    let mut store = InMemoryStore::new();
+    logged(&mut store, &desk);
+    let recorded = block_on(casework::store::AsyncCaseStore::run_due::<Case>(
+        &mut store,
+        stream(),
+        &later,
+    ))
+    .unwrap();
+    assert_eq!(recorded, expected);
+    assert_eq!(
+        block_on(casework::store::AsyncCaseStore::run_due::<Case>(
+            &mut store,
+            stream(),
+            &later
+        ))
+        .unwrap(),
+        []
     );
 }

@@ -1,4 +1,4 @@
-//! A desk on SQLite: logs a case, works it through `casework::store::execute`
+//! A desk on SQLite: logs a case, works it through `CaseStore::execute`
 //! (one command refused by the permission table), loads the stream back and
 //! verifies its audit chain. Run it with `cargo run -p casework-sqlite --example desk`.
 #![allow(clippy::print_stdout)]
@@ -12,7 +12,7 @@ use uuid::Uuid;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     use casework::case::{Case, CaseKind, Command, Intake};
     use casework::priority::{Impact, SeverityFacts, Urgency};
-    use casework::store::{DEFAULT_RETRIES, execute, verify_chain};
+    use casework::store::verify_chain;
     use casework::{Actor, Aggregate, CaseId, Channel, Ctx, CustomerRef, Policy, Reference, Role};
     use chrono::{TimeDelta, TimeZone};
 
@@ -62,7 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ];
     for (minutes, command) in (0..).zip(&commands) {
         let ctx = Ctx::new(received + TimeDelta::minutes(minutes * 10), csr, &policy);
-        match execute::<Case, _>(&mut store, stream, command, &ctx, DEFAULT_RETRIES) {
+        match store.execute::<Case>(stream, command, &ctx) {
             Ok(events) => println!(
                 "{:<20} recorded {} event(s)",
                 command.kind().as_str(),

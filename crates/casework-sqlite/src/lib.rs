@@ -34,7 +34,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! `examples/desk.rs` logs and works a case through `casework::store::execute`
+//! `examples/desk.rs` logs and works a case through `CaseStore::execute`
 //! on this store, and verifies its audit chain.
 
 use std::path::Path;

@@ -992,15 +992,14 @@ impl crate::aggregate::Aggregate for Case {
                 | Command::RecordFollowUp { .. }
                 | Command::Unmerge
         );
-        // A deadline that cannot be computed does not hold the command up:
-        // deciding it checks `ctx.now` itself.
-        let due = match self.deadline(ctx.policy) {
-            Ok(Some(due))
-                if restarts && due <= ctx.now && self.updated_at.is_some_and(|u| u <= ctx.now) =>
-            {
-                deadlines_due(self, ctx).unwrap_or_default()
-            }
-            _ => Vec::new(),
+        // Only those commands pay for the clocks. A deadline that cannot be
+        // computed does not hold the command up: deciding it checks `ctx.now`
+        // itself.
+        let catch_up = restarts && self.updated_at.is_some_and(|u| u <= ctx.now);
+        let due = if catch_up {
+            deadlines_due(self, ctx).unwrap_or_default()
+        } else {
+            Vec::new()
         };
         crate::aggregate::after_due(self, due, ctx, |case| decide(case, command, ctx))
     }

@@ -87,7 +87,7 @@ pub struct FirstContactResolution {
 /// What a user asks of a case.
 ///
 /// Which statuses a command is valid in, and who may give it, is policy; see
-/// [`decide`](super::decide) for the rules no policy can switch off.
+/// [`decide`](super::Case#method.decide) for the rules no policy can switch off.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "command", rename_all = "snake_case"))]
@@ -249,7 +249,7 @@ pub enum Command {
         channel: Channel,
     },
     /// The caller's scheduler reached the case's
-    /// [`next_deadline`](super::Case::next_deadline): record what came due (a
+    /// [`next_deadline`](crate::Aggregate::next_deadline): record what came due (a
     /// time-based escalation, an SLA warning or breach). Nothing due is not a
     /// refusal: no events.
     RecordDeadline,

@@ -26,45 +26,8 @@ use crate::sla::Threshold;
 /// The longest subject, in characters.
 pub const MAX_SUBJECT_CHARS: usize = 200;
 
-/// Decides what `command` does to `case`: the events to record, or the rule that
-/// refuses it. Pure: the same case, command and context give the same answer.
-///
-/// The gates, in order:
-/// 1. every instant the command brings in (`ctx.now`, and the intake's
-///    received, occurred and aware times) must be covered by the calendars a
-///    case's instants must be covered by: the business calendar and each
-///    calendar an escalation ladder or SLA target counts on; the case must be
-///    logged (or not yet, for [`Command::Log`]), and `ctx.now` must not be
-///    before its last event;
-/// 2. the permission table must grant one of the actor's roles the command;
-/// 3. a command that changes the status needs a row in the lifecycle table for
-///    the case's status, and, if the row names roles, one of them; other commands
-///    are refused in a terminal status;
-/// 4. the command's content must be valid, every problem reported at once, and
-///    the rules no policy can switch off must hold (a rule that refuses outright
-///    may do so before all content problems are collected):
-///    - the case is acknowledged before it is investigated (or brought back to
-///      `acknowledged`);
-///    - a complaint is resolved only with a resolution and a root-cause category;
-///    - the QA reviewer is not the resolver;
-///    - a case closes only with the QA review its severity requires (and never
-///      with a review that did not approve), a follow-up recorded or waived (a
-///      follow-up at which the concern is unresolved counts: it escalates), and,
-///      for a complaint, a CAPA link or an approved reason for none, where the
-///      policy's severities require it, whether the severity now or the one at
-///      resolution is among them, so a later reassessment cannot take away
-///      from what closing needs;
-///    - a reopen stays within the policy's window, unless it reworks a resolved
-///      case whose resolution QA did not approve;
-///    - resolution at first contact only for the policy's severities.
-///
-/// Intake at or above the policy's immediate-escalation severity escalates in the
-/// same decision, as does a reassessment that reaches it, and a follow-up at which
-/// the customer's concern is unresolved; that follow-up also reopens the case
-/// where the feedback policy's `reopen_on_concern` says so.
-///
-/// # Errors
-/// A [`CaseError`] naming the rule that refused. Nothing is emitted then.
+/// The rules of [`Aggregate::decide`](crate::Aggregate::decide) for this
+/// aggregate, documented on its implementation.
 pub(super) fn decide(
     case: &Case,
     command: &Command,
@@ -978,6 +941,46 @@ impl crate::aggregate::Aggregate for Case {
     type Error = CaseError;
     const CREATION: &'static str = "logged";
 
+    /// Decides what `command` does to `case`: the events to record, or the rule that
+    /// refuses it. Pure: the same case, command and context give the same answer.
+    ///
+    /// The gates, in order:
+    /// 1. every instant the command brings in (`ctx.now`, and the intake's
+    ///    received, occurred and aware times) must be covered by the calendars a
+    ///    case's instants must be covered by: the business calendar and each
+    ///    calendar an escalation ladder or SLA target counts on; the case must be
+    ///    logged (or not yet, for [`Command::Log`]), and `ctx.now` must not be
+    ///    before its last event;
+    /// 2. the permission table must grant one of the actor's roles the command;
+    /// 3. a command that changes the status needs a row in the lifecycle table for
+    ///    the case's status, and, if the row names roles, one of them; other commands
+    ///    are refused in a terminal status;
+    /// 4. the command's content must be valid, every problem reported at once, and
+    ///    the rules no policy can switch off must hold (a rule that refuses outright
+    ///    may do so before all content problems are collected):
+    ///    - the case is acknowledged before it is investigated (or brought back to
+    ///      `acknowledged`);
+    ///    - a complaint is resolved only with a resolution and a root-cause category;
+    ///    - the QA reviewer is not the resolver;
+    ///    - a case closes only with the QA review its severity requires (and never
+    ///      with a review that did not approve), a follow-up recorded or waived (a
+    ///      follow-up at which the concern is unresolved counts: it escalates), and,
+    ///      for a complaint, a CAPA link or an approved reason for none, where the
+    ///      policy's severities require it, whether the severity now or the one at
+    ///      resolution is among them, so a later reassessment cannot take away
+    ///      from what closing needs;
+    ///    - a reopen stays within the policy's window, unless it reworks a resolved
+    ///      case whose resolution QA did not approve;
+    ///    - resolution at first contact only for the policy's severities.
+    ///
+    /// Intake at or above the policy's immediate-escalation severity escalates in the
+    /// same decision, as does a reassessment that reaches it, and a follow-up at which
+    /// the customer's concern is unresolved; that follow-up also reopens the case
+    /// where the feedback policy's `reopen_on_concern` says so.
+    ///
+    /// # Errors
+    /// A [`CaseError`] naming the rule that refused. Nothing is emitted then.
+    ///
     /// A command that restarts the ladder, moves the case to another one, or
     /// counts escalation levels first records what came due before it (rule 2
     /// of the deadline contract); the others are judged as of each due instant

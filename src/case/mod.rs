@@ -4,19 +4,20 @@
 //! - [`Case`], the state: plain data with getters;
 //! - [`Command`], what a user asks;
 //! - [`Event`], what happened: a stable, snapshot-tested wire form;
-//! - [`decide`], where every rule lives, and [`apply`], which folds events into
+//! - [`decide`](Case#method.decide), where every rule lives, and
+//!   [`apply`](crate::Aggregate::apply), which folds events into
 //!   the state.
 //!
 //! The lifecycle follows the SOP: log, assess severity (escalating at once where it
 //! calls for it), acknowledge, investigate, propose a resolution, resolve, review
 //! (QA), follow up, close. Which command leads from which status to which, and who
 //! may give it, is the [`LifecycleSpec`] table in the policy; the rules that no
-//! table can switch off are listed on [`decide`].
+//! table can switch off are listed on [`decide`](Case#method.decide).
 //!
 //! This module knows the policy, the calendar and the actors; it knows nothing of
 //! storage. Severity and priority are assessed by the policy's
 //! [`priority`](crate::priority) rules at intake and on reassessment, and the
-//! priority's escalation ladder gives the case its [`Case::next_deadline`].
+//! priority's escalation ladder gives the case its [`Case::next_deadline`](crate::Aggregate::next_deadline).
 //!
 //! # Example
 //! ```

@@ -392,9 +392,9 @@ pub struct SlaRecorded {
 
 /// One case: a complaint, a service request or an inquiry.
 ///
-/// Plain data, built only by replaying its events with [`apply`](super::apply):
+/// Plain data, built only by replaying its events with [`apply`](crate::Aggregate::apply):
 /// `Case::default()` is a case not yet logged. Read it with the getters; change it
-/// only through [`decide`](super::decide).
+/// only through [`decide`](Case#method.decide).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Case {

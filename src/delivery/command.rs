@@ -140,7 +140,7 @@ pub enum Command {
     },
     /// Record the milestones that came due by now unreached: what the
     /// caller's scheduler sends at or after
-    /// [`ServiceOrder::next_deadline`](super::ServiceOrder::next_deadline). In
+    /// [`ServiceOrder::next_deadline`](crate::Aggregate::next_deadline). In
     /// any status; a signed-off or cancelled order still records what came due
     /// before it finished. Records nothing when nothing is due.
     RecordDeadline,

@@ -18,43 +18,8 @@ use crate::policy::Ctx;
 use crate::problem::{Problem, not_blank};
 use crate::records::{ContentHash, Signature, SignatureMeaning};
 
-/// Decides what `command` does to `order`: the events to record, or the rule
-/// that refuses it. Pure.
-///
-/// The gates, in order: `ctx.now`, and the customer's acknowledgement time,
-/// must be covered by the policy's business calendar and by each calendar a
-/// milestone's due date counts on; the order must be open (or not yet, for
-/// [`Command::Open`]) and `ctx.now` not before its last event; the permission
-/// table must grant the command; the order must be in progress (but for
-/// [`Command::RecordDeadline`], taken in any status); the content must be
-/// valid, every problem at once; and the rules no policy can switch off must
-/// hold:
-/// - a checklist item with a role is ticked, marked not applicable or
-///   unticked only by someone holding it; an item that needs evidence is
-///   ticked only with it; unticking needs a reason, and is kept in the history;
-/// - an inspection's outcome is computed from its plan and readings, never
-///   given; a concession for a failed inspection is approved by someone other
-///   than its inspector;
-/// - approval stages go in order; each approver holds the stage's role, has
-///   inspected nothing on the order, and approves the work as it is (its
-///   [`ServiceOrder::work_hash`]): a change to the work (an item ticked or
-///   unticked, an inspection planned, recorded, withdrawn or conceded) leaves
-///   every earlier approval stale; a rejection withdraws every approval, and
-///   no stage approves again until the work has changed;
-/// - an inspection's outcome counts a critical defect as a failure;
-/// - sign-off needs every required item ticked or not applicable, every
-///   inspection passed or conceded, every stage approved, and the customer's
-///   acknowledgement where the policy asks for it;
-///   [`DeliveryError::NotReadyToSignOff`] lists everything missing.
-///
-/// [`Command::RecordDeadline`] records each milestone that came due by
-/// `ctx.now` unreached ([`Event::MilestoneOverdue`]; see
-/// [`ServiceOrder::next_deadline`]), and nothing when none did.
-///
-/// # Errors
-/// A [`DeliveryError`] naming the rule that refused. Nothing is emitted then.
-/// [`DeliveryError::Calendar`] also when the follow-up or a milestone's due
-/// date falls outside its calendar.
+/// The rules of [`Aggregate::decide`](crate::Aggregate::decide) for this
+/// aggregate, documented on its implementation.
 pub(super) fn decide(
     order: &ServiceOrder,
     command: &Command,
@@ -609,6 +574,43 @@ impl crate::aggregate::Aggregate for ServiceOrder {
     type Error = DeliveryError;
     const CREATION: &'static str = "opened";
 
+    /// Decides what `command` does to `order`: the events to record, or the rule
+    /// that refuses it. Pure.
+    ///
+    /// The gates, in order: `ctx.now`, and the customer's acknowledgement time,
+    /// must be covered by the policy's business calendar and by each calendar a
+    /// milestone's due date counts on; the order must be open (or not yet, for
+    /// [`Command::Open`]) and `ctx.now` not before its last event; the permission
+    /// table must grant the command; the order must be in progress (but for
+    /// [`Command::RecordDeadline`], taken in any status); the content must be
+    /// valid, every problem at once; and the rules no policy can switch off must
+    /// hold:
+    /// - a checklist item with a role is ticked, marked not applicable or
+    ///   unticked only by someone holding it; an item that needs evidence is
+    ///   ticked only with it; unticking needs a reason, and is kept in the history;
+    /// - an inspection's outcome is computed from its plan and readings, never
+    ///   given; a concession for a failed inspection is approved by someone other
+    ///   than its inspector;
+    /// - approval stages go in order; each approver holds the stage's role, has
+    ///   inspected nothing on the order, and approves the work as it is (its
+    ///   [`ServiceOrder::work_hash`]): a change to the work (an item ticked or
+    ///   unticked, an inspection planned, recorded, withdrawn or conceded) leaves
+    ///   every earlier approval stale; a rejection withdraws every approval, and
+    ///   no stage approves again until the work has changed;
+    /// - an inspection's outcome counts a critical defect as a failure;
+    /// - sign-off needs every required item ticked or not applicable, every
+    ///   inspection passed or conceded, every stage approved, and the customer's
+    ///   acknowledgement where the policy asks for it;
+    ///   [`DeliveryError::NotReadyToSignOff`] lists everything missing.
+    ///
+    /// [`Command::RecordDeadline`] records each milestone that came due by
+    /// `ctx.now` unreached ([`Event::MilestoneOverdue`]; see
+    /// [`ServiceOrder::next_deadline`](crate::Aggregate::next_deadline)), and nothing when none did.
+    ///
+    /// # Errors
+    /// A [`DeliveryError`] naming the rule that refused. Nothing is emitted then.
+    /// [`DeliveryError::Calendar`] also when the follow-up or a milestone's due
+    /// date falls outside its calendar.
     fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, DeliveryError> {
         decide(self, command, ctx)
     }

@@ -2,7 +2,7 @@
 //! with computed outcomes, ordered approval stages, and a signed completion.
 //!
 //! One aggregate in the crate's four parts: [`ServiceOrder`], [`Command`],
-//! [`Event`], and [`decide`] with [`apply`]. The checklist template and the
+//! [`Event`], and [`decide`](ServiceOrder#method.decide) with [`apply`](crate::Aggregate::apply). The checklist template and the
 //! approval stages are policy ([`DeliveryPolicy`]); an order records the ones
 //! it was opened with. Sign-off carries an electronic [`Signature`] with the
 //! meaning `completed` over the [`ServiceOrder::completion_hash`], and the
@@ -10,7 +10,7 @@
 //!
 //! The first inspection and the sign-off have due dates from the policy
 //! ([`OrderDue`]), counted from the opening on a named calendar.
-//! [`ServiceOrder::next_deadline`] and [`Command::RecordDeadline`] are the
+//! [`ServiceOrder::next_deadline`](crate::Aggregate::next_deadline) and [`Command::RecordDeadline`] are the
 //! scheduler pair: a milestone unreached by its due instant is recorded
 //! overdue ([`Event::MilestoneOverdue`]), naming the role to tell, once, and
 //! judged as of its due instant, so that a scheduler that runs late records

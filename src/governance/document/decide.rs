@@ -13,20 +13,8 @@ use crate::policy::{Ctx, Policy};
 use crate::problem::not_blank;
 use crate::records::{Signature, SignatureMeaning};
 
-/// Decides what `command` does to `document`. Pure.
-///
-/// The rules: one revision is worked on at a time (draft → in review →
-/// approved → effective); its approver did not write it, and signs its
-/// content; it takes effect from a date not before now nor before the current
-/// revision's, and the revision effective until then is superseded from that
-/// instant, so at most one revision is effective at any instant; a review needs
-/// an effective revision.
-///
-/// First of all, `ctx.now` and the effective date must be covered by the
-/// policy's business calendar.
-///
-/// # Errors
-/// A [`DocumentError`] naming the rule that refused. Nothing is emitted then.
+/// The rules of [`Aggregate::decide`](crate::Aggregate::decide) for this
+/// aggregate, documented on its implementation.
 pub(super) fn decide(
     document: &Document,
     command: &Command,
@@ -273,6 +261,21 @@ impl crate::aggregate::Aggregate for Document {
     type Error = DocumentError;
     const CREATION: &'static str = "created";
 
+    /// Decides what `command` does to `document`. Pure.
+    ///
+    /// The rules: one revision is worked on at a time (draft → in review →
+    /// approved → effective); its approver did not write it, and signs its
+    /// content; it takes effect from a date not before now nor before the current
+    /// revision's, and the revision effective until then is superseded from that
+    /// instant, so at most one revision is effective at any instant; a review needs
+    /// an effective revision.
+    ///
+    /// First of all, `ctx.now` and the effective date must be covered by the
+    /// policy's business calendar.
+    ///
+    /// # Errors
+    /// A [`DocumentError`] naming the rule that refused. Nothing is emitted then.
+    ///
     /// Every command but the deadline command first records a review that
     /// came due before it (rule 2 of the deadline contract): a review or a
     /// revision taking effect moves the next due date.

@@ -1,7 +1,7 @@
 //! Controlled documents, such as the SOPs: revisions drafted, reviewed,
 //! approved with a signature by someone other than their author, effective
 //! from a date, and superseded; the revision history derived from the events;
-//! and the periodic review, whose due date is [`Document::next_deadline`].
+//! and the periodic review, whose due date is [`Document::next_deadline`](crate::Aggregate::next_deadline).
 //!
 //! # Example
 //! ```

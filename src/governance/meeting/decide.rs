@@ -14,23 +14,8 @@ use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::problem::{Problem, not_blank};
 
-/// Decides what `command` does to `meeting`. Pure.
-///
-/// The rules: a meeting is scheduled, not in the past, with an agenda; until
-/// it is held it may be moved (not into the past, with a reason) and its
-/// agenda replaced; it is cancelled only before it is held, with a reason;
-/// its minutes are recorded once its time has come, naming at least one
-/// attendee; action items are added and assigned while it is held, each due
-/// not before now; an item is done with evidence or cancelled with a reason,
-/// and only once it has an owner; the meeting closes, with its outcome, only
-/// when every item is owned and settled; a closed meeting's action plan is
-/// superseded once, by another meeting's.
-///
-/// First of all, `ctx.now`, the meeting's time and action items' due dates
-/// must be covered by the policy's business calendar.
-///
-/// # Errors
-/// A [`MeetingError`] naming the rule that refused. Nothing is emitted then.
+/// The rules of [`Aggregate::decide`](crate::Aggregate::decide) for this
+/// aggregate, documented on its implementation.
 pub(super) fn decide(
     meeting: &ReviewMeeting,
     command: &Command,
@@ -400,6 +385,24 @@ impl crate::aggregate::Aggregate for ReviewMeeting {
     type Error = MeetingError;
     const CREATION: &'static str = "scheduled";
 
+    /// Decides what `command` does to `meeting`. Pure.
+    ///
+    /// The rules: a meeting is scheduled, not in the past, with an agenda; until
+    /// it is held it may be moved (not into the past, with a reason) and its
+    /// agenda replaced; it is cancelled only before it is held, with a reason;
+    /// its minutes are recorded once its time has come, naming at least one
+    /// attendee; action items are added and assigned while it is held, each due
+    /// not before now; an item is done with evidence or cancelled with a reason,
+    /// and only once it has an owner; the meeting closes, with its outcome, only
+    /// when every item is owned and settled; a closed meeting's action plan is
+    /// superseded once, by another meeting's.
+    ///
+    /// First of all, `ctx.now`, the meeting's time and action items' due dates
+    /// must be covered by the policy's business calendar.
+    ///
+    /// # Errors
+    /// A [`MeetingError`] naming the rule that refused. Nothing is emitted then.
+    ///
     /// Every command but the deadline command first records the items that
     /// came due before it (rule 2 of the deadline contract): completing,
     /// cancelling or reassigning an item changes what comes due.

@@ -148,7 +148,7 @@ pub enum Command {
     },
     /// Record the deadlines that came due: overdue actions, and the
     /// effectiveness check becoming due. The caller's scheduler gives it at or
-    /// after [`Capa::next_deadline`](super::Capa::next_deadline).
+    /// after [`Capa::next_deadline`](crate::Aggregate::next_deadline).
     RecordDeadline,
 }
 

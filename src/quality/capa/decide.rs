@@ -17,43 +17,8 @@ use crate::policy::Ctx;
 use crate::problem::{Problem, not_blank};
 use crate::records::{ContentHash, Signature, SignatureMeaning};
 
-/// Decides what `command` does to `capa`: the events to record, or the rule that
-/// refuses it. Pure: the same CAPA, command and context give the same answer.
-///
-/// The gates, in order:
-/// 1. `ctx.now`, and an action's due date, must be covered by the policy's
-///    business calendar; the CAPA must be open (or not yet, for
-///    [`Command::Open`]), and `ctx.now` must not be before its last event;
-/// 2. the permission table must grant one of the actor's roles the command;
-/// 3. the command must be allowed in the CAPA's status, and for an action
-///    command, in the action's status;
-/// 4. the command's content must be valid, every problem reported at once;
-/// 5. the rules no policy can switch off:
-///    - a plan is submitted with at least one action that is not cancelled, and,
-///      at or above the policy's RPN threshold, a preventive one;
-///    - the plan's approver is none of its authors (everyone who submitted it
-///      in this cycle), and approves the plan as its last author signed it;
-///    - a plan changed in implementing (an action added, revised or cancelled,
-///      the risk assessed again) makes its approval stale: it is submitted and
-///      approved again before verification;
-///    - verification needs a current plan approval, every action done or
-///      cancelled, at least one done (cancelled actions never count as done),
-///      and a verifier who neither owns nor completed any of the cycle's
-///      actions;
-///    - the effectiveness check is recorded no earlier than the policy's
-///      business days after verification, by someone who neither owns nor
-///      completed an action nor authored the plan; "not effective" starts a new cycle in planning,
-///      the old one kept;
-///    - closure needs every action done or cancelled, one done, current plan
-///      approval and verification signatures, a current finding of
-///      effectiveness, and an approver who did not author the plan.
-///
-/// A risk assessment that changes nothing is refused as invalid.
-///
-/// # Errors
-/// A [`CapaError`] naming the rule that refused. Nothing is emitted then.
-/// [`CapaError::Calendar`] when verification's effectiveness due instant falls
-/// outside the range the policy's business calendar was compiled for.
+/// The rules of [`Aggregate::decide`](crate::Aggregate::decide) for this
+/// aggregate, documented on its implementation.
 pub(super) fn decide(
     capa: &Capa,
     command: &Command,
@@ -710,6 +675,44 @@ impl crate::aggregate::Aggregate for Capa {
     type Error = CapaError;
     const CREATION: &'static str = "opened";
 
+    /// Decides what `command` does to `capa`: the events to record, or the rule that
+    /// refuses it. Pure: the same CAPA, command and context give the same answer.
+    ///
+    /// The gates, in order:
+    /// 1. `ctx.now`, and an action's due date, must be covered by the policy's
+    ///    business calendar; the CAPA must be open (or not yet, for
+    ///    [`Command::Open`]), and `ctx.now` must not be before its last event;
+    /// 2. the permission table must grant one of the actor's roles the command;
+    /// 3. the command must be allowed in the CAPA's status, and for an action
+    ///    command, in the action's status;
+    /// 4. the command's content must be valid, every problem reported at once;
+    /// 5. the rules no policy can switch off:
+    ///    - a plan is submitted with at least one action that is not cancelled, and,
+    ///      at or above the policy's RPN threshold, a preventive one;
+    ///    - the plan's approver is none of its authors (everyone who submitted it
+    ///      in this cycle), and approves the plan as its last author signed it;
+    ///    - a plan changed in implementing (an action added, revised or cancelled,
+    ///      the risk assessed again) makes its approval stale: it is submitted and
+    ///      approved again before verification;
+    ///    - verification needs a current plan approval, every action done or
+    ///      cancelled, at least one done (cancelled actions never count as done),
+    ///      and a verifier who neither owns nor completed any of the cycle's
+    ///      actions;
+    ///    - the effectiveness check is recorded no earlier than the policy's
+    ///      business days after verification, by someone who neither owns nor
+    ///      completed an action nor authored the plan; "not effective" starts a new cycle in planning,
+    ///      the old one kept;
+    ///    - closure needs every action done or cancelled, one done, current plan
+    ///      approval and verification signatures, a current finding of
+    ///      effectiveness, and an approver who did not author the plan.
+    ///
+    /// A risk assessment that changes nothing is refused as invalid.
+    ///
+    /// # Errors
+    /// A [`CapaError`] naming the rule that refused. Nothing is emitted then.
+    /// [`CapaError::Calendar`] when verification's effectiveness due instant falls
+    /// outside the range the policy's business calendar was compiled for.
+    ///
     /// Every command but the deadline command first records what came due
     /// before it (rule 2 of the deadline contract).
     fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, CapaError> {

@@ -7,7 +7,8 @@
 //!   [`Capa::effectiveness_hash`], [`Capa::record_hash`]);
 //! - [`Command`], what a user asks;
 //! - [`Event`], what happened: a stable, snapshot-tested wire form;
-//! - [`decide`], where every rule lives, and [`apply`], which folds events into
+//! - [`decide`](Capa#method.decide), where every rule lives, and
+//!   [`apply`](crate::Aggregate::apply), which folds events into
 //!   the state.
 //!
 //! The lifecycle: open (from non-conformances, cases or audit findings, with a
@@ -23,7 +24,7 @@
 //! matches: it is stale, stays in the trail, and counts for nothing, so the plan
 //! must be submitted and approved again.
 //!
-//! [`Capa::next_deadline`] and [`Command::RecordDeadline`] are the scheduler pair
+//! [`Capa::next_deadline`](crate::Aggregate::next_deadline) and [`Command::RecordDeadline`] are the scheduler pair
 //! for overdue actions and the effectiveness check coming due.
 //!
 //! This module knows the policy, the calendar and the actors, and the ids of the

@@ -249,7 +249,7 @@ pub struct Cycle {
 }
 
 /// One CAPA record: plain data with getters. Build it by replaying events
-/// ([`Capa::replay`]) or recording commands ([`Capa::record`]).
+/// ([`Capa::replay`](crate::Aggregate::replay)) or recording commands ([`Capa::record`](crate::Aggregate::record)).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Capa {
     pub(super) id: Option<CapaId>,

@@ -36,7 +36,7 @@ pub struct Report {
 /// What a user asks of a non-conformance.
 ///
 /// The statuses each command is valid in, and the rules it must pass, are listed
-/// on [`decide`](super::decide).
+/// on [`decide`](super::NonConformance#method.decide).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "command", rename_all = "snake_case"))]
@@ -128,7 +128,7 @@ pub enum Command {
     },
     /// Record the stages that came due by now without being done: what the
     /// caller's scheduler sends at or after
-    /// [`NonConformance::next_deadline`](super::NonConformance::next_deadline).
+    /// [`NonConformance::next_deadline`](crate::Aggregate::next_deadline).
     /// In any status; a closed non-conformance still records what came due
     /// before it closed. Records nothing when nothing is due.
     RecordDeadline,

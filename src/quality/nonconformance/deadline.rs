@@ -83,7 +83,7 @@ pub struct SeverityAllowance {
     /// The severity it applies to.
     pub severity: Severity,
     /// How long the stage may take at that severity: 1 minute to a year
-    /// ([`MAX_MINUTES`]), or 1 to 365 business days.
+    /// ([`MAX_MINUTES`](crate::sla::MAX_MINUTES)), or 1 to 365 business days.
     pub within: Within,
 }
 
@@ -123,7 +123,7 @@ pub struct SeverityAllowance {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StageDue {
     /// How long the stage may take after the report: minutes of business time
-    /// on [`calendar`](Self::calendar) (1 minute to a year, [`MAX_MINUTES`]),
+    /// on [`calendar`](Self::calendar) (1 minute to a year, [`MAX_MINUTES`](crate::sla::MAX_MINUTES)),
     /// or until the close of the n-th business day after (1 to 365).
     pub within: Within,
     /// Other allowances for some severities: each severity at most once.

@@ -25,62 +25,8 @@ pub const MAX_TITLE_CHARS: usize = 200;
 
 type Decided = Result<Vec<Event>, NonConformanceError>;
 
-/// Decides what `command` does to `ncr`: the events to record, or the rule that
-/// refuses it. Pure: the same state, command and context give the same answer.
-///
-/// The gates, in order:
-/// 1. `ctx.now`, and the detection or containment time a command carries,
-///    must be covered by the policy's business calendar and by each calendar a
-///    stage's due date counts on; the non-conformance
-///    must be reported (or not yet, for [`Command::Report`]), and `ctx.now`
-///    must not be before its last event;
-/// 2. the permission table must grant one of the actor's roles the command;
-/// 3. the command must be allowed in the status:
-///
-///    | command | statuses |
-///    |---|---|
-///    | `StartInvestigation` | reported |
-///    | `RecordRootCause` | under investigation (again, to replace it) |
-///    | `Disposition` | under investigation |
-///    | `ApproveDisposition`, `RaiseCapa`, `ProposeNoCapa`, `ApproveNoCapa` | dispositioned |
-///    | `RecordCapaClosed`, `RecordCapaCancelled` | CAPA raised |
-///    | `Close` | dispositioned, CAPA raised |
-///    | `RecordContainment`, `Reclassify`, `FlagRepeat`, `LinkCase` | any but closed |
-///    | `RecordDeadline` | any |
-///
-/// 4. the command's content must be valid, every problem reported at once;
-/// 5. the rules no policy can switch off must hold:
-///    - a disposition, and a repeat flag, need the root cause recorded;
-///    - an accept-as-is disposition is approved by someone other than the
-///      reporter, before a CAPA is raised or the non-conformance closed;
-///    - no CAPA is proposed or approved where the severity reaches the policy's
-///      `capa_required_from`, or for a repeat where the policy's
-///      `capa_required_for_repeats` says so; a no-CAPA reason is approved by
-///      someone other than its proposer;
-///    - a repeat flag names at least one earlier non-conformance that this one
-///      [`repeats`] within the policy's window;
-///    - it closes only with an approved no-CAPA reason that still holds (the
-///      severity and repeats as they are now), or with its CAPA's closure
-///      recorded; [`NonConformanceError::NotReadyToClose`] lists everything
-///      missing.
-///
-/// A report or a reclassification whose severity reaches the policy's
-/// `management_escalation_from` also escalates to management in the same
-/// decision, once.
-///
-/// [`Command::RecordDeadline`] records each stage that came due by `ctx.now`
-/// without being done ([`Event::StageOverdue`]; see
-/// [`NonConformance::next_deadline`]), and nothing when none did. A
-/// reclassification changes the due dates of the stages (their allowances
-/// depend on the severity), so it first records, as the deadline command would
-/// at `ctx.now`, every stage overdue by then under the old severity, then the
-/// reclassification: no due date is lost, and a scheduler that runs late
-/// records what one that ran on time would have.
-///
-/// # Errors
-/// A [`NonConformanceError`] naming the rule that refused. Nothing is emitted
-/// then. [`NonConformanceError::Calendar`] also when a stage's due date, which
-/// `RecordDeadline` and `Reclassify` compute, falls outside its calendar.
+/// The rules of [`Aggregate::decide`](crate::Aggregate::decide) for this
+/// aggregate, documented on its implementation.
 pub(super) fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> Decided {
     let kind = command.kind();
     let carried = match command {
@@ -600,6 +546,62 @@ impl crate::aggregate::Aggregate for NonConformance {
     type Error = NonConformanceError;
     const CREATION: &'static str = "reported";
 
+    /// Decides what `command` does to `ncr`: the events to record, or the rule that
+    /// refuses it. Pure: the same state, command and context give the same answer.
+    ///
+    /// The gates, in order:
+    /// 1. `ctx.now`, and the detection or containment time a command carries,
+    ///    must be covered by the policy's business calendar and by each calendar a
+    ///    stage's due date counts on; the non-conformance
+    ///    must be reported (or not yet, for [`Command::Report`]), and `ctx.now`
+    ///    must not be before its last event;
+    /// 2. the permission table must grant one of the actor's roles the command;
+    /// 3. the command must be allowed in the status:
+    ///
+    ///    | command | statuses |
+    ///    |---|---|
+    ///    | `StartInvestigation` | reported |
+    ///    | `RecordRootCause` | under investigation (again, to replace it) |
+    ///    | `Disposition` | under investigation |
+    ///    | `ApproveDisposition`, `RaiseCapa`, `ProposeNoCapa`, `ApproveNoCapa` | dispositioned |
+    ///    | `RecordCapaClosed`, `RecordCapaCancelled` | CAPA raised |
+    ///    | `Close` | dispositioned, CAPA raised |
+    ///    | `RecordContainment`, `Reclassify`, `FlagRepeat`, `LinkCase` | any but closed |
+    ///    | `RecordDeadline` | any |
+    ///
+    /// 4. the command's content must be valid, every problem reported at once;
+    /// 5. the rules no policy can switch off must hold:
+    ///    - a disposition, and a repeat flag, need the root cause recorded;
+    ///    - an accept-as-is disposition is approved by someone other than the
+    ///      reporter, before a CAPA is raised or the non-conformance closed;
+    ///    - no CAPA is proposed or approved where the severity reaches the policy's
+    ///      `capa_required_from`, or for a repeat where the policy's
+    ///      `capa_required_for_repeats` says so; a no-CAPA reason is approved by
+    ///      someone other than its proposer;
+    ///    - a repeat flag names at least one earlier non-conformance that this one
+    ///      [`repeats`] within the policy's window;
+    ///    - it closes only with an approved no-CAPA reason that still holds (the
+    ///      severity and repeats as they are now), or with its CAPA's closure
+    ///      recorded; [`NonConformanceError::NotReadyToClose`] lists everything
+    ///      missing.
+    ///
+    /// A report or a reclassification whose severity reaches the policy's
+    /// `management_escalation_from` also escalates to management in the same
+    /// decision, once.
+    ///
+    /// [`Command::RecordDeadline`] records each stage that came due by `ctx.now`
+    /// without being done ([`Event::StageOverdue`]; see
+    /// [`NonConformance::next_deadline`](crate::Aggregate::next_deadline)), and nothing when none did. A
+    /// reclassification changes the due dates of the stages (their allowances
+    /// depend on the severity), so it first records, as the deadline command would
+    /// at `ctx.now`, every stage overdue by then under the old severity, then the
+    /// reclassification: no due date is lost, and a scheduler that runs late
+    /// records what one that ran on time would have.
+    ///
+    /// # Errors
+    /// A [`NonConformanceError`] naming the rule that refused. Nothing is emitted
+    /// then. [`NonConformanceError::Calendar`] also when a stage's due date, which
+    /// `RecordDeadline` and `Reclassify` compute, falls outside its calendar.
     fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, NonConformanceError> {
         decide(self, command, ctx)
     }

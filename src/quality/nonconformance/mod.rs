@@ -5,7 +5,8 @@
 //! - [`NonConformance`], the state: plain data with getters;
 //! - [`Command`], what a user asks;
 //! - [`Event`], what happened: a stable, snapshot-tested wire form;
-//! - [`decide`], where every rule lives, and [`apply`], which folds events into
+//! - [`decide`](NonConformance#method.decide), where every rule lives, and
+//!   [`apply`](crate::Aggregate::apply), which folds events into
 //!   the state.
 //!
 //! The lifecycle follows the SOP: report (with its [`Source`]: a complaint, an
@@ -20,7 +21,7 @@
 //! Each stage has a due date from the policy ([`StageDue`] in
 //! [`QualityPolicy`](crate::quality::QualityPolicy)): containment, the
 //! investigation (its root cause) and the disposition, counted from the report
-//! on a named calendar, by severity. [`NonConformance::next_deadline`] and
+//! on a named calendar, by severity. [`NonConformance::next_deadline`](crate::Aggregate::next_deadline) and
 //! [`Command::RecordDeadline`] are the scheduler pair: a stage not done by its
 //! due instant is recorded overdue ([`Event::StageOverdue`]), naming the role
 //! to tell, once, and judged as of its due instant, so that a scheduler that

@@ -285,8 +285,8 @@ pub struct CapaRecord {
 /// One non-conformance report (NCR): what was found, where, how it was
 /// contained, why it happened, what is done with it, and the CAPA decision.
 ///
-/// Plain data: build it by replaying events ([`NonConformance::replay`]) or by
-/// recording commands ([`NonConformance::record`]). `Default` is the state before
+/// Plain data: build it by replaying events ([`NonConformance::replay`](crate::Aggregate::replay)) or by
+/// recording commands ([`NonConformance::record`](crate::Aggregate::record)). `Default` is the state before
 /// the report.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NonConformance {

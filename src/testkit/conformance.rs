@@ -1,31 +1,538 @@
-//! The storage port's conformance suite.
+//! The storage port's conformance suite: sync and async, for any event type.
+//!
+//! Every check is written once, as a future over the private `Port` trait. The
+//! sync suite wraps a [`CaseStore`] in futures that are ready at once and polls
+//! each check once, on the caller's thread; the async suite awaits an
+//! [`AsyncCaseStore`]'s own futures, and hands its future to the caller to drive.
+//! The suite knows no runtime and never sleeps; only the sync suite's
+//! concurrency check starts threads.
+//!
+//! The checks know nothing of the events they store but what the caller's
+//! `sample` gives; only the case wrappers ([`store_conformance`] and
+//! [`store_conformance_async`]) add a case recorded through `execute`.
 
 use core::fmt::Debug;
-use std::collections::BTreeSet;
+use core::future::{Future, poll_fn, ready};
+use core::ops::RangeInclusive;
+use core::pin::{Pin, pin};
+use core::task::{Context, Poll, Waker};
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use uuid::Uuid;
 
 use crate::Aggregate;
 use crate::actor::{Actor, Role};
-use crate::case::{Case, CaseKind, Command, Event, Intake, NoteVisibility};
+use crate::case::{self, Case, CaseKind, Command, Intake, NoteVisibility};
 use crate::channel::Channel;
-use crate::envelope::{Recorded, Version};
+use crate::envelope::{ChainHash, Recorded, Version};
 use crate::id::{ActorId, CaseId, CustomerRef, Reference, StreamId};
 use crate::policy::{Ctx, Policy};
 use crate::priority::{Impact, SeverityFacts, Urgency};
-use crate::store::{CaseStore, ExpectedVersion, StoreError, execute, verify_chain};
+use crate::store::{
+    AsyncCaseStore, CaseStore, Executed, ExpectedVersion, StoreError, execute, execute_async,
+    hash_recorded, link, verify_chain,
+};
 
 /// A check of the conformance suite that a store failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{check}: {message}")]
 pub struct ConformanceFailure {
-    /// The check: `round_trip`, `expected_version`, `conflict_leaves_stream`,
-    /// `atomic_append`, `load_after`, `many_streams`, `concurrent_appenders` or
-    /// `audit_chain`.
+    /// The check: `sample_events` (the caller's sample, not the store),
+    /// `round_trip`, `expected_version`, `conflict_leaves_stream`,
+    /// `atomic_append`, `load_after`, `many_streams`, `concurrent_appenders`,
+    /// `audit_chain` or, for case events, `case_history` (and `suite` for a bug
+    /// in the suite itself).
     pub check: &'static str,
     /// What went wrong.
     pub message: String,
+}
+
+/// Runs the storage port's conformance suite, with case events, against the
+/// store that `make` opens.
+///
+/// [`store_conformance_with`] with case notes as the sample events, then one
+/// more check, `case_history`: a real case recorded through
+/// [`execute`](crate::store::execute), intake storing two events in one
+/// append, whose audit chain verifies and whose history replays after the
+/// round trip.
+///
+/// # Errors
+/// The first [`ConformanceFailure`]: the check and what went wrong.
+///
+/// # Example
+/// ```
+/// use casework::store::InMemoryStore;
+/// use casework::testkit::store_conformance;
+///
+/// let store = InMemoryStore::new();
+/// store_conformance(|| store.clone(), 1).unwrap();
+/// ```
+pub fn store_conformance<S, F>(make: F, namespace: u128) -> Result<(), ConformanceFailure>
+where
+    F: Fn() -> S + Sync,
+    S: CaseStore<case::Event>,
+    S::Error: Debug,
+{
+    store_conformance_with(&make, namespace, case_note)?;
+    now(case_history(
+        &mut Blocking(make()),
+        Streams(namespace).id(9),
+    ))
+}
+
+/// Runs the storage port's conformance suite against the store that `make`
+/// opens, storing the events that `sample` gives: the suite for stores of any
+/// event type.
+///
+/// `make` must return handles to one and the same storage (a connection to one
+/// database, a clone of one in-memory store): the concurrency check opens
+/// several. Every check uses streams whose ids derive from `namespace`, so that
+/// runs with different namespaces can share a database; give each run its own.
+///
+/// `sample(n)` for `n` in `0..256` must give 256 distinct events, the same ones
+/// on every call (the `sample_events` check says so when it does not). Events
+/// whose serde form covers all their fields test the store best: the audit
+/// chain hashes that form.
+///
+/// The checks, each on streams of its own:
+/// - `round_trip`: appends and loads return the events exactly as appended
+///   (times to the nanosecond, actors), and a stream never written
+///   is empty at [`Version::ZERO`];
+/// - `expected_version`: all three [`ExpectedVersion`]s, and every stale
+///   expectation refused as a [`StoreError::Conflict`] with the actual version;
+/// - `conflict_leaves_stream`: a refused append writes nothing;
+/// - `atomic_append`: a batch with a repeated version, a gap or another
+///   stream's event is refused whole, in this stream and the other;
+/// - `load_after`: loading after each version, past the end included;
+/// - `many_streams`: twenty streams written in turns, each kept apart;
+/// - `concurrent_appenders`: eight handles read the stream's version and then
+///   all append one event expecting it, eight rounds: exactly one append wins
+///   each round, every other is a conflict reporting the winner's version, and
+///   the stream holds the winners' events only. Then eight threads race on one
+///   stream, 25 events each, retrying on conflicts: nothing is lost or
+///   duplicated, and the versions run 1, 2, 3, … without gaps;
+/// - `audit_chain`: events linked into a hash chain ([`link`]), appended in
+///   two batches, verify after the round trip ([`verify_chain`]) with the same
+///   head.
+///
+/// # Errors
+/// The first [`ConformanceFailure`]: the check and what went wrong.
+///
+/// # Example
+/// A store of plain strings, and one of the CAPA's events:
+/// ```
+/// use casework::quality::capa::{ActionNo, Event};
+/// use casework::store::InMemoryStore;
+/// use casework::testkit::store_conformance_with;
+///
+/// let words = InMemoryStore::<String>::new();
+/// store_conformance_with(|| words.clone(), 1, |n| format!("event {n}")).unwrap();
+///
+/// let capas = InMemoryStore::<Event>::new();
+/// let started = |n| Event::ActionStarted { action: ActionNo(n) };
+/// store_conformance_with(|| capas.clone(), 2, started).unwrap();
+/// ```
+pub fn store_conformance_with<Ev, S, F, G>(
+    make: F,
+    namespace: u128,
+    sample: G,
+) -> Result<(), ConformanceFailure>
+where
+    Ev: Clone + PartialEq + Debug + serde::Serialize,
+    F: Fn() -> S + Sync,
+    S: CaseStore<Ev>,
+    S::Error: Debug,
+    G: Fn(u32) -> Ev + Sync,
+{
+    let streams = Streams(namespace);
+    now(checks(&|| Blocking(make()), &sample, streams))?;
+    racing_threads(&make, &sample, streams.id(6))
+}
+
+/// Runs the storage port's conformance suite, with case events, against the
+/// async store that `make` opens: [`store_conformance_async_with`] with case
+/// notes as the sample events, then the `case_history` check of
+/// [`store_conformance`], through [`execute_async`](crate::store::execute_async).
+///
+/// The future is `Send` and needs no runtime: drive it with the executor of
+/// your choice, or any `block_on`.
+///
+/// # Errors
+/// The first [`ConformanceFailure`]: the check and what went wrong.
+///
+/// # Example
+/// ```
+/// use std::future::Future;
+/// use std::pin::pin;
+/// use std::task::{Context, Poll, Waker};
+///
+/// use casework::store::InMemoryStore;
+/// use casework::testkit::store_conformance_async;
+///
+/// /// Polls a future until it is ready. Enough for a store whose futures never
+/// /// wait on anything outside them; use your runtime's for one that does.
+/// fn block_on<F: Future>(future: F) -> F::Output {
+///     let mut future = pin!(future);
+///     let mut cx = Context::from_waker(Waker::noop());
+///     loop {
+///         if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+///             return out;
+///         }
+///     }
+/// }
+///
+/// let store = InMemoryStore::new();
+/// block_on(store_conformance_async(|| store.clone(), 1)).unwrap();
+/// ```
+#[allow(
+    clippy::manual_async_fn,
+    reason = "`+ Send` in the signature is a promise, checked here; `async fn` would leave it to inference"
+)]
+pub fn store_conformance_async<S, F>(
+    make: F,
+    namespace: u128,
+) -> impl Future<Output = Result<(), ConformanceFailure>> + Send
+where
+    F: Fn() -> S + Send + Sync,
+    S: AsyncCaseStore<case::Event>,
+    S::Error: Debug,
+{
+    async move {
+        store_conformance_async_with(&make, namespace, case_note).await?;
+        case_history(&mut Async(make()), Streams(namespace).id(9)).await
+    }
+}
+
+/// Runs the storage port's conformance suite against the async store that
+/// `make` opens, storing the events that `sample` gives: the checks of
+/// [`store_conformance_with`], with the same requirements on `make`,
+/// `namespace` and `sample`, awaiting the store's own futures.
+///
+/// The future is `Send` and needs no runtime: drive it with the executor of
+/// your choice, or any `block_on`.
+///
+/// # What the concurrency check proves
+/// There are no threads here. In each of eight rounds, eight handles read the
+/// stream's version, and then their eight appends, all expecting that version,
+/// are polled together on the one task driving the suite, so that their I/O
+/// overlaps. Whatever order the store completes them in, exactly one must win,
+/// every other must be a [`StoreError::Conflict`] reporting the winner's
+/// version, and the stream must hold the winner's event and nothing else.
+///
+/// That proves that an append's version check sees what other handles wrote,
+/// and that a stale append is refused as a conflict and writes nothing. Over a
+/// store whose futures wait on a database, the appends race there. Over a store
+/// whose futures are ready at once (the in-memory store), they complete one
+/// after another, and the check proves nothing about an append's check and
+/// write being atomic under parallel writers. For that, run the sync suite
+/// over the same storage too: its threads race on one stream.
+///
+/// # Errors
+/// The first [`ConformanceFailure`]: the check and what went wrong.
+///
+/// # Example
+/// ```
+/// use std::future::Future;
+/// use std::pin::pin;
+/// use std::task::{Context, Poll, Waker};
+///
+/// use casework::store::InMemoryStore;
+/// use casework::testkit::store_conformance_async_with;
+///
+/// /// Polls a future until it is ready.
+/// fn block_on<F: Future>(future: F) -> F::Output {
+///     let mut future = pin!(future);
+///     let mut cx = Context::from_waker(Waker::noop());
+///     loop {
+///         if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+///             return out;
+///         }
+///     }
+/// }
+///
+/// let store = InMemoryStore::<u64>::new();
+/// // The future is `Send`: it may run on another thread.
+/// let suite = store_conformance_async_with(move || store.clone(), 1, |n| u64::from(n) * 7);
+/// std::thread::spawn(move || block_on(suite)).join().unwrap().unwrap();
+/// ```
+#[allow(
+    clippy::manual_async_fn,
+    reason = "`+ Send` in the signature is a promise, checked here; `async fn` would leave it to inference"
+)]
+pub fn store_conformance_async_with<Ev, S, F, G>(
+    make: F,
+    namespace: u128,
+    sample: G,
+) -> impl Future<Output = Result<(), ConformanceFailure>> + Send
+where
+    Ev: Clone + PartialEq + Debug + serde::Serialize + Send + Sync,
+    F: Fn() -> S + Send + Sync,
+    S: AsyncCaseStore<Ev>,
+    S::Error: Debug,
+    G: Fn(u32) -> Ev + Send + Sync,
+{
+    async move { checks(&|| Async(make()), &sample, Streams(namespace)).await }
+}
+
+// ---------------------------------------------------------------------------
+// The port as the checks see it.
+
+/// The storage port with every method a future: a sync store's are ready at
+/// once.
+trait Port<Ev> {
+    /// The backend's error.
+    type Error: Debug;
+
+    fn append(
+        &mut self,
+        stream: StreamId,
+        expected: ExpectedVersion,
+        events: &[Recorded<Ev>],
+    ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>>;
+
+    fn load(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> impl Future<Output = Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>>;
+
+    fn version(
+        &mut self,
+        stream: StreamId,
+    ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>>;
+
+    /// `execute` (or `execute_async`) without retries.
+    fn execute<A>(
+        &mut self,
+        stream: StreamId,
+        command: &A::Command,
+        ctx: &Ctx<'_>,
+    ) -> impl Future<Output = Executed<A, Self::Error>>
+    where
+        A: Aggregate<Event = Ev>,
+        A::Command: Sync,
+        Ev: serde::Serialize + Send + Sync;
+}
+
+/// A [`CaseStore`] as a [`Port`].
+struct Blocking<S>(S);
+
+impl<Ev, S> Port<Ev> for Blocking<S>
+where
+    S: CaseStore<Ev>,
+    S::Error: Debug,
+{
+    type Error = S::Error;
+
+    fn append(
+        &mut self,
+        stream: StreamId,
+        expected: ExpectedVersion,
+        events: &[Recorded<Ev>],
+    ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>> {
+        ready(CaseStore::append(&mut self.0, stream, expected, events))
+    }
+
+    fn load(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> impl Future<Output = Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>> {
+        ready(CaseStore::load(&mut self.0, stream, after))
+    }
+
+    fn version(
+        &mut self,
+        stream: StreamId,
+    ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>> {
+        ready(CaseStore::version(&mut self.0, stream))
+    }
+
+    fn execute<A>(
+        &mut self,
+        stream: StreamId,
+        command: &A::Command,
+        ctx: &Ctx<'_>,
+    ) -> impl Future<Output = Executed<A, Self::Error>>
+    where
+        A: Aggregate<Event = Ev>,
+        A::Command: Sync,
+        Ev: serde::Serialize + Send + Sync,
+    {
+        ready(execute::<A, S>(&mut self.0, stream, command, ctx, 0))
+    }
+}
+
+/// An [`AsyncCaseStore`] as a [`Port`].
+struct Async<S>(S);
+
+impl<Ev, S> Port<Ev> for Async<S>
+where
+    Ev: Send + Sync,
+    S: AsyncCaseStore<Ev>,
+    S::Error: Debug,
+{
+    type Error = S::Error;
+
+    fn append(
+        &mut self,
+        stream: StreamId,
+        expected: ExpectedVersion,
+        events: &[Recorded<Ev>],
+    ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>> {
+        AsyncCaseStore::append(&mut self.0, stream, expected, events)
+    }
+
+    fn load(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> impl Future<Output = Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>> {
+        AsyncCaseStore::load(&mut self.0, stream, after)
+    }
+
+    fn version(
+        &mut self,
+        stream: StreamId,
+    ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>> {
+        AsyncCaseStore::version(&mut self.0, stream)
+    }
+
+    fn execute<A>(
+        &mut self,
+        stream: StreamId,
+        command: &A::Command,
+        ctx: &Ctx<'_>,
+    ) -> impl Future<Output = Executed<A, Self::Error>>
+    where
+        A: Aggregate<Event = Ev>,
+        A::Command: Sync,
+        Ev: serde::Serialize + Send + Sync,
+    {
+        execute_async::<A, S>(&mut self.0, stream, command, ctx, 0)
+    }
+}
+
+/// What the suite needs of the events it stores.
+trait SuiteEvent: Clone + PartialEq + Debug + serde::Serialize {}
+
+impl<T: Clone + PartialEq + Debug + serde::Serialize> SuiteEvent for T {}
+
+/// The caller's sample events.
+type Sample<'s, Ev> = &'s (dyn Fn(u32) -> Ev + Sync);
+
+/// How many sample events the suite asks for: `sample(0)` to `sample(255)`.
+const SAMPLES: u32 = 256;
+
+/// Polls a check over a sync store: its futures are ready at once, so one poll
+/// finishes it.
+fn now<T>(
+    check: impl Future<Output = Result<T, ConformanceFailure>>,
+) -> Result<T, ConformanceFailure> {
+    let mut check = pin!(check);
+    match check.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(out) => out,
+        Poll::Pending => Err(fail(
+            "suite",
+            "a check over a sync store waited, which it never should: a bug in the suite",
+        )),
+    }
+}
+
+/// Polls `futures` together on the task driving the caller, each in turn every
+/// time the task is woken, until all are done; their outputs in their order.
+async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut futures: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    poll_fn(|cx| {
+        let mut done = true;
+        for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(out) => *output = Some(out),
+                    Poll::Pending => done = false,
+                }
+            }
+        }
+        if done { Poll::Ready(()) } else { Poll::Pending }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
+}
+
+// ---------------------------------------------------------------------------
+// Fixtures.
+
+/// The suite's stream ids.
+#[derive(Debug, Clone, Copy)]
+struct Streams(u128);
+
+impl Streams {
+    /// Stream `n` of the namespace: ids that differ in both 64-bit halves, so
+    /// that a store keying on part of the id shows.
+    fn id(self, n: u128) -> StreamId {
+        let mix = |x: u128| {
+            let mut z = (x as u64) ^ ((x >> 64) as u64);
+            z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        StreamId::from_uuid(Uuid::from_u64_pair(
+            mix(self.0 ^ (n << 1)),
+            mix(self.0 ^ ((n << 1) | 1)),
+        ))
+    }
+}
+
+/// A time `minutes` after the suite's epoch, with odd nanoseconds, so that a store
+/// that cuts times to microseconds or seconds shows.
+fn at(minutes: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+        + TimeDelta::minutes(minutes)
+        + TimeDelta::nanoseconds(123_456_789)
+}
+
+/// Event `version` of `stream`, carrying sample event `index`: its time and
+/// actor vary with the version.
+fn recorded<Ev>(
+    sample: Sample<'_, Ev>,
+    stream: StreamId,
+    version: u64,
+    index: u32,
+) -> Recorded<Ev> {
+    Recorded::new(
+        stream,
+        Version::new(version),
+        at(i64::try_from(version).unwrap_or(0)),
+        ActorId::from_uuid(Uuid::from_u128(7 + u128::from(version % 3))),
+        sample(index),
+    )
+}
+
+/// Events `versions` of `stream`, carrying sample events `offset + version`.
+fn events<Ev>(
+    sample: Sample<'_, Ev>,
+    stream: StreamId,
+    versions: RangeInclusive<u64>,
+    offset: u32,
+) -> Vec<Recorded<Ev>> {
+    versions
+        .map(|v| {
+            let index = u32::try_from(v).map_or(0, |v| offset.saturating_add(v));
+            recorded(sample, stream, v, index)
+        })
+        .collect()
+}
+
+/// The case event the case suites store.
+fn case_note(n: u32) -> case::Event {
+    case::Event::NoteAdded {
+        text: format!("note {n}"),
+        visibility: NoteVisibility::Internal,
+    }
 }
 
 fn fail(check: &'static str, message: impl Into<String>) -> ConformanceFailure {
@@ -47,110 +554,76 @@ fn ensure(
     }
 }
 
-/// Runs the storage port's conformance suite against the store that `make`
-/// opens.
-///
-/// `make` must return handles to one and the same storage (a connection to one
-/// database, a clone of one in-memory store): the concurrency check opens one per
-/// thread. Every check uses streams whose ids start from `namespace`, so that runs
-/// with different namespaces can share a database.
-///
-/// The checks: append and load round trips; all three [`ExpectedVersion`]s; a
-/// conflict leaves the stream unchanged; multi-event appends are all or nothing;
-/// loading after a version; many streams kept apart; eight threads racing on one
-/// stream, where exactly one append wins per version and nothing is lost or
-/// duplicated; and a real case recorded through [`execute`] whose audit chain
-/// verifies after the round trip.
-///
-/// # Errors
-/// The first [`ConformanceFailure`]: the check and what went wrong.
-///
-/// # Example
-/// ```
-/// use casework::store::InMemoryStore;
-/// use casework::testkit::store_conformance;
-///
-/// let store = InMemoryStore::new();
-/// store_conformance(|| store.clone(), 1).unwrap();
-/// ```
-pub fn store_conformance<S, F>(make: F, namespace: u128) -> Result<(), ConformanceFailure>
-where
-    F: Fn() -> S + Sync,
-    S: CaseStore<Event>,
-    S::Error: Debug,
-{
-    // Ids that differ in both 64-bit halves, so that a store keying on part of the
-    // id shows.
-    let stream = |n: u128| {
-        let mix = |x: u128| {
-            let mut z = (x as u64) ^ ((x >> 64) as u64);
-            z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
-        StreamId::from_uuid(Uuid::from_u64_pair(
-            mix(namespace ^ (n << 1)),
-            mix(namespace ^ ((n << 1) | 1)),
-        ))
-    };
-    round_trip(&mut make(), stream(1), stream(11))?;
-    expected_versions(&mut make(), stream(2), stream(12))?;
-    conflict_leaves_stream(&mut make(), stream(3))?;
-    atomic_append(&mut make(), stream(4), stream(14))?;
-    load_after(&mut make(), stream(5))?;
-    many_streams(&mut make(), &|n| stream(100 + n))?;
-    concurrent_appenders(&make, stream(6))?;
-    audit_chain(&mut make(), stream(7))?;
-    Ok(())
-}
-
-/// A time `minutes` after the suite's epoch, with odd nanoseconds, so that a store
-/// that cuts times to microseconds or seconds shows.
-fn at(minutes: i64) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
-        .single()
-        .unwrap_or(DateTime::<Utc>::MIN_UTC)
-        + TimeDelta::minutes(minutes)
-        + TimeDelta::nanoseconds(123_456_789)
-}
-
-fn note(stream: StreamId, version: u64, text: String) -> Recorded<Event> {
-    Recorded::new(
-        stream,
-        Version::new(version),
-        at(i64::try_from(version).unwrap_or(0)),
-        ActorId::from_uuid(Uuid::from_u128(7)),
-        Event::NoteAdded {
-            text,
-            visibility: NoteVisibility::Internal,
-        },
-    )
-}
-
-fn notes(stream: StreamId, versions: core::ops::RangeInclusive<u64>) -> Vec<Recorded<Event>> {
-    versions
-        .map(|v| note(stream, v, format!("note {v}")))
-        .collect()
-}
-
 fn store_error<E: Debug>(check: &'static str) -> impl Fn(StoreError<E>) -> ConformanceFailure {
     move |e| fail(check, format!("store error: {e:?}"))
 }
 
+/// The expectation of a writer that saw the stream at `version`.
+fn expecting(version: Version) -> ExpectedVersion {
+    if version == Version::ZERO {
+        ExpectedVersion::NoStream
+    } else {
+        ExpectedVersion::Exactly(version)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The checks.
+
+/// Every check but the threads of the sync suite, in order.
+async fn checks<Ev: SuiteEvent, P: Port<Ev>>(
+    make: &(dyn Fn() -> P + Sync),
+    sample: Sample<'_, Ev>,
+    streams: Streams,
+) -> Result<(), ConformanceFailure> {
+    sample_events(sample)?;
+    round_trip(&mut make(), sample, streams.id(1), streams.id(11)).await?;
+    expected_versions(&mut make(), sample, streams.id(2), streams.id(12)).await?;
+    conflict_leaves_stream(&mut make(), sample, streams.id(3)).await?;
+    atomic_append(&mut make(), sample, streams.id(4), streams.id(14)).await?;
+    load_after(&mut make(), sample, streams.id(5)).await?;
+    many_streams(&mut make(), sample, streams).await?;
+    let mut handles: Vec<P> = (0..HANDLES).map(|_| make()).collect();
+    stale_appenders(&mut handles, sample, streams.id(8)).await?;
+    audit_chain(&mut make(), sample, streams.id(7)).await
+}
+
+fn sample_events<Ev: SuiteEvent>(sample: Sample<'_, Ev>) -> Result<(), ConformanceFailure> {
+    const CHECK: &str = "sample_events";
+    let events: Vec<Ev> = (0..SAMPLES).map(sample).collect();
+    for (i, event) in (0_u32..).zip(&events) {
+        let again = sample(i);
+        ensure(CHECK, again == *event, || {
+            format!("sample({i}) gave {event:?}, then {again:?}: it must give the same event")
+        })?;
+        if let Some((j, _)) = (0_u32..)
+            .zip(&events)
+            .take_while(|(j, _)| *j < i)
+            .find(|(_, e)| *e == event)
+        {
+            return Err(fail(
+                CHECK,
+                format!(
+                    "sample({j}) and sample({i}) are both {event:?}: the suite needs {SAMPLES} \
+                     distinct events"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Appends and checks that the store answers with the stream's new version.
-fn append_expecting<S: CaseStore<Event>>(
-    store: &mut S,
+async fn append_expecting<Ev, P: Port<Ev>>(
+    store: &mut P,
     check: &'static str,
     stream: StreamId,
     expected: ExpectedVersion,
-    events: &[Recorded<Event>],
-) -> Result<(), ConformanceFailure>
-where
-    S::Error: Debug,
-{
+    events: &[Recorded<Ev>],
+) -> Result<(), ConformanceFailure> {
     let version = store
         .append(stream, expected, events)
+        .await
         .map_err(store_error(check))?;
     let new = events.last().map(|r| r.version);
     ensure(check, Some(version) == new || events.is_empty(), || {
@@ -158,78 +631,58 @@ where
     })
 }
 
-fn round_trip<S: CaseStore<Event>>(
-    store: &mut S,
+async fn round_trip<Ev: SuiteEvent, P: Port<Ev>>(
+    store: &mut P,
+    sample: Sample<'_, Ev>,
     stream: StreamId,
     never_written: StreamId,
-) -> Result<(), ConformanceFailure>
-where
-    S::Error: Debug,
-{
+) -> Result<(), ConformanceFailure> {
     const CHECK: &str = "round_trip";
-    let events = notes(stream, 1..=5);
+    let events = events(sample, stream, 1..=5, 0);
     let (first, rest) = events.split_at(3);
-    append_expecting(store, CHECK, stream, ExpectedVersion::NoStream, first)?;
-    append_expecting(
-        store,
-        CHECK,
-        stream,
-        ExpectedVersion::Exactly(Version::new(3)),
-        rest,
-    )?;
+    append_expecting(store, CHECK, stream, ExpectedVersion::NoStream, first).await?;
+    let three = ExpectedVersion::Exactly(Version::new(3));
+    append_expecting(store, CHECK, stream, three, rest).await?;
     let loaded = store
         .load(stream, Version::ZERO)
+        .await
         .map_err(store_error(CHECK))?;
     ensure(CHECK, loaded == events, || {
         format!("loaded {loaded:?}, appended {events:?}")
     })?;
-    let version = store.version(stream).map_err(store_error(CHECK))?;
+    let version = store.version(stream).await.map_err(store_error(CHECK))?;
     ensure(CHECK, version == Version::new(5), || {
         format!("version is {version}, not v5")
     })?;
     let none = store
         .load(never_written, Version::ZERO)
+        .await
         .map_err(store_error(CHECK))?;
     ensure(CHECK, none.is_empty(), || {
         "a stream never written loads events".to_owned()
     })?;
-    let version = store.version(never_written).map_err(store_error(CHECK))?;
+    let version = store
+        .version(never_written)
+        .await
+        .map_err(store_error(CHECK))?;
     ensure(CHECK, version == Version::ZERO, || {
         format!("a stream never written is at {version}")
     })
 }
 
-fn expected_versions<S: CaseStore<Event>>(
-    store: &mut S,
+async fn expected_versions<Ev: SuiteEvent, P: Port<Ev>>(
+    store: &mut P,
+    sample: Sample<'_, Ev>,
     stream: StreamId,
     fresh: StreamId,
-) -> Result<(), ConformanceFailure>
-where
-    S::Error: Debug,
-{
+) -> Result<(), ConformanceFailure> {
     const CHECK: &str = "expected_version";
-    append_expecting(
-        store,
-        CHECK,
-        stream,
-        ExpectedVersion::Any,
-        &notes(stream, 1..=1),
-    )?;
-    let second = notes(stream, 2..=2);
-    append_expecting(
-        store,
-        CHECK,
-        stream,
-        ExpectedVersion::Exactly(Version::new(1)),
-        &second,
-    )?;
-    append_expecting(
-        store,
-        CHECK,
-        stream,
-        ExpectedVersion::Any,
-        &notes(stream, 3..=3),
-    )?;
+    let batch = |versions| events(sample, stream, versions, 10);
+    let any = ExpectedVersion::Any;
+    append_expecting(store, CHECK, stream, any, &batch(1..=1)).await?;
+    let one = ExpectedVersion::Exactly(Version::new(1));
+    append_expecting(store, CHECK, stream, one, &batch(2..=2)).await?;
+    append_expecting(store, CHECK, stream, any, &batch(3..=3)).await?;
     for expected in [
         ExpectedVersion::NoStream,
         ExpectedVersion::Exactly(Version::ZERO),
@@ -237,7 +690,7 @@ where
         ExpectedVersion::Exactly(Version::new(4)),
         ExpectedVersion::Exactly(Version::new(9)),
     ] {
-        let refused = store.append(stream, expected, &notes(stream, 4..=4));
+        let refused = store.append(stream, expected, &batch(4..=4)).await;
         let conflict = matches!(
             refused,
             Err(StoreError::Conflict { expected: e, actual }) if e == expected && actual == Version::new(3)
@@ -246,45 +699,33 @@ where
             format!("appending with {expected} to a stream at v3 gave {refused:?}")
         })?;
     }
-    let version = store.version(stream).map_err(store_error(CHECK))?;
+    let version = store.version(stream).await.map_err(store_error(CHECK))?;
     ensure(CHECK, version == Version::new(3), || {
         format!("refused appends moved the stream to {version}")
     })?;
     // A stream that does not exist is at v0: expecting exactly v0 writes its first
     // event.
-    let first = notes(fresh, 1..=1);
-    append_expecting(
-        store,
-        CHECK,
-        fresh,
-        ExpectedVersion::Exactly(Version::ZERO),
-        &first,
-    )
+    let first = events(sample, fresh, 1..=1, 15);
+    let zero = ExpectedVersion::Exactly(Version::ZERO);
+    append_expecting(store, CHECK, fresh, zero, &first).await
 }
 
-fn conflict_leaves_stream<S: CaseStore<Event>>(
-    store: &mut S,
+async fn conflict_leaves_stream<Ev: SuiteEvent, P: Port<Ev>>(
+    store: &mut P,
+    sample: Sample<'_, Ev>,
     stream: StreamId,
-) -> Result<(), ConformanceFailure>
-where
-    S::Error: Debug,
-{
+) -> Result<(), ConformanceFailure> {
     const CHECK: &str = "conflict_leaves_stream";
-    append_expecting(
-        store,
-        CHECK,
-        stream,
-        ExpectedVersion::NoStream,
-        &notes(stream, 1..=2),
-    )?;
+    let first = events(sample, stream, 1..=2, 20);
+    append_expecting(store, CHECK, stream, ExpectedVersion::NoStream, &first).await?;
     let before = store
         .load(stream, Version::ZERO)
+        .await
         .map_err(store_error(CHECK))?;
-    let refused = store.append(
-        stream,
-        ExpectedVersion::Exactly(Version::new(1)),
-        &notes(stream, 2..=4),
-    );
+    let stale = ExpectedVersion::Exactly(Version::new(1));
+    let refused = store
+        .append(stream, stale, &events(sample, stream, 2..=4, 25))
+        .await;
     ensure(
         CHECK,
         matches!(refused, Err(StoreError::Conflict { .. })),
@@ -292,49 +733,46 @@ where
     )?;
     let after = store
         .load(stream, Version::ZERO)
+        .await
         .map_err(store_error(CHECK))?;
     ensure(CHECK, before == after, || {
         "a refused append changed the stream".to_owned()
     })
 }
 
-fn atomic_append<S: CaseStore<Event>>(
-    store: &mut S,
+async fn atomic_append<Ev: SuiteEvent, P: Port<Ev>>(
+    store: &mut P,
+    sample: Sample<'_, Ev>,
     stream: StreamId,
     elsewhere: StreamId,
-) -> Result<(), ConformanceFailure>
-where
-    S::Error: Debug,
-{
+) -> Result<(), ConformanceFailure> {
     const CHECK: &str = "atomic_append";
-    append_expecting(
-        store,
-        CHECK,
-        stream,
-        ExpectedVersion::NoStream,
-        &notes(stream, 1..=5),
-    )?;
+    let first = events(sample, stream, 1..=5, 30);
+    append_expecting(store, CHECK, stream, ExpectedVersion::NoStream, &first).await?;
     // Batches that cannot be stored whole: none of each may be.
-    let mut repeated = notes(stream, 6..=7);
-    repeated.push(note(stream, 7, "again".to_owned()));
-    let mut gap = notes(stream, 6..=6);
-    gap.extend(notes(stream, 8..=8));
-    let mut foreign = notes(stream, 6..=6);
-    foreign.push(note(elsewhere, 7, "elsewhere".to_owned()));
+    let mut repeated = events(sample, stream, 6..=7, 30);
+    repeated.push(recorded(sample, stream, 7, 40));
+    let mut gap = events(sample, stream, 6..=6, 30);
+    gap.extend(events(sample, stream, 8..=8, 30));
+    let mut foreign = events(sample, stream, 6..=6, 30);
+    foreign.push(recorded(sample, elsewhere, 7, 41));
     let before = store
         .load(stream, Version::ZERO)
+        .await
         .map_err(store_error(CHECK))?;
     for (what, batch) in [
         ("a repeated version", repeated),
         ("a gap", gap),
         ("another stream's event", foreign),
     ] {
-        let refused = store.append(stream, ExpectedVersion::Exactly(Version::new(5)), &batch);
+        let five = ExpectedVersion::Exactly(Version::new(5));
+        let refused = store.append(stream, five, &batch).await;
         ensure(CHECK, refused.is_err(), || {
             format!("a batch with {what} was stored")
         })?;
         let after = store
             .load(stream, Version::ZERO)
+            .await
             .map_err(store_error(CHECK))?;
         ensure(CHECK, after == before, || {
             format!("a refused batch with {what} changed the stream")
@@ -342,25 +780,25 @@ where
     }
     let stray = store
         .load(elsewhere, Version::ZERO)
+        .await
         .map_err(store_error(CHECK))?;
     ensure(CHECK, stray.is_empty(), || {
         "a refused batch wrote to another stream".to_owned()
     })
 }
 
-fn load_after<S: CaseStore<Event>>(
-    store: &mut S,
+async fn load_after<Ev: SuiteEvent, P: Port<Ev>>(
+    store: &mut P,
+    sample: Sample<'_, Ev>,
     stream: StreamId,
-) -> Result<(), ConformanceFailure>
-where
-    S::Error: Debug,
-{
+) -> Result<(), ConformanceFailure> {
     const CHECK: &str = "load_after";
-    let events = notes(stream, 1..=6);
-    append_expecting(store, CHECK, stream, ExpectedVersion::NoStream, &events)?;
+    let events = events(sample, stream, 1..=6, 50);
+    append_expecting(store, CHECK, stream, ExpectedVersion::NoStream, &events).await?;
     for after in 0..=7_u64 {
         let loaded = store
             .load(stream, Version::new(after))
+            .await
             .map_err(store_error(CHECK))?;
         let expected: Vec<_> = events
             .iter()
@@ -374,57 +812,166 @@ where
     Ok(())
 }
 
-fn many_streams<S: CaseStore<Event>>(
-    store: &mut S,
-    stream: &dyn Fn(u128) -> StreamId,
-) -> Result<(), ConformanceFailure>
-where
-    S::Error: Debug,
-{
+/// How many streams `many_streams` writes, and how many events each.
+const MANY: u32 = 20;
+const ROUNDS: u32 = 3;
+
+async fn many_streams<Ev: SuiteEvent, P: Port<Ev>>(
+    store: &mut P,
+    sample: Sample<'_, Ev>,
+    streams: Streams,
+) -> Result<(), ConformanceFailure> {
     const CHECK: &str = "many_streams";
-    for round in 1..=3_u64 {
-        for n in 0..20_u128 {
-            let id = stream(n);
-            let expected = if round == 1 {
-                ExpectedVersion::NoStream
-            } else {
-                ExpectedVersion::Exactly(Version::new(round - 1))
-            };
-            let event = note(id, round, format!("stream {n} event {round}"));
-            append_expecting(store, CHECK, id, expected, &[event])?;
+    let stream = |n: u32| streams.id(100 + u128::from(n));
+    // Every event of every stream distinct: stream `n`'s event `round` is
+    // sample `60 + n * ROUNDS + round - 1`.
+    let event = |n: u32, round: u32| {
+        recorded(
+            sample,
+            stream(n),
+            u64::from(round),
+            60 + n * ROUNDS + round - 1,
+        )
+    };
+    for round in 1..=ROUNDS {
+        for n in 0..MANY {
+            let expected = expecting(Version::new(u64::from(round - 1)));
+            append_expecting(store, CHECK, stream(n), expected, &[event(n, round)]).await?;
         }
     }
-    for n in 0..20_u128 {
+    for n in 0..MANY {
         let loaded = store
             .load(stream(n), Version::ZERO)
+            .await
             .map_err(store_error(CHECK))?;
-        let texts: Vec<String> = loaded
-            .iter()
-            .map(|r| match &r.event {
-                Event::NoteAdded { text, .. } => text.clone(),
-                other => format!("{other:?}"),
-            })
-            .collect();
-        let expected: Vec<String> = (1..=3).map(|r| format!("stream {n} event {r}")).collect();
-        ensure(CHECK, texts == expected, || {
-            format!("stream {n} holds {texts:?}")
+        let expected: Vec<_> = (1..=ROUNDS).map(|round| event(n, round)).collect();
+        ensure(CHECK, loaded == expected, || {
+            format!("stream {n} holds {loaded:?}, not {expected:?}")
         })?;
     }
     Ok(())
 }
 
-const THREADS: u64 = 8;
-const PER_THREAD: u64 = 25;
+/// How many handles race in each round of `stale_appenders`, and how many
+/// rounds.
+const HANDLES: u32 = 8;
+const RACES: u32 = 8;
+
+/// The deterministic half of `concurrent_appenders`: each round, every handle
+/// reads the version, then all append expecting it, polled together. Exactly
+/// one may win, whatever order the store completes them in.
+async fn stale_appenders<Ev: SuiteEvent, P: Port<Ev>>(
+    handles: &mut [P],
+    sample: Sample<'_, Ev>,
+    stream: StreamId,
+) -> Result<(), ConformanceFailure> {
+    const CHECK: &str = "concurrent_appenders";
+    let mut winners = Vec::new();
+    for race in 0..RACES {
+        let seen = Version::new(u64::from(race));
+        let next = seen.next();
+        for (h, handle) in handles.iter_mut().enumerate() {
+            let read = handle.version(stream).await.map_err(store_error(CHECK))?;
+            ensure(CHECK, read == seen, || {
+                format!("handle {h} reads {read}, but the stream is at {seen}")
+            })?;
+        }
+        let expected = expecting(seen);
+        let batches: Vec<[Recorded<Ev>; 1]> = (0..HANDLES)
+            .map(|h| {
+                [recorded(
+                    sample,
+                    stream,
+                    next.get(),
+                    100 + race * HANDLES + h,
+                )]
+            })
+            .collect();
+        let appends: Vec<_> = handles
+            .iter_mut()
+            .zip(&batches)
+            .map(|(handle, batch)| handle.append(stream, expected, batch))
+            .collect();
+        let mut winner = None;
+        for ((h, result), batch) in join_all(appends)
+            .await
+            .into_iter()
+            .enumerate()
+            .zip(&batches)
+        {
+            match result {
+                Ok(version) if version != next => {
+                    return Err(fail(
+                        CHECK,
+                        format!("round {race}: handle {h}'s append returned {version}, not {next}"),
+                    ));
+                }
+                Ok(_) if winner.is_some() => {
+                    return Err(fail(
+                        CHECK,
+                        format!(
+                            "round {race}: handle {h}'s append expecting {expected} won too: \
+                             two appends expecting one version were both stored"
+                        ),
+                    ));
+                }
+                Ok(_) => winner = Some(batch),
+                Err(StoreError::Conflict {
+                    expected: e,
+                    actual,
+                }) if e == expected && actual == next => {}
+                Err(other) => {
+                    return Err(fail(
+                        CHECK,
+                        format!(
+                            "round {race}: handle {h}'s stale append gave {other:?}, not a \
+                             conflict at {next}"
+                        ),
+                    ));
+                }
+            }
+        }
+        let Some([won]) = winner else {
+            return Err(fail(
+                CHECK,
+                format!("round {race}: none of {HANDLES} appends expecting {expected} won"),
+            ));
+        };
+        winners.push(won.clone());
+    }
+    let Some(reader) = handles.first_mut() else {
+        return Ok(());
+    };
+    let loaded = reader
+        .load(stream, Version::ZERO)
+        .await
+        .map_err(store_error(CHECK))?;
+    ensure(CHECK, loaded == winners, || {
+        format!("the stream holds {loaded:?}, but the winners appended {winners:?}")
+    })
+}
+
+/// How many threads race in `racing_threads`, and how many events each
+/// appends.
+const THREADS: u32 = 8;
+const PER_THREAD: u32 = 25;
 const MAX_ATTEMPTS: u32 = 1000;
 
-fn concurrent_appenders<S, F>(make: &F, stream: StreamId) -> Result<(), ConformanceFailure>
+/// The parallel half of `concurrent_appenders`, for sync stores: threads race
+/// on one stream, retrying on conflicts.
+fn racing_threads<Ev, S, F>(
+    make: &F,
+    sample: Sample<'_, Ev>,
+    stream: StreamId,
+) -> Result<(), ConformanceFailure>
 where
+    Ev: SuiteEvent,
     F: Fn() -> S + Sync,
-    S: CaseStore<Event>,
+    S: CaseStore<Ev>,
     S::Error: Debug,
 {
     const CHECK: &str = "concurrent_appenders";
-    let appender = |thread: u64| -> Result<(), ConformanceFailure> {
+    let appender = |thread: u32| -> Result<(), ConformanceFailure> {
         let mut store = make();
         for seq in 0..PER_THREAD {
             let mut attempts = 0_u32;
@@ -440,13 +987,8 @@ where
                     ));
                 }
                 let actual = store.version(stream).map_err(store_error(CHECK))?;
-                let expected = if actual == Version::ZERO {
-                    ExpectedVersion::NoStream
-                } else {
-                    ExpectedVersion::Exactly(actual)
-                };
-                let event = note(stream, actual.get() + 1, format!("{thread}/{seq}"));
-                match store.append(stream, expected, &[event]) {
+                let event = recorded(sample, stream, actual.get() + 1, thread * PER_THREAD + seq);
+                match store.append(stream, expecting(actual), &[event]) {
                     Ok(_) => break,
                     Err(StoreError::Conflict { .. }) => {}
                     Err(e) => return Err(fail(CHECK, format!("store error: {e:?}"))),
@@ -474,7 +1016,7 @@ where
         .load(stream, Version::ZERO)
         .map_err(store_error(CHECK))?;
     let total = THREADS * PER_THREAD;
-    ensure(CHECK, loaded.len() as u64 == total, || {
+    ensure(CHECK, loaded.len() == total as usize, || {
         format!("{} events stored, {total} appended", loaded.len())
     })?;
     let in_order = loaded
@@ -484,29 +1026,80 @@ where
     ensure(CHECK, in_order, || {
         "versions are not 1, 2, 3, … without gaps".to_owned()
     })?;
-    let payloads: BTreeSet<String> = loaded
-        .iter()
-        .filter_map(|r| match &r.event {
-            Event::NoteAdded { text, .. } => Some(text.clone()),
-            _ => None,
-        })
-        .collect();
-    ensure(CHECK, payloads.len() as u64 == total, || {
-        format!(
-            "{} distinct events among {total}: some lost or duplicated",
-            payloads.len()
-        )
+    // Every appended event stored once: the events are distinct, so a count
+    // per sample shows a lost or duplicated one.
+    let appended: Vec<Ev> = (0..total).map(sample).collect();
+    let mut stored = vec![0_u32; appended.len()];
+    for r in &loaded {
+        let Some(count) = appended
+            .iter()
+            .position(|e| *e == r.event)
+            .and_then(|i| stored.get_mut(i))
+        else {
+            return Err(fail(
+                CHECK,
+                format!(
+                    "event {} is {:?}, which no thread appended",
+                    r.version, r.event
+                ),
+            ));
+        };
+        *count += 1;
+    }
+    let once = stored.iter().filter(|&&n| n == 1).count();
+    ensure(CHECK, once == appended.len(), || {
+        format!("{once} of {total} appended events stored exactly once: some lost or duplicated")
     })
 }
 
-fn audit_chain<S: CaseStore<Event>>(
-    store: &mut S,
+async fn audit_chain<Ev: SuiteEvent, P: Port<Ev>>(
+    store: &mut P,
+    sample: Sample<'_, Ev>,
     stream: StreamId,
-) -> Result<(), ConformanceFailure>
-where
-    S::Error: Debug,
-{
+) -> Result<(), ConformanceFailure> {
     const CHECK: &str = "audit_chain";
+    let unhashable = |e| fail(CHECK, format!("the sample events cannot be hashed: {e}"));
+    let mut first = events(sample, stream, 1..=2, 180);
+    let mut rest = events(sample, stream, 3..=5, 180);
+    let middle = link(ChainHash::ZERO, &mut first).map_err(unhashable)?;
+    let head = link(middle, &mut rest).map_err(unhashable)?;
+    append_expecting(store, CHECK, stream, ExpectedVersion::NoStream, &first).await?;
+    // The writer of the second batch links it to the last event as loaded.
+    let loaded = store
+        .load(stream, Version::ZERO)
+        .await
+        .map_err(store_error(CHECK))?;
+    let last = loaded
+        .last()
+        .map(hash_recorded)
+        .transpose()
+        .map_err(unhashable)?;
+    ensure(CHECK, last == Some(middle), || {
+        format!("the last event loaded hashes to {last:?}, the one appended to {middle:?}")
+    })?;
+    let two = ExpectedVersion::Exactly(Version::new(2));
+    append_expecting(store, CHECK, stream, two, &rest).await?;
+    let loaded = store
+        .load(stream, Version::ZERO)
+        .await
+        .map_err(store_error(CHECK))?;
+    let verified = verify_chain(&loaded).map_err(|e| {
+        fail(
+            CHECK,
+            format!("the chain does not verify after the round trip: {e}"),
+        )
+    })?;
+    ensure(CHECK, verified == head, || {
+        format!("the chain's head is {verified:?} after the round trip, {head:?} before")
+    })
+}
+
+/// A real case recorded through `execute`: the case suites' last check.
+async fn case_history<P: Port<case::Event>>(
+    store: &mut P,
+    stream: StreamId,
+) -> Result<(), ConformanceFailure> {
+    const CHECK: &str = "case_history";
     let policy = Policy::sop_default().map_err(|e| fail(CHECK, e.to_string()))?;
     let csr = Actor::new(
         ActorId::from_uuid(Uuid::from_u128(1)),
@@ -552,15 +1145,19 @@ where
     ];
     for (minutes, command) in (1..).zip(&commands) {
         let ctx = Ctx::new(at(minutes), csr, &policy);
-        execute::<Case, _>(store, stream, command, &ctx, 0).map_err(|e| {
-            fail(
-                CHECK,
-                format!("{:?} was not recorded: {e:?}", command.kind()),
-            )
-        })?;
+        store
+            .execute::<Case>(stream, command, &ctx)
+            .await
+            .map_err(|e| {
+                fail(
+                    CHECK,
+                    format!("{:?} was not recorded: {e:?}", command.kind()),
+                )
+            })?;
     }
     let loaded = store
         .load(stream, Version::ZERO)
+        .await
         .map_err(store_error(CHECK))?;
     ensure(CHECK, loaded.len() == 5, || {
         format!("{} events recorded, 5 expected", loaded.len())

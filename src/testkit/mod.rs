@@ -4,14 +4,21 @@
 //! hands out deterministic ones, so that a failing test prints the same ids on every
 //! run. Do not use it in production: ids from a counter collide across processes.
 //!
-//! [`store_conformance`] is the suite every implementation of the storage port
-//! must pass: run it from your store's tests.
+//! The store conformance suite is what every implementation of the storage port
+//! must pass: run it from your store's tests. [`store_conformance`] and
+//! [`store_conformance_async`] store case events; [`store_conformance_with`]
+//! and [`store_conformance_async_with`] store the events your `sample` function
+//! gives, of any type. The async suites return a `Send` future and bring no
+//! runtime: drive them with yours.
 
 #[cfg(feature = "serde")]
 mod conformance;
 
 #[cfg(feature = "serde")]
-pub use conformance::{ConformanceFailure, store_conformance};
+pub use conformance::{
+    ConformanceFailure, store_conformance, store_conformance_async, store_conformance_async_with,
+    store_conformance_with,
+};
 use uuid::Uuid;
 
 /// Deterministic ids for tests: `00000000-0000-0000-0000-000000000001`, `…02`, …

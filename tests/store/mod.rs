@@ -19,6 +19,9 @@ use chrono::TimeDelta;
 
 use crate::case::fixtures::{Desk, csr, log, monday, system};
 
+#[cfg(feature = "testkit")]
+mod conformance;
+
 /// Runs a future that never waits on anything outside it.
 fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);

@@ -42,6 +42,24 @@ fn the_postgres_store_passes_the_conformance_suite() {
 }
 
 #[test]
+fn the_postgres_store_passes_the_conformance_suite_with_capa_events() {
+    use casework::quality::capa::{ActionNo, Event};
+
+    let Some(url) = url() else { return };
+    fresh(&url, "casework_conformance_capa");
+    let completed = |n| Event::ActionCompleted {
+        action: ActionNo(n),
+        evidence: format!("evidence {n}"),
+    };
+    casework::testkit::store_conformance_with(
+        || PgStore::connect(&url, "casework_conformance_capa").unwrap(),
+        5,
+        completed,
+    )
+    .unwrap();
+}
+
+#[test]
 fn a_corrupt_row_is_a_typed_error_naming_stream_and_version() {
     let Some(url) = url() else { return };
     let mut store = fresh(&url, "casework_corrupt");

@@ -36,6 +36,21 @@ fn the_sqlite_store_passes_the_conformance_suite() {
 }
 
 #[test]
+fn the_sqlite_store_passes_the_conformance_suite_with_capa_events() {
+    use casework::quality::capa::{ActionNo, Event};
+
+    let dir = TempDir::new("sqlite-conformance-capa");
+    let path = dir.0.join("events.sqlite");
+    let open = || SqliteStore::open_table(&path, "capa_events").unwrap();
+    open();
+    let completed = |n| Event::ActionCompleted {
+        action: ActionNo(n),
+        evidence: format!("evidence {n}"),
+    };
+    casework::testkit::store_conformance_with(open, 4, completed).unwrap();
+}
+
+#[test]
 fn a_corrupt_row_is_a_typed_error_naming_stream_and_version() {
     let dir = TempDir::new("sqlite-corrupt");
     let path = dir.0.join("events.sqlite");

@@ -328,9 +328,13 @@ pub(super) fn decide(
                     problems,
                 });
             };
-            let escalation = (case.escalation_level == 0)
-                .then(|| immediate_escalation(severity.severity, priority, "on reassessment", ctx))
-                .flatten();
+            let escalation = immediate_escalation(
+                severity.severity,
+                priority,
+                case.escalation_level,
+                "on reassessment",
+                ctx,
+            );
             let mut events = vec![Event::Reassessed {
                 facts: facts.clone(),
                 impact: *impact,
@@ -493,7 +497,7 @@ fn log(
         severity,
         priority,
     }];
-    events.extend(immediate_escalation(level, priority, "at intake", ctx));
+    events.extend(immediate_escalation(level, priority, 0, "at intake", ctx));
     let Some(first_contact) = first_contact else {
         return Ok(events);
     };
@@ -654,23 +658,24 @@ pub(super) fn escalated(
     }
 }
 
-/// The escalation that a severity at or above the policy's threshold triggers.
+/// The escalation that a severity at or above the policy's threshold triggers,
+/// to the level the policy gives the severity, when the case is not that high
+/// already.
 fn immediate_escalation(
     severity: Severity,
     priority: Priority,
+    current: u8,
     when: &str,
     ctx: &Ctx<'_>,
 ) -> Option<Event> {
-    let threshold = ctx.policy.case().immediate_escalation?;
-    (severity >= threshold).then(|| {
+    let level = ctx.policy.case().immediate_level(severity)?;
+    (level > current).then(|| {
         escalated(
             Some(priority),
-            1,
+            level,
             EscalationTrigger::Severity,
             None,
-            format!(
-                "severity {severity} {when} meets the immediate-escalation threshold {threshold}"
-            ),
+            format!("severity {severity} {when} escalates at once to level {level}"),
             ctx,
         )
     })

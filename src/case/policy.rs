@@ -1,6 +1,8 @@
 //! [`CasePolicy`]: the case rules a desk configures, as data. The crate-level
 //! [`PolicySpec`](crate::PolicySpec) holds it and checks it with the rest.
 
+use std::collections::BTreeMap;
+
 use super::lifecycle::{Lifecycle, LifecycleSpec};
 use crate::actor::Permissions;
 use crate::priority::{EscalationLadder, Severity};
@@ -81,6 +83,14 @@ pub struct CasePolicy {
     /// The severity at and above which intake (or a reassessment) escalates at once.
     /// `None`: never at once.
     pub immediate_escalation: Option<Severity>,
+    /// How high a severity escalates at once, where higher than level 1: a
+    /// severity at or above [`immediate_escalation`](Self::immediate_escalation)
+    /// escalates to the level listed for it, or for the highest listed severity
+    /// below it, or else to level 1; never above
+    /// [`escalation_levels`](Self::escalation_levels). The escalation ladder
+    /// then continues above that level. SOP default: `{ "critical": 2 }`, so a
+    /// critical complaint goes to the second level (management) at intake.
+    pub immediate_levels: BTreeMap<Severity, u8>,
     /// The severities that may be resolved at first contact, at intake.
     pub first_contact_resolution: Vec<Severity>,
     /// Whether, and until when, a resolved or closed case may be reopened.
@@ -152,10 +162,40 @@ impl CasePolicy {
             qa_review: vec![Severity::High, Severity::Critical],
             capa_decision: Severity::ALL.to_vec(),
             immediate_escalation: Some(Severity::High),
+            immediate_levels: BTreeMap::from([(Severity::Critical, 2)]),
             first_contact_resolution: vec![Severity::Low, Severity::Medium],
             reopen: ReopenPolicy::WithinBusinessDays { days: 10 },
             escalation_levels: 3,
         }
+    }
+
+    /// The level a case of `severity` escalates to at once: `None` below
+    /// [`immediate_escalation`](Self::immediate_escalation) (or without one);
+    /// otherwise the level [`immediate_levels`](Self::immediate_levels) gives
+    /// it, at least 1 and at most [`escalation_levels`](Self::escalation_levels).
+    ///
+    /// # Example
+    /// ```
+    /// use casework::case::CasePolicy;
+    /// use casework::Severity;
+    ///
+    /// let policy = CasePolicy::sop_default();
+    /// assert_eq!(policy.immediate_level(Severity::Medium), None);
+    /// assert_eq!(policy.immediate_level(Severity::High), Some(1));
+    /// assert_eq!(policy.immediate_level(Severity::Critical), Some(2));
+    /// ```
+    #[must_use]
+    pub fn immediate_level(&self, severity: Severity) -> Option<u8> {
+        let threshold = self.immediate_escalation?;
+        if severity < threshold {
+            return None;
+        }
+        let listed = self
+            .immediate_levels
+            .range(..=severity)
+            .map(|(_, level)| *level)
+            .max();
+        Some(listed.unwrap_or(1).clamp(1, self.escalation_levels.max(1)))
     }
 
     /// Whether `code` is a category of the tree.
@@ -273,6 +313,25 @@ impl CasePolicy {
                         "{} severities listed, but there are {}: list each once",
                         severities.len(),
                         Severity::ALL.len()
+                    ),
+                ));
+            }
+        }
+        for (severity, level) in &self.immediate_levels {
+            if let Some(threshold) = self.immediate_escalation.filter(|t| severity < t) {
+                problems.push(Problem::new(
+                    format!("immediate_levels.{severity}"),
+                    format!(
+                        "never applies: {severity} is below `immediate_escalation` ({threshold})"
+                    ),
+                ));
+            }
+            if !(1..=EscalationLadder::MAX_LEVELS).contains(level) {
+                problems.push(Problem::new(
+                    format!("immediate_levels.{severity}"),
+                    format!(
+                        "{level} is not between 1 and {}",
+                        EscalationLadder::MAX_LEVELS
                     ),
                 ));
             }

@@ -7,12 +7,12 @@ use casework::case::{
     FirstContactResolution, FollowUpStatus, LifecycleSpec, QualityRecord, ReopenPolicy, Resolution,
     Status,
 };
-use casework::priority::{Impact, SeverityFacts, Urgency};
+use casework::priority::{Impact, LadderStep, SeverityFacts, Urgency};
 use casework::{Actor, CaseId, Channel, CommandKind, NonConformanceId, PolicySpec, Role, Severity};
 use chrono::{TimeDelta, TimeZone, Utc};
 use uuid::Uuid;
 
-use super::fixtures::{Desk, actor, csr, intake, log, manager, monday, qa};
+use super::fixtures::{Desk, actor, csr, intake, log, manager, monday, qa, system};
 
 fn reason(command: fn(String) -> Command) -> Command {
     command("because".to_owned())
@@ -486,45 +486,119 @@ fn policy_severities_decide_what_closing_needs() {
 }
 
 #[test]
-fn severity_at_intake_escalates_at_once() {
+fn severity_at_intake_escalates_at_once_as_high_as_the_policy_says() {
+    // Critical goes straight to level 2, to the P1 ladder's second step.
     let mut desk = Desk::new();
     let events = desk.ok(csr(), log(CaseKind::Complaint, Severity::Critical));
+    assert!(
+        matches!(
+            events.as_slice(),
+            [
+                Event::Logged { .. },
+                Event::Escalated {
+                    level: 2,
+                    trigger: EscalationTrigger::Severity,
+                    to: Some(LadderStep {
+                        role: Role::Management,
+                        ..
+                    }),
+                    ..
+                }
+            ]
+        ),
+        "{events:?}"
+    );
+    assert_eq!(desk.case.escalation_level(), 2);
+    // The ladder continues above it: level 3 (hand over to management) at
+    // +8 hours, on the always-open calendar.
+    let next = desk.case.next_deadline(&desk.policy).unwrap();
+    let events = desk
+        .run_at(next.unwrap(), system(), Command::RecordDeadline)
+        .unwrap();
+    assert!(
+        events
+            .iter()
+            .all(|e| !matches!(e, Event::Escalated { level: 1 | 2, .. })),
+        "{events:?}"
+    );
+
+    // High goes to level 1.
+    let mut desk = Desk::new();
+    let events = desk.ok(csr(), log(CaseKind::Complaint, Severity::High));
     assert!(matches!(
         events.as_slice(),
-        [
-            Event::Logged { .. },
-            Event::Escalated {
-                level: 1,
-                trigger: EscalationTrigger::Severity,
-                ..
-            }
-        ]
+        [Event::Logged { .. }, Event::Escalated { level: 1, .. }]
     ));
-    assert_eq!(desk.case.escalation_level(), 1);
-    // Medium is below the default threshold.
+    // A reassessment to critical takes the case higher, to level 2.
+    let events = desk.ok(csr(), reassess(Severity::Critical));
+    assert!(
+        matches!(
+            events.as_slice(),
+            [
+                Event::Reassessed { .. },
+                Event::Escalated {
+                    level: 2,
+                    trigger: EscalationTrigger::Severity,
+                    ..
+                }
+            ]
+        ),
+        "{events:?}"
+    );
+    // Back to high: nothing escalates, and nothing de-escalates by itself.
+    let events = desk.ok(csr(), reassess(Severity::High));
+    assert!(matches!(events.as_slice(), [Event::Reassessed { .. }]));
+    assert_eq!(desk.case.escalation_level(), 2);
+
+    // Medium is below the default threshold; a reassessment that reaches it
+    // escalates too.
     let mut desk = Desk::new();
     assert_eq!(
         desk.ok(csr(), log(CaseKind::Complaint, Severity::Medium))
             .len(),
         1
     );
-    // A reassessment that reaches the threshold escalates too.
-    let events = desk.ok(
-        csr(),
-        Command::Reassess {
-            facts: SeverityFacts {
-                assessed: Some(Severity::High),
-                ..SeverityFacts::default()
-            },
-            impact: Impact(3),
-            urgency: Urgency(3),
-            reason: "press".into(),
-        },
-    );
+    let events = desk.ok(csr(), reassess(Severity::High));
     assert!(matches!(
         events.as_slice(),
         [Event::Reassessed { .. }, Event::Escalated { level: 1, .. }]
     ));
+}
+
+fn reassess(severity: Severity) -> Command {
+    Command::Reassess {
+        facts: SeverityFacts {
+            assessed: Some(severity),
+            ..SeverityFacts::default()
+        },
+        impact: Impact(3),
+        urgency: Urgency(3),
+        reason: "press".into(),
+    }
+}
+
+#[test]
+fn immediate_levels_are_checked_by_the_policy() {
+    let mut spec = PolicySpec::sop_default();
+    spec.case.immediate_levels = [(Severity::Medium, 2), (Severity::Critical, 11)].into();
+    let problems = spec.compile().unwrap_err().to_string();
+    assert!(
+        problems.contains("case.immediate_levels.medium: never applies: medium is below `immediate_escalation` (high)"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("case.immediate_levels.critical: 11 is not between 1 and 10"),
+        "{problems}"
+    );
+    // A level above the policy's escalation levels is capped by them.
+    let mut spec = PolicySpec::sop_default();
+    spec.case.escalation_levels = 1;
+    spec.priority
+        .ladders
+        .iter_mut()
+        .for_each(|l| l.levels.truncate(1));
+    let policy = spec.compile().unwrap();
+    assert_eq!(policy.case().immediate_level(Severity::Critical), Some(1));
 }
 
 #[test]

@@ -221,7 +221,10 @@ fn report_of<'a>(
         if let Some(at) = case.resolved_at {
             business_resolve.push(calendar.between(received, at).map_err(refuse)?);
             resolve.push(at - received);
-            count(&mut report.first_contact_resolution, case.first_contact);
+            count(
+                &mut report.first_contact_resolution,
+                case.resolved_at_first_contact(),
+            );
             count(&mut report.reopened, case.reopens > 0);
         }
         count(&mut report.escalated, case.escalations > 0);

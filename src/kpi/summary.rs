@@ -27,7 +27,9 @@ pub struct CaseSummary {
     pub acknowledged_at: Option<DateTime<Utc>>,
     /// The first resolution.
     pub resolved_at: Option<DateTime<Utc>>,
-    /// Whether it was resolved at first contact.
+    /// Whether it was resolved at first contact, reopened or not: see
+    /// [`resolved_at_first_contact`](Self::resolved_at_first_contact) for
+    /// what the KPIs count.
     pub first_contact: bool,
     /// How many times it was reopened.
     pub reopens: u32,
@@ -147,6 +149,14 @@ impl CaseSummary {
         for opening in &other.openings {
             insert(&mut self.openings, *opening);
         }
+    }
+
+    /// Whether the case counts as resolved at first contact: resolved at
+    /// intake and never reopened since, for a case the customer had to come
+    /// back on was not resolved at the first contact.
+    #[must_use]
+    pub fn resolved_at_first_contact(&self) -> bool {
+        self.first_contact && self.reopens == 0
     }
 
     /// Whether the case was open at `at`: received by then, and not gone from

@@ -190,6 +190,37 @@ fn a_report_from_known_histories() {
 }
 
 #[test]
+fn a_first_contact_resolution_reopened_is_not_one() {
+    let policy = Desk::new().policy;
+    let mut histories = histories();
+    let three = histories.pop().unwrap();
+    let mut desk = Desk::new();
+    desk.history = three;
+    desk.case = <casework::case::Case as casework::Aggregate>::replay(&desk.history).unwrap();
+    desk.now = desk.history.last().unwrap().at;
+    desk.ok(
+        csr(),
+        Command::Reopen {
+            reason: "The tracking page still shows nothing".to_owned(),
+        },
+    );
+    let reopened = desk.history;
+    let kpis = Kpis::from_events(histories.iter().flatten().chain(&reopened));
+    let report = kpis.report(&policy).unwrap();
+    assert_eq!(report.first_contact_resolution, Ratio { part: 0, whole: 3 });
+    assert_eq!(report.reopened, Ratio { part: 2, whole: 3 });
+    // Merged from two parts, the resolution at first contact in one and the
+    // reopen in the other, the answer is the same.
+    let (resolved, reopen) = reopened.split_at(reopened.len() - 1);
+    let mut parts = Kpis::from_events(histories.iter().flatten().chain(resolved));
+    parts.merge(&Kpis::from_events(reopen));
+    assert_eq!(
+        parts.report(&policy).unwrap().first_contact_resolution,
+        report.first_contact_resolution
+    );
+}
+
+#[test]
 fn the_backlog_at_an_instant() {
     let kpis = Kpis::from_events(histories().iter().flatten());
     let at = |h: i64| monday() + TimeDelta::hours(h);

@@ -138,6 +138,25 @@ mod spec;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 pub use query::BusinessCalendar;
+
+/// What "n business days after" an instant means, where a policy lets the
+/// reader choose. The library reads it as [`CloseOfDay`](Self::CloseOfDay)
+/// everywhere by default: "within 2 business days" as SOPs mean it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub enum BusinessDayReading {
+    /// By the close of the nth business day after the instant's local date:
+    /// logged on Monday at any hour, 2 business days after is Wednesday's
+    /// close ([`BusinessCalendar::business_days_after`]).
+    #[default]
+    CloseOfDay,
+    /// At the same local time of day on the nth business day: Monday 10:00
+    /// and 2 business days is Wednesday 10:00
+    /// ([`BusinessCalendar::business_days_later`]).
+    SameTimeOfDay,
+}
 pub use spec::{Break, CalendarRange, CalendarSpec, Holiday, Observed, TimeRange, WeekHours};
 
 use crate::problem::Problem;

@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 
 use super::compile::{Offsets, local_secs};
 use super::spec::CalendarRange;
-use super::{Asked, CalendarError, DAY_SECS, NANOS_PER_SEC};
+use super::{Asked, BusinessDayReading, CalendarError, DAY_SECS, NANOS_PER_SEC};
 
 const DAY_NANOS: i64 = DAY_SECS * NANOS_PER_SEC;
 
@@ -479,6 +479,25 @@ impl BusinessCalendar {
         let instant = DateTime::from_timestamp_nanos(instant);
         self.nanos(instant)?;
         Ok(instant)
+    }
+
+    /// `n` business days after `t`, in the reading `reading` names: the close of
+    /// the `n`th business day ([`business_days_after`](Self::business_days_after))
+    /// or the same time of day on it
+    /// ([`business_days_later`](Self::business_days_later)).
+    ///
+    /// # Errors
+    /// As the two readings.
+    pub fn business_days_by(
+        &self,
+        t: DateTime<Utc>,
+        n: u32,
+        reading: BusinessDayReading,
+    ) -> Result<DateTime<Utc>, CalendarError> {
+        match reading {
+            BusinessDayReading::CloseOfDay => self.business_days_after(t, n),
+            BusinessDayReading::SameTimeOfDay => self.business_days_later(t, n),
+        }
     }
 
     /// The one instant a local wall-clock time in the calendar's zone stands for,

@@ -5,6 +5,7 @@
 
 use super::nonconformance::{Stage, StageDue};
 use crate::actor::Role;
+use crate::calendar::BusinessDayReading;
 use crate::priority::Severity;
 use crate::problem::{Problem, unknown_calendar, within_limit};
 use crate::sla::Within;
@@ -45,6 +46,11 @@ pub struct QualityPolicy {
     /// How many business days after verification the effectiveness check may be
     /// recorded, on the policy's business calendar: 0 to 365.
     pub effectiveness_wait_business_days: u32,
+    /// How those business days are counted: by the close of the last one
+    /// (`close_of_day`, the default, as every other "n business days" of the
+    /// library), or to the same time of day as the verification
+    /// (`same_time_of_day`).
+    pub effectiveness_wait_reading: BusinessDayReading,
     /// When a non-conformance's containment is due, counted from its report:
     /// done by the first containment action recorded. `None`: no due date.
     pub containment_due: Option<StageDue>,
@@ -104,6 +110,7 @@ impl QualityPolicy {
             capa_required_for_repeats: true,
             rpn_action_threshold: 100,
             effectiveness_wait_business_days: 30,
+            effectiveness_wait_reading: BusinessDayReading::CloseOfDay,
             containment_due: Some(
                 StageDue::new(hours(24), "always", Role::ProcessOwner)
                     .for_severity(Severity::Critical, hours(4)),

@@ -234,10 +234,15 @@ pub(super) fn decide(
                     action,
                 });
             }
-            let days = ctx.policy.quality().effectiveness_wait_business_days;
+            let quality = ctx.policy.quality();
+            let effectiveness_due = ctx.policy.calendar().business_days_by(
+                ctx.now,
+                quality.effectiveness_wait_business_days,
+                quality.effectiveness_wait_reading,
+            )?;
             vec![Event::ImplementationVerified {
                 signature: sign(ctx, SignatureMeaning::Verified, capa.implementation_hash()),
-                effectiveness_due: ctx.policy.calendar().business_days_later(ctx.now, days)?,
+                effectiveness_due,
                 status: S::Verified,
             }]
         }

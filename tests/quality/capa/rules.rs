@@ -1,12 +1,13 @@
 //! The CAPA rules, one refusal or walk at a time.
 
 use casework::Aggregate as _;
+use casework::calendar::BusinessDayReading;
 use casework::quality::capa::{
     ActionKind, ActionNo, ActionStatus, Capa, CapaError, CloseRequirement, Command, Event, Opening,
     Source, Status,
 };
 use casework::quality::{ContentHash, Rating, Signature, SignatureMeaning};
-use casework::{Ctx, Recorded, Role, Version};
+use casework::{Ctx, PolicySpec, Recorded, Role, Version};
 use chrono::TimeDelta;
 
 use super::fixtures::{
@@ -322,12 +323,42 @@ fn the_verifier_and_the_checker_own_no_action_and_the_checker_did_not_author() {
 }
 
 #[test]
+fn the_effectiveness_wait_may_be_read_as_the_same_time_of_day() {
+    let mut spec = PolicySpec::sop_default();
+    spec.quality.effectiveness_wait_reading = BusinessDayReading::SameTimeOfDay;
+    let same_time = spec.compile().unwrap();
+    // The history up to the verification, verified again under the policy.
+    let r = Record::at(Status::Verified);
+    let (verified, before) = r.history.split_last().unwrap();
+    assert!(matches!(
+        verified.event,
+        Event::ImplementationVerified { .. }
+    ));
+    let mut capa = Capa::replay(before).unwrap();
+    let ctx = Ctx::new(verified.at, qa(), &same_time);
+    let recorded = capa.record(&Command::VerifyImplementation, &ctx).unwrap();
+    assert!(
+        matches!(
+            recorded[0].event,
+            Event::ImplementationVerified { effectiveness_due, .. }
+                if effectiveness_due == verified.at + TimeDelta::weeks(6)
+        ),
+        "{:?}",
+        recorded[0].event
+    );
+}
+
+#[test]
 fn the_effectiveness_check_waits_the_policys_business_days_to_the_second() {
     let mut r = Record::at(Status::Verified);
     let verified_at = r.capa.verification().unwrap().at;
     let due = r.capa.effectiveness_due().unwrap();
-    // 30 business days on a Monday-to-Friday calendar: six weeks, same time.
-    assert_eq!(due - verified_at, TimeDelta::weeks(6));
+    // 30 business days on a Monday-to-Friday calendar, read as every "n
+    // business days" of the library: by the close of the 30th, six weeks on.
+    let calendar = policy().calendar();
+    assert_eq!(due, calendar.business_days_after(verified_at, 30).unwrap());
+    assert!(due - verified_at > TimeDelta::weeks(6));
+    assert!(due - verified_at < TimeDelta::weeks(6) + TimeDelta::days(1));
     r.now = due - TimeDelta::seconds(1);
     let check = Command::CheckEffectiveness {
         effective: true,

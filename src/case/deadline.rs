@@ -226,7 +226,8 @@ impl Case {
     /// targets: one per metric and cycle. Empty before the case is logged.
     ///
     /// # Errors
-    /// [`CaseError::Sla`] when a clock's calendar cannot answer for its instants.
+    /// [`CaseError::Calendar`] when a clock's calendar cannot answer for its
+    /// instants.
     pub fn sla_status<'p>(
         &self,
         policy: &'p Policy,

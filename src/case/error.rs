@@ -181,9 +181,23 @@ pub enum CaseError {
         /// The calendar's refusal, naming the calendar and the instant.
         source: CalendarError,
     },
-    /// The case's SLA clocks cannot be evaluated.
+    /// The case's SLA clocks cannot be evaluated for a reason other than a
+    /// calendar's range: a calendar out of range is [`CaseError::Calendar`],
+    /// as everywhere else.
     #[error(transparent)]
-    Sla(#[from] SlaError),
+    Sla(SlaError),
+}
+
+impl From<SlaError> for CaseError {
+    /// One shape for one refusal: a clock's calendar that does not cover an
+    /// instant is [`CaseError::Calendar`], as it is for the case's other
+    /// calendars; any other failure is [`CaseError::Sla`].
+    fn from(error: SlaError) -> Self {
+        match error {
+            SlaError::Calendar(calendar) => CaseError::Calendar(calendar),
+            other => CaseError::Sla(other),
+        }
+    }
 }
 
 impl CaseError {

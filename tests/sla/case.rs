@@ -287,3 +287,16 @@ fn an_unresolved_concern_at_the_top_level_is_referred_to_the_top_again() {
         .unwrap();
     assert_eq!(concern.state, ClockState::Met);
 }
+
+#[test]
+fn a_clock_out_of_its_calendars_range_is_a_calendar_refusal() {
+    let mut desk = Desk::new();
+    desk.ok(csr(), log(CaseKind::Complaint, Severity::Low));
+    let far = monday() + TimeDelta::days(125 * 365);
+    let refused = desk.case.sla_status(&desk.policy, far).unwrap_err();
+    assert!(
+        matches!(refused, casework::case::CaseError::Calendar(_)),
+        "{refused:?}"
+    );
+    assert_eq!(refused.rule(), "calendar");
+}

@@ -23,5 +23,6 @@ mod layers;
 mod priority;
 mod quality;
 mod sla;
+mod sop;
 mod store;
 mod traceability;

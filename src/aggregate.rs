@@ -391,12 +391,21 @@ pub(crate) fn stamp<A: Aggregate>(
 /// the state, the command is decided on that copy, and both are returned in
 /// that order. Rule 2 of the deadline contract for a command that would change
 /// what comes due in a way the state cannot judge after the fact.
+///
+/// `due` is asked only of a state recorded at `last_at`, at or before
+/// `ctx.now`: nothing is recorded before the creation, nor before a command
+/// whose clock went back (which deciding refuses).
 pub(crate) fn after_due<A: Aggregate + Clone>(
     state: &A,
-    due: Vec<A::Event>,
+    last_at: Option<DateTime<Utc>>,
     ctx: &Ctx<'_>,
+    due: impl FnOnce() -> Vec<A::Event>,
     decide: impl FnOnce(&A) -> Result<Vec<A::Event>, A::Error>,
 ) -> Result<Vec<A::Event>, A::Error> {
+    if last_at.is_none_or(|last| ctx.now < last) {
+        return decide(state);
+    }
+    let due = due();
     if due.is_empty() {
         return decide(state);
     }

@@ -42,20 +42,27 @@ pub(crate) fn ensure_covered(
     Ok(())
 }
 
-/// The policy's business calendar alone: what covers the instants of every
-/// aggregate but the case.
+/// The policy's business calendar alone: what covers the instants of the
+/// CAPA, the document and the review meeting.
 pub(crate) fn business<P: HasBusinessCalendar + ?Sized>(policy: &P) -> Vec<&BusinessCalendar> {
     vec![policy.business_calendar()]
 }
 
-/// Adds `calendar` to `calendars` unless it is there already.
-pub(crate) fn push_once<'p>(
-    calendars: &mut Vec<&'p BusinessCalendar>,
-    calendar: &'p BusinessCalendar,
-) {
-    if !calendars.iter().any(|c| core::ptr::eq(*c, calendar)) {
-        calendars.push(calendar);
+/// The policy's business calendar and each of `named`, once each: what covers
+/// the instants of an aggregate that is also timed on calendars its policy
+/// names (the case's ladders and SLA targets, the stages' and milestones' due
+/// dates).
+pub(crate) fn business_and<'p, P: HasBusinessCalendar + ?Sized>(
+    policy: &'p P,
+    named: impl IntoIterator<Item = &'p BusinessCalendar>,
+) -> Vec<&'p BusinessCalendar> {
+    let mut calendars = business(policy);
+    for calendar in named {
+        if !calendars.iter().any(|c| core::ptr::eq(*c, calendar)) {
+            calendars.push(calendar);
+        }
     }
+    calendars
 }
 
 /// The instant an event was recorded at, alone: what a stored event of an

@@ -22,20 +22,16 @@ use crate::sla::{Change, Entry, Scope, Signal, SlaStatus, Threshold, Timeline};
 /// that an escalation ladder or an SLA target counts on, whatever the case's
 /// priority, since a reassessment may move it to another ladder and targets.
 pub(crate) fn calendars(policy: &Policy) -> Vec<&BusinessCalendar> {
-    let mut calendars = crate::range::business(policy);
     let ladders = policy
         .priority()
         .ladders
         .iter()
         .map(|l| l.calendar.as_str());
     let targets = policy.sla().targets.iter().map(|t| t.calendar.as_str());
-    for calendar in ladders
+    let named = ladders
         .chain(targets)
-        .filter_map(|name| policy.calendar_named(name))
-    {
-        crate::range::push_once(&mut calendars, calendar);
-    }
-    calendars
+        .filter_map(|name| policy.calendar_named(name));
+    crate::range::business_and(policy, named)
 }
 
 /// The instants a command brings in besides `ctx.now`: the intake's received,

@@ -1000,16 +1000,16 @@ impl crate::aggregate::Aggregate for Case {
                 | Command::RecordFollowUp { .. }
                 | Command::Unmerge
         );
-        // Only those commands pay for the clocks. A deadline that cannot be
-        // computed does not hold the command up: deciding it checks `ctx.now`
-        // itself.
-        let catch_up = restarts && self.updated_at.is_some_and(|u| u <= ctx.now);
-        let due = if catch_up {
-            deadlines_due(self, ctx).unwrap_or_default()
-        } else {
-            Vec::new()
-        };
-        crate::aggregate::after_due(self, due, ctx, |case| decide(case, command, ctx))
+        // Only those commands pay for the clocks.
+        if !restarts {
+            return decide(self, command, ctx);
+        }
+        // A deadline that cannot be computed does not hold the command up:
+        // deciding it checks `ctx.now` itself.
+        let due = || deadlines_due(self, ctx).unwrap_or_default();
+        crate::aggregate::after_due(self, self.updated_at, ctx, due, |case| {
+            decide(case, command, ctx)
+        })
     }
 
     fn apply(&mut self, recorded: &Recorded<Event>) {

@@ -30,16 +30,11 @@ use crate::policy::{Ctx, Policy};
 /// The calendars that must cover a service order's instants: the business
 /// calendar, and each calendar a milestone's due date counts on.
 pub(crate) fn calendars(policy: &Policy) -> Vec<&BusinessCalendar> {
-    let mut calendars = crate::range::business(policy);
-    let delivery = policy.delivery();
-    for calendar in Milestone::ALL
-        .into_iter()
-        .filter_map(|milestone| delivery.milestone_due(milestone))
-        .filter_map(|rule| policy.calendar_named(&rule.calendar))
-    {
-        crate::range::push_once(&mut calendars, calendar);
-    }
-    calendars
+    let named = policy
+        .delivery()
+        .calendar_names()
+        .filter_map(|name| policy.calendar_named(name));
+    crate::range::business_and(policy, named)
 }
 
 impl ServiceOrder {

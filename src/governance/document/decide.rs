@@ -280,17 +280,16 @@ impl crate::aggregate::Aggregate for Document {
     /// came due before it (rule 2 of the deadline contract): a review or a
     /// revision taking effect moves the next due date.
     fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, DocumentError> {
-        let due = match self.deadline(ctx.policy) {
-            Some(due)
-                if due <= ctx.now
-                    && self.updated_at.is_some_and(|u| u <= ctx.now)
-                    && !matches!(command, Command::RecordDeadline) =>
-            {
-                vec![Event::ReviewDue { due }]
-            }
+        if matches!(command, Command::RecordDeadline) {
+            return decide(self, command, ctx);
+        }
+        let due = || match self.deadline(ctx.policy) {
+            Some(due) if due <= ctx.now => vec![Event::ReviewDue { due }],
             _ => Vec::new(),
         };
-        crate::aggregate::after_due(self, due, ctx, |document| decide(document, command, ctx))
+        crate::aggregate::after_due(self, self.updated_at, ctx, due, |document| {
+            decide(document, command, ctx)
+        })
     }
 
     fn apply(&mut self, recorded: &Recorded<Event>) {

@@ -407,13 +407,13 @@ impl crate::aggregate::Aggregate for ReviewMeeting {
     /// came due before it (rule 2 of the deadline contract): completing,
     /// cancelling or reassigning an item changes what comes due.
     fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, MeetingError> {
-        // Nothing is recorded before a command whose clock went back.
-        if matches!(command, Command::RecordDeadline) || self.updated_at.is_none_or(|u| ctx.now < u)
-        {
+        if matches!(command, Command::RecordDeadline) {
             return decide(self, command, ctx);
         }
-        let due = overdue_items(self, ctx.now);
-        crate::aggregate::after_due(self, due, ctx, |meeting| decide(meeting, command, ctx))
+        let due = || overdue_items(self, ctx.now);
+        crate::aggregate::after_due(self, self.updated_at, ctx, due, |meeting| {
+            decide(meeting, command, ctx)
+        })
     }
 
     fn apply(&mut self, recorded: &Recorded<Event>) {

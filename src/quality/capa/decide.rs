@@ -721,13 +721,13 @@ impl crate::aggregate::Aggregate for Capa {
     /// Every command but the deadline command first records what came due
     /// before it (rule 2 of the deadline contract).
     fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, CapaError> {
-        // Nothing is recorded before a command whose clock went back.
-        if matches!(command, Command::RecordDeadline) || self.updated_at.is_none_or(|u| ctx.now < u)
-        {
+        if matches!(command, Command::RecordDeadline) {
             return decide(self, command, ctx);
         }
-        let due = deadlines_due(self, ctx.now);
-        crate::aggregate::after_due(self, due, ctx, |capa| decide(capa, command, ctx))
+        let due = || deadlines_due(self, ctx.now);
+        crate::aggregate::after_due(self, self.updated_at, ctx, due, |capa| {
+            decide(capa, command, ctx)
+        })
     }
 
     fn apply(&mut self, recorded: &Recorded<Event>) {

@@ -220,16 +220,11 @@ impl StageDue {
 /// The calendars that must cover a non-conformance's instants: the business
 /// calendar, and each calendar a stage's due date counts on.
 pub(crate) fn calendars(policy: &Policy) -> Vec<&BusinessCalendar> {
-    let mut calendars = crate::range::business(policy);
-    let quality = policy.quality();
-    for calendar in Stage::ALL
-        .into_iter()
-        .filter_map(|stage| quality.stage_due(stage))
-        .filter_map(|rule| policy.calendar_named(&rule.calendar))
-    {
-        crate::range::push_once(&mut calendars, calendar);
-    }
-    calendars
+    let named = policy
+        .quality()
+        .calendar_names()
+        .filter_map(|name| policy.calendar_named(name));
+    crate::range::business_and(policy, named)
 }
 
 impl NonConformance {

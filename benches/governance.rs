@@ -21,7 +21,7 @@ use casework::governance::{
 use casework::kpi::KpiReport;
 use casework::quality::capa::{self, ActionKind, Capa, Opening, Status};
 use casework::{
-    Actor, ActorId, Aggregate, CapaId, CommandKind, Ctx, MeetingId, Policy, PolicySpec, Role,
+    Actor, ActorId, Aggregate, CapaId, CaseCommandKind, Ctx, MeetingId, Policy, PolicySpec, Role,
 };
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
@@ -194,7 +194,7 @@ fn competence(c: &mut Criterion) {
     spec.governance.competency_gates = REQUIREMENTS
         .iter()
         .map(|n| CompetencyGate {
-            command: CommandKind::Acknowledge,
+            command: CaseCommandKind::Acknowledge.into(),
             requirement: (*n).to_owned(),
         })
         .collect();
@@ -204,7 +204,7 @@ fn competence(c: &mut Criterion) {
     c.bench_function("competence/gate_5_requirements_10k_people", |b| {
         b.iter(|| {
             let ctx = Ctx::new(monday(), csr, &policy).with_training(&file);
-            black_box(ctx.competence(black_box(CommandKind::Acknowledge))).unwrap();
+            black_box(ctx.competence(black_box(CaseCommandKind::Acknowledge))).unwrap();
         });
     });
 

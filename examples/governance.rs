@@ -22,7 +22,7 @@ use casework::governance::{
 };
 use casework::kpi::KpiReport;
 use casework::{
-    Actor, ActorId, Aggregate, CommandKind, Ctx, DocumentId, MeetingId, PolicySpec, Role,
+    Actor, ActorId, Aggregate, CaseCommandKind, Ctx, DocumentId, MeetingId, PolicySpec, Role,
 };
 use chrono::{TimeDelta, TimeZone, Utc};
 use uuid::Uuid;
@@ -47,7 +47,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         grace_days: 30,
     });
     spec.governance.competency_gates.push(CompetencyGate {
-        command: CommandKind::ReviewResolution,
+        command: CaseCommandKind::ReviewResolution.into(),
         requirement: "complaint_sop".into(),
     });
     let policy = spec.compile()?;
@@ -108,7 +108,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let gate = |now, file: &TrainingFile| {
         Ctx::new(now, qa, &policy)
             .with_training(file)
-            .competence(CommandKind::ReviewResolution)
+            .competence(CaseCommandKind::ReviewResolution)
     };
     println!("{now}: QA review allowed: {:?}", gate(now, &file).is_ok());
 

@@ -13,8 +13,8 @@ use casework::case::{Case, CaseKind, Command, Event, Intake, QualityRecord, Reso
 use casework::kpi::{Kpis, Ratio};
 use casework::priority::{Impact, SeverityFacts, Urgency};
 use casework::{
-    Actor, ActorId, Aggregate, CaseId, Channel, CommandKind, Ctx, CustomerRef, NonConformanceId,
-    Permissions, PolicySpec, Reference, Role, Severity,
+    Actor, ActorId, Aggregate, CaseCommandKind, CaseId, Channel, Ctx, CustomerRef,
+    NonConformanceId, Permissions, PolicySpec, Reference, Role, Severity,
 };
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use uuid::Uuid;
@@ -49,9 +49,9 @@ fn main() -> Result<(), casework::Error> {
     println!("\npermissions (SOP default):");
     for (who, actor) in [("CSR", &csr), ("manager", &manager), ("QA", &qa)] {
         for kind in [
-            CommandKind::Log,
-            CommandKind::ReviewResolution,
-            CommandKind::Close,
+            CaseCommandKind::Log,
+            CaseCommandKind::ReviewResolution,
+            CaseCommandKind::Close,
         ] {
             let verdict = match permissions.check(actor, kind) {
                 Ok(()) => "allowed".to_owned(),

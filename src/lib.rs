@@ -210,7 +210,11 @@ pub mod strategy;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 
-pub use actor::{Actor, CommandKind, NotPermitted, Permissions, Role, RoleSet};
+pub use actor::{
+    Actor, CapaCommandKind, CaseCommandKind, CommandKind, CommandKindNameError,
+    DocumentCommandKind, MeetingCommandKind, NonConformanceCommandKind, NotPermitted, Permissions,
+    Role, RoleSet, ServiceOrderCommandKind,
+};
 pub use aggregate::Aggregate;
 pub use calendar::{BusinessCalendar, CalendarError, CalendarSpec};
 pub use case::{Case, CaseError};

@@ -99,6 +99,19 @@ pub(crate) struct Unknown<'a> {
 }
 
 impl<'a> Unknown<'a> {
+    /// The refusal of `input` as a name of a `what`, suggesting `suggestion`.
+    pub(crate) const fn new(
+        what: &'static str,
+        input: &'a str,
+        suggestion: Option<&'static str>,
+    ) -> Self {
+        Self {
+            what,
+            input,
+            suggestion,
+        }
+    }
+
     /// The refusal of `input` as a name of `T`.
     pub(crate) fn of<T: Named>(input: &'a str) -> Self {
         Self {
@@ -222,7 +235,10 @@ mod serde_impl {
 #[cfg(test)]
 mod tests {
     use super::{Named, closest, edit_distance};
-    use crate::actor::{CommandKind, Role};
+    use crate::actor::{
+        CapaCommandKind, CaseCommandKind, DocumentCommandKind, MeetingCommandKind,
+        NonConformanceCommandKind, Role, ServiceOrderCommandKind,
+    };
     use crate::priority::Severity;
     use crate::sla::Signal;
 
@@ -237,7 +253,12 @@ mod tests {
 
     #[test]
     fn every_named_enum_lists_its_values_in_declaration_order() {
-        in_declaration_order(|k: CommandKind| k as usize);
+        in_declaration_order(|k: CaseCommandKind| k as usize);
+        in_declaration_order(|k: NonConformanceCommandKind| k as usize);
+        in_declaration_order(|k: CapaCommandKind| k as usize);
+        in_declaration_order(|k: ServiceOrderCommandKind| k as usize);
+        in_declaration_order(|k: DocumentCommandKind| k as usize);
+        in_declaration_order(|k: MeetingCommandKind| k as usize);
         in_declaration_order(|r: Role| r as usize);
         in_declaration_order(|s: Signal| s as usize);
         in_declaration_order(|s: Severity| s as usize);
@@ -254,7 +275,12 @@ mod tests {
                 assert!(back == Some(*value), "{name}");
             }
         }
-        round_trip::<CommandKind>();
+        round_trip::<CaseCommandKind>();
+        round_trip::<NonConformanceCommandKind>();
+        round_trip::<CapaCommandKind>();
+        round_trip::<ServiceOrderCommandKind>();
+        round_trip::<DocumentCommandKind>();
+        round_trip::<MeetingCommandKind>();
         round_trip::<Role>();
         round_trip::<Signal>();
         round_trip::<Severity>();
@@ -263,13 +289,13 @@ mod tests {
     #[cfg(feature = "serde")]
     #[test]
     fn an_unknown_name_is_refused_with_the_closest() {
-        let error = serde_json::from_str::<CommandKind>("\"acknowlege\"")
+        let error = serde_json::from_str::<CaseCommandKind>("\"acknowlege\"")
             .err()
             .map(|e| e.to_string());
         assert_eq!(
             error.as_deref(),
             Some(
-                "unknown command kind `acknowlege`: did you mean `acknowledge`? at line 1 column 12"
+                "unknown case command kind `acknowlege`: did you mean `acknowledge`? at line 1 column 12"
             )
         );
         let error = serde_json::from_str::<Role>("\"frobnicator\"")

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::actor::{Actor, CommandKind, NotPermitted, Permissions, Role};
+use crate::actor::{Actor, CommandKind, NotPermitted, Permissions, Role, ServiceOrderCommandKind};
 use crate::authority::{self, NotCompetent};
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
 use crate::case::{CasePolicy, Lifecycle, Status};
@@ -165,12 +165,7 @@ impl PolicySpec {
     /// policy's root: `calendar.hours.mon[0]`, `case.categories[2].code`,
     /// `case.lifecycle.transitions[4].roles`, ...
     pub fn compile(&self) -> Result<Policy, PolicyError> {
-        let mut problems = self
-            .permissions
-            .problems()
-            .into_iter()
-            .map(|p| p.within("permissions"))
-            .collect::<Vec<_>>();
+        let mut problems = Vec::new();
         let business =
             compile_calendar(&self.calendar, "calendar", BUSINESS_CALENDAR, &mut problems);
         let mut calendars = BTreeMap::new();
@@ -341,7 +336,10 @@ impl PolicySpec {
         let items = self.delivery.checklist.items.iter();
         for (i, item) in items.take(ChecklistTemplate::MAX_ITEMS).enumerate() {
             if let Some(role) = item.role {
-                if !self.permissions.allows(role, CommandKind::TickItem) {
+                if !self
+                    .permissions
+                    .allows(role, ServiceOrderCommandKind::TickItem)
+                {
                     problems.push(Problem::new(
                         format!("delivery.checklist.items[{i}].role"),
                         format!("`{role}` is not granted `tick_item`"),
@@ -353,7 +351,7 @@ impl PolicySpec {
         for (i, stage) in stages.take(DeliveryPolicy::MAX_APPROVAL_STAGES).enumerate() {
             if !self
                 .permissions
-                .allows(stage.role, CommandKind::ApproveStage)
+                .allows(stage.role, ServiceOrderCommandKind::ApproveStage)
             {
                 problems.push(Problem::new(
                     format!("delivery.approval_stages[{i}].role"),
@@ -709,7 +707,8 @@ impl<'p> Ctx<'p> {
     /// # Errors
     /// [`NotCompetent`] naming the first requirement the actor fails and why:
     /// no training file in the context, never trained, or training lapsed.
-    pub fn competence(&self, command: CommandKind) -> Result<(), NotCompetent> {
+    pub fn competence(&self, command: impl Into<CommandKind>) -> Result<(), NotCompetent> {
+        let command = command.into();
         let (gated, training) = self.gates(command);
         authority::competence(self.actor.id, command, self.now, gated, training.as_ref())
     }
@@ -721,10 +720,11 @@ impl<'p> Ctx<'p> {
     /// # Errors
     /// [`NotPermitted`] or [`NotCompetent`], converted into the aggregate's
     /// error.
-    pub fn authorize<E>(&self, command: CommandKind) -> Result<(), E>
+    pub fn authorize<E>(&self, command: impl Into<CommandKind>) -> Result<(), E>
     where
         E: From<NotPermitted> + From<NotCompetent>,
     {
+        let command = command.into();
         self.policy.permissions().check(&self.actor, command)?;
         self.competence(command)?;
         Ok(())

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use proptest::prelude::*;
 use uuid::Uuid;
 
-use crate::actor::{Actor, CommandKind, Role, RoleSet};
+use crate::actor::{Actor, CaseCommandKind, CommandKind, Role, RoleSet};
 use crate::calendar::CalendarRange;
 use crate::case::{
     Assignee, CaseKind, CasePolicy, Command, FirstContactResolution, Intake, LifecycleSpec,
@@ -454,9 +454,9 @@ pub fn case_actor() -> impl Strategy<Value = Actor> {
 /// Its calendars cover 2020 to 2040 only, which keeps compiling it cheap enough to
 /// do once per test case.
 pub fn policy_spec() -> impl Strategy<Value = PolicySpec> {
-    use CommandKind as K;
+    use CaseCommandKind as K;
     use Status as S;
-    let optional_rows: Vec<(Status, CommandKind)> = vec![
+    let optional_rows: Vec<(Status, CaseCommandKind)> = vec![
         (S::Acknowledged, K::Resolve),
         (S::Investigating, K::Resolve),
         (S::ResolutionProposed, K::WaitOnCustomer),

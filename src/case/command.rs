@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::state::{Assignee, CaseKind, NoteVisibility, QualityRecord, Resolution, SurveyAnswer};
-use crate::actor::CommandKind;
+use crate::actor::CaseCommandKind;
 use crate::channel::Channel;
 use crate::id::{CaseId, CustomerRef, Reference, ServiceOrderId};
 use crate::priority::{Impact, SeverityFacts, Urgency};
@@ -265,36 +265,36 @@ pub enum Command {
 impl Command {
     /// The command's kind: what the permission table and the lifecycle table name.
     #[must_use]
-    pub const fn kind(&self) -> CommandKind {
+    pub const fn kind(&self) -> CaseCommandKind {
         match self {
-            Command::Log { .. } => CommandKind::Log,
-            Command::Acknowledge { .. } => CommandKind::Acknowledge,
-            Command::Assign { .. } => CommandKind::Assign,
-            Command::AddNote { .. } => CommandKind::AddNote,
-            Command::StartInvestigation => CommandKind::StartInvestigation,
-            Command::WaitOnCustomer { .. } => CommandKind::WaitOnCustomer,
-            Command::WaitOnThirdParty { .. } => CommandKind::WaitOnThirdParty,
-            Command::Resume => CommandKind::Resume,
-            Command::ProposeResolution { .. } => CommandKind::ProposeResolution,
-            Command::Resolve { .. } => CommandKind::Resolve,
-            Command::ReviewResolution { .. } => CommandKind::ReviewResolution,
-            Command::RecordFollowUp { .. } => CommandKind::RecordFollowUp,
-            Command::WaiveFollowUp { .. } => CommandKind::WaiveFollowUp,
-            Command::RecordNoAnswer { .. } => CommandKind::RecordNoAnswer,
-            Command::LinkQualityRecord { .. } => CommandKind::LinkQualityRecord,
-            Command::ApproveNoCapa { .. } => CommandKind::ApproveNoCapa,
-            Command::Close => CommandKind::Close,
-            Command::Reopen { .. } => CommandKind::Reopen,
-            Command::Withdraw { .. } => CommandKind::Withdraw,
-            Command::Reject { .. } => CommandKind::Reject,
-            Command::Merge { .. } => CommandKind::Merge,
-            Command::Unmerge => CommandKind::Unmerge,
-            Command::Escalate { .. } => CommandKind::Escalate,
-            Command::Deescalate { .. } => CommandKind::Deescalate,
-            Command::Reassess { .. } => CommandKind::Reassess,
-            Command::RecordCustomerMessage { .. } => CommandKind::RecordCustomerMessage,
-            Command::RecordDeadline => CommandKind::RecordDeadline,
-            Command::RecordServiceDelivered { .. } => CommandKind::RecordServiceDelivered,
+            Command::Log { .. } => CaseCommandKind::Log,
+            Command::Acknowledge { .. } => CaseCommandKind::Acknowledge,
+            Command::Assign { .. } => CaseCommandKind::Assign,
+            Command::AddNote { .. } => CaseCommandKind::AddNote,
+            Command::StartInvestigation => CaseCommandKind::StartInvestigation,
+            Command::WaitOnCustomer { .. } => CaseCommandKind::WaitOnCustomer,
+            Command::WaitOnThirdParty { .. } => CaseCommandKind::WaitOnThirdParty,
+            Command::Resume => CaseCommandKind::Resume,
+            Command::ProposeResolution { .. } => CaseCommandKind::ProposeResolution,
+            Command::Resolve { .. } => CaseCommandKind::Resolve,
+            Command::ReviewResolution { .. } => CaseCommandKind::ReviewResolution,
+            Command::RecordFollowUp { .. } => CaseCommandKind::RecordFollowUp,
+            Command::WaiveFollowUp { .. } => CaseCommandKind::WaiveFollowUp,
+            Command::RecordNoAnswer { .. } => CaseCommandKind::RecordNoAnswer,
+            Command::LinkQualityRecord { .. } => CaseCommandKind::LinkQualityRecord,
+            Command::ApproveNoCapa { .. } => CaseCommandKind::ApproveNoCapa,
+            Command::Close => CaseCommandKind::Close,
+            Command::Reopen { .. } => CaseCommandKind::Reopen,
+            Command::Withdraw { .. } => CaseCommandKind::Withdraw,
+            Command::Reject { .. } => CaseCommandKind::Reject,
+            Command::Merge { .. } => CaseCommandKind::Merge,
+            Command::Unmerge => CaseCommandKind::Unmerge,
+            Command::Escalate { .. } => CaseCommandKind::Escalate,
+            Command::Deescalate { .. } => CaseCommandKind::Deescalate,
+            Command::Reassess { .. } => CaseCommandKind::Reassess,
+            Command::RecordCustomerMessage { .. } => CaseCommandKind::RecordCustomerMessage,
+            Command::RecordDeadline => CaseCommandKind::RecordDeadline,
+            Command::RecordServiceDelivered { .. } => CaseCommandKind::RecordServiceDelivered,
         }
     }
 }

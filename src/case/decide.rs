@@ -12,7 +12,7 @@ use super::policy::ReopenPolicy;
 use super::state::{
     Case, FollowUpStatus, NoCapaApproval, Resolution, ResolutionRecord, Review, SlaRecorded, Status,
 };
-use crate::actor::{CommandKind, valid};
+use crate::actor::{CaseCommandKind, valid};
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
@@ -358,7 +358,7 @@ pub(super) fn decide(
             let resume = ctx
                 .policy
                 .lifecycle()
-                .transition(status, CommandKind::Resume)
+                .transition(status, CaseCommandKind::Resume)
                 .filter(|_| status == Status::WaitingOnCustomer);
             if let Some(row) = resume {
                 let to = match row.to {
@@ -379,14 +379,14 @@ pub(super) fn decide(
 fn authorize(
     case: &Case,
     from: Status,
-    kind: CommandKind,
+    kind: CaseCommandKind,
     ctx: &Ctx<'_>,
 ) -> Result<Status, CaseError> {
     let permissions = ctx.policy.permissions();
     ctx.authorize::<CaseError>(kind)?;
     if !changes_status(kind) {
         // A scheduler's late call on a finished case finds nothing due.
-        return if from.is_terminal() && kind != CommandKind::RecordDeadline {
+        return if from.is_terminal() && kind != CaseCommandKind::RecordDeadline {
             Err(CaseError::InvalidTransition {
                 from,
                 command: kind,
@@ -421,7 +421,10 @@ fn authorize(
         Target::Previous => case.previous_status.ok_or(invalid)?,
     };
     let needs_acknowledgement = matches!(to, Status::Acknowledged | Status::Investigating);
-    if needs_acknowledgement && kind != CommandKind::Acknowledge && case.acknowledged_at.is_none() {
+    if needs_acknowledgement
+        && kind != CaseCommandKind::Acknowledge
+        && case.acknowledged_at.is_none()
+    {
         return Err(CaseError::NotAcknowledged);
     }
     Ok(to)
@@ -434,7 +437,7 @@ fn log(
     first_contact: Option<&FirstContactResolution>,
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Event>, CaseError> {
-    ctx.authorize::<CaseError>(CommandKind::Log)?;
+    ctx.authorize::<CaseError>(CaseCommandKind::Log)?;
     let policy = ctx.policy.case();
     let mut problems = Vec::new();
     not_blank(&mut problems, "intake.subject", &intake.subject);
@@ -487,7 +490,7 @@ fn log(
     }
     let (Some((severity, priority)), true) = (assessed, problems.is_empty()) else {
         return Err(CaseError::Invalid {
-            command: CommandKind::Log,
+            command: CaseCommandKind::Log,
             problems,
         });
     };
@@ -506,7 +509,7 @@ fn log(
     }
     if !problems.is_empty() {
         return Err(CaseError::Invalid {
-            command: CommandKind::Log,
+            command: CaseCommandKind::Log,
             problems,
         });
     }
@@ -518,7 +521,7 @@ fn log(
     let mut case = Case::default();
     let follow = |case: &mut Case, events: &mut Vec<Event>, next: Vec<Event>| {
         let recorded = crate::aggregate::stamp(case, next, ctx).ok_or(CaseError::NotLogged {
-            command: CommandKind::Log,
+            command: CaseCommandKind::Log,
         })?;
         events.extend(recorded.into_iter().map(|r| r.event));
         Ok::<(), CaseError>(())
@@ -531,7 +534,7 @@ fn log(
     let acknowledged = decide(&case, &acknowledge, ctx)?;
     follow(&mut case, &mut events, acknowledged)?;
     let status = case.status.unwrap_or(Status::Received);
-    let to = authorize(&case, status, CommandKind::Resolve, ctx)?;
+    let to = authorize(&case, status, CaseCommandKind::Resolve, ctx)?;
     let mut problems = Vec::new();
     let resolved = resolve(
         &case,
@@ -544,7 +547,7 @@ fn log(
     )?;
     if !problems.is_empty() {
         return Err(CaseError::Invalid {
-            command: CommandKind::Log,
+            command: CaseCommandKind::Log,
             problems,
         });
     }
@@ -685,7 +688,7 @@ fn immediate_escalation(
 fn resolved(
     case: &Case,
     status: Status,
-    kind: CommandKind,
+    kind: CaseCommandKind,
 ) -> Result<&ResolutionRecord, CaseError> {
     match (status, case.resolution.as_ref()) {
         (Status::Resolved, Some(record)) => Ok(record),
@@ -748,7 +751,7 @@ fn check_reopen_window(case: &Case, status: Status, ctx: &Ctx<'_>) -> Result<(),
                     .map(|r| r.at)
                     .ok_or(CaseError::InvalidTransition {
                         from: status,
-                        command: CommandKind::Reopen,
+                        command: CaseCommandKind::Reopen,
                     })?;
             let until = ctx
                 .policy
@@ -777,7 +780,7 @@ fn concern_reopens(case: &Case, status: Status, ctx: &Ctx<'_>) -> Option<Status>
     match ctx
         .policy
         .lifecycle()
-        .transition(status, CommandKind::Reopen)?
+        .transition(status, CaseCommandKind::Reopen)?
         .to
     {
         Target::Status(to) => Some(to),

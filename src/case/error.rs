@@ -5,7 +5,7 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 
 use super::state::{QualityRecord, Status};
-use crate::actor::{CommandKind, NotPermitted, RoleSet};
+use crate::actor::{CaseCommandKind, NotPermitted, RoleSet};
 use crate::calendar::CalendarError;
 use crate::id::ActorId;
 use crate::priority::{Priority, Severity};
@@ -52,7 +52,7 @@ pub enum CaseError {
     #[error("the case is not logged yet, so it cannot take `{command}`")]
     NotLogged {
         /// What was asked.
-        command: CommandKind,
+        command: CaseCommandKind,
     },
     /// `Log` was given to a case already logged.
     #[error("the case is already logged")]
@@ -80,7 +80,7 @@ pub enum CaseError {
         /// The case's status.
         from: Status,
         /// What was asked.
-        command: CommandKind,
+        command: CaseCommandKind,
         /// The roles the table allows.
         roles: RoleSet,
     },
@@ -90,13 +90,13 @@ pub enum CaseError {
         /// The case's status.
         from: Status,
         /// What was asked.
-        command: CommandKind,
+        command: CaseCommandKind,
     },
     /// The command's content is invalid: every problem, with its path.
     #[error("invalid `{command}`: {}", Problems(problems))]
     Invalid {
         /// What was asked.
-        command: CommandKind,
+        command: CaseCommandKind,
         /// What is wrong, field by field.
         problems: Vec<Problem>,
     },
@@ -138,7 +138,7 @@ pub enum CaseError {
     #[error("`{command}` applies to complaints only")]
     NotAComplaint {
         /// What was asked.
-        command: CommandKind,
+        command: CaseCommandKind,
     },
     /// Closing needs things the case does not have yet.
     #[error("the case cannot be closed without {}", Listed(missing))]
@@ -247,4 +247,4 @@ impl fmt::Display for QualityRecord {
     }
 }
 
-crate::actor::invalid_command!(CaseError);
+crate::actor::invalid_command!(CaseError, crate::actor::CaseCommandKind);

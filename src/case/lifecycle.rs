@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::state::Status;
-use crate::actor::{CommandKind, Permissions, Role, RoleSet};
+use crate::actor::{CaseCommandKind, Permissions, Role, RoleSet};
 use crate::problem::{Problem, too_many};
 
 /// Where a transition leads: a fixed status, or back to the status the case had
@@ -73,21 +73,21 @@ pub struct TransitionSpec {
 /// # Example
 /// ```
 /// use casework::case::{LifecycleSpec, Status};
-/// use casework::{CommandKind, Permissions, Role};
+/// use casework::{CaseCommandKind, Permissions, Role};
 ///
 /// // The SOP table, with a desk's own label and a rule that only managers reopen
 /// // resolved cases.
 /// let spec = LifecycleSpec::sop_default()
 ///     .with_label(Status::WaitingOnThirdParty, "With supplier")
-///     .allow(Status::Resolved, CommandKind::Reopen, Status::Investigating, [Role::CustomerServiceManager]);
+///     .allow(Status::Resolved, CaseCommandKind::Reopen, Status::Investigating, [Role::CustomerServiceManager]);
 /// let lifecycle = spec.compile(&Permissions::sop_default()).unwrap();
 ///
 /// assert_eq!(lifecycle.label(Status::WaitingOnThirdParty), "With supplier");
-/// let row = lifecycle.transition(Status::Resolved, CommandKind::Reopen).unwrap();
+/// let row = lifecycle.transition(Status::Resolved, CaseCommandKind::Reopen).unwrap();
 /// assert!(row.roles.contains(Role::CustomerServiceManager));
 ///
 /// // A table in which a case can never be closed is refused, with the reason.
-/// let broken = LifecycleSpec::sop_default().forbid(Status::Resolved, CommandKind::Close);
+/// let broken = LifecycleSpec::sop_default().forbid(Status::Resolved, CaseCommandKind::Close);
 /// let problems = broken.compile(&Permissions::sop_default()).unwrap_err();
 /// assert!(problems.iter().any(|p| p.to_string() == "transitions: `closed` is unreachable from `received`"));
 /// ```
@@ -134,11 +134,11 @@ impl LifecycleSpec {
     /// | received, acknowledged, investigating | reject | rejected |
     #[must_use]
     pub fn sop_default() -> Self {
-        use CommandKind as K;
+        use CaseCommandKind as K;
         use Status as S;
         use Target::Previous;
         #[rustfmt::skip]
-        let main_path: [(Status, CommandKind, Target); 15] = [
+        let main_path: [(Status, CaseCommandKind, Target); 15] = [
             (S::Received, K::Acknowledge, S::Acknowledged.into()),
             (S::Acknowledged, K::StartInvestigation, S::Investigating.into()),
             (S::Acknowledged, K::Resolve, S::Resolved.into()),
@@ -183,7 +183,7 @@ impl LifecycleSpec {
     pub fn allow(
         mut self,
         from: Status,
-        command: CommandKind,
+        command: CaseCommandKind,
         to: impl Into<Target>,
         roles: impl IntoIterator<Item = Role>,
     ) -> Self {
@@ -199,7 +199,7 @@ impl LifecycleSpec {
 
     /// Removes the row for `from` and `command`, if there is one.
     #[must_use]
-    pub fn forbid(mut self, from: Status, command: CommandKind) -> Self {
+    pub fn forbid(mut self, from: Status, command: CaseCommandKind) -> Self {
         self.transitions
             .retain(|t| !(t.from == from.as_str() && t.command == command.as_str()));
         self
@@ -275,8 +275,9 @@ impl LifecycleSpec {
                     format!("`{}` is not a status", row.from),
                 ));
             }
-            let command = CommandKind::ALL
-                .into_iter()
+            let command = CaseCommandKind::ALL
+                .iter()
+                .copied()
                 .find(|k| k.as_str() == row.command);
             match command {
                 None => problems.push(Problem::new(
@@ -369,7 +370,7 @@ pub struct Transition {
 }
 
 const STATUSES: usize = Status::ALL.len();
-const KINDS: usize = CommandKind::ALL.len();
+const KINDS: usize = CaseCommandKind::ALL.len();
 
 /// A compiled lifecycle table: constant-time lookups, and valid by construction.
 ///
@@ -388,7 +389,7 @@ impl Lifecycle {
         }
     }
 
-    fn set(&mut self, from: Status, kind: CommandKind, transition: Transition) {
+    fn set(&mut self, from: Status, kind: CaseCommandKind, transition: Transition) {
         if let Some(cell) = self
             .rows
             .get_mut(from.index())
@@ -406,7 +407,7 @@ impl Lifecycle {
 
     /// The row for `command` in status `from`, if the table has one.
     #[must_use]
-    pub fn transition(&self, from: Status, command: CommandKind) -> Option<Transition> {
+    pub fn transition(&self, from: Status, command: CaseCommandKind) -> Option<Transition> {
         self.rows
             .get(from.index())
             .and_then(|row| row.get(command as usize))
@@ -424,11 +425,11 @@ impl Lifecycle {
     }
 
     /// Every row, as `(from, command, transition)`.
-    pub fn transitions(&self) -> impl Iterator<Item = (Status, CommandKind, Transition)> + '_ {
+    pub fn transitions(&self) -> impl Iterator<Item = (Status, CaseCommandKind, Transition)> + '_ {
         Status::ALL.into_iter().flat_map(move |from| {
-            CommandKind::ALL
-                .into_iter()
-                .filter_map(move |kind| self.transition(from, kind).map(|t| (from, kind, t)))
+            CaseCommandKind::ALL
+                .iter()
+                .filter_map(move |&kind| self.transition(from, kind).map(|t| (from, kind, t)))
         })
     }
 
@@ -514,13 +515,13 @@ const UNRESOLVED: [Status; 6] = [
 ];
 
 /// Whether commands of this kind change the status, and so need a lifecycle row.
-pub(crate) fn changes_status(kind: CommandKind) -> bool {
+pub(crate) fn changes_status(kind: CaseCommandKind) -> bool {
     transition_rule(kind).is_some()
 }
 
 /// The fixed rules for the rows of one command kind: where it may start and where
 /// it must lead. `None` for kinds that do not change the status.
-fn transition_rule(kind: CommandKind) -> Option<Rule> {
+fn transition_rule(kind: CaseCommandKind) -> Option<Rule> {
     use Status as S;
     const OPEN: &[Status] = &UNRESOLVED;
     const WORKING: &[Status] = &[S::Acknowledged, S::Investigating];
@@ -538,98 +539,38 @@ fn transition_rule(kind: CommandKind) -> Option<Rule> {
         previous,
     };
     Some(match kind {
-        CommandKind::Acknowledge => rule(OPEN, WORKING, false),
-        CommandKind::StartInvestigation => rule(OPEN, &[S::Investigating], false),
-        CommandKind::WaitOnCustomer => rule(NOT_WAITING, &[S::WaitingOnCustomer], false),
-        CommandKind::WaitOnThirdParty => rule(NOT_WAITING, &[S::WaitingOnThirdParty], false),
-        CommandKind::Resume => rule(
+        CaseCommandKind::Acknowledge => rule(OPEN, WORKING, false),
+        CaseCommandKind::StartInvestigation => rule(OPEN, &[S::Investigating], false),
+        CaseCommandKind::WaitOnCustomer => rule(NOT_WAITING, &[S::WaitingOnCustomer], false),
+        CaseCommandKind::WaitOnThirdParty => rule(NOT_WAITING, &[S::WaitingOnThirdParty], false),
+        CaseCommandKind::Resume => rule(
             &[S::WaitingOnCustomer, S::WaitingOnThirdParty],
             &[S::Acknowledged, S::Investigating, S::ResolutionProposed],
             true,
         ),
-        CommandKind::ProposeResolution => rule(OPEN, &[S::ResolutionProposed], false),
-        CommandKind::Resolve => rule(OPEN, &[S::Resolved], false),
-        CommandKind::Close => rule(&[S::Resolved], &[S::Closed], false),
-        CommandKind::Reopen => rule(&[S::Resolved, S::Closed], WORKING, false),
-        CommandKind::Withdraw => rule(OPEN, &[S::Withdrawn], false),
-        CommandKind::Reject => rule(OPEN, &[S::Rejected], false),
-        CommandKind::Merge => rule(OPEN, &[S::Merged], false),
-        CommandKind::Unmerge => rule(&[S::Merged], &[], true),
-        CommandKind::Log
-        | CommandKind::Assign
-        | CommandKind::AddNote
-        | CommandKind::ReviewResolution
-        | CommandKind::RecordFollowUp
-        | CommandKind::WaiveFollowUp
-        | CommandKind::RecordNoAnswer
-        | CommandKind::LinkQualityRecord
-        | CommandKind::ApproveNoCapa
-        | CommandKind::Escalate
-        | CommandKind::Deescalate
-        | CommandKind::Reassess
-        | CommandKind::RecordCustomerMessage
-        | CommandKind::RecordDeadline
-        | CommandKind::RecordServiceDelivered
-        | CommandKind::ReportNonConformance
-        | CommandKind::RecordContainment
-        | CommandKind::InvestigateNonConformance
-        | CommandKind::RecordRootCause
-        | CommandKind::ReclassifyNonConformance
-        | CommandKind::FlagRepeat
-        | CommandKind::LinkCase
-        | CommandKind::DispositionNonConformance
-        | CommandKind::ApproveDisposition
-        | CommandKind::RaiseCapa
-        | CommandKind::ProposeNoCapa
-        | CommandKind::RecordCapaClosed
-        | CommandKind::RecordCapaCancelled
-        | CommandKind::CloseNonConformance
-        | CommandKind::OpenCapa
-        | CommandKind::LinkCapaSource
-        | CommandKind::AssessRisk
-        | CommandKind::PlanAction
-        | CommandKind::ReviseAction
-        | CommandKind::CancelAction
-        | CommandKind::SubmitPlan
-        | CommandKind::ApprovePlan
-        | CommandKind::ReturnPlan
-        | CommandKind::StartAction
-        | CommandKind::CompleteAction
-        | CommandKind::VerifyImplementation
-        | CommandKind::CheckEffectiveness
-        | CommandKind::CloseCapa
-        | CommandKind::CancelCapa
-        | CommandKind::OpenServiceOrder
-        | CommandKind::TickItem
-        | CommandKind::MarkNotApplicable
-        | CommandKind::UntickItem
-        | CommandKind::PlanInspection
-        | CommandKind::RecordInspection
-        | CommandKind::WithdrawInspection
-        | CommandKind::LinkNonConformanceToInspection
-        | CommandKind::ApproveConcession
-        | CommandKind::ApproveStage
-        | CommandKind::RejectStage
-        | CommandKind::SignOff
-        | CommandKind::CancelServiceOrder
-        | CommandKind::CreateDocument
-        | CommandKind::DraftRevision
-        | CommandKind::SubmitRevision
-        | CommandKind::ReturnRevision
-        | CommandKind::ApproveRevision
-        | CommandKind::MakeRevisionEffective
-        | CommandKind::RecordDocumentReview
-        | CommandKind::ScheduleReviewMeeting
-        | CommandKind::RescheduleReviewMeeting
-        | CommandKind::SetMeetingAgenda
-        | CommandKind::CancelReviewMeeting
-        | CommandKind::RecordMinutes
-        | CommandKind::AddMeetingAction
-        | CommandKind::AssignMeetingAction
-        | CommandKind::CompleteMeetingAction
-        | CommandKind::CancelMeetingAction
-        | CommandKind::CloseReviewMeeting
-        | CommandKind::SupersedeActionPlan => return None,
+        CaseCommandKind::ProposeResolution => rule(OPEN, &[S::ResolutionProposed], false),
+        CaseCommandKind::Resolve => rule(OPEN, &[S::Resolved], false),
+        CaseCommandKind::Close => rule(&[S::Resolved], &[S::Closed], false),
+        CaseCommandKind::Reopen => rule(&[S::Resolved, S::Closed], WORKING, false),
+        CaseCommandKind::Withdraw => rule(OPEN, &[S::Withdrawn], false),
+        CaseCommandKind::Reject => rule(OPEN, &[S::Rejected], false),
+        CaseCommandKind::Merge => rule(OPEN, &[S::Merged], false),
+        CaseCommandKind::Unmerge => rule(&[S::Merged], &[], true),
+        CaseCommandKind::Log
+        | CaseCommandKind::Assign
+        | CaseCommandKind::AddNote
+        | CaseCommandKind::ReviewResolution
+        | CaseCommandKind::RecordFollowUp
+        | CaseCommandKind::WaiveFollowUp
+        | CaseCommandKind::RecordNoAnswer
+        | CaseCommandKind::LinkQualityRecord
+        | CaseCommandKind::ApproveNoCapa
+        | CaseCommandKind::Escalate
+        | CaseCommandKind::Deescalate
+        | CaseCommandKind::Reassess
+        | CaseCommandKind::RecordCustomerMessage
+        | CaseCommandKind::RecordDeadline
+        | CaseCommandKind::RecordServiceDelivered => return None,
     })
 }
 

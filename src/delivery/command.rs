@@ -3,7 +3,7 @@
 
 use super::inspection::{Defect, InspectionPlan, Reading};
 use super::state::{CustomerAcknowledgement, InspectionNo};
-use crate::actor::CommandKind;
+use crate::actor::ServiceOrderCommandKind;
 use crate::id::{CaseId, CustomerRef, NonConformanceId, Reference, ServiceOrderId};
 
 /// What is given when a service order is opened.
@@ -27,7 +27,7 @@ pub struct Order {
 }
 
 /// What a user asks of a service order. On the wire, the `command` tag is the
-/// [`CommandKind`] name, such as `tick_item`.
+/// [`ServiceOrderCommandKind`] name, such as `tick_item`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
@@ -149,22 +149,24 @@ pub enum Command {
 impl Command {
     /// The command's kind, which the permission table grants.
     #[must_use]
-    pub const fn kind(&self) -> CommandKind {
+    pub const fn kind(&self) -> ServiceOrderCommandKind {
         match self {
-            Command::Open { .. } => CommandKind::OpenServiceOrder,
-            Command::TickItem { .. } => CommandKind::TickItem,
-            Command::MarkNotApplicable { .. } => CommandKind::MarkNotApplicable,
-            Command::UntickItem { .. } => CommandKind::UntickItem,
-            Command::PlanInspection { .. } => CommandKind::PlanInspection,
-            Command::RecordInspection { .. } => CommandKind::RecordInspection,
-            Command::WithdrawInspection { .. } => CommandKind::WithdrawInspection,
-            Command::LinkNonConformance { .. } => CommandKind::LinkNonConformanceToInspection,
-            Command::ApproveConcession { .. } => CommandKind::ApproveConcession,
-            Command::ApproveStage { .. } => CommandKind::ApproveStage,
-            Command::RejectStage { .. } => CommandKind::RejectStage,
-            Command::SignOff { .. } => CommandKind::SignOff,
-            Command::Cancel { .. } => CommandKind::CancelServiceOrder,
-            Command::RecordDeadline => CommandKind::RecordDeadline,
+            Command::Open { .. } => ServiceOrderCommandKind::OpenServiceOrder,
+            Command::TickItem { .. } => ServiceOrderCommandKind::TickItem,
+            Command::MarkNotApplicable { .. } => ServiceOrderCommandKind::MarkNotApplicable,
+            Command::UntickItem { .. } => ServiceOrderCommandKind::UntickItem,
+            Command::PlanInspection { .. } => ServiceOrderCommandKind::PlanInspection,
+            Command::RecordInspection { .. } => ServiceOrderCommandKind::RecordInspection,
+            Command::WithdrawInspection { .. } => ServiceOrderCommandKind::WithdrawInspection,
+            Command::LinkNonConformance { .. } => {
+                ServiceOrderCommandKind::LinkNonConformanceToInspection
+            }
+            Command::ApproveConcession { .. } => ServiceOrderCommandKind::ApproveConcession,
+            Command::ApproveStage { .. } => ServiceOrderCommandKind::ApproveStage,
+            Command::RejectStage { .. } => ServiceOrderCommandKind::RejectStage,
+            Command::SignOff { .. } => ServiceOrderCommandKind::SignOff,
+            Command::Cancel { .. } => ServiceOrderCommandKind::CancelServiceOrder,
+            Command::RecordDeadline => ServiceOrderCommandKind::RecordDeadline,
         }
     }
 }

@@ -11,7 +11,7 @@ use super::state::{
     Approval, Inspection, InspectionNo, InspectionResult, Item, ItemState, Rejection, ServiceOrder,
     Stage, Status,
 };
-use crate::actor::{CommandKind, valid};
+use crate::actor::{ServiceOrderCommandKind, valid};
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
@@ -278,7 +278,7 @@ fn open(order: &Order, ctx: &Ctx<'_>) -> Result<Vec<Event>, DeliveryError> {
     not_blank(&mut problems, "order.description", &order.description);
     if !problems.is_empty() {
         return Err(DeliveryError::Invalid {
-            command: CommandKind::OpenServiceOrder,
+            command: ServiceOrderCommandKind::OpenServiceOrder,
             problems,
         });
     }

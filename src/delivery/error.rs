@@ -5,7 +5,7 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 
 use super::state::{InspectionNo, Status};
-use crate::actor::{CommandKind, NotPermitted, Role};
+use crate::actor::{NotPermitted, Role, ServiceOrderCommandKind};
 use crate::calendar::CalendarError;
 use crate::id::ActorId;
 use crate::problem::{Listed, Problem, Problems};
@@ -54,7 +54,7 @@ pub enum DeliveryError {
     #[error("the service order is not open yet, so it cannot take `{command}`")]
     NotOpened {
         /// What was asked.
-        command: CommandKind,
+        command: ServiceOrderCommandKind,
     },
     /// `Open` was given to an order already open.
     #[error("the service order is already open")]
@@ -79,13 +79,13 @@ pub enum DeliveryError {
         /// The order's status.
         from: Status,
         /// What was asked.
-        command: CommandKind,
+        command: ServiceOrderCommandKind,
     },
     /// The command's content is invalid: every problem, with its path.
     #[error("invalid `{command}`: {}", Problems(problems))]
     Invalid {
         /// What was asked.
-        command: CommandKind,
+        command: ServiceOrderCommandKind,
         /// What is wrong.
         problems: Vec<Problem>,
     },
@@ -250,4 +250,4 @@ impl DeliveryError {
     }
 }
 
-crate::actor::invalid_command!(DeliveryError);
+crate::actor::invalid_command!(DeliveryError, crate::actor::ServiceOrderCommandKind);

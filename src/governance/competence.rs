@@ -76,7 +76,7 @@ impl CompetencyGate {
 ///     AssessmentResult, CompetencyGap, CompetencyGate, TrainingFile,
 ///     TrainingRecord, TrainingRequirement, Assessment, Subject,
 /// };
-/// use casework::{Actor, ActorId, CommandKind, Ctx, PolicySpec, Role};
+/// use casework::{Actor, ActorId, CaseCommandKind, Ctx, PolicySpec, Role};
 /// use chrono::{TimeZone, Utc};
 /// use uuid::Uuid;
 ///
@@ -90,7 +90,7 @@ impl CompetencyGate {
 ///     grace_days: 0,
 /// });
 /// spec.governance.competency_gates.push(CompetencyGate {
-///     command: CommandKind::ReviewResolution,
+///     command: CaseCommandKind::ReviewResolution.into(),
 ///     requirement: "resolution_review".into(),
 /// });
 /// let policy = spec.compile()?;
@@ -99,7 +99,7 @@ impl CompetencyGate {
 ///
 /// let mut file = TrainingFile::new();
 /// let ctx = Ctx::new(now, qa, &policy).with_training(&file);
-/// let refused = ctx.competence(CommandKind::ReviewResolution).unwrap_err();
+/// let refused = ctx.competence(CaseCommandKind::ReviewResolution).unwrap_err();
 /// assert_eq!(refused.gap, CompetencyGap::NeverTrained);
 ///
 /// file.add_record(TrainingRecord {
@@ -108,7 +108,7 @@ impl CompetencyGate {
 ///     revision: None, result: AssessmentResult::Observed { competent: true },
 /// });
 /// let ctx = Ctx::new(now, qa, &policy).with_training(&file);
-/// assert!(ctx.competence(CommandKind::ReviewResolution).is_ok());
+/// assert!(ctx.competence(CaseCommandKind::ReviewResolution).is_ok());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

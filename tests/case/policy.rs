@@ -2,7 +2,7 @@
 //! path; the SOP defaults pass.
 
 use casework::case::{Category, LifecycleSpec, ReopenPolicy, Status, Target, TransitionSpec};
-use casework::{CommandKind, Permissions, PolicySpec, Role};
+use casework::{CaseCommandKind, Permissions, PolicySpec, Role};
 
 fn problems_of(spec: &LifecycleSpec) -> Vec<String> {
     match spec.compile(&Permissions::sop_default()) {
@@ -28,7 +28,7 @@ fn the_sop_default_compiles_and_reaches_everything() {
     assert_eq!(lifecycle.transitions().count(), 31);
     assert_eq!(
         lifecycle
-            .transition(Status::WaitingOnCustomer, CommandKind::Resume)
+            .transition(Status::WaitingOnCustomer, CaseCommandKind::Resume)
             .map(|t| t.to),
         Some(Target::Previous)
     );
@@ -122,7 +122,7 @@ fn bad_rows_are_reported_with_their_paths() {
 
 #[test]
 fn a_table_must_reach_every_status_and_let_every_case_finish() {
-    use CommandKind as K;
+    use CaseCommandKind as K;
     let cases: Vec<(LifecycleSpec, &[&str])> = vec![
         (
             LifecycleSpec::sop_default().forbid(Status::Investigating, K::WaitOnThirdParty),
@@ -176,14 +176,14 @@ fn a_role_restricted_row_compiles_to_that_role() {
     let lifecycle = LifecycleSpec::sop_default()
         .allow(
             Status::Resolved,
-            CommandKind::Close,
+            CaseCommandKind::Close,
             Status::Closed,
             [Role::Management],
         )
         .compile(&Permissions::sop_default())
         .unwrap();
     let row = lifecycle
-        .transition(Status::Resolved, CommandKind::Close)
+        .transition(Status::Resolved, CaseCommandKind::Close)
         .unwrap();
     assert!(row.roles.contains(Role::Management));
     assert!(!row.roles.contains(Role::CustomerServiceManager));
@@ -206,7 +206,7 @@ fn the_whole_policy_reports_every_problem_with_its_path() {
     spec.case.lifecycle = spec
         .case
         .lifecycle
-        .forbid(Status::Resolved, CommandKind::Close);
+        .forbid(Status::Resolved, CaseCommandKind::Close);
     let problems: Vec<String> = spec
         .compile()
         .unwrap_err()

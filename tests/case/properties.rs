@@ -5,7 +5,7 @@
 use casework::Aggregate as _;
 use casework::case::{Case, CaseKind, Command, Event, FollowUpStatus, Status, Target};
 use casework::strategy::{case_actor, case_command, policy_spec};
-use casework::{Actor, CommandKind, Policy, Recorded};
+use casework::{Actor, CaseCommandKind, Policy, Recorded};
 use chrono::TimeDelta;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -29,24 +29,24 @@ pub(crate) fn steps(len: usize) -> impl Strategy<Value = Vec<(Actor, Command, i6
 }
 
 /// The command kind an event records a status change for.
-fn kind_of(event: &Event) -> Option<CommandKind> {
+fn kind_of(event: &Event) -> Option<CaseCommandKind> {
     Some(match event {
-        Event::Acknowledged { .. } => CommandKind::Acknowledge,
-        Event::InvestigationStarted { .. } => CommandKind::StartInvestigation,
+        Event::Acknowledged { .. } => CaseCommandKind::Acknowledge,
+        Event::InvestigationStarted { .. } => CaseCommandKind::StartInvestigation,
         Event::WaitStarted {
             status: Status::WaitingOnCustomer,
             ..
-        } => CommandKind::WaitOnCustomer,
-        Event::WaitStarted { .. } => CommandKind::WaitOnThirdParty,
-        Event::Resumed { .. } => CommandKind::Resume,
-        Event::ResolutionProposed { .. } => CommandKind::ProposeResolution,
-        Event::Resolved { .. } => CommandKind::Resolve,
-        Event::Closed { .. } => CommandKind::Close,
-        Event::Reopened { .. } => CommandKind::Reopen,
-        Event::Withdrawn { .. } => CommandKind::Withdraw,
-        Event::Rejected { .. } => CommandKind::Reject,
-        Event::Merged { .. } => CommandKind::Merge,
-        Event::Unmerged { .. } => CommandKind::Unmerge,
+        } => CaseCommandKind::WaitOnCustomer,
+        Event::WaitStarted { .. } => CaseCommandKind::WaitOnThirdParty,
+        Event::Resumed { .. } => CaseCommandKind::Resume,
+        Event::ResolutionProposed { .. } => CaseCommandKind::ProposeResolution,
+        Event::Resolved { .. } => CaseCommandKind::Resolve,
+        Event::Closed { .. } => CaseCommandKind::Close,
+        Event::Reopened { .. } => CaseCommandKind::Reopen,
+        Event::Withdrawn { .. } => CaseCommandKind::Withdraw,
+        Event::Rejected { .. } => CaseCommandKind::Reject,
+        Event::Merged { .. } => CaseCommandKind::Merge,
+        Event::Unmerged { .. } => CaseCommandKind::Unmerge,
         _ => return None,
     })
 }
@@ -86,14 +86,16 @@ fn check_history(
                 // before the case finished).
                 if let Some(from) = before.status().filter(|s| s.is_terminal()) {
                     prop_assert!(
-                        matches!(command.kind(), CommandKind::Reopen | CommandKind::Unmerge)
-                            || (matches!(command, Command::RecordDeadline)
-                                && events.iter().all(|e| matches!(
-                                    e,
-                                    Event::SlaWarning { .. }
-                                        | Event::SlaBreached { .. }
-                                        | Event::Escalated { due: Some(_), .. }
-                                ))),
+                        matches!(
+                            command.kind(),
+                            CaseCommandKind::Reopen | CaseCommandKind::Unmerge
+                        ) || (matches!(command, Command::RecordDeadline)
+                            && events.iter().all(|e| matches!(
+                                e,
+                                Event::SlaWarning { .. }
+                                    | Event::SlaBreached { .. }
+                                    | Event::Escalated { due: Some(_), .. }
+                            ))),
                         "{from} accepted {:?}",
                         command.kind()
                     );
@@ -136,8 +138,8 @@ fn check_transitions(desk: &Desk, new: usize) -> Result<(), TestCaseError> {
                 (Some(from), Some(kind)) => {
                     let target = lifecycle.transition(from, kind).map(|row| row.to);
                     let previous = match kind {
-                        CommandKind::Resume => before_wait,
-                        CommandKind::Unmerge => before_merge,
+                        CaseCommandKind::Resume => before_wait,
+                        CaseCommandKind::Unmerge => before_merge,
                         _ => None,
                     };
                     prop_assert!(

@@ -8,7 +8,9 @@ use casework::case::{
     Status,
 };
 use casework::priority::{Impact, LadderStep, SeverityFacts, Urgency};
-use casework::{Actor, CaseId, Channel, CommandKind, NonConformanceId, PolicySpec, Role, Severity};
+use casework::{
+    Actor, CaseCommandKind, CaseId, Channel, NonConformanceId, PolicySpec, Role, Severity,
+};
 use chrono::{TimeDelta, TimeZone, Utc};
 use uuid::Uuid;
 
@@ -288,7 +290,7 @@ fn intake_reports_every_problem_at_once() {
     let CaseError::Invalid { command, problems } = refused else {
         panic!("expected invalid intake, got {refused}");
     };
-    assert_eq!(command, CommandKind::Log);
+    assert_eq!(command, CaseCommandKind::Log);
     let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
     assert_eq!(
         paths,
@@ -329,7 +331,7 @@ fn acknowledgement_comes_before_investigation_whatever_the_table() {
     let mut desk = with_policy(|spec| {
         spec.case.lifecycle = LifecycleSpec::sop_default().allow(
             Status::Received,
-            CommandKind::StartInvestigation,
+            CaseCommandKind::StartInvestigation,
             Status::Investigating,
             [],
         );
@@ -879,13 +881,13 @@ fn an_acknowledge_row_may_lead_straight_to_investigating() {
         spec.case.lifecycle = LifecycleSpec::sop_default()
             .allow(
                 Status::Received,
-                CommandKind::WaitOnCustomer,
+                CaseCommandKind::WaitOnCustomer,
                 Status::WaitingOnCustomer,
                 [],
             )
             .allow(
                 Status::WaitingOnCustomer,
-                CommandKind::Acknowledge,
+                CaseCommandKind::Acknowledge,
                 Status::Investigating,
                 [],
             );

@@ -13,7 +13,7 @@ use casework::priority::{
     EscalationAction, Impact, LadderStep, Priority, SeverityAssessment, SeverityFacts, Urgency,
 };
 use casework::{
-    CapaId, CaseId, Channel, CommandKind, NonConformanceId, PolicySpec, Recorded, Role,
+    CapaId, CaseCommandKind, CaseId, Channel, NonConformanceId, PolicySpec, Recorded, Role,
     ServiceOrderId, Severity, StreamId, TeamId, Version,
 };
 use chrono::TimeDelta;
@@ -475,12 +475,8 @@ fn every_event_round_trips() {
 #[test]
 fn every_command_round_trips() {
     let commands = commands();
-    let kinds: Vec<CommandKind> = commands.iter().map(Command::kind).collect();
-    // The case's kinds come first; the quality records' follow.
-    let expected: Vec<CommandKind> = CommandKind::ALL
-        .into_iter()
-        .take_while(|k| *k != CommandKind::ReportNonConformance)
-        .collect();
+    let kinds: Vec<CaseCommandKind> = commands.iter().map(Command::kind).collect();
+    let expected = CaseCommandKind::ALL.to_vec();
     assert_eq!(
         kinds, expected,
         "one command per case kind, in declaration order"

@@ -8,7 +8,8 @@ use casework::governance::{
     TrainingFile, TrainingRecord, TrainingRequirement, is_competent, training_due,
 };
 use casework::{
-    Actor, ActorId, Channel, CommandKind, Ctx, DocumentId, Policy, PolicySpec, Role, Severity,
+    Actor, ActorId, CaseCommandKind, Channel, Ctx, DocumentCommandKind, DocumentId, Policy,
+    PolicySpec, Role, Severity,
 };
 use chrono::{DateTime, Months, TimeDelta, Utc};
 use proptest::prelude::*;
@@ -35,7 +36,7 @@ fn gated() -> Policy {
     let mut spec = PolicySpec::sop_default();
     spec.governance.training.push(complaint_sop());
     spec.governance.competency_gates.push(CompetencyGate {
-        command: CommandKind::ReviewResolution,
+        command: CaseCommandKind::ReviewResolution.into(),
         requirement: "complaint_sop".into(),
     });
     spec.compile().unwrap()
@@ -67,7 +68,7 @@ fn gap(refused: CaseError) -> CompetencyGap {
             ..
         }) => {
             assert_eq!(requirement, "complaint_sop");
-            assert_eq!(command, CommandKind::ReviewResolution);
+            assert_eq!(command, CaseCommandKind::ReviewResolution);
             gap
         }
         other => panic!("expected not_competent, got {other}"),
@@ -171,7 +172,7 @@ fn only_a_qa_specialist_trained_on_the_current_complaint_sop_reviews_a_resolutio
 
     // Ungated commands need no training file.
     let ctx = Ctx::new(now, csr(), &policy);
-    assert!(ctx.competence(CommandKind::AddNote).is_ok());
+    assert!(ctx.competence(CaseCommandKind::AddNote).is_ok());
 }
 
 #[test]
@@ -189,7 +190,7 @@ fn gates_apply_to_every_aggregate() {
         grace_days: 0,
     });
     spec.governance.competency_gates.push(CompetencyGate {
-        command: CommandKind::CreateDocument,
+        command: DocumentCommandKind::CreateDocument.into(),
         requirement: "document_control".into(),
     });
     let policy = spec.compile().unwrap();
@@ -237,19 +238,19 @@ fn the_policy_checks_requirements_and_gates() {
     ];
     spec.governance.competency_gates = vec![
         CompetencyGate {
-            command: CommandKind::ReviewResolution,
+            command: CaseCommandKind::ReviewResolution.into(),
             requirement: "complaint_sop".into(),
         },
         CompetencyGate {
-            command: CommandKind::ReviewResolution,
+            command: CaseCommandKind::ReviewResolution.into(),
             requirement: "complaint_sop".into(),
         },
         CompetencyGate {
-            command: CommandKind::Close,
+            command: CaseCommandKind::Close.into(),
             requirement: "closing".into(),
         },
         CompetencyGate {
-            command: CommandKind::RecordDeadline,
+            command: CaseCommandKind::RecordDeadline.into(),
             requirement: "complaint_sop".into(),
         },
     ];
@@ -322,7 +323,7 @@ fn training_due_lists_the_untrained_then_the_soonest_to_lapse() {
     // Gating a command the QA specialist is granted makes them need the
     // requirement too, whatever its role.
     spec.governance.competency_gates.push(CompetencyGate {
-        command: CommandKind::ReviewResolution,
+        command: CaseCommandKind::ReviewResolution.into(),
         requirement: "de_escalation".into(),
     });
     let gated = spec.compile().unwrap();
@@ -366,7 +367,7 @@ proptest! {
         let expected = percent >= 80 && has_revision && completed <= at && at < end;
 
         let ctx = Ctx::new(at, qa(), &policy).with_training(&file);
-        prop_assert_eq!(ctx.competence(CommandKind::ReviewResolution).is_ok(), expected);
+        prop_assert_eq!(ctx.competence(CaseCommandKind::ReviewResolution).is_ok(), expected);
         prop_assert_eq!(
             is_competent(qa().id, &complaint_sop(), file.records_of(qa().id), Some(&sop.document), at),
             expected

@@ -185,18 +185,20 @@ fn rows() -> Vec<Row> {
             Refused("priority.severity.rules[2].when.amount: 18446744073709551615 is more than"),
         ),
         (
-            "a command kind granted ten thousand times",
+            "a command kind granted ten thousand times is granted once",
             || {
-                sop_with(|p| {
-                    p.permissions = casework::Permissions::none();
-                    let json = format!(
-                        r#"{{"auditor":[{}]}}"#,
-                        vec![r#""add_note""#; 10_000].join(",")
-                    );
-                    p.permissions = serde_json::from_str(&json).unwrap();
-                })
+                let json = format!(
+                    r#"{{"auditor":[{}]}}"#,
+                    vec![r#""add_note""#; 10_000].join(",")
+                );
+                let table: casework::Permissions = serde_json::from_str(&json).unwrap();
+                Ok(table
+                    .granted(casework::Role::Auditor)
+                    .map(|k| k.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","))
             },
-            Refused("permissions.auditor: 10000 kinds listed"),
+            Answer("add_note"),
         ),
         (
             "a priority matrix of a thousand rows",

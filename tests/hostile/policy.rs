@@ -52,7 +52,7 @@ fn a_misspelt_command_kind_is_refused_in_a_short_message_with_the_right_name() {
     assert_eq!(
         error,
         "invalid policy: permissions.customer_service_representative[1]: \
-         unknown command kind `acknowlege`: did you mean `acknowledge`? at line 1 column 69"
+         unknown command kind `acknowlege`: did you mean `acknowledge`? at line 1 column 70"
     );
     assert!(error.len() < 160, "{} characters: {error}", error.len());
     // A name like none of them gets no guess, and still no list of them all.

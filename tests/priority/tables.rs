@@ -571,8 +571,11 @@ fn policies_refuse_rules_and_rows_that_can_never_apply() {
     };
     spec.permissions = spec
         .permissions
-        .revoke(Role::CustomerServiceManager, [casework::CommandKind::Close])
-        .revoke(Role::Management, [casework::CommandKind::Close]);
+        .revoke(
+            Role::CustomerServiceManager,
+            [casework::CaseCommandKind::Close],
+        )
+        .revoke(Role::Management, [casework::CaseCommandKind::Close]);
     let found = problems(&spec);
     for expected in [
         "priority.severity.rules[8].when.categories[0]: `service/staf_conduct` is not one of `case.categories`",

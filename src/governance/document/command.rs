@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::state::Sections;
-use crate::actor::CommandKind;
+use crate::actor::DocumentCommandKind;
 use crate::id::DocumentId;
 
 /// The outcome of a periodic review.
@@ -18,7 +18,7 @@ pub enum ReviewOutcome {
 }
 
 /// What a user asks of a controlled document. On the wire, the `command` tag
-/// is the [`CommandKind`] name.
+/// is the [`DocumentCommandKind`] name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
@@ -73,16 +73,16 @@ pub enum Command {
 impl Command {
     /// The command's kind, which the permission table grants.
     #[must_use]
-    pub const fn kind(&self) -> CommandKind {
+    pub const fn kind(&self) -> DocumentCommandKind {
         match self {
-            Command::Create { .. } => CommandKind::CreateDocument,
-            Command::DraftRevision { .. } => CommandKind::DraftRevision,
-            Command::SubmitRevision => CommandKind::SubmitRevision,
-            Command::ReturnRevision { .. } => CommandKind::ReturnRevision,
-            Command::ApproveRevision => CommandKind::ApproveRevision,
-            Command::MakeEffective { .. } => CommandKind::MakeRevisionEffective,
-            Command::RecordReview { .. } => CommandKind::RecordDocumentReview,
-            Command::RecordDeadline => CommandKind::RecordDeadline,
+            Command::Create { .. } => DocumentCommandKind::CreateDocument,
+            Command::DraftRevision { .. } => DocumentCommandKind::DraftRevision,
+            Command::SubmitRevision => DocumentCommandKind::SubmitRevision,
+            Command::ReturnRevision { .. } => DocumentCommandKind::ReturnRevision,
+            Command::ApproveRevision => DocumentCommandKind::ApproveRevision,
+            Command::MakeEffective { .. } => DocumentCommandKind::MakeRevisionEffective,
+            Command::RecordReview { .. } => DocumentCommandKind::RecordDocumentReview,
+            Command::RecordDeadline => DocumentCommandKind::RecordDeadline,
         }
     }
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::state::RevisionStatus;
-use crate::actor::{CommandKind, NotPermitted};
+use crate::actor::{DocumentCommandKind, NotPermitted};
 use crate::id::ActorId;
 use crate::problem::{Problem, Problems};
 
@@ -16,7 +16,7 @@ pub enum DocumentError {
     #[error("the document is not created yet, so it cannot take `{command}`")]
     NotCreated {
         /// What was asked.
-        command: CommandKind,
+        command: DocumentCommandKind,
     },
     /// The document already exists.
     #[error("the document already exists")]
@@ -43,7 +43,7 @@ pub enum DocumentError {
     #[error("invalid `{command}`: {}", Problems(problems))]
     Invalid {
         /// What was asked.
-        command: CommandKind,
+        command: DocumentCommandKind,
         /// What is wrong.
         problems: Vec<Problem>,
     },
@@ -101,4 +101,4 @@ impl DocumentError {
     }
 }
 
-crate::actor::invalid_command!(DocumentError);
+crate::actor::invalid_command!(DocumentError, crate::actor::DocumentCommandKind);

@@ -3,11 +3,11 @@
 use chrono::{DateTime, Utc};
 
 use super::agenda::Agenda;
-use crate::actor::CommandKind;
+use crate::actor::MeetingCommandKind;
 use crate::id::{ActorId, MeetingId};
 
 /// What a user asks of a review meeting. On the wire, the `command` tag is
-/// the [`CommandKind`] name.
+/// the [`MeetingCommandKind`] name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
@@ -114,20 +114,20 @@ pub enum Command {
 impl Command {
     /// The command's kind, which the permission table grants.
     #[must_use]
-    pub const fn kind(&self) -> CommandKind {
+    pub const fn kind(&self) -> MeetingCommandKind {
         match self {
-            Command::Schedule { .. } => CommandKind::ScheduleReviewMeeting,
-            Command::Reschedule { .. } => CommandKind::RescheduleReviewMeeting,
-            Command::SetAgenda { .. } => CommandKind::SetMeetingAgenda,
-            Command::Cancel { .. } => CommandKind::CancelReviewMeeting,
-            Command::RecordMinutes { .. } => CommandKind::RecordMinutes,
-            Command::AddActionItem { .. } => CommandKind::AddMeetingAction,
-            Command::AssignActionItem { .. } => CommandKind::AssignMeetingAction,
-            Command::CompleteActionItem { .. } => CommandKind::CompleteMeetingAction,
-            Command::CancelActionItem { .. } => CommandKind::CancelMeetingAction,
-            Command::Close { .. } => CommandKind::CloseReviewMeeting,
-            Command::SupersedePlan { .. } => CommandKind::SupersedeActionPlan,
-            Command::RecordDeadline => CommandKind::RecordDeadline,
+            Command::Schedule { .. } => MeetingCommandKind::ScheduleReviewMeeting,
+            Command::Reschedule { .. } => MeetingCommandKind::RescheduleReviewMeeting,
+            Command::SetAgenda { .. } => MeetingCommandKind::SetMeetingAgenda,
+            Command::Cancel { .. } => MeetingCommandKind::CancelReviewMeeting,
+            Command::RecordMinutes { .. } => MeetingCommandKind::RecordMinutes,
+            Command::AddActionItem { .. } => MeetingCommandKind::AddMeetingAction,
+            Command::AssignActionItem { .. } => MeetingCommandKind::AssignMeetingAction,
+            Command::CompleteActionItem { .. } => MeetingCommandKind::CompleteMeetingAction,
+            Command::CancelActionItem { .. } => MeetingCommandKind::CancelMeetingAction,
+            Command::Close { .. } => MeetingCommandKind::CloseReviewMeeting,
+            Command::SupersedePlan { .. } => MeetingCommandKind::SupersedeActionPlan,
+            Command::RecordDeadline => MeetingCommandKind::RecordDeadline,
         }
     }
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::state::MeetingStatus;
-use crate::actor::{CommandKind, NotPermitted};
+use crate::actor::{MeetingCommandKind, NotPermitted};
 use crate::authority::NotCompetent;
 use crate::id::MeetingId;
 use crate::problem::{Problem, Problems};
@@ -17,7 +17,7 @@ pub enum MeetingError {
     #[error("the meeting is not scheduled yet, so it cannot take `{command}`")]
     NotScheduled {
         /// What was asked.
-        command: CommandKind,
+        command: MeetingCommandKind,
     },
     /// The meeting is already scheduled.
     #[error("the meeting is already scheduled")]
@@ -44,7 +44,7 @@ pub enum MeetingError {
     #[error("invalid `{command}`: {}", Problems(problems))]
     Invalid {
         /// What was asked.
-        command: CommandKind,
+        command: MeetingCommandKind,
         /// What is wrong.
         problems: Vec<Problem>,
     },
@@ -54,7 +54,7 @@ pub enum MeetingError {
         /// Where it stands.
         status: MeetingStatus,
         /// What was asked.
-        command: CommandKind,
+        command: MeetingCommandKind,
     },
     /// A meeting is scheduled, or moved, to a time not before now.
     #[error("a meeting cannot be scheduled at {at}, before now ({now})")]
@@ -143,4 +143,4 @@ impl MeetingError {
     }
 }
 
-crate::actor::invalid_command!(MeetingError);
+crate::actor::invalid_command!(MeetingError, crate::actor::MeetingCommandKind);

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::state::{ActionKind, ActionNo, Source};
-use crate::actor::CommandKind;
+use crate::actor::CapaCommandKind;
 use crate::id::{ActorId, CapaId, Reference};
 use crate::quality::RiskAssessment;
 
@@ -43,7 +43,7 @@ pub struct PlannedAction {
 }
 
 /// What a user asks of a CAPA. On the wire, the `command` tag is the
-/// [`CommandKind`] name, such as `open_capa`.
+/// [`CapaCommandKind`] name, such as `open_capa`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
@@ -155,24 +155,24 @@ pub enum Command {
 impl Command {
     /// The command's kind, which the permission table grants.
     #[must_use]
-    pub const fn kind(&self) -> CommandKind {
+    pub const fn kind(&self) -> CapaCommandKind {
         match self {
-            Command::Open { .. } => CommandKind::OpenCapa,
-            Command::LinkSource { .. } => CommandKind::LinkCapaSource,
-            Command::AssessRisk { .. } => CommandKind::AssessRisk,
-            Command::PlanAction { .. } => CommandKind::PlanAction,
-            Command::ReviseAction { .. } => CommandKind::ReviseAction,
-            Command::CancelAction { .. } => CommandKind::CancelAction,
-            Command::SubmitPlan => CommandKind::SubmitPlan,
-            Command::ApprovePlan => CommandKind::ApprovePlan,
-            Command::ReturnPlan { .. } => CommandKind::ReturnPlan,
-            Command::StartAction { .. } => CommandKind::StartAction,
-            Command::CompleteAction { .. } => CommandKind::CompleteAction,
-            Command::VerifyImplementation => CommandKind::VerifyImplementation,
-            Command::CheckEffectiveness { .. } => CommandKind::CheckEffectiveness,
-            Command::Close => CommandKind::CloseCapa,
-            Command::Cancel { .. } => CommandKind::CancelCapa,
-            Command::RecordDeadline => CommandKind::RecordDeadline,
+            Command::Open { .. } => CapaCommandKind::OpenCapa,
+            Command::LinkSource { .. } => CapaCommandKind::LinkCapaSource,
+            Command::AssessRisk { .. } => CapaCommandKind::AssessRisk,
+            Command::PlanAction { .. } => CapaCommandKind::PlanAction,
+            Command::ReviseAction { .. } => CapaCommandKind::ReviseAction,
+            Command::CancelAction { .. } => CapaCommandKind::CancelAction,
+            Command::SubmitPlan => CapaCommandKind::SubmitPlan,
+            Command::ApprovePlan => CapaCommandKind::ApprovePlan,
+            Command::ReturnPlan { .. } => CapaCommandKind::ReturnPlan,
+            Command::StartAction { .. } => CapaCommandKind::StartAction,
+            Command::CompleteAction { .. } => CapaCommandKind::CompleteAction,
+            Command::VerifyImplementation => CapaCommandKind::VerifyImplementation,
+            Command::CheckEffectiveness { .. } => CapaCommandKind::CheckEffectiveness,
+            Command::Close => CapaCommandKind::CloseCapa,
+            Command::Cancel { .. } => CapaCommandKind::CancelCapa,
+            Command::RecordDeadline => CapaCommandKind::RecordDeadline,
         }
     }
 }

@@ -10,7 +10,7 @@ use super::state::{
     Action, ActionKind, ActionNo, ActionRecord, ActionStatus, Capa, Cycle, EffectivenessCheck,
     Source, Status,
 };
-use crate::actor::{CommandKind, valid};
+use crate::actor::{CapaCommandKind, valid};
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
@@ -341,7 +341,7 @@ fn open(opening: &Opening) -> Result<Vec<Event>, CapaError> {
     );
     if !problems.is_empty() {
         return Err(CapaError::Invalid {
-            command: CommandKind::OpenCapa,
+            command: CapaCommandKind::OpenCapa,
             problems,
         });
     }
@@ -382,7 +382,11 @@ fn find(capa: &Capa, action: ActionNo) -> Result<&Action, CapaError> {
 }
 
 /// The action, if it is neither done nor cancelled.
-fn open_action(capa: &Capa, action: ActionNo, command: CommandKind) -> Result<&Action, CapaError> {
+fn open_action(
+    capa: &Capa,
+    action: ActionNo,
+    command: CapaCommandKind,
+) -> Result<&Action, CapaError> {
     let found = find(capa, action)?;
     if found.status.is_finished() {
         return Err(CapaError::ActionNotAllowed {
@@ -398,7 +402,7 @@ fn open_action(capa: &Capa, action: ActionNo, command: CommandKind) -> Result<&A
 fn action_in(
     capa: &Capa,
     action: ActionNo,
-    command: CommandKind,
+    command: CapaCommandKind,
     status: ActionStatus,
 ) -> Result<(), CapaError> {
     let found = find(capa, action)?;

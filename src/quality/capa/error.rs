@@ -5,7 +5,7 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 
 use super::state::{ActionNo, ActionStatus, Status};
-use crate::actor::{CommandKind, NotPermitted};
+use crate::actor::{CapaCommandKind, NotPermitted};
 use crate::calendar::CalendarError;
 use crate::id::ActorId;
 use crate::problem::{Listed, Problem, Problems};
@@ -53,7 +53,7 @@ pub enum CapaError {
     #[error("the CAPA is not open yet, so it cannot take `{command}`")]
     NotOpened {
         /// What was asked.
-        command: CommandKind,
+        command: CapaCommandKind,
     },
     /// `Open` was given to a CAPA already open.
     #[error("the CAPA is already open")]
@@ -80,13 +80,13 @@ pub enum CapaError {
         /// The CAPA's status.
         from: Status,
         /// What was asked.
-        command: CommandKind,
+        command: CapaCommandKind,
     },
     /// The command's content is invalid: every problem, with its path.
     #[error("invalid `{command}`: {}", Problems(problems))]
     Invalid {
         /// What was asked.
-        command: CommandKind,
+        command: CapaCommandKind,
         /// What is wrong, field by field.
         problems: Vec<Problem>,
     },
@@ -104,7 +104,7 @@ pub enum CapaError {
         /// Where it stands.
         status: ActionStatus,
         /// What was asked.
-        command: CommandKind,
+        command: CapaCommandKind,
     },
     /// A plan needs at least one action that is not cancelled.
     #[error("the plan has no action that is not cancelled")]
@@ -254,4 +254,4 @@ impl fmt::Display for Actions<'_> {
     }
 }
 
-crate::actor::invalid_command!(CapaError);
+crate::actor::invalid_command!(CapaError, crate::actor::CapaCommandKind);

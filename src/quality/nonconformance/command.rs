@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::repeat::RepeatKey;
 use super::state::{Containment, Disposition, Source};
-use crate::actor::CommandKind;
+use crate::actor::NonConformanceCommandKind;
 use crate::id::{CapaId, CaseId, NonConformanceId, Reference};
 use crate::priority::Severity;
 use crate::quality::RootCauseAnalysis;
@@ -137,24 +137,24 @@ pub enum Command {
 impl Command {
     /// The command's kind: what the permission table names.
     #[must_use]
-    pub const fn kind(&self) -> CommandKind {
+    pub const fn kind(&self) -> NonConformanceCommandKind {
         match self {
-            Command::Report { .. } => CommandKind::ReportNonConformance,
-            Command::RecordContainment { .. } => CommandKind::RecordContainment,
-            Command::StartInvestigation => CommandKind::InvestigateNonConformance,
-            Command::RecordRootCause { .. } => CommandKind::RecordRootCause,
-            Command::Reclassify { .. } => CommandKind::ReclassifyNonConformance,
-            Command::FlagRepeat { .. } => CommandKind::FlagRepeat,
-            Command::LinkCase { .. } => CommandKind::LinkCase,
-            Command::Disposition { .. } => CommandKind::DispositionNonConformance,
-            Command::ApproveDisposition => CommandKind::ApproveDisposition,
-            Command::RaiseCapa { .. } => CommandKind::RaiseCapa,
-            Command::ProposeNoCapa { .. } => CommandKind::ProposeNoCapa,
-            Command::ApproveNoCapa => CommandKind::ApproveNoCapa,
-            Command::RecordCapaClosed { .. } => CommandKind::RecordCapaClosed,
-            Command::RecordCapaCancelled { .. } => CommandKind::RecordCapaCancelled,
-            Command::Close { .. } => CommandKind::CloseNonConformance,
-            Command::RecordDeadline => CommandKind::RecordDeadline,
+            Command::Report { .. } => NonConformanceCommandKind::ReportNonConformance,
+            Command::RecordContainment { .. } => NonConformanceCommandKind::RecordContainment,
+            Command::StartInvestigation => NonConformanceCommandKind::InvestigateNonConformance,
+            Command::RecordRootCause { .. } => NonConformanceCommandKind::RecordRootCause,
+            Command::Reclassify { .. } => NonConformanceCommandKind::ReclassifyNonConformance,
+            Command::FlagRepeat { .. } => NonConformanceCommandKind::FlagRepeat,
+            Command::LinkCase { .. } => NonConformanceCommandKind::LinkCase,
+            Command::Disposition { .. } => NonConformanceCommandKind::DispositionNonConformance,
+            Command::ApproveDisposition => NonConformanceCommandKind::ApproveDisposition,
+            Command::RaiseCapa { .. } => NonConformanceCommandKind::RaiseCapa,
+            Command::ProposeNoCapa { .. } => NonConformanceCommandKind::ProposeNoCapa,
+            Command::ApproveNoCapa => NonConformanceCommandKind::ApproveNoCapa,
+            Command::RecordCapaClosed { .. } => NonConformanceCommandKind::RecordCapaClosed,
+            Command::RecordCapaCancelled { .. } => NonConformanceCommandKind::RecordCapaCancelled,
+            Command::Close { .. } => NonConformanceCommandKind::CloseNonConformance,
+            Command::RecordDeadline => NonConformanceCommandKind::RecordDeadline,
         }
     }
 }

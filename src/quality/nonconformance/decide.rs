@@ -12,7 +12,7 @@ use super::state::{
     CapaRecord, Disposition, DispositionRecord, NoCapaDecision, NonConformance, RootCauseRecord,
     Source, Status,
 };
-use crate::actor::{CommandKind, valid};
+use crate::actor::{NonConformanceCommandKind, valid};
 use crate::envelope::Recorded;
 use crate::id::{CapaId, StreamId};
 use crate::policy::Ctx;
@@ -285,7 +285,7 @@ fn raised_and_open(
 #[derive(Clone, Copy)]
 struct Gate {
     status: Status,
-    kind: CommandKind,
+    kind: NonConformanceCommandKind,
 }
 
 impl Gate {
@@ -316,7 +316,7 @@ impl Gate {
 /// The report: every content problem at once, then the event, and the escalation
 /// its severity calls for.
 fn report_ncr(report: &Report, ctx: &Ctx<'_>) -> Decided {
-    ctx.authorize::<NonConformanceError>(CommandKind::ReportNonConformance)?;
+    ctx.authorize::<NonConformanceError>(NonConformanceCommandKind::ReportNonConformance)?;
     let mut problems = Vec::new();
     not_blank(&mut problems, "report.title", &report.title);
     let title_chars = report.title.chars().count();
@@ -341,7 +341,7 @@ fn report_ncr(report: &Report, ctx: &Ctx<'_>) -> Decided {
             not_blank(&mut problems, "report.source.description", description);
         }
     }
-    valid::<NonConformanceError>(CommandKind::ReportNonConformance, problems)?;
+    valid::<NonConformanceError>(NonConformanceCommandKind::ReportNonConformance, problems)?;
     let mut events = vec![Event::Reported {
         report: Box::new(report.clone()),
         status: Status::Reported,

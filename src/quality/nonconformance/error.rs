@@ -6,7 +6,7 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 
 use super::state::{Disposition, Status};
-use crate::actor::{CommandKind, NotPermitted};
+use crate::actor::{NonConformanceCommandKind, NotPermitted};
 use crate::id::{ActorId, CapaId, CaseId};
 use crate::priority::Severity;
 use crate::problem::{Listed, Problem, Problems};
@@ -53,7 +53,7 @@ pub enum NonConformanceError {
     #[error("the non-conformance is not reported yet, so it cannot take `{command}`")]
     NotReported {
         /// What was asked.
-        command: CommandKind,
+        command: NonConformanceCommandKind,
     },
     /// `Report` was given to a non-conformance already reported.
     #[error("the non-conformance is already reported")]
@@ -85,13 +85,13 @@ pub enum NonConformanceError {
         /// The status.
         from: Status,
         /// What was asked.
-        command: CommandKind,
+        command: NonConformanceCommandKind,
     },
     /// The command's content is invalid: every problem, with its path.
     #[error("invalid `{command}`: {}", Problems(problems))]
     Invalid {
         /// What was asked.
-        command: CommandKind,
+        command: NonConformanceCommandKind,
         /// What is wrong, field by field.
         problems: Vec<Problem>,
     },
@@ -99,7 +99,7 @@ pub enum NonConformanceError {
     #[error("`{command}` needs the root cause recorded first")]
     RootCauseRequired {
         /// What was asked.
-        command: CommandKind,
+        command: NonConformanceCommandKind,
     },
     /// A reclassification to the severity the non-conformance already has.
     #[error("the non-conformance is already of severity `{severity}`")]
@@ -227,4 +227,4 @@ impl NonConformanceError {
     }
 }
 
-crate::actor::invalid_command!(NonConformanceError);
+crate::actor::invalid_command!(NonConformanceError, crate::actor::NonConformanceCommandKind);

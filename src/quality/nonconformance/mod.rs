@@ -75,8 +75,13 @@
 //! }, &at(3, manager))?;
 //! ncr.record(&Command::ProposeNoCapa { reason: "One-off machine failure, now repaired.".into() }, &at(4, manager))?;
 //!
-//! // Four eyes: the proposer cannot approve their own no-CAPA reason.
+//! // A manager may propose no CAPA, but not approve it.
 //! let refused = ncr.record(&Command::ApproveNoCapa, &at(5, manager)).unwrap_err();
+//! assert_eq!(refused.rule(), "not_permitted");
+//! // Four eyes: the proposer cannot approve their own no-CAPA reason, even
+//! // holding a role that may approve one.
+//! let also_owner = Actor::new(manager.id, [Role::CustomerServiceManager, Role::ProcessOwner]);
+//! let refused = ncr.record(&Command::ApproveNoCapa, &at(5, also_owner)).unwrap_err();
 //! assert_eq!(refused.rule(), "approver_is_proposer");
 //!
 //! ncr.record(&Command::ApproveNoCapa, &at(5, owner))?;

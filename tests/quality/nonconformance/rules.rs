@@ -5,7 +5,7 @@ use casework::quality::nonconformance::{
     CloseRequirement, Command, Containment, Disposition, NonConformanceError, RepeatKey, Source,
     SourceKind, Status,
 };
-use casework::{CapaId, CommandKind, Role, Severity};
+use casework::{CapaId, NonConformanceCommandKind, Role, Severity};
 use chrono::TimeDelta;
 use uuid::Uuid;
 
@@ -485,7 +485,7 @@ fn a_report_lists_every_problem_at_once() {
     let NonConformanceError::Invalid { command, problems } = error else {
         panic!("{error:?}");
     };
-    assert_eq!(command, CommandKind::ReportNonConformance);
+    assert_eq!(command, NonConformanceCommandKind::ReportNonConformance);
     let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
     assert_eq!(
         paths,

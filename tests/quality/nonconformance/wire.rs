@@ -9,7 +9,9 @@ use casework::quality::nonconformance::{
     Command, Containment, Disposition, Event, RepeatKey, Report, Source, SourceKind, Stage, Status,
 };
 use casework::quality::{FishboneCategory, FishboneCause, RootCauseAnalysis};
-use casework::{CapaId, CommandKind, Recorded, Role, ServiceOrderId, Severity, StreamId, Version};
+use casework::{
+    CapaId, NonConformanceCommandKind, Recorded, Role, ServiceOrderId, Severity, StreamId, Version,
+};
 use chrono::TimeDelta;
 use uuid::Uuid;
 
@@ -243,9 +245,9 @@ fn the_type_tag_is_the_event_name_and_status_events_carry_their_status() {
 
 #[test]
 fn every_command_round_trips() {
-    use CommandKind as K;
+    use NonConformanceCommandKind as K;
     let commands = commands();
-    let kinds: Vec<CommandKind> = commands.iter().map(Command::kind).collect();
+    let kinds: Vec<K> = commands.iter().map(Command::kind).collect();
     assert_eq!(
         kinds,
         [

@@ -154,7 +154,35 @@ fn commands(c: &mut Criterion) {
         reason: "The customer threatens to go to the press.".to_owned(),
     };
     bench_command(&mut g, "escalate", &investigating, csr(), &escalate);
+    record_deadline(&mut g, &investigating);
     g.finish();
+}
+
+/// Benches the scheduler's deadline command at the case's next deadline, when one SLA
+/// threshold comes due there, on clones of the desk's case.
+fn record_deadline(g: &mut BenchmarkGroup<'_, WallTime>, desk: &Desk) {
+    let due = desk.case.next_deadline(&desk.policy).unwrap().unwrap();
+    let ctx = Ctx::new(due, fixtures::system(), &desk.policy);
+    let command = Command::RecordDeadline;
+    // Exactly one threshold, or the bench would measure the wrong thing.
+    let recorded = desk.case.clone().record(&command, &ctx).unwrap();
+    assert!(
+        matches!(
+            recorded.iter().map(|r| &r.event).collect::<Vec<_>>()[..],
+            [casework::case::Event::SlaWarning { .. }]
+        ),
+        "one SLA warning comes due at the next deadline: {recorded:?}"
+    );
+    g.bench_function("record_deadline", |b| {
+        b.iter_batched(
+            || desk.case.clone(),
+            |mut case| {
+                let recorded = case.record(black_box(&command), black_box(&ctx));
+                (case, recorded)
+            },
+            BatchSize::SmallInput,
+        )
+    });
 }
 
 fn whole_lifecycle(c: &mut Criterion) {

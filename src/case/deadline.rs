@@ -4,7 +4,7 @@
 //! The SLA clocks read the case's own timeline, kept by `apply`: this module maps
 //! case events onto SLA signals, and SLA statuses back onto case events.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::command::{Command, Intake};
 use super::decide::escalated;
@@ -229,13 +229,8 @@ impl Case {
         policy: &'p Policy,
         now: DateTime<Utc>,
     ) -> Result<Vec<SlaStatus<'p>>, CaseError> {
-        let Some(intake) = self.intake.as_ref() else {
+        let Some(scope) = self.sla_scope() else {
             return Ok(Vec::new());
-        };
-        let scope = Scope {
-            category: &intake.category,
-            channel: intake.channel.kind_name(),
-            tier: intake.facts.customer_tier.as_deref(),
         };
         Ok(policy.sla().evaluate(
             |name| policy.calendar_named(name),
@@ -243,6 +238,17 @@ impl Case {
             &self.sla_timeline(),
             now,
         )?)
+    }
+
+    /// What picks the case's SLA targets besides metric and priority; `None`
+    /// before the case is logged.
+    fn sla_scope(&self) -> Option<Scope<'_>> {
+        let intake = self.intake.as_ref()?;
+        Some(Scope {
+            category: &intake.category,
+            channel: intake.channel.kind_name(),
+            tier: intake.facts.customer_tier.as_deref(),
+        })
     }
 
     /// Whether an SLA threshold has been recorded.
@@ -316,6 +322,51 @@ fn unrecorded<'s>(
         .iter()
         .copied()
         .filter(move |(threshold, _)| !case.has_recorded(status.metric, status.cycle, *threshold))
+}
+
+/// Whether anything may have come due by `ctx.now` that the case has not
+/// recorded: `false` only when [`deadlines_due`] would find nothing, or could
+/// not compute what came due. Cheap, for the commands that first record what
+/// came due before them: no SLA clock is evaluated, and only a target in
+/// business days asks a calendar.
+///
+/// A ladder level comes due its business minutes after the ladder's start,
+/// and a threshold when its clock has counted its business time; a calendar's
+/// business time never runs faster than the clock, so neither can have come
+/// due before as many minutes of plain time have passed.
+pub(super) fn may_be_due(case: &Case, ctx: &Ctx<'_>) -> bool {
+    ladder_may_be_due(case, ctx.policy, ctx.now) || {
+        let Some(scope) = case.sla_scope() else {
+            return false;
+        };
+        ctx.policy.sla().may_have_passed(
+            |name| ctx.policy.calendar_named(name),
+            scope,
+            &case.sla_timeline(),
+            ctx.now,
+            |metric, cycle, threshold| case.has_recorded(metric, cycle, threshold),
+        )
+    }
+}
+
+/// Whether a level of the case's escalation ladder above its peak may have
+/// come due by `now`: [`next_escalation`] finds none due by then otherwise.
+fn ladder_may_be_due(case: &Case, policy: &Policy, now: DateTime<Utc>) -> bool {
+    let (Some(priority), Some(start)) = (case.priority, case.ladder_started_at) else {
+        return false;
+    };
+    let Some(ladder) = policy.priority().ladder(priority) else {
+        return false;
+    };
+    let top = policy.case().escalation_levels;
+    (1..=top)
+        .zip(&ladder.levels)
+        .skip(usize::from(case.escalation_peak))
+        .any(|(_, step)| {
+            start
+                .checked_add_signed(TimeDelta::minutes(i64::from(step.after_minutes)))
+                .is_none_or(|earliest| earliest <= now)
+        })
 }
 
 /// Everything due by `ctx.now`, in the order it came due, each judged as of

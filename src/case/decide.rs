@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::command::{Command, FirstContactResolution, Intake};
-use super::deadline::{calendars, command_instants, deadlines_due, sla_changes};
+use super::deadline::{calendars, command_instants, deadlines_due, may_be_due, sla_changes};
 use super::error::{CaseError, CloseRequirement};
 use super::event::Event;
 use super::lifecycle::{Target, changes_status};
@@ -1009,7 +1009,15 @@ impl crate::aggregate::Aggregate for Case {
         }
         // A deadline that cannot be computed does not hold the command up:
         // deciding it checks `ctx.now` itself.
-        let due = || deadlines_due(self, ctx).unwrap_or_default();
+        // Most of the time nothing can have come due yet, which is cheap to
+        // tell without evaluating the clocks.
+        let due = || {
+            if may_be_due(self, ctx) {
+                deadlines_due(self, ctx).unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        };
         crate::aggregate::after_due(self, self.updated_at, ctx, due, |case| {
             decide(case, command, ctx)
         })

@@ -486,6 +486,84 @@ impl SlaPolicy {
         Ok(statuses)
     }
 
+    /// Whether a threshold not `recorded` may have been passed by `now`: `false`
+    /// only when no cycle of any metric can have passed one, so that
+    /// [`evaluate`](Self::evaluate) at `now` would list none in a status's
+    /// `passed` that `recorded` does not hold. `true` when it cannot tell (a
+    /// calendar it cannot find or that cannot answer).
+    ///
+    /// Cheap: no calendar is asked but for a target in business days. A
+    /// threshold is passed when the cycle has counted its business time, and a
+    /// cycle counts no more business time than the time from its start to its
+    /// end as of `now` (a calendar's business time never runs faster than the
+    /// clock), so a threshold of more than that cannot have been passed. That
+    /// holds for the target in force now and for any target in force earlier.
+    ///
+    /// `recorded(metric, cycle, threshold)` says whether a threshold of a
+    /// cycle (numbered as in [`SlaStatus::cycle`]) is already recorded.
+    pub(crate) fn may_have_passed<'c>(
+        &self,
+        calendar: impl Fn(&str) -> Option<&'c BusinessCalendar>,
+        scope: Scope<'_>,
+        timeline: &Timeline<'_>,
+        now: DateTime<Utc>,
+        recorded: impl Fn(&str, u32, Threshold) -> bool,
+    ) -> bool {
+        // A metric has a cycle only if one of its start signals (or, for a
+        // metric that starts a new cycle on reopen, a reopen) is on the
+        // timeline: the others need no walk.
+        // A signal past the mask's width (should the enum grow) counts as every one.
+        let bit = |signal: Signal| 1_u64.checked_shl(signal as u32).unwrap_or(u64::MAX);
+        let seen =
+            timeline
+                .entries
+                .iter()
+                .take_while(|e| e.at <= now)
+                .fold(0_u64, |seen, entry| match entry.change {
+                    Change::Signal(signal) => seen | bit(signal),
+                    Change::Status(_) | Change::Priority(_) => seen,
+                });
+        for metric in &self.metrics {
+            let reopens =
+                metric.on_reopen == OnReopen::NewCycle && seen & bit(Signal::Reopened) != 0;
+            if !reopens && !metric.start.iter().any(|s| seen & bit(*s) != 0) {
+                continue;
+            }
+            for (index, cycle) in cycles(metric, &self.pause_on, timeline, now)
+                .iter()
+                .enumerate()
+            {
+                let number = u32::try_from(index).unwrap_or(u32::MAX);
+                // The most business time the cycle can have counted by `now`.
+                let most = end_of(cycle, now) - cycle.start;
+                for (_, priority) in &cycle.priorities {
+                    let Some(target) = self.target(&metric.name, *priority, scope) else {
+                        continue;
+                    };
+                    let allowed = match target.within {
+                        Within::Minutes(minutes) => TimeDelta::minutes(i64::from(minutes)),
+                        Within::BusinessDays(_) => {
+                            let Some(calendar) = calendar(&target.calendar) else {
+                                return true;
+                            };
+                            match allowed(target, calendar, cycle.start) {
+                                Ok(allowed) => allowed,
+                                Err(_) => return true,
+                            }
+                        }
+                    };
+                    let passable = self.thresholds(allowed).any(|(threshold, amount)| {
+                        amount <= most && !recorded(&metric.name, number, threshold)
+                    });
+                    if passable {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
     /// Each threshold of a clock that allows `allowed`, in order, with the
     /// business time counted when it is passed: the warnings, then the breach.
     pub(crate) fn thresholds(

@@ -48,6 +48,7 @@ fn resolve() -> Command {
 fn follow_up() -> Command {
     Command::RecordFollowUp {
         channel: Channel::Phone,
+        other_channel_reason: None,
         rating: Some(5),
         comments: "Happy with the replacement.".to_owned(),
         concern_resolved: true,

@@ -48,6 +48,7 @@ fn template() -> Vec<Recorded<Event>> {
         csr(),
         Command::RecordFollowUp {
             channel: Channel::Phone,
+            other_channel_reason: None,
             rating: Some(5),
             comments: String::new(),
             concern_resolved: true,

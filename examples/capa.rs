@@ -415,6 +415,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     complaint(
         case::Command::RecordFollowUp {
             channel: Channel::Phone,
+            other_channel_reason: None,
             rating: Some(4),
             comments: "Deliveries on time since".into(),
             concern_resolved: true,

@@ -204,6 +204,7 @@ fn main() -> Result<(), casework::Error> {
             csr,
             Command::RecordFollowUp {
                 channel: Channel::Phone,
+                other_channel_reason: None,
                 rating: Some(5),
                 comments: "Replacement works".into(),
                 concern_resolved: true,

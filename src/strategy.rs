@@ -396,12 +396,13 @@ pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = C
         4 => (any::<bool>(), text()).prop_map(|(approved, comments)| {
             Command::ReviewResolution { approved: approved || comments.len() % 3 != 0, comments }
         }),
-        4 => (channel(), proptest::option::of(0u8..=6), text(), proptest::bool::weighted(0.8))
-            .prop_map(|(channel, rating, comments, concern_resolved)| Command::RecordFollowUp {
-                channel, rating, comments, concern_resolved, answers: Vec::new(),
+        4 => (channel(), proptest::option::of(text()), proptest::option::of(0u8..=6), text(), proptest::bool::weighted(0.8))
+            .prop_map(|(channel, other_channel_reason, rating, comments, concern_resolved)| Command::RecordFollowUp {
+                channel, other_channel_reason, rating, comments, concern_resolved, answers: Vec::new(),
             }),
         1 => text().prop_map(|reason| Command::WaiveFollowUp { reason }),
-        1 => Just(Command::RecordNoAnswer { channel: Channel::Phone }),
+        1 => proptest::option::of(text()).prop_map(|other_channel_reason| Command::RecordNoAnswer { channel: Channel::Phone, other_channel_reason }),
+        2 => text().prop_map(|resolution| Command::ResolveConcern { resolution }),
         1 => Just(Command::RecordServiceDelivered { order: crate::ServiceOrderId::from_uuid(Uuid::from_u128(0x50)) }),
         2 => record.prop_map(|record| Command::LinkQualityRecord { record }),
         2 => text().prop_map(|reason| Command::ApproveNoCapa { reason }),

@@ -241,6 +241,8 @@ command_kinds! {
         RecordDeadline => "record_deadline",
         /// Record on a case that the service it asked for was delivered (signed off).
         RecordServiceDelivered => "record_service_delivered",
+        /// Record how a concern raised at follow-up was resolved.
+        ResolveConcern => "resolve_concern",
     }
     /// A kind of non-conformance command, as `casework::quality::nonconformance::Command::kind` names it.
     NonConformance(NonConformanceCommandKind, "non_conformance", "non-conformance command kind") {

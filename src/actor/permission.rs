@@ -81,9 +81,9 @@ impl Permissions {
     ///
     /// | role | may |
     /// |---|---|
-    /// | customer service representative | log, acknowledge, assign, add notes, investigate, wait and resume, propose and record a resolution, record, waive or record an unanswered follow-up, link quality records, withdraw, reopen, escalate, reassess |
+    /// | customer service representative | log, acknowledge, assign, add notes, investigate, wait and resume, propose and record a resolution, record, waive or record an unanswered follow-up, resolve a concern raised at follow-up, link quality records, withdraw, reopen, escalate, reassess |
     /// | customer service manager | everything a CSR may, plus approve "no CAPA needed", close, reject, merge and unmerge, de-escalate |
-    /// | QA specialist | review resolutions, add notes, link quality records |
+    /// | QA specialist | review resolutions, add notes, link quality records, record a follow-up or an unanswered attempt, resolve a concern (the follow-up SOP: QA collects and documents feedback) |
     /// | process owner | approve "no CAPA needed", link quality records, add notes |
     /// | auditor | nothing: auditors read the trail |
     /// | management | add notes, escalate and de-escalate, approve "no CAPA needed", close |
@@ -140,6 +140,7 @@ impl Permissions {
             Case::Escalate,
             Case::Reassess,
             Case::RecordCustomerMessage,
+            Case::ResolveConcern,
         ];
         const MANAGER_EXTRA: &[Case] = &[
             Case::ApproveNoCapa,
@@ -345,6 +346,9 @@ impl Permissions {
                     Case::ReviewResolution,
                     Case::AddNote,
                     Case::LinkQualityRecord,
+                    Case::RecordFollowUp,
+                    Case::RecordNoAnswer,
+                    Case::ResolveConcern,
                 ],
             )
             .grant(

@@ -157,16 +157,28 @@ pub enum Command {
         /// Comments; required when not approved.
         comments: String,
     },
-    /// Record the after-service follow-up with the customer.
+    /// Record the follow-up with the customer: after the resolution, or after
+    /// a delivered service, whatever the case's status then.
     RecordFollowUp {
-        /// The channel used; the SOPs ask for the customer's preferred one.
+        /// The channel used; the SOPs ask for the customer's preferred one
+        /// (the intake's `follow_up_channel`).
         channel: Channel,
+        /// Why another channel than the customer's preferred one was used;
+        /// required then, and only then.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        other_channel_reason: Option<String>,
         /// The customer's rating, on the policy's scale (CSAT 1 to 5 by default).
         rating: Option<u8>,
         /// The customer's comments.
         comments: String,
         /// Whether the customer confirmed the concern is resolved. An unresolved
-        /// concern escalates the case.
+        /// concern stays open, and its escalation clock runs (24 hours by the
+        /// SOP): resolve it ([`Command::ResolveConcern`]) or escalate it before
+        /// then, or the deadline command escalates it to the policy's
+        /// department. A case with an open concern cannot be closed.
         concern_resolved: bool,
         /// Ratings of the survey's own questions, on the same scale; may be
         /// empty.
@@ -187,6 +199,13 @@ pub enum Command {
     RecordNoAnswer {
         /// The channel tried.
         channel: Channel,
+        /// Why another channel than the customer's preferred one was tried;
+        /// required then, and only then.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        other_channel_reason: Option<String>,
     },
     /// Link a non-conformance or CAPA.
     LinkQualityRecord {
@@ -260,6 +279,12 @@ pub enum Command {
         /// The service order.
         order: ServiceOrderId,
     },
+    /// The customer's concern raised at follow-up is resolved: the concern's
+    /// escalation clock stops, and the case may close.
+    ResolveConcern {
+        /// How it was resolved; not blank.
+        resolution: String,
+    },
 }
 
 impl Command {
@@ -295,6 +320,7 @@ impl Command {
             Command::RecordCustomerMessage { .. } => CaseCommandKind::RecordCustomerMessage,
             Command::RecordDeadline => CaseCommandKind::RecordDeadline,
             Command::RecordServiceDelivered { .. } => CaseCommandKind::RecordServiceDelivered,
+            Command::ResolveConcern { .. } => CaseCommandKind::ResolveConcern,
         }
     }
 }

@@ -77,7 +77,8 @@ pub(super) fn instants(recorded: &Recorded<Event>) -> impl Iterator<Item = DateT
         | Event::Deescalated { .. }
         | Event::CustomerMessageReceived { .. }
         | Event::ServiceDelivered { .. }
-        | Event::Reassessed { .. } => [None; 3],
+        | Event::Reassessed { .. }
+        | Event::ConcernResolved { .. } => [None; 3],
     };
     core::iter::once(recorded.at).chain(carried.into_iter().flatten())
 }
@@ -157,6 +158,7 @@ pub(super) fn sla_changes(event: &Event, at: DateTime<Utc>) -> impl Iterator<Ite
         } => [signal(Signal::Responded), None, None],
         Event::CustomerMessageReceived { .. } => [signal(Signal::CustomerMessage), None, None],
         Event::ServiceDelivered { .. } => [signal(Signal::ServiceDelivered), None, None],
+        Event::ConcernResolved { .. } => [signal(Signal::ConcernResolved), None, None],
         Event::ResolutionProposed { .. } => [status, signal(Signal::Responded), None],
         Event::Resolved { .. } => [status, signal(Signal::Resolved), None],
         Event::FollowUpRecorded {
@@ -369,6 +371,22 @@ fn ladder_may_be_due(case: &Case, policy: &Policy, now: DateTime<Utc>) -> bool {
         })
 }
 
+/// Whether the breach of `metric` at `reached_at` escalates the case's
+/// concern: the metric is a concern's clock (it starts on `concern_raised`),
+/// and the case has a concern open that nobody escalated before then.
+fn escalates_concern(case: &Case, ctx: &Ctx<'_>, metric: &str, reached_at: DateTime<Utc>) -> bool {
+    let concern_clock = ctx
+        .policy
+        .sla()
+        .metrics
+        .iter()
+        .any(|m| m.name == metric && m.start.contains(&Signal::ConcernRaised));
+    concern_clock
+        && case.open_concern.is_some_and(|c| {
+            c.raised_at <= reached_at && c.escalated_at.is_none_or(|e| e > reached_at)
+        })
+}
+
 /// Everything due by `ctx.now`, in the order it came due, each judged as of
 /// its own due instant: ladder levels, and SLA warnings and breaches not yet
 /// recorded, a breach escalating the case where the policy says so and the
@@ -427,7 +445,22 @@ pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, Ca
                         reached_at,
                     });
                     let open = case.finished_at.is_none_or(|f| reached_at < f);
-                    if open && ctx.policy.sla().escalate_on_breach && level < top {
+                    if escalates_concern(case, ctx, &metric, reached_at) {
+                        // Referred up a level, to the policy's department; at
+                        // the top, referred to the top again.
+                        level = level.saturating_add(1).min(top.max(1));
+                        above = above.max(level);
+                        events.push(Event::Escalated {
+                            level,
+                            trigger: EscalationTrigger::UnresolvedConcern,
+                            to: Some(ctx.policy.feedback().concern_escalates_to),
+                            due: Some(reached_at),
+                            reason: format!(
+                                "the customer's concern was neither resolved nor escalated \
+                                 within `{metric}`'s target, by {reached_at}"
+                            ),
+                        });
+                    } else if open && ctx.policy.sla().escalate_on_breach && level < top {
                         level = level.saturating_add(1);
                         above = above.max(level);
                         events.push(escalated(

@@ -10,9 +10,11 @@ use super::event::Event;
 use super::lifecycle::{Target, changes_status};
 use super::policy::ReopenPolicy;
 use super::state::{
-    Case, FollowUpStatus, NoCapaApproval, Resolution, ResolutionRecord, Review, SlaRecorded, Status,
+    Case, FollowUpStatus, NoCapaApproval, OpenConcern, Resolution, ResolutionRecord, Review,
+    SlaRecorded, Status,
 };
 use crate::actor::{CaseCommandKind, valid};
+use crate::channel::Channel;
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
@@ -130,12 +132,19 @@ pub(super) fn decide(
         }
         Command::RecordFollowUp {
             channel,
+            other_channel_reason,
             rating,
             comments,
             concern_resolved,
             answers,
         } => {
-            resolved(case, status, kind)?;
+            follow_up_owed(case, status, kind)?;
+            channel_problems(
+                &mut problems,
+                case,
+                channel,
+                other_channel_reason.as_deref(),
+            );
             let scale = ctx.policy.feedback().scale;
             if let Some(rating) = rating {
                 if let Err(refused) = scale.check(*rating) {
@@ -157,23 +166,16 @@ pub(super) fn decide(
             }
             let mut events = vec![Event::FollowUpRecorded {
                 channel: channel.clone(),
+                other_channel_reason: other_channel_reason.clone(),
                 rating: *rating,
                 comments: comments.clone(),
                 concern_resolved: *concern_resolved,
                 answers: answers.clone(),
             }];
+            // An unresolved concern stays open: its escalation clock runs
+            // until it is resolved or escalated, by a person or, once due, by
+            // the deadline command.
             if !concern_resolved {
-                // Referred up a level; at the top, referred to the top again.
-                events.push(escalated(
-                    case.priority,
-                    case.escalation_level
-                        .saturating_add(1)
-                        .min(policy.escalation_levels),
-                    EscalationTrigger::UnresolvedConcern,
-                    None,
-                    "the customer's concern is unresolved at follow-up".to_owned(),
-                    ctx,
-                ));
                 if let Some(to) = concern_reopens(case, status, ctx) {
                     events.push(Event::Reopened {
                         reason: "the customer's concern is unresolved at follow-up".to_owned(),
@@ -185,7 +187,7 @@ pub(super) fn decide(
             events
         }
         Command::WaiveFollowUp { reason } => {
-            resolved(case, status, kind)?;
+            follow_up_owed(case, status, kind)?;
             if matches!(case.follow_up, FollowUpStatus::Recorded { .. }) {
                 return Err(CaseError::FollowUpAlreadyRecorded);
             }
@@ -194,8 +196,17 @@ pub(super) fn decide(
                 reason: reason.clone(),
             }]
         }
-        Command::RecordNoAnswer { channel } => {
-            resolved(case, status, kind)?;
+        Command::RecordNoAnswer {
+            channel,
+            other_channel_reason,
+        } => {
+            follow_up_owed(case, status, kind)?;
+            channel_problems(
+                &mut problems,
+                case,
+                channel,
+                other_channel_reason.as_deref(),
+            );
             let attempts = match case.follow_up {
                 FollowUpStatus::Pending => 0,
                 FollowUpStatus::Unanswered { attempts } => attempts,
@@ -208,6 +219,7 @@ pub(super) fn decide(
             let attempt = attempts.saturating_add(1);
             vec![Event::FollowUpUnanswered {
                 channel: channel.clone(),
+                other_channel_reason: other_channel_reason.clone(),
                 attempt,
                 last: attempt >= u32::from(ctx.policy.feedback().attempts),
             }]
@@ -348,6 +360,15 @@ pub(super) fn decide(
         }
         Command::RecordServiceDelivered { order } => {
             vec![Event::ServiceDelivered { order: *order }]
+        }
+        Command::ResolveConcern { resolution } => {
+            if case.open_concern.is_none() {
+                return Err(CaseError::NoOpenConcern);
+            }
+            not_blank(&mut problems, "resolution", resolution);
+            vec![Event::ConcernResolved {
+                resolution: resolution.clone(),
+            }]
         }
         Command::RecordCustomerMessage { channel } => {
             let mut events = vec![Event::CustomerMessageReceived {
@@ -699,6 +720,41 @@ fn resolved(
     }
 }
 
+/// The follow-up the case owes, as its resolution: resolved, or a service
+/// it asked for delivered, whatever its status then.
+fn follow_up_owed(case: &Case, status: Status, kind: CaseCommandKind) -> Result<(), CaseError> {
+    if case.service_delivered_at.is_some() {
+        return Ok(());
+    }
+    resolved(case, status, kind).map(|_| ())
+}
+
+/// The problems with the channel of a follow-up or an attempt: the
+/// customer's preferred channel, or another with a reason, and a reason only
+/// then.
+fn channel_problems(
+    problems: &mut Vec<Problem>,
+    case: &Case,
+    channel: &Channel,
+    other_channel_reason: Option<&str>,
+) {
+    let preferred = case.follow_up_channel();
+    match (preferred, other_channel_reason) {
+        (Some(preferred), Some(_)) if preferred == channel => problems.push(Problem::new(
+            "other_channel_reason",
+            format!("`{channel}` is the customer's preferred channel: no reason is needed"),
+        )),
+        (Some(preferred), None) if preferred != channel => problems.push(Problem::new(
+            "other_channel_reason",
+            format!(
+                "`{channel}` is not the customer's preferred channel `{preferred}`: say why it was used"
+            ),
+        )),
+        (_, Some(reason)) => not_blank(problems, "other_channel_reason", reason),
+        _ => {}
+    }
+}
+
 /// What closing still needs, by the policy.
 fn close_requirements(case: &Case, ctx: &Ctx<'_>) -> Vec<CloseRequirement> {
     let policy = ctx.policy.case();
@@ -728,6 +784,9 @@ fn close_requirements(case: &Case, ctx: &Ctx<'_>) -> Vec<CloseRequirement> {
     }
     if !case.follow_up.is_settled() {
         missing.push(CloseRequirement::FollowUp);
+    }
+    if case.open_concern.is_some() {
+        missing.push(CloseRequirement::ConcernResolved);
     }
     if case.is_complaint()
         && required(&policy.capa_decision)
@@ -873,6 +932,12 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
                 rating: *rating,
                 concern_resolved: *concern_resolved,
             };
+            if !concern_resolved && case.open_concern.is_none() {
+                case.open_concern = Some(OpenConcern {
+                    raised_at: at,
+                    escalated_at: None,
+                });
+            }
         }
         Event::FollowUpWaived { reason } => {
             case.follow_up = FollowUpStatus::Waived {
@@ -911,12 +976,30 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             case.merged_into = None;
             case.previous_status = case.previous_before_merge.take();
         }
-        Event::Escalated { level, .. } => {
+        Event::Escalated {
+            level,
+            trigger,
+            due,
+            ..
+        } => {
             case.escalation_level = *level;
             case.escalation_peak = case.escalation_peak.max(*level);
+            if let Some(concern) = case.open_concern.as_mut() {
+                if matches!(
+                    trigger,
+                    EscalationTrigger::UnresolvedConcern | EscalationTrigger::Manual
+                ) {
+                    concern.escalated_at = concern.escalated_at.or(Some(due.unwrap_or(at)));
+                }
+            }
         }
         Event::Deescalated { level, .. } => case.escalation_level = *level,
-        Event::CustomerMessageReceived { .. } | Event::ServiceDelivered { .. } => {}
+        Event::CustomerMessageReceived { .. } => {}
+        Event::ServiceDelivered { .. } => {
+            case.service_delivered_at = Some(at);
+            case.follow_up = FollowUpStatus::Pending;
+        }
+        Event::ConcernResolved { .. } => case.open_concern = None,
         Event::SlaWarning {
             metric,
             cycle,
@@ -970,9 +1053,13 @@ impl crate::aggregate::Aggregate for Case {
     ///      `acknowledged`);
     ///    - a complaint is resolved only with a resolution and a root-cause category;
     ///    - the QA reviewer is not the resolver;
+    ///    - a follow-up (recorded, waived or an unanswered attempt) is owed once
+    ///      the case is resolved, or once a service it asked for is delivered,
+    ///      whatever its status then; its channel is the customer's preferred
+    ///      one, or another with a reason;
     ///    - a case closes only with the QA review its severity requires (and never
-    ///      with a review that did not approve), a follow-up recorded or waived (a
-    ///      follow-up at which the concern is unresolved counts: it escalates), and,
+    ///      with a review that did not approve), a follow-up recorded or waived,
+    ///      no concern left open from the follow-up, and,
     ///      for a complaint, a CAPA link or an approved reason for none, where the
     ///      policy's severities require it, whether the severity now or the one at
     ///      resolution is among them, so a later reassessment cannot take away
@@ -982,17 +1069,23 @@ impl crate::aggregate::Aggregate for Case {
     ///    - resolution at first contact only for the policy's severities.
     ///
     /// Intake at or above the policy's immediate-escalation severity escalates in the
-    /// same decision, as does a reassessment that reaches it, and a follow-up at which
-    /// the customer's concern is unresolved; that follow-up also reopens the case
-    /// where the feedback policy's `reopen_on_concern` says so.
+    /// same decision, as does a reassessment that reaches it. A follow-up at which
+    /// the customer's concern is unresolved opens the concern and starts its
+    /// escalation clock (the SLA metric that starts on `concern_raised`, 24 hours
+    /// by the SOP); the concern is resolved by [`Command::ResolveConcern`], and if
+    /// nobody resolved or escalated it when the clock breaches, the deadline
+    /// command escalates the case a level, to the feedback policy's
+    /// `concern_escalates_to`. That follow-up also reopens the case where the
+    /// feedback policy's `reopen_on_concern` says so.
     ///
     /// # Errors
     /// A [`CaseError`] naming the rule that refused. Nothing is emitted then.
     ///
-    /// A command that restarts the ladder, moves the case to another one, or
-    /// counts escalation levels first records what came due before it (rule 2
-    /// of the deadline contract); the others are judged as of each due instant
-    /// by the deadline command.
+    /// A command that restarts the ladder, moves the case to another one,
+    /// counts escalation levels, or stops a clock whose breach escalates (a
+    /// concern resolved) first records what came due before it (rule 2 of the
+    /// deadline contract); the others are judged as of each due instant by the
+    /// deadline command.
     fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
         let restarts = matches!(
             command,
@@ -1001,6 +1094,7 @@ impl crate::aggregate::Aggregate for Case {
                 | Command::Escalate { .. }
                 | Command::Deescalate { .. }
                 | Command::RecordFollowUp { .. }
+                | Command::ResolveConcern { .. }
                 | Command::Unmerge
         );
         // Only those commands pay for the clocks.

@@ -26,6 +26,8 @@ pub enum CloseRequirement {
     /// For complaints of the policy's severities: a linked non-conformance or CAPA,
     /// or an approved "no CAPA needed" reason.
     CapaDecision,
+    /// The concern the customer raised at follow-up, resolved.
+    ConcernResolved,
 }
 
 impl fmt::Display for CloseRequirement {
@@ -36,6 +38,7 @@ impl fmt::Display for CloseRequirement {
             CloseRequirement::CapaDecision => {
                 "a linked non-conformance or CAPA, or an approved no-CAPA reason"
             }
+            CloseRequirement::ConcernResolved => "the customer's concern resolved",
         })
     }
 }
@@ -124,6 +127,9 @@ pub enum CaseError {
     /// A follow-up was recorded, so there is nothing left to waive.
     #[error("the follow-up is already recorded; it cannot be waived")]
     FollowUpAlreadyRecorded,
+    /// `ResolveConcern` was given to a case with no open concern.
+    #[error("the case has no open concern to resolve")]
+    NoOpenConcern,
     /// The follow-up is recorded, waived or given up unanswered: no more
     /// attempts are recorded.
     #[error("the follow-up is settled; no more attempts are recorded")]
@@ -222,6 +228,7 @@ impl CaseError {
             }
             CaseError::ReviewerIsResolver { .. } => "reviewer_is_resolver",
             CaseError::FollowUpAlreadyRecorded => "follow_up_already_recorded",
+            CaseError::NoOpenConcern => "no_open_concern",
             CaseError::FollowUpSettled => "follow_up_settled",
             CaseError::AlreadyLinked { .. } => "already_linked",
             CaseError::NotAComplaint { .. } => "not_a_complaint",

@@ -96,6 +96,12 @@ pub enum Event {
     FollowUpRecorded {
         /// The channel used.
         channel: Channel,
+        /// Why another channel than the customer's preferred one was used.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        other_channel_reason: Option<String>,
         /// The rating, on the policy's scale.
         rating: Option<u8>,
         /// The customer's comments.
@@ -118,6 +124,12 @@ pub enum Event {
     FollowUpUnanswered {
         /// The channel tried.
         channel: Channel,
+        /// Why another channel than the customer's preferred one was tried.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        other_channel_reason: Option<String>,
         /// Which attempt, from 1.
         attempt: u32,
         /// Whether this was the policy's last attempt: the follow-up is
@@ -249,6 +261,11 @@ pub enum Event {
         /// The service order.
         order: ServiceOrderId,
     },
+    /// The concern raised at follow-up was resolved.
+    ConcernResolved {
+        /// How.
+        resolution: String,
+    },
 }
 
 impl Event {
@@ -283,7 +300,8 @@ impl Event {
             | Event::ServiceDelivered { .. }
             | Event::SlaWarning { .. }
             | Event::SlaBreached { .. }
-            | Event::Reassessed { .. } => None,
+            | Event::Reassessed { .. }
+            | Event::ConcernResolved { .. } => None,
         }
     }
 
@@ -319,6 +337,7 @@ impl Event {
             Event::SlaWarning { .. } => "sla_warning",
             Event::SlaBreached { .. } => "sla_breached",
             Event::Reassessed { .. } => "reassessed",
+            Event::ConcernResolved { .. } => "concern_resolved",
         }
     }
 }

@@ -570,7 +570,8 @@ fn transition_rule(kind: CaseCommandKind) -> Option<Rule> {
         | CaseCommandKind::Reassess
         | CaseCommandKind::RecordCustomerMessage
         | CaseCommandKind::RecordDeadline
-        | CaseCommandKind::RecordServiceDelivered => return None,
+        | CaseCommandKind::RecordServiceDelivered
+        | CaseCommandKind::ResolveConcern => return None,
     })
 }
 

@@ -321,6 +321,17 @@ pub enum FollowUpStatus {
     },
 }
 
+/// A concern the customer raised at follow-up and that is not resolved yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OpenConcern {
+    /// When it was raised: when the follow-up was recorded.
+    pub raised_at: DateTime<Utc>,
+    /// When it was escalated, by a person or by the deadline command (as of
+    /// when that came due); `None` while its escalation clock runs.
+    pub escalated_at: Option<DateTime<Utc>>,
+}
+
 /// One question of a follow-up survey and the customer's rating of it, on the
 /// policy's scale.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -415,6 +426,8 @@ pub struct Case {
     pub(crate) resolution: Option<ResolutionRecord>,
     pub(crate) review: Option<Review>,
     pub(crate) follow_up: FollowUpStatus,
+    pub(crate) service_delivered_at: Option<DateTime<Utc>>,
+    pub(crate) open_concern: Option<OpenConcern>,
     pub(crate) quality_records: Vec<QualityRecord>,
     pub(crate) no_capa: Option<NoCapaApproval>,
     pub(crate) reopen_count: u32,
@@ -558,10 +571,25 @@ impl Case {
         self.review.as_ref()
     }
 
-    /// The follow-up of the current resolution; reset by a reopen.
+    /// The follow-up of the current resolution or the latest delivered
+    /// service; reset by a reopen and by a delivery.
     #[must_use]
     pub const fn follow_up(&self) -> &FollowUpStatus {
         &self.follow_up
+    }
+
+    /// When the latest service the case asked for was delivered, if one was:
+    /// it owes the customer a follow-up, whatever the case's status.
+    #[must_use]
+    pub const fn service_delivered_at(&self) -> Option<DateTime<Utc>> {
+        self.service_delivered_at
+    }
+
+    /// The concern the customer raised at follow-up, while it is not
+    /// resolved.
+    #[must_use]
+    pub const fn open_concern(&self) -> Option<&OpenConcern> {
+        self.open_concern.as_ref()
     }
 
     /// The linked non-conformances and CAPAs, in the order they were linked.

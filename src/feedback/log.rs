@@ -8,6 +8,7 @@ use crate::case::{Event, SurveyAnswer};
 use crate::channel::Channel;
 use crate::envelope::{Recorded, Version};
 use crate::id::{ActorId, CaseId};
+use crate::priority::EscalationTrigger;
 use crate::records::Retention;
 
 /// What the follow-up came to.
@@ -57,8 +58,9 @@ pub struct FeedbackEntry {
     pub recorded_at: DateTime<Utc>,
     /// What the customer said, or why no one asked.
     pub response: Response,
-    /// The names of the other events recorded in the same decision, such as
-    /// `escalated`: the actions taken.
+    /// The actions taken: the names of the other events recorded in the same
+    /// decision, such as `reopened`, and of what was later done about a
+    /// concern raised at follow-up, `escalated` or `concern_resolved`.
     pub actions_taken: Vec<&'static str>,
     /// When the entry may be disposed of under `retention`; `None`: never.
     pub disposal_at: Option<DateTime<Utc>>,
@@ -89,6 +91,7 @@ pub fn feedback_log<'a>(
         let response = match &recorded.event {
             Event::FollowUpRecorded {
                 channel,
+                other_channel_reason: _,
                 rating,
                 comments,
                 concern_resolved,
@@ -105,6 +108,7 @@ pub fn feedback_log<'a>(
             },
             Event::FollowUpUnanswered {
                 channel,
+                other_channel_reason: _,
                 attempt,
                 last,
             } => Response::NoAnswer {
@@ -112,6 +116,19 @@ pub fn feedback_log<'a>(
                 attempt: *attempt,
                 last: *last,
             },
+            // What was done about a concern raised at follow-up, whenever
+            // it was done: an action of the case's latest entry.
+            Event::ConcernResolved { .. }
+            | Event::Escalated {
+                trigger: EscalationTrigger::UnresolvedConcern,
+                ..
+            } => {
+                let case = recorded.stream.as_uuid();
+                if let Some(entry) = log.iter_mut().rev().find(|e| e.case.as_uuid() == case) {
+                    entry.actions_taken.push(recorded.event.name());
+                }
+                continue;
+            }
             other => {
                 // An event of the same decision as the last entry is an
                 // action it led to: the next version after the entry's and

@@ -7,8 +7,12 @@
 //! ([`RecordFollowUp`](crate::case::Command::RecordFollowUp)); when it falls
 //! due, and that it is overdue, is the policy's `follow_up` SLA metric
 //! (2 business days from resolution by default), which the case's
-//! `next_deadline` includes. An unresolved concern at follow-up escalates the
-//! case in the same decision, and starts the `concern_escalation` clock.
+//! `next_deadline` includes. A service delivered owes a follow-up too,
+//! whatever the case's status. An unresolved concern at follow-up stays open
+//! and starts the `concern_escalation` clock (24 hours by the SOP): the desk
+//! resolves it ([`ResolveConcern`](crate::case::Command::ResolveConcern)) or
+//! escalates it before then, or the deadline command escalates it to the
+//! department the policy names. A case with an open concern cannot close.
 //!
 //! This module reads case events; it knows nothing of storage.
 

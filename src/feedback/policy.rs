@@ -2,6 +2,8 @@
 
 use super::scale::RatingScale;
 use super::survey::SurveyRules;
+use crate::actor::{Role, notify_problems};
+use crate::priority::{EscalationAction, LadderStep};
 use crate::problem::Problem;
 use crate::records::Retention;
 
@@ -27,11 +29,18 @@ pub struct FeedbackPolicy {
     /// resolved case (by the lifecycle's reopen row from `resolved`), besides
     /// escalating it. Off by default: the SOP escalates.
     pub reopen_on_concern: bool,
+    /// The department a concern left unresolved at follow-up is escalated to
+    /// when its escalation clock (the SLA metric that starts on
+    /// `concern_raised`) runs out unresolved and unescalated: by default the
+    /// customer service manager, handed the case. Neither the auditor nor the
+    /// system.
+    pub concern_escalates_to: LadderStep,
 }
 
 impl Default for FeedbackPolicy {
     /// CSAT 1–5, the log kept 12 months, one survey per customer per 30 days,
-    /// three attempts, a concern escalated without reopening.
+    /// three attempts, a concern escalated to the customer service manager
+    /// without reopening.
     fn default() -> Self {
         Self {
             scale: RatingScale::Csat,
@@ -39,6 +48,10 @@ impl Default for FeedbackPolicy {
             survey: SurveyRules::default(),
             attempts: 3,
             reopen_on_concern: false,
+            concern_escalates_to: LadderStep {
+                role: Role::CustomerServiceManager,
+                action: EscalationAction::HandOver,
+            },
         }
     }
 }
@@ -60,6 +73,11 @@ impl FeedbackPolicy {
                 format!("{} is not from 1 to 10", self.attempts),
             ));
         }
+        notify_problems(
+            &mut problems,
+            "concern_escalates_to.role",
+            self.concern_escalates_to.role,
+        );
         problems
     }
 }

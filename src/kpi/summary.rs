@@ -124,7 +124,8 @@ impl CaseSummary {
             | Event::CustomerMessageReceived { .. }
             | Event::ServiceDelivered { .. }
             | Event::SlaWarning { .. }
-            | Event::Reassessed { .. } => {}
+            | Event::Reassessed { .. }
+            | Event::ConcernResolved { .. } => {}
         }
     }
 

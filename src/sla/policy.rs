@@ -41,11 +41,13 @@ pub enum Signal {
     ConcernRaised,
     /// The concern was escalated.
     ConcernEscalated,
+    /// The concern was resolved.
+    ConcernResolved,
 }
 
 impl Signal {
     /// Every signal.
-    pub const ALL: [Signal; 11] = [
+    pub const ALL: [Signal; 12] = [
         Signal::Received,
         Signal::Acknowledged,
         Signal::CustomerMessage,
@@ -57,6 +59,7 @@ impl Signal {
         Signal::FollowedUp,
         Signal::ConcernRaised,
         Signal::ConcernEscalated,
+        Signal::ConcernResolved,
     ];
 
     /// The snake_case name used in policy files, such as `customer_message`.
@@ -74,6 +77,7 @@ impl Signal {
             Signal::FollowedUp => "followed_up",
             Signal::ConcernRaised => "concern_raised",
             Signal::ConcernEscalated => "concern_escalated",
+            Signal::ConcernResolved => "concern_resolved",
         }
     }
 }
@@ -331,7 +335,7 @@ impl SlaPolicy {
     /// | `next_response` | each customer message | responded | 8 business hours; P1 2 h around the clock |
     /// | `resolution` | received (resumes on reopen) | resolved | P1 8 h and P2 24 h around the clock, P3 5, P4 10, P5 15 business days |
     /// | `follow_up` | resolved or service delivered | followed up | 2 business days |
-    /// | `concern_escalation` | concern raised | concern escalated | 24 h, around the clock |
+    /// | `concern_escalation` | concern raised | concern escalated or resolved | 24 h, around the clock |
     ///
     /// Warnings at 75 % and 90 %; clocks pause while waiting on the customer or
     /// a third party, except follow-up and concern escalation, which never pause;
@@ -366,7 +370,7 @@ impl SlaPolicy {
                 ..MetricSpec::new(
                     "concern_escalation",
                     &[S::ConcernRaised],
-                    &[S::ConcernEscalated],
+                    &[S::ConcernEscalated, S::ConcernResolved],
                 )
             }),
         ];

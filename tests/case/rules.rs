@@ -30,6 +30,7 @@ fn resolve(root_cause: Option<&str>) -> Command {
 fn follow_up(concern_resolved: bool) -> Command {
     Command::RecordFollowUp {
         channel: Channel::Phone,
+        other_channel_reason: None,
         rating: Some(4),
         comments: "fine now".to_owned(),
         concern_resolved,
@@ -245,6 +246,7 @@ fn each_gate_refuses_with_its_rule() {
             csr(),
             Command::RecordFollowUp {
                 channel: Channel::Sms,
+                other_channel_reason: None,
                 rating: Some(6),
                 comments: String::new(),
                 concern_resolved: true,
@@ -628,23 +630,22 @@ fn escalation_is_a_level_within_the_policy() {
 }
 
 #[test]
-fn an_unresolved_concern_at_follow_up_escalates() {
+fn an_unresolved_concern_at_follow_up_opens_a_concern() {
     let mut desk = resolved(Severity::Low);
     let events = desk.ok(csr(), follow_up(false));
     assert!(matches!(
         events.as_slice(),
-        [
-            Event::FollowUpRecorded {
-                concern_resolved: false,
-                ..
-            },
-            Event::Escalated {
-                level: 1,
-                trigger: EscalationTrigger::UnresolvedConcern,
-                ..
-            }
-        ]
+        [Event::FollowUpRecorded {
+            concern_resolved: false,
+            ..
+        }]
     ));
+    assert_eq!(
+        desk.case
+            .open_concern()
+            .map(|c| (c.raised_at, c.escalated_at)),
+        Some((desk.now, None))
+    );
     // Once recorded, the follow-up cannot be waived.
     let refused = refusal(
         &mut desk,
@@ -1047,4 +1048,92 @@ fn instants_are_refused_outside_any_calendar_the_case_counts_on() {
         "{refused}"
     );
     assert!(fresh.history.is_empty());
+}
+
+#[test]
+fn a_delivered_service_owes_a_follow_up_whatever_the_status() {
+    let mut desk = investigating(Desk::new(), CaseKind::ServiceRequest, Severity::Low);
+    // Neither resolved nor delivered: no follow-up is owed yet.
+    assert!(matches!(
+        refusal(&mut desk, csr(), follow_up(true)),
+        CaseError::InvalidTransition { .. }
+    ));
+    desk.ok(
+        system(),
+        Command::RecordServiceDelivered {
+            order: casework::ServiceOrderId::from_uuid(Uuid::from_u128(0x5e)),
+        },
+    );
+    let delivered = desk.now;
+    assert_eq!(desk.case.service_delivered_at(), Some(delivered));
+    assert_eq!(desk.case.status(), Some(Status::Investigating));
+    // The follow-up SOP: quality assurance collects the feedback too.
+    desk.ok(qa(), follow_up(true));
+    assert!(matches!(
+        desk.case.follow_up(),
+        FollowUpStatus::Recorded { .. }
+    ));
+    let statuses = desk.case.sla_status(&desk.policy, desk.now).unwrap();
+    let clock = statuses.iter().find(|s| s.metric == "follow_up").unwrap();
+    assert_eq!(clock.state, casework::sla::ClockState::Met);
+    assert_eq!(clock.elapsed, desk.now - delivered);
+}
+
+#[test]
+fn a_follow_up_takes_the_preferred_channel_or_says_why_not() {
+    let mut desk = resolved(Severity::Low);
+    assert_eq!(desk.case.follow_up_channel(), Some(&Channel::Phone));
+    let by = |channel: Channel, reason: Option<&str>| Command::RecordFollowUp {
+        channel,
+        other_channel_reason: reason.map(str::to_owned),
+        rating: Some(4),
+        comments: "fine".into(),
+        concern_resolved: true,
+        answers: Vec::new(),
+    };
+    let problems = |error: CaseError| match error {
+        CaseError::Invalid { problems, .. } => {
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>()
+        }
+        other => panic!("{other}"),
+    };
+    assert_eq!(
+        problems(refusal(&mut desk, csr(), by(Channel::Email, None))),
+        [
+            "other_channel_reason: `email` is not the customer's preferred channel `phone`: say why it was used"
+        ]
+    );
+    assert_eq!(
+        problems(refusal(&mut desk, csr(), by(Channel::Phone, Some("habit")))),
+        ["other_channel_reason: `phone` is the customer's preferred channel: no reason is needed"]
+    );
+    assert_eq!(
+        problems(refusal(&mut desk, csr(), by(Channel::Email, Some(" ")))),
+        ["other_channel_reason: must not be blank"]
+    );
+    let no_answer = |channel: Channel| Command::RecordNoAnswer {
+        channel,
+        other_channel_reason: None,
+    };
+    assert_eq!(
+        problems(refusal(&mut desk, csr(), no_answer(Channel::Sms))),
+        [
+            "other_channel_reason: `sms` is not the customer's preferred channel `phone`: say why it was used"
+        ]
+    );
+    desk.ok(csr(), no_answer(Channel::Phone));
+    let events = desk.ok(
+        csr(),
+        by(
+            Channel::Email,
+            Some("the customer's phone is out of service"),
+        ),
+    );
+    assert!(matches!(
+        events.as_slice(),
+        [Event::FollowUpRecorded {
+            other_channel_reason: Some(_),
+            ..
+        }]
+    ));
 }

@@ -25,7 +25,7 @@ use super::fixtures::{case_id, csr, intake, monday, qa};
 
 /// The `type` tag of every event variant: 28 of them. A variant added to
 /// [`Event`] must be added here, to [`events`], and get a snapshot.
-const EVENT_NAMES: [&str; 28] = [
+const EVENT_NAMES: [&str; 29] = [
     "logged",
     "acknowledged",
     "assigned",
@@ -54,6 +54,7 @@ const EVENT_NAMES: [&str; 28] = [
     "sla_breached",
     "reassessed",
     "service_delivered",
+    "concern_resolved",
 ];
 
 /// A complaint as logged, with every optional field filled in.
@@ -119,6 +120,7 @@ fn events() -> Vec<Event> {
         },
         Event::FollowUpRecorded {
             channel: Channel::Phone,
+            other_channel_reason: None,
             rating: Some(4),
             comments: "Happy with the refund, would like faster updates.".to_owned(),
             concern_resolved: true,
@@ -129,6 +131,7 @@ fn events() -> Vec<Event> {
         },
         Event::FollowUpUnanswered {
             channel: Channel::Phone,
+            other_channel_reason: None,
             attempt: 3,
             last: true,
         },
@@ -209,6 +212,9 @@ fn events() -> Vec<Event> {
         Event::ServiceDelivered {
             order: ServiceOrderId::from_uuid(Uuid::from_u128(0x50)),
         },
+        Event::ConcernResolved {
+            resolution: "Replacement sent; the customer confirmed by phone.".to_owned(),
+        },
     ]
 }
 
@@ -245,6 +251,7 @@ fn more_events() -> Vec<Event> {
         },
         Event::FollowUpRecorded {
             channel: Channel::Sms,
+            other_channel_reason: Some("The customer asked for a text this time.".to_owned()),
             rating: None,
             comments: String::new(),
             concern_resolved: false,
@@ -332,6 +339,7 @@ fn commands() -> Vec<Command> {
         },
         Command::RecordFollowUp {
             channel: Channel::Phone,
+            other_channel_reason: None,
             rating: Some(5),
             comments: "All good.".to_owned(),
             concern_resolved: true,
@@ -342,6 +350,7 @@ fn commands() -> Vec<Command> {
         },
         Command::RecordNoAnswer {
             channel: Channel::Sms,
+            other_channel_reason: None,
         },
         Command::LinkQualityRecord {
             record: QualityRecord::NonConformance(NonConformanceId::from_uuid(Uuid::from_u128(
@@ -384,6 +393,9 @@ fn commands() -> Vec<Command> {
         Command::RecordServiceDelivered {
             order: ServiceOrderId::from_uuid(Uuid::from_u128(0x50)),
         },
+        Command::ResolveConcern {
+            resolution: "Replacement sent.".to_owned(),
+        },
     ]
 }
 
@@ -405,13 +417,13 @@ where
 fn the_event_table_has_every_variant_once() {
     let events = events();
     let names: Vec<&str> = events.iter().map(Event::name).collect();
-    assert_eq!(names.len(), 28);
+    assert_eq!(names.len(), 29);
     assert_eq!(
         names, EVENT_NAMES,
         "one event per variant, in declaration order"
     );
     let unique: BTreeSet<&str> = names.iter().copied().collect();
-    assert_eq!(unique.len(), 28, "no variant twice");
+    assert_eq!(unique.len(), 29, "no variant twice");
     assert_eq!(unique, EVENT_NAMES.into_iter().collect::<BTreeSet<_>>());
 }
 

@@ -57,6 +57,7 @@ fn resolved(spec: PolicySpec) -> Desk {
 fn follow_up(rating: Option<u8>, concern_resolved: bool) -> Command {
     Command::RecordFollowUp {
         channel: casework::Channel::Phone,
+        other_channel_reason: None,
         rating,
         comments: "Courier was rude".to_owned(),
         concern_resolved,
@@ -83,6 +84,21 @@ fn a_follow_up_rates_on_the_policys_scale() {
 fn the_log_records_responses_with_the_actions_they_led_to() {
     let mut desk = resolved(PolicySpec::sop_default());
     desk.ok(csr(), follow_up(Some(2), false));
+    // Nobody acts on the concern for a day: the deadline command escalates
+    // it; then it is resolved. Both are actions of the follow-up's entry.
+    let due = desk.now + TimeDelta::hours(24);
+    desk.run_at(
+        due,
+        crate::case::fixtures::system(),
+        Command::RecordDeadline,
+    )
+    .unwrap();
+    desk.ok(
+        csr(),
+        Command::ResolveConcern {
+            resolution: "Courier company apologised; voucher sent".to_owned(),
+        },
+    );
     let log = feedback_log(&desk.history, Retention::FEEDBACK_LOG);
     assert_eq!(log.len(), 1);
     let entry = &log[0];
@@ -94,7 +110,7 @@ fn the_log_records_responses_with_the_actions_they_led_to() {
             ..
         }
     ));
-    assert_eq!(entry.actions_taken, ["escalated"]);
+    assert_eq!(entry.actions_taken, ["escalated", "concern_resolved"]);
     assert_eq!(entry.recorded_by, csr().id);
     assert_eq!(
         entry.disposal_at,
@@ -165,6 +181,7 @@ fn unanswered_attempts_settle_the_follow_up_after_the_policys_count() {
     let mut desk = resolved(PolicySpec::sop_default());
     let no_answer = || Command::RecordNoAnswer {
         channel: casework::Channel::Phone,
+        other_channel_reason: None,
     };
     desk.ok(csr(), no_answer());
     desk.ok(csr(), no_answer());
@@ -219,7 +236,8 @@ fn a_survey_rates_its_own_questions_on_the_same_scale() {
     use casework::case::SurveyAnswer;
     let mut desk = resolved(PolicySpec::sop_default());
     let survey = |answers: Vec<SurveyAnswer>| Command::RecordFollowUp {
-        channel: casework::Channel::Email,
+        channel: casework::Channel::Phone,
+        other_channel_reason: None,
         rating: Some(4),
         comments: "Quick, but the courier was late".to_owned(),
         concern_resolved: true,
@@ -264,17 +282,14 @@ fn a_concern_reopens_the_case_where_the_policy_says_so() {
     let names = |events: &[Event]| events.iter().map(Event::name).collect::<Vec<_>>();
     assert_eq!(
         names(&desk.ok(csr(), follow_up(Some(2), false))),
-        ["follow_up_recorded", "escalated"]
+        ["follow_up_recorded"]
     );
     assert_eq!(desk.case.status(), Some(Status::Resolved));
 
     spec.feedback.reopen_on_concern = true;
     let mut desk = resolved(spec);
     let events = desk.ok(csr(), follow_up(Some(2), false));
-    assert_eq!(
-        names(&events),
-        ["follow_up_recorded", "escalated", "reopened"]
-    );
+    assert_eq!(names(&events), ["follow_up_recorded", "reopened"]);
     assert_eq!(desk.case.status(), Some(Status::Investigating));
     assert_eq!(desk.case.reopen_count(), 1);
     // A satisfied customer reopens nothing.

@@ -38,7 +38,7 @@ fn rows() -> Vec<Row> {
     const CLOSED: &str = r#"{"type":"closed","status":"closed"}"#;
     const RECEIVED_AT_MAX: &str = r#"[{"logged":{"received_at":"+262142-12-31T23:59:59.999999999Z"}}]"#;
     const ACKNOWLEDGE: &str = r#"{"command":"acknowledge","channel":"email"}"#;
-    const FOLLOW_UP_AT_MAX: &str = r#"[{"version":18446744073709551615,"event":{"type":"follow_up_recorded","channel":"phone","rating":2,"comments":"Still waiting.","concern_resolved":false}},{"version":18446744073709551615,"event":{"type":"escalated","level":1,"trigger":"unresolved_concern","to":null,"reason":"unresolved at follow-up"}}]"#;
+    const FOLLOW_UP_AT_MAX: &str = r#"[{"version":18446744073709551615,"event":{"type":"follow_up_recorded","channel":"phone","rating":2,"comments":"Still waiting.","concern_resolved":false}},{"version":18446744073709551615,"event":{"type":"reopened","reason":"unresolved at follow-up","rework":false,"status":"investigating"}}]"#;
     vec![
         // -- calendars --
         ("range over 292 years (i64 nanoseconds overflow)", || spec(r#"{"time_zone":"UTC","hours":{"mon":[["09:00","17:00"]]},"range":{"from":"1900-01-01","until":"2200-12-31"}}"#), Refused("range: 1900-01-01 to 2200-12-31 is longer than 200 years")),

@@ -49,6 +49,7 @@ fn follow_up(desk: &mut Desk, rating: Option<u8>) {
         csr(),
         Command::RecordFollowUp {
             channel: Channel::Phone,
+            other_channel_reason: None,
             rating,
             comments: String::new(),
             concern_resolved: true,

@@ -2,13 +2,13 @@
 //! warnings and breaches exactly once.
 
 use casework::Aggregate as _;
-use casework::case::{CaseKind, Command, Event, NoteVisibility};
-use casework::priority::{EscalationTrigger, Priority};
+use casework::case::{CaseError, CaseKind, CloseRequirement, Command, Event, NoteVisibility};
+use casework::priority::{EscalationAction, EscalationTrigger, LadderStep, Priority};
 use casework::sla::{ClockState, Threshold};
-use casework::{Channel, Severity};
+use casework::{Channel, Role, Severity};
 use chrono::TimeDelta;
 
-use crate::case::fixtures::{Desk, csr, log, monday, system};
+use crate::case::fixtures::{Desk, csr, log, manager, monday, system};
 
 #[test]
 fn the_scheduler_records_warnings_and_breaches_once() {
@@ -158,9 +158,9 @@ fn waiting_on_the_customer_pauses_the_resolution_clock() {
     );
 }
 
-#[test]
-fn an_unresolved_concern_is_escalated_within_the_target_at_once() {
-    let mut desk = investigating();
+/// `desk`'s case resolved and followed up with the concern unresolved:
+/// returns when the concern was raised.
+fn concern_raised(desk: &mut Desk) -> chrono::DateTime<chrono::Utc> {
     desk.ok(
         csr(),
         Command::Resolve {
@@ -168,27 +168,178 @@ fn an_unresolved_concern_is_escalated_within_the_target_at_once() {
             root_cause: Some("process".into()),
         },
     );
-    desk.ok(
+    let events = desk.ok(
         csr(),
         Command::RecordFollowUp {
             channel: Channel::Phone,
+            other_channel_reason: None,
             rating: Some(2),
             comments: "Still unhappy".into(),
             concern_resolved: false,
             answers: Vec::new(),
         },
     );
-    let statuses = desk.case.sla_status(&desk.policy, desk.now).unwrap();
+    // The follow-up opens the concern; it escalates nothing by itself.
+    assert_eq!(events.len(), 1, "{events:?}");
+    desk.now
+}
+
+/// The concern clock's status at `at`.
+fn concern_clock(desk: &Desk, at: chrono::DateTime<chrono::Utc>) -> (ClockState, TimeDelta) {
+    let statuses = desk.case.sla_status(&desk.policy, at).unwrap();
     let concern = statuses
         .iter()
         .find(|s| s.metric == "concern_escalation")
         .unwrap();
+    (concern.state, concern.elapsed)
+}
+
+#[test]
+fn an_unresolved_concern_left_for_24_hours_escalates_to_the_policys_department() {
+    let mut desk = investigating();
+    let raised = concern_raised(&mut desk);
+    let due = raised + TimeDelta::hours(24);
     assert_eq!(
-        (concern.state, concern.elapsed),
-        (ClockState::Met, TimeDelta::zero())
+        concern_clock(&desk, raised + TimeDelta::hours(23)),
+        (ClockState::AtRisk, TimeDelta::hours(23))
     );
-    let follow_up = statuses.iter().find(|s| s.metric == "follow_up").unwrap();
-    assert_eq!(follow_up.state, ClockState::Met);
+    let level = desk.case.escalation_level();
+    // A scheduler that comes late records the escalation as of the breach.
+    let events = desk
+        .run_at(due + TimeDelta::hours(5), system(), Command::RecordDeadline)
+        .unwrap();
+    let escalation = events
+        .iter()
+        .find(|e| matches!(e, Event::Escalated { .. }))
+        .cloned();
+    assert_eq!(
+        escalation,
+        Some(Event::Escalated {
+            level: level + 1,
+            trigger: EscalationTrigger::UnresolvedConcern,
+            to: Some(LadderStep {
+                role: Role::CustomerServiceManager,
+                action: EscalationAction::HandOver,
+            }),
+            due: Some(due),
+            reason: format!(
+                "the customer's concern was neither resolved nor escalated within \
+                 `concern_escalation`'s target, by {due}"
+            ),
+        })
+    );
+    assert_eq!(
+        desk.case.open_concern().map(|c| c.escalated_at),
+        Some(Some(due))
+    );
+    // Escalated, the concern is still open: the case cannot close.
+    let refused = desk.run(manager(), Command::Close).unwrap_err();
+    assert!(
+        matches!(&refused, CaseError::NotReadyToClose { missing } if missing.contains(&CloseRequirement::ConcernResolved)),
+        "{refused}"
+    );
+    desk.ok(
+        manager(),
+        Command::ResolveConcern {
+            resolution: "Replaced the item and called back".into(),
+        },
+    );
+    assert_eq!(desk.case.open_concern(), None);
+    assert_eq!(
+        desk.run(
+            csr(),
+            Command::ResolveConcern {
+                resolution: "again".into()
+            }
+        )
+        .unwrap_err(),
+        CaseError::NoOpenConcern
+    );
+}
+
+#[test]
+fn a_concern_resolved_in_time_stops_its_clock_and_escalates_nothing() {
+    let mut desk = investigating();
+    let raised = concern_raised(&mut desk);
+    desk.run_at(
+        raised + TimeDelta::hours(3),
+        csr(),
+        Command::ResolveConcern {
+            resolution: "Refund confirmed on the phone".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        concern_clock(&desk, raised + TimeDelta::days(3)),
+        (ClockState::Met, TimeDelta::hours(3))
+    );
+    let events = desk
+        .run_at(
+            raised + TimeDelta::days(3),
+            system(),
+            Command::RecordDeadline,
+        )
+        .unwrap();
+    assert!(
+        !events.iter().any(|e| matches!(
+            e,
+            Event::Escalated {
+                trigger: EscalationTrigger::UnresolvedConcern,
+                ..
+            }
+        )),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn a_concern_escalated_by_a_person_in_time_is_not_escalated_again() {
+    let mut desk = investigating();
+    let raised = concern_raised(&mut desk);
+    desk.run_at(
+        raised + TimeDelta::hours(2),
+        csr(),
+        Command::Escalate {
+            reason: "Customer still unhappy: to the service manager".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        concern_clock(&desk, raised + TimeDelta::days(3)),
+        (ClockState::Met, TimeDelta::hours(2))
+    );
+    assert!(desk.case.open_concern().is_some());
+}
+
+#[test]
+fn a_concern_resolved_late_first_records_its_escalation() {
+    // Nobody ran the scheduler; the concern is resolved after its 24 hours:
+    // the escalation that came due is recorded first, as of its due instant.
+    let mut desk = investigating();
+    let raised = concern_raised(&mut desk);
+    let events = desk
+        .run_at(
+            raised + TimeDelta::hours(30),
+            csr(),
+            Command::ResolveConcern {
+                resolution: "Called back".into(),
+            },
+        )
+        .unwrap();
+    let names: Vec<&str> = events.iter().map(Event::name).collect();
+    assert_eq!(
+        names[names.len() - 3..],
+        ["sla_breached", "escalated", "concern_resolved"],
+        "{names:?}"
+    );
+    assert!(events.iter().any(|e| matches!(
+        e,
+        Event::Escalated {
+            trigger: EscalationTrigger::UnresolvedConcern,
+            due: Some(due),
+            ..
+        } if *due == raised + TimeDelta::hours(24)
+    )));
 }
 
 #[test]
@@ -249,43 +400,29 @@ fn an_unresolved_concern_at_the_top_level_is_referred_to_the_top_again() {
             },
         );
     }
-    desk.ok(
-        csr(),
-        Command::Resolve {
-            resolution: Some(casework::case::Resolution::text("Refunded")),
-            root_cause: Some("process".into()),
-        },
-    );
-    let events = desk.ok(
-        csr(),
-        Command::RecordFollowUp {
-            channel: Channel::Phone,
-            rating: Some(1),
-            comments: "No".into(),
-            concern_resolved: false,
-            answers: Vec::new(),
-        },
-    );
-    assert!(matches!(
-        events.as_slice(),
-        [
-            _,
+    let raised = concern_raised(&mut desk);
+    let events = desk
+        .run_at(
+            raised + TimeDelta::hours(25),
+            system(),
+            Command::RecordDeadline,
+        )
+        .unwrap();
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
             Event::Escalated {
                 level: 3,
                 trigger: EscalationTrigger::UnresolvedConcern,
                 ..
             }
-        ]
-    ));
-    let statuses = desk
-        .case
-        .sla_status(&desk.policy, desk.now + TimeDelta::days(2))
-        .unwrap();
-    let concern = statuses
-        .iter()
-        .find(|s| s.metric == "concern_escalation")
-        .unwrap();
-    assert_eq!(concern.state, ClockState::Met);
+        )),
+        "{events:?}"
+    );
+    assert_eq!(
+        concern_clock(&desk, raised + TimeDelta::days(2)).0,
+        ClockState::Breached
+    );
 }
 
 #[test]

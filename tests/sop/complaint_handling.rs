@@ -342,6 +342,7 @@ fn sop_ch_05_reviewed_followed_up_and_closed_then_analysed() {
         csr(),
         Command::RecordFollowUp {
             channel: Channel::Phone,
+            other_channel_reason: None,
             rating: Some(5),
             comments: "Arrived, thanks".into(),
             concern_resolved: true,

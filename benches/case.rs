@@ -56,8 +56,8 @@ fn follow_up() -> Command {
     }
 }
 
-fn approve_no_capa() -> Command {
-    Command::ApproveNoCapa {
+fn propose_no_capa() -> Command {
+    Command::ProposeNoCapa {
         reason: "One-off carrier delay; no systemic cause.".to_owned(),
     }
 }
@@ -97,7 +97,8 @@ fn lifecycle() -> Vec<(&'static str, Actor, Command)> {
             },
         ),
         ("record_follow_up", csr(), follow_up()),
-        ("approve_no_capa", manager(), approve_no_capa()),
+        ("propose_no_capa", csr(), propose_no_capa()),
+        ("approve_no_capa", manager(), Command::ApproveNoCapa),
         ("close", manager(), Command::Close),
     ]
 }
@@ -295,7 +296,8 @@ fn history(
     );
     desk.ok(csr(), follow_up());
     if kind == CaseKind::Complaint {
-        desk.ok(manager(), approve_no_capa());
+        desk.ok(csr(), propose_no_capa());
+        desk.ok(manager(), Command::ApproveNoCapa);
     }
     desk.ok(manager(), Command::Close);
     desk.history

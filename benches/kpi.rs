@@ -56,11 +56,12 @@ fn template() -> Vec<Recorded<Event>> {
         },
     );
     desk.ok(
-        manager(),
-        Command::ApproveNoCapa {
+        csr(),
+        Command::ProposeNoCapa {
             reason: "One-off".to_owned(),
         },
     );
+    desk.ok(manager(), Command::ApproveNoCapa);
     desk.ok(manager(), Command::Close);
     desk.history
 }

@@ -243,6 +243,8 @@ command_kinds! {
         RecordServiceDelivered => "record_service_delivered",
         /// Record how a concern raised at follow-up was resolved.
         ResolveConcern => "resolve_concern",
+        /// Propose that a complaint needs no CAPA, for another to approve.
+        ProposeNoCapa => "propose_no_capa",
     }
     /// A kind of non-conformance command, as `casework::quality::nonconformance::Command::kind` names it.
     NonConformance(NonConformanceCommandKind, "non_conformance", "non-conformance command kind") {

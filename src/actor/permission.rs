@@ -81,7 +81,7 @@ impl Permissions {
     ///
     /// | role | may |
     /// |---|---|
-    /// | customer service representative | log, acknowledge, assign, add notes, investigate, wait and resume, propose and record a resolution, record, waive or record an unanswered follow-up, resolve a concern raised at follow-up, link quality records, withdraw, reopen, escalate, reassess |
+    /// | customer service representative | log, acknowledge, assign, add notes, investigate, wait and resume, propose and record a resolution, record, waive or record an unanswered follow-up, resolve a concern raised at follow-up, link quality records, propose that a complaint needs no CAPA, withdraw, reopen, escalate, reassess |
     /// | customer service manager | everything a CSR may, plus approve "no CAPA needed", close, reject, merge and unmerge, de-escalate |
     /// | QA specialist | review resolutions, add notes, link quality records, record a follow-up or an unanswered attempt, resolve a concern (the follow-up SOP: QA collects and documents feedback) |
     /// | process owner | approve "no CAPA needed", link quality records, add notes |
@@ -141,6 +141,7 @@ impl Permissions {
             Case::Reassess,
             Case::RecordCustomerMessage,
             Case::ResolveConcern,
+            Case::ProposeNoCapa,
         ];
         const MANAGER_EXTRA: &[Case] = &[
             Case::ApproveNoCapa,

@@ -212,11 +212,9 @@ pub enum Command {
         /// The record.
         record: QualityRecord,
     },
-    /// Approve that this complaint needs no CAPA.
-    ApproveNoCapa {
-        /// Why; not blank.
-        reason: String,
-    },
+    /// Approve the proposal that this complaint needs no CAPA
+    /// ([`Command::ProposeNoCapa`]); not by its proposer.
+    ApproveNoCapa,
     /// Close the case.
     Close,
     /// Reopen a resolved or closed case.
@@ -285,6 +283,12 @@ pub enum Command {
         /// How it was resolved; not blank.
         resolution: String,
     },
+    /// Propose that this complaint needs no CAPA, with the reason; another
+    /// person approves it ([`Command::ApproveNoCapa`]).
+    ProposeNoCapa {
+        /// Why no corrective action is needed; not blank.
+        reason: String,
+    },
 }
 
 impl Command {
@@ -307,7 +311,7 @@ impl Command {
             Command::WaiveFollowUp { .. } => CaseCommandKind::WaiveFollowUp,
             Command::RecordNoAnswer { .. } => CaseCommandKind::RecordNoAnswer,
             Command::LinkQualityRecord { .. } => CaseCommandKind::LinkQualityRecord,
-            Command::ApproveNoCapa { .. } => CaseCommandKind::ApproveNoCapa,
+            Command::ApproveNoCapa => CaseCommandKind::ApproveNoCapa,
             Command::Close => CaseCommandKind::Close,
             Command::Reopen { .. } => CaseCommandKind::Reopen,
             Command::Withdraw { .. } => CaseCommandKind::Withdraw,
@@ -321,6 +325,7 @@ impl Command {
             Command::RecordDeadline => CaseCommandKind::RecordDeadline,
             Command::RecordServiceDelivered { .. } => CaseCommandKind::RecordServiceDelivered,
             Command::ResolveConcern { .. } => CaseCommandKind::ResolveConcern,
+            Command::ProposeNoCapa { .. } => CaseCommandKind::ProposeNoCapa,
         }
     }
 }

@@ -78,7 +78,8 @@ pub(super) fn instants(recorded: &Recorded<Event>) -> impl Iterator<Item = DateT
         | Event::CustomerMessageReceived { .. }
         | Event::ServiceDelivered { .. }
         | Event::Reassessed { .. }
-        | Event::ConcernResolved { .. } => [None; 3],
+        | Event::ConcernResolved { .. }
+        | Event::NoCapaProposed { .. } => [None; 3],
     };
     core::iter::once(recorded.at).chain(carried.into_iter().flatten())
 }
@@ -198,6 +199,7 @@ pub(super) fn sla_changes(event: &Event, at: DateTime<Utc>) -> impl Iterator<Ite
         | Event::ResolutionReviewed { .. }
         | Event::QualityRecordLinked { .. }
         | Event::NoCapaApproved { .. }
+        | Event::NoCapaProposed { .. }
         | Event::Unmerged { .. }
         | Event::Deescalated { .. }
         | Event::SlaWarning { .. }

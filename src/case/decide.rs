@@ -10,8 +10,8 @@ use super::event::Event;
 use super::lifecycle::{Target, changes_status};
 use super::policy::ReopenPolicy;
 use super::state::{
-    Case, FollowUpStatus, NoCapaApproval, OpenConcern, Resolution, ResolutionRecord, Review,
-    SlaRecorded, Status,
+    Case, FollowUpStatus, NoCapaApproval, NoCapaProposal, OpenConcern, Resolution,
+    ResolutionRecord, Review, SlaRecorded, Status,
 };
 use crate::actor::{CaseCommandKind, valid};
 use crate::channel::Channel;
@@ -230,13 +230,32 @@ pub(super) fn decide(
             }
             vec![Event::QualityRecordLinked { record: *record }]
         }
-        Command::ApproveNoCapa { reason } => {
+        Command::ProposeNoCapa { reason } => {
             if !case.is_complaint() {
                 return Err(CaseError::NotAComplaint { command: kind });
             }
+            if case.no_capa.is_some() {
+                return Err(CaseError::NoCapaAlreadyApproved);
+            }
             not_blank(&mut problems, "reason", reason);
-            vec![Event::NoCapaApproved {
+            vec![Event::NoCapaProposed {
                 reason: reason.clone(),
+            }]
+        }
+        Command::ApproveNoCapa => {
+            if !case.is_complaint() {
+                return Err(CaseError::NotAComplaint { command: kind });
+            }
+            let Some(proposal) = &case.no_capa_proposal else {
+                return Err(CaseError::NoCapaNotProposed);
+            };
+            if proposal.by == ctx.actor.id {
+                return Err(CaseError::ApproverIsProposer {
+                    approver: ctx.actor.id,
+                });
+            }
+            vec![Event::NoCapaApproved {
+                reason: proposal.reason.clone(),
             }]
         }
         Command::Close => {
@@ -952,10 +971,18 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             };
         }
         Event::QualityRecordLinked { record } => case.quality_records.push(*record),
+        Event::NoCapaProposed { reason } => {
+            case.no_capa_proposal = Some(NoCapaProposal {
+                by,
+                reason: reason.clone(),
+            });
+        }
         Event::NoCapaApproved { reason } => {
+            let proposal = case.no_capa_proposal.take();
             case.no_capa = Some(NoCapaApproval {
                 by,
                 reason: reason.clone(),
+                proposed_by: proposal.map(|p| p.by),
             });
         }
         Event::Reopened { .. } => {

@@ -127,6 +127,19 @@ pub enum CaseError {
     /// A follow-up was recorded, so there is nothing left to waive.
     #[error("the follow-up is already recorded; it cannot be waived")]
     FollowUpAlreadyRecorded,
+    /// `ApproveNoCapa` was given with no proposal to approve.
+    #[error("no one proposed that the complaint needs no CAPA: propose it first")]
+    NoCapaNotProposed,
+    /// `ProposeNoCapa` was given to a complaint whose no-CAPA reason is
+    /// approved already.
+    #[error("the complaint's no-CAPA reason is approved already")]
+    NoCapaAlreadyApproved,
+    /// The proposer of "no CAPA needed" tried to approve it: four eyes.
+    #[error("{approver} proposed that the complaint needs no CAPA, so cannot approve it")]
+    ApproverIsProposer {
+        /// Who tried to approve.
+        approver: ActorId,
+    },
     /// `ResolveConcern` was given to a case with no open concern.
     #[error("the case has no open concern to resolve")]
     NoOpenConcern,
@@ -229,6 +242,9 @@ impl CaseError {
             CaseError::ReviewerIsResolver { .. } => "reviewer_is_resolver",
             CaseError::FollowUpAlreadyRecorded => "follow_up_already_recorded",
             CaseError::NoOpenConcern => "no_open_concern",
+            CaseError::NoCapaNotProposed => "no_capa_not_proposed",
+            CaseError::NoCapaAlreadyApproved => "no_capa_already_approved",
+            CaseError::ApproverIsProposer { .. } => "approver_is_proposer",
             CaseError::FollowUpSettled => "follow_up_settled",
             CaseError::AlreadyLinked { .. } => "already_linked",
             CaseError::NotAComplaint { .. } => "not_a_complaint",

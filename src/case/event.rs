@@ -141,7 +141,8 @@ pub enum Event {
         /// The record.
         record: QualityRecord,
     },
-    /// A manager approved that the complaint needs no CAPA.
+    /// A manager approved that the complaint needs no CAPA: the proposal's
+    /// reason.
     NoCapaApproved {
         /// Why.
         reason: String,
@@ -266,6 +267,11 @@ pub enum Event {
         /// How.
         resolution: String,
     },
+    /// Someone proposed that the complaint needs no CAPA.
+    NoCapaProposed {
+        /// Why.
+        reason: String,
+    },
 }
 
 impl Event {
@@ -301,7 +307,8 @@ impl Event {
             | Event::SlaWarning { .. }
             | Event::SlaBreached { .. }
             | Event::Reassessed { .. }
-            | Event::ConcernResolved { .. } => None,
+            | Event::ConcernResolved { .. }
+            | Event::NoCapaProposed { .. } => None,
         }
     }
 
@@ -338,6 +345,7 @@ impl Event {
             Event::SlaBreached { .. } => "sla_breached",
             Event::Reassessed { .. } => "reassessed",
             Event::ConcernResolved { .. } => "concern_resolved",
+            Event::NoCapaProposed { .. } => "no_capa_proposed",
         }
     }
 }

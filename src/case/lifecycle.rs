@@ -571,7 +571,8 @@ fn transition_rule(kind: CaseCommandKind) -> Option<Rule> {
         | CaseCommandKind::RecordCustomerMessage
         | CaseCommandKind::RecordDeadline
         | CaseCommandKind::RecordServiceDelivered
-        | CaseCommandKind::ResolveConcern => return None,
+        | CaseCommandKind::ResolveConcern
+        | CaseCommandKind::ProposeNoCapa => return None,
     })
 }
 

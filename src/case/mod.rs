@@ -102,7 +102,7 @@ pub use event::Event;
 pub use lifecycle::{Lifecycle, LifecycleSpec, Target, Transition, TransitionSpec};
 pub use policy::{CasePolicy, Category, ReopenPolicy};
 pub use state::{
-    Assignee, Case, CaseKind, FollowUpStatus, NoCapaApproval, NoteVisibility, OpenConcern,
-    QualityRecord, Resolution, ResolutionRecord, Review, SlaChange, SlaMark, SlaRecorded, Status,
-    SurveyAnswer,
+    Assignee, Case, CaseKind, FollowUpStatus, NoCapaApproval, NoCapaProposal, NoteVisibility,
+    OpenConcern, QualityRecord, Resolution, ResolutionRecord, Review, SlaChange, SlaMark,
+    SlaRecorded, Status, SurveyAnswer,
 };

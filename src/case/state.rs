@@ -364,6 +364,20 @@ pub struct NoCapaApproval {
     pub by: ActorId,
     /// Why no corrective action is needed.
     pub reason: String,
+    /// Who proposed it; `None` in a history from before approvals needed a
+    /// proposal.
+    pub proposed_by: Option<ActorId>,
+}
+
+/// A proposal that a complaint needs no CAPA, waiting for another person's
+/// approval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct NoCapaProposal {
+    /// Who proposed it.
+    pub by: ActorId,
+    /// Why no corrective action is needed.
+    pub reason: String,
 }
 
 /// What an entry of a case's SLA timeline records.
@@ -430,6 +444,7 @@ pub struct Case {
     pub(crate) open_concern: Option<OpenConcern>,
     pub(crate) quality_records: Vec<QualityRecord>,
     pub(crate) no_capa: Option<NoCapaApproval>,
+    pub(crate) no_capa_proposal: Option<NoCapaProposal>,
     pub(crate) reopen_count: u32,
     pub(crate) merged_into: Option<CaseId>,
     pub(crate) notes: u32,
@@ -602,6 +617,13 @@ impl Case {
     #[must_use]
     pub const fn no_capa(&self) -> Option<&NoCapaApproval> {
         self.no_capa.as_ref()
+    }
+
+    /// The proposal that the complaint needs no CAPA, while it waits for
+    /// approval.
+    #[must_use]
+    pub const fn no_capa_proposal(&self) -> Option<&NoCapaProposal> {
+        self.no_capa_proposal.as_ref()
     }
 
     /// How many times the case was reopened.

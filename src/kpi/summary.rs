@@ -125,7 +125,8 @@ impl CaseSummary {
             | Event::ServiceDelivered { .. }
             | Event::SlaWarning { .. }
             | Event::Reassessed { .. }
-            | Event::ConcernResolved { .. } => {}
+            | Event::ConcernResolved { .. }
+            | Event::NoCapaProposed { .. } => {}
         }
     }
 

@@ -75,10 +75,8 @@ fn ready_to_close(severity: Severity) -> Desk {
         },
     );
     desk.ok(csr(), follow_up(true));
-    desk.ok(
-        manager(),
-        reason(|reason| Command::ApproveNoCapa { reason }),
-    );
+    desk.ok(csr(), reason(|reason| Command::ProposeNoCapa { reason }));
+    desk.ok(manager(), Command::ApproveNoCapa);
     desk
 }
 
@@ -228,7 +226,7 @@ fn each_gate_refuses_with_its_rule() {
             "no-CAPA for an inquiry",
             investigating(Desk::new(), CaseKind::Inquiry, Severity::Low),
             manager(),
-            reason(|reason| Command::ApproveNoCapa { reason }),
+            reason(|reason| Command::ProposeNoCapa { reason }),
             "not_a_complaint",
         ),
         (
@@ -825,10 +823,8 @@ fn a_review_that_did_not_approve_blocks_closing_whatever_the_severity() {
 fn a_reassessment_after_resolution_cannot_lower_what_closing_needs() {
     let mut desk = resolved(Severity::High);
     desk.ok(csr(), follow_up(true));
-    desk.ok(
-        manager(),
-        reason(|reason| Command::ApproveNoCapa { reason }),
-    );
+    desk.ok(csr(), reason(|reason| Command::ProposeNoCapa { reason }));
+    desk.ok(manager(), Command::ApproveNoCapa);
     desk.ok(
         csr(),
         Command::Reassess {
@@ -923,10 +919,8 @@ fn a_closed_case_is_reopened_only_within_the_window_even_after_a_rejected_review
         },
     );
     desk.ok(csr(), follow_up(true));
-    desk.ok(
-        manager(),
-        reason(|reason| Command::ApproveNoCapa { reason }),
-    );
+    desk.ok(csr(), reason(|reason| Command::ProposeNoCapa { reason }));
+    desk.ok(manager(), Command::ApproveNoCapa);
     desk.ok(manager(), Command::Close);
     let late = monday() + TimeDelta::days(400);
     let refused = desk
@@ -1136,4 +1130,55 @@ fn a_follow_up_takes_the_preferred_channel_or_says_why_not() {
             ..
         }]
     ));
+}
+
+#[test]
+fn no_capa_needs_a_proposal_and_a_second_person() {
+    let mut desk = resolved(Severity::Low);
+    assert_eq!(
+        refusal(&mut desk, manager(), Command::ApproveNoCapa),
+        CaseError::NoCapaNotProposed
+    );
+    // A manager who proposes cannot approve their own proposal, whatever
+    // their roles.
+    desk.ok(
+        manager(),
+        Command::ProposeNoCapa {
+            reason: "A one-off courier error; the courier was replaced".into(),
+        },
+    );
+    assert_eq!(
+        desk.case.no_capa_proposal().map(|p| p.by),
+        Some(manager().id)
+    );
+    assert_eq!(
+        refusal(&mut desk, manager(), Command::ApproveNoCapa),
+        CaseError::ApproverIsProposer {
+            approver: manager().id
+        }
+    );
+    let owner = actor(77, &[Role::ProcessOwner]);
+    let events = desk.ok(owner, Command::ApproveNoCapa);
+    assert_eq!(
+        events,
+        [Event::NoCapaApproved {
+            reason: "A one-off courier error; the courier was replaced".into()
+        }]
+    );
+    let approval = desk.case.no_capa().unwrap();
+    assert_eq!(
+        (approval.by, approval.proposed_by),
+        (owner.id, Some(manager().id))
+    );
+    assert_eq!(desk.case.no_capa_proposal(), None);
+    assert_eq!(
+        refusal(
+            &mut desk,
+            csr(),
+            Command::ProposeNoCapa {
+                reason: "again".into()
+            }
+        ),
+        CaseError::NoCapaAlreadyApproved
+    );
 }

@@ -88,11 +88,12 @@ fn histories() -> Vec<Vec<Recorded<Event>>> {
     .unwrap();
     follow_up(&mut one, Some(4));
     one.ok(
-        manager(),
-        Command::ApproveNoCapa {
+        csr(),
+        Command::ProposeNoCapa {
             reason: "One-off".to_owned(),
         },
     );
+    one.ok(manager(), Command::ApproveNoCapa);
     one.ok(manager(), Command::Close);
 
     let mut two = logged(2, at(1, 0), "billing/refund", Channel::Phone);

@@ -350,14 +350,21 @@ fn sop_ch_05_reviewed_followed_up_and_closed_then_analysed() {
         },
         at(24),
     );
+    // No CAPA: proposed by one, approved by another.
     desk.ok(
         1,
-        manager(),
-        Command::ApproveNoCapa {
+        csr(),
+        Command::ProposeNoCapa {
             reason: "A one-off courier delay".into(),
         },
         at(25),
     );
+    assert_eq!(
+        desk.run(1, csr(), &Command::ApproveNoCapa, at(25))
+            .unwrap_err(),
+        "not_permitted"
+    );
+    desk.ok(1, manager(), Command::ApproveNoCapa, at(25));
     desk.ok(1, manager(), Command::Close, at(26));
     assert_eq!(desk.case(1).status(), Some(Status::Closed));
 

@@ -53,6 +53,8 @@ fn follow_up() -> Command {
         comments: "Happy with the replacement.".to_owned(),
         concern_resolved: true,
         answers: Vec::new(),
+        last_surveyed_at: None,
+        survey_override: None,
     }
 }
 

@@ -53,6 +53,8 @@ fn template() -> Vec<Recorded<Event>> {
             comments: String::new(),
             concern_resolved: true,
             answers: Vec::new(),
+            last_surveyed_at: None,
+            survey_override: None,
         },
     );
     desk.ok(

@@ -420,6 +420,8 @@ fn main() -> Result<(), Box<dyn Error>> {
             comments: "Deliveries on time since".into(),
             concern_resolved: true,
             answers: Vec::new(),
+            last_surveyed_at: None,
+            survey_override: None,
         },
         later + TimeDelta::hours(1),
         csr,

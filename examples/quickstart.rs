@@ -209,6 +209,8 @@ fn main() -> Result<(), casework::Error> {
                 comments: "Replacement works".into(),
                 concern_resolved: true,
                 answers: Vec::new(),
+                last_surveyed_at: None,
+                survey_override: None,
             },
             2 * 24 * 60,
         ),

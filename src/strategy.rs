@@ -399,6 +399,7 @@ pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = C
         4 => (channel(), proptest::option::of(text()), proptest::option::of(0u8..=6), text(), proptest::bool::weighted(0.8))
             .prop_map(|(channel, other_channel_reason, rating, comments, concern_resolved)| Command::RecordFollowUp {
                 channel, other_channel_reason, rating, comments, concern_resolved, answers: Vec::new(),
+                last_surveyed_at: None, survey_override: None,
             }),
         1 => text().prop_map(|reason| Command::WaiveFollowUp { reason }),
         1 => proptest::option::of(text()).prop_map(|other_channel_reason| Command::RecordNoAnswer { channel: Channel::Phone, other_channel_reason }),

@@ -187,6 +187,23 @@ pub enum Command {
             serde(default, skip_serializing_if = "Vec::is_empty")
         )]
         answers: Vec<SurveyAnswer>,
+        /// When the customer was last surveyed, on any case, as the caller's
+        /// records say; not after now. A follow-up that asks for a rating is
+        /// a survey, and the feedback policy's anti-fatigue rule refuses one
+        /// sooner than its period after the last (this one, or the case's own
+        /// last survey).
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        last_surveyed_at: Option<DateTime<Utc>>,
+        /// Why to survey within the anti-fatigue period anyway; only then,
+        /// and not blank.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        survey_override: Option<String>,
     },
     /// Waive the follow-up.
     WaiveFollowUp {

@@ -1,7 +1,7 @@
 //! [`decide`], where every case rule lives, and [`apply`], which folds events into
 //! the state.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::command::{Command, FirstContactResolution, Intake};
 use super::deadline::{calendars, command_instants, deadlines_due, may_be_due, sla_changes};
@@ -137,8 +137,24 @@ pub(super) fn decide(
             comments,
             concern_resolved,
             answers,
+            last_surveyed_at,
+            survey_override,
         } => {
             follow_up_owed(case, status, kind)?;
+            if rating.is_some() || !answers.is_empty() {
+                survey_rule(
+                    &mut problems,
+                    case,
+                    ctx,
+                    *last_surveyed_at,
+                    survey_override.as_deref(),
+                )?;
+            } else if survey_override.is_some() {
+                problems.push(Problem::new(
+                    "survey_override",
+                    "the follow-up asks for no rating, so it is no survey",
+                ));
+            }
             channel_problems(
                 &mut problems,
                 case,
@@ -171,6 +187,7 @@ pub(super) fn decide(
                 comments: comments.clone(),
                 concern_resolved: *concern_resolved,
                 answers: answers.clone(),
+                survey_override: survey_override.clone(),
             }];
             // An unresolved concern stays open: its escalation clock runs
             // until it is resolved or escalated, by a person or, once due, by
@@ -748,6 +765,47 @@ fn follow_up_owed(case: &Case, status: Status, kind: CaseCommandKind) -> Result<
     resolved(case, status, kind).map(|_| ())
 }
 
+/// The feedback policy's anti-fatigue rule on a follow-up that asks for a
+/// rating: no sooner than its period after the customer's last survey, the
+/// caller's `last_surveyed_at` or the case's own, unless an override says why.
+///
+/// # Errors
+/// [`CaseError::SurveyTooSoon`] within the period without an override.
+fn survey_rule(
+    problems: &mut Vec<Problem>,
+    case: &Case,
+    ctx: &Ctx<'_>,
+    last_surveyed_at: Option<DateTime<Utc>>,
+    survey_override: Option<&str>,
+) -> Result<(), CaseError> {
+    if last_surveyed_at.is_some_and(|last| last > ctx.now) {
+        problems.push(Problem::new("last_surveyed_at", "is after now"));
+    }
+    let period = TimeDelta::days(i64::from(ctx.policy.feedback().survey.min_days_between));
+    let last = last_surveyed_at.max(case.last_survey_at);
+    let next = last.map(|last| {
+        last.checked_add_signed(period)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    });
+    match (last, next, survey_override) {
+        (Some(last), Some(next), None) if ctx.now < next => {
+            Err(CaseError::SurveyTooSoon { last, next })
+        }
+        (Some(_), Some(next), Some(reason)) if ctx.now < next => {
+            not_blank(problems, "survey_override", reason);
+            Ok(())
+        }
+        (_, _, Some(_)) => {
+            problems.push(Problem::new(
+                "survey_override",
+                "the customer may be surveyed now: no override is needed",
+            ));
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The problems with the channel of a follow-up or an attempt: the
 /// customer's preferred channel, or another with a reason, and a reason only
 /// then.
@@ -944,8 +1002,12 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
         Event::FollowUpRecorded {
             rating,
             concern_resolved,
+            answers,
             ..
         } => {
+            if rating.is_some() || !answers.is_empty() {
+                case.last_survey_at = Some(at);
+            }
             case.follow_up = FollowUpStatus::Recorded {
                 at,
                 rating: *rating,

@@ -140,6 +140,17 @@ pub enum CaseError {
         /// Who tried to approve.
         approver: ActorId,
     },
+    /// The feedback policy's anti-fatigue rule: the customer was surveyed
+    /// within its period, and no override says why to survey again.
+    #[error(
+        "the customer was surveyed at {last}; the next survey may go out at {next}, or say why not to wait"
+    )]
+    SurveyTooSoon {
+        /// The last survey, the caller's or the case's own.
+        last: DateTime<Utc>,
+        /// The first instant the next may go out.
+        next: DateTime<Utc>,
+    },
     /// `ResolveConcern` was given to a case with no open concern.
     #[error("the case has no open concern to resolve")]
     NoOpenConcern,
@@ -242,6 +253,7 @@ impl CaseError {
             CaseError::ReviewerIsResolver { .. } => "reviewer_is_resolver",
             CaseError::FollowUpAlreadyRecorded => "follow_up_already_recorded",
             CaseError::NoOpenConcern => "no_open_concern",
+            CaseError::SurveyTooSoon { .. } => "survey_too_soon",
             CaseError::NoCapaNotProposed => "no_capa_not_proposed",
             CaseError::NoCapaAlreadyApproved => "no_capa_already_approved",
             CaseError::ApproverIsProposer { .. } => "approver_is_proposer",

@@ -114,6 +114,12 @@ pub enum Event {
             serde(default, skip_serializing_if = "Vec::is_empty")
         )]
         answers: Vec<SurveyAnswer>,
+        /// Why the customer was surveyed within the anti-fatigue period.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        survey_override: Option<String>,
     },
     /// The follow-up was waived.
     FollowUpWaived {

@@ -441,6 +441,7 @@ pub struct Case {
     pub(crate) review: Option<Review>,
     pub(crate) follow_up: FollowUpStatus,
     pub(crate) service_delivered_at: Option<DateTime<Utc>>,
+    pub(crate) last_survey_at: Option<DateTime<Utc>>,
     pub(crate) open_concern: Option<OpenConcern>,
     pub(crate) quality_records: Vec<QualityRecord>,
     pub(crate) no_capa: Option<NoCapaApproval>,

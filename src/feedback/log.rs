@@ -92,6 +92,7 @@ pub fn feedback_log<'a>(
             Event::FollowUpRecorded {
                 channel,
                 other_channel_reason: _,
+                survey_override: _,
                 rating,
                 comments,
                 concern_resolved,

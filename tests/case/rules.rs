@@ -35,6 +35,8 @@ fn follow_up(concern_resolved: bool) -> Command {
         comments: "fine now".to_owned(),
         concern_resolved,
         answers: Vec::new(),
+        last_surveyed_at: None,
+        survey_override: None,
     }
 }
 
@@ -249,6 +251,8 @@ fn each_gate_refuses_with_its_rule() {
                 comments: String::new(),
                 concern_resolved: true,
                 answers: Vec::new(),
+                last_surveyed_at: None,
+                survey_override: None,
             },
             "invalid_command",
         ),
@@ -1084,6 +1088,8 @@ fn a_follow_up_takes_the_preferred_channel_or_says_why_not() {
         comments: "fine".into(),
         concern_resolved: true,
         answers: Vec::new(),
+        last_surveyed_at: None,
+        survey_override: None,
     };
     let problems = |error: CaseError| match error {
         CaseError::Invalid { problems, .. } => {

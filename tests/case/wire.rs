@@ -126,6 +126,7 @@ fn events() -> Vec<Event> {
             comments: "Happy with the refund, would like faster updates.".to_owned(),
             concern_resolved: true,
             answers: Vec::new(),
+            survey_override: None,
         },
         Event::FollowUpWaived {
             reason: "Customer asked not to be contacted again.".to_owned(),
@@ -260,6 +261,7 @@ fn more_events() -> Vec<Event> {
             comments: String::new(),
             concern_resolved: false,
             answers: Vec::new(),
+            survey_override: None,
         },
         Event::QualityRecordLinked {
             record: QualityRecord::NonConformance(NonConformanceId::from_uuid(Uuid::from_u128(
@@ -348,6 +350,8 @@ fn commands() -> Vec<Command> {
             comments: "All good.".to_owned(),
             concern_resolved: true,
             answers: Vec::new(),
+            last_surveyed_at: None,
+            survey_override: None,
         },
         Command::WaiveFollowUp {
             reason: "Customer unreachable after three attempts.".to_owned(),

@@ -9,7 +9,7 @@ use casework::feedback::{
 use casework::{PolicySpec, Severity};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
-use crate::case::fixtures::{Desk, csr, log, monday};
+use crate::case::fixtures::{Desk, csr, log, monday, system};
 
 mod properties;
 
@@ -62,6 +62,8 @@ fn follow_up(rating: Option<u8>, concern_resolved: bool) -> Command {
         comments: "Courier was rude".to_owned(),
         concern_resolved,
         answers: Vec::new(),
+        last_surveyed_at: None,
+        survey_override: None,
     }
 }
 
@@ -242,6 +244,8 @@ fn a_survey_rates_its_own_questions_on_the_same_scale() {
         comments: "Quick, but the courier was late".to_owned(),
         concern_resolved: true,
         answers,
+        last_surveyed_at: None,
+        survey_override: None,
     };
     let answer = |question: &str, rating| SurveyAnswer {
         question: question.to_owned(),
@@ -343,4 +347,69 @@ fn a_delivered_service_starts_the_follow_up_clock_on_its_case() {
     );
     let next = desk.case.next_deadline(&desk.policy).unwrap().unwrap();
     assert!(next <= follow_up.due_at.unwrap());
+}
+
+#[test]
+fn a_survey_within_the_anti_fatigue_period_is_refused_unless_overridden() {
+    let survey = |last: Option<DateTime<Utc>>, reason: Option<&str>| Command::RecordFollowUp {
+        channel: casework::Channel::Phone,
+        other_channel_reason: None,
+        rating: Some(4),
+        comments: "Fine".to_owned(),
+        concern_resolved: true,
+        answers: Vec::new(),
+        last_surveyed_at: last,
+        survey_override: reason.map(str::to_owned),
+    };
+    let mut desk = resolved(PolicySpec::sop_default());
+    let last = desk.now - TimeDelta::days(10);
+    let refused = desk.run(csr(), survey(Some(last), None)).unwrap_err();
+    assert_eq!(
+        refused,
+        casework::CaseError::SurveyTooSoon {
+            last,
+            next: last + TimeDelta::days(30)
+        }
+    );
+    assert_eq!(refused.rule(), "survey_too_soon");
+    // A contact that asks for no rating is no survey.
+    let contact = Command::RecordFollowUp {
+        channel: casework::Channel::Phone,
+        other_channel_reason: None,
+        rating: None,
+        comments: "Fine".to_owned(),
+        concern_resolved: true,
+        answers: Vec::new(),
+        last_surveyed_at: Some(last),
+        survey_override: None,
+    };
+    let ctx = casework::Ctx::new(desk.now + TimeDelta::minutes(1), csr(), &desk.policy);
+    assert!(desk.case.decide(&contact, &ctx).is_ok());
+    // An override says why, and the event keeps it.
+    let events = desk.ok(
+        csr(),
+        survey(Some(last), Some("the customer asked to rate the repair")),
+    );
+    assert!(matches!(
+        &events[..],
+        [casework::case::Event::FollowUpRecorded {
+            survey_override: Some(_),
+            ..
+        }]
+    ));
+    // The case's own survey counts too, whatever the caller passes.
+    desk.ok(
+        system(),
+        Command::RecordServiceDelivered {
+            order: casework::ServiceOrderId::from_uuid(uuid::Uuid::from_u128(0x5e)),
+        },
+    );
+    let refused = desk.run(csr(), survey(None, None)).unwrap_err();
+    assert_eq!(refused.rule(), "survey_too_soon");
+    // An override where none is needed is refused as a problem.
+    let mut fresh = resolved(PolicySpec::sop_default());
+    let refused = fresh
+        .run(csr(), survey(None, Some("just because")))
+        .unwrap_err();
+    assert_eq!(refused.rule(), "invalid_command");
 }

@@ -54,6 +54,8 @@ fn follow_up(desk: &mut Desk, rating: Option<u8>) {
             comments: String::new(),
             concern_resolved: true,
             answers: Vec::new(),
+            last_surveyed_at: None,
+            survey_override: None,
         },
     );
 }

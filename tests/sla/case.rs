@@ -177,6 +177,8 @@ fn concern_raised(desk: &mut Desk) -> chrono::DateTime<chrono::Utc> {
             comments: "Still unhappy".into(),
             concern_resolved: false,
             answers: Vec::new(),
+            last_surveyed_at: None,
+            survey_override: None,
         },
     );
     // The follow-up opens the concern; it escalates nothing by itself.

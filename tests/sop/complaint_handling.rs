@@ -347,6 +347,8 @@ fn sop_ch_05_reviewed_followed_up_and_closed_then_analysed() {
             comments: "Arrived, thanks".into(),
             concern_resolved: true,
             answers: Vec::new(),
+            last_surveyed_at: None,
+            survey_override: None,
         },
         at(24),
     );

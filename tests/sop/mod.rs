@@ -4,4 +4,8 @@
 //! caller's scheduler as one `run_due` call per stream.
 #![cfg(feature = "serde")]
 
+mod after_service_follow_up;
 mod complaint_handling;
+mod customer_service_excellence;
+mod desk;
+mod service_quality_assurance;

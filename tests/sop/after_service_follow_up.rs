@@ -71,6 +71,8 @@ fn follow_up(
         comments: "The engineer was on time".into(),
         concern_resolved: resolved,
         answers: Vec::new(),
+        last_surveyed_at: None,
+        survey_override: None,
     }
 }
 
@@ -221,6 +223,8 @@ fn sop_af_03_the_customer_rates_the_service_and_comments() {
                 rating: 5,
             },
         ],
+        last_surveyed_at: None,
+        survey_override: None,
     };
     let refused = desk.case(1, csr(), &survey(6, 0), at(25)).unwrap_err();
     assert_eq!(refused.rule(), "invalid_command");

@@ -395,6 +395,8 @@ fn sop_cx_07_kpis_measure_response_time_resolution_rate_and_feedback() {
                 comments: String::new(),
                 concern_resolved: true,
                 answers: Vec::new(),
+                last_surveyed_at: None,
+                survey_override: None,
             },
             at(resolved + 1),
         );

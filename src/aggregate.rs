@@ -260,7 +260,8 @@ pub trait Aggregate: Default {
     /// # Errors
     /// [`ReplayError`] when the history is not one that deciding and storing
     /// could have produced: it does not start with the creation event, or has a
-    /// second one; its versions do not run v1, v2, v3, ... without a gap; an
+    /// second one; its creation event names another stream than the one it is
+    /// stored in; its versions do not run v1, v2, v3, ... without a gap; an
     /// event is of another stream; or an event was recorded before the one
     /// before it. An empty history replays to the state before creation.
     fn replay<'a>(
@@ -274,11 +275,17 @@ pub trait Aggregate: Default {
         let Some(first) = history.next() else {
             return Ok(state);
         };
-        if Self::creates(&first.event).is_none() {
+        let Some(created) = Self::creates(&first.event) else {
             return Err(ReplayError::NotCreatedFirst {
                 version: first.version,
                 event: Self::event_name(&first.event),
                 creation: Self::CREATION,
+            });
+        };
+        if created != first.stream {
+            return Err(ReplayError::CreatedElsewhere {
+                stream: first.stream,
+                created,
             });
         }
         if first.version != Version::ZERO.next() {

@@ -216,6 +216,15 @@ pub enum ReplayError {
         /// The version it has.
         found: Version,
     },
+    /// The creation event names another stream than the one the history is
+    /// stored in: one id would have two streams.
+    #[error("the history of stream {stream} creates stream {created}")]
+    CreatedElsewhere {
+        /// The stream the history is stored in.
+        stream: StreamId,
+        /// The stream its creation event names.
+        created: StreamId,
+    },
     /// An event belongs to another stream than the history's.
     #[error("{version} belongs to stream {found}, not to the history's stream {expected}")]
     OtherStream {
@@ -248,6 +257,7 @@ impl ReplayError {
             ReplayError::CreatedTwice { .. } => "created_twice",
             ReplayError::OutOfSequence { .. } => "out_of_sequence",
             ReplayError::OtherStream { .. } => "other_stream",
+            ReplayError::CreatedElsewhere { .. } => "created_elsewhere",
             ReplayError::WentBackInTime { .. } => "went_back_in_time",
         }
     }

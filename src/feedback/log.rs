@@ -2,13 +2,15 @@
 //! recorded, waived or unanswered, with the actions it led to and its
 //! disposal date.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 use crate::case::{Event, SurveyAnswer};
 use crate::channel::Channel;
 use crate::envelope::{Recorded, Version};
 use crate::id::{ActorId, CaseId};
-use crate::priority::EscalationTrigger;
 use crate::records::Retention;
 
 /// What the follow-up came to.
@@ -87,7 +89,13 @@ pub fn feedback_log<'a>(
     retention: Retention,
 ) -> Vec<FeedbackEntry> {
     let mut log: Vec<FeedbackEntry> = Vec::new();
+    // The cases with a concern open from a follow-up, and each case's latest
+    // entry.
+    let mut open_concerns: HashSet<Uuid> = HashSet::new();
+    let mut latest: HashMap<Uuid, usize> = HashMap::new();
     for recorded in events {
+        let case = recorded.stream.as_uuid();
+        let concern_open = open_concerns.contains(&case);
         let response = match &recorded.event {
             Event::FollowUpRecorded {
                 channel,
@@ -118,14 +126,14 @@ pub fn feedback_log<'a>(
                 last: *last,
             },
             // What was done about a concern raised at follow-up, whenever
-            // it was done: an action of the case's latest entry.
-            Event::ConcernResolved { .. }
-            | Event::Escalated {
-                trigger: EscalationTrigger::UnresolvedConcern,
-                ..
-            } => {
-                let case = recorded.stream.as_uuid();
-                if let Some(entry) = log.iter_mut().rev().find(|e| e.case.as_uuid() == case) {
+            // it was done, by a person or by the scheduler: an action of the
+            // case's latest entry.
+            Event::ConcernResolved { .. } | Event::Escalated { .. } if concern_open => {
+                if matches!(recorded.event, Event::ConcernResolved { .. }) {
+                    open_concerns.remove(&case);
+                }
+                let entry = latest.get(&case).and_then(|&i| log.get_mut(i));
+                if let Some(entry) = entry {
                     entry.actions_taken.push(recorded.event.name());
                 }
                 continue;
@@ -151,8 +159,18 @@ pub fn feedback_log<'a>(
                 continue;
             }
         };
+        if matches!(
+            response,
+            Response::Answered {
+                concern_resolved: false,
+                ..
+            }
+        ) {
+            open_concerns.insert(case);
+        }
+        latest.insert(case, log.len());
         log.push(FeedbackEntry {
-            case: CaseId::from_uuid(recorded.stream.as_uuid()),
+            case: CaseId::from_uuid(case),
             version: recorded.version,
             recorded_by: recorded.actor,
             recorded_at: recorded.at,

@@ -28,6 +28,15 @@ pub enum ExecuteError<R, E> {
     /// The events could not be hashed into the audit chain.
     #[error(transparent)]
     Chain(ChainError),
+    /// The command creates the aggregate under another id than the stream it
+    /// was executed on: one id, one stream. Nothing is written.
+    #[error("the command creates stream {created}, not stream {stream} where it was executed")]
+    OtherStream {
+        /// The stream the command was executed on.
+        stream: StreamId,
+        /// The stream its creation names.
+        created: StreamId,
+    },
 }
 
 /// What [`execute`] returns: the events recorded, or why none were.
@@ -54,7 +63,8 @@ pub const DEFAULT_RETRIES: u32 = 3;
 /// error for a stored instant out of range (nothing is written);
 /// [`ExecuteError::Replay`] when the stored history cannot be replayed;
 /// [`ExecuteError::Store`] when the store fails, or still conflicts after the
-/// retries; [`ExecuteError::Chain`] when an event cannot be hashed.
+/// retries; [`ExecuteError::Chain`] when an event cannot be hashed;
+/// [`ExecuteError::OtherStream`] when the command creates another stream.
 ///
 /// # Example
 /// ```
@@ -310,6 +320,12 @@ fn prepare<A: Aggregate<Event: serde::Serialize>, E>(
             .map(|due| due.into_iter().map(|r| r.event).collect()),
     }
     .map_err(ExecuteError::Refused)?;
+    // A creation names its stream: one id, one stream.
+    if let Some(created) = events.iter().find_map(A::creates) {
+        if created != stream {
+            return Err(ExecuteError::OtherStream { stream, created });
+        }
+    }
     let last = history.last();
     let loaded = last.map_or(Version::ZERO, |r| r.version);
     let mut version = loaded;

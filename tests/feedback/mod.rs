@@ -413,3 +413,31 @@ fn a_survey_within_the_anti_fatigue_period_is_refused_unless_overridden() {
         .unwrap_err();
     assert_eq!(refused.rule(), "invalid_command");
 }
+
+#[test]
+fn a_persons_escalation_of_an_open_concern_is_an_action_in_the_log() {
+    let mut desk = resolved(PolicySpec::sop_default());
+    desk.ok(csr(), follow_up(Some(2), false));
+    desk.ok(
+        csr(),
+        Command::Escalate {
+            reason: "Unhappy with the refund: to the service manager".to_owned(),
+        },
+    );
+    desk.ok(
+        csr(),
+        Command::ResolveConcern {
+            resolution: "Refund raised to the full price".to_owned(),
+        },
+    );
+    // An escalation once the concern is resolved is no action on it.
+    desk.ok(
+        csr(),
+        Command::Escalate {
+            reason: "Another matter".to_owned(),
+        },
+    );
+    let log = feedback_log(&desk.history, Retention::FEEDBACK_LOG);
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].actions_taken, ["escalated", "concern_resolved"]);
+}

@@ -65,6 +65,7 @@ impl Desk {
             .map(|recorded| recorded.into_iter().map(|r| r.event).collect())
             .map_err(|error| match error {
                 ExecuteError::Refused(refused) => refused.rule().to_owned(),
+                ExecuteError::OtherStream { .. } => "other_stream".to_owned(),
                 other => panic!("{other}"),
             })
     }
@@ -492,4 +493,10 @@ fn sop_ch_07_each_complaint_is_logged_once_under_its_own_id_and_reference() {
         desk.case(1).id(),
         Some(CaseId::from_uuid(Uuid::from_u128(1)))
     );
+    // Nor is case 1 logged again under another stream: one id, one stream.
+    assert_eq!(
+        desk.run(3, csr(), &again, at(1)).unwrap_err(),
+        "other_stream"
+    );
+    assert_eq!(desk.store.version(stream(3)).unwrap(), Version::ZERO);
 }

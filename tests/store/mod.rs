@@ -360,3 +360,34 @@ fn run_due_async_records_what_run_due_does() {
         []
     );
 }
+
+#[test]
+fn one_id_has_one_stream() {
+    // A creation executed on another stream than the id it names is refused,
+    // and nothing is written.
+    let desk = Desk::new();
+    let mut store = InMemoryStore::new();
+    let elsewhere = StreamId::from(casework::CaseId::from_uuid(uuid::Uuid::from_u128(0xE15E)));
+    let ctx = Ctx::new(monday(), csr(), &desk.policy);
+    let log = log(CaseKind::Complaint, Severity::Low);
+    assert_eq!(
+        store.execute::<Case>(elsewhere, &log, &ctx).unwrap_err(),
+        ExecuteError::OtherStream {
+            stream: elsewhere,
+            created: stream(),
+        }
+    );
+    assert_eq!(store.version(elsewhere).unwrap(), Version::ZERO);
+    // A stored history whose creation names another stream does not replay.
+    let mut history = recorded_stream(&mut store);
+    for recorded in &mut history {
+        recorded.stream = elsewhere;
+    }
+    assert_eq!(
+        Case::replay(&history).unwrap_err(),
+        casework::envelope::ReplayError::CreatedElsewhere {
+            stream: elsewhere,
+            created: stream(),
+        }
+    );
+}

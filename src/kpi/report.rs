@@ -105,6 +105,8 @@ pub struct KpiReport {
     /// From receipt to the first resolution, in business time on the policy's
     /// calendar.
     pub business_time_to_resolve: DurationStats,
+    /// Of all cases, those resolved at least once: the resolution rate.
+    pub resolved: Ratio,
     /// Of the resolved cases, those resolved at first contact.
     pub first_contact_resolution: Ratio,
     /// Of the resolved cases, those reopened at least once.
@@ -228,6 +230,7 @@ fn report_of<'a>(
             count(&mut report.reopened, case.reopens > 0);
         }
         count(&mut report.escalated, case.escalations > 0);
+        count(&mut report.resolved, case.resolved_at.is_some());
         if let Some((_, rating)) = case.follow_up {
             count(&mut report.response_rate, rating.is_some());
             if let Some(rating) = rating {

@@ -168,6 +168,7 @@ fn a_report_from_known_histories() {
         report.business_time_to_resolve.p90,
         Some(TimeDelta::hours(8))
     );
+    assert_eq!(report.resolved, Ratio { part: 3, whole: 3 });
     assert_eq!(report.first_contact_resolution, Ratio { part: 1, whole: 3 });
     assert_eq!(report.reopened, Ratio { part: 1, whole: 3 });
     assert_eq!(report.escalated.part, 1);

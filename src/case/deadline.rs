@@ -450,7 +450,7 @@ pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, Ca
                     if escalates_concern(case, ctx, &metric, reached_at) {
                         // Referred up a level, to the policy's department; at
                         // the top, referred to the top again.
-                        level = level.saturating_add(1).min(top.max(1));
+                        level = level.saturating_add(1).min(top);
                         above = above.max(level);
                         events.push(Event::Escalated {
                             level,

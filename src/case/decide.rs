@@ -756,8 +756,11 @@ fn resolved(
     }
 }
 
-/// The follow-up the case owes, as its resolution: resolved, or a service
-/// it asked for delivered, whatever its status then.
+/// `Ok` when the case owes a follow-up: it is resolved, or a service it asked
+/// for was delivered, whatever its status then.
+///
+/// # Errors
+/// [`CaseError::InvalidTransition`] otherwise.
 fn follow_up_owed(case: &Case, status: Status, kind: CaseCommandKind) -> Result<(), CaseError> {
     if case.service_delivered_at.is_some() {
         return Ok(());

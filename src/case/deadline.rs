@@ -392,7 +392,8 @@ fn escalates_concern(case: &Case, ctx: &Ctx<'_>, metric: &str, reached_at: DateT
 /// Everything due by `ctx.now`, in the order it came due, each judged as of
 /// its own due instant: ladder levels, and SLA warnings and breaches not yet
 /// recorded, a breach escalating the case where the policy says so and the
-/// case had not finished when it was reached.
+/// case had not finished when it was reached, unless a ladder level came due
+/// at the same instant (one lapse, one escalation).
 pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
     let mut thresholds = Vec::new();
     for status in case.sla_status(ctx.policy, ctx.now)? {
@@ -405,6 +406,9 @@ pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, Ca
     let (mut above, mut level) = (case.escalation_peak, case.escalation_level);
     let top = ctx.policy.case().escalation_levels;
     let mut events = Vec::new();
+    // When the last ladder level came due: a breach at that instant is the
+    // same lapse, and escalates no further.
+    let mut ladder_due = None;
     loop {
         let ladder = next_escalation(case, ctx.policy, above)?.filter(|(_, at)| *at <= ctx.now);
         let threshold = thresholds.peek().map(|(reached_at, ..)| *reached_at);
@@ -431,6 +435,7 @@ pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, Ca
                 ctx,
             ));
             (above, level) = (above.max(next), next);
+            ladder_due = Some(due);
         } else if let Some((reached_at, metric, cycle, threshold)) = thresholds.next() {
             let metric = metric.to_owned();
             match threshold {
@@ -462,7 +467,11 @@ pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, Ca
                                  within `{metric}`'s target, by {reached_at}"
                             ),
                         });
-                    } else if open && ctx.policy.sla().escalate_on_breach && level < top {
+                    } else if open
+                        && ctx.policy.sla().escalate_on_breach
+                        && level < top
+                        && ladder_due != Some(reached_at)
+                    {
                         level = level.saturating_add(1);
                         above = above.max(level);
                         events.push(escalated(

@@ -148,6 +148,15 @@ fn sop_qa_02_response_targets_follow_the_priority_and_urgent_silence_escalates()
         )),
         "{recorded:?}"
     );
+    // One lapse, one escalation: the first-response breach at the instant the
+    // ladder's first level comes due does not also take the case to
+    // management, three hours before the ladder would.
+    let escalations = recorded
+        .iter()
+        .filter(|e| matches!(e, Event::Escalated { .. }))
+        .count();
+    assert_eq!(escalations, 1, "{recorded:?}");
+    assert_eq!(desk.case_state(1).escalation_level(), 1);
     // The P5 request is not due yet: nothing is recorded for it.
     assert_eq!(desk.case_due(3, at(1)), []);
 }

@@ -208,18 +208,42 @@ pub(super) fn sla_changes(event: &Event, at: DateTime<Utc>) -> impl Iterator<Ite
     marks.into_iter().flatten()
 }
 
+/// A mark of the case's SLA timeline as a timeline entry.
+fn entry(mark: &SlaMark) -> Entry<'static> {
+    Entry {
+        at: mark.at,
+        change: match mark.change {
+            SlaChange::Signal(signal) => Change::Signal(signal),
+            SlaChange::Status(status) => Change::Status(status.as_str()),
+            SlaChange::Priority(priority) => Change::Priority(priority),
+        },
+    }
+}
+
+/// The entries of a case's SLA timeline, in time order: its marks, or the
+/// timeline built from them when they are not in order.
+#[derive(Clone)]
+enum SlaEntries<'c> {
+    Marks(core::slice::Iter<'c, SlaMark>),
+    Sorted(core::slice::Iter<'c, Entry<'static>>),
+}
+
+impl Iterator for SlaEntries<'_> {
+    type Item = Entry<'static>;
+
+    fn next(&mut self) -> Option<Entry<'static>> {
+        match self {
+            SlaEntries::Marks(marks) => marks.next().map(entry),
+            SlaEntries::Sorted(entries) => entries.next().copied(),
+        }
+    }
+}
+
 impl Case {
     /// The case's SLA timeline, for [`SlaPolicy::evaluate`](crate::sla::SlaPolicy::evaluate).
     #[must_use]
     pub fn sla_timeline(&self) -> Timeline<'static> {
-        Timeline::new(self.sla_marks.iter().map(|mark| Entry {
-            at: mark.at,
-            change: match mark.change {
-                SlaChange::Signal(signal) => Change::Signal(signal),
-                SlaChange::Status(status) => Change::Status(status.as_str()),
-                SlaChange::Priority(priority) => Change::Priority(priority),
-            },
-        }))
+        Timeline::new(self.sla_marks.iter().map(entry))
     }
 
     /// The status of every SLA clock of the case at `now`, under the policy's SLA
@@ -236,12 +260,24 @@ impl Case {
         let Some(scope) = self.sla_scope() else {
             return Ok(Vec::new());
         };
-        Ok(policy.sla().evaluate(
-            |name| policy.calendar_named(name),
-            scope,
-            &self.sla_timeline(),
-            now,
-        )?)
+        Ok(self.with_sla_entries(|entries| {
+            policy
+                .sla()
+                .evaluate_entries(|name| policy.calendar_named(name), scope, entries, now)
+        })?)
+    }
+
+    /// Calls `f` with the entries of the case's SLA timeline, in time order,
+    /// as [`sla_timeline`](Self::sla_timeline) has them: the marks as they are
+    /// when they are in time order already (as `apply` keeps them for events
+    /// recorded in order), without building the timeline.
+    fn with_sla_entries<R>(&self, f: impl FnOnce(SlaEntries<'_>) -> R) -> R {
+        if self.sla_marks.is_sorted_by_key(|mark| mark.at) {
+            f(SlaEntries::Marks(self.sla_marks.iter()))
+        } else {
+            let timeline = self.sla_timeline();
+            f(SlaEntries::Sorted(timeline.entries().iter()))
+        }
     }
 
     /// What picks the case's SLA targets besides metric and priority; `None`
@@ -343,13 +379,15 @@ pub(super) fn may_be_due(case: &Case, ctx: &Ctx<'_>) -> bool {
         let Some(scope) = case.sla_scope() else {
             return false;
         };
-        ctx.policy.sla().may_have_passed(
-            |name| ctx.policy.calendar_named(name),
-            scope,
-            &case.sla_timeline(),
-            ctx.now,
-            |metric, cycle, threshold| case.has_recorded(metric, cycle, threshold),
-        )
+        case.with_sla_entries(|entries| {
+            ctx.policy.sla().may_have_passed(
+                |name| ctx.policy.calendar_named(name),
+                scope,
+                entries,
+                ctx.now,
+                |metric, cycle, threshold| case.has_recorded(metric, cycle, threshold),
+            )
+        })
     }
 }
 
@@ -396,9 +434,30 @@ fn escalates_concern(case: &Case, ctx: &Ctx<'_>, metric: &str, reached_at: DateT
 /// at the same instant (one lapse, one escalation).
 pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
     let mut thresholds = Vec::new();
-    for status in case.sla_status(ctx.policy, ctx.now)? {
-        for (threshold, reached_at) in unrecorded(case, &status) {
-            thresholds.push((reached_at, status.metric, status.cycle, threshold));
+    // What the clocks passed, without the rest of their statuses; where that
+    // cannot tell (a calendar that cannot answer), the statuses say, or say
+    // what fails.
+    let passed = case.sla_scope().map_or(Some(()), |scope| {
+        case.with_sla_entries(|entries| {
+            ctx.policy.sla().each_passed(
+                |name| ctx.policy.calendar_named(name),
+                scope,
+                entries,
+                ctx.now,
+                |metric, cycle, threshold, reached_at| {
+                    if !case.has_recorded(metric, cycle, threshold) {
+                        thresholds.push((reached_at, metric, cycle, threshold));
+                    }
+                },
+            )
+        })
+    });
+    if passed.is_none() {
+        thresholds.clear();
+        for status in case.sla_status(ctx.policy, ctx.now)? {
+            for (threshold, reached_at) in unrecorded(case, &status) {
+                thresholds.push((reached_at, status.metric, status.cycle, threshold));
+            }
         }
     }
     thresholds.sort_by_key(|(reached_at, ..)| *reached_at);
@@ -409,8 +468,15 @@ pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, Ca
     // When the last ladder level came due: a breach at that instant is the
     // same lapse, and escalates no further.
     let mut ladder_due = None;
+    // The ladder's next level above `above`, kept while `above` stays.
+    let (mut kept_above, mut kept_next) = (None, None);
     loop {
-        let ladder = next_escalation(case, ctx.policy, above)?.filter(|(_, at)| *at <= ctx.now);
+        if kept_above != Some(above) {
+            kept_next = next_escalation(case, ctx.policy, above)?;
+            kept_above = Some(above);
+        }
+        let next = kept_next;
+        let ladder = next.filter(|(_, at)| *at <= ctx.now);
         let threshold = thresholds.peek().map(|(reached_at, ..)| *reached_at);
         let ladder = ladder.filter(|(_, due)| threshold.is_none_or(|t| *due <= t));
         if let Some((next, due)) = ladder {

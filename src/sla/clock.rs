@@ -6,6 +6,8 @@
 //! its elapsed or paused time, and an entry that arrives late gives the same
 //! answer as if it had come in order.
 
+use core::ops::ControlFlow;
+
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::policy::{MetricSpec, OnReopen, Signal, SlaPolicy, TargetSpec, Within};
@@ -205,13 +207,44 @@ struct Cycle {
     stop: Option<DateTime<Utc>>,
     /// Pause intervals; the last may be open.
     pauses: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
-    /// The priority from each instant on: the first at the start.
-    priorities: Vec<(DateTime<Utc>, Option<Priority>)>,
+    /// The priority at the start.
+    priority: Option<Priority>,
+    /// The priority from each later instant on (a change while the cycle runs,
+    /// or a resume): empty for most cycles, so that one costs no allocation.
+    changes: Vec<(DateTime<Utc>, Option<Priority>)>,
     /// Stopped because the case left the desk, not by a stop signal.
     cancelled: bool,
 }
 
 impl Cycle {
+    fn new(at: DateTime<Utc>, priority: Option<Priority>, paused: bool) -> Self {
+        let mut cycle = Cycle {
+            start: at,
+            stop: None,
+            pauses: Vec::new(),
+            priority,
+            changes: Vec::new(),
+            cancelled: false,
+        };
+        if paused {
+            cycle.pause(at);
+        }
+        cycle
+    }
+
+    /// Makes this cycle a new one starting at `at`, keeping its allocations.
+    fn restart(&mut self, at: DateTime<Utc>, priority: Option<Priority>, paused: bool) {
+        self.start = at;
+        self.stop = None;
+        self.pauses.clear();
+        self.priority = priority;
+        self.changes.clear();
+        self.cancelled = false;
+        if paused {
+            self.pause(at);
+        }
+    }
+
     fn pause(&mut self, at: DateTime<Utc>) {
         if !matches!(self.pauses.last(), Some((_, None))) {
             self.pauses.push((at, None));
@@ -223,28 +256,61 @@ impl Cycle {
             *end = Some(at);
         }
     }
+
+    /// The priority from each instant on: the first at the start.
+    fn priorities(&self) -> impl Iterator<Item = (DateTime<Utc>, Option<Priority>)> + '_ {
+        core::iter::once((self.start, self.priority)).chain(self.changes.iter().copied())
+    }
+
+    /// The priority in force last.
+    fn current_priority(&self) -> Option<Priority> {
+        self.changes.last().map_or(self.priority, |(_, p)| *p)
+    }
 }
 
-/// Rebuilds the cycles of `metric` from the timeline, as of `now`: entries after
-/// `now` are not seen.
-fn cycles(
+/// Rebuilds the cycles of `metric` from `entries` (in time order), as of `now`:
+/// entries after `now` are not seen. Calls `visit` with each cycle's number
+/// (from 0) and the cycle as it stands at `now`, in order, once it can no
+/// longer change; stops at the first `Break`. One pass, and one cycle kept at a
+/// time: a cycle allocates only for its pauses and priority changes, and the
+/// next reuses them.
+fn walk_cycles<'a, B>(
     metric: &MetricSpec,
     pause_on: &[String],
-    timeline: &Timeline<'_>,
+    entries: impl Iterator<Item = Entry<'a>>,
     now: DateTime<Utc>,
-) -> Vec<Cycle> {
+    mut visit: impl FnMut(u32, &Cycle) -> ControlFlow<B>,
+) -> ControlFlow<B> {
     let pause_on = metric.pause_on.as_deref().unwrap_or(pause_on);
-    let mut cycles: Vec<Cycle> = Vec::new();
+    // The last cycle, and its number.
+    let mut last: Option<Cycle> = None;
+    let mut number = 0_u32;
     let mut paused = false;
     let mut priority = None;
-    for entry in timeline.entries.iter().take_while(|e| e.at <= now) {
+    // Starts a cycle: the last one is final then.
+    let mut begin = |last: &mut Option<Cycle>,
+                     at: DateTime<Utc>,
+                     priority: Option<Priority>,
+                     paused: bool|
+     -> ControlFlow<B> {
+        match last {
+            Some(cycle) => {
+                visit(number, cycle)?;
+                number = number.saturating_add(1);
+                cycle.restart(at, priority, paused);
+            }
+            None => *last = Some(Cycle::new(at, priority, paused)),
+        }
+        ControlFlow::Continue(())
+    };
+    for entry in entries.take_while(|e| e.at <= now) {
         let at = entry.at;
-        let running = cycles.last_mut().filter(|c| c.stop.is_none());
+        let running = last.as_mut().filter(|c| c.stop.is_none());
         match entry.change {
             Change::Priority(p) => {
                 priority = Some(p);
                 if let Some(cycle) = running {
-                    cycle.priorities.push((at, Some(p)));
+                    cycle.changes.push((at, Some(p)));
                 }
             }
             Change::Status(name) => {
@@ -267,33 +333,68 @@ fn cycles(
                     cycle.stop = Some(at);
                     cycle.cancelled = !stops;
                 }
-                let idle = cycles.last().is_none_or(|c| c.stop.is_some());
+                let idle = last.as_ref().is_none_or(|c| c.stop.is_some());
                 if signal == Signal::Reopened && idle {
                     match metric.on_reopen {
                         OnReopen::Resume => {
-                            if let Some(cycle) = cycles.last_mut() {
+                            if let Some(cycle) = last.as_mut() {
                                 if let Some(stop) = cycle.stop.take() {
                                     cycle.cancelled = false;
                                     cycle.pauses.push((stop, Some(at)));
-                                    cycle.priorities.push((at, priority));
+                                    cycle.changes.push((at, priority));
                                     if paused {
                                         cycle.pause(at);
                                     }
                                 }
                             }
                         }
-                        OnReopen::NewCycle => start(&mut cycles, at, priority, paused),
+                        OnReopen::NewCycle => begin(&mut last, at, priority, paused)?,
                         OnReopen::Ignore => {}
                     }
                 }
-                let idle = cycles.last().is_none_or(|c| c.stop.is_some());
-                if metric.start.contains(&signal) && idle && (cycles.is_empty() || metric.repeat) {
-                    start(&mut cycles, at, priority, paused);
+                let idle = last.as_ref().is_none_or(|c| c.stop.is_some());
+                if metric.start.contains(&signal) && idle && (last.is_none() || metric.repeat) {
+                    begin(&mut last, at, priority, paused)?;
                 }
             }
         }
     }
-    cycles
+    match &last {
+        Some(cycle) => visit(number, cycle),
+        None => ControlFlow::Continue(()),
+    }
+}
+
+/// The signals a timeline gives by some instant, as a mask.
+struct Seen(u64);
+
+impl Seen {
+    /// The signals among `entries` at or before `now`.
+    fn of<'a>(entries: impl Iterator<Item = Entry<'a>>, now: DateTime<Utc>) -> Self {
+        Seen(
+            entries
+                .take_while(|e| e.at <= now)
+                .fold(0_u64, |seen, entry| match entry.change {
+                    Change::Signal(signal) => seen | Self::bit(signal),
+                    Change::Status(_) | Change::Priority(_) => seen,
+                }),
+        )
+    }
+
+    /// A signal's bit. A signal past the mask's width (should the enum grow)
+    /// counts as every one.
+    fn bit(signal: Signal) -> u64 {
+        1_u64.checked_shl(signal as u32).unwrap_or(u64::MAX)
+    }
+
+    /// Whether `metric` may have a cycle: only if one of its start signals
+    /// (or, for a metric that starts a new cycle on reopen, a reopen) was
+    /// seen. The others need no walk.
+    fn may_start(&self, metric: &MetricSpec) -> bool {
+        let seen = |signal| self.0 & Self::bit(signal) != 0;
+        (metric.on_reopen == OnReopen::NewCycle && seen(Signal::Reopened))
+            || metric.start.iter().any(|s| seen(*s))
+    }
 }
 
 /// Elapsed and paused business time of a cycle as of `until` (or its stop, if
@@ -305,6 +406,17 @@ fn measure(
 ) -> Result<(TimeDelta, TimeDelta), CalendarError> {
     let start = cycle.start;
     let end = end_of(cycle, until);
+    let paused = paused(cycle, calendar, start, end)?;
+    Ok((calendar.between(start, end)? - paused, paused))
+}
+
+/// The business time a cycle spent paused within `[start, end]`.
+fn paused(
+    cycle: &Cycle,
+    calendar: &BusinessCalendar,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<TimeDelta, CalendarError> {
     let mut paused = TimeDelta::zero();
     for (from, to) in &cycle.pauses {
         let (from, to) = (
@@ -313,7 +425,7 @@ fn measure(
         );
         paused += calendar.between(from, to)?;
     }
-    Ok((calendar.between(start, end)? - paused, paused))
+    Ok(paused)
 }
 
 /// The end of what a cycle has counted as of `now`: its stop, or `now`.
@@ -324,6 +436,26 @@ fn end_of(cycle: &Cycle, now: DateTime<Utc>) -> DateTime<Utc> {
         .max(cycle.start)
 }
 
+/// The stretches a cycle counts in, as of `end`: from its start to its first
+/// pause, from each pause's end to the next, and from the last to `end`.
+fn stretches(
+    cycle: &Cycle,
+    end: DateTime<Utc>,
+) -> impl Iterator<Item = (DateTime<Utc>, DateTime<Utc>)> + '_ {
+    let pauses = cycle
+        .pauses
+        .iter()
+        .map(move |(a, b)| (*a, b.unwrap_or(end)));
+    pauses.chain(core::iter::once((end, end))).scan(
+        cycle.start,
+        move |from, (pause_from, pause_to)| {
+            let stretch = (*from, pause_from.clamp(*from, end));
+            *from = pause_to.clamp(*from, end);
+            Some(stretch)
+        },
+    )
+}
+
 /// The instant the cycle's elapsed business time reached `amount`, if it did by
 /// its end as of `now`.
 fn reached(
@@ -332,20 +464,118 @@ fn reached(
     now: DateTime<Utc>,
     amount: TimeDelta,
 ) -> Result<Option<DateTime<Utc>>, CalendarError> {
-    let end = end_of(cycle, now);
     let mut left = amount;
-    let mut from = cycle.start;
-    let pauses = cycle.pauses.iter().map(|(a, b)| (*a, b.unwrap_or(end)));
-    for (pause_from, pause_to) in pauses.chain(core::iter::once((end, end))) {
-        let until = pause_from.clamp(from, end);
+    for (from, until) in stretches(cycle, end_of(cycle, now)) {
         let counted = calendar.between(from, until)?;
         if counted >= left {
             return calendar.add(from, left).map(Some);
         }
         left -= counted;
-        from = pause_to.clamp(from, end);
     }
     Ok(None)
+}
+
+/// The most thresholds a clock can have that [`count`] handles: a valid policy's
+/// warnings and the breach. A clock with more takes the slower road.
+const MAX_THRESHOLDS: usize = SlaPolicy::MAX_WARNINGS + 1;
+
+/// The thresholds of one clock, in order, with the business time counted when
+/// each is passed, as [`SlaPolicy::thresholds`] gives them: in place.
+struct Amounts {
+    items: [(Threshold, TimeDelta); MAX_THRESHOLDS],
+    len: usize,
+}
+
+impl Amounts {
+    fn new() -> Self {
+        Amounts {
+            items: [(Threshold::Breach, TimeDelta::zero()); MAX_THRESHOLDS],
+            len: 0,
+        }
+    }
+
+    /// Fills in the thresholds of a clock that allows `allowed`; `None` when
+    /// there are more than [`MAX_THRESHOLDS`].
+    fn fill(&mut self, policy: &SlaPolicy, allowed: TimeDelta) -> Option<()> {
+        self.len = 0;
+        for item in policy.thresholds(allowed) {
+            *self.items.get_mut(self.len)? = item;
+            self.len += 1;
+        }
+        Some(())
+    }
+
+    fn as_slice(&self) -> &[(Threshold, TimeDelta)] {
+        self.items.get(..self.len).unwrap_or(&[])
+    }
+
+    /// The least amount, if any.
+    fn least(&self) -> Option<TimeDelta> {
+        self.as_slice().iter().map(|(_, amount)| *amount).min()
+    }
+}
+
+/// What a cycle counted by its end as of some instant: what [`measure`] gives,
+/// and what [`reached`] gives for each amount, in one walk over its stretches
+/// that asks the calendar for each instant's offset once.
+struct Count {
+    elapsed: TimeDelta,
+    paused: TimeDelta,
+    /// By threshold, in order: when it was reached, if it was.
+    reached: [Option<DateTime<Utc>>; MAX_THRESHOLDS],
+}
+
+impl Count {
+    fn new() -> Self {
+        Count {
+            elapsed: TimeDelta::zero(),
+            paused: TimeDelta::zero(),
+            reached: [None; MAX_THRESHOLDS],
+        }
+    }
+}
+
+/// [`measure`] and [`reached`] of every amount at once, into `count` (as
+/// [`Count::new`] makes it). Between
+/// two instants the calendar counts the difference of their offsets, so the
+/// figures are [`measure`]'s and [`reached`]'s exactly; an error, though, may
+/// be another than theirs, or come where they have none: the caller then asks
+/// them.
+fn count(
+    cycle: &Cycle,
+    calendar: &BusinessCalendar,
+    now: DateTime<Utc>,
+    amounts: &Amounts,
+    count: &mut Count,
+) -> Result<(), CalendarError> {
+    let start = cycle.start;
+    let end = end_of(cycle, now);
+    let offset = |t| calendar.offset_nanos(t);
+    let (start_offset, end_offset) = (offset(start)?, offset(end)?);
+    count.paused = paused(cycle, calendar, start, end)?;
+    count.elapsed = TimeDelta::nanoseconds(end_offset - start_offset) - count.paused;
+    let mut pending = amounts.len;
+    let mut counted_before = TimeDelta::zero();
+    for (from, until) in stretches(cycle, end) {
+        if pending == 0 {
+            break;
+        }
+        let offset_of = |t| match t {
+            t if t == start => Ok(start_offset),
+            t if t == end => Ok(end_offset),
+            t => offset(t),
+        };
+        let counted = TimeDelta::nanoseconds(offset_of(until)? - offset_of(from)?);
+        for ((_, amount), at) in amounts.as_slice().iter().zip(count.reached.iter_mut()) {
+            let left = *amount - counted_before;
+            if at.is_none() && counted >= left {
+                *at = Some(calendar.add(from, left)?);
+                pending -= 1;
+            }
+        }
+        counted_before += counted;
+    }
+    Ok(())
 }
 
 /// The business time a target allows a cycle that starts at `start`.
@@ -378,19 +608,8 @@ fn breached_by(
     Ok(reached.filter(|at| *at <= until))
 }
 
-fn start(cycles: &mut Vec<Cycle>, at: DateTime<Utc>, priority: Option<Priority>, paused: bool) {
-    let mut cycle = Cycle {
-        start: at,
-        stop: None,
-        pauses: Vec::new(),
-        priorities: vec![(at, priority)],
-        cancelled: false,
-    };
-    if paused {
-        cycle.pause(at);
-    }
-    cycles.push(cycle);
-}
+/// Finds the calendar a target counts on.
+type Lookup<'f, 'c> = dyn Fn(&TargetSpec) -> Result<&'c BusinessCalendar, SlaError> + 'f;
 
 impl SlaPolicy {
     /// The target that applies to `metric` for a case of `priority` in `scope`:
@@ -433,57 +652,234 @@ impl SlaPolicy {
         timeline: &Timeline<'_>,
         now: DateTime<Utc>,
     ) -> Result<Vec<SlaStatus<'p>>, SlaError> {
+        self.evaluate_entries(calendar, scope, timeline.entries.iter().copied(), now)
+    }
+
+    /// [`evaluate`](Self::evaluate) of a timeline given by its entries, which
+    /// must be in time order (entries at the same instant in the order that
+    /// counts), as a [`Timeline`] keeps them.
+    pub(crate) fn evaluate_entries<'p, 'c, 'a>(
+        &'p self,
+        calendar: impl Fn(&str) -> Option<&'c BusinessCalendar>,
+        scope: Scope<'_>,
+        entries: impl Iterator<Item = Entry<'a>> + Clone,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<SlaStatus<'p>>, SlaError> {
         let mut statuses = Vec::new();
-        for metric in &self.metrics {
+        let seen = Seen::of(entries.clone(), now);
+        for metric in self.metrics.iter().filter(|m| seen.may_start(m)) {
             let lookup = |target: &TargetSpec| {
                 calendar(&target.calendar).ok_or_else(|| SlaError::UnknownCalendar {
                     metric: metric.name.clone(),
                     calendar: target.calendar.clone(),
                 })
             };
-            for (index, cycle) in cycles(metric, &self.pause_on, timeline, now)
-                .into_iter()
-                .enumerate()
-            {
-                // A breach under a target in force earlier stays a breach: a
-                // priority change cannot undo it.
-                let mut earlier_breach = None;
-                for pair in cycle.priorities.windows(2) {
-                    let [(_, earlier), (until, later)] = pair else {
-                        continue;
-                    };
-                    let target = self.target(&metric.name, *earlier, scope);
-                    if let (Some(target), true) = (target, earlier != later) {
-                        if let Some(at) = breached_by(&cycle, target, lookup(target)?, *until)? {
-                            earlier_breach = Some((target, at));
-                            break;
-                        }
-                    }
-                }
-                let current = cycle.priorities.last().and_then(|(_, p)| *p);
-                let Some(target) = self
-                    .target(&metric.name, current, scope)
-                    .or(earlier_breach.map(|(target, _)| target))
-                else {
-                    continue;
-                };
-                let number = u32::try_from(index).unwrap_or(u32::MAX);
-                let mut status =
-                    self.status(metric, number, &cycle, target, lookup(target)?, now)?;
-                if let (Some((_, at)), false) =
-                    (earlier_breach, status.state == ClockState::Breached)
+            let flow = walk_cycles(
+                metric,
+                &self.pause_on,
+                entries.clone(),
+                now,
+                |number, cycle| match self.cycle_status(metric, number, cycle, scope, &lookup, now)
                 {
-                    status.state = ClockState::Breached;
-                    status.passed.retain(|(t, _)| *t != Threshold::Breach);
-                    status.passed.push((Threshold::Breach, at));
-                    status.passed.sort_by_key(|(_, at)| *at);
-                    status.due_at = Some(at);
-                    status.next = None;
-                }
-                statuses.push(status);
+                    Ok(status) => {
+                        statuses.extend(status);
+                        ControlFlow::Continue(())
+                    }
+                    Err(error) => ControlFlow::Break(error),
+                },
+            );
+            if let ControlFlow::Break(error) = flow {
+                return Err(error);
             }
         }
         Ok(statuses)
+    }
+
+    /// The target a cycle is measured against, if any: the one for the
+    /// priority it has now, or else one it breached under an earlier priority;
+    /// and the breach under an earlier priority's target, if there was one.
+    #[allow(clippy::type_complexity)]
+    fn cycle_target<'p, 'c>(
+        &'p self,
+        metric: &MetricSpec,
+        cycle: &Cycle,
+        scope: Scope<'_>,
+        lookup: &Lookup<'_, 'c>,
+    ) -> Result<Option<(&'p TargetSpec, Option<DateTime<Utc>>)>, SlaError> {
+        // A breach under a target in force earlier stays a breach: a
+        // priority change cannot undo it.
+        let mut earlier_breach = None;
+        let mut priorities = cycle.priorities();
+        if let Some((_, mut earlier)) = priorities.next() {
+            for (until, later) in priorities {
+                let target = self.target(&metric.name, earlier, scope);
+                if let (Some(target), true) = (target, earlier != later) {
+                    if let Some(at) = breached_by(cycle, target, lookup(target)?, until)? {
+                        earlier_breach = Some((target, at));
+                        break;
+                    }
+                }
+                earlier = later;
+            }
+        }
+        let target = self
+            .target(&metric.name, cycle.current_priority(), scope)
+            .or(earlier_breach.map(|(target, _)| target));
+        Ok(target.map(|target| (target, earlier_breach.map(|(_, at)| at))))
+    }
+
+    /// The status of one cycle, `None` when no target applies to it.
+    fn cycle_status<'p, 'c>(
+        &'p self,
+        metric: &'p MetricSpec,
+        number: u32,
+        cycle: &Cycle,
+        scope: Scope<'_>,
+        lookup: &Lookup<'_, 'c>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<SlaStatus<'p>>, SlaError> {
+        let Some((target, earlier_breach)) = self.cycle_target(metric, cycle, scope, lookup)?
+        else {
+            return Ok(None);
+        };
+        let mut status = self.status(metric, number, cycle, target, lookup(target)?, now)?;
+        if let (Some(at), false) = (earlier_breach, status.state == ClockState::Breached) {
+            status.state = ClockState::Breached;
+            status.passed.retain(|(t, _)| *t != Threshold::Breach);
+            status.passed.push((Threshold::Breach, at));
+            status.passed.sort_by_key(|(_, at)| *at);
+            status.due_at = Some(at);
+            status.next = None;
+        }
+        Ok(Some(status))
+    }
+
+    /// Calls `passed(metric, cycle, threshold, at)` for each threshold that
+    /// [`evaluate_entries`](Self::evaluate_entries) at `now` lists in a
+    /// status's `passed`, in the same order, without working out the rest of
+    /// the statuses. `None` when it cannot tell: when `evaluate_entries` would
+    /// fail, and perhaps when it would not; the caller then asks it (and
+    /// discards what `passed` was given).
+    pub(crate) fn each_passed<'p, 'c, 'a>(
+        &'p self,
+        calendar: impl Fn(&str) -> Option<&'c BusinessCalendar>,
+        scope: Scope<'_>,
+        entries: impl Iterator<Item = Entry<'a>> + Clone,
+        now: DateTime<Utc>,
+        mut passed: impl FnMut(&'p str, u32, Threshold, DateTime<Utc>),
+    ) -> Option<()> {
+        let seen = Seen::of(entries.clone(), now);
+        for metric in self.metrics.iter().filter(|m| seen.may_start(m)) {
+            let lookup = |target: &TargetSpec| {
+                calendar(&target.calendar).ok_or_else(|| SlaError::UnknownCalendar {
+                    metric: metric.name.clone(),
+                    calendar: target.calendar.clone(),
+                })
+            };
+            let flow = walk_cycles(
+                metric,
+                &self.pause_on,
+                entries.clone(),
+                now,
+                |number, cycle| {
+                    let mut passed = |threshold, at| passed(&metric.name, number, threshold, at);
+                    match self.cycle_passed(metric, cycle, scope, &lookup, now, &mut passed) {
+                        Some(()) => ControlFlow::Continue(()),
+                        None => ControlFlow::Break(()),
+                    }
+                },
+            );
+            if flow.is_break() {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// Calls `passed` for each threshold one cycle passed, as its status lists
+    /// them in `passed` (none when no target applies to it); `None` when it
+    /// cannot tell.
+    fn cycle_passed<'c>(
+        &self,
+        metric: &MetricSpec,
+        cycle: &Cycle,
+        scope: Scope<'_>,
+        lookup: &Lookup<'_, 'c>,
+        now: DateTime<Utc>,
+        passed: &mut impl FnMut(Threshold, DateTime<Utc>),
+    ) -> Option<()> {
+        let Some((target, earlier_breach)) =
+            self.cycle_target(metric, cycle, scope, lookup).ok()?
+        else {
+            return Some(());
+        };
+        let calendar = lookup(target).ok()?;
+        let allowed = allowed(target, calendar, cycle.start).ok()?;
+        let mut amounts = Amounts::new();
+        amounts.fill(self, allowed)?;
+        if earlier_breach.is_none() && cycle.stop.is_some() {
+            // A stopped cycle short of every amount in plain time passed
+            // none (business time never runs faster than the clock), and its
+            // status fails only on an instant the calendar does not cover:
+            // every instant it asks about is between its start and its end.
+            let end = end_of(cycle, now);
+            let short = amounts
+                .least()
+                .is_none_or(|least| end - cycle.start < least);
+            if short && calendar.covers(cycle.start) && calendar.covers(end) {
+                return Some(());
+            }
+        }
+        let mut counted = Count::new();
+        count(cycle, calendar, now, &amounts, &mut counted).ok()?;
+        // `evaluate` projects each threshold a running clock has not reached
+        // from `now`, and fails if one lies beyond the calendar: so must this.
+        // Adding more never lands earlier, so the furthest forward is enough.
+        if cycle.stop.is_none() {
+            let mut furthest = None;
+            for ((_, amount), at) in amounts.as_slice().iter().zip(&counted.reached) {
+                if at.is_none() {
+                    let ahead = *amount - counted.elapsed;
+                    if ahead > TimeDelta::zero() {
+                        furthest = furthest.max(Some(ahead));
+                    } else {
+                        calendar.add(now, ahead).ok()?;
+                    }
+                }
+            }
+            if let Some(ahead) = furthest {
+                calendar.add(now, ahead).ok()?;
+            }
+        }
+        // A stop at the very instant a threshold is reached beats it.
+        let list =
+            amounts
+                .as_slice()
+                .iter()
+                .zip(&counted.reached)
+                .filter_map(|((threshold, _), at)| {
+                    at.filter(|at| cycle.stop.is_none_or(|stop| *at < stop))
+                        .map(|at| (*threshold, at))
+                });
+        // The breach is the last threshold, so passed only if passed last.
+        let breached = list
+            .clone()
+            .next_back()
+            .is_some_and(|(t, _)| t == Threshold::Breach);
+        match earlier_breach.filter(|_| !breached) {
+            None => list.for_each(|(threshold, at)| passed(threshold, at)),
+            Some(at) => {
+                // As `cycle_status` has it; the breach was not passed, so it
+                // is not listed.
+                let mut list: Vec<_> = list
+                    .chain(core::iter::once((Threshold::Breach, at)))
+                    .collect();
+                list.sort_by_key(|(_, at)| *at);
+                list.into_iter()
+                    .for_each(|(threshold, at)| passed(threshold, at));
+            }
+        }
+        Some(())
     }
 
     /// Whether a threshold not `recorded` may have been passed by `now`: `false`
@@ -499,66 +895,61 @@ impl SlaPolicy {
     /// clock), so a threshold of more than that cannot have been passed. That
     /// holds for the target in force now and for any target in force earlier.
     ///
+    /// `entries` are the timeline's, in time order, as for
+    /// [`evaluate_entries`](Self::evaluate_entries).
     /// `recorded(metric, cycle, threshold)` says whether a threshold of a
     /// cycle (numbered as in [`SlaStatus::cycle`]) is already recorded.
-    pub(crate) fn may_have_passed<'c>(
+    pub(crate) fn may_have_passed<'c, 'a>(
         &self,
         calendar: impl Fn(&str) -> Option<&'c BusinessCalendar>,
         scope: Scope<'_>,
-        timeline: &Timeline<'_>,
+        entries: impl Iterator<Item = Entry<'a>> + Clone,
         now: DateTime<Utc>,
         recorded: impl Fn(&str, u32, Threshold) -> bool,
     ) -> bool {
-        // A metric has a cycle only if one of its start signals (or, for a
-        // metric that starts a new cycle on reopen, a reopen) is on the
-        // timeline: the others need no walk.
-        // A signal past the mask's width (should the enum grow) counts as every one.
-        let bit = |signal: Signal| 1_u64.checked_shl(signal as u32).unwrap_or(u64::MAX);
-        let seen =
-            timeline
-                .entries
-                .iter()
-                .take_while(|e| e.at <= now)
-                .fold(0_u64, |seen, entry| match entry.change {
-                    Change::Signal(signal) => seen | bit(signal),
-                    Change::Status(_) | Change::Priority(_) => seen,
-                });
-        for metric in &self.metrics {
-            let reopens =
-                metric.on_reopen == OnReopen::NewCycle && seen & bit(Signal::Reopened) != 0;
-            if !reopens && !metric.start.iter().any(|s| seen & bit(*s) != 0) {
-                continue;
-            }
-            for (index, cycle) in cycles(metric, &self.pause_on, timeline, now)
-                .iter()
-                .enumerate()
-            {
-                let number = u32::try_from(index).unwrap_or(u32::MAX);
-                // The most business time the cycle can have counted by `now`.
-                let most = end_of(cycle, now) - cycle.start;
-                for (_, priority) in &cycle.priorities {
-                    let Some(target) = self.target(&metric.name, *priority, scope) else {
-                        continue;
-                    };
-                    let allowed = match target.within {
-                        Within::Minutes(minutes) => TimeDelta::minutes(i64::from(minutes)),
-                        Within::BusinessDays(_) => {
-                            let Some(calendar) = calendar(&target.calendar) else {
-                                return true;
-                            };
-                            match allowed(target, calendar, cycle.start) {
-                                Ok(allowed) => allowed,
-                                Err(_) => return true,
-                            }
+        let seen = Seen::of(entries.clone(), now);
+        for metric in self.metrics.iter().filter(|m| seen.may_start(m)) {
+            let flow = walk_cycles(
+                metric,
+                &self.pause_on,
+                entries.clone(),
+                now,
+                |number, cycle| {
+                    // The most business time the cycle can have counted by `now`.
+                    let most = end_of(cycle, now) - cycle.start;
+                    let passable = |priority| {
+                        let Some(target) = self.target(&metric.name, priority, scope) else {
+                            return false;
+                        };
+                        // Nothing left to pass needs no target's figures.
+                        let unrecorded = |threshold| !recorded(&metric.name, number, threshold);
+                        if !self.threshold_kinds().any(unrecorded) {
+                            return false;
                         }
+                        let allowed = match target.within {
+                            Within::Minutes(minutes) => TimeDelta::minutes(i64::from(minutes)),
+                            Within::BusinessDays(_) => {
+                                let Some(calendar) = calendar(&target.calendar) else {
+                                    return true;
+                                };
+                                match allowed(target, calendar, cycle.start) {
+                                    Ok(allowed) => allowed,
+                                    Err(_) => return true,
+                                }
+                            }
+                        };
+                        self.thresholds(allowed)
+                            .any(|(threshold, amount)| amount <= most && unrecorded(threshold))
                     };
-                    let passable = self.thresholds(allowed).any(|(threshold, amount)| {
-                        amount <= most && !recorded(&metric.name, number, threshold)
-                    });
-                    if passable {
-                        return true;
+                    if cycle.priorities().any(|(_, priority)| passable(priority)) {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
                     }
-                }
+                },
+            );
+            if flow.is_break() {
+                return true;
             }
         }
         false
@@ -576,6 +967,17 @@ impl SlaPolicy {
             .chain(core::iter::once((Threshold::Breach, allowed)))
     }
 
+    /// Each threshold of a clock, in order: the warnings, then the breach.
+    fn threshold_kinds(&self) -> impl Iterator<Item = Threshold> + '_ {
+        self.warnings
+            .iter()
+            .map(|w| Threshold::Warning(*w))
+            .chain(core::iter::once(Threshold::Breach))
+    }
+
+    /// The status of one cycle under `target`: [`status_exact`](Self::status_exact)'s
+    /// answer, from one [`count`] of the cycle rather than a walk per threshold.
+    /// Where the count fails, `status_exact` says what fails.
     fn status<'p>(
         &'p self,
         metric: &'p MetricSpec,
@@ -586,16 +988,90 @@ impl SlaPolicy {
         now: DateTime<Utc>,
     ) -> Result<SlaStatus<'p>, SlaError> {
         let start = cycle.start;
+        let mut count = Count::new();
+        let mut amounts = Amounts::new();
+        let counted = allowed(target, calendar, start).ok().and_then(|allowed| {
+            amounts.fill(self, allowed)?;
+            self::count(cycle, calendar, now, &amounts, &mut count).ok()?;
+            Some(allowed)
+        });
+        let Some(allowed) = counted else {
+            return self.status_exact(metric, number, cycle, target, calendar, now);
+        };
+        let reached = amounts
+            .as_slice()
+            .iter()
+            .zip(&count.reached)
+            .map(|((threshold, amount), reached)| Ok((*threshold, *amount, *reached)));
+        match self.status_of(
+            metric,
+            number,
+            cycle,
+            target,
+            calendar,
+            now,
+            (allowed, count.elapsed, count.paused),
+            reached,
+        ) {
+            Ok(status) => Ok(status),
+            Err(_) => self.status_exact(metric, number, cycle, target, calendar, now),
+        }
+    }
+
+    /// The status of one cycle under `target`, with a walk of the cycle for
+    /// each threshold: what [`status`](Self::status) answers, and the error
+    /// that counts when one fails.
+    fn status_exact<'p>(
+        &'p self,
+        metric: &'p MetricSpec,
+        number: u32,
+        cycle: &Cycle,
+        target: &'p TargetSpec,
+        calendar: &BusinessCalendar,
+        now: DateTime<Utc>,
+    ) -> Result<SlaStatus<'p>, SlaError> {
         let (elapsed, paused) = measure(cycle, calendar, now)?;
-        let allowed = allowed(target, calendar, start)?;
+        let allowed = allowed(target, calendar, cycle.start)?;
+        let reached = self.thresholds(allowed).map(|(threshold, amount)| {
+            Ok((threshold, amount, reached(cycle, calendar, now, amount)?))
+        });
+        self.status_of(
+            metric,
+            number,
+            cycle,
+            target,
+            calendar,
+            now,
+            (allowed, elapsed, paused),
+            reached,
+        )
+    }
+
+    /// The status of one cycle under `target`, from its allowed, elapsed and
+    /// paused time and, threshold by threshold in order, its amount and when
+    /// it was reached.
+    #[allow(clippy::too_many_arguments)]
+    fn status_of<'p>(
+        &'p self,
+        metric: &'p MetricSpec,
+        number: u32,
+        cycle: &Cycle,
+        target: &'p TargetSpec,
+        calendar: &BusinessCalendar,
+        now: DateTime<Utc>,
+        (allowed, elapsed, paused): (TimeDelta, TimeDelta, TimeDelta),
+        thresholds: impl Iterator<
+            Item = Result<(Threshold, TimeDelta, Option<DateTime<Utc>>), CalendarError>,
+        >,
+    ) -> Result<SlaStatus<'p>, SlaError> {
+        let start = cycle.start;
         let running = cycle.stop.is_none();
         let is_paused = running && matches!(cycle.pauses.last(), Some((_, None)));
-        let thresholds = self.thresholds(allowed);
         let mut passed = Vec::new();
         let mut next = None;
         let mut due_at = None;
-        for (threshold, amount) in thresholds {
-            let reached = reached(cycle, calendar, now, amount)?;
+        for threshold in thresholds {
+            let (threshold, amount, reached) = threshold?;
             // A stop at the very instant a threshold is reached beats it.
             let passed_at = reached.filter(|at| cycle.stop.is_none_or(|stop| *at < stop));
             // A running clock projects the rest as if it ran on from now; a

@@ -583,6 +583,7 @@ impl KindSet {
     /// The names that grant exactly this set, in the order of
     /// [`CommandKind::ALL`]: a shared name once when the set holds every
     /// aggregate's kind of it, and the qualified names otherwise.
+    #[cfg(feature = "serde")]
     pub(crate) fn names(self) -> Vec<&'static str> {
         let mut names: Vec<&'static str> = Vec::new();
         for kind in self.iter() {

@@ -17,9 +17,12 @@ use crate::priority::{Impact, SeverityFacts, Urgency};
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Intake {
-    /// The case's id, chosen by the caller.
+    /// The case's id, chosen by the caller: the stream the case is stored in
+    /// must be this id's (`execute` refuses another).
     pub case: CaseId,
-    /// The human reference number, chosen by the caller.
+    /// The human reference number, chosen by the caller. Each stream stands
+    /// alone, so the library does not check that no other case has it: the
+    /// caller's numbering does.
     pub reference: Reference,
     /// Complaint, service request or inquiry.
     pub kind: CaseKind,

@@ -154,7 +154,10 @@ where
     let mut at = start;
     for (i, (actor, command, after)) in steps.iter().enumerate() {
         at = (at + *after).max(on_time.last()).max(late_run.last());
-        on_time.catch_up(policy, scheduler, at)?;
+        // What comes due before the command, not at its instant: a command
+        // that stops a clock at the very instant a threshold is reached
+        // beats it, as the clocks judge it.
+        on_time.catch_up(policy, scheduler, at - TimeDelta::seconds(1))?;
         let at = at.max(on_time.last());
         on_time.run(policy, *actor, command, at);
         late_run.run(policy, *actor, command, at);

@@ -1,7 +1,7 @@
 //! [`decide`], where every case rule lives, and [`apply`], which folds events into
 //! the state.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
 use super::command::{Command, FirstContactResolution, Intake};
 use super::deadline::{calendars, command_instants, deadlines_due, may_be_due, sla_changes};
@@ -11,7 +11,7 @@ use super::lifecycle::{Target, changes_status};
 use super::policy::ReopenPolicy;
 use super::state::{
     Case, FollowUpStatus, NoCapaApproval, NoCapaProposal, OpenConcern, Resolution,
-    ResolutionRecord, Review, SlaRecorded, Status,
+    ResolutionRecord, Review, SlaRecorded, Status, SurveyAnswer,
 };
 use crate::actor::{CaseCommandKind, valid};
 use crate::channel::Channel;
@@ -141,7 +141,7 @@ pub(super) fn decide(
             survey_override,
         } => {
             follow_up_owed(case, status, kind)?;
-            if rating.is_some() || !answers.is_empty() {
+            if is_survey(*rating, answers) {
                 survey_rule(
                     &mut problems,
                     case,
@@ -768,6 +768,12 @@ fn follow_up_owed(case: &Case, status: Status, kind: CaseCommandKind) -> Result<
     resolved(case, status, kind).map(|_| ())
 }
 
+/// Whether a follow-up is a survey: it asks for a rating, overall or per
+/// question.
+fn is_survey(rating: Option<u8>, answers: &[SurveyAnswer]) -> bool {
+    rating.is_some() || !answers.is_empty()
+}
+
 /// The feedback policy's anti-fatigue rule on a follow-up that asks for a
 /// rating: no sooner than its period after the customer's last survey, the
 /// caller's `last_surveyed_at` or the case's own, unless an override says why.
@@ -784,12 +790,8 @@ fn survey_rule(
     if last_surveyed_at.is_some_and(|last| last > ctx.now) {
         problems.push(Problem::new("last_surveyed_at", "is after now"));
     }
-    let period = TimeDelta::days(i64::from(ctx.policy.feedback().survey.min_days_between));
     let last = last_surveyed_at.max(case.last_survey_at);
-    let next = last.map(|last| {
-        last.checked_add_signed(period)
-            .unwrap_or(DateTime::<Utc>::MAX_UTC)
-    });
+    let next = last.map(|last| ctx.policy.feedback().survey.next_survey_at(last));
     match (last, next, survey_override) {
         (Some(last), Some(next), None) if ctx.now < next => {
             Err(CaseError::SurveyTooSoon { last, next })
@@ -1008,7 +1010,7 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             answers,
             ..
         } => {
-            if rating.is_some() || !answers.is_empty() {
+            if is_survey(*rating, answers) {
                 case.last_survey_at = Some(at);
             }
             case.follow_up = FollowUpStatus::Recorded {

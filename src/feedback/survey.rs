@@ -47,6 +47,14 @@ pub enum SurveyRefusal {
 }
 
 impl SurveyRules {
+    /// The first instant the next survey may go out, the last having gone out
+    /// at `last`: the period after it (the latest instant there is, past it).
+    #[must_use]
+    pub fn next_survey_at(&self, last: DateTime<Utc>) -> DateTime<Utc> {
+        last.checked_add_signed(TimeDelta::days(i64::from(self.min_days_between)))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    }
+
     /// Whether a case in `status` may be surveyed at `now`, the customer's last
     /// survey having gone out at `last_survey`.
     ///
@@ -78,9 +86,7 @@ impl SurveyRules {
             return Err(SurveyRefusal::NotSurveyed { status });
         }
         if let Some(last) = last_survey {
-            let next = last
-                .checked_add_signed(TimeDelta::days(i64::from(self.min_days_between)))
-                .unwrap_or(DateTime::<Utc>::MAX_UTC);
+            let next = self.next_survey_at(last);
             if now < next {
                 return Err(SurveyRefusal::TooSoon { last, next });
             }

@@ -11,10 +11,9 @@
 //! Rules that no table can switch off (a reviewer who is not the resolver, an
 //! approver who is not the author) are each aggregate's own, in its `decide`.
 //!
-//! This module knows actors, command kinds and ids. It knows nothing of the
-//! policy as a whole, nor of any aggregate, nor of how training is recorded: it
-//! reads the people's training through a small trait, which the governance
-//! module's `TrainingFile` (with the policy's training requirements) answers.
+//! This module holds the refusals. It knows actors, command kinds and ids, and
+//! nothing of the policy, of any aggregate, or of how training is recorded: the
+//! context (`Ctx`) checks both gates and refuses with these.
 
 use chrono::{DateTime, Utc};
 
@@ -71,47 +70,4 @@ pub struct NotCompetent {
     pub requirement: String,
     /// Why not.
     pub gap: CompetencyGap,
-}
-
-/// The people's training, as the competency gates read it.
-pub(crate) trait Competence {
-    /// Until when `person` is competent in the training requirement named
-    /// `requirement`, as of `at`: `Ok` with the instant it lapses, or the
-    /// [`CompetencyGap`].
-    fn competent_until(
-        &self,
-        person: ActorId,
-        requirement: &str,
-        at: DateTime<Utc>,
-    ) -> Result<DateTime<Utc>, CompetencyGap>;
-}
-
-/// Checks the competency gates on `command`: `actor` is competent at `now` in
-/// every requirement of `gated`, the names of the requirements the policy
-/// gates `command` on, in the policy's order.
-///
-/// # Errors
-/// [`NotCompetent`] naming the first requirement the actor fails and why:
-/// [`CompetencyGap::NoTrainingFile`] when `training` is `None`, or the gap
-/// `training` answers.
-pub(crate) fn competence<'r, T: Competence + ?Sized>(
-    actor: ActorId,
-    command: CommandKind,
-    now: DateTime<Utc>,
-    gated: impl IntoIterator<Item = &'r str>,
-    training: Option<&T>,
-) -> Result<(), NotCompetent> {
-    for requirement in gated {
-        let refuse = |gap| NotCompetent {
-            actor,
-            command,
-            requirement: requirement.to_owned(),
-            gap,
-        };
-        let training = training.ok_or_else(|| refuse(CompetencyGap::NoTrainingFile))?;
-        training
-            .competent_until(actor, requirement, now)
-            .map_err(refuse)?;
-    }
-    Ok(())
 }

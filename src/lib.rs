@@ -149,26 +149,24 @@
 //! | business calendars | [`calendar`] |
 //! | the envelope of recorded events, and the audit chain's hash | [`envelope`] |
 //! | the range checks of the instants that enter | `range` |
-//! | the one aggregate contract: decide, apply, replay, deadlines | [`aggregate`] |
 //! | severity, priority and escalation ladders | [`priority`] |
 //! | SLA clocks, targeted by priority | [`sla`] |
+//! | the policy: every rule as data, checked once, and the context a decision reads | [`policy`] |
+//! | the one aggregate contract: decide, apply, replay, deadlines | [`aggregate`] |
 //! | the aggregates | [`case`], [`quality`], [`delivery`] |
 //! | folds over case events | [`feedback`], [`kpi`] |
 //! | governance: documents, training, and review meetings whose agenda reads KPIs and CAPAs | [`governance`] |
-//! | the composition root: the one module that knows every aggregate's policy | [`policy`] |
 //! | the storage port; proptest strategies | `store`, `strategy` |
 //! | the store conformance suite | `testkit` |
 //!
 //! Nothing in `calendar` knows a case exists; nothing below the aggregates knows
-//! one of them. The edges against this order, each for a reason:
-//! - `case`, `quality`, `delivery`, `governance`, `kpi` → `policy`: every
-//!   `decide` takes [`Ctx`], which borrows the whole [`Policy`], and the KPI
-//!   reports take a `Policy`. Lifting it needs each aggregate to read a policy
-//!   trait of its own instead.
-//! - `aggregate` → `policy`: the trait's `decide` takes a [`Ctx`] and
-//!   `next_deadline` a [`Policy`], for the same reason.
-//! - `name` → `actor`, `priority`, `sla`: in the `#[cfg(test)]` unit tests of
-//!   every named enum only.
+//! one of them. The policy sits below the aggregates: it holds each one's rules
+//! as plain data (the case's lifecycle table and statuses, a non-conformance's
+//! stage due dates, a service order's checklist, the training requirements)
+//! and the [`Ctx`] every `decide` reads, while the behaviour over that data
+//! (deciding, deadlines, competence from training records) lives with each
+//! aggregate above it. Each aggregate re-exports its rules at its own path,
+//! such as [`case::CasePolicy`]. No edge runs against this order.
 //!
 //! `tests/layers.rs` reads every `crate::` path in `src/`, in code, tests and
 //! doc links, and fails on one that points up, so that no change brings a cycle

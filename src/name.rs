@@ -232,80 +232,38 @@ mod serde_impl {
     }
 }
 
+/// Checks every `named!` enum runs in its own module's unit tests.
 #[cfg(test)]
-mod tests {
-    use super::{Named, closest, edit_distance};
-    use crate::actor::{
-        CapaCommandKind, CaseCommandKind, DocumentCommandKind, MeetingCommandKind,
-        NonConformanceCommandKind, Role, ServiceOrderCommandKind,
-    };
-    use crate::priority::Severity;
-    use crate::sla::Signal;
+pub(crate) mod checks {
+    use super::Named;
 
     /// `ALL` is in declaration order, so that a variant index read by a
     /// format that writes indices is the derived one.
-    fn in_declaration_order<T: Named>(index: impl Fn(T) -> usize) {
+    pub(crate) fn in_declaration_order<T: Named>(index: impl Fn(T) -> usize) {
         for (i, value) in T::ALL.iter().enumerate() {
             assert_eq!(index(*value), i, "{}", T::NAMES.get(i).unwrap_or(&"?"));
         }
         assert_eq!(T::ALL.len(), T::NAMES.len());
     }
 
-    #[test]
-    fn every_named_enum_lists_its_values_in_declaration_order() {
-        in_declaration_order(|k: CaseCommandKind| k as usize);
-        in_declaration_order(|k: NonConformanceCommandKind| k as usize);
-        in_declaration_order(|k: CapaCommandKind| k as usize);
-        in_declaration_order(|k: ServiceOrderCommandKind| k as usize);
-        in_declaration_order(|k: DocumentCommandKind| k as usize);
-        in_declaration_order(|k: MeetingCommandKind| k as usize);
-        in_declaration_order(|r: Role| r as usize);
-        in_declaration_order(|s: Signal| s as usize);
-        in_declaration_order(|s: Severity| s as usize);
-    }
-
+    /// The wire form is the name, both ways.
     #[cfg(feature = "serde")]
-    #[test]
-    fn the_wire_form_is_the_name_both_ways() {
-        fn round_trip<T: Named + serde::Serialize + serde::de::DeserializeOwned + PartialEq>() {
-            for (value, name) in T::ALL.iter().zip(T::NAMES) {
-                let json = serde_json::to_string(value).unwrap_or_default();
-                assert_eq!(json, format!("\"{name}\""));
-                let back: Option<T> = serde_json::from_str(&json).ok();
-                assert!(back == Some(*value), "{name}");
-            }
+    pub(crate) fn round_trip<T>()
+    where
+        T: Named + serde::Serialize + serde::de::DeserializeOwned + PartialEq,
+    {
+        for (value, name) in T::ALL.iter().zip(T::NAMES) {
+            let json = serde_json::to_string(value).unwrap_or_default();
+            assert_eq!(json, format!("\"{name}\""));
+            let back: Option<T> = serde_json::from_str(&json).ok();
+            assert!(back == Some(*value), "{name}");
         }
-        round_trip::<CaseCommandKind>();
-        round_trip::<NonConformanceCommandKind>();
-        round_trip::<CapaCommandKind>();
-        round_trip::<ServiceOrderCommandKind>();
-        round_trip::<DocumentCommandKind>();
-        round_trip::<MeetingCommandKind>();
-        round_trip::<Role>();
-        round_trip::<Signal>();
-        round_trip::<Severity>();
     }
+}
 
-    #[cfg(feature = "serde")]
-    #[test]
-    fn an_unknown_name_is_refused_with_the_closest() {
-        let error = serde_json::from_str::<CaseCommandKind>("\"acknowlege\"")
-            .err()
-            .map(|e| e.to_string());
-        assert_eq!(
-            error.as_deref(),
-            Some(
-                "unknown case command kind `acknowlege`: did you mean `acknowledge`? at line 1 column 12"
-            )
-        );
-        let error = serde_json::from_str::<Role>("\"frobnicator\"")
-            .err()
-            .map(|e| e.to_string());
-        assert_eq!(
-            error.as_deref(),
-            Some("unknown role `frobnicator`: no role has a similar name at line 1 column 13")
-        );
-    }
+#[cfg(test)]
+mod tests {
+    use super::{closest, edit_distance};
 
     #[test]
     fn edit_distance_counts_insertions_deletions_substitutions_and_swaps() {

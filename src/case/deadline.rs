@@ -10,29 +10,12 @@ use super::command::{Command, Intake};
 use super::decide::escalated;
 use super::error::CaseError;
 use super::event::Event;
-use super::state::{Case, NoteVisibility, SlaChange, SlaMark, Status};
-use crate::calendar::BusinessCalendar;
+use super::state::{Case, NoteVisibility, SlaChange, SlaMark};
 use crate::envelope::Recorded;
+use crate::policy::case::Status;
 use crate::policy::{Ctx, Policy};
 use crate::priority::{EscalationTrigger, Milestone};
 use crate::sla::{Change, Entry, Scope, Signal, SlaStatus, Threshold, Timeline};
-
-/// The calendars that must cover a case's instants: the business calendar
-/// (reopen windows, and the KPIs' business time and months), and each calendar
-/// that an escalation ladder or an SLA target counts on, whatever the case's
-/// priority, since a reassessment may move it to another ladder and targets.
-pub(crate) fn calendars(policy: &Policy) -> Vec<&BusinessCalendar> {
-    let ladders = policy
-        .priority()
-        .ladders
-        .iter()
-        .map(|l| l.calendar.as_str());
-    let targets = policy.sla().targets.iter().map(|t| t.calendar.as_str());
-    let named = ladders
-        .chain(targets)
-        .filter_map(|name| policy.calendar_named(name));
-    crate::range::business_and(policy, named)
-}
 
 /// The instants a command brings in besides `ctx.now`: the intake's received,
 /// occurred and aware times.

@@ -4,20 +4,19 @@
 use chrono::{DateTime, Utc};
 
 use super::command::{Command, FirstContactResolution, Intake};
-use super::deadline::{calendars, command_instants, deadlines_due, may_be_due, sla_changes};
+use super::deadline::{command_instants, deadlines_due, may_be_due, sla_changes};
 use super::error::{CaseError, CloseRequirement};
 use super::event::Event;
-use super::lifecycle::{Target, changes_status};
-use super::policy::ReopenPolicy;
 use super::state::{
     Case, FollowUpStatus, NoCapaApproval, NoCapaProposal, OpenConcern, Resolution,
-    ResolutionRecord, Review, SlaRecorded, Status, SurveyAnswer,
+    ResolutionRecord, Review, SlaRecorded, SurveyAnswer,
 };
 use crate::actor::{CaseCommandKind, valid};
 use crate::channel::Channel;
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
+use crate::policy::case::{ReopenPolicy, Status, Target, changes_status};
 use crate::priority::{
     CaseFacts, EscalationTrigger, Impact, LadderStep, Priority, Severity, SeverityAssessment,
     SeverityFacts, Urgency,
@@ -41,7 +40,7 @@ pub(super) fn decide(
     // a refusal asks which calendar refuses.
     let covered = ctx.policy.case_coverage();
     if !instants.clone().all(|t| covered.contains(&t)) {
-        crate::range::ensure_covered(&calendars(ctx.policy), instants)?;
+        crate::range::ensure_covered(&ctx.policy.case_calendars(), instants)?;
     }
     let Some(status) = case.status else {
         return match command {
@@ -1266,7 +1265,7 @@ impl crate::aggregate::Aggregate for Case {
         policy: &crate::policy::Policy,
     ) -> Result<(), CaseError> {
         Ok(crate::range::ensure_history_covered(
-            &super::deadline::calendars(policy),
+            &policy.case_calendars(),
             history,
             super::deadline::instants,
         )?)

@@ -4,10 +4,11 @@ use core::fmt;
 
 use chrono::{DateTime, Utc};
 
-use super::state::{QualityRecord, Status};
+use super::state::QualityRecord;
 use crate::actor::{CaseCommandKind, NotPermitted, RoleSet};
 use crate::calendar::CalendarError;
 use crate::id::ActorId;
+use crate::policy::case::Status;
 use crate::priority::{Priority, Severity};
 use crate::problem::{Listed, Problem, Problems};
 use crate::sla::SlaError;

@@ -8,9 +8,10 @@
 use chrono::{DateTime, Utc};
 
 use super::command::Intake;
-use super::state::{Assignee, NoteVisibility, QualityRecord, Resolution, Status, SurveyAnswer};
+use super::state::{Assignee, NoteVisibility, QualityRecord, Resolution, SurveyAnswer};
 use crate::channel::Channel;
 use crate::id::{CaseId, ServiceOrderId};
+use crate::policy::case::Status;
 use crate::priority::{
     EscalationTrigger, Impact, LadderStep, Priority, SeverityAssessment, SeverityFacts, Urgency,
 };

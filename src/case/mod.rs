@@ -86,23 +86,22 @@
 
 mod command;
 mod deadline;
-pub(crate) use deadline::calendars;
 mod decide;
 mod error;
 mod event;
-mod lifecycle;
-mod policy;
 mod state;
 
+pub use crate::policy::case::{
+    CasePolicy, Category, Lifecycle, LifecycleSpec, ReopenPolicy, Status, Target, Transition,
+    TransitionSpec,
+};
 pub use crate::priority::EscalationTrigger;
 pub use command::{Command, FirstContactResolution, Intake};
 pub use decide::MAX_SUBJECT_CHARS;
 pub use error::{CaseError, CloseRequirement};
 pub use event::Event;
-pub use lifecycle::{Lifecycle, LifecycleSpec, Target, Transition, TransitionSpec};
-pub use policy::{CasePolicy, Category, ReopenPolicy};
 pub use state::{
     Assignee, Case, CaseKind, FollowUpStatus, NoCapaApproval, NoCapaProposal, NoteVisibility,
     OpenConcern, QualityRecord, Resolution, ResolutionRecord, Review, SlaChange, SlaMark,
-    SlaRecorded, Status, SurveyAnswer,
+    SlaRecorded, SurveyAnswer,
 };

@@ -22,9 +22,9 @@ use chrono::{DateTime, Utc};
 
 use super::error::DeliveryError;
 use super::event::Event;
-use super::policy::{Milestone, OrderDue};
 use super::state::ServiceOrder;
 use crate::calendar::BusinessCalendar;
+use crate::policy::delivery::{Milestone, OrderDue};
 use crate::policy::{Ctx, Policy};
 
 /// The calendars that must cover a service order's instants: the business

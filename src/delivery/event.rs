@@ -7,10 +7,10 @@ use chrono::{DateTime, Utc};
 
 use super::command::Order;
 use super::inspection::{Defect, InspectionPlan, Outcome, Reading};
-use super::policy::{ApprovalStage, ChecklistTemplate, Milestone};
 use super::state::{CustomerAcknowledgement, InspectionNo, Status};
 use crate::actor::Role;
 use crate::id::NonConformanceId;
+use crate::policy::delivery::{ApprovalStage, ChecklistTemplate, Milestone};
 use crate::records::{ContentHash, Signature};
 
 /// What happened to a service order.

@@ -53,16 +53,15 @@ mod decide;
 mod error;
 mod event;
 mod inspection;
-mod policy;
 mod state;
 
+pub use crate::policy::delivery::{
+    ApprovalStage, ChecklistItem, ChecklistTemplate, DeliveryPolicy, Milestone, OrderDue,
+};
 pub use command::{Command, Order};
 pub use error::{DeliveryError, SignOffRequirement};
 pub use event::Event;
 pub use inspection::{Criterion, Defect, InspectionPlan, Outcome, Reading};
-pub use policy::{
-    ApprovalStage, ChecklistItem, ChecklistTemplate, DeliveryPolicy, Milestone, OrderDue,
-};
 pub use state::{
     Approval, CustomerAcknowledgement, Inspection, InspectionNo, InspectionResult, Item, ItemState,
     Rejection, ServiceOrder, Stage, Status,

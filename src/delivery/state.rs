@@ -6,9 +6,9 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 
 use super::inspection::{Defect, InspectionPlan, Outcome, Reading};
-use super::policy::{ApprovalStage, ChecklistItem, Milestone};
 use crate::envelope::Version;
 use crate::id::{ActorId, CaseId, CustomerRef, NonConformanceId, Reference, ServiceOrderId};
+use crate::policy::delivery::{ApprovalStage, ChecklistItem, Milestone};
 use crate::records::{ContentHash, ContentHasher, Signature};
 
 /// Where a service order stands.

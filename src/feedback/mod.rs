@@ -17,14 +17,11 @@
 //! This module reads case events; it knows nothing of storage.
 
 mod log;
-mod policy;
-mod scale;
-mod survey;
 
+pub use crate::policy::feedback::{
+    FeedbackPolicy, RatingOutOfScale, RatingScale, SurveyRefusal, SurveyRules,
+};
 /// Retention and legal holds: they live in [`records`](crate::records), which
 /// every kind of record shares; re-exported here, where they were first.
 pub use crate::records::{LegalHold, Retention};
 pub use log::{FeedbackEntry, Response, feedback_log};
-pub use policy::FeedbackPolicy;
-pub use scale::{RatingOutOfScale, RatingScale};
-pub use survey::{SurveyRefusal, SurveyRules};

@@ -1,10 +1,10 @@
-//! Competency gates: the policy may require that whoever gives a command is
-//! competent in a training requirement at that instant, such as "only a QA
-//! specialist trained on the current complaint SOP reviews a resolution". The
-//! caller passes the people's [`TrainingFile`] in [`Ctx`](crate::Ctx), and
-//! every aggregate's `decide` checks the gates with the permissions, by the
-//! [`authority`](crate::authority) module's check, which reads the file
-//! through [`GatedTraining`].
+//! The people's training, for the competency gates: the policy may require
+//! that whoever gives a command is competent in a training requirement at that
+//! instant, such as "only a QA specialist trained on the current complaint SOP
+//! reviews a resolution". The caller passes the people's [`TrainingFile`] in
+//! [`Ctx`](crate::Ctx), and every aggregate's `decide` checks the gates with
+//! the permissions; the context reads the file as a
+//! [`Competence`](crate::policy::Competence).
 //!
 //! Also [`training_due`]: whose training lapses within a horizon, the
 //! deadlines for retraining.
@@ -14,56 +14,12 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::document::Document;
-use super::training::{Subject, TrainingRecord, TrainingRequirement, latest_validity};
-use crate::actor::{Actor, CommandKind};
-use crate::authority::{Competence, CompetencyGap};
+use super::training::{TrainingRecord, latest_validity};
+use crate::actor::Actor;
+use crate::authority::CompetencyGap;
 use crate::id::{ActorId, DocumentId};
-use crate::policy::Policy;
-use crate::problem::{Problem, not_blank};
-
-/// A command gated on a training requirement: an actor must be competent in
-/// the requirement, whatever their role, to give the command.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CompetencyGate {
-    /// The gated command.
-    pub command: CommandKind,
-    /// The requirement's name, from [`GovernancePolicy::training`](super::GovernancePolicy::training).
-    pub requirement: String,
-}
-
-impl CompetencyGate {
-    /// Every problem of `gates` against the `requirements` they name, with
-    /// paths from the list.
-    #[must_use]
-    pub fn problems(gates: &[Self], requirements: &[TrainingRequirement]) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        for (i, gate) in gates.iter().enumerate() {
-            let path = format!("[{i}].requirement");
-            not_blank(&mut problems, &path, &gate.requirement);
-            if gate.requirement.trim().is_empty() {
-                continue;
-            }
-            if !requirements.iter().any(|r| r.name == gate.requirement) {
-                problems.push(Problem::new(
-                    path,
-                    format!("`{}` is not a training requirement", gate.requirement),
-                ));
-            } else if gates.iter().take(i).any(|g| g == gate) {
-                problems.push(Problem::new(
-                    format!("[{i}]"),
-                    format!(
-                        "`{}` on `{}` is listed twice",
-                        gate.requirement, gate.command
-                    ),
-                ));
-            }
-        }
-        problems
-    }
-}
+use crate::policy::governance::{Subject, TrainingRequirement};
+use crate::policy::{Competence, Policy};
 
 /// The people's training: their records, and the controlled documents the
 /// requirements train on, so that a newer revision can invalidate training
@@ -188,27 +144,14 @@ impl TrainingFile {
     }
 }
 
-/// A training file with the policy's training requirements: what the
-/// competency gates read, by requirement name.
-pub(crate) struct GatedTraining<'a> {
-    /// The people's training.
-    pub(crate) file: &'a TrainingFile,
-    /// The policy's training requirements, which the gates name.
-    pub(crate) requirements: &'a [TrainingRequirement],
-}
-
-impl Competence for GatedTraining<'_> {
+impl Competence for TrainingFile {
     fn competent_until(
         &self,
         person: ActorId,
-        requirement: &str,
+        requirement: &TrainingRequirement,
         at: DateTime<Utc>,
     ) -> Result<DateTime<Utc>, CompetencyGap> {
-        // The policy checked that every gate names a requirement.
-        let Some(requirement) = self.requirements.iter().find(|r| r.name == requirement) else {
-            return Err(CompetencyGap::NeverTrained);
-        };
-        self.file.competent_until(person, requirement, at)
+        TrainingFile::competent_until(self, person, requirement, at)
     }
 }
 

@@ -11,22 +11,19 @@
 mod competence;
 pub mod document;
 pub mod meeting;
-mod policy;
 mod training;
 
 /// The refusal of a gated command: it lives in [`authority`](crate::authority),
 /// below the aggregates that refuse with it; re-exported here, where it was
 /// first.
 pub use crate::authority::{CompetencyGap, NotCompetent};
+pub use crate::policy::governance::{
+    Assessment, CompetencyGate, GovernancePolicy, Subject, TrainingRequirement,
+};
 /// Retention classes and legal holds: they live in [`records`](crate::records),
 /// which every kind of record shares; re-exported here, where they were first.
 pub use crate::records::{
     HOLD_ROLES, HoldError, LegalHolds, RecordDates, RetentionClass, RetentionRule, due_for_disposal,
 };
-pub(crate) use competence::GatedTraining;
-pub use competence::{CompetencyGate, TrainingDue, TrainingFile, training_due};
-pub use policy::GovernancePolicy;
-pub use training::{
-    Assessment, AssessmentResult, Subject, TrainingRecord, TrainingRequirement, is_competent,
-    training_expires,
-};
+pub use competence::{TrainingDue, TrainingFile, training_due};
+pub use training::{AssessmentResult, TrainingRecord, is_competent, training_expires};

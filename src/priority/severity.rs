@@ -501,3 +501,16 @@ impl SeverityRules {
         problems
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Severity;
+    use crate::name::checks::in_declaration_order;
+
+    #[test]
+    fn the_severities_are_named_in_declaration_order() {
+        in_declaration_order(|s: Severity| s as usize);
+        #[cfg(feature = "serde")]
+        crate::name::checks::round_trip::<Severity>();
+    }
+}

@@ -20,13 +20,12 @@
 
 pub mod capa;
 pub mod nonconformance;
-mod policy;
 mod risk;
 mod root_cause;
 
+pub use crate::policy::quality::QualityPolicy;
 /// Electronic signatures: they live in [`records`](crate::records), which
 /// every kind of record shares; re-exported here, where they were first.
 pub use crate::records::{ContentHash, Signature, SignatureMeaning};
-pub use policy::QualityPolicy;
 pub use risk::{Rating, RiskAssessment};
 pub use root_cause::{FishboneCategory, FishboneCause, MAX_WHYS, RootCauseAnalysis};

@@ -561,3 +561,16 @@ impl SlaPolicy {
         problems
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Signal;
+    use crate::name::checks::in_declaration_order;
+
+    #[test]
+    fn the_signals_are_named_in_declaration_order() {
+        in_declaration_order(|s: Signal| s as usize);
+        #[cfg(feature = "serde")]
+        crate::name::checks::round_trip::<Signal>();
+    }
+}

@@ -8,7 +8,7 @@ use casework::delivery::{
     Status,
 };
 use casework::sla::Within;
-use casework::{Aggregate, Policy, PolicySpec, Role};
+use casework::{Aggregate, PolicySpec, Role};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
 use super::{Shop, inspector, manager, open, plan, policy, record, scheduler};
@@ -331,7 +331,7 @@ fn milestones_have_stable_names() {
 /// The deadline contract over random histories.
 #[cfg(feature = "proptest")]
 pub(crate) mod contract {
-    use casework::Actor;
+    use casework::{Actor, Policy};
     use proptest::prelude::*;
 
     use super::*;

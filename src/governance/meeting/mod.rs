@@ -47,14 +47,13 @@ mod command;
 mod decide;
 mod error;
 mod event;
-mod policy;
 mod state;
 
+pub use crate::policy::governance::MeetingPolicy;
 pub use agenda::{ActionSource, Agenda, AgendaItem, Performance};
 pub use command::Command;
 pub use error::MeetingError;
 pub use event::Event;
-pub use policy::MeetingPolicy;
 pub use state::{
     ActionItem, ItemStatus, MeetingStatus, Minutes, ReviewMeeting, Settlement, Supersession,
 };

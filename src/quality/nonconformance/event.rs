@@ -8,10 +8,10 @@
 use chrono::{DateTime, Utc};
 
 use super::command::Report;
-use super::deadline::Stage;
 use super::state::{Containment, Disposition, Status};
 use crate::actor::Role;
 use crate::id::{CapaId, CaseId, NonConformanceId};
+use crate::policy::quality::Stage;
 use crate::priority::Severity;
 use crate::quality::RootCauseAnalysis;
 

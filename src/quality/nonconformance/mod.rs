@@ -100,8 +100,8 @@ mod event;
 mod repeat;
 mod state;
 
+pub use crate::policy::quality::{SeverityAllowance, Stage, StageDue};
 pub use command::{Command, Report};
-pub use deadline::{SeverityAllowance, Stage, StageDue};
 pub use decide::MAX_TITLE_CHARS;
 pub use error::{CloseRequirement, NonConformanceError};
 pub use event::Event;

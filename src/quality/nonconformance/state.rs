@@ -7,9 +7,9 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 
 use super::command::Report;
-use super::deadline::Stage;
 use crate::envelope::Version;
 use crate::id::{ActorId, CapaId, CaseId, NonConformanceId, Reference, ServiceOrderId};
+use crate::policy::quality::Stage;
 use crate::priority::Severity;
 use crate::quality::RootCauseAnalysis;
 

@@ -1,12 +1,17 @@
 //! [`CasePolicy`]: the case rules a desk configures, as data. The crate-level
 //! [`PolicySpec`](crate::PolicySpec) holds it and checks it with the rest.
 
+mod lifecycle;
+mod status;
+
 use std::collections::BTreeMap;
 
-use super::lifecycle::{Lifecycle, LifecycleSpec};
 use crate::actor::Permissions;
 use crate::priority::{EscalationLadder, Severity};
 use crate::problem::{Problem, within_limit};
+pub(crate) use lifecycle::changes_status;
+pub use lifecycle::{Lifecycle, LifecycleSpec, Target, Transition, TransitionSpec};
+pub use status::Status;
 
 /// A category in the policy's category tree. Codes are paths: `billing/refund` is a
 /// child of `billing`, which must be listed too.
@@ -43,8 +48,8 @@ impl Category {
 pub enum ReopenPolicy {
     /// Until the close of the `days`-th business day after the resolution, on the
     /// policy's calendar. Later, the case refuses with
-    /// [`CaseError::ReopenWindowExpired`](super::CaseError::ReopenWindowExpired):
-    /// open a new case linked to this one instead.
+    /// `CaseError::ReopenWindowExpired`: open a new case linked to this one
+    /// instead.
     WithinBusinessDays {
         /// The window, 1 to 365 business days.
         days: u32,

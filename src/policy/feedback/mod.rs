@@ -1,7 +1,11 @@
 //! [`FeedbackPolicy`]: the follow-up and feedback rules a desk configures.
 
-use super::scale::RatingScale;
-use super::survey::SurveyRules;
+mod scale;
+mod survey;
+
+pub use scale::{RatingOutOfScale, RatingScale};
+pub use survey::{SurveyRefusal, SurveyRules};
+
 use crate::actor::{Role, notify_problems};
 use crate::priority::{EscalationAction, LadderStep};
 use crate::problem::Problem;

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::case::Status;
+use crate::policy::case::Status;
 
 /// The anti-fatigue rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

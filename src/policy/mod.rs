@@ -5,22 +5,38 @@
 //! returns every problem with its path, such as
 //! `case.lifecycle.transitions[3].to: ...`; the compiled [`Policy`] cannot be
 //! invalid and is cheap to borrow.
+//!
+//! This module sits below the aggregates: it holds each aggregate's rules as
+//! plain data (the case's lifecycle table and statuses, a non-conformance's
+//! stage due dates, a service order's checklist, the training requirements and
+//! competency gates), and each aggregate re-exports its own at its path, such
+//! as `casework::case::CasePolicy`. What is done with the rules (deciding,
+//! deadlines, competence from training records) is the aggregates' own.
+
+pub(crate) mod case;
+mod ctx;
+pub(crate) mod delivery;
+pub(crate) mod feedback;
+pub(crate) mod governance;
+pub(crate) mod quality;
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::actor::{Actor, CommandKind, NotPermitted, Permissions, Role, ServiceOrderCommandKind};
-use crate::authority::{self, NotCompetent};
+use crate::actor::{Permissions, Role, ServiceOrderCommandKind};
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
-use crate::case::{CasePolicy, Lifecycle, Status};
-use crate::delivery::{ChecklistTemplate, DeliveryPolicy};
-use crate::feedback::FeedbackPolicy;
-use crate::governance::{GatedTraining, GovernancePolicy, TrainingFile};
 use crate::priority::{Condition, EscalationLadder, PriorityMatrix, PriorityPolicy, SeverityRules};
 use crate::problem::{Problem, in_range, too_many, write_all};
-use crate::quality::QualityPolicy;
 use crate::sla::SlaPolicy;
+
+use case::{CasePolicy, Lifecycle, Status};
+use delivery::{ChecklistTemplate, DeliveryPolicy};
+use feedback::FeedbackPolicy;
+use governance::GovernancePolicy;
+use quality::QualityPolicy;
+
+pub use ctx::{Competence, Ctx};
 
 /// The name by which ladders and targets refer to the policy's main calendar,
 /// [`PolicySpec::calendar`].
@@ -129,7 +145,7 @@ impl PolicySpec {
     /// characters: 64.
     pub const MAX_CALENDAR_NAME_CHARS: usize = 64;
 
-    /// The longest [`feedback.survey.min_days_between`](crate::feedback::SurveyRules::min_days_between):
+    /// The longest [`feedback.survey.min_days_between`](feedback::SurveyRules::min_days_between):
     /// a year, 365 days.
     pub const MAX_SURVEY_INTERVAL_DAYS: u32 = 365;
 
@@ -382,7 +398,8 @@ impl PolicySpec {
                     governance: self.governance.clone(),
                     lifecycle,
                 };
-                policy.case_coverage = crate::case::calendars(&policy)
+                policy.case_coverage = policy
+                    .case_calendars()
                     .iter()
                     .map(|calendar| calendar.coverage())
                     .fold(policy.case_coverage.clone(), |a, b| {
@@ -587,6 +604,20 @@ impl Policy {
         PolicySpec::sop_default().compile()
     }
 
+    /// The calendars that must cover a case's instants: the business calendar
+    /// (reopen windows, and the KPIs' business time and months), and each
+    /// calendar that an escalation ladder or an SLA target counts on, whatever
+    /// the case's priority, since a reassessment may move it to another ladder
+    /// and targets.
+    pub(crate) fn case_calendars(&self) -> Vec<&BusinessCalendar> {
+        let ladders = self.priority.ladders.iter().map(|l| l.calendar.as_str());
+        let targets = self.sla.targets.iter().map(|t| t.calendar.as_str());
+        let named = ladders
+            .chain(targets)
+            .filter_map(|name| self.calendar_named(name));
+        crate::range::business_and(self, named)
+    }
+
     /// The instants that every calendar a case is timed on covers.
     pub(crate) fn case_coverage(&self) -> &core::ops::RangeInclusive<DateTime<Utc>> {
         &self.case_coverage
@@ -660,93 +691,5 @@ impl Policy {
     #[must_use]
     pub const fn lifecycle(&self) -> &Lifecycle {
         &self.lifecycle
-    }
-}
-
-/// What every decision reads besides the state and the command: the time, who acts,
-/// and the policy.
-///
-/// Commands never carry "now": the caller reads its clock once and passes it here,
-/// which is what makes every decision a pure function.
-#[derive(Debug, Clone, Copy)]
-pub struct Ctx<'p> {
-    /// The time of the decision; events are recorded at it.
-    pub now: DateTime<Utc>,
-    /// Who acts, authenticated by the caller.
-    pub actor: Actor,
-    /// The policy in force.
-    pub policy: &'p Policy,
-    /// The people's training, read by the policy's competency gates; `None`
-    /// refuses every gated command.
-    pub training: Option<&'p TrainingFile>,
-}
-
-impl<'p> Ctx<'p> {
-    /// A context, without a training file.
-    #[must_use]
-    pub const fn new(now: DateTime<Utc>, actor: Actor, policy: &'p Policy) -> Self {
-        Self {
-            now,
-            actor,
-            policy,
-            training: None,
-        }
-    }
-
-    /// This context with the people's training, for the policy's
-    /// [competency gates](crate::governance::CompetencyGate).
-    #[must_use]
-    pub const fn with_training(mut self, training: &'p TrainingFile) -> Self {
-        self.training = Some(training);
-        self
-    }
-
-    /// Checks the policy's competency gates on `command`: the actor is
-    /// competent now in every requirement the command is gated on.
-    ///
-    /// # Errors
-    /// [`NotCompetent`] naming the first requirement the actor fails and why:
-    /// no training file in the context, never trained, or training lapsed.
-    pub fn competence(&self, command: impl Into<CommandKind>) -> Result<(), NotCompetent> {
-        let command = command.into();
-        let (gated, training) = self.gates(command);
-        authority::competence(self.actor.id, command, self.now, gated, training.as_ref())
-    }
-
-    /// Checks that the actor may give `command`: one of its roles is granted
-    /// it ([`Permissions::check`]) and it passes the competency gates
-    /// ([`Ctx::competence`]). Every aggregate's `decide` calls this.
-    ///
-    /// # Errors
-    /// [`NotPermitted`] or [`NotCompetent`], converted into the aggregate's
-    /// error.
-    pub fn authorize<E>(&self, command: impl Into<CommandKind>) -> Result<(), E>
-    where
-        E: From<NotPermitted> + From<NotCompetent>,
-    {
-        let command = command.into();
-        self.policy.permissions().check(&self.actor, command)?;
-        self.competence(command)?;
-        Ok(())
-    }
-
-    /// What the policy's competency gates on `command` read: the names of the
-    /// requirements it is gated on, in the policy's order, and the context's
-    /// training file with the policy's requirements.
-    fn gates(
-        &self,
-        command: CommandKind,
-    ) -> (impl Iterator<Item = &'p str>, Option<GatedTraining<'p>>) {
-        let governance = self.policy.governance();
-        let gated = governance
-            .competency_gates
-            .iter()
-            .filter(move |gate| gate.command == command)
-            .map(|gate| gate.requirement.as_str());
-        let training = self.training.map(|file| GatedTraining {
-            file,
-            requirements: &governance.training,
-        });
-        (gated, training)
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::state::Status;
+use super::status::Status;
 use crate::actor::{CaseCommandKind, Permissions, Role, RoleSet};
 use crate::problem::{Problem, too_many};
 

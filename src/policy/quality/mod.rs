@@ -3,7 +3,10 @@
 //! it and checks it with the rest, including that the calendars its due dates
 //! count on are the policy's.
 
-use super::nonconformance::{Stage, StageDue};
+mod stage;
+
+pub use stage::{SeverityAllowance, Stage, StageDue};
+
 use crate::actor::Role;
 use crate::calendar::BusinessDayReading;
 use crate::priority::Severity;

@@ -1,8 +1,13 @@
 //! [`GovernancePolicy`]: the document-control rules, as data.
 
-use super::competence::CompetencyGate;
-use super::meeting::MeetingPolicy;
-use super::training::TrainingRequirement;
+mod competence;
+mod meeting;
+mod training;
+
+pub use competence::CompetencyGate;
+pub use meeting::MeetingPolicy;
+pub use training::{Assessment, Subject, TrainingRequirement};
+
 use crate::problem::{Problem, too_many};
 use crate::records::RetentionClass;
 

@@ -249,7 +249,7 @@ fn main() -> Result<(), casework::Error> {
             complaint.escalation_level(),
         );
         let clocks: Vec<String> = complaint
-            .sla_status(&policy, ctx.now)?
+            .sla_status(&policy, ctx.now())?
             .iter()
             .map(|clock| {
                 format!(

@@ -99,8 +99,8 @@ use crate::policy::{Ctx, Policy};
 ///             (_, None) => Err(LoanError::NotLent),
 ///             (Command::Return, _) if self.returned_at.is_some() => Err(LoanError::AlreadyReturned),
 ///             (Command::Return, _) => Ok(vec![Event::Returned]),
-///             (Command::RecordDeadline, _) => Ok(match self.next_deadline(ctx.policy)? {
-///                 Some(due) if due <= ctx.now => vec![Event::Overdue { due }],
+///             (Command::RecordDeadline, _) => Ok(match self.next_deadline(ctx.policy())? {
+///                 Some(due) if due <= ctx.now() => vec![Event::Overdue { due }],
 ///                 _ => Vec::new(),
 ///             }),
 ///         }
@@ -167,8 +167,8 @@ pub trait Aggregate: Default {
     /// [`ReplayError::NotCreatedFirst`].
     const CREATION: &'static str;
 
-    /// The events `command` leads to at `ctx.now`, by `ctx.actor`, under
-    /// `ctx.policy`; or the rule that refuses it. Decides only: the state is
+    /// The events `command` leads to at `ctx.now()`, by `ctx.actor()`, under
+    /// `ctx.policy()`; or the rule that refuses it. Decides only: the state is
     /// not changed (see [`record`](Aggregate::record)). An empty list is an
     /// accepted command with nothing to record.
     ///
@@ -221,7 +221,7 @@ pub trait Aggregate: Default {
         Ok(None)
     }
 
-    /// The command that records what came due by `ctx.now`; `None` for an
+    /// The command that records what came due by `ctx.now()`; `None` for an
     /// aggregate without deadlines (the default).
     fn deadline_command() -> Option<Self::Command> {
         None
@@ -331,7 +331,7 @@ pub trait Aggregate: Default {
     }
 
     /// Decides `command`, stamps the events from the context (the stream, the
-    /// next versions, `ctx.now`, the actor), applies them, and returns them for
+    /// next versions, `ctx.now()`, the actor), applies them, and returns them for
     /// the caller to store. On a refusal the state is unchanged. The events of
     /// one decision belong to one stream: the aggregate's, or the one its
     /// creation event names.
@@ -350,10 +350,10 @@ pub trait Aggregate: Default {
     }
 
     /// The scheduler's call for one aggregate: when something is due by
-    /// `ctx.now`, records the deadline command at `ctx.now` and returns what it
+    /// `ctx.now()`, records the deadline command at `ctx.now()` and returns what it
     /// recorded; otherwise (or for an aggregate without deadlines) records
     /// nothing. By rule 1 of the deadline contract, one call records everything
-    /// due by `ctx.now`.
+    /// due by `ctx.now()`.
     ///
     /// # Errors
     /// The aggregate's refusal of the deadline command (for the library's
@@ -361,8 +361,8 @@ pub trait Aggregate: Default {
     /// that does not cover an instant). Nothing is applied then.
     fn record_due(&mut self, ctx: &Ctx<'_>) -> Result<Vec<Recorded<Self::Event>>, Self::Error> {
         let due = self
-            .next_deadline(ctx.policy)?
-            .is_some_and(|due| due <= ctx.now);
+            .next_deadline(ctx.policy())?
+            .is_some_and(|due| due <= ctx.now());
         match Self::deadline_command() {
             Some(command) if due => self.record(&command, ctx),
             _ => Ok(Vec::new()),
@@ -371,7 +371,7 @@ pub trait Aggregate: Default {
 }
 
 /// Stamps each event as the next of the aggregate's stream, recorded at
-/// `ctx.now` by the actor, and applies it, returning them stamped. The events
+/// `ctx.now()` by the actor, and applies it, returning them stamped. The events
 /// of one decision belong to one stream: the one the first creates, or the
 /// aggregate's. `None`, with the state unchanged, when there is none: nothing
 /// is ever stamped into the nil stream.
@@ -386,7 +386,13 @@ pub(crate) fn stamp<A: Aggregate>(
     let stream = A::creates(first).or_else(|| state.stream())?;
     let mut recorded = Vec::with_capacity(events.len());
     for event in events {
-        let stamped = Recorded::new(stream, state.version().next(), ctx.now, ctx.actor.id, event);
+        let stamped = Recorded::new(
+            stream,
+            state.version().next(),
+            ctx.now(),
+            ctx.actor().id,
+            event,
+        );
         state.apply(&stamped);
         recorded.push(stamped);
     }
@@ -394,13 +400,13 @@ pub(crate) fn stamp<A: Aggregate>(
 }
 
 /// Decides a command after what came due before it: the `due` events (what
-/// the deadline command would record at `ctx.now`) are applied to a copy of
+/// the deadline command would record at `ctx.now()`) are applied to a copy of
 /// the state, the command is decided on that copy, and both are returned in
 /// that order. Rule 2 of the deadline contract for a command that would change
 /// what comes due in a way the state cannot judge after the fact.
 ///
 /// `due` is asked only of a state recorded at `last_at`, at or before
-/// `ctx.now`: nothing is recorded before the creation, nor before a command
+/// `ctx.now()`: nothing is recorded before the creation, nor before a command
 /// whose clock went back (which deciding refuses).
 pub(crate) fn after_due<A: Aggregate + Clone>(
     state: &A,
@@ -409,7 +415,7 @@ pub(crate) fn after_due<A: Aggregate + Clone>(
     due: impl FnOnce() -> Vec<A::Event>,
     decide: impl FnOnce(&A) -> Result<Vec<A::Event>, A::Error>,
 ) -> Result<Vec<A::Event>, A::Error> {
-    if last_at.is_none_or(|last| ctx.now < last) {
+    if last_at.is_none_or(|last| ctx.now() < last) {
         return decide(state);
     }
     let due = due();

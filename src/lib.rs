@@ -70,7 +70,7 @@
 //! // A public channel raised the severity by rule, with the reason kept.
 //! assert_eq!(complaint.severity_assessment().explain(), "medium: public_channel");
 //! // Not acknowledged after an hour: the first-response clock runs.
-//! let clocks = complaint.sla_status(&policy, later.now)?;
+//! let clocks = complaint.sla_status(&policy, later.now())?;
 //! let first = clocks.iter().find(|c| c.metric == "first_response").unwrap();
 //! assert_eq!((first.state, first.elapsed), (ClockState::Running, TimeDelta::hours(1)));
 //!
@@ -100,9 +100,9 @@
 //!
 //! | aggregate | instants | calendars |
 //! |---|---|---|
-//! | case | `ctx.now`; the intake's received, occurred and aware times; stored: each event's `at`, the intake's times and the SLA thresholds' `reached_at` | the business calendar, and each calendar an escalation ladder or SLA target of the policy counts on |
-//! | non-conformance, service order | `ctx.now`; the times a command carries (detection, containment, acknowledgement); stored: each event's `at` | the business calendar, and each calendar a stage's or milestone's due date counts on |
-//! | CAPA, document, review meeting | `ctx.now`; the times a command carries (due dates, effective date, meeting time); stored: each event's `at` | the business calendar |
+//! | case | `ctx.now()`; the intake's received, occurred and aware times; stored: each event's `at`, the intake's times and the SLA thresholds' `reached_at` | the business calendar, and each calendar an escalation ladder or SLA target of the policy counts on |
+//! | non-conformance, service order | `ctx.now()`; the times a command carries (detection, containment, acknowledgement); stored: each event's `at` | the business calendar, and each calendar a stage's or milestone's due date counts on |
+//! | CAPA, document, review meeting | `ctx.now()`; the times a command carries (due dates, effective date, meeting time); stored: each event's `at` | the business calendar |
 //! | KPIs, trends | each case's receipt, first acknowledgement and first resolution | the business calendar |
 //!
 //! `decide` checks a command's instants first, and refuses with the

@@ -3,7 +3,7 @@
 //! refused with [`CalendarError::OutOfRange`] (naming the calendar and the
 //! instant) when one does not cover it.
 //!
-//! An instant enters through a command (`ctx.now` and the domain times the
+//! An instant enters through a command (`ctx.now()` and the domain times the
 //! command carries, checked by each aggregate's `decide`), through a stored
 //! history (checked by the storage port's `execute` before it decides, and by
 //! each aggregate's `ensure_covered`), and through the KPI folds (checked when a

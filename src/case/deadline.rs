@@ -17,7 +17,7 @@ use crate::policy::{Ctx, Policy};
 use crate::priority::{EscalationTrigger, Milestone};
 use crate::sla::{Change, Entry, Scope, Signal, SlaStatus, Threshold, Timeline};
 
-/// The instants a command brings in besides `ctx.now`: the intake's received,
+/// The instants a command brings in besides `ctx.now()`: the intake's received,
 /// occurred and aware times.
 pub(super) fn command_instants(command: &Command) -> impl Iterator<Item = DateTime<Utc>> + Clone {
     let intake = match command {
@@ -347,7 +347,7 @@ fn unrecorded<'s>(
         .filter(move |(threshold, _)| !case.has_recorded(status.metric, status.cycle, *threshold))
 }
 
-/// Whether anything may have come due by `ctx.now` that the case has not
+/// Whether anything may have come due by `ctx.now()` that the case has not
 /// recorded: `false` only when [`deadlines_due`] would find nothing, or could
 /// not compute what came due. Cheap, for the commands that first record what
 /// came due before them: no SLA clock is evaluated, and only a target in
@@ -358,16 +358,16 @@ fn unrecorded<'s>(
 /// business time never runs faster than the clock, so neither can have come
 /// due before as many minutes of plain time have passed.
 pub(super) fn may_be_due(case: &Case, ctx: &Ctx<'_>) -> bool {
-    ladder_may_be_due(case, ctx.policy, ctx.now) || {
+    ladder_may_be_due(case, ctx.policy(), ctx.now()) || {
         let Some(scope) = case.sla_scope() else {
             return false;
         };
         case.with_sla_entries(|entries| {
-            ctx.policy.sla().may_have_passed(
-                |name| ctx.policy.calendar_named(name),
+            ctx.policy().sla().may_have_passed(
+                |name| ctx.policy().calendar_named(name),
                 scope,
                 entries,
-                ctx.now,
+                ctx.now(),
                 |metric, cycle, threshold| case.has_recorded(metric, cycle, threshold),
             )
         })
@@ -399,7 +399,7 @@ fn ladder_may_be_due(case: &Case, policy: &Policy, now: DateTime<Utc>) -> bool {
 /// and the case has a concern open that nobody escalated before then.
 fn escalates_concern(case: &Case, ctx: &Ctx<'_>, metric: &str, reached_at: DateTime<Utc>) -> bool {
     let concern_clock = ctx
-        .policy
+        .policy()
         .sla()
         .metrics
         .iter()
@@ -410,7 +410,7 @@ fn escalates_concern(case: &Case, ctx: &Ctx<'_>, metric: &str, reached_at: DateT
         })
 }
 
-/// Everything due by `ctx.now`, in the order it came due, each judged as of
+/// Everything due by `ctx.now()`, in the order it came due, each judged as of
 /// its own due instant: ladder levels, and SLA warnings and breaches not yet
 /// recorded, a breach escalating the case where the policy says so and the
 /// case had not finished when it was reached, unless a ladder level came due
@@ -422,11 +422,11 @@ pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, Ca
     // what fails.
     let passed = case.sla_scope().map_or(Some(()), |scope| {
         case.with_sla_entries(|entries| {
-            ctx.policy.sla().each_passed(
-                |name| ctx.policy.calendar_named(name),
+            ctx.policy().sla().each_passed(
+                |name| ctx.policy().calendar_named(name),
                 scope,
                 entries,
-                ctx.now,
+                ctx.now(),
                 |metric, cycle, threshold, reached_at| {
                     if !case.has_recorded(metric, cycle, threshold) {
                         thresholds.push((reached_at, metric, cycle, threshold));
@@ -437,7 +437,7 @@ pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, Ca
     });
     if passed.is_none() {
         thresholds.clear();
-        for status in case.sla_status(ctx.policy, ctx.now)? {
+        for status in case.sla_status(ctx.policy(), ctx.now())? {
             for (threshold, reached_at) in unrecorded(case, &status) {
                 thresholds.push((reached_at, status.metric, status.cycle, threshold));
             }
@@ -446,7 +446,7 @@ pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, Ca
     thresholds.sort_by_key(|(reached_at, ..)| *reached_at);
     let mut thresholds = thresholds.into_iter().peekable();
     let (mut above, mut level) = (case.escalation_peak, case.escalation_level);
-    let top = ctx.policy.case().escalation_levels;
+    let top = ctx.policy().case().escalation_levels;
     let mut events = Vec::new();
     // When the last ladder level came due: a breach at that instant is the
     // same lapse, and escalates no further.
@@ -455,17 +455,17 @@ pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, Ca
     let (mut kept_above, mut kept_next) = (None, None);
     loop {
         if kept_above != Some(above) {
-            kept_next = next_escalation(case, ctx.policy, above)?;
+            kept_next = next_escalation(case, ctx.policy(), above)?;
             kept_above = Some(above);
         }
         let next = kept_next;
-        let ladder = next.filter(|(_, at)| *at <= ctx.now);
+        let ladder = next.filter(|(_, at)| *at <= ctx.now());
         let threshold = thresholds.peek().map(|(reached_at, ..)| *reached_at);
         let ladder = ladder.filter(|(_, due)| threshold.is_none_or(|t| *due <= t));
         if let Some((next, due)) = ladder {
             let milestone = match case
                 .priority
-                .and_then(|p| ctx.policy.priority().ladder(p))
+                .and_then(|p| ctx.policy().priority().ladder(p))
                 .and_then(|l| l.level(next))
                 .map(|step| step.unless)
             {
@@ -509,7 +509,7 @@ pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, Ca
                         events.push(Event::Escalated {
                             level,
                             trigger: EscalationTrigger::UnresolvedConcern,
-                            to: Some(ctx.policy.feedback().concern_escalates_to),
+                            to: Some(ctx.policy().feedback().concern_escalates_to),
                             due: Some(reached_at),
                             reason: format!(
                                 "the customer's concern was neither resolved nor escalated \
@@ -517,7 +517,7 @@ pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, Ca
                             ),
                         });
                     } else if open
-                        && ctx.policy.sla().escalate_on_breach
+                        && ctx.policy().sla().escalate_on_breach
                         && level < top
                         && ladder_due != Some(reached_at)
                     {

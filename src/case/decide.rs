@@ -35,12 +35,12 @@ pub(super) fn decide(
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Event>, CaseError> {
     let kind = command.kind();
-    let instants = core::iter::once(ctx.now).chain(command_instants(command));
+    let instants = core::iter::once(ctx.now()).chain(command_instants(command));
     // Every case calendar covers the instants when their intersection does; only
     // a refusal asks which calendar refuses.
-    let covered = ctx.policy.case_coverage();
+    let covered = ctx.policy().case_coverage();
     if !instants.clone().all(|t| covered.contains(&t)) {
-        crate::range::ensure_covered(&ctx.policy.case_calendars(), instants)?;
+        crate::range::ensure_covered(&ctx.policy().case_calendars(), instants)?;
     }
     let Some(status) = case.status else {
         return match command {
@@ -55,12 +55,15 @@ pub(super) fn decide(
         return Err(CaseError::AlreadyLogged);
     }
     if let Some(last) = case.updated_at {
-        if ctx.now < last {
-            return Err(CaseError::ClockWentBackwards { last, now: ctx.now });
+        if ctx.now() < last {
+            return Err(CaseError::ClockWentBackwards {
+                last,
+                now: ctx.now(),
+            });
         }
     }
     let to = authorize(case, status, kind, ctx)?;
-    let policy = ctx.policy.case();
+    let policy = ctx.policy().case();
     let mut problems = Vec::new();
     let events = match command {
         Command::Log { .. } => return Err(CaseError::AlreadyLogged), // refused above
@@ -116,9 +119,9 @@ pub(super) fn decide(
             )?]
         }
         Command::ReviewResolution { approved, comments } => {
-            if resolved(case, status, kind)?.is_authored_by(ctx.actor.id) {
+            if resolved(case, status, kind)?.is_authored_by(ctx.actor().id) {
                 return Err(CaseError::ReviewerIsResolver {
-                    reviewer: ctx.actor.id,
+                    reviewer: ctx.actor().id,
                 });
             }
             if !approved {
@@ -160,7 +163,7 @@ pub(super) fn decide(
                 channel,
                 other_channel_reason.as_deref(),
             );
-            let scale = ctx.policy.feedback().scale;
+            let scale = ctx.policy().feedback().scale;
             if let Some(rating) = rating {
                 if let Err(refused) = scale.check(*rating) {
                     problems.push(Problem::new("rating", refused.to_string()));
@@ -237,7 +240,7 @@ pub(super) fn decide(
                 channel: channel.clone(),
                 other_channel_reason: other_channel_reason.clone(),
                 attempt,
-                last: attempt >= u32::from(ctx.policy.feedback().attempts),
+                last: attempt >= u32::from(ctx.policy().feedback().attempts),
             }]
         }
         Command::LinkQualityRecord { record } => {
@@ -265,9 +268,9 @@ pub(super) fn decide(
             let Some(proposal) = &case.no_capa_proposal else {
                 return Err(CaseError::NoCapaNotProposed);
             };
-            if proposal.by == ctx.actor.id {
+            if proposal.by == ctx.actor().id {
                 return Err(CaseError::ApproverIsProposer {
-                    approver: ctx.actor.id,
+                    approver: ctx.actor().id,
                 });
             }
             vec![Event::NoCapaApproved {
@@ -412,7 +415,7 @@ pub(super) fn decide(
             // The answer the case waited for resumes it, as the table's resume
             // row says, whoever records the message.
             let resume = ctx
-                .policy
+                .policy()
                 .lifecycle()
                 .transition(status, CaseCommandKind::Resume)
                 .filter(|_| status == Status::WaitingOnCustomer);
@@ -438,7 +441,7 @@ fn authorize(
     kind: CaseCommandKind,
     ctx: &Ctx<'_>,
 ) -> Result<Status, CaseError> {
-    let permissions = ctx.policy.permissions();
+    let permissions = ctx.policy().permissions();
     ctx.authorize::<CaseError>(kind)?;
     if !changes_status(kind) {
         // A scheduler's late call on a finished case finds nothing due.
@@ -456,7 +459,7 @@ fn authorize(
         command: kind,
     };
     let row = ctx
-        .policy
+        .policy()
         .lifecycle()
         .transition(from, kind)
         .ok_or(invalid.clone())?;
@@ -464,7 +467,7 @@ fn authorize(
         && !row
             .roles
             .iter()
-            .any(|r| ctx.actor.has_role(r) && permissions.allows(r, kind))
+            .any(|r| ctx.actor().has_role(r) && permissions.allows(r, kind))
     {
         return Err(CaseError::TransitionNotPermitted {
             from,
@@ -494,7 +497,7 @@ fn log(
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Event>, CaseError> {
     ctx.authorize::<CaseError>(CaseCommandKind::Log)?;
-    let policy = ctx.policy.case();
+    let policy = ctx.policy().case();
     let mut problems = Vec::new();
     not_blank(&mut problems, "intake.subject", &intake.subject);
     let subject_chars = intake.subject.chars().count();
@@ -529,9 +532,9 @@ fn log(
             problems.push(Problem::new(path, format!("{t} is after {what} ({limit})")));
         }
     };
-    not_after("intake.received_at", intake.received_at, "now", ctx.now);
+    not_after("intake.received_at", intake.received_at, "now", ctx.now());
     if let Some(aware) = intake.aware_at {
-        not_after("intake.aware_at", aware, "now", ctx.now);
+        not_after("intake.aware_at", aware, "now", ctx.now());
     }
     if let Some(occurred) = intake.occurred_at {
         not_after(
@@ -639,7 +642,7 @@ fn resolve(
         problems.push(blank_resolution(&format!("{prefix}resolution")));
     }
     if let Some(cause) = root_cause {
-        if !ctx.policy.case().has_root_cause(cause) {
+        if !ctx.policy().case().has_root_cause(cause) {
             problems.push(Problem::new(
                 format!("{prefix}root_cause"),
                 format!("`{cause}` is not a root-cause category of the policy"),
@@ -673,7 +676,7 @@ fn assess(
     ctx: &Ctx<'_>,
     problems: &mut Vec<Problem>,
 ) -> Option<(SeverityAssessment, Priority)> {
-    let rules = ctx.policy.priority();
+    let rules = ctx.policy().priority();
     let matrix = &rules.matrix;
     let severity = rules.severity.assess(facts, case);
     for (field, level, count) in [
@@ -700,7 +703,7 @@ pub(super) fn escalated(
     reason: String,
     ctx: &Ctx<'_>,
 ) -> Event {
-    let ladders = ctx.policy.priority();
+    let ladders = ctx.policy().priority();
     let to = priority
         .and_then(|priority| ladders.ladder(priority))
         .and_then(|ladder| ladder.level(level))
@@ -727,7 +730,7 @@ fn immediate_escalation(
     when: &str,
     ctx: &Ctx<'_>,
 ) -> Option<Event> {
-    let level = ctx.policy.case().immediate_level(severity)?;
+    let level = ctx.policy().case().immediate_level(severity)?;
     (level > current).then(|| {
         escalated(
             Some(priority),
@@ -786,16 +789,16 @@ fn survey_rule(
     last_surveyed_at: Option<DateTime<Utc>>,
     survey_override: Option<&str>,
 ) -> Result<(), CaseError> {
-    if last_surveyed_at.is_some_and(|last| last > ctx.now) {
+    if last_surveyed_at.is_some_and(|last| last > ctx.now()) {
         problems.push(Problem::new("last_surveyed_at", "is after now"));
     }
     let last = last_surveyed_at.max(case.last_survey_at);
-    let next = last.map(|last| ctx.policy.feedback().survey.next_survey_at(last));
+    let next = last.map(|last| ctx.policy().feedback().survey.next_survey_at(last));
     match (last, next, survey_override) {
-        (Some(last), Some(next), None) if ctx.now < next => {
+        (Some(last), Some(next), None) if ctx.now() < next => {
             Err(CaseError::SurveyTooSoon { last, next })
         }
-        (Some(_), Some(next), Some(reason)) if ctx.now < next => {
+        (Some(_), Some(next), Some(reason)) if ctx.now() < next => {
             not_blank(problems, "survey_override", reason);
             Ok(())
         }
@@ -838,7 +841,7 @@ fn channel_problems(
 
 /// What closing still needs, by the policy.
 fn close_requirements(case: &Case, ctx: &Ctx<'_>) -> Vec<CloseRequirement> {
-    let policy = ctx.policy.case();
+    let policy = ctx.policy().case();
     let mut missing = Vec::new();
     // What the policy asks of the severity now, or of the one at resolution: a
     // reassessment after the resolution may add to what closing needs, never
@@ -882,7 +885,7 @@ fn close_requirements(case: &Case, ctx: &Ctx<'_>) -> Vec<CloseRequirement> {
 /// The reopen window, counted in business days on the policy's calendar from the
 /// resolution.
 fn check_reopen_window(case: &Case, status: Status, ctx: &Ctx<'_>) -> Result<(), CaseError> {
-    match ctx.policy.case().reopen {
+    match ctx.policy().case().reopen {
         ReopenPolicy::Never => Err(CaseError::ReopenNotAllowed),
         ReopenPolicy::WithinBusinessDays { days } => {
             let resolved_at =
@@ -894,10 +897,10 @@ fn check_reopen_window(case: &Case, status: Status, ctx: &Ctx<'_>) -> Result<(),
                         command: CaseCommandKind::Reopen,
                     })?;
             let until = ctx
-                .policy
+                .policy()
                 .calendar()
                 .business_days_after(resolved_at, days)?;
-            if ctx.now > until {
+            if ctx.now() > until {
                 Err(CaseError::ReopenWindowExpired { until })
             } else {
                 Ok(())
@@ -914,11 +917,11 @@ fn blank_resolution(path: &str) -> Problem {
 /// reopens on a concern, the case is resolved, and the lifecycle has a reopen
 /// row from there.
 fn concern_reopens(case: &Case, status: Status, ctx: &Ctx<'_>) -> Option<Status> {
-    if !ctx.policy.feedback().reopen_on_concern || status != Status::Resolved {
+    if !ctx.policy().feedback().reopen_on_concern || status != Status::Resolved {
         return None;
     }
     match ctx
-        .policy
+        .policy()
         .lifecycle()
         .transition(status, CaseCommandKind::Reopen)?
         .to
@@ -1129,11 +1132,11 @@ impl crate::aggregate::Aggregate for Case {
     /// refuses it. Pure: the same case, command and context give the same answer.
     ///
     /// The gates, in order:
-    /// 1. every instant the command brings in (`ctx.now`, and the intake's
+    /// 1. every instant the command brings in (`ctx.now()`, and the intake's
     ///    received, occurred and aware times) must be covered by the calendars a
     ///    case's instants must be covered by: the business calendar and each
     ///    calendar an escalation ladder or SLA target counts on; the case must be
-    ///    logged (or not yet, for [`Command::Log`]), and `ctx.now` must not be
+    ///    logged (or not yet, for [`Command::Log`]), and `ctx.now()` must not be
     ///    before its last event;
     /// 2. the permission table must grant one of the actor's roles the command;
     /// 3. a command that changes the status needs a row in the lifecycle table for
@@ -1195,7 +1198,7 @@ impl crate::aggregate::Aggregate for Case {
             return decide(self, command, ctx);
         }
         // A deadline that cannot be computed does not hold the command up:
-        // deciding it checks `ctx.now` itself.
+        // deciding it checks `ctx.now()` itself.
         // Most of the time nothing can have come due yet, which is cheap to
         // tell without evaluating the clocks.
         let due = || {

@@ -110,7 +110,7 @@ impl ServiceOrder {
     }
 }
 
-/// The overdue milestones whose due instant is at or before `ctx.now` and not
+/// The overdue milestones whose due instant is at or before `ctx.now()` and not
 /// yet recorded, one event each, in due order (ties in the order they come).
 ///
 /// # Errors
@@ -119,8 +119,8 @@ pub(super) fn overdue_by(order: &ServiceOrder, ctx: &Ctx<'_>) -> Result<Vec<Even
     let mut due = Vec::new();
     for milestone in Milestone::ALL {
         if let Some((at, rule)) = order
-            .pending(milestone, ctx.policy)?
-            .filter(|(at, _)| *at <= ctx.now)
+            .pending(milestone, ctx.policy())?
+            .filter(|(at, _)| *at <= ctx.now())
         {
             due.push((at, milestone, rule.notify));
         }

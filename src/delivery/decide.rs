@@ -33,8 +33,8 @@ pub(super) fn decide(
         _ => None,
     };
     crate::range::ensure_covered(
-        &deadline::calendars(ctx.policy),
-        core::iter::once(ctx.now).chain(carried),
+        &deadline::calendars(ctx.policy()),
+        core::iter::once(ctx.now()).chain(carried),
     )?;
     let Some(status) = order.status else {
         return match command {
@@ -46,8 +46,11 @@ pub(super) fn decide(
         };
     };
     if let Some(last) = order.updated_at {
-        if ctx.now < last {
-            return Err(DeliveryError::ClockWentBackwards { last, now: ctx.now });
+        if ctx.now() < last {
+            return Err(DeliveryError::ClockWentBackwards {
+                last,
+                now: ctx.now(),
+            });
         }
     }
     if let Command::Open { .. } = command {
@@ -179,10 +182,10 @@ pub(super) fn decide(
             if found
                 .result
                 .as_ref()
-                .is_some_and(|r| r.inspector == ctx.actor.id)
+                .is_some_and(|r| r.inspector == ctx.actor().id)
             {
                 return Err(DeliveryError::ConcessionByInspector {
-                    approver: ctx.actor.id,
+                    approver: ctx.actor().id,
                     inspection: *inspection,
                 });
             }
@@ -200,9 +203,9 @@ pub(super) fn decide(
                     stage: stage.clone(),
                 });
             }
-            if found.current(work).any(|a| a.by == ctx.actor.id) {
+            if found.current(work).any(|a| a.by == ctx.actor().id) {
                 return Err(DeliveryError::AlreadyApproved {
-                    approver: ctx.actor.id,
+                    approver: ctx.actor().id,
                     stage: stage.clone(),
                 });
             }
@@ -230,14 +233,14 @@ pub(super) fn decide(
         Command::SignOff { acknowledgement } => {
             if let Some(ack) = acknowledgement {
                 not_blank(&mut problems, "acknowledgement.by", &ack.by);
-                if ack.at > ctx.now {
+                if ack.at > ctx.now() {
                     problems.push(Problem::new(
                         "acknowledgement.at",
-                        format!("{} is after now ({})", ack.at, ctx.now),
+                        format!("{} is after now ({})", ack.at, ctx.now()),
                     ));
                 }
             }
-            let policy = ctx.policy.delivery();
+            let policy = ctx.policy().delivery();
             let mut missing = order.missing_for_sign_off();
             if policy.inspection_required && !order.inspections.iter().any(|i| i.result.is_some()) {
                 missing.push(SignOffRequirement::Inspected);
@@ -251,13 +254,16 @@ pub(super) fn decide(
             let days = policy.follow_up_business_days;
             vec![Event::SignedOff {
                 signature: Signature {
-                    signer: ctx.actor.id,
-                    at: ctx.now,
+                    signer: ctx.actor().id,
+                    at: ctx.now(),
                     meaning: SignatureMeaning::Completed,
                     content: order.completion_hash_with(acknowledgement.as_ref()),
                 },
                 acknowledgement: acknowledgement.clone(),
-                follow_up_due: ctx.policy.calendar().business_days_after(ctx.now, days)?,
+                follow_up_due: ctx
+                    .policy()
+                    .calendar()
+                    .business_days_after(ctx.now(), days)?,
                 status: Status::SignedOff,
             }]
         }
@@ -282,7 +288,7 @@ fn open(order: &Order, ctx: &Ctx<'_>) -> Result<Vec<Event>, DeliveryError> {
             problems,
         });
     }
-    let policy = ctx.policy.delivery();
+    let policy = ctx.policy().delivery();
     Ok(vec![Event::Opened {
         order: Box::new(order.clone()),
         checklist: policy.checklist.clone(),
@@ -301,7 +307,7 @@ fn item_for<'o>(
         item: code.to_owned(),
     })?;
     match found.item.role {
-        Some(role) if !ctx.actor.has_role(role) => Err(DeliveryError::ItemRole {
+        Some(role) if !ctx.actor().has_role(role) => Err(DeliveryError::ItemRole {
             item: code.to_owned(),
             role,
         }),
@@ -367,15 +373,15 @@ fn stage_for<'o>(
         .ok_or_else(|| DeliveryError::UnknownStage {
             stage: name.to_owned(),
         })?;
-    if !ctx.actor.has_role(found.stage.role) {
+    if !ctx.actor().has_role(found.stage.role) {
         return Err(DeliveryError::StageRole {
             stage: name.to_owned(),
             role: found.stage.role,
         });
     }
-    if order.inspectors().any(|i| i == ctx.actor.id) {
+    if order.inspectors().any(|i| i == ctx.actor().id) {
         return Err(DeliveryError::ApproverIsInspector {
-            approver: ctx.actor.id,
+            approver: ctx.actor().id,
         });
     }
     Ok(found)
@@ -577,10 +583,10 @@ impl crate::aggregate::Aggregate for ServiceOrder {
     /// Decides what `command` does to `order`: the events to record, or the rule
     /// that refuses it. Pure.
     ///
-    /// The gates, in order: `ctx.now`, and the customer's acknowledgement time,
+    /// The gates, in order: `ctx.now()`, and the customer's acknowledgement time,
     /// must be covered by the policy's business calendar and by each calendar a
     /// milestone's due date counts on; the order must be open (or not yet, for
-    /// [`Command::Open`]) and `ctx.now` not before its last event; the permission
+    /// [`Command::Open`]) and `ctx.now()` not before its last event; the permission
     /// table must grant the command; the order must be in progress (but for
     /// [`Command::RecordDeadline`], taken in any status); the content must be
     /// valid, every problem at once; and the rules no policy can switch off must
@@ -604,7 +610,7 @@ impl crate::aggregate::Aggregate for ServiceOrder {
     ///   [`DeliveryError::NotReadyToSignOff`] lists everything missing.
     ///
     /// [`Command::RecordDeadline`] records each milestone that came due by
-    /// `ctx.now` unreached ([`Event::MilestoneOverdue`]; see
+    /// `ctx.now()` unreached ([`Event::MilestoneOverdue`]; see
     /// [`ServiceOrder::next_deadline`](crate::Aggregate::next_deadline)), and nothing when none did.
     ///
     /// # Errors

@@ -16,19 +16,15 @@ use crate::id::ActorId;
 /// which is what makes every decision a pure function.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx<'p> {
-    /// The time of the decision; events are recorded at it.
-    pub now: DateTime<Utc>,
-    /// Who acts, authenticated by the caller.
-    pub actor: Actor,
-    /// The policy in force.
-    pub policy: &'p Policy,
-    /// The people's training, read by the policy's competency gates; `None`
-    /// refuses every gated command.
-    pub training: Option<&'p dyn Competence>,
+    now: DateTime<Utc>,
+    actor: Actor,
+    policy: &'p Policy,
+    training: Option<&'p dyn Competence>,
 }
 
 impl<'p> Ctx<'p> {
-    /// A context, without a training file.
+    /// A context: the time of the decision, who acts (authenticated by the
+    /// caller), and the policy in force; without a training file.
     #[must_use]
     pub const fn new(now: DateTime<Utc>, actor: Actor, policy: &'p Policy) -> Self {
         Self {
@@ -37,6 +33,38 @@ impl<'p> Ctx<'p> {
             policy,
             training: None,
         }
+    }
+
+    /// The time of the decision; events are recorded at it.
+    #[must_use]
+    pub const fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Who acts, authenticated by the caller.
+    #[must_use]
+    pub const fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// The policy in force.
+    #[must_use]
+    pub const fn policy(&self) -> &'p Policy {
+        self.policy
+    }
+
+    /// The people's training, read by the policy's competency gates; `None`
+    /// refuses every gated command.
+    #[must_use]
+    pub const fn training(&self) -> Option<&'p dyn Competence> {
+        self.training
+    }
+
+    /// This context at another instant: the same actor, policy and training.
+    #[must_use]
+    pub const fn at(mut self, now: DateTime<Utc>) -> Self {
+        self.now = now;
+        self
     }
 
     /// This context with the people's training, for the policy's competency

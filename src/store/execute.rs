@@ -51,7 +51,7 @@ pub const DEFAULT_RETRIES: u32 = 3;
 ///    stream's, or not one deciding and storing could have produced, and one
 ///    with an instant the calendars the aggregate counts on do not cover;
 /// 2. decides;
-/// 3. stamps the events (next versions, `ctx.now`, the actor) and links them to
+/// 3. stamps the events (next versions, `ctx.now()`, the actor) and links them to
 ///    the stream's audit chain;
 /// 4. appends them expecting exactly the loaded version;
 /// 5. on a conflict, goes back to 1, at most `retries` more times.
@@ -102,7 +102,7 @@ where
     run::<A, S>(store, stream, Decision::Command(command), ctx, retries)
 }
 
-/// Records everything that came due by `ctx.now` in the aggregate stored as
+/// Records everything that came due by `ctx.now()` in the aggregate stored as
 /// `stream`: the scheduler's one call per stream. Loads and replays the stream
 /// as [`execute`] does, asks the aggregate for everything due
 /// ([`Aggregate::record_due`], which keeps the deadline contract), and appends
@@ -281,7 +281,7 @@ where
 enum Decision<'c, A: Aggregate> {
     /// A command.
     Command(&'c A::Command),
-    /// Everything due by `ctx.now`.
+    /// Everything due by `ctx.now()`.
     Due,
 }
 
@@ -312,7 +312,7 @@ fn prepare<A: Aggregate<Event: serde::Serialize>, E>(
         }));
     }
     let mut state = A::replay(history).map_err(ExecuteError::Replay)?;
-    A::ensure_covered(history, ctx.policy).map_err(ExecuteError::Refused)?;
+    A::ensure_covered(history, ctx.policy()).map_err(ExecuteError::Refused)?;
     let events = match decision {
         Decision::Command(command) => state.decide(command, ctx),
         Decision::Due => state
@@ -333,7 +333,7 @@ fn prepare<A: Aggregate<Event: serde::Serialize>, E>(
         .into_iter()
         .map(|event| {
             version = version.next();
-            Recorded::new(stream, version, ctx.now, ctx.actor.id, event)
+            Recorded::new(stream, version, ctx.now(), ctx.actor().id, event)
         })
         .collect();
     let prev = match last {

@@ -213,7 +213,7 @@ pub trait CaseStore<Ev> {
         super::execute::<A, Self>(self, stream, command, ctx, DEFAULT_RETRIES)
     }
 
-    /// Records everything that came due by `ctx.now` in the aggregate stored
+    /// Records everything that came due by `ctx.now()` in the aggregate stored
     /// as `stream`, retrying [`DEFAULT_RETRIES`] times on a conflict:
     /// [`run_due`](super::run_due) as a method,
     /// `store.run_due::<Case>(stream, &ctx)`.

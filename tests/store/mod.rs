@@ -289,7 +289,7 @@ fn run_due_records_what_came_due_once_and_chains_it() {
     assert!(
         case.next_deadline(&desk.policy)
             .unwrap()
-            .is_none_or(|next| next > later.now)
+            .is_none_or(|next| next > later.now())
     );
     // Nothing is recorded twice.
     assert_eq!(store.run_due::<Case>(stream(), &later).unwrap(), []);

@@ -26,8 +26,8 @@ pub(super) fn decide(
         _ => None,
     };
     crate::range::ensure_covered(
-        &[ctx.policy.calendar()],
-        core::iter::once(ctx.now).chain(carried),
+        &[ctx.policy().calendar()],
+        core::iter::once(ctx.now()).chain(carried),
     )?;
     let Some(id) = document.id else {
         return match command {
@@ -48,8 +48,11 @@ pub(super) fn decide(
         };
     };
     if let Some(last) = document.updated_at {
-        if ctx.now < last {
-            return Err(DocumentError::ClockWentBackwards { last, now: ctx.now });
+        if ctx.now() < last {
+            return Err(DocumentError::ClockWentBackwards {
+                last,
+                now: ctx.now(),
+            });
         }
     }
     if let Command::Create { .. } = command {
@@ -100,16 +103,16 @@ pub(super) fn decide(
         }
         Command::ApproveRevision => {
             let revision = in_status(document, RevisionStatus::InReview)?;
-            if revision.author == ctx.actor.id {
+            if revision.author == ctx.actor().id {
                 return Err(DocumentError::ApproverIsAuthor {
-                    approver: ctx.actor.id,
+                    approver: ctx.actor().id,
                 });
             }
             vec![Event::RevisionApproved {
                 revision: revision.number,
                 signature: Signature {
-                    signer: ctx.actor.id,
-                    at: ctx.now,
+                    signer: ctx.actor().id,
+                    at: ctx.now(),
                     meaning: SignatureMeaning::Approved,
                     content: revision.content_hash(id),
                 },
@@ -120,7 +123,7 @@ pub(super) fn decide(
             let current = document.latest_effective();
             let earliest = current
                 .and_then(|r| r.effective_from)
-                .map_or(ctx.now, |date| date.max(ctx.now));
+                .map_or(ctx.now(), |date| date.max(ctx.now()));
             if *from < earliest {
                 return Err(DocumentError::EffectiveTooEarly {
                     from: *from,
@@ -143,8 +146,8 @@ pub(super) fn decide(
                 notes: notes.clone(),
             }]
         }
-        Command::RecordDeadline => match document.deadline(ctx.policy) {
-            Some(due) if due <= ctx.now => vec![Event::ReviewDue { due }],
+        Command::RecordDeadline => match document.deadline(ctx.policy()) {
+            Some(due) if due <= ctx.now() => vec![Event::ReviewDue { due }],
             _ => Vec::new(),
         },
     };
@@ -270,7 +273,7 @@ impl crate::aggregate::Aggregate for Document {
     /// instant, so at most one revision is effective at any instant; a review needs
     /// an effective revision.
     ///
-    /// First of all, `ctx.now` and the effective date must be covered by the
+    /// First of all, `ctx.now()` and the effective date must be covered by the
     /// policy's business calendar.
     ///
     /// # Errors
@@ -283,8 +286,8 @@ impl crate::aggregate::Aggregate for Document {
         if matches!(command, Command::RecordDeadline) {
             return decide(self, command, ctx);
         }
-        let due = || match self.deadline(ctx.policy) {
-            Some(due) if due <= ctx.now => vec![Event::ReviewDue { due }],
+        let due = || match self.deadline(ctx.policy()) {
+            Some(due) if due <= ctx.now() => vec![Event::ReviewDue { due }],
             _ => Vec::new(),
         };
         crate::aggregate::after_due(self, self.updated_at, ctx, due, |document| {

@@ -28,8 +28,8 @@ pub(super) fn decide(
         _ => None,
     };
     crate::range::ensure_covered(
-        &[ctx.policy.calendar()],
-        core::iter::once(ctx.now).chain(carried),
+        &[ctx.policy().calendar()],
+        core::iter::once(ctx.now()).chain(carried),
     )?;
     let (Some(id), Some(status)) = (meeting.id, meeting.status) else {
         return match command {
@@ -40,7 +40,7 @@ pub(super) fn decide(
                 agenda,
             } => {
                 ctx.authorize::<MeetingError>(kind)?;
-                not_before_now(*at, ctx.now)?;
+                not_before_now(*at, ctx.now())?;
                 let mut problems = Vec::new();
                 not_blank(&mut problems, "title", title);
                 valid::<MeetingError>(kind, problems)?;
@@ -55,8 +55,11 @@ pub(super) fn decide(
         };
     };
     if let Some(last) = meeting.updated_at {
-        if ctx.now < last {
-            return Err(MeetingError::ClockWentBackwards { last, now: ctx.now });
+        if ctx.now() < last {
+            return Err(MeetingError::ClockWentBackwards {
+                last,
+                now: ctx.now(),
+            });
         }
     }
     if let Command::Schedule { .. } = command {
@@ -78,7 +81,7 @@ pub(super) fn decide(
         Command::Schedule { .. } => return Err(MeetingError::AlreadyScheduled), // refused above
         Command::Reschedule { at, reason } => {
             needs(MeetingStatus::Scheduled)?;
-            not_before_now(*at, ctx.now)?;
+            not_before_now(*at, ctx.now())?;
             not_blank(&mut problems, "reason", reason);
             vec![Event::Rescheduled {
                 at: *at,
@@ -104,7 +107,7 @@ pub(super) fn decide(
             decisions,
         } => {
             needs(MeetingStatus::Scheduled)?;
-            if let Some(at) = meeting.scheduled_for.filter(|at| ctx.now < *at) {
+            if let Some(at) = meeting.scheduled_for.filter(|at| ctx.now() < *at) {
                 return Err(MeetingError::NotYetHeld { at });
             }
             if attendees.is_empty() {
@@ -134,7 +137,7 @@ pub(super) fn decide(
             due,
         } => {
             needs(MeetingStatus::Held)?;
-            not_in_past(*due, ctx.now)?;
+            not_in_past(*due, ctx.now())?;
             not_blank(&mut problems, "description", description);
             let item = meeting
                 .items
@@ -152,7 +155,7 @@ pub(super) fn decide(
         Command::AssignActionItem { item, owner, due } => {
             needs(MeetingStatus::Held)?;
             open_item(meeting, *item)?;
-            not_in_past(*due, ctx.now)?;
+            not_in_past(*due, ctx.now())?;
             vec![Event::ActionItemAssigned {
                 item: *item,
                 owner: *owner,
@@ -210,7 +213,7 @@ pub(super) fn decide(
             }
             vec![Event::PlanSuperseded { by: *by }]
         }
-        Command::RecordDeadline => overdue_items(meeting, ctx.now),
+        Command::RecordDeadline => overdue_items(meeting, ctx.now()),
     };
     valid::<MeetingError>(kind, problems)?;
     Ok(events)
@@ -397,7 +400,7 @@ impl crate::aggregate::Aggregate for ReviewMeeting {
     /// when every item is owned and settled; a closed meeting's action plan is
     /// superseded once, by another meeting's.
     ///
-    /// First of all, `ctx.now`, the meeting's time and action items' due dates
+    /// First of all, `ctx.now()`, the meeting's time and action items' due dates
     /// must be covered by the policy's business calendar.
     ///
     /// # Errors
@@ -410,7 +413,7 @@ impl crate::aggregate::Aggregate for ReviewMeeting {
         if matches!(command, Command::RecordDeadline) {
             return decide(self, command, ctx);
         }
-        let due = || overdue_items(self, ctx.now);
+        let due = || overdue_items(self, ctx.now());
         crate::aggregate::after_due(self, self.updated_at, ctx, due, |meeting| {
             decide(meeting, command, ctx)
         })

@@ -31,8 +31,8 @@ pub(super) fn decide(
         _ => None,
     };
     crate::range::ensure_covered(
-        &[ctx.policy.calendar()],
-        core::iter::once(ctx.now).chain(carried),
+        &[ctx.policy().calendar()],
+        core::iter::once(ctx.now()).chain(carried),
     )?;
     let Some(status) = capa.status else {
         return match command {
@@ -44,8 +44,11 @@ pub(super) fn decide(
         };
     };
     if let Some(last) = capa.updated_at {
-        if ctx.now < last {
-            return Err(CapaError::ClockWentBackwards { last, now: ctx.now });
+        if ctx.now() < last {
+            return Err(CapaError::ClockWentBackwards {
+                last,
+                now: ctx.now(),
+            });
         }
     }
     if let Command::Open { .. } = command {
@@ -153,7 +156,7 @@ pub(super) fn decide(
             if planned().next().is_none() {
                 return Err(CapaError::NothingPlanned);
             }
-            let threshold = ctx.policy.quality().rpn_action_threshold;
+            let threshold = ctx.policy().quality().rpn_action_threshold;
             let rpn = capa.risk.map_or(0, |r| r.rpn());
             if rpn >= u32::from(threshold) && !planned().any(|a| a.kind == ActionKind::Preventive) {
                 return Err(CapaError::PreventiveActionRequired { rpn, threshold });
@@ -178,7 +181,7 @@ pub(super) fn decide(
             }
             if authored_by(capa, ctx) {
                 return Err(CapaError::ApproverIsAuthor {
-                    approver: ctx.actor.id,
+                    approver: ctx.actor().id,
                 });
             }
             vec![Event::PlanApproved {
@@ -224,19 +227,19 @@ pub(super) fn decide(
             }
             if let Some(action) = owned_by(capa, ctx) {
                 return Err(CapaError::VerifierOwnsAction {
-                    verifier: ctx.actor.id,
+                    verifier: ctx.actor().id,
                     action,
                 });
             }
             if let Some(action) = completed_by(capa, ctx) {
                 return Err(CapaError::VerifierCompletedAction {
-                    verifier: ctx.actor.id,
+                    verifier: ctx.actor().id,
                     action,
                 });
             }
-            let quality = ctx.policy.quality();
-            let effectiveness_due = ctx.policy.calendar().business_days_by(
-                ctx.now,
+            let quality = ctx.policy().quality();
+            let effectiveness_due = ctx.policy().calendar().business_days_by(
+                ctx.now(),
                 quality.effectiveness_wait_business_days,
                 quality.effectiveness_wait_reading,
             )?;
@@ -251,24 +254,24 @@ pub(super) fn decide(
             evidence,
         } => {
             allowed(&[S::Verified])?;
-            if let Some(due) = capa.effectiveness_due.filter(|due| ctx.now < *due) {
+            if let Some(due) = capa.effectiveness_due.filter(|due| ctx.now() < *due) {
                 return Err(CapaError::EffectivenessNotDue { due });
             }
             if let Some(action) = owned_by(capa, ctx) {
                 return Err(CapaError::CheckerOwnsAction {
-                    checker: ctx.actor.id,
+                    checker: ctx.actor().id,
                     action,
                 });
             }
             if let Some(action) = completed_by(capa, ctx) {
                 return Err(CapaError::CheckerCompletedAction {
-                    checker: ctx.actor.id,
+                    checker: ctx.actor().id,
                     action,
                 });
             }
             if authored_by(capa, ctx) {
                 return Err(CapaError::CheckerIsAuthor {
-                    checker: ctx.actor.id,
+                    checker: ctx.actor().id,
                 });
             }
             not_blank(&mut problems, "evidence", evidence);
@@ -288,7 +291,7 @@ pub(super) fn decide(
             allowed(&[S::Effective])?;
             if authored_by(capa, ctx) {
                 return Err(CapaError::CloserIsAuthor {
-                    approver: ctx.actor.id,
+                    approver: ctx.actor().id,
                 });
             }
             let missing = capa.missing_for_closure();
@@ -310,7 +313,7 @@ pub(super) fn decide(
         }
         // A finished CAPA has nothing left to come due: the scheduler's call
         // records nothing (rule 3 of the deadline contract), not a refusal.
-        Command::RecordDeadline => deadlines_due(capa, ctx.now),
+        Command::RecordDeadline => deadlines_due(capa, ctx.now()),
     };
     valid(kind, problems).map(|()| events)
 }
@@ -358,18 +361,18 @@ fn source_problems(problems: &mut Vec<Problem>, path: &str, source: &Source) {
 }
 
 fn after_now(problems: &mut Vec<Problem>, path: &str, due: DateTime<Utc>, ctx: &Ctx<'_>) {
-    if due <= ctx.now {
+    if due <= ctx.now() {
         problems.push(Problem::new(
             path,
-            format!("{due} is not after now ({})", ctx.now),
+            format!("{due} is not after now ({})", ctx.now()),
         ));
     }
 }
 
 fn sign(ctx: &Ctx<'_>, meaning: SignatureMeaning, content: ContentHash) -> Signature {
     Signature {
-        signer: ctx.actor.id,
-        at: ctx.now,
+        signer: ctx.actor().id,
+        at: ctx.now(),
         meaning,
         content,
     }
@@ -438,13 +441,13 @@ fn owned_by(capa: &Capa, ctx: &Ctx<'_>) -> Option<ActionNo> {
     capa.cycle
         .actions
         .iter()
-        .find(|a| a.owner == ctx.actor.id)
+        .find(|a| a.owner == ctx.actor().id)
         .map(|a| a.no)
 }
 
 /// Whether the actor signed the plan as its author in this cycle.
 fn authored_by(capa: &Capa, ctx: &Ctx<'_>) -> bool {
-    capa.cycle.authors.contains(&ctx.actor.id)
+    capa.cycle.authors.contains(&ctx.actor().id)
 }
 
 /// The first action of the cycle the actor completed.
@@ -452,7 +455,7 @@ fn completed_by(capa: &Capa, ctx: &Ctx<'_>) -> Option<ActionNo> {
     capa.cycle
         .actions
         .iter()
-        .find(|a| a.completed.as_ref().is_some_and(|c| c.by == ctx.actor.id))
+        .find(|a| a.completed.as_ref().is_some_and(|c| c.by == ctx.actor().id))
         .map(|a| a.no)
 }
 
@@ -688,9 +691,9 @@ impl crate::aggregate::Aggregate for Capa {
     /// refuses it. Pure: the same CAPA, command and context give the same answer.
     ///
     /// The gates, in order:
-    /// 1. `ctx.now`, and an action's due date, must be covered by the policy's
+    /// 1. `ctx.now()`, and an action's due date, must be covered by the policy's
     ///    business calendar; the CAPA must be open (or not yet, for
-    ///    [`Command::Open`]), and `ctx.now` must not be before its last event;
+    ///    [`Command::Open`]), and `ctx.now()` must not be before its last event;
     /// 2. the permission table must grant one of the actor's roles the command;
     /// 3. the command must be allowed in the CAPA's status, and for an action
     ///    command, in the action's status;
@@ -728,7 +731,7 @@ impl crate::aggregate::Aggregate for Capa {
         if matches!(command, Command::RecordDeadline) {
             return decide(self, command, ctx);
         }
-        let due = || deadlines_due(self, ctx.now);
+        let due = || deadlines_due(self, ctx.now());
         crate::aggregate::after_due(self, self.updated_at, ctx, due, |capa| {
             decide(capa, command, ctx)
         })

@@ -119,7 +119,7 @@ impl NonConformance {
     }
 }
 
-/// The overdue stages whose due instant is at or before `ctx.now` and not yet
+/// The overdue stages whose due instant is at or before `ctx.now()` and not yet
 /// recorded, one event each, in due order (ties in lifecycle order).
 ///
 /// # Errors
@@ -129,10 +129,13 @@ pub(super) fn overdue_by(
     ncr: &NonConformance,
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Event>, NonConformanceError> {
-    let quality = ctx.policy.quality();
+    let quality = ctx.policy().quality();
     let mut due = Vec::new();
     for stage in Stage::ALL {
-        if let Some(at) = ncr.pending(stage, ctx.policy)?.filter(|at| *at <= ctx.now) {
+        if let Some(at) = ncr
+            .pending(stage, ctx.policy())?
+            .filter(|at| *at <= ctx.now())
+        {
             due.push((at, stage));
         }
     }

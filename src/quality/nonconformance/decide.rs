@@ -35,8 +35,8 @@ pub(super) fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> 
         _ => None,
     };
     crate::range::ensure_covered(
-        &deadline::calendars(ctx.policy),
-        core::iter::once(ctx.now).chain(carried),
+        &deadline::calendars(ctx.policy()),
+        core::iter::once(ctx.now()).chain(carried),
     )?;
     let Some(status) = ncr.status else {
         return match command {
@@ -48,12 +48,15 @@ pub(super) fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> 
         return Err(NonConformanceError::AlreadyReported);
     }
     if let Some(last) = ncr.updated_at {
-        if ctx.now < last {
-            return Err(NonConformanceError::ClockWentBackwards { last, now: ctx.now });
+        if ctx.now() < last {
+            return Err(NonConformanceError::ClockWentBackwards {
+                last,
+                now: ctx.now(),
+            });
         }
     }
     ctx.authorize::<NonConformanceError>(kind)?;
-    let policy = ctx.policy.quality();
+    let policy = ctx.policy().quality();
     let gate = Gate { status, kind };
     let mut problems = Vec::new();
     match command {
@@ -170,14 +173,14 @@ pub(super) fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> 
             if record.approved_by.is_some() {
                 return Err(NonConformanceError::DispositionAlreadyApproved);
             }
-            if ncr.reported_by == Some(ctx.actor.id) {
+            if ncr.reported_by == Some(ctx.actor().id) {
                 return Err(NonConformanceError::ApproverIsReporter {
-                    approver: ctx.actor.id,
+                    approver: ctx.actor().id,
                 });
             }
-            if record.by == ctx.actor.id {
+            if record.by == ctx.actor().id {
                 return Err(NonConformanceError::ApproverIsDispositioner {
-                    approver: ctx.actor.id,
+                    approver: ctx.actor().id,
                 });
             }
             Ok(vec![Event::DispositionApproved {
@@ -219,9 +222,9 @@ pub(super) fn decide(ncr: &NonConformance, command: &Command, ctx: &Ctx<'_>) -> 
             if proposal.is_approved() {
                 return Err(NonConformanceError::NoCapaAlreadyApproved);
             }
-            if proposal.proposed_by == ctx.actor.id {
+            if proposal.proposed_by == ctx.actor().id {
                 return Err(NonConformanceError::ApproverIsProposer {
-                    approver: ctx.actor.id,
+                    approver: ctx.actor().id,
                 });
             }
             no_capa_allowed(ncr, policy)?;
@@ -346,7 +349,7 @@ fn report_ncr(report: &Report, ctx: &Ctx<'_>) -> Decided {
         report: Box::new(report.clone()),
         status: Status::Reported,
     }];
-    events.extend(escalation(false, report.severity, ctx.policy.quality()));
+    events.extend(escalation(false, report.severity, ctx.policy().quality()));
     Ok(events)
 }
 
@@ -408,10 +411,10 @@ fn close_requirements(
 }
 
 fn not_after_now(problems: &mut Vec<Problem>, path: &str, at: DateTime<Utc>, ctx: &Ctx<'_>) {
-    if at > ctx.now {
+    if at > ctx.now() {
         problems.push(Problem::new(
             path,
-            format!("{at} is after now ({})", ctx.now),
+            format!("{at} is after now ({})", ctx.now()),
         ));
     }
 }
@@ -550,10 +553,10 @@ impl crate::aggregate::Aggregate for NonConformance {
     /// refuses it. Pure: the same state, command and context give the same answer.
     ///
     /// The gates, in order:
-    /// 1. `ctx.now`, and the detection or containment time a command carries,
+    /// 1. `ctx.now()`, and the detection or containment time a command carries,
     ///    must be covered by the policy's business calendar and by each calendar a
     ///    stage's due date counts on; the non-conformance
-    ///    must be reported (or not yet, for [`Command::Report`]), and `ctx.now`
+    ///    must be reported (or not yet, for [`Command::Report`]), and `ctx.now()`
     ///    must not be before its last event;
     /// 2. the permission table must grant one of the actor's roles the command;
     /// 3. the command must be allowed in the status:
@@ -589,12 +592,12 @@ impl crate::aggregate::Aggregate for NonConformance {
     /// `management_escalation_from` also escalates to management in the same
     /// decision, once.
     ///
-    /// [`Command::RecordDeadline`] records each stage that came due by `ctx.now`
+    /// [`Command::RecordDeadline`] records each stage that came due by `ctx.now()`
     /// without being done ([`Event::StageOverdue`]; see
     /// [`NonConformance::next_deadline`](crate::Aggregate::next_deadline)), and nothing when none did. A
     /// reclassification changes the due dates of the stages (their allowances
     /// depend on the severity), so it first records, as the deadline command would
-    /// at `ctx.now`, every stage overdue by then under the old severity, then the
+    /// at `ctx.now()`, every stage overdue by then under the old severity, then the
     /// reclassification: no due date is lost, and a scheduler that runs late
     /// records what one that ran on time would have.
     ///

@@ -14,7 +14,7 @@
 use std::error::Error;
 
 use casework::case::{self, Case, CaseKind, Intake, QualityRecord, Resolution};
-use casework::priority::{Impact, SeverityFacts, Urgency};
+use casework::priority::{Impact, Urgency};
 use casework::quality::capa::{self, ActionKind, ActionNo, Capa, Opening, PlannedAction};
 use casework::quality::nonconformance::{
     self, Containment, Disposition, NonConformance, Report, Source,
@@ -92,27 +92,20 @@ fn main() -> Result<(), Box<dyn Error>> {
     };
     complaint(
         case::Command::Log {
-            intake: Intake {
-                case: case_id,
-                reference: Reference::new("CMP", 2026, 42)?,
-                kind: CaseKind::Complaint,
-                channel: Channel::Email,
-                category: "delivery/late".into(),
-                subject: "Third late parcel this month".into(),
-                description: "Every order from the north depot arrives two days late.".into(),
-                customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-                follow_up_channel: Channel::Phone,
-                facts: SeverityFacts {
-                    assessed: Some(Severity::Medium),
-                    ..SeverityFacts::default()
-                },
-                impact: Impact(2),
-                urgency: Urgency(2),
-                occurred_at: None,
-                received_at: monday,
-                aware_at: None,
-                related_to: None,
-            },
+            intake: Intake::new(
+                case_id,
+                Reference::new("CMP", 2026, 42)?,
+                CaseKind::Complaint,
+                Channel::Email,
+                CustomerRef::from_uuid(Uuid::from_u128(7)),
+                monday,
+            )
+            .about("delivery/late", "Third late parcel this month")
+            .description("Every order from the north depot arrives two days late.")
+            .follow_up_by(Channel::Phone)
+            .assessed(Severity::Medium)
+            .impact(Impact(2))
+            .urgency(Urgency(2)),
             first_contact_resolution: None,
         },
         at(0, 0),

@@ -11,7 +11,7 @@
 use casework::calendar::{CalendarSpec, Holiday, Observed, TimeRange};
 use casework::case::{Case, CaseKind, Command, Event, Intake, QualityRecord, Resolution};
 use casework::kpi::{Kpis, Ratio};
-use casework::priority::{Impact, SeverityFacts, Urgency};
+use casework::priority::{SeverityFacts, Urgency};
 use casework::{
     Actor, ActorId, Aggregate, CaseCommandKind, CaseId, Channel, Ctx, CustomerRef,
     NonConformanceId, Permissions, PolicySpec, Reference, Role, Severity,
@@ -128,29 +128,24 @@ fn main() -> Result<(), casework::Error> {
         (
             csr,
             Command::Log {
-                intake: Intake {
+                intake: Intake::new(
                     case,
-                    reference: reference.clone(),
-                    kind: CaseKind::Complaint,
-                    channel: Channel::Email,
-                    category: "product/damaged".into(),
-                    subject: "Espresso machine arrived cracked".into(),
-                    description: "Box was dented; the water tank is cracked and leaks.".into(),
-                    customer: CustomerRef::from_uuid(Uuid::from_u128(0xC0FFEE)),
-                    follow_up_channel: Channel::Phone,
-                    // The CSR judged it medium; the leak makes it a safety issue.
-                    facts: SeverityFacts {
-                        assessed: Some(Severity::Medium),
-                        safety_issue: true,
-                        ..SeverityFacts::default()
-                    },
-                    impact: Impact(3),
-                    urgency: Urgency(2),
-                    occurred_at: None,
-                    received_at: start,
-                    aware_at: None,
-                    related_to: None,
-                },
+                    reference.clone(),
+                    CaseKind::Complaint,
+                    Channel::Email,
+                    CustomerRef::from_uuid(Uuid::from_u128(0xC0FFEE)),
+                    start,
+                )
+                .about("product/damaged", "Espresso machine arrived cracked")
+                .description("Box was dented; the water tank is cracked and leaks.")
+                .follow_up_by(Channel::Phone)
+                // The CSR judged it medium; the leak makes it a safety issue.
+                .facts(SeverityFacts {
+                    assessed: Some(Severity::Medium),
+                    safety_issue: true,
+                    ..SeverityFacts::default()
+                })
+                .urgency(Urgency(2)),
                 first_contact_resolution: None,
             },
             0,

@@ -12,7 +12,7 @@ use casework::delivery::{
     Command, Criterion, CustomerAcknowledgement, InspectionNo, InspectionPlan, Order, Reading,
     ServiceOrder,
 };
-use casework::priority::{Impact, SeverityFacts, Urgency};
+
 use casework::{
     Actor, ActorId, Aggregate, CaseId, Channel, Ctx, CustomerRef, NonConformanceId, Policy,
     Reference, Role, ServiceOrderId,
@@ -41,24 +41,17 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut request = Case::default();
     request.record(
         &case::Command::Log {
-            intake: Intake {
-                case: case_id,
-                reference: Reference::new("SR", 2026, 42)?,
-                kind: CaseKind::ServiceRequest,
-                channel: Channel::Phone,
-                category: "service".into(),
-                subject: "Annual boiler service".into(),
-                description: "Service due in November.".into(),
-                customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-                follow_up_channel: Channel::Email,
-                facts: SeverityFacts::default(),
-                impact: Impact(3),
-                urgency: Urgency(3),
-                occurred_at: None,
-                received_at: monday,
-                aware_at: None,
-                related_to: None,
-            },
+            intake: Intake::new(
+                case_id,
+                Reference::new("SR", 2026, 42)?,
+                CaseKind::ServiceRequest,
+                Channel::Phone,
+                CustomerRef::from_uuid(Uuid::from_u128(7)),
+                monday,
+            )
+            .about("service", "Annual boiler service")
+            .description("Service due in November.")
+            .follow_up_by(Channel::Email),
             first_contact_resolution: None,
         },
         &Ctx::new(monday, csr, &policy),

@@ -33,24 +33,19 @@
 //! let mut store = InMemoryStore::new();
 //!
 //! let log = Command::Log {
-//!     intake: Intake {
+//!     intake: Intake::new(
 //!         case,
-//!         reference: Reference::new("CMP", 2026, 42)?,
-//!         kind: CaseKind::Complaint,
-//!         channel: Channel::SocialMedia,
-//!         category: "delivery/late".into(),
-//!         subject: "Parcel two weeks late".into(),
-//!         description: "Ordered on the 2nd, still not here.".into(),
-//!         customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-//!         follow_up_channel: Channel::Phone,
-//!         facts: SeverityFacts::default(),
-//!         impact: Impact(2),
-//!         urgency: Urgency(2),
-//!         occurred_at: None,
-//!         received_at: monday,
-//!         aware_at: None,
-//!         related_to: None,
-//!     },
+//!         Reference::new("CMP", 2026, 42)?,
+//!         CaseKind::Complaint,
+//!         Channel::SocialMedia,
+//!         CustomerRef::from_uuid(Uuid::from_u128(7)),
+//!         monday,
+//!     )
+//!     .about("delivery/late", "Parcel two weeks late")
+//!     .description("Ordered on the 2nd, still not here.")
+//!     .follow_up_by(Channel::Phone)
+//!     .impact(Impact(2))
+//!     .urgency(Urgency(2)),
 //!     first_contact_resolution: None,
 //! };
 //! // Time is an argument: `now` is the context's.

@@ -7,15 +7,50 @@ use super::state::{Assignee, CaseKind, NoteVisibility, QualityRecord, Resolution
 use crate::actor::CaseCommandKind;
 use crate::channel::Channel;
 use crate::id::{CaseId, CustomerRef, Reference, ServiceOrderId};
-use crate::priority::{Impact, SeverityFacts, Urgency};
+use crate::priority::{Impact, Severity, SeverityFacts, Urgency};
 
 /// What is logged at intake. The [`Logged`](super::Event::Logged) event records it
 /// as given.
 ///
 /// No personal data: the customer is the caller's opaque [`CustomerRef`]; contact
 /// details live with the caller, behind it.
+///
+/// Build one with [`Intake::new`] and the chained setters; the fields stay
+/// public to read and to change. Nothing is checked here: `decide` checks the
+/// whole intake against the policy and refuses with every problem at once
+/// ([`CaseError::Invalid`](super::CaseError::Invalid)).
+///
+/// # Example
+/// ```
+/// use casework::case::{CaseKind, Command, Intake};
+/// use casework::priority::{Impact, Urgency};
+/// use casework::{CaseId, Channel, CustomerRef, Reference, Severity};
+/// use chrono::{TimeZone, Utc};
+/// use uuid::Uuid;
+///
+/// let received = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+/// let intake = Intake::new(
+///     CaseId::from_uuid(Uuid::from_u128(1)),
+///     Reference::new("CMP", 2026, 42)?,
+///     CaseKind::Complaint,
+///     Channel::Email,
+///     CustomerRef::from_uuid(Uuid::from_u128(7)),
+///     received,
+/// )
+/// .about("delivery/late", "Parcel two weeks late")
+/// .description("Ordered on the 2nd, still not here.")
+/// .follow_up_by(Channel::Phone)
+/// .assessed(Severity::High)
+/// .impact(Impact(2))
+/// .urgency(Urgency(1));
+/// assert_eq!(intake.follow_up_channel, Channel::Phone);
+/// let log = Command::Log { intake, first_contact_resolution: None };
+/// # let _ = log;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Intake {
     /// The case's id, chosen by the caller: the stream the case is stored in
     /// must be this id's (`execute` refuses another).
@@ -70,6 +105,123 @@ pub struct Intake {
 }
 
 impl Intake {
+    /// An intake of `kind`, received through `channel` from `customer` at
+    /// `received_at`, with the case's id and reference. The rest starts
+    /// empty or at its default, each with a setter:
+    /// - [`about`](Self::about): the category and subject, blank until set
+    ///   (`decide` refuses blank ones);
+    /// - [`description`](Self::description): empty;
+    /// - [`follow_up_by`](Self::follow_up_by): the channel it came through;
+    /// - [`facts`](Self::facts) and [`assessed`](Self::assessed): no facts, no
+    ///   assessed severity;
+    /// - [`impact`](Self::impact) and [`urgency`](Self::urgency): level 3, the
+    ///   lowest of the SOP default matrix (every matrix has at least 3);
+    /// - [`occurred_at`](Self::occurred_at), [`aware_at`](Self::aware_at),
+    ///   [`related_to`](Self::related_to): none.
+    #[must_use]
+    pub fn new(
+        case: CaseId,
+        reference: Reference,
+        kind: CaseKind,
+        channel: Channel,
+        customer: CustomerRef,
+        received_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            case,
+            reference,
+            kind,
+            follow_up_channel: channel.clone(),
+            channel,
+            category: String::new(),
+            subject: String::new(),
+            description: String::new(),
+            customer,
+            facts: SeverityFacts::default(),
+            impact: Impact(3),
+            urgency: Urgency(3),
+            occurred_at: None,
+            received_at,
+            aware_at: None,
+            related_to: None,
+        }
+    }
+
+    /// This intake in `category` (a code of the policy's category tree, such
+    /// as `billing/refund`), about `subject` (one line).
+    #[must_use]
+    pub fn about(mut self, category: impl Into<String>, subject: impl Into<String>) -> Self {
+        self.category = category.into();
+        self.subject = subject.into();
+        self
+    }
+
+    /// This intake with the details, as the customer gave them.
+    #[must_use]
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = description.into();
+        self
+    }
+
+    /// This intake with the channel the customer wants to be followed up by.
+    #[must_use]
+    pub fn follow_up_by(mut self, channel: Channel) -> Self {
+        self.follow_up_channel = channel;
+        self
+    }
+
+    /// This intake with the facts the severity rules read.
+    #[must_use]
+    pub fn facts(mut self, facts: SeverityFacts) -> Self {
+        self.facts = facts;
+        self
+    }
+
+    /// This intake with the severity staff assessed: a floor the severity
+    /// rules can only raise.
+    #[must_use]
+    pub fn assessed(mut self, severity: Severity) -> Self {
+        self.facts.assessed = Some(severity);
+        self
+    }
+
+    /// This intake with the impact level of the priority matrix, 1 the highest.
+    #[must_use]
+    pub fn impact(mut self, impact: Impact) -> Self {
+        self.impact = impact;
+        self
+    }
+
+    /// This intake with the urgency level of the priority matrix, 1 the most
+    /// urgent.
+    #[must_use]
+    pub fn urgency(mut self, urgency: Urgency) -> Self {
+        self.urgency = urgency;
+        self
+    }
+
+    /// This intake with when the problem happened: not after `received_at`.
+    #[must_use]
+    pub fn occurred_at(mut self, at: DateTime<Utc>) -> Self {
+        self.occurred_at = Some(at);
+        self
+    }
+
+    /// This intake with when the organisation became aware of it, where that
+    /// differs from receipt: not after now, nor before `occurred_at`.
+    #[must_use]
+    pub fn aware_at(mut self, at: DateTime<Utc>) -> Self {
+        self.aware_at = Some(at);
+        self
+    }
+
+    /// This intake following on from an earlier case.
+    #[must_use]
+    pub fn related_to(mut self, case: CaseId) -> Self {
+        self.related_to = Some(case);
+        self
+    }
+
     /// The domain times the intake carries: received, occurred and aware.
     pub(crate) fn times(&self) -> [Option<DateTime<Utc>>; 3] {
         [Some(self.received_at), self.occurred_at, self.aware_at]

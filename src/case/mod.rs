@@ -35,24 +35,20 @@
 //!
 //! let mut case = Case::default();
 //! case.record(&Command::Log {
-//!     intake: Intake {
-//!         case: CaseId::from_uuid(Uuid::from_u128(42)),
-//!         reference: Reference::new("CMP", 2026, 42)?,
-//!         kind: CaseKind::Complaint,
-//!         channel: Channel::Email,
-//!         category: "delivery/late".into(),
-//!         subject: "Parcel two weeks late".into(),
-//!         description: "Ordered on the 2nd, still not here.".into(),
-//!         customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-//!         follow_up_channel: Channel::Phone,
-//!         facts: SeverityFacts { assessed: Some(Severity::Medium), ..SeverityFacts::default() },
-//!         impact: Impact(2),
-//!         urgency: Urgency(2),
-//!         occurred_at: None,
-//!         received_at: monday,
-//!         aware_at: None,
-//!         related_to: None,
-//!     },
+//!     intake: Intake::new(
+//!         CaseId::from_uuid(Uuid::from_u128(42)),
+//!         Reference::new("CMP", 2026, 42)?,
+//!         CaseKind::Complaint,
+//!         Channel::Email,
+//!         CustomerRef::from_uuid(Uuid::from_u128(7)),
+//!         monday,
+//!     )
+//!     .about("delivery/late", "Parcel two weeks late")
+//!     .description("Ordered on the 2nd, still not here.")
+//!     .follow_up_by(Channel::Phone)
+//!     .assessed(Severity::Medium)
+//!     .impact(Impact(2))
+//!     .urgency(Urgency(2)),
 //!     first_contact_resolution: None,
 //! }, &at(0))?;
 //! case.record(&Command::Acknowledge { channel: Channel::Email }, &at(20))?;

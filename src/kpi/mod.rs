@@ -36,24 +36,20 @@
 //! let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
 //! let mut case = Case::default();
 //! let mut history = case.record(&Command::Log {
-//!     intake: Intake {
-//!         case: CaseId::from_uuid(Uuid::from_u128(42)),
-//!         reference: Reference::new("CMP", 2026, 42)?,
-//!         kind: CaseKind::Complaint,
-//!         channel: Channel::Email,
-//!         category: "delivery/late".into(),
-//!         subject: "Parcel late".into(),
-//!         description: "Still not here.".into(),
-//!         customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-//!         follow_up_channel: Channel::Phone,
-//!         facts: SeverityFacts { assessed: Some(Severity::Medium), ..SeverityFacts::default() },
-//!         impact: Impact(2),
-//!         urgency: Urgency(2),
-//!         occurred_at: None,
-//!         received_at: monday,
-//!         aware_at: None,
-//!         related_to: None,
-//!     },
+//!     intake: Intake::new(
+//!         CaseId::from_uuid(Uuid::from_u128(42)),
+//!         Reference::new("CMP", 2026, 42)?,
+//!         CaseKind::Complaint,
+//!         Channel::Email,
+//!         CustomerRef::from_uuid(Uuid::from_u128(7)),
+//!         monday,
+//!     )
+//!     .about("delivery/late", "Parcel late")
+//!     .description("Still not here.")
+//!     .follow_up_by(Channel::Phone)
+//!     .assessed(Severity::Medium)
+//!     .impact(Impact(2))
+//!     .urgency(Urgency(2)),
 //!     first_contact_resolution: None,
 //! }, &Ctx::new(monday, csr, &policy))?;
 //! history.extend(case.record(

@@ -133,24 +133,16 @@ where
 /// let case = CaseId::from_uuid(Uuid::from_u128(42));
 /// let mut store = InMemoryStore::new();
 /// let log = Command::Log {
-///     intake: Intake {
+///     intake: Intake::new(
 ///         case,
-///         reference: Reference::new("CMP", 2026, 42)?,
-///         kind: CaseKind::Complaint,
-///         channel: Channel::Email,
-///         category: "billing/overcharge".into(),
-///         subject: "Charged twice".into(),
-///         description: "Two debits for one invoice.".into(),
-///         customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-///         follow_up_channel: Channel::Email,
-///         facts: SeverityFacts::default(),
-///         impact: Impact(3),
-///         urgency: Urgency(3),
-///         occurred_at: None,
-///         received_at: monday,
-///         aware_at: None,
-///         related_to: None,
-///     },
+///         Reference::new("CMP", 2026, 42)?,
+///         CaseKind::Complaint,
+///         Channel::Email,
+///         CustomerRef::from_uuid(Uuid::from_u128(7)),
+///         monday,
+///     )
+///     .about("billing/overcharge", "Charged twice")
+///     .description("Two debits for one invoice."),
 ///     first_contact_resolution: None,
 /// };
 /// let stream = StreamId::from(case);

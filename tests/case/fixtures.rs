@@ -3,7 +3,7 @@
 
 use casework::Aggregate as _;
 use casework::case::{Case, CaseError, CaseKind, Command, Event, Intake};
-use casework::priority::{Impact, SeverityFacts, Urgency};
+
 use casework::{
     Actor, ActorId, CaseId, Channel, Ctx, CustomerRef, Policy, Recorded, Reference, Role, Severity,
 };
@@ -43,27 +43,18 @@ pub fn case_id() -> CaseId {
 }
 
 pub fn intake(kind: CaseKind, severity: Severity) -> Intake {
-    Intake {
-        case: case_id(),
-        reference: Reference::new("CMP", 2026, 42).unwrap(),
+    Intake::new(
+        case_id(),
+        Reference::new("CMP", 2026, 42).unwrap(),
         kind,
-        channel: Channel::Email,
-        category: "delivery/late".to_owned(),
-        subject: "Parcel two weeks late".to_owned(),
-        description: "Ordered on the 2nd, still not here.".to_owned(),
-        customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-        follow_up_channel: Channel::Phone,
-        facts: SeverityFacts {
-            assessed: Some(severity),
-            ..SeverityFacts::default()
-        },
-        impact: Impact(3),
-        urgency: Urgency(3),
-        occurred_at: None,
-        received_at: monday(),
-        aware_at: None,
-        related_to: None,
-    }
+        Channel::Email,
+        CustomerRef::from_uuid(Uuid::from_u128(7)),
+        monday(),
+    )
+    .about("delivery/late", "Parcel two weeks late")
+    .description("Ordered on the 2nd, still not here.")
+    .follow_up_by(Channel::Phone)
+    .assessed(severity)
 }
 
 pub fn log(kind: CaseKind, severity: Severity) -> Command {

@@ -60,12 +60,10 @@ const EVENT_NAMES: [&str; 30] = [
 
 /// A complaint as logged, with every optional field filled in.
 fn full_intake() -> Intake {
-    Intake {
-        occurred_at: Some(monday() - TimeDelta::days(21)),
-        aware_at: Some(monday() - TimeDelta::hours(2)),
-        related_to: Some(casework::CaseId::from_uuid(uuid::Uuid::from_u128(0x41))),
-        ..intake(CaseKind::Complaint, Severity::High)
-    }
+    intake(CaseKind::Complaint, Severity::High)
+        .occurred_at(monday() - TimeDelta::days(21))
+        .aware_at(monday() - TimeDelta::hours(2))
+        .related_to(casework::CaseId::from_uuid(uuid::Uuid::from_u128(0x41)))
 }
 
 /// One realistic value of every event variant, in declaration order.

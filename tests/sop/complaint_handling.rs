@@ -3,7 +3,7 @@
 
 use casework::case::{Case, CaseError, CaseKind, Command, Event, Intake, Resolution, Status};
 use casework::kpi::Kpis;
-use casework::priority::{Impact, SeverityFacts, Urgency};
+use casework::priority::SeverityFacts;
 use casework::sla::ClockState;
 use casework::store::{CaseStore, ExecuteError, InMemoryStore};
 use casework::{
@@ -98,24 +98,18 @@ fn stream(case: u128) -> StreamId {
 /// A complaint received by email at `received`.
 fn complaint(case: u128, facts: SeverityFacts, received: DateTime<Utc>) -> Command {
     Command::Log {
-        intake: Intake {
-            case: CaseId::from_uuid(Uuid::from_u128(case)),
-            reference: Reference::new("CMP", 2026, u64::try_from(case).unwrap()).unwrap(),
-            kind: CaseKind::Complaint,
-            channel: Channel::Email,
-            category: "delivery/late".into(),
-            subject: "Parcel two weeks late".into(),
-            description: "Ordered on the 2nd, still not here.".into(),
-            customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-            follow_up_channel: Channel::Phone,
-            facts,
-            impact: Impact(3),
-            urgency: Urgency(3),
-            occurred_at: None,
-            received_at: received,
-            aware_at: None,
-            related_to: None,
-        },
+        intake: Intake::new(
+            CaseId::from_uuid(Uuid::from_u128(case)),
+            Reference::new("CMP", 2026, u64::try_from(case).unwrap()).unwrap(),
+            CaseKind::Complaint,
+            Channel::Email,
+            CustomerRef::from_uuid(Uuid::from_u128(7)),
+            received,
+        )
+        .about("delivery/late", "Parcel two weeks late")
+        .description("Ordered on the 2nd, still not here.")
+        .follow_up_by(Channel::Phone)
+        .facts(facts),
         first_contact_resolution: None,
     }
 }

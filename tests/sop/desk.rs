@@ -7,7 +7,7 @@ use casework::case::{Case, CaseKind, Intake};
 use casework::delivery::{
     Command as OrderCommand, Criterion, InspectionNo, InspectionPlan, Order, Reading, ServiceOrder,
 };
-use casework::priority::{Impact, SeverityFacts, Urgency};
+
 use casework::quality::capa::Capa;
 use casework::quality::nonconformance::NonConformance;
 use casework::store::{CaseStore, ExecuteError, InMemoryStore};
@@ -83,24 +83,17 @@ pub fn intake(n: u128, kind: CaseKind, received: DateTime<Utc>) -> Intake {
         CaseKind::ServiceRequest => "SR",
         _ => "INQ",
     };
-    Intake {
-        case: case_id(n),
-        reference: Reference::new(prefix, 2026, u64::try_from(n).unwrap()).unwrap(),
+    Intake::new(
+        case_id(n),
+        Reference::new(prefix, 2026, u64::try_from(n).unwrap()).unwrap(),
         kind,
-        channel: Channel::Email,
-        category: "delivery/late".into(),
-        subject: "Parcel two weeks late".into(),
-        description: "Ordered on the 2nd, still not here.".into(),
-        customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-        follow_up_channel: Channel::Phone,
-        facts: SeverityFacts::default(),
-        impact: Impact(3),
-        urgency: Urgency(3),
-        occurred_at: None,
-        received_at: received,
-        aware_at: None,
-        related_to: None,
-    }
+        Channel::Email,
+        CustomerRef::from_uuid(Uuid::from_u128(7)),
+        received,
+    )
+    .about("delivery/late", "Parcel two weeks late")
+    .description("Ordered on the 2nd, still not here.")
+    .follow_up_by(Channel::Phone)
 }
 
 /// A service order for the customer of [`intake`], delivering `case`.

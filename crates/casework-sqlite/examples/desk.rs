@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     use casework::case::{Case, CaseKind, Command, Intake};
-    use casework::priority::{Impact, SeverityFacts, Urgency};
+    use casework::priority::{Impact, Urgency};
     use casework::store::verify_chain;
     use casework::{Actor, Aggregate, CaseId, Channel, Ctx, CustomerRef, Policy, Reference, Role};
     use chrono::{TimeDelta, TimeZone};
@@ -33,24 +33,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let commands = [
         Command::Log {
-            intake: Intake {
+            intake: Intake::new(
                 case,
-                reference: Reference::new("CMP", 2026, 42)?,
-                kind: CaseKind::Complaint,
-                channel: Channel::Email,
-                category: "delivery/late".into(),
-                subject: "Parcel two weeks late".into(),
-                description: "Ordered on the 2nd, still not here.".into(),
-                customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-                follow_up_channel: Channel::Phone,
-                facts: SeverityFacts::default(),
-                impact: Impact(2),
-                urgency: Urgency(2),
-                occurred_at: None,
-                received_at: received,
-                aware_at: None,
-                related_to: None,
-            },
+                Reference::new("CMP", 2026, 42)?,
+                CaseKind::Complaint,
+                Channel::Email,
+                CustomerRef::from_uuid(Uuid::from_u128(7)),
+                received,
+            )
+            .about("delivery/late", "Parcel two weeks late")
+            .description("Ordered on the 2nd, still not here.")
+            .follow_up_by(Channel::Phone)
+            .impact(Impact(2))
+            .urgency(Urgency(2)),
             first_contact_resolution: None,
         },
         Command::Acknowledge {

@@ -25,4 +25,6 @@ mod quality;
 mod sla;
 mod sop;
 mod store;
+#[cfg(all(feature = "testkit", feature = "serde"))]
+mod testkit;
 mod traceability;

@@ -10,15 +10,24 @@
 //! and [`store_conformance_async_with`] store the events your `sample` function
 //! gives, of any type. The async suites return a `Send` future and bring no
 //! runtime: drive them with yours.
+//!
+//! [`Desk`] is a service desk for tests: the policy, an in-memory store, a
+//! simulated clock with the scheduler, and the people of the SOPs, so that a
+//! test walks a case as the SOP does, `desk.log(complaint)?.acknowledge()?...`,
+//! through the real `decide` and store.
 
 #[cfg(feature = "serde")]
 mod conformance;
+#[cfg(feature = "serde")]
+mod desk;
 
 #[cfg(feature = "serde")]
 pub use conformance::{
     ConformanceFailure, store_conformance, store_conformance_async, store_conformance_async_with,
     store_conformance_with,
 };
+#[cfg(feature = "serde")]
+pub use desk::{CaseWalk, Desk, Refusal};
 use uuid::Uuid;
 
 /// Deterministic ids for tests: `00000000-0000-0000-0000-000000000001`, `…02`, …

@@ -62,17 +62,17 @@ fn implemented(n: u32) -> Record {
 fn non_conformance() -> NonConformance {
     use nonconformance::Command as C;
     let mut ncr = NonConformance::default();
-    let report = Report {
-        id: NonConformanceId::from_uuid(Uuid::from_u128(0x9c)),
-        reference: Reference::new("NCR", 2026, 11).unwrap(),
-        source: Source::Supplier {
+    let report = Report::new(
+        NonConformanceId::from_uuid(Uuid::from_u128(0x9c)),
+        Reference::new("NCR", 2026, 11).unwrap(),
+        Source::Supplier {
             supplier: "Acme Seals".to_owned(),
         },
-        title: "Seals leak at 2 bar".to_owned(),
-        description: "Batch 7 fails the pressure test.".to_owned(),
-        severity: Severity::Medium,
-        detected_at: fixtures::monday(),
-    };
+        Severity::Medium,
+        fixtures::monday(),
+    )
+    .titled("Seals leak at 2 bar")
+    .description("Batch 7 fails the pressure test.");
     let analysis = RootCauseAnalysis {
         whys: vec![
             "The seal is too thin".to_owned(),

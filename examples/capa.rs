@@ -131,15 +131,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     };
     ncr(
         nonconformance::Command::Report {
-            report: Report {
-                id: ncr_id,
-                reference: Reference::new("NCR", 2026, 11)?,
-                source: Source::Complaint { case: case_id },
-                title: "North depot misses the carrier's cut-off".into(),
-                description: "Parcels leave a day after picking.".into(),
-                severity: Severity::Medium,
-                detected_at: at(0, 2),
-            },
+            report: Report::new(
+                ncr_id,
+                Reference::new("NCR", 2026, 11)?,
+                Source::Complaint { case: case_id },
+                Severity::Medium,
+                at(0, 2),
+            )
+            .titled("North depot misses the carrier's cut-off")
+            .description("Parcels leave a day after picking."),
         },
         at(0, 3),
         manager,

@@ -80,13 +80,13 @@ fn main() -> Result<(), Box<dyn Error>> {
         };
     println!("1. Open the order with the SOP checklist, and do the work.");
     let open = Command::Open {
-        order: Order {
-            order: ServiceOrderId::from_uuid(Uuid::from_u128(0x50)),
-            reference: Reference::new("SO", 2026, 120)?,
-            customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-            case: Some(case_id),
-            description: "Annual boiler service".into(),
-        },
+        order: Order::new(
+            ServiceOrderId::from_uuid(Uuid::from_u128(0x50)),
+            Reference::new("SO", 2026, 120)?,
+            CustomerRef::from_uuid(Uuid::from_u128(7)),
+            "Annual boiler service",
+        )
+        .for_case(case_id),
     };
     run(&mut order, manager, open, next(0));
     for (item, evidence) in [

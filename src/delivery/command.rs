@@ -6,9 +6,29 @@ use super::state::{CustomerAcknowledgement, InspectionNo};
 use crate::actor::ServiceOrderCommandKind;
 use crate::id::{CaseId, CustomerRef, NonConformanceId, Reference, ServiceOrderId};
 
-/// What is given when a service order is opened.
+/// What is given when a service order is opened: build it with
+/// [`Order::new`], and [`for_case`](Order::for_case) when it delivers a case.
+///
+/// # Example
+/// ```
+/// use casework::delivery::Order;
+/// use casework::{CaseId, CustomerRef, Reference, ServiceOrderId};
+/// use uuid::Uuid;
+///
+/// let case = CaseId::from_uuid(Uuid::from_u128(42));
+/// let order = Order::new(
+///     ServiceOrderId::from_uuid(Uuid::from_u128(1)),
+///     Reference::new("SO", 2026, 120)?,
+///     CustomerRef::from_uuid(Uuid::from_u128(7)),
+///     "Replace the espresso machine's water tank",
+/// )
+/// .for_case(case);
+/// assert_eq!(order.case, Some(case));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Order {
     /// The order's id, chosen by the caller.
     pub order: ServiceOrderId,
@@ -24,6 +44,33 @@ pub struct Order {
     pub case: Option<CaseId>,
     /// What is delivered.
     pub description: String,
+}
+
+impl Order {
+    /// An order for `customer`, delivering `description`, with its id and
+    /// reference; it delivers no case until [`for_case`](Self::for_case).
+    #[must_use]
+    pub fn new(
+        order: ServiceOrderId,
+        reference: Reference,
+        customer: CustomerRef,
+        description: impl Into<String>,
+    ) -> Self {
+        Self {
+            order,
+            reference,
+            customer,
+            case: None,
+            description: description.into(),
+        }
+    }
+
+    /// This order delivering the service request case `case`.
+    #[must_use]
+    pub const fn for_case(mut self, case: CaseId) -> Self {
+        self.case = Some(case);
+        self
+    }
 }
 
 /// What a user asks of a service order. On the wire, the `command` tag is the

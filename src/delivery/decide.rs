@@ -675,13 +675,12 @@ impl crate::aggregate::Aggregate for ServiceOrder {
     /// let scheduler = Actor::new(ActorId::from_uuid(Uuid::from_u128(9)), [Role::System]);
     /// let monday = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
     /// let mut order = ServiceOrder::default();
-    /// order.record(&Command::Open { order: Order {
-    ///     order: ServiceOrderId::from_uuid(Uuid::from_u128(120)),
-    ///     reference: Reference::new("SO", 2026, 120)?,
-    ///     customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-    ///     case: None,
-    ///     description: "Boiler service".into(),
-    /// } }, &Ctx::new(monday, manager, &policy))?;
+    /// order.record(&Command::Open { order: Order::new(
+    ///     ServiceOrderId::from_uuid(Uuid::from_u128(120)),
+    ///     Reference::new("SO", 2026, 120)?,
+    ///     CustomerRef::from_uuid(Uuid::from_u128(7)),
+    ///     "Boiler service",
+    /// ) }, &Ctx::new(monday, manager, &policy))?;
     ///
     /// // The first inspection is due by the close of the 5th business day.
     /// let due = order.next_deadline(&policy)?.unwrap();

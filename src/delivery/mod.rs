@@ -33,13 +33,12 @@
 //! let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
 //! let ctx = Ctx::new(now, manager, &policy);
 //! let mut order = ServiceOrder::default();
-//! order.record(&Command::Open { order: Order {
-//!     order: ServiceOrderId::from_uuid(Uuid::from_u128(120)),
-//!     reference: Reference::new("SO", 2026, 120)?,
-//!     customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-//!     case: None,
-//!     description: "Boiler service".into(),
-//! } }, &ctx)?;
+//! order.record(&Command::Open { order: Order::new(
+//!     ServiceOrderId::from_uuid(Uuid::from_u128(120)),
+//!     Reference::new("SO", 2026, 120)?,
+//!     CustomerRef::from_uuid(Uuid::from_u128(7)),
+//!     "Boiler service",
+//! ) }, &ctx)?;
 //! assert_eq!(order.status(), Some(Status::InProgress));
 //! // Nothing is ticked: sign-off lists everything missing.
 //! let refused = order.record(&Command::SignOff { acknowledgement: None }, &ctx).unwrap_err();

@@ -380,7 +380,8 @@ impl DeliveryPolicy {
 
     /// The problems with the calendars the due-date rules name: each must be
     /// one of `calendars`, the policy's.
-    pub(crate) fn calendar_problems(&self, calendars: &[&str]) -> Vec<Problem> {
+    #[must_use]
+    pub fn calendar_problems(&self, calendars: &[&str]) -> Vec<Problem> {
         Milestone::ALL
             .into_iter()
             .filter_map(|milestone| {

@@ -254,7 +254,12 @@ impl EscalationLadder {
         self.levels.get(usize::from(number).checked_sub(1)?)
     }
 
-    pub(crate) fn problems(&self, calendars: &[&str], max_levels: u8) -> Vec<Problem> {
+    /// Every problem of this ladder, with its path, given the names of the
+    /// policy's calendars and the most levels a case may have: a calendar not
+    /// among them, no level or too many, levels not strictly later one after
+    /// the other, or a role that cannot be handed a case.
+    #[must_use]
+    pub fn problems(&self, calendars: &[&str], max_levels: u8) -> Vec<Problem> {
         let mut problems = Vec::new();
         problems.extend(unknown_calendar("calendar", &self.calendar, calendars));
         if self.levels.is_empty() {

@@ -64,7 +64,8 @@ impl PriorityPolicy {
 
     /// Every problem, with its path, given the policy's calendar names and the
     /// cases' highest escalation level.
-    pub(crate) fn problems(&self, calendars: &[&str], max_levels: u8) -> Vec<Problem> {
+    #[must_use]
+    pub fn problems(&self, calendars: &[&str], max_levels: u8) -> Vec<Problem> {
         let mut problems = Vec::new();
         for (severity, label) in &self.severity_labels {
             if label.trim().is_empty() {

@@ -409,13 +409,11 @@ impl SlaPolicy {
     }
 
     /// Every problem, with its path, given the names of the policy's calendars
-    /// and of the statuses a clock may pause in.
-    pub(crate) fn problems(
-        &self,
-        calendars: &[&str],
-        statuses: &[&str],
-        priorities: u8,
-    ) -> Vec<Problem> {
+    /// and of the statuses a clock may pause in, and how many priorities the
+    /// matrix has. The policy's `compile` checks this with the rest of the
+    /// policy; call it to check an SLA policy alone.
+    #[must_use]
+    pub fn problems(&self, calendars: &[&str], statuses: &[&str], priorities: u8) -> Vec<Problem> {
         let mut problems = Vec::new();
         let pause_problems = |path: &str, names: &[String], problems: &mut Vec<Problem>| {
             if too_many(problems, path, names.len(), statuses.len()) {

@@ -64,13 +64,12 @@ pub fn scheduler() -> Actor {
 
 pub fn open() -> Command {
     Command::Open {
-        order: Order {
-            order: ServiceOrderId::from_uuid(Uuid::from_u128(0x50)),
-            reference: Reference::new("SO", 2026, 120).unwrap(),
-            customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-            case: None,
-            description: "Annual boiler service".to_owned(),
-        },
+        order: Order::new(
+            ServiceOrderId::from_uuid(Uuid::from_u128(0x50)),
+            Reference::new("SO", 2026, 120).unwrap(),
+            CustomerRef::from_uuid(Uuid::from_u128(7)),
+            "Annual boiler service",
+        ),
     }
 }
 

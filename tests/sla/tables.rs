@@ -335,6 +335,28 @@ fn a_target_on_an_unknown_calendar_is_an_error() {
 }
 
 #[test]
+fn an_sla_policy_is_checked_alone_against_the_names_it_uses() {
+    let sla = SlaPolicy::sop_default();
+    let statuses = ["waiting_on_customer", "waiting_on_third_party"];
+    assert!(
+        sla.problems(&["business", "always"], &statuses, 5)
+            .is_empty()
+    );
+    let problems: Vec<String> = sla
+        .problems(&["business"], &statuses, 5)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(!problems.is_empty());
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.starts_with("targets[") && p.contains("`always`")),
+        "{problems:?}"
+    );
+}
+
+#[test]
 fn targets_pick_the_most_specific() {
     let mut sla = SlaPolicy::sop_default();
     let mut billing =

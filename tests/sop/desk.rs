@@ -98,15 +98,14 @@ pub fn intake(n: u128, kind: CaseKind, received: DateTime<Utc>) -> Intake {
 
 /// A service order for the customer of [`intake`], delivering `case`.
 pub fn open_order(n: u128, case: Option<CaseId>) -> OrderCommand {
-    OrderCommand::Open {
-        order: Order {
-            order: order_id(n),
-            reference: Reference::new("SO", 2026, u64::try_from(n).unwrap()).unwrap(),
-            customer: CustomerRef::from_uuid(Uuid::from_u128(7)),
-            case,
-            description: "Annual boiler service".into(),
-        },
-    }
+    let mut order = Order::new(
+        order_id(n),
+        Reference::new("SO", 2026, u64::try_from(n).unwrap()).unwrap(),
+        CustomerRef::from_uuid(Uuid::from_u128(7)),
+        "Annual boiler service",
+    );
+    order.case = case;
+    OrderCommand::Open { order }
 }
 
 /// The final inspection: no leaks, flue CO within 0 to 100 ppm, no loose

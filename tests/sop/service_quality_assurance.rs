@@ -326,17 +326,17 @@ fn dispositioned(desk: &mut Desk) -> Vec<NcrEvent> {
         1,
         qa(),
         NcrCommand::Report {
-            report: Report {
-                id: ncr_id(1),
-                reference: Reference::new("NCR", 2026, 1).unwrap(),
-                source: NcrSource::Inspection {
+            report: Report::new(
+                ncr_id(1),
+                Reference::new("NCR", 2026, 1).unwrap(),
+                NcrSource::Inspection {
                     order: Some(order_id(1)),
                 },
-                title: "Flue CO above the limit at hand-over".into(),
-                description: "180 ppm against a limit of 100".into(),
-                severity: Severity::High,
-                detected_at: at(2),
-            },
+                Severity::High,
+                at(2),
+            )
+            .titled("Flue CO above the limit at hand-over")
+            .description("180 ppm against a limit of 100"),
         },
         at(3),
     );

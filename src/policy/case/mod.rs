@@ -215,6 +215,15 @@ impl CasePolicy {
         self.root_causes.iter().any(|r| r == name)
     }
 
+    /// Every problem of the case rules, with its path, given the permission
+    /// table the lifecycle's roles are checked against.
+    /// [`PolicySpec::compile`](crate::PolicySpec::compile) checks this with the
+    /// rest of the policy; call it to check the case rules alone.
+    #[must_use]
+    pub fn problems(&self, permissions: &Permissions) -> Vec<Problem> {
+        self.compile(permissions).err().unwrap_or_default()
+    }
+
     /// Checks everything but the lifecycle, and compiles the lifecycle.
     pub(crate) fn compile(&self, permissions: &Permissions) -> Result<Lifecycle, Vec<Problem>> {
         let mut problems = Vec::new();

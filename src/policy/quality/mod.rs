@@ -151,7 +151,8 @@ impl QualityPolicy {
 
     /// The problems with the calendars the due-date rules name: each must be
     /// one of `calendars`, the policy's.
-    pub(crate) fn calendar_problems(&self, calendars: &[&str]) -> Vec<Problem> {
+    #[must_use]
+    pub fn calendar_problems(&self, calendars: &[&str]) -> Vec<Problem> {
         Stage::ALL
             .into_iter()
             .filter_map(|stage| {

@@ -164,7 +164,8 @@ impl StageDue {
 
     /// Every problem, with its path from the rule: an allowance out of range,
     /// a severity listed twice, or a role that cannot be told.
-    pub(crate) fn problems(&self) -> Vec<Problem> {
+    #[must_use]
+    pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         self.within.problems(&mut problems, "within");
         let allowances: &[SeverityAllowance] = within_limit(

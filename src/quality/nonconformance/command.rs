@@ -13,8 +13,33 @@ use crate::quality::RootCauseAnalysis;
 
 /// What is reported. The [`Reported`](super::Event::Reported) event records it
 /// as given.
+///
+/// Build one with [`Report::new`], [`titled`](Report::titled) and
+/// [`description`](Report::description); the fields stay public to read and to
+/// change, and `decide` checks them all at once.
+///
+/// # Example
+/// ```
+/// use casework::quality::nonconformance::{Report, Source};
+/// use casework::{NonConformanceId, Reference, Severity};
+/// use chrono::{TimeZone, Utc};
+/// use uuid::Uuid;
+///
+/// let report = Report::new(
+///     NonConformanceId::from_uuid(Uuid::from_u128(1)),
+///     Reference::new("NCR", 2026, 7)?,
+///     Source::InternalAudit { finding: "Finding 3 of the line 2 audit".into() },
+///     Severity::High,
+///     Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+/// )
+/// .titled("Calibration overdue on the torque wrench")
+/// .description("Found during the internal audit of line 2.");
+/// assert_eq!(report.severity, Severity::High);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Report {
     /// The non-conformance's id, chosen by the caller.
     pub id: NonConformanceId,
@@ -31,6 +56,44 @@ pub struct Report {
     pub severity: Severity,
     /// When it was detected; not after now.
     pub detected_at: DateTime<Utc>,
+}
+
+impl Report {
+    /// A report of a non-conformance found at `source`, of `severity`,
+    /// detected at `detected_at`, with its id and reference; its title and
+    /// description start blank (`decide` refuses blank ones).
+    #[must_use]
+    pub const fn new(
+        id: NonConformanceId,
+        reference: Reference,
+        source: Source,
+        severity: Severity,
+        detected_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            reference,
+            source,
+            title: String::new(),
+            description: String::new(),
+            severity,
+            detected_at,
+        }
+    }
+
+    /// This report with its one-line title: what does not conform.
+    #[must_use]
+    pub fn titled(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// This report with its details.
+    #[must_use]
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = description.into();
+        self
+    }
 }
 
 /// What a user asks of a non-conformance.

@@ -665,15 +665,15 @@ impl crate::aggregate::Aggregate for NonConformance {
     /// let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
     /// let mut ncr = NonConformance::default();
     /// ncr.record(&Command::Report {
-    ///     report: Report {
-    ///         id: NonConformanceId::from_uuid(Uuid::from_u128(42)),
-    ///         reference: Reference::new("NCR", 2026, 42)?,
-    ///         source: Source::Supplier { supplier: "Parcel carrier".into() },
-    ///         title: "Parcels left the depot unsealed".into(),
-    ///         description: "Three parcels arrived with broken seals.".into(),
-    ///         severity: Severity::Medium,
-    ///         detected_at: monday,
-    ///     },
+    ///     report: Report::new(
+    ///         NonConformanceId::from_uuid(Uuid::from_u128(42)),
+    ///         Reference::new("NCR", 2026, 42)?,
+    ///         Source::Supplier { supplier: "Parcel carrier".into() },
+    ///         Severity::Medium,
+    ///         monday,
+    ///     )
+    ///     .titled("Parcels left the depot unsealed")
+    ///     .description("Three parcels arrived with broken seals."),
     /// }, &Ctx::new(monday, csr, &policy))?;
     ///
     /// // Containment is due 24 hours after the report, round the clock.

@@ -51,15 +51,15 @@
 //!
 //! let mut ncr = NonConformance::default();
 //! ncr.record(&Command::Report {
-//!     report: Report {
-//!         id: NonConformanceId::from_uuid(Uuid::from_u128(42)),
-//!         reference: Reference::new("NCR", 2026, 42)?,
-//!         source: Source::Supplier { supplier: "Parcel carrier".into() },
-//!         title: "Parcels left the depot unsealed".into(),
-//!         description: "Three parcels arrived with broken seals.".into(),
-//!         severity: Severity::Medium,
-//!         detected_at: monday,
-//!     },
+//!     report: Report::new(
+//!         NonConformanceId::from_uuid(Uuid::from_u128(42)),
+//!         Reference::new("NCR", 2026, 42)?,
+//!         Source::Supplier { supplier: "Parcel carrier".into() },
+//!         Severity::Medium,
+//!         monday,
+//!     )
+//!     .titled("Parcels left the depot unsealed")
+//!     .description("Three parcels arrived with broken seals."),
 //! }, &at(0, csr))?;
 //! ncr.record(&Command::StartInvestigation, &at(1, manager))?;
 //! ncr.record(&Command::RecordRootCause {

@@ -50,15 +50,15 @@ pub fn supplier() -> Source {
 }
 
 pub fn report_of(source: Source, severity: Severity) -> Report {
-    Report {
-        id: ncr_id(),
-        reference: Reference::new("NCR", 2026, 156).unwrap(),
+    Report::new(
+        ncr_id(),
+        Reference::new("NCR", 2026, 156).unwrap(),
         source,
-        title: "Parcels left the depot unsealed".to_owned(),
-        description: "Three parcels arrived with broken seals.".to_owned(),
         severity,
-        detected_at: monday() - TimeDelta::hours(2),
-    }
+        monday() - TimeDelta::hours(2),
+    )
+    .titled("Parcels left the depot unsealed")
+    .description("Three parcels arrived with broken seals.")
 }
 
 pub fn report(severity: Severity) -> Command {

@@ -79,15 +79,15 @@ fn repeat_key() -> impl Strategy<Value = RepeatKey> {
 pub(super) fn command() -> impl Strategy<Value = Command> {
     let report = (source(), text("Seals broken"), severity(), -48i64..2).prop_map(
         |(source, title, severity, hours)| Command::Report {
-            report: Report {
-                id: ncr_id(),
-                reference: Reference::new("NCR", 2026, 1).unwrap(),
+            report: Report::new(
+                ncr_id(),
+                Reference::new("NCR", 2026, 1).unwrap(),
                 source,
-                title,
-                description: "Three parcels arrived with broken seals.".to_owned(),
                 severity,
-                detected_at: monday() + TimeDelta::hours(hours),
-            },
+                monday() + TimeDelta::hours(hours),
+            )
+            .titled(title)
+            .description("Three parcels arrived with broken seals."),
         },
     );
     let containment =
@@ -213,17 +213,17 @@ pub(super) fn guided_steps() -> impl Strategy<Value = Vec<(Actor, Command, i64)>
 }
 
 fn report(severity: Severity) -> Report {
-    Report {
-        id: ncr_id(),
-        reference: Reference::new("NCR", 2026, 1).unwrap(),
-        source: Source::Supplier {
+    Report::new(
+        ncr_id(),
+        Reference::new("NCR", 2026, 1).unwrap(),
+        Source::Supplier {
             supplier: "Parcel carrier".to_owned(),
         },
-        title: "Seals broken".to_owned(),
-        description: "Three parcels arrived with broken seals.".to_owned(),
         severity,
-        detected_at: monday() - TimeDelta::hours(1),
-    }
+        monday() - TimeDelta::hours(1),
+    )
+    .titled("Seals broken")
+    .description("Three parcels arrived with broken seals.")
 }
 
 /// Histories: random, or guided towards closing.

@@ -71,3 +71,9 @@ pub struct NotCompetent {
     /// Why not.
     pub gap: CompetencyGap,
 }
+
+impl crate::problem::Rule for NotCompetent {
+    fn rule(&self) -> &'static str {
+        "not_competent"
+    }
+}

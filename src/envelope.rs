@@ -262,3 +262,5 @@ impl ReplayError {
         }
     }
 }
+
+crate::problem::rule_by_inherent!(ReplayError);

@@ -219,7 +219,7 @@ pub use id::{
 };
 pub use policy::{Ctx, Policy, PolicyError, PolicySpec};
 pub use priority::Severity;
-pub use problem::Problem;
+pub use problem::{Problem, Rule};
 
 /// The README's example, compiled and run as a doctest so that it cannot rot.
 #[cfg(doctest)]
@@ -275,4 +275,28 @@ pub enum Error {
     /// A KPI figure could not be computed.
     #[error(transparent)]
     Kpi(#[from] kpi::KpiError),
+}
+
+impl Rule for Error {
+    /// The wrapped refusal's rule; for a value that could not be read or
+    /// checked, `invalid_id`, `invalid_reference`, `calendar` or
+    /// `invalid_policy`.
+    fn rule(&self) -> &'static str {
+        match self {
+            Error::Id(_) => "invalid_id",
+            Error::Reference(_) => "invalid_reference",
+            Error::Calendar(_) => "calendar",
+            Error::Policy(_) => "invalid_policy",
+            Error::NotPermitted(e) => e.rule(),
+            Error::NotCompetent(e) => e.rule(),
+            Error::Case(e) => e.rule(),
+            Error::Delivery(e) => e.rule(),
+            Error::Document(e) => e.rule(),
+            Error::Capa(e) => e.rule(),
+            Error::Meeting(e) => e.rule(),
+            Error::NonConformance(e) => e.rule(),
+            Error::Replay(e) => e.rule(),
+            Error::Kpi(e) => e.rule(),
+        }
+    }
 }

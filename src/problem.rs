@@ -8,6 +8,46 @@
 
 use core::fmt;
 
+/// The stable name of the rule behind a refusal, such as `not_permitted` or
+/// `reviewer_is_resolver`: snake_case, the same in every release, for callers
+/// to match on, count, or translate, where the error's text is for people.
+///
+/// Every error the library refuses with implements it: each aggregate's,
+/// [`ReplayError`](crate::envelope::ReplayError), the KPI reports', the gates'
+/// (`NotPermitted`, `NotCompetent`), and the crate-level `Error`.
+///
+/// # Example
+/// ```
+/// use casework::{Actor, ActorId, CaseCommandKind, Permissions, Role, Rule};
+/// use uuid::Uuid;
+///
+/// fn log_refusal(refusal: &impl Rule) -> String {
+///     format!("refused by {}", refusal.rule())
+/// }
+///
+/// let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
+/// let refused = Permissions::sop_default().check(&csr, CaseCommandKind::Close).unwrap_err();
+/// assert_eq!(log_refusal(&refused), "refused by not_permitted");
+/// ```
+pub trait Rule {
+    /// The rule's stable snake_case name.
+    fn rule(&self) -> &'static str;
+}
+
+/// Implements [`Rule`] for error types that have an inherent `const fn rule`.
+macro_rules! rule_by_inherent {
+    ($($error:ty),* $(,)?) => {
+        $(
+            impl $crate::problem::Rule for $error {
+                fn rule(&self) -> &'static str {
+                    <$error>::rule(self)
+                }
+            }
+        )*
+    };
+}
+pub(crate) use rule_by_inherent;
+
 /// One thing wrong with a policy: the path to the offending value, and what is wrong.
 ///
 /// Paths use the policy's serde field names and list indexes, as they appear in the

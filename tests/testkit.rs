@@ -50,3 +50,17 @@ fn a_refused_step_records_nothing_and_the_walk_goes_on() {
     case.acknowledge().unwrap().investigate().unwrap();
     assert_eq!(case.state().unwrap().status(), Some(Status::Investigating));
 }
+
+#[test]
+fn a_refusal_keeps_its_rule_behind_the_crate_error() {
+    use casework::Rule;
+    let mut desk = Desk::sop_default().unwrap();
+    let complaint = desk.complaint().unwrap();
+    let mut case = desk.log(complaint).unwrap();
+    let ExecuteError::Refused(refused) = case.investigate().unwrap_err() else {
+        panic!("the case refuses")
+    };
+    assert_eq!(refused.rule(), "invalid_transition");
+    let any: casework::Error = refused.into();
+    assert_eq!(any.rule(), "invalid_transition");
+}

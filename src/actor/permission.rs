@@ -23,6 +23,12 @@ pub struct NotPermitted {
     pub command: CommandKind,
 }
 
+impl crate::problem::Rule for NotPermitted {
+    fn rule(&self) -> &'static str {
+        "not_permitted"
+    }
+}
+
 /// The permission table: for each role, the command kinds it may ask for.
 ///
 /// An actor is permitted a command when **any** of its roles is granted the kind.

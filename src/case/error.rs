@@ -274,6 +274,8 @@ impl CaseError {
     }
 }
 
+crate::problem::rule_by_inherent!(CaseError);
+
 impl fmt::Display for QualityRecord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -250,4 +250,6 @@ impl DeliveryError {
     }
 }
 
+crate::problem::rule_by_inherent!(DeliveryError);
+
 crate::actor::invalid_command!(DeliveryError, crate::actor::ServiceOrderCommandKind);

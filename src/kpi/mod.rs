@@ -112,6 +112,8 @@ impl KpiError {
     }
 }
 
+crate::problem::rule_by_inherent!(KpiError);
+
 /// The local date of `t` in the calendar's zone: refused outside the calendar's
 /// range, and computed with checked arithmetic, so that no instant panics.
 fn local_date(

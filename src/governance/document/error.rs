@@ -101,4 +101,6 @@ impl DocumentError {
     }
 }
 
+crate::problem::rule_by_inherent!(DocumentError);
+
 crate::actor::invalid_command!(DocumentError, crate::actor::DocumentCommandKind);

@@ -143,4 +143,6 @@ impl MeetingError {
     }
 }
 
+crate::problem::rule_by_inherent!(MeetingError);
+
 crate::actor::invalid_command!(MeetingError, crate::actor::MeetingCommandKind);

@@ -245,6 +245,8 @@ impl CapaError {
     }
 }
 
+crate::problem::rule_by_inherent!(CapaError);
+
 struct Actions<'a>(&'a [ActionNo]);
 
 impl fmt::Display for Actions<'_> {

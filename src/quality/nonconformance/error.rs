@@ -227,4 +227,6 @@ impl NonConformanceError {
     }
 }
 
+crate::problem::rule_by_inherent!(NonConformanceError);
+
 crate::actor::invalid_command!(NonConformanceError, crate::actor::NonConformanceCommandKind);

@@ -13,7 +13,7 @@ use core::fmt;
 /// to match on, count, or translate, where the error's text is for people.
 ///
 /// Every error the library refuses with implements it: each aggregate's,
-/// [`ReplayError`](crate::envelope::ReplayError), the KPI reports', the gates'
+/// `ReplayError`, the KPI reports', the gates'
 /// (`NotPermitted`, `NotCompetent`), and the crate-level `Error`.
 ///
 /// # Example

@@ -134,10 +134,12 @@ mod compile;
 mod holiday;
 mod query;
 mod spec;
+mod zone;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 pub use query::BusinessCalendar;
+pub use zone::{Zone, ZoneOffset};
 
 /// What "n business days after" an instant means, where a policy lets the
 /// reader choose. The library reads it as [`CloseOfDay`](Self::CloseOfDay)

@@ -191,10 +191,11 @@ impl BusinessCalendar {
         }
     }
 
-    /// The calendar's time zone.
+    /// The calendar's time zone: chrono's `TimeZone`, for the local time the
+    /// calendar reads.
     #[must_use]
-    pub fn time_zone(&self) -> Tz {
-        self.tz
+    pub const fn time_zone(&self) -> super::Zone {
+        super::Zone::new(self.tz)
     }
 
     /// The local dates the calendar covers.

@@ -81,7 +81,7 @@ pub const BUSINESS_CALENDAR: &str = "business";
 ///     "case": { "qa_review": ["critical"] }
 /// }"#).unwrap();
 /// let policy = spec.compile().unwrap();
-/// assert_eq!(policy.calendar().time_zone(), chrono_tz::Europe::Berlin);
+/// assert_eq!(policy.calendar().time_zone().name(), "Europe/Berlin");
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

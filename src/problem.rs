@@ -154,7 +154,6 @@ where
     }
 }
 
-/// Writes items as an English list: `a`, `a and b`, `a, b and c`.
 /// The problem at `path` when `name` is none of the policy's `calendars`.
 pub(crate) fn unknown_calendar(path: &str, name: &str, calendars: &[&str]) -> Option<Problem> {
     (!calendars.contains(&name)).then(|| {
@@ -168,6 +167,7 @@ pub(crate) fn unknown_calendar(path: &str, name: &str, calendars: &[&str]) -> Op
     })
 }
 
+/// Writes items as an English list: `a`, `a and b`, `a, b and c`.
 pub(crate) fn write_list<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T]) -> fmt::Result {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {

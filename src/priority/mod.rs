@@ -36,7 +36,7 @@
 //! let assessment = rules.severity.assess(&facts, case);
 //! assert_eq!(assessment.explain(), "medium: key_account, repeat_complaint");
 //!
-//! // Significant impact (2 of 3), the most urgent (1 of 3): P2.
+//! // Medium impact (row 2 of 3), high urgency (column 1 of 3): P2.
 //! let priority = rules.matrix.priority(Impact(2), Urgency(1), assessment.severity);
 //! assert_eq!(priority, Some(Priority(2)));
 //! // A critical severity would have made it P1, whatever the matrix cell.

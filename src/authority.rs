@@ -14,6 +14,56 @@
 //! This module holds the refusals. It knows actors, command kinds and ids, and
 //! nothing of the policy, of any aggregate, or of how training is recorded: the
 //! context (`Ctx`) checks both gates and refuses with these.
+//!
+//! # Example
+//! A desk gates the closing of a case on its complaint-handling training.
+//! The manager is permitted to close, but without a training file in the
+//! context the second gate refuses, saying which requirement and why:
+//! ```
+//! use casework::authority::{CompetencyGap, NotCompetent};
+//! use casework::governance::{Assessment, CompetencyGate, Subject, TrainingRequirement};
+//! use casework::{Actor, ActorId, CaseCommandKind, Ctx, NotPermitted, PolicySpec, Role};
+//! use chrono::{TimeZone, Utc};
+//! use uuid::Uuid;
+//!
+//! /// A caller's own refusal, wrapping both gates' as every aggregate's error does.
+//! #[derive(Debug)]
+//! enum Refused { NotPermitted(NotPermitted), NotCompetent(NotCompetent) }
+//! impl From<NotPermitted> for Refused { fn from(e: NotPermitted) -> Self { Refused::NotPermitted(e) } }
+//! impl From<NotCompetent> for Refused { fn from(e: NotCompetent) -> Self { Refused::NotCompetent(e) } }
+//!
+//! let mut spec = PolicySpec::sop_default();
+//! spec.governance.training.push(TrainingRequirement {
+//!     name: "complaint_handling".into(),
+//!     role: Role::CustomerServiceManager,
+//!     subject: Subject::Skill { name: "complaint handling".into() },
+//!     assessment: Assessment::Quiz { pass_score: 80 },
+//!     renewal_months: 12,
+//!     grace_days: 0,
+//! });
+//! spec.governance.competency_gates.push(CompetencyGate {
+//!     command: CaseCommandKind::Close.into(),
+//!     requirement: "complaint_handling".into(),
+//! });
+//! let policy = spec.compile()?;
+//! let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+//! let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
+//! let manager = Actor::new(ActorId::from_uuid(Uuid::from_u128(2)), [Role::CustomerServiceManager]);
+//!
+//! // First gate: the permission table.
+//! let refused = Ctx::new(now, csr, &policy).authorize::<Refused>(CaseCommandKind::Close).unwrap_err();
+//! assert!(matches!(refused, Refused::NotPermitted(_)));
+//! // Second gate: competence.
+//! let refused = Ctx::new(now, manager, &policy).authorize::<Refused>(CaseCommandKind::Close).unwrap_err();
+//! let Refused::NotCompetent(not_competent) = refused else { panic!("permitted, not competent") };
+//! assert_eq!(not_competent.gap, CompetencyGap::NoTrainingFile);
+//! assert_eq!(
+//!     not_competent.to_string(),
+//!     "actor 00000000-0000-0000-0000-000000000002 is not competent in `complaint_handling`, \
+//!      which `close` needs: the context carries no training file"
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use chrono::{DateTime, Utc};
 

@@ -4,6 +4,26 @@
 //! Intake records the channel a case came in on; follow-up uses the customer's
 //! preferred one ("use preferred customer communication channel"). This module knows
 //! nothing of either.
+//!
+//! # Example
+//! A complaint posted on social media is public, which the SOP's severity
+//! rules weigh; the customer asks to be called back, which the follow-up uses:
+//! ```
+//! use casework::Channel;
+//!
+//! let came_in_on = Channel::SocialMedia;
+//! let follow_up_by = Channel::Phone;
+//! assert!(came_in_on.is_public());
+//! assert!(!follow_up_by.is_public());
+//! assert_eq!((came_in_on.kind_name(), follow_up_by.to_string()), ("social_media", "phone".to_owned()));
+//!
+//! // A channel the desk has and the library does not name keeps the desk's label.
+//! let kiosk = Channel::Other("self-service kiosk".into());
+//! assert_eq!((kiosk.kind_name(), kiosk.to_string()), ("other", "other (self-service kiosk)".to_owned()));
+//! # #[cfg(feature = "serde")] {
+//! assert_eq!(serde_json::to_string(&kiosk).unwrap(), r#"{"other":"self-service kiosk"}"#);
+//! # }
+//! ```
 
 use core::fmt;
 

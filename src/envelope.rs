@@ -3,6 +3,56 @@
 //!
 //! The event log is the audit trail, so the envelope is what an auditor reads. This
 //! module knows nothing of any particular aggregate's events.
+//!
+//! # Example
+//! A case records its events in envelopes stamped from the context: the
+//! stream, the next version, `now` and the actor. Replaying the envelopes gives
+//! the case back; a history with an event missing is refused, naming it.
+//! ```
+//! use casework::case::{Case, CaseKind, Command, Intake};
+//! use casework::{Actor, ActorId, Aggregate, CaseId, Channel, Ctx, CustomerRef, Policy, Recorded, Reference, ReplayError, Role, StreamId, Version};
+//! use chrono::{TimeDelta, TimeZone, Utc};
+//! use uuid::Uuid;
+//!
+//! let policy = Policy::sop_default()?;
+//! let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
+//! let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+//! let case_id = CaseId::from_uuid(Uuid::from_u128(42));
+//! let intake = Intake::new(
+//!     case_id,
+//!     Reference::new("CMP", 2026, 42)?,
+//!     CaseKind::Complaint,
+//!     Channel::Email,
+//!     CustomerRef::from_uuid(Uuid::from_u128(7)),
+//!     monday,
+//! )
+//! .about("delivery/late", "Parcel two weeks late")
+//! .description("Ordered on the 2nd, still not here.");
+//!
+//! let mut case = Case::default();
+//! let mut history: Vec<Recorded<_>> = case.record(&Command::Log { intake, first_contact_resolution: None }, &Ctx::new(monday, csr, &policy))?;
+//! let later = Ctx::new(monday + TimeDelta::minutes(30), csr, &policy);
+//! history.extend(case.record(&Command::Acknowledge { channel: Channel::Email }, &later)?);
+//! history.extend(case.record(&Command::StartInvestigation, &later.at(monday + TimeDelta::hours(1)))?);
+//!
+//! // What an auditor reads: which stream, which version, when, by whom, what.
+//! let acknowledged = &history[1];
+//! assert_eq!(acknowledged.stream, StreamId::from(case_id));
+//! assert_eq!(acknowledged.version, Version::new(2));
+//! assert_eq!((acknowledged.at, acknowledged.actor), (monday + TimeDelta::minutes(30), csr.id));
+//! assert_eq!(acknowledged.event.name(), "acknowledged");
+//!
+//! // The case is a fold over its envelopes.
+//! let replayed = Case::replay(&history)?;
+//! assert_eq!((replayed.version(), replayed.status()), (case.version(), case.status()));
+//! // Lose the acknowledgement, and replaying refuses the history.
+//! history.remove(1);
+//! assert_eq!(
+//!     Case::replay(&history).unwrap_err(),
+//!     ReplayError::OutOfSequence { expected: Version::new(2), found: Version::new(3) },
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use chrono::{DateTime, Utc};
 

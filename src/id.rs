@@ -10,6 +10,34 @@
 //! store hands out.
 //!
 //! This module knows nothing of the aggregates that use these ids.
+//!
+//! # Example
+//! A complaint logged by phone gets its id from the caller's store and its
+//! reference from the caller's counter; the reference read back by the
+//! customer parses to the same value, and every aggregate id names its stream:
+//! ```
+//! use casework::{CaseId, Reference, ReferenceError, StreamId};
+//! use uuid::Uuid;
+//!
+//! let case = CaseId::from_uuid(Uuid::from_u128(42));
+//! let reference = Reference::new("CMP", 2026, 42)?;
+//! assert_eq!(reference.to_string(), "CMP-2026-000042");
+//!
+//! // Read out on the phone and typed back in:
+//! let heard: Reference = "CMP-2026-000042".parse()?;
+//! assert_eq!((heard.prefix(), heard.year(), heard.sequence()), ("CMP", 2026, 42));
+//! assert_eq!(heard, reference);
+//! // One spelling only: a reference typed without the padding is refused, with why.
+//! assert!(matches!("CMP-2026-42".parse::<Reference>(), Err(ReferenceError::NonCanonical { .. })));
+//!
+//! // Ids are typed: a case id is no customer or actor id, but it names the
+//! // case's event stream, with the same uuid.
+//! assert_eq!(StreamId::from(case).as_uuid(), case.as_uuid());
+//! let parsed: CaseId = case.to_string().parse()?;
+//! assert_eq!(parsed, case);
+//! assert_eq!("not-a-uuid".parse::<CaseId>().unwrap_err().kind, "CaseId");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use core::fmt;
 use core::str::FromStr;

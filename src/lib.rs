@@ -10,6 +10,9 @@
 //! its own store. That makes every rule a pure function you can test, and the crate
 //! usable from any runtime or database.
 //!
+//! New to the crate? The [`guide`] follows one complaint through the SOP with the
+//! real API, then shows how to write your own aggregate and your own store adapter.
+//!
 //! ## Overview
 //! One complaint, end to end: a policy as data, a command decided against the
 //! stored case, the events appended with their audit chain, and the SLA clocks.
@@ -130,6 +133,8 @@
 //! - [`governance`]: controlled documents (SOPs) with revisions, approval and review.
 //! - [`feedback`]: rating scales, survey rules, the feedback log and its retention.
 //! - `store` (feature `serde`): the storage port, `execute` and the audit chain.
+//! - [`guide`]: a walk-through for new users: one complaint through the SOP,
+//!   your own aggregate, your own store adapter, and the test desk.
 //!
 //! ## Layers
 //! The modules form layers, bottom to top. A module names only modules of the
@@ -153,6 +158,7 @@
 //! | governance: documents, training, and review meetings whose agenda reads KPIs and CAPAs | [`governance`] |
 //! | the storage port; proptest strategies | `store`, `strategy` |
 //! | the store conformance suite | `testkit` |
+//! | the guide: docs only, which may link to every module | [`guide`] |
 //!
 //! Nothing in `calendar` knows a case exists; nothing below the aggregates knows
 //! one of them. The policy sits below the aggregates: it holds each one's rules
@@ -186,6 +192,7 @@ mod digest;
 pub mod envelope;
 pub mod feedback;
 pub mod governance;
+pub mod guide;
 pub mod id;
 pub mod kpi;
 mod name;

@@ -5,6 +5,33 @@
 //! problems, each with the path to the offending value, such as
 //! `hours.mon[0][1]: close "25:00" is not a time of day`. After that the compiled form
 //! cannot be invalid. This module knows nothing of any particular policy.
+//!
+//! # Example
+//! A desk's policy with two mistakes: Monday's hours close at 25:00, and an
+//! SLA target counts on a calendar the policy does not have. Compiling
+//! returns both, each with its path from the policy's root:
+//! ```
+//! use casework::calendar::{CalendarSpec, TimeRange};
+//! use casework::{PolicySpec, Problem};
+//! use chrono::Weekday;
+//!
+//! let mut spec = PolicySpec::sop_default();
+//! spec.calendar = CalendarSpec::new("UTC").with_hours(Weekday::Mon, vec![TimeRange::new("09:00", "25:00")]);
+//! spec.sla.targets[0].calendar = "weekends".into();
+//!
+//! let refused = spec.compile().unwrap_err();
+//! let paths: Vec<&str> = refused.problems.iter().map(|p| p.path.as_str()).collect();
+//! assert_eq!(paths, ["calendar.hours.mon[0][1]", "sla.targets[0].calendar"]);
+//! assert_eq!(
+//!     refused.problems[1].to_string(),
+//!     "sla.targets[0].calendar: `weekends` is not a calendar of the policy (business, always)"
+//! );
+//!
+//! // A part checked on its own gives paths from the part; `within` puts them
+//! // in the enclosing policy.
+//! let part = Problem::new("hours.mon[0][1]", "close \"25:00\" is not a time of day");
+//! assert_eq!(part.within("calendars.berlin").path, "calendars.berlin.hours.mon[0][1]");
+//! ```
 
 use core::fmt;
 
@@ -167,7 +194,6 @@ where
     }
 }
 
-/// Writes items as an English list: `a`, `a and b`, `a, b and c`.
 /// The problem at `path` when `name` is none of the policy's `calendars`.
 pub(crate) fn unknown_calendar(path: &str, name: &str, calendars: &[&str]) -> Option<Problem> {
     (!calendars.contains(&name)).then(|| {
@@ -181,6 +207,7 @@ pub(crate) fn unknown_calendar(path: &str, name: &str, calendars: &[&str]) -> Op
     })
 }
 
+/// Writes items as an English list: `a`, `a and b`, `a, b and c`.
 pub(crate) fn write_list<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T]) -> fmt::Result {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {

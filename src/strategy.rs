@@ -3,6 +3,43 @@
 //!
 //! Use them to drive your own property tests with the same generators the crate's
 //! tests use.
+//!
+//! # Example
+//! A property of the SOP's case rules, over random sequences of commands by
+//! random people of a desk: a refused command leaves the case as it was, and
+//! the events of the accepted ones replay to the same case.
+//! ```
+//! use casework::case::Case;
+//! use casework::strategy::{case_actor, case_command};
+//! use casework::{Aggregate, CaseId, Ctx, Policy};
+//! use chrono::{TimeDelta, TimeZone, Utc};
+//! use proptest::prelude::*;
+//! use proptest::test_runner::{Config, TestRunner};
+//! use uuid::Uuid;
+//!
+//! let policy = Policy::sop_default()?;
+//! let id = CaseId::from_uuid(Uuid::from_u128(42));
+//! let start = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+//! let steps = proptest::collection::vec((case_command(id, start), case_actor()), 1..24);
+//!
+//! let mut runner = TestRunner::new(Config { cases: 32, ..Config::default() });
+//! runner.run(&steps, |steps| {
+//!     let mut case = Case::default();
+//!     let mut history = Vec::new();
+//!     for (half_hours, (command, actor)) in (0..).zip(steps) {
+//!         let ctx = Ctx::new(start + TimeDelta::minutes(30 * half_hours), actor, &policy);
+//!         let before = case.version();
+//!         match case.record(&command, &ctx) {
+//!             Ok(events) => history.extend(events),
+//!             Err(_) => prop_assert_eq!(case.version(), before),
+//!         }
+//!     }
+//!     let replayed = Case::replay(&history).map_err(|e| TestCaseError::fail(e.to_string()))?;
+//!     prop_assert_eq!((replayed.version(), replayed.status()), (case.version(), case.status()));
+//!     Ok(())
+//! }).map_err(|failure| failure.to_string())?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use proptest::prelude::*;

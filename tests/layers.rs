@@ -43,6 +43,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("ports and strategies", &["store", "strategy"]),
     ("the store conformance suite", &["testkit"]),
+    ("the guide: docs only", &["guide"]),
     ("the crate root", &["lib"]),
 ];
 

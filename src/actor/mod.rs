@@ -10,6 +10,33 @@
 //! reviewer who is not the resolver, a plan approver who is not its author) live in
 //! each aggregate's `decide`, which also refuses a command whose content is
 //! invalid, naming its kind (`valid`, below).
+//!
+//! # Example
+//! The SOP's table lets a CSR acknowledge a complaint but not close it; a desk
+//! that lets its senior CSRs close their own cases grants them that in its
+//! policy, without changing the library:
+//! ```
+//! use casework::{Actor, ActorId, CaseCommandKind, Permissions, Role};
+//! use uuid::Uuid;
+//!
+//! let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
+//! let table = Permissions::sop_default();
+//! assert!(table.check(&csr, CaseCommandKind::Acknowledge).is_ok());
+//! let refused = table.check(&csr, CaseCommandKind::Close).unwrap_err();
+//! assert_eq!(
+//!     refused.to_string(),
+//!     "actor 00000000-0000-0000-0000-000000000001 with roles \
+//!      [customer_service_representative] is not permitted to `close`"
+//! );
+//!
+//! // One person may hold several roles: any of them may grant the command.
+//! let lead = Actor::new(csr.id, [Role::CustomerServiceRepresentative, Role::CustomerServiceManager]);
+//! assert!(table.check(&lead, CaseCommandKind::Close).is_ok());
+//!
+//! // The desk's own table.
+//! let desk = Permissions::sop_default().grant(Role::CustomerServiceRepresentative, [CaseCommandKind::Close]);
+//! assert!(desk.check(&csr, CaseCommandKind::Close).is_ok());
+//! ```
 
 mod kind;
 mod permission;

@@ -12,6 +12,45 @@
 //! competency gates), and each aggregate re-exports its own at its path, such
 //! as `casework::case::CasePolicy`. What is done with the rules (deciding,
 //! deadlines, competence from training records) is the aggregates' own.
+//!
+//! # Example
+//! A desk in Berlin writes the changes it makes to the SOP defaults, reads
+//! them with [`PolicySpec::from_json`], and compiles them once at start-up;
+//! every decision then reads the compiled policy through a [`Ctx`]. A mistake
+//! is refused with its path, before any case is decided on it.
+//! ```
+//! # #[cfg(feature = "serde")] {
+//! use casework::{Actor, ActorId, Ctx, PolicySpec, Role, Severity};
+//! use chrono::{TimeZone, Utc};
+//! use uuid::Uuid;
+//!
+//! let spec = PolicySpec::from_json(r#"{
+//!     "calendar": { "time_zone": "Europe/Berlin",
+//!                   "hours": { "mon": [["08:00", "18:00"]], "tue": [["08:00", "18:00"]],
+//!                              "wed": [["08:00", "18:00"]], "thu": [["08:00", "18:00"]],
+//!                              "fri": [["08:00", "16:00"]] } },
+//!     "case": { "qa_review": ["critical"] }
+//! }"#).unwrap();
+//! let policy = spec.compile().unwrap();
+//! assert_eq!(policy.case().qa_review, [Severity::Critical]);
+//! // Monday 23 November 2026, 08:00 in Berlin is 07:00 UTC: the desk is open.
+//! let opening = Utc.with_ymd_and_hms(2026, 11, 23, 7, 0, 0).unwrap();
+//! assert!(policy.calendar().is_open(opening).unwrap());
+//!
+//! let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
+//! let ctx = Ctx::new(opening, csr, &policy);
+//! assert_eq!((ctx.now(), ctx.actor().id), (opening, csr.id));
+//!
+//! // A typo is refused while reading, at its path...
+//! let typo = PolicySpec::from_json(r#"{ "case": { "qa_reveiw": ["critical"] } }"#).unwrap_err();
+//! assert_eq!(typo.problems[0].path, "case.qa_reveiw");
+//! assert!(typo.problems[0].message.starts_with("unknown field `qa_reveiw`"));
+//! // ... and a value that reads but breaks a rule, while compiling.
+//! let spec = PolicySpec::from_json(r#"{ "calendar": { "time_zone": "Europe/Berlni" } }"#).unwrap();
+//! let refused = spec.compile().unwrap_err();
+//! assert_eq!(refused.problems[0].path, "calendar.time_zone");
+//! # }
+//! ```
 
 pub(crate) mod case;
 mod ctx;

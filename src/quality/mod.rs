@@ -17,6 +17,58 @@
 //!
 //! This module knows the policy, the calendar, the actors and the ids of cases;
 //! it knows nothing of storage, nor of a case's state.
+//!
+//! # Example
+//! A complaint about damaged parcels turns out to be a carrier's handling
+//! fault: the quality team reports a non-conformance from it, and contains it
+//! the same morning. The report starts the stage clocks; containment stops the
+//! first, and the investigation's is next.
+//! ```
+//! use casework::quality::nonconformance::{Command, Containment, NonConformance, Report, Source, Status};
+//! use casework::quality::{Rating, RiskAssessment};
+//! use casework::{Actor, ActorId, Aggregate, CaseId, Ctx, NonConformanceId, Policy, Reference, Role, Severity};
+//! use chrono::{TimeDelta, TimeZone, Utc};
+//! use uuid::Uuid;
+//!
+//! let policy = Policy::sop_default()?;
+//! let qa = Actor::new(ActorId::from_uuid(Uuid::from_u128(3)), [Role::QaSpecialist]);
+//! let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+//! let complaint = CaseId::from_uuid(Uuid::from_u128(42));
+//!
+//! let mut ncr = NonConformance::default();
+//! ncr.record(&Command::Report {
+//!     report: Report {
+//!         id: NonConformanceId::from_uuid(Uuid::from_u128(5)),
+//!         reference: Reference::new("NCR", 2026, 5)?,
+//!         source: Source::Complaint { case: complaint },
+//!         title: "Parcels damaged in transit".into(),
+//!         description: "Three parcels of one route arrived crushed.".into(),
+//!         severity: Severity::High,
+//!         detected_at: monday,
+//!     },
+//! }, &Ctx::new(monday, qa, &policy))?;
+//! // The complaint is linked; a high severity goes to management.
+//! assert_eq!(ncr.linked_cases(), [complaint]);
+//! assert!(ncr.escalated_to_management());
+//! // Containment is due within 24 hours, around the clock.
+//! assert_eq!(ncr.next_deadline(&policy)?, Some(monday + TimeDelta::hours(24)));
+//!
+//! let contained = Containment {
+//!     action: "Route suspended; stock in the depot inspected".into(),
+//!     done_by: qa.id,
+//!     done_at: monday + TimeDelta::hours(2),
+//! };
+//! ncr.record(&Command::RecordContainment { containment: contained }, &Ctx::new(monday + TimeDelta::hours(3), qa, &policy))?;
+//! assert_eq!(ncr.status(), Some(Status::Reported));
+//! assert_eq!(ncr.containments().len(), 1);
+//! // Next: the root cause, due in 5 business days (Monday 30th, 17:00).
+//! assert_eq!(ncr.next_deadline(&policy)?, Some(Utc.with_ymd_and_hms(2026, 11, 30, 17, 0, 0).unwrap()));
+//!
+//! // The risk, for the CAPA decision to come: an RPN of 8 × 4 × 3.
+//! let risk = RiskAssessment { severity: Rating(8), occurrence: Rating(4), detection: Rating(3) };
+//! assert_eq!(risk.rpn(), 96);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod capa;
 pub mod nonconformance;

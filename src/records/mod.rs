@@ -10,6 +10,38 @@
 //! This module knows actors and ids. It knows nothing of any aggregate, nor of
 //! the policy: each record documents which of its fields it signs, and the
 //! caller describes each record's dates with [`RecordDates`].
+//!
+//! # Example
+//! The SOP keeps a case file 5 years after its closure. A records clerk asks
+//! which files are due for disposal; the one under a legal hold is kept,
+//! whatever its retention says:
+//! ```
+//! use casework::records::{LegalHolds, RecordDates, RetentionClass, due_for_disposal};
+//! use casework::{Actor, ActorId, Role};
+//! use chrono::{TimeZone, Utc};
+//! use uuid::Uuid;
+//!
+//! let classes = RetentionClass::sop_defaults();
+//! let closed = Utc.with_ymd_and_hms(2020, 3, 2, 12, 0, 0).unwrap();
+//! let dates = RecordDates { entered_at: closed, closed_at: Some(closed), superseded_at: None };
+//! let open = RecordDates { closed_at: None, ..dates };
+//! let counsel = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::Management]);
+//! let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+//!
+//! let none = LegalHolds::default();
+//! let mut held = LegalHolds::default();
+//! held.place(&counsel, "Claim 2026-114", now)?;
+//! let files = [("CMP-2020-000011", dates, &none), ("CMP-2020-000012", dates, &held), ("CMP-2020-000013", open, &none)];
+//!
+//! let due = due_for_disposal(
+//!     files.iter().map(|(file, dates, holds)| (file, "case_file", *dates, *holds)),
+//!     &classes,
+//!     now,
+//! );
+//! // Closed over 5 years ago and not held: due. Held, or still open: kept.
+//! assert_eq!(due, [&"CMP-2020-000011"]);
+//! # Ok::<(), casework::records::HoldError>(())
+//! ```
 
 mod retention;
 mod signature;

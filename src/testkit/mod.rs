@@ -15,6 +15,40 @@
 //! simulated clock with the scheduler, and the people of the SOPs, so that a
 //! test walks a case as the SOP does, `desk.log(complaint)?.acknowledge()?...`,
 //! through the real `decide` and store.
+//!
+//! # Example
+//! Two tests a desk might write: a complaint nobody acknowledges escalates
+//! when the simulated clock passes its ladder's first level; and its own
+//! store passes the conformance suite (here the in-memory one).
+//! ```
+//! # #[cfg(not(feature = "serde"))] fn main() {}
+//! # #[cfg(feature = "serde")] fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use casework::store::{verify_chain, InMemoryStore};
+//! use casework::testkit::{store_conformance, Desk, IdSequence};
+//! use casework::CaseId;
+//! use chrono::TimeDelta;
+//!
+//! let mut desk = Desk::sop_default()?;
+//! let complaint = desk.complaint()?;
+//! let mut case = desk.log(complaint)?;
+//! assert_eq!(case.state()?.escalation_level(), 0);
+//! // Three days pass; the desk's scheduler runs at each instant something came due.
+//! case.after(TimeDelta::days(3))?;
+//! assert_eq!(case.state()?.escalation_level(), 1);
+//! let history = case.history()?;
+//! assert!(history.iter().any(|r| r.event.name() == "escalated"));
+//! verify_chain(&history)?;
+//!
+//! // Ids for fixtures, the same on every run.
+//! let mut ids = IdSequence::starting_at(100);
+//! let other: CaseId = ids.next_id();
+//! assert_eq!(other.as_uuid().as_u128(), 100);
+//!
+//! let store = InMemoryStore::new();
+//! store_conformance(|| store.clone(), 7)?;
+//! # Ok(())
+//! # }
+//! ```
 
 #[cfg(feature = "serde")]
 mod conformance;

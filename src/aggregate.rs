@@ -81,15 +81,15 @@
 //! }, &Ctx::new(monday, csr, &policy))?;
 //! let mut ncr = NonConformance::default();
 //! ncr.record(&nonconformance::Command::Report {
-//!     report: Report {
-//!         id: NonConformanceId::from_uuid(Uuid::from_u128(5)),
-//!         reference: Reference::new("NCR", 2026, 5)?,
-//!         source: Source::Complaint { case: CaseId::from_uuid(Uuid::from_u128(42)) },
-//!         title: "Parcels damaged in transit".into(),
-//!         description: "Three parcels of one route arrived crushed.".into(),
-//!         severity: Severity::Medium,
-//!         detected_at: monday,
-//!     },
+//!     report: Report::new(
+//!         NonConformanceId::from_uuid(Uuid::from_u128(5)),
+//!         Reference::new("NCR", 2026, 5)?,
+//!         Source::Complaint { case: CaseId::from_uuid(Uuid::from_u128(42)) },
+//!         Severity::Medium,
+//!         monday,
+//!     )
+//!     .titled("Parcels damaged in transit")
+//!     .description("Three parcels of one route arrived crushed."),
 //! }, &Ctx::new(monday, qa, &policy))?;
 //!
 //! let scheduler = Actor::new(ActorId::from_uuid(Uuid::from_u128(9)), [Role::System]);

@@ -37,15 +37,15 @@
 //!
 //! let mut ncr = NonConformance::default();
 //! ncr.record(&Command::Report {
-//!     report: Report {
-//!         id: NonConformanceId::from_uuid(Uuid::from_u128(5)),
-//!         reference: Reference::new("NCR", 2026, 5)?,
-//!         source: Source::Complaint { case: complaint },
-//!         title: "Parcels damaged in transit".into(),
-//!         description: "Three parcels of one route arrived crushed.".into(),
-//!         severity: Severity::High,
-//!         detected_at: monday,
-//!     },
+//!     report: Report::new(
+//!         NonConformanceId::from_uuid(Uuid::from_u128(5)),
+//!         Reference::new("NCR", 2026, 5)?,
+//!         Source::Complaint { case: complaint },
+//!         Severity::High,
+//!         monday,
+//!     )
+//!     .titled("Parcels damaged in transit")
+//!     .description("Three parcels of one route arrived crushed."),
 //! }, &Ctx::new(monday, qa, &policy))?;
 //! // The complaint is linked; a high severity goes to management.
 //! assert_eq!(ncr.linked_cases(), [complaint]);

@@ -19,13 +19,17 @@
 mod chain;
 mod execute;
 mod memory;
+mod payload;
 mod port;
 mod row;
 
-pub use chain::{ChainError, hash_recorded, link, verify_chain};
+pub use chain::{
+    CHAIN_V1, CHAIN_V2, ChainError, Checkpoint, hash_row, link, verify_against, verify_chain,
+};
 pub use execute::{
     DEFAULT_RETRIES, ExecuteError, Executed, execute, execute_async, run_due, run_due_async,
 };
 pub use memory::InMemoryStore;
+pub use payload::{JSON_V1, Payload, PayloadError, decode_json};
 pub use port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError, check_append};
 pub use row::StoredRow;

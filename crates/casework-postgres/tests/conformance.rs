@@ -89,10 +89,9 @@ fn a_table_name_must_be_plain() {
 #[test]
 fn a_rule_1_table_is_migrated_and_its_rows_keep_verifying_and_edits_are_named() {
     use casework::ActorId;
-    use casework::envelope::{ChainHash, Recorded};
+    use casework::envelope::Recorded;
     use casework::store::{
-        CHAIN_V1, CHAIN_V2, ChainError, ExpectedVersion, StoredRow, hash_row, verify_against,
-        verify_chain,
+        CHAIN_V2, ChainError, ExpectedVersion, hash_row, verify_against, verify_chain,
     };
 
     let Some(url) = url() else { return };
@@ -114,31 +113,19 @@ fn a_rule_1_table_is_migrated_and_its_rows_keep_verifying_and_edits_are_named() 
         )
         .unwrap();
     let stream = StreamId::from_uuid(uuid::Uuid::from_u128(1));
-    let actor = uuid::Uuid::from_u128(2);
-    let mut prev = ChainHash::ZERO;
-    for (version, json) in [(1_i64, r#""logged""#), (2, r#""acknowledged""#)] {
-        let row = StoredRow {
-            stream: stream.as_uuid(),
-            version,
-            at_secs: 1_795_597_200,
-            at_nanos: 123_456_789,
-            actor,
-            chain: CHAIN_V1,
-            encoding: 1,
-            payload: json.as_bytes().to_vec(),
-            personal_digest: None,
-            prev_hash: prev.to_string(),
-            hash: None,
-        };
+    let rows = casework::testkit::chain_v1_rows(stream, &[r#""logged""#, r#""acknowledged""#]);
+    for row in &rows {
+        let nanos = i32::try_from(row.at_nanos).unwrap();
+        let json = String::from_utf8(row.payload.clone()).unwrap();
         client
             .execute(
                 "INSERT INTO casework_rule_1 (stream, version, at_secs, at_nanos, actor, prev_hash, event)
-                 VALUES ($1, $2, 1795597200, 123456789, $3, $4, $5)",
-                &[&stream.as_uuid(), &version, &actor, &row.prev_hash, &json],
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[&row.stream, &row.version, &row.at_secs, &nanos, &row.actor, &row.prev_hash, &json],
             )
             .unwrap();
-        prev = hash_row(&row).unwrap();
     }
+    let prev = hash_row(&rows[1]).unwrap();
 
     // Connecting migrates, once; the rows verify by rule 1 and decode.
     let mut store = PgStore::connect(&url, "casework_rule_1").unwrap();
@@ -157,7 +144,7 @@ fn a_rule_1_table_is_migrated_and_its_rows_keep_verifying_and_edits_are_named() 
                 stream,
                 Version::new(v),
                 events[1].at,
-                ActorId::from_uuid(actor),
+                ActorId::from_uuid(uuid::Uuid::from_u128(2)),
                 format!("step {v}"),
             )
         })

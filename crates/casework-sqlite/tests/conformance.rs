@@ -130,8 +130,6 @@ fn a_table_name_must_be_plain() {
 /// A table as an earlier release made it, holding two events it wrote by
 /// chain rule 1: the event's JSON as text, the link, no hash of its own.
 fn rule_1_table(path: &std::path::Path, stream: StreamId) -> casework::envelope::ChainHash {
-    use casework::store::{CHAIN_V1, StoredRow, hash_row};
-
     let raw = rusqlite::Connection::open(path).unwrap();
     raw.execute_batch(
         "CREATE TABLE events (
@@ -146,38 +144,24 @@ fn rule_1_table(path: &std::path::Path, stream: StreamId) -> casework::envelope:
         ) WITHOUT ROWID;",
     )
     .unwrap();
-    let mut prev = casework::envelope::ChainHash::ZERO;
-    for (version, json) in [(1, r#""logged""#), (2, r#""acknowledged""#)] {
-        let row = StoredRow {
-            stream: stream.as_uuid(),
-            version,
-            at_secs: 1_795_597_200,
-            at_nanos: 123_456_789,
-            actor: uuid::Uuid::from_u128(2),
-            chain: CHAIN_V1,
-            encoding: 1,
-            payload: json.as_bytes().to_vec(),
-            personal_digest: None,
-            prev_hash: prev.to_string(),
-            hash: None,
-        };
+    let rows = casework::testkit::chain_v1_rows(stream, &[r#""logged""#, r#""acknowledged""#]);
+    for row in &rows {
         raw.execute(
             "INSERT INTO events (stream, version, at_secs, at_nanos, actor, prev_hash, event)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             rusqlite::params![
-                stream.as_uuid().as_bytes().as_slice(),
+                row.stream.as_bytes().as_slice(),
                 row.version,
                 row.at_secs,
                 row.at_nanos,
                 row.actor.as_bytes().as_slice(),
                 row.prev_hash,
-                json,
+                String::from_utf8(row.payload.clone()).unwrap(),
             ],
         )
         .unwrap();
-        prev = hash_row(&row).unwrap();
     }
-    prev
+    casework::store::hash_row(&rows[1]).unwrap()
 }
 
 #[test]

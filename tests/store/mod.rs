@@ -418,3 +418,20 @@ fn one_id_has_one_stream() {
         }
     );
 }
+
+#[test]
+fn the_port_is_dyn_safe_and_a_boxed_store_composes() {
+    let shared = InMemoryStore::<Event>::new();
+    let mut boxed: Box<dyn CaseStore<Event, Error = std::convert::Infallible>> =
+        Box::new(shared.clone());
+    let desk = Desk::new();
+    let ctx = Ctx::new(monday(), csr(), &desk.policy);
+    let log = log(CaseKind::Complaint, Severity::Low);
+    execute::<Case, _>(&mut boxed, stream(), &log, &ctx, 0).unwrap();
+    let store: &mut dyn CaseStore<Event, Error = std::convert::Infallible> = &mut *boxed;
+    let events = store.load(stream(), Version::ZERO).unwrap();
+    let rows = store.load_rows(stream(), Version::ZERO).unwrap();
+    assert_eq!(events.len(), rows.len());
+    verify_chain(stream(), &rows).unwrap();
+    assert_eq!(store.version(stream()).unwrap(), Version::new(1));
+}

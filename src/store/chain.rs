@@ -236,16 +236,61 @@ enum Rule {
     V2,
 }
 
-/// A stored row's columns, read and checked: what its hash is computed from.
+/// A stored row's envelope columns, read and checked: all that decoding its
+/// event needs. An event reads back whatever its chain columns hold, so that
+/// a history with a broken chain can still be read and shown.
 #[derive(Debug)]
-pub(super) struct Envelope<'r> {
+pub(super) struct Header {
     pub(super) stream: StreamId,
     pub(super) version: Version,
     pub(super) at_secs: i64,
     pub(super) at_nanos: u32,
+    pub(super) encoding: u32,
+}
+
+impl Header {
+    /// Reads a row's envelope columns, refusing any that does not hold what it
+    /// should.
+    pub(super) fn read(row: &StoredRow) -> Result<Self, ChainError> {
+        let version = u64::try_from(row.version)
+            .ok()
+            .filter(|v| *v > 0)
+            .map(Version::new)
+            .ok_or_else(|| unreadable(row, "version", "versions count from 1".to_owned()))?;
+        let at_nanos = u32::try_from(row.at_nanos)
+            .ok()
+            .filter(|nanos| chrono::DateTime::from_timestamp(row.at_secs, *nanos).is_some())
+            .ok_or_else(|| {
+                let instant = format!("{}s {}ns is not an instant", row.at_secs, row.at_nanos);
+                unreadable(row, "at", instant)
+            })?;
+        let encoding = u32::try_from(row.encoding)
+            .map_err(|_| unreadable(row, "encoding", format!("no encoding {}", row.encoding)))?;
+        Ok(Self {
+            stream: StreamId::from_uuid(row.stream),
+            version,
+            at_secs: row.at_secs,
+            at_nanos,
+            encoding,
+        })
+    }
+}
+
+/// A row whose `column` does not hold what it should.
+fn unreadable(row: &StoredRow, column: &'static str, reason: String) -> ChainError {
+    ChainError::Unreadable {
+        version: row.version,
+        column,
+        reason,
+    }
+}
+
+/// A stored row's columns, read and checked: what its hash is computed from.
+#[derive(Debug)]
+struct Envelope<'r> {
+    header: Header,
     actor: Uuid,
     rule: Rule,
-    pub(super) encoding: u32,
     payload: &'r [u8],
     personal: ChainHash,
     prev: ChainHash,
@@ -254,37 +299,17 @@ pub(super) struct Envelope<'r> {
 
 impl<'r> Envelope<'r> {
     /// Reads a row's columns, refusing any that does not hold what it should.
-    pub(super) fn read(row: &'r StoredRow) -> Result<Self, ChainError> {
-        let unreadable = |column: &'static str, reason: String| ChainError::Unreadable {
-            version: row.version,
-            column,
-            reason,
-        };
+    fn read(row: &'r StoredRow) -> Result<Self, ChainError> {
+        let header = Header::read(row)?;
         let hash = |column: &'static str, text: &str| {
             text.parse::<ChainHash>()
-                .map_err(|e| unreadable(column, e.to_string()))
+                .map_err(|e| unreadable(row, column, e.to_string()))
         };
-        let version = u64::try_from(row.version)
-            .ok()
-            .filter(|v| *v > 0)
-            .map(Version::new)
-            .ok_or_else(|| unreadable("version", "versions count from 1".to_owned()))?;
-        let at_nanos = u32::try_from(row.at_nanos)
-            .ok()
-            .filter(|nanos| chrono::DateTime::from_timestamp(row.at_secs, *nanos).is_some())
-            .ok_or_else(|| {
-                unreadable(
-                    "at",
-                    format!("{}s {}ns is not an instant", row.at_secs, row.at_nanos),
-                )
-            })?;
         let rule = match row.chain {
             CHAIN_V1 => Rule::V1,
             CHAIN_V2 => Rule::V2,
-            other => return Err(unreadable("chain", format!("no chain rule {other}"))),
+            other => return Err(unreadable(row, "chain", format!("no chain rule {other}"))),
         };
-        let encoding = u32::try_from(row.encoding)
-            .map_err(|_| unreadable("encoding", format!("no encoding {}", row.encoding)))?;
         let personal = match &row.personal_digest {
             Some(text) => hash("personal_digest", text)?,
             None => ChainHash::ZERO,
@@ -292,21 +317,15 @@ impl<'r> Envelope<'r> {
         let stored_hash = match &row.hash {
             Some(text) => Some(hash("hash", text)?),
             None if rule == Rule::V2 => {
-                return Err(unreadable(
-                    "hash",
-                    "a chain-v2 row stores its own hash".to_owned(),
-                ));
+                let reason = "a chain-v2 row stores its own hash".to_owned();
+                return Err(unreadable(row, "hash", reason));
             }
             None => None,
         };
         Ok(Self {
-            stream: StreamId::from_uuid(row.stream),
-            version,
-            at_secs: row.at_secs,
-            at_nanos,
+            header,
             actor: row.actor,
             rule,
-            encoding,
             payload: &row.payload,
             personal,
             prev: hash("prev_hash", &row.prev_hash)?,
@@ -321,10 +340,11 @@ impl<'r> Envelope<'r> {
             Rule::V1 => DOMAIN_V1,
             Rule::V2 => DOMAIN_V2,
         });
-        hasher.update(self.stream.as_uuid().as_bytes());
-        hasher.update(self.version.get().to_be_bytes());
-        hasher.update(self.at_secs.to_be_bytes());
-        hasher.update(self.at_nanos.to_be_bytes());
+        let header = &self.header;
+        hasher.update(header.stream.as_uuid().as_bytes());
+        hasher.update(header.version.get().to_be_bytes());
+        hasher.update(header.at_secs.to_be_bytes());
+        hasher.update(header.at_nanos.to_be_bytes());
         hasher.update(self.actor.as_bytes());
         hasher.update(self.prev.as_bytes());
         match self.rule {
@@ -334,7 +354,7 @@ impl<'r> Envelope<'r> {
                 hasher.update(self.payload);
             }
             Rule::V2 => {
-                hasher.update(self.encoding.to_be_bytes());
+                hasher.update(header.encoding.to_be_bytes());
                 hasher.update(Sha256::digest(self.payload));
                 hasher.update(self.personal.as_bytes());
             }
@@ -381,13 +401,15 @@ pub fn link<Ev: Payload>(
         let version = i64::try_from(recorded.version.get())
             .map_err(|_| unencodable("the version is too large to store".to_owned()))?;
         let hash = Envelope {
-            stream: recorded.stream,
-            version: recorded.version,
-            at_secs: recorded.at.timestamp(),
-            at_nanos: recorded.at.timestamp_subsec_nanos(),
+            header: Header {
+                stream: recorded.stream,
+                version: recorded.version,
+                at_secs: recorded.at.timestamp(),
+                at_nanos: recorded.at.timestamp_subsec_nanos(),
+                encoding: Ev::ENCODING,
+            },
             actor: recorded.actor.as_uuid(),
             rule: Rule::V2,
-            encoding: Ev::ENCODING,
             payload: &payload,
             personal: ChainHash::ZERO,
             prev,
@@ -500,14 +522,14 @@ fn walk(
     let mut since_v2 = false;
     for row in rows {
         let envelope = Envelope::read(row)?;
-        let version = envelope.version;
+        let version = envelope.header.version;
         let before = expected;
         expected = expected.next();
-        if envelope.stream != stream {
+        if envelope.header.stream != stream {
             return Err(ChainError::WrongStream {
                 version,
                 expected: stream,
-                found: envelope.stream,
+                found: envelope.header.stream,
             });
         }
         if version != expected {

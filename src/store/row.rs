@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::chain::{ChainError, Envelope};
+use super::chain::{ChainError, Header};
 use super::payload::Payload;
 use super::port::StoreError;
 use crate::envelope::{Recorded, Version};
@@ -77,28 +77,32 @@ pub struct StoredRow {
 
 impl StoredRow {
     /// The event this row holds, read by its type's [`Payload::decode`] from
-    /// the stored encoding.
+    /// the stored encoding. Only the envelope and the payload are read: an
+    /// event reads back whatever its chain columns hold, so that a history
+    /// whose chain is broken can still be shown. Verifying is
+    /// [`verify_chain`](super::verify_chain)'s.
     ///
     /// # Errors
-    /// [`StoreError::Corrupt`], naming the stream and version, when a column
-    /// does not hold what it should or the payload does not decode.
+    /// [`StoreError::Corrupt`], naming the stream and version, when an
+    /// envelope column does not hold what it should or the payload does not
+    /// decode.
     pub fn decode<Ev: Payload, E>(&self) -> Result<Recorded<Ev>, StoreError<E>> {
         let corrupt = |reason: String| StoreError::Corrupt {
             stream: self.stream.into(),
             version: Version::new(u64::try_from(self.version).unwrap_or(0)),
             reason,
         };
-        let envelope = Envelope::read(self).map_err(|e| match e {
+        let header = Header::read(self).map_err(|e| match e {
             ChainError::Unreadable { column, reason, .. } => corrupt(format!("{column}: {reason}")),
             other => corrupt(other.to_string()),
         })?;
-        let at = DateTime::<Utc>::from_timestamp(envelope.at_secs, envelope.at_nanos)
+        let at = DateTime::<Utc>::from_timestamp(header.at_secs, header.at_nanos)
             .ok_or_else(|| corrupt("at: not an instant".to_owned()))?;
-        let event = Ev::decode(envelope.encoding, &self.payload)
+        let event = Ev::decode(header.encoding, &self.payload)
             .map_err(|e| corrupt(format!("event: {e}")))?;
         Ok(Recorded::new(
-            envelope.stream,
-            envelope.version,
+            header.stream,
+            header.version,
             at,
             ActorId::from_uuid(self.actor),
             event,

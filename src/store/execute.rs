@@ -1,9 +1,9 @@
 //! [`execute`] and [`run_due`], and their async forms: load, replay, decide,
 //! link, append, and retry on a conflict. One loop for every aggregate.
 
-use super::chain::{ChainError, hash_row, link};
+use super::chain::{ChainError, link};
 use super::payload::Payload;
-use super::port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError, row_version};
+use super::port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError};
 use super::row::StoredRow;
 use crate::aggregate::Aggregate;
 use crate::envelope::{ChainHash, Recorded, ReplayError, Version};
@@ -237,10 +237,8 @@ where
 {
     let mut attempt = 0;
     loop {
-        let stored = store
-            .load_rows(stream, Version::ZERO)
-            .map_err(ExecuteError::Store)?;
-        let (expected, events, rows) = prepare::<A, _>(&stored, stream, decision, ctx)?;
+        let (history, head) = store.load_with_head(stream).map_err(ExecuteError::Store)?;
+        let (expected, events, rows) = prepare::<A, _>(&history, head, stream, decision, ctx)?;
         if events.is_empty() {
             return Ok(events);
         }
@@ -267,11 +265,11 @@ where
 {
     let mut attempt = 0;
     loop {
-        let stored = store
-            .load_rows(stream, Version::ZERO)
+        let (history, head) = store
+            .load_with_head(stream)
             .await
             .map_err(ExecuteError::Store)?;
-        let (expected, events, rows) = prepare::<A, _>(&stored, stream, decision, ctx)?;
+        let (expected, events, rows) = prepare::<A, _>(&history, head, stream, decision, ctx)?;
         if events.is_empty() {
             return Ok(events);
         }
@@ -299,22 +297,18 @@ impl<A: Aggregate> Clone for Decision<'_, A> {
 
 impl<A: Aggregate> Copy for Decision<'_, A> {}
 
-/// Decodes and replays the stored rows (checked, and covered by the
-/// aggregate's calendars), decides, and stamps, encodes and links the events
-/// to append: the version the stream must still be at, the events, and their
+/// Replays the stored history (checked, and covered by the aggregate's
+/// calendars), decides, and stamps, encodes and links the events to append
+/// to `head`: the version the stream must still be at, the events, and their
 /// rows.
 #[allow(clippy::type_complexity, reason = "one private helper's return")]
 fn prepare<A: Aggregate<Event: Payload>, E>(
-    stored: &[StoredRow],
+    history: &[Recorded<A::Event>],
+    head: ChainHash,
     stream: StreamId,
     decision: Decision<'_, A>,
     ctx: &Ctx<'_>,
 ) -> Result<(ExpectedVersion, Vec<Recorded<A::Event>>, Vec<StoredRow>), ExecuteError<A::Error, E>> {
-    let history = stored
-        .iter()
-        .map(StoredRow::decode)
-        .collect::<Result<Vec<Recorded<A::Event>>, _>>()
-        .map_err(ExecuteError::Store)?;
     // Replay checks that every event is of the first one's stream.
     if let Some(other) = history.first().filter(|r| r.stream != stream) {
         return Err(ExecuteError::Replay(ReplayError::OtherStream {
@@ -323,8 +317,8 @@ fn prepare<A: Aggregate<Event: Payload>, E>(
             found: other.stream,
         }));
     }
-    let mut state = A::replay(&history).map_err(ExecuteError::Replay)?;
-    A::ensure_covered(&history, ctx.policy).map_err(ExecuteError::Refused)?;
+    let mut state = A::replay(history).map_err(ExecuteError::Replay)?;
+    A::ensure_covered(history, ctx.policy).map_err(ExecuteError::Refused)?;
     let events = match decision {
         Decision::Command(command) => state.decide(command, ctx),
         Decision::Due => state
@@ -338,8 +332,7 @@ fn prepare<A: Aggregate<Event: Payload>, E>(
             return Err(ExecuteError::OtherStream { stream, created });
         }
     }
-    let last = stored.last();
-    let loaded = row_version(last);
+    let loaded = history.last().map_or(Version::ZERO, |r| r.version);
     let mut version = loaded;
     let recorded: Vec<Recorded<A::Event>> = events
         .into_iter()
@@ -348,11 +341,7 @@ fn prepare<A: Aggregate<Event: Payload>, E>(
             Recorded::new(stream, version, ctx.now, ctx.actor.id, event)
         })
         .collect();
-    let prev = match last {
-        Some(last) => hash_row(last).map_err(ExecuteError::Chain)?,
-        None => ChainHash::ZERO,
-    };
-    let rows = link(prev, &recorded).map_err(ExecuteError::Chain)?;
+    let rows = link(head, &recorded).map_err(ExecuteError::Chain)?;
     let expected = if loaded == Version::ZERO {
         ExpectedVersion::NoStream
     } else {

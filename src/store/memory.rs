@@ -2,18 +2,23 @@
 //! for tests, examples and single-process tools.
 
 use std::collections::BTreeMap;
-use std::marker::PhantomData;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use super::payload::Payload;
 use super::port::{
-    AsyncCaseStore, CaseStore, ExpectedVersion, StoreError, check_append, row_version,
+    AsyncCaseStore, CaseStore, ExpectedVersion, Loaded, StoreError, check_append, head_of,
+    row_version,
 };
 use super::row::StoredRow;
-use crate::envelope::Version;
+use crate::envelope::{ChainHash, Recorded, Version};
 use crate::id::StreamId;
 
 /// An event store in memory, keeping each event as the [`StoredRow`] a
 /// database would: its payload encoded once, and the audit chain over it.
+/// Each row is decoded once, when it is appended, and the event kept beside
+/// it, so that `execute` replays without decoding the history every time (a
+/// row that does not decode is stored all the same, and its error reported
+/// when it is read).
 /// Clones share the same streams, so that threads can race on one stream the
 /// way processes race on one database.
 ///
@@ -44,15 +49,38 @@ use crate::id::StreamId;
 /// ```
 #[derive(Debug)]
 pub struct InMemoryStore<Ev> {
-    streams: Arc<Mutex<BTreeMap<StreamId, Vec<StoredRow>>>>,
-    events: PhantomData<fn() -> Ev>,
+    streams: Arc<Mutex<BTreeMap<StreamId, Vec<Entry<Ev>>>>>,
+}
+
+/// One stored event: its row, and the event read from it.
+#[derive(Debug)]
+struct Entry<Ev> {
+    row: StoredRow,
+    read: Option<Recorded<Ev>>,
+}
+
+impl<Ev: Payload + Clone> Entry<Ev> {
+    /// The entry of a row just appended, decoded.
+    fn new(row: &StoredRow) -> Self {
+        Self {
+            row: row.clone(),
+            read: row.decode::<Ev, core::convert::Infallible>().ok(),
+        }
+    }
+
+    /// The event the row holds.
+    fn event<E>(&self) -> Result<Recorded<Ev>, StoreError<E>> {
+        match &self.read {
+            Some(read) => Ok(read.clone()),
+            None => self.row.decode(),
+        }
+    }
 }
 
 impl<Ev> Clone for InMemoryStore<Ev> {
     fn clone(&self) -> Self {
         Self {
             streams: Arc::clone(&self.streams),
-            events: PhantomData,
         }
     }
 }
@@ -61,7 +89,6 @@ impl<Ev> Default for InMemoryStore<Ev> {
     fn default() -> Self {
         Self {
             streams: Arc::new(Mutex::new(BTreeMap::new())),
-            events: PhantomData,
         }
     }
 }
@@ -72,9 +99,15 @@ impl<Ev> InMemoryStore<Ev> {
     pub fn new() -> Self {
         Self::default()
     }
+
+    /// The streams, locked. A writer that panicked while holding the lock
+    /// left the map whole: the checks come before anything is written.
+    fn streams(&self) -> MutexGuard<'_, BTreeMap<StreamId, Vec<Entry<Ev>>>> {
+        self.streams.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
-impl<Ev> CaseStore<Ev> for InMemoryStore<Ev> {
+impl<Ev: Payload + Clone> CaseStore<Ev> for InMemoryStore<Ev> {
     /// The in-memory store cannot fail.
     type Error = core::convert::Infallible;
 
@@ -84,14 +117,12 @@ impl<Ev> CaseStore<Ev> for InMemoryStore<Ev> {
         expected: ExpectedVersion,
         rows: &[StoredRow],
     ) -> Result<Version, StoreError<Self::Error>> {
-        // A writer that panicked while holding the lock left the map whole:
-        // the checks come before anything is written.
-        let mut streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
-        let actual = row_version(streams.get(&stream).and_then(|history| history.last()));
+        let mut streams = self.streams();
+        let actual = last_version(streams.get(&stream));
         check_append(stream, expected, actual, rows)?;
         let history = streams.entry(stream).or_default();
-        history.extend_from_slice(rows);
-        Ok(row_version(history.last()))
+        history.extend(rows.iter().map(Entry::new));
+        Ok(last_version(Some(history)))
     }
 
     fn load_rows(
@@ -99,28 +130,65 @@ impl<Ev> CaseStore<Ev> for InMemoryStore<Ev> {
         stream: StreamId,
         after: Version,
     ) -> Result<Vec<StoredRow>, StoreError<Self::Error>> {
-        let streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
-        Ok(streams
+        Ok(self
+            .streams()
             .get(&stream)
             .map(|history| {
                 history
                     .iter()
-                    .filter(|r| row_version(Some(r)) > after)
-                    .cloned()
+                    .filter(|entry| row_version(Some(&entry.row)) > after)
+                    .map(|entry| entry.row.clone())
                     .collect()
             })
             .unwrap_or_default())
     }
 
     fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
-        let streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
-        Ok(row_version(
-            streams.get(&stream).and_then(|history| history.last()),
-        ))
+        Ok(last_version(self.streams().get(&stream)))
+    }
+
+    fn load(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>
+    where
+        Ev: Payload,
+    {
+        let streams = self.streams();
+        let Some(history) = streams.get(&stream) else {
+            return Ok(Vec::new());
+        };
+        history
+            .iter()
+            .filter(|entry| row_version(Some(&entry.row)) > after)
+            .map(Entry::event)
+            .collect()
+    }
+
+    fn load_with_head(&mut self, stream: StreamId) -> Loaded<Ev, Self::Error>
+    where
+        Ev: Payload,
+    {
+        let streams = self.streams();
+        let Some(history) = streams.get(&stream) else {
+            return Ok((Vec::new(), ChainHash::ZERO));
+        };
+        let events = history.iter().map(Entry::event).collect::<Result<_, _>>()?;
+        let head = match history.last() {
+            Some(last) => head_of(&last.row)?,
+            None => ChainHash::ZERO,
+        };
+        Ok((events, head))
     }
 }
 
-impl<Ev: Send + Sync> AsyncCaseStore<Ev> for InMemoryStore<Ev> {
+/// The version of a stream's last entry, [`Version::ZERO`] for none.
+fn last_version<Ev>(history: Option<&Vec<Entry<Ev>>>) -> Version {
+    row_version(history.and_then(|h| h.last()).map(|entry| &entry.row))
+}
+
+impl<Ev: Payload + Clone + Send + Sync> AsyncCaseStore<Ev> for InMemoryStore<Ev> {
     type Error = core::convert::Infallible;
 
     async fn append_rows(
@@ -138,5 +206,23 @@ impl<Ev: Send + Sync> AsyncCaseStore<Ev> for InMemoryStore<Ev> {
         after: Version,
     ) -> Result<Vec<StoredRow>, StoreError<Self::Error>> {
         CaseStore::<Ev>::load_rows(self, stream, after)
+    }
+
+    async fn load(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>
+    where
+        Ev: Payload,
+    {
+        CaseStore::<Ev>::load(self, stream, after)
+    }
+
+    async fn load_with_head(&mut self, stream: StreamId) -> Loaded<Ev, Self::Error>
+    where
+        Ev: Payload,
+    {
+        CaseStore::<Ev>::load_with_head(self, stream)
     }
 }

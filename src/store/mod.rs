@@ -103,5 +103,5 @@ pub use execute::{
 };
 pub use memory::InMemoryStore;
 pub use payload::{JSON_V1, Payload, PayloadError, decode_json};
-pub use port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError, check_append};
+pub use port::{AsyncCaseStore, CaseStore, ExpectedVersion, Loaded, StoreError, check_append};
 pub use row::StoredRow;

@@ -144,6 +144,34 @@ fn decode_all<Ev: Payload, E>(rows: &[StoredRow]) -> Result<Vec<Recorded<Ev>>, S
     rows.iter().map(StoredRow::decode).collect()
 }
 
+/// What [`CaseStore::load_with_head`] returns: a whole stream's events, and
+/// the hash of its last stored row (the head the next event links to).
+pub type Loaded<Ev, E> = Result<(Vec<Recorded<Ev>>, ChainHash), StoreError<E>>;
+
+/// The events `rows` hold, and the hash of the last row.
+fn with_head<Ev: Payload, E>(rows: Vec<StoredRow>) -> Loaded<Ev, E> {
+    let events = decode_all(&rows)?;
+    let head = match rows.last() {
+        Some(row) => head_of(row)?,
+        None => ChainHash::ZERO,
+    };
+    Ok((events, head))
+}
+
+/// The hash of a stored row, which the next event links to: its own stored
+/// hash (a rule-2 row's), or else the hash recomputed by its rule. Were the
+/// row altered, the verifier names it whichever the next row links to.
+pub(crate) fn head_of<E>(row: &StoredRow) -> Result<ChainHash, StoreError<E>> {
+    if let Some(stored) = row.hash.as_deref().and_then(|hash| hash.parse().ok()) {
+        return Ok(stored);
+    }
+    hash_row(row).map_err(|e| StoreError::Corrupt {
+        stream: StreamId::from_uuid(row.stream),
+        version: row_version(Some(row)),
+        reason: e.to_string(),
+    })
+}
+
 /// Where a typed append's events link to: the version before the first of
 /// them, whose stored row [`CaseStore::append`] loads; `None` when the first
 /// is the stream's first (or no event is given).
@@ -166,11 +194,7 @@ fn rows_after<Ev: Payload, E>(
     events: &[Recorded<Ev>],
 ) -> Result<Vec<StoredRow>, StoreError<E>> {
     let prev = match before {
-        Some(row) => hash_row(row).map_err(|e| StoreError::Corrupt {
-            stream,
-            version: row_version(Some(row)),
-            reason: e.to_string(),
-        })?,
+        Some(row) => head_of(row)?,
         None => ChainHash::ZERO,
     };
     link(prev, events).map_err(|e| StoreError::Malformed {
@@ -262,6 +286,22 @@ pub trait CaseStore<Ev> {
         decode_all(&self.load_rows(stream, after)?)
     }
 
+    /// The whole stream, decoded, and its head: the hash of its last stored
+    /// row ([`ChainHash::ZERO`] for an empty stream), which the next event
+    /// links to. What [`execute`](super::execute) reads, in one load. The
+    /// default loads the rows and decodes them; a store that keeps decoded
+    /// events (the in-memory one) answers from those.
+    ///
+    /// # Errors
+    /// As [`load`](Self::load); [`StoreError::Corrupt`] also when the last
+    /// row's chain columns cannot be read.
+    fn load_with_head(&mut self, stream: StreamId) -> Loaded<Ev, Self::Error>
+    where
+        Ev: Payload,
+    {
+        with_head(self.load_rows(stream, Version::ZERO)?)
+    }
+
     /// Appends `events`: encodes each once, links them to the stored row
     /// before the first of them ([`link`](super::link)), and appends the rows
     /// with [`append_rows`](Self::append_rows). Returns the stream's new
@@ -349,6 +389,24 @@ impl<Ev, S: CaseStore<Ev> + ?Sized> CaseStore<Ev> for &mut S {
     fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
         (**self).version(stream)
     }
+
+    fn load(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>
+    where
+        Ev: Payload,
+    {
+        (**self).load(stream, after)
+    }
+
+    fn load_with_head(&mut self, stream: StreamId) -> Loaded<Ev, Self::Error>
+    where
+        Ev: Payload,
+    {
+        (**self).load_with_head(stream)
+    }
 }
 
 impl<Ev, S: CaseStore<Ev> + ?Sized> CaseStore<Ev> for Box<S> {
@@ -373,6 +431,24 @@ impl<Ev, S: CaseStore<Ev> + ?Sized> CaseStore<Ev> for Box<S> {
 
     fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
         (**self).version(stream)
+    }
+
+    fn load(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>
+    where
+        Ev: Payload,
+    {
+        (**self).load(stream, after)
+    }
+
+    fn load_with_head(&mut self, stream: StreamId) -> Loaded<Ev, Self::Error>
+    where
+        Ev: Payload,
+    {
+        (**self).load_with_head(stream)
     }
 }
 
@@ -423,6 +499,17 @@ pub trait AsyncCaseStore<Ev: Send + Sync>: Send {
         Ev: Payload,
     {
         async move { decode_all(&self.load_rows(stream, after).await?) }
+    }
+
+    /// As [`CaseStore::load_with_head`].
+    fn load_with_head(
+        &mut self,
+        stream: StreamId,
+    ) -> impl Future<Output = Loaded<Ev, Self::Error>> + Send
+    where
+        Ev: Payload,
+    {
+        async move { with_head(self.load_rows(stream, Version::ZERO).await?) }
     }
 
     /// As [`CaseStore::append`].

@@ -29,7 +29,7 @@ use crate::id::{ActorId, CaseId, CustomerRef, Reference, StreamId};
 use crate::policy::{Ctx, Policy};
 use crate::priority::{Impact, SeverityFacts, Urgency};
 use crate::store::{
-    AsyncCaseStore, CaseStore, ChainError, Executed, ExpectedVersion, Payload, StoreError,
+    AsyncCaseStore, CaseStore, ChainError, Executed, ExpectedVersion, Loaded, Payload, StoreError,
     StoredRow, execute, execute_async, hash_row, link, verify_against, verify_chain,
 };
 
@@ -96,8 +96,9 @@ where
 /// The checks, each on streams of its own:
 /// - `round_trip`: appends and loads return the events exactly as appended
 ///   (times to the nanosecond, actors), every column of the stored rows
-///   comes back byte for byte (payloads, hashes), and a stream never written
-///   is empty at [`Version::ZERO`];
+///   comes back byte for byte (payloads, hashes), `load_with_head` gives the
+///   same events and the last row's hash, and a stream never written is
+///   empty at [`Version::ZERO`];
 /// - `expected_version`: all three [`ExpectedVersion`]s, and every stale
 ///   expectation refused as a [`StoreError::Conflict`] with the actual version;
 /// - `conflict_leaves_stream`: a refused append writes nothing;
@@ -316,6 +317,9 @@ trait Port<Ev> {
         rows: &[StoredRow],
     ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>>;
 
+    fn load_with_head(&mut self, stream: StreamId)
+    -> impl Future<Output = Loaded<Ev, Self::Error>>;
+
     fn version(
         &mut self,
         stream: StreamId,
@@ -377,6 +381,13 @@ where
         rows: &[StoredRow],
     ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>> {
         ready(CaseStore::append_rows(&mut self.0, stream, expected, rows))
+    }
+
+    fn load_with_head(
+        &mut self,
+        stream: StreamId,
+    ) -> impl Future<Output = Loaded<Ev, Self::Error>> {
+        ready(CaseStore::load_with_head(&mut self.0, stream))
     }
 
     fn version(
@@ -444,6 +455,13 @@ where
         rows: &[StoredRow],
     ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>> {
         AsyncCaseStore::append_rows(&mut self.0, stream, expected, rows)
+    }
+
+    fn load_with_head(
+        &mut self,
+        stream: StreamId,
+    ) -> impl Future<Output = Loaded<Ev, Self::Error>> {
+        AsyncCaseStore::load_with_head(&mut self.0, stream)
     }
 
     fn version(
@@ -753,6 +771,21 @@ async fn round_trip<Ev: SuiteEvent, P: Port<Ev>>(
     ensure(CHECK, stored.len() == rows.len(), || {
         format!("{} rows stored, {} appended", stored.len(), rows.len())
     })?;
+    // What `execute` reads: the same events, and the last row's hash.
+    let (with_head, head) = store
+        .load_with_head(stream)
+        .await
+        .map_err(store_error(CHECK))?;
+    let last = rows.last().and_then(|row| row.hash.clone());
+    ensure(
+        CHECK,
+        with_head == events && Some(head.to_string()) == last,
+        || {
+            format!(
+                "load_with_head gave {with_head:?} and head {head}, not the events and {last:?}"
+            )
+        },
+    )?;
     let version = store.version(stream).await.map_err(store_error(CHECK))?;
     ensure(CHECK, version == Version::new(5), || {
         format!("version is {version}, not v5")

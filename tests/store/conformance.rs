@@ -161,7 +161,7 @@ impl<Ev> Faulty<Ev> {
 
 type Failure = StoreError<std::convert::Infallible>;
 
-impl<Ev> CaseStore<Ev> for Faulty<Ev> {
+impl<Ev: Payload + Clone> CaseStore<Ev> for Faulty<Ev> {
     type Error = std::convert::Infallible;
 
     fn append_rows(
@@ -230,7 +230,7 @@ impl<Ev> CaseStore<Ev> for Faulty<Ev> {
     }
 }
 
-impl<Ev: Send + Sync> AsyncCaseStore<Ev> for Faulty<Ev> {
+impl<Ev: Payload + Clone + Send + Sync> AsyncCaseStore<Ev> for Faulty<Ev> {
     type Error = std::convert::Infallible;
 
     async fn append_rows(

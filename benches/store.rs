@@ -13,8 +13,8 @@
 use std::hint::black_box;
 
 use casework::case::{Case, Event, NoteVisibility};
-use casework::envelope::{ChainHash, Recorded};
-use casework::store::{CaseStore, ExpectedVersion, InMemoryStore, link};
+use casework::envelope::Recorded;
+use casework::store::{CaseStore, ExpectedVersion, InMemoryStore};
 use casework::{ActorId, Aggregate, StreamId, Version};
 use chrono::{TimeDelta, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
@@ -25,7 +25,7 @@ use uuid::Uuid;
 mod fixtures;
 
 /// A complaint's history: a full lifecycle by the desk fixture, then notes, to
-/// `len` events, linked into the audit chain.
+/// `len` events (the store links them into the audit chain).
 fn history(stream: StreamId, len: usize) -> Vec<Recorded<Event>> {
     use casework::case::Command;
     use casework::{Channel, Severity};
@@ -50,13 +50,10 @@ fn history(stream: StreamId, len: usize) -> Vec<Recorded<Event>> {
             },
         );
     }
-    let mut events: Vec<Recorded<Event>> = desk
-        .history
+    desk.history
         .into_iter()
         .map(|r| Recorded::new(stream, r.version, r.at, r.actor, r.event))
-        .collect();
-    link(ChainHash::ZERO, &mut events).unwrap();
-    events
+        .collect()
 }
 
 fn note(stream: StreamId, version: u64) -> Recorded<Event> {
@@ -75,7 +72,8 @@ fn note(stream: StreamId, version: u64) -> Recorded<Event> {
 }
 
 fn in_memory(c: &mut Criterion) {
-    let stream = StreamId::from_uuid(Uuid::from_u128(1));
+    // The fixture's complaint names its own id: one id, one stream.
+    let stream = StreamId::from(fixtures::case_id());
     let mut group = c.benchmark_group("store/memory");
     group.throughput(Throughput::Elements(1));
     group.bench_function("append_one", |b| {
@@ -112,5 +110,36 @@ fn in_memory(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, in_memory);
+/// `execute` end to end on a stored complaint of 100 events: load, decode,
+/// replay, decide a note, encode, link and append.
+fn execute(c: &mut Criterion) {
+    use casework::case::Command;
+    let stream = StreamId::from(fixtures::case_id());
+    let events = history(stream, 100);
+    let desk = fixtures::Desk::new();
+    let now = events.last().unwrap().at + TimeDelta::minutes(1);
+    let ctx = casework::Ctx::new(now, fixtures::csr(), &desk.policy);
+    let note = Command::AddNote {
+        text: "one more".to_owned(),
+        visibility: NoteVisibility::Internal,
+    };
+    let mut group = c.benchmark_group("store/memory");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("execute_on_100", |b| {
+        b.iter_batched_ref(
+            || {
+                let mut store = InMemoryStore::new();
+                store
+                    .append(stream, ExpectedVersion::NoStream, &events)
+                    .unwrap();
+                store
+            },
+            |store| store.execute::<Case>(stream, &note, &ctx).unwrap(),
+            BatchSize::SmallInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, in_memory, execute);
 criterion_main!(benches);

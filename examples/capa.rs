@@ -42,7 +42,7 @@ fn run<A>(
 ) -> Result<(), Box<dyn Error>>
 where
     A: Aggregate,
-    A::Event: serde::Serialize + Clone,
+    A::Event: casework::store::Payload + Clone,
     A::Error: Error + 'static,
 {
     let ctx = Ctx::new(now, actor, policy);
@@ -431,18 +431,18 @@ fn main() -> Result<(), Box<dyn Error>> {
     for (name, head) in [
         (
             "complaint",
-            verify_chain(&cases.load(case_stream, Version::ZERO)?)?,
+            verify_chain(case_stream, &cases.load_rows(case_stream, Version::ZERO)?)?,
         ),
         (
             "non-conformance",
-            verify_chain(&ncrs.load(ncr_stream, Version::ZERO)?)?,
+            verify_chain(ncr_stream, &ncrs.load_rows(ncr_stream, Version::ZERO)?)?,
         ),
         (
             "CAPA",
-            verify_chain(&capas.load(capa_stream, Version::ZERO)?)?,
+            verify_chain(capa_stream, &capas.load_rows(capa_stream, Version::ZERO)?)?,
         ),
     ] {
-        println!("  {name:<16} head {head}");
+        println!("  {name:<16} head {}", head.head);
     }
     let capa_final = Capa::replay(&capas.load(capa_stream, Version::ZERO)?)?;
     for signature in [

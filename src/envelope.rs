@@ -112,8 +112,13 @@ impl core::fmt::Display for Version {
 /// `execute`, or the caller) wraps each in a `Recorded` stamped with the context's
 /// `now` and actor and the next version.
 ///
-/// The struct is `#[non_exhaustive]` so that the envelope can gain fields (the audit
-/// hash chain) without breaking callers: build it with [`Recorded::new`].
+/// A `Recorded` is not linked into the audit chain: the chain is over the
+/// bytes a store keeps, so it belongs to the stored row (`store::StoredRow`),
+/// which the storage port makes when it encodes the event. There is no
+/// unlinked "link" to mistake for a real one.
+///
+/// The struct is `#[non_exhaustive]` so that the envelope can gain fields
+/// without breaking callers: build it with [`Recorded::new`].
 ///
 /// # Example
 /// ```
@@ -146,11 +151,6 @@ pub struct Recorded<E> {
     pub actor: ActorId,
     /// What happened.
     pub event: E,
-    /// The hash of the previous event of the stream ([`ChainHash::ZERO`] for the
-    /// first): the link of the audit chain. The storage port's `execute` sets it;
-    /// `store::verify_chain` checks it.
-    #[cfg_attr(feature = "serde", serde(default))]
-    pub prev_hash: ChainHash,
 }
 
 impl<E> Recorded<E> {
@@ -169,15 +169,7 @@ impl<E> Recorded<E> {
             at,
             actor,
             event,
-            prev_hash: ChainHash::ZERO,
         }
-    }
-
-    /// The same record, linked to the previous one by its hash.
-    #[must_use]
-    pub const fn with_prev_hash(mut self, prev_hash: ChainHash) -> Self {
-        self.prev_hash = prev_hash;
-        self
     }
 
     /// The same envelope around a transformed event.
@@ -192,7 +184,6 @@ impl<E> Recorded<E> {
             at: self.at,
             actor: self.actor,
             event: f(self.event),
-            prev_hash: self.prev_hash,
         }
     }
 }

@@ -291,7 +291,7 @@
 //! store.execute::<Case>(stream, &Command::Close, &at(manager, thursday))?;
 //!
 //! let history = store.load(stream, Version::ZERO)?;
-//! verify_chain(&history)?;
+//! verify_chain(stream, &store.load_rows(stream, Version::ZERO)?)?;
 //! let complaint = Case::replay(&history)?;
 //! assert_eq!(complaint.status(), Some(Status::Closed));
 //! // Closed, nothing is pending: the scheduler can forget it.
@@ -413,8 +413,12 @@
 //!
 //! enum Command { Request { callback: StreamId, phone: String }, Done }
 //!
-//! #[derive(Debug, Clone, serde::Serialize)]
+//! #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 //! enum Event { Requested { callback: StreamId, phone: String }, Done }
+//!
+//! // Stored as its serde JSON, encoding 1; `decode` is where a later release
+//! // would read older encodings ("upcasting").
+//! impl casework::store::Payload for Event {}
 //!
 //! #[derive(Debug, PartialEq, thiserror::Error)]
 //! enum CallbackError {
@@ -487,7 +491,7 @@
 //! store.execute::<Callback>(stream, &Command::Done, &ctx(csr))?;
 //!
 //! let history = store.load(stream, Version::ZERO)?;
-//! verify_chain(&history)?;
+//! verify_chain(stream, &store.load_rows(stream, Version::ZERO)?)?;
 //! assert!(Callback::replay(&history)?.done);
 //! # Ok(())
 //! # }
@@ -520,10 +524,9 @@
 //! use std::collections::BTreeMap;
 //! use std::sync::{Arc, Mutex};
 //!
-//! use casework::store::{check_append, CaseStore, ExpectedVersion, StoreError, StoredRow};
+//! use casework::store::{check_append, CaseStore, ExpectedVersion, Payload, StoreError, StoredRow};
 //! use casework::testkit::store_conformance;
-//! use casework::{Recorded, StreamId, Version};
-//! use serde::{de::DeserializeOwned, Serialize};
+//! use casework::{StreamId, Version};
 //!
 //! /// The events table: one row per event, keyed by (stream, version).
 //! #[derive(Debug, Clone, Default)]
@@ -533,27 +536,26 @@
 //! #[derive(Debug)]
 //! struct Poisoned;
 //!
-//! impl<Ev: Serialize + DeserializeOwned> CaseStore<Ev> for EventsTable {
+//! impl<Ev: Payload> CaseStore<Ev> for EventsTable {
 //!     type Error = Poisoned;
 //!
-//!     fn append(&mut self, stream: StreamId, expected: ExpectedVersion, events: &[Recorded<Ev>]) -> Result<Version, StoreError<Poisoned>> {
+//!     fn append_rows(&mut self, stream: StreamId, expected: ExpectedVersion, new: &[StoredRow]) -> Result<Version, StoreError<Poisoned>> {
 //!         // BEGIN: the lock is the transaction.
 //!         let mut rows = self.0.lock().map_err(|_| StoreError::Backend(Poisoned))?;
 //!         let last = rows.range((stream, 1)..=(stream, i64::MAX)).next_back().map_or(0, |(_, row)| row.version);
 //!         let actual = Version::new(last.unsigned_abs());
-//!         check_append(stream, expected, actual, events)?;
-//!         // Every row is made before any is written: all or nothing.
-//!         let new = events.iter().map(StoredRow::from_recorded).collect::<Result<Vec<_>, _>>()?;
+//!         // Every check before any write: all or nothing.
+//!         check_append(stream, expected, actual, new)?;
 //!         for row in new {
-//!             rows.insert((stream, row.version), row);
+//!             rows.insert((stream, row.version), row.clone());
 //!         }
-//!         Ok(events.last().map_or(actual, |r| r.version))
+//!         Ok(new.last().map_or(actual, |r| Version::new(r.version.unsigned_abs())))
 //!     }
 //!
-//!     fn load(&mut self, stream: StreamId, after: Version) -> Result<Vec<Recorded<Ev>>, StoreError<Poisoned>> {
+//!     fn load_rows(&mut self, stream: StreamId, after: Version) -> Result<Vec<StoredRow>, StoreError<Poisoned>> {
 //!         let rows = self.0.lock().map_err(|_| StoreError::Backend(Poisoned))?;
 //!         let from = i64::try_from(after.get()).unwrap_or(i64::MAX).saturating_add(1);
-//!         rows.range((stream, from)..=(stream, i64::MAX)).map(|(_, row)| row.clone().into_recorded(stream)).collect()
+//!         Ok(rows.range((stream, from)..=(stream, i64::MAX)).map(|(_, row)| row.clone()).collect())
 //!     }
 //! }
 //!

@@ -63,7 +63,7 @@
 //!
 //! // The log is the audit trail, hash-chained; the case is a fold over it.
 //! let events = store.load(stream, Version::ZERO)?;
-//! verify_chain(&events)?;
+//! verify_chain(stream, &store.load_rows(stream, Version::ZERO)?)?;
 //! let complaint = Case::replay(&events)?;
 //! // A public channel raised the severity by rule, with the reason kept.
 //! assert_eq!(complaint.severity_assessment().explain(), "medium: public_channel");

@@ -1,8 +1,10 @@
 //! [`execute`] and [`run_due`], and their async forms: load, replay, decide,
 //! link, append, and retry on a conflict. One loop for every aggregate.
 
-use super::chain::{ChainError, hash_recorded, link};
+use super::chain::{ChainError, link};
+use super::payload::Payload;
 use super::port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError};
+use super::row::StoredRow;
 use crate::aggregate::Aggregate;
 use crate::envelope::{ChainHash, Recorded, ReplayError, Version};
 use crate::id::StreamId;
@@ -25,7 +27,8 @@ pub enum ExecuteError<R, E> {
     /// here.
     #[error(transparent)]
     Store(StoreError<E>),
-    /// The events could not be hashed into the audit chain.
+    /// The events could not be encoded and linked into the audit chain, or
+    /// the stored row they link to cannot be read.
     #[error(transparent)]
     Chain(ChainError),
     /// The command creates the aggregate under another id than the stream it
@@ -51,9 +54,9 @@ pub const DEFAULT_RETRIES: u32 = 3;
 ///    stream's, or not one deciding and storing could have produced, and one
 ///    with an instant the calendars the aggregate counts on do not cover;
 /// 2. decides;
-/// 3. stamps the events (next versions, `ctx.now()`, the actor) and links them to
-///    the stream's audit chain;
-/// 4. appends them expecting exactly the loaded version;
+/// 3. stamps the events (next versions, `ctx.now()`, the actor), encodes each
+///    once and links the rows to the stream's audit chain ([`link`]);
+/// 4. appends the rows expecting exactly the loaded version;
 /// 5. on a conflict, goes back to 1, at most `retries` more times.
 ///
 /// Returns the events recorded: none when the command had nothing to record.
@@ -63,13 +66,15 @@ pub const DEFAULT_RETRIES: u32 = 3;
 /// error for a stored instant out of range (nothing is written);
 /// [`ExecuteError::Replay`] when the stored history cannot be replayed;
 /// [`ExecuteError::Store`] when the store fails, or still conflicts after the
-/// retries; [`ExecuteError::Chain`] when an event cannot be hashed;
+/// retries, and [`StoreError::Corrupt`] when a stored row does not decode;
+/// [`ExecuteError::Chain`] when an event cannot be encoded;
 /// [`ExecuteError::OtherStream`] when the command creates another stream.
 ///
 /// # Example
 /// ```
 /// use casework::case::{Case, Command};
 /// use casework::store::{execute, verify_chain, CaseStore, InMemoryStore, DEFAULT_RETRIES};
+/// use casework::case::Event;
 /// use casework::{Actor, ActorId, Ctx, Policy, Role, StreamId, Version};
 /// use chrono::{TimeZone, Utc};
 /// use uuid::Uuid;
@@ -84,7 +89,8 @@ pub const DEFAULT_RETRIES: u32 = 3;
 /// let refused = execute::<Case, _>(&mut store, stream, &Command::StartInvestigation, &ctx, DEFAULT_RETRIES);
 /// assert!(refused.is_err());
 /// assert_eq!(store.version(stream)?, Version::ZERO);
-/// assert!(verify_chain(&store.load(stream, Version::ZERO)?).is_ok());
+/// let rows = CaseStore::<Event>::load_rows(&mut store, stream, Version::ZERO)?;
+/// assert_eq!(verify_chain(stream, &rows)?.version, Version::ZERO);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn execute<A, S>(
@@ -96,7 +102,7 @@ pub fn execute<A, S>(
 ) -> Executed<A, S::Error>
 where
     A: Aggregate,
-    A::Event: serde::Serialize,
+    A::Event: Payload,
     S: CaseStore<A::Event> + ?Sized,
 {
     run::<A, S>(store, stream, Decision::Command(command), ctx, retries)
@@ -165,7 +171,7 @@ pub fn run_due<A, S>(
 ) -> Executed<A, S::Error>
 where
     A: Aggregate,
-    A::Event: serde::Serialize,
+    A::Event: Payload,
     S: CaseStore<A::Event> + ?Sized,
 {
     run::<A, S>(store, stream, Decision::Due, ctx, retries)
@@ -184,7 +190,7 @@ pub async fn execute_async<A, S>(
 ) -> Executed<A, S::Error>
 where
     A: Aggregate,
-    A::Event: serde::Serialize + Send + Sync,
+    A::Event: Payload + Send + Sync,
     S: AsyncCaseStore<A::Event>,
 {
     run_async::<A, S>(store, stream, Decision::Command(command), ctx, retries).await
@@ -202,7 +208,7 @@ pub async fn run_due_async<A, S>(
 ) -> Executed<A, S::Error>
 where
     A: Aggregate,
-    A::Event: serde::Serialize + Send + Sync,
+    A::Event: Payload + Send + Sync,
     S: AsyncCaseStore<A::Event>,
 {
     run_async::<A, S>(store, stream, Decision::Due, ctx, retries).await
@@ -218,19 +224,17 @@ fn run<A, S>(
 ) -> Executed<A, S::Error>
 where
     A: Aggregate,
-    A::Event: serde::Serialize,
+    A::Event: Payload,
     S: CaseStore<A::Event> + ?Sized,
 {
     let mut attempt = 0;
     loop {
-        let history = store
-            .load(stream, Version::ZERO)
-            .map_err(ExecuteError::Store)?;
-        let (expected, events) = prepare::<A, _>(&history, stream, decision, ctx)?;
+        let (history, head) = store.load_with_head(stream).map_err(ExecuteError::Store)?;
+        let (expected, events, rows) = prepare::<A, _>(&history, head, stream, decision, ctx)?;
         if events.is_empty() {
             return Ok(events);
         }
-        match store.append(stream, expected, &events) {
+        match store.append_rows(stream, expected, &rows) {
             Ok(_) => return Ok(events),
             Err(StoreError::Conflict { .. }) if attempt < retries => attempt += 1,
             Err(error) => return Err(ExecuteError::Store(error)),
@@ -248,20 +252,20 @@ async fn run_async<A, S>(
 ) -> Executed<A, S::Error>
 where
     A: Aggregate,
-    A::Event: serde::Serialize + Send + Sync,
+    A::Event: Payload + Send + Sync,
     S: AsyncCaseStore<A::Event>,
 {
     let mut attempt = 0;
     loop {
-        let history = store
-            .load(stream, Version::ZERO)
+        let (history, head) = store
+            .load_with_head(stream)
             .await
             .map_err(ExecuteError::Store)?;
-        let (expected, events) = prepare::<A, _>(&history, stream, decision, ctx)?;
+        let (expected, events, rows) = prepare::<A, _>(&history, head, stream, decision, ctx)?;
         if events.is_empty() {
             return Ok(events);
         }
-        match store.append(stream, expected, &events).await {
+        match store.append_rows(stream, expected, &rows).await {
             Ok(_) => return Ok(events),
             Err(StoreError::Conflict { .. }) if attempt < retries => attempt += 1,
             Err(error) => return Err(ExecuteError::Store(error)),
@@ -285,16 +289,18 @@ impl<A: Aggregate> Clone for Decision<'_, A> {
 
 impl<A: Aggregate> Copy for Decision<'_, A> {}
 
-/// Replays `history` (checked, and covered by the aggregate's calendars),
-/// decides, and stamps and links the events to append, with the version the
-/// stream must still be at.
+/// Replays the stored history (checked, and covered by the aggregate's
+/// calendars), decides, and stamps, encodes and links the events to append
+/// to `head`: the version the stream must still be at, the events, and their
+/// rows.
 #[allow(clippy::type_complexity, reason = "one private helper's return")]
-fn prepare<A: Aggregate<Event: serde::Serialize>, E>(
+fn prepare<A: Aggregate<Event: Payload>, E>(
     history: &[Recorded<A::Event>],
+    head: ChainHash,
     stream: StreamId,
     decision: Decision<'_, A>,
     ctx: &Ctx<'_>,
-) -> Result<(ExpectedVersion, Vec<Recorded<A::Event>>), ExecuteError<A::Error, E>> {
+) -> Result<(ExpectedVersion, Vec<Recorded<A::Event>>, Vec<StoredRow>), ExecuteError<A::Error, E>> {
     // Replay checks that every event is of the first one's stream.
     if let Some(other) = history.first().filter(|r| r.stream != stream) {
         return Err(ExecuteError::Replay(ReplayError::OtherStream {
@@ -318,25 +324,20 @@ fn prepare<A: Aggregate<Event: serde::Serialize>, E>(
             return Err(ExecuteError::OtherStream { stream, created });
         }
     }
-    let last = history.last();
-    let loaded = last.map_or(Version::ZERO, |r| r.version);
+    let loaded = history.last().map_or(Version::ZERO, |r| r.version);
     let mut version = loaded;
-    let mut recorded: Vec<Recorded<A::Event>> = events
+    let recorded: Vec<Recorded<A::Event>> = events
         .into_iter()
         .map(|event| {
             version = version.next();
             Recorded::new(stream, version, ctx.now(), ctx.actor().id, event)
         })
         .collect();
-    let prev = match last {
-        Some(last) => hash_recorded(last).map_err(ExecuteError::Chain)?,
-        None => ChainHash::ZERO,
-    };
-    link(prev, &mut recorded).map_err(ExecuteError::Chain)?;
+    let rows = link(head, &recorded).map_err(ExecuteError::Chain)?;
     let expected = if loaded == Version::ZERO {
         ExpectedVersion::NoStream
     } else {
         ExpectedVersion::Exactly(loaded)
     };
-    Ok((expected, recorded))
+    Ok((expected, recorded, rows))
 }

@@ -1,40 +1,80 @@
-//! [`InMemoryStore`]: the port implemented over a shared map, for tests, examples
-//! and single-process tools.
+//! [`InMemoryStore`]: the port implemented over a shared map of stored rows,
+//! for tests, examples and single-process tools.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use super::port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError, check_append};
-use crate::envelope::{Recorded, Version};
+use super::payload::Payload;
+use super::port::{
+    AsyncCaseStore, CaseStore, ExpectedVersion, Loaded, StoreError, check_append, head_of,
+    row_version,
+};
+use super::row::StoredRow;
+use crate::envelope::{ChainHash, Recorded, Version};
 use crate::id::StreamId;
 
-/// An event store in memory. Clones share the same streams, so that threads can
-/// race on one stream the way processes race on one database.
+/// An event store in memory, keeping each event as the [`StoredRow`] a
+/// database would: its payload encoded once, and the audit chain over it.
+/// Each row is decoded once, when it is appended, and the event kept beside
+/// it, so that `execute` replays without decoding the history every time (a
+/// row that does not decode is stored all the same, and its error reported
+/// when it is read).
+/// Clones share the same streams, so that threads can race on one stream the
+/// way processes race on one database.
 ///
 /// # Example
 /// ```
 /// use casework::envelope::Recorded;
-/// use casework::store::{CaseStore, ExpectedVersion, InMemoryStore, StoreError};
+/// use casework::store::{verify_chain, CaseStore, ExpectedVersion, InMemoryStore, StoreError};
 /// use casework::{ActorId, StreamId, Version};
 /// use chrono::{TimeZone, Utc};
 /// use uuid::Uuid;
 ///
-/// let mut store = InMemoryStore::<&str>::new();
+/// let mut store = InMemoryStore::<String>::new();
 /// let stream = StreamId::from_uuid(Uuid::from_u128(1));
 /// let at = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
-/// let first = Recorded::new(stream, Version::new(1), at, ActorId::from_uuid(Uuid::nil()), "logged");
+/// let first = Recorded::new(stream, Version::new(1), at, ActorId::from_uuid(Uuid::nil()), "logged".to_owned());
 ///
 /// assert_eq!(store.append(stream, ExpectedVersion::NoStream, &[first.clone()]), Ok(Version::new(1)));
 /// // A second writer that still expects no stream is refused, and nothing is written.
 /// assert_eq!(
-///     store.append(stream, ExpectedVersion::NoStream, &[first]),
+///     store.append(stream, ExpectedVersion::NoStream, &[first.clone()]),
 ///     Err(StoreError::Conflict { expected: ExpectedVersion::NoStream, actual: Version::new(1) })
 /// );
-/// assert_eq!(store.load(stream, Version::ZERO).unwrap().len(), 1);
+/// assert_eq!(store.load(stream, Version::ZERO).unwrap(), vec![first]);
+/// // The rows as stored: the payload as written, and the chain over it.
+/// let rows = store.load_rows(stream, Version::ZERO).unwrap();
+/// assert_eq!(rows[0].payload, br#""logged""#);
+/// assert!(verify_chain(stream, &rows).is_ok());
 /// ```
 #[derive(Debug)]
 pub struct InMemoryStore<Ev> {
-    streams: Arc<Mutex<BTreeMap<StreamId, Vec<Recorded<Ev>>>>>,
+    streams: Arc<Mutex<BTreeMap<StreamId, Vec<Entry<Ev>>>>>,
+}
+
+/// One stored event: its row, and the event read from it.
+#[derive(Debug)]
+struct Entry<Ev> {
+    row: StoredRow,
+    read: Option<Recorded<Ev>>,
+}
+
+impl<Ev: Payload + Clone> Entry<Ev> {
+    /// The entry of a row just appended, decoded.
+    fn new(row: &StoredRow) -> Self {
+        Self {
+            row: row.clone(),
+            read: row.decode::<Ev, core::convert::Infallible>().ok(),
+        }
+    }
+
+    /// The event the row holds.
+    fn event<E>(&self) -> Result<Recorded<Ev>, StoreError<E>> {
+        match &self.read {
+            Some(read) => Ok(read.clone()),
+            None => self.row.decode(),
+        }
+    }
 }
 
 impl<Ev> Clone for InMemoryStore<Ev> {
@@ -59,78 +99,130 @@ impl<Ev> InMemoryStore<Ev> {
     pub fn new() -> Self {
         Self::default()
     }
+
+    /// The streams, locked. A writer that panicked while holding the lock
+    /// left the map whole: the checks come before anything is written.
+    fn streams(&self) -> MutexGuard<'_, BTreeMap<StreamId, Vec<Entry<Ev>>>> {
+        self.streams.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
-impl<Ev: Clone> CaseStore<Ev> for InMemoryStore<Ev> {
+impl<Ev: Payload + Clone> CaseStore<Ev> for InMemoryStore<Ev> {
     /// The in-memory store cannot fail.
     type Error = core::convert::Infallible;
 
-    fn append(
+    fn append_rows(
         &mut self,
         stream: StreamId,
         expected: ExpectedVersion,
-        events: &[Recorded<Ev>],
+        rows: &[StoredRow],
     ) -> Result<Version, StoreError<Self::Error>> {
-        // A writer that panicked while holding the lock left the map whole:
-        // appends are all-or-nothing below.
-        // A writer that panicked while holding the lock left the map whole: the
-        // batch is cloned before anything is written.
-        let mut streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
-        let actual = streams
-            .get(&stream)
-            .and_then(|history| history.last())
-            .map_or(Version::ZERO, |r| r.version);
-        check_append(stream, expected, actual, events)?;
-        let batch = events.to_vec();
+        let mut streams = self.streams();
+        let actual = last_version(streams.get(&stream));
+        check_append(stream, expected, actual, rows)?;
         let history = streams.entry(stream).or_default();
-        history.extend(batch);
-        Ok(history.last().map_or(Version::ZERO, |r| r.version))
+        history.extend(rows.iter().map(Entry::new));
+        Ok(last_version(Some(history)))
     }
 
-    fn load(
+    fn load_rows(
         &mut self,
         stream: StreamId,
         after: Version,
-    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>> {
-        let streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
-        Ok(streams
+    ) -> Result<Vec<StoredRow>, StoreError<Self::Error>> {
+        Ok(self
+            .streams()
             .get(&stream)
             .map(|history| {
                 history
                     .iter()
-                    .filter(|r| r.version > after)
-                    .cloned()
+                    .filter(|entry| row_version(Some(&entry.row)) > after)
+                    .map(|entry| entry.row.clone())
                     .collect()
             })
             .unwrap_or_default())
     }
 
     fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
-        let streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
-        Ok(streams
-            .get(&stream)
-            .and_then(|history| history.last())
-            .map_or(Version::ZERO, |r| r.version))
+        Ok(last_version(self.streams().get(&stream)))
+    }
+
+    fn load(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>
+    where
+        Ev: Payload,
+    {
+        let streams = self.streams();
+        let Some(history) = streams.get(&stream) else {
+            return Ok(Vec::new());
+        };
+        history
+            .iter()
+            .filter(|entry| row_version(Some(&entry.row)) > after)
+            .map(Entry::event)
+            .collect()
+    }
+
+    fn load_with_head(&mut self, stream: StreamId) -> Loaded<Ev, Self::Error>
+    where
+        Ev: Payload,
+    {
+        let streams = self.streams();
+        let Some(history) = streams.get(&stream) else {
+            return Ok((Vec::new(), ChainHash::ZERO));
+        };
+        let events = history.iter().map(Entry::event).collect::<Result<_, _>>()?;
+        let head = match history.last() {
+            Some(last) => head_of(&last.row)?,
+            None => ChainHash::ZERO,
+        };
+        Ok((events, head))
     }
 }
 
-impl<Ev: Clone + Send + Sync> AsyncCaseStore<Ev> for InMemoryStore<Ev> {
+/// The version of a stream's last entry, [`Version::ZERO`] for none.
+fn last_version<Ev>(history: Option<&Vec<Entry<Ev>>>) -> Version {
+    row_version(history.and_then(|h| h.last()).map(|entry| &entry.row))
+}
+
+impl<Ev: Payload + Clone + Send + Sync> AsyncCaseStore<Ev> for InMemoryStore<Ev> {
     type Error = core::convert::Infallible;
 
-    async fn append(
+    async fn append_rows(
         &mut self,
         stream: StreamId,
         expected: ExpectedVersion,
-        events: &[Recorded<Ev>],
+        rows: &[StoredRow],
     ) -> Result<Version, StoreError<Self::Error>> {
-        CaseStore::append(self, stream, expected, events)
+        CaseStore::<Ev>::append_rows(self, stream, expected, rows)
+    }
+
+    async fn load_rows(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> Result<Vec<StoredRow>, StoreError<Self::Error>> {
+        CaseStore::<Ev>::load_rows(self, stream, after)
     }
 
     async fn load(
         &mut self,
         stream: StreamId,
         after: Version,
-    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>> {
-        CaseStore::load(self, stream, after)
+    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>
+    where
+        Ev: Payload,
+    {
+        CaseStore::<Ev>::load(self, stream, after)
+    }
+
+    async fn load_with_head(&mut self, stream: StreamId) -> Loaded<Ev, Self::Error>
+    where
+        Ev: Payload,
+    {
+        CaseStore::<Ev>::load_with_head(self, stream)
     }
 }

@@ -1,13 +1,17 @@
-//! The port a caller implements: [`CaseStore`] (sync) and [`AsyncCaseStore`].
+//! The port a caller implements: [`CaseStore`] (sync) and [`AsyncCaseStore`],
+//! over [`StoredRow`]s, with typed methods on top.
 
 use core::future::Future;
 
 use crate::aggregate::Aggregate;
-use crate::envelope::{Recorded, Version};
+use crate::envelope::{ChainHash, Recorded, Version};
 use crate::id::StreamId;
 use crate::policy::Ctx;
 
+use super::chain::{hash_row, link};
 use super::execute::{DEFAULT_RETRIES, Executed};
+use super::payload::Payload;
+use super::row::StoredRow;
 
 /// What a writer expects of a stream before appending to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,14 +87,15 @@ pub enum StoreError<E> {
     Backend(E),
 }
 
-/// The checks every `append` makes, for implementers: the stream, read inside the
-/// append's transaction, is at `actual`; it must meet `expected`, and `events`
-/// must belong to `stream` and carry the versions right after `actual`, one by
-/// one. Call it after reading the stream's version and before writing anything.
+/// The checks every `append_rows` makes, for implementers: the stream, read
+/// inside the append's transaction, is at `actual`; it must meet `expected`,
+/// and `rows` must belong to `stream` and carry the versions right after
+/// `actual`, one by one. Call it after reading the stream's version and before
+/// writing anything.
 ///
 /// # Errors
 /// [`StoreError::Conflict`] when `actual` does not meet `expected`;
-/// [`StoreError::Malformed`] when the events do not continue the stream.
+/// [`StoreError::Malformed`] when the rows do not continue the stream.
 ///
 /// # Example
 /// ```
@@ -98,38 +103,104 @@ pub enum StoreError<E> {
 /// use casework::{StreamId, Version};
 ///
 /// let stream = StreamId::from_uuid(uuid::Uuid::from_u128(1));
-/// let stale = check_append::<(), ()>(stream, ExpectedVersion::NoStream, Version::new(3), &[]);
+/// let stale = check_append::<()>(stream, ExpectedVersion::NoStream, Version::new(3), &[]);
 /// assert_eq!(stale, Err(StoreError::Conflict { expected: ExpectedVersion::NoStream, actual: Version::new(3) }));
 /// ```
-pub fn check_append<Ev, E>(
+pub fn check_append<E>(
     stream: StreamId,
     expected: ExpectedVersion,
     actual: Version,
-    events: &[Recorded<Ev>],
+    rows: &[StoredRow],
 ) -> Result<(), StoreError<E>> {
     if !expected.accepts(actual) {
         return Err(StoreError::Conflict { expected, actual });
     }
     let mut next = actual;
-    for recorded in events {
+    for row in rows {
         next = next.next();
-        if recorded.stream != stream {
+        if row.stream != stream.as_uuid() {
             return Err(StoreError::Malformed {
                 stream,
-                reason: format!(
-                    "event {} belongs to stream {}",
-                    recorded.version, recorded.stream
-                ),
+                reason: format!("event v{} belongs to stream {}", row.version, row.stream),
             });
         }
-        if recorded.version != next {
+        if u64::try_from(row.version).ok() != Some(next.get()) {
             return Err(StoreError::Malformed {
                 stream,
-                reason: format!("event {} comes where {next} should", recorded.version),
+                reason: format!("event v{} comes where {next} should", row.version),
             });
         }
     }
     Ok(())
+}
+
+/// The version a stored row holds, [`Version::ZERO`] for none or one below 1.
+pub(crate) fn row_version(row: Option<&StoredRow>) -> Version {
+    Version::new(row.and_then(|r| u64::try_from(r.version).ok()).unwrap_or(0))
+}
+
+/// The events `rows` hold, each read by its encoding ([`StoredRow::decode`]).
+fn decode_all<Ev: Payload, E>(rows: &[StoredRow]) -> Result<Vec<Recorded<Ev>>, StoreError<E>> {
+    rows.iter().map(StoredRow::decode).collect()
+}
+
+/// What [`CaseStore::load_with_head`] returns: a whole stream's events, and
+/// the hash of its last stored row (the head the next event links to).
+pub type Loaded<Ev, E> = Result<(Vec<Recorded<Ev>>, ChainHash), StoreError<E>>;
+
+/// The events `rows` hold, and the hash of the last row.
+fn with_head<Ev: Payload, E>(rows: Vec<StoredRow>) -> Loaded<Ev, E> {
+    let events = decode_all(&rows)?;
+    let head = match rows.last() {
+        Some(row) => head_of(row)?,
+        None => ChainHash::ZERO,
+    };
+    Ok((events, head))
+}
+
+/// The hash of a stored row, which the next event links to: its own stored
+/// hash (a rule-2 row's), or else the hash recomputed by its rule. Were the
+/// row altered, the verifier names it whichever the next row links to.
+pub(crate) fn head_of<E>(row: &StoredRow) -> Result<ChainHash, StoreError<E>> {
+    if let Some(stored) = row.hash.as_deref().and_then(|hash| hash.parse().ok()) {
+        return Ok(stored);
+    }
+    hash_row(row).map_err(|e| StoreError::Corrupt {
+        stream: StreamId::from_uuid(row.stream),
+        version: row_version(Some(row)),
+        reason: e.to_string(),
+    })
+}
+
+/// Where a typed append's events link to: the version before the first of
+/// them, whose stored row [`CaseStore::append`] loads; `None` when the first
+/// is the stream's first (or no event is given).
+fn linked_after<Ev>(events: &[Recorded<Ev>]) -> Option<Version> {
+    let first = events.first()?.version.get();
+    (first > 1).then(|| Version::new(first.saturating_sub(2)))
+}
+
+/// The row of `version` among `rows`.
+fn row_at(rows: Vec<StoredRow>, version: Version) -> Option<StoredRow> {
+    rows.into_iter()
+        .find(|row| row_version(Some(row)) == version)
+}
+
+/// Writes typed `events` as rows linked to `before`, the stored row before
+/// the first of them (none for a stream's first event).
+fn rows_after<Ev: Payload, E>(
+    stream: StreamId,
+    before: Option<&StoredRow>,
+    events: &[Recorded<Ev>],
+) -> Result<Vec<StoredRow>, StoreError<E>> {
+    let prev = match before {
+        Some(row) => head_of(row)?,
+        None => ChainHash::ZERO,
+    };
+    link(prev, events).map_err(|e| StoreError::Malformed {
+        stream,
+        reason: e.to_string(),
+    })
 }
 
 /// An event store for one kind of event, used synchronously.
@@ -139,57 +210,122 @@ pub fn check_append<Ev, E>(
 /// It is dyn-safe, and
 /// blanket implementations for `&mut S` and `Box<S>` let stores compose.
 ///
+/// A store keeps [`StoredRow`]s: an implementer writes and reads back two
+/// methods' worth of columns, [`append_rows`](Self::append_rows) and
+/// [`load_rows`](Self::load_rows), and never encodes, decodes or hashes
+/// anything. Callers use the typed methods, [`load`](Self::load),
+/// [`append`](Self::append) and [`execute`](Self::execute), which the trait
+/// provides over those two; `Ev` is the event type the rows hold, so that a
+/// store for cases and one for CAPAs are not mixed up.
+///
 /// Methods added to this trait later come with default bodies, so that
 /// implementations keep compiling.
 ///
 /// # Contract
-/// - `append` writes all the events or none, and only when the stream meets
+/// - `append_rows` writes all the rows or none, and only when the stream meets
 ///   `expected`; otherwise [`StoreError::Conflict`] with the stream's actual
-///   version. The events are stored as given: the envelope (version, time,
-///   actor, hash link) is the caller's.
-/// - `load` returns the events with versions above `after`, in version order,
-///   exactly as appended.
+///   version. The rows are stored as given, every column byte for byte: the
+///   envelope, the payload and the chain are the caller's.
+/// - `load_rows` returns the rows with versions above `after`, in version
+///   order, exactly as appended.
 pub trait CaseStore<Ev> {
     /// The backend's own error.
     type Error;
 
-    /// Appends `events` to `stream` if it is at the `expected` version, and
+    /// Appends `rows` to `stream` if it is at the `expected` version, and
     /// returns the stream's new version.
     ///
     /// # Errors
     /// [`StoreError::Conflict`] when the stream is not at `expected`;
-    /// [`StoreError::Malformed`] when the events do not continue the stream;
-    /// [`StoreError::Backend`] when the backend fails. Nothing is written then.
-    fn append(
+    /// [`StoreError::Malformed`] when the rows do not continue the stream
+    /// ([`check_append`]); [`StoreError::Backend`] when the backend fails.
+    /// Nothing is written then.
+    fn append_rows(
         &mut self,
         stream: StreamId,
         expected: ExpectedVersion,
-        events: &[Recorded<Ev>],
+        rows: &[StoredRow],
     ) -> Result<Version, StoreError<Self::Error>>;
 
-    /// The events of `stream` after version `after` (all of them after
+    /// The rows of `stream` after version `after` (all of them after
     /// [`Version::ZERO`]); empty for a stream that does not exist.
     ///
     /// # Errors
-    /// [`StoreError::Corrupt`] when a stored event cannot be read;
+    /// [`StoreError::Corrupt`] when a stored row cannot be read as columns;
     /// [`StoreError::Backend`] when the backend fails.
-    fn load(
+    fn load_rows(
         &mut self,
         stream: StreamId,
         after: Version,
-    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>;
+    ) -> Result<Vec<StoredRow>, StoreError<Self::Error>>;
 
     /// The stream's version: the number of its events, [`Version::ZERO`] if it
     /// does not exist. The default loads the stream; override it where the
     /// backend can answer directly.
     ///
     /// # Errors
-    /// As [`load`](Self::load).
+    /// As [`load_rows`](Self::load_rows).
     fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
-        Ok(self
-            .load(stream, Version::ZERO)?
-            .last()
-            .map_or(Version::ZERO, |r| r.version))
+        Ok(row_version(self.load_rows(stream, Version::ZERO)?.last()))
+    }
+
+    /// The events of `stream` after version `after`, each read from its row
+    /// by [`Payload::decode`] (upcasting older encodings).
+    ///
+    /// # Errors
+    /// As [`load_rows`](Self::load_rows); [`StoreError::Corrupt`] also when a
+    /// row does not decode.
+    fn load(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>
+    where
+        Ev: Payload,
+    {
+        decode_all(&self.load_rows(stream, after)?)
+    }
+
+    /// The whole stream, decoded, and its head: the hash of its last stored
+    /// row ([`ChainHash::ZERO`] for an empty stream), which the next event
+    /// links to. What [`execute`](super::execute) reads, in one load. The
+    /// default loads the rows and decodes them; a store that keeps decoded
+    /// events (the in-memory one) answers from those.
+    ///
+    /// # Errors
+    /// As [`load`](Self::load); [`StoreError::Corrupt`] also when the last
+    /// row's chain columns cannot be read.
+    fn load_with_head(&mut self, stream: StreamId) -> Loaded<Ev, Self::Error>
+    where
+        Ev: Payload,
+    {
+        with_head(self.load_rows(stream, Version::ZERO)?)
+    }
+
+    /// Appends `events`: encodes each once, links them to the stored row
+    /// before the first of them ([`link`](super::link)), and appends the rows
+    /// with [`append_rows`](Self::append_rows). Returns the stream's new
+    /// version.
+    ///
+    /// # Errors
+    /// As [`append_rows`](Self::append_rows); [`StoreError::Malformed`] also
+    /// when an event cannot be encoded, and [`StoreError::Corrupt`] when the
+    /// row it links to cannot be read.
+    fn append(
+        &mut self,
+        stream: StreamId,
+        expected: ExpectedVersion,
+        events: &[Recorded<Ev>],
+    ) -> Result<Version, StoreError<Self::Error>>
+    where
+        Ev: Payload,
+    {
+        let before = match linked_after(events) {
+            Some(after) => row_at(self.load_rows(stream, after)?, after.next()),
+            None => None,
+        };
+        let rows = rows_after(stream, before.as_ref(), events)?;
+        self.append_rows(stream, expected, &rows)
     }
 
     /// Runs `command` against the aggregate stored as `stream`, retrying
@@ -208,7 +344,7 @@ pub trait CaseStore<Ev> {
     where
         Self: Sized,
         A: Aggregate<Event = Ev>,
-        Ev: serde::Serialize,
+        Ev: Payload,
     {
         super::execute::<A, Self>(self, stream, command, ctx, DEFAULT_RETRIES)
     }
@@ -224,7 +360,7 @@ pub trait CaseStore<Ev> {
     where
         Self: Sized,
         A: Aggregate<Event = Ev>,
-        Ev: serde::Serialize,
+        Ev: Payload,
     {
         super::run_due::<A, Self>(self, stream, ctx, DEFAULT_RETRIES)
     }
@@ -233,75 +369,113 @@ pub trait CaseStore<Ev> {
 impl<Ev, S: CaseStore<Ev> + ?Sized> CaseStore<Ev> for &mut S {
     type Error = S::Error;
 
-    fn append(
+    fn append_rows(
         &mut self,
         stream: StreamId,
         expected: ExpectedVersion,
-        events: &[Recorded<Ev>],
+        rows: &[StoredRow],
     ) -> Result<Version, StoreError<Self::Error>> {
-        (**self).append(stream, expected, events)
+        (**self).append_rows(stream, expected, rows)
+    }
+
+    fn load_rows(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> Result<Vec<StoredRow>, StoreError<Self::Error>> {
+        (**self).load_rows(stream, after)
+    }
+
+    fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
+        (**self).version(stream)
     }
 
     fn load(
         &mut self,
         stream: StreamId,
         after: Version,
-    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>> {
+    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>
+    where
+        Ev: Payload,
+    {
         (**self).load(stream, after)
     }
 
-    fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
-        (**self).version(stream)
+    fn load_with_head(&mut self, stream: StreamId) -> Loaded<Ev, Self::Error>
+    where
+        Ev: Payload,
+    {
+        (**self).load_with_head(stream)
     }
 }
 
 impl<Ev, S: CaseStore<Ev> + ?Sized> CaseStore<Ev> for Box<S> {
     type Error = S::Error;
 
-    fn append(
+    fn append_rows(
         &mut self,
         stream: StreamId,
         expected: ExpectedVersion,
-        events: &[Recorded<Ev>],
+        rows: &[StoredRow],
     ) -> Result<Version, StoreError<Self::Error>> {
-        (**self).append(stream, expected, events)
+        (**self).append_rows(stream, expected, rows)
+    }
+
+    fn load_rows(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> Result<Vec<StoredRow>, StoreError<Self::Error>> {
+        (**self).load_rows(stream, after)
+    }
+
+    fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
+        (**self).version(stream)
     }
 
     fn load(
         &mut self,
         stream: StreamId,
         after: Version,
-    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>> {
+    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>
+    where
+        Ev: Payload,
+    {
         (**self).load(stream, after)
     }
 
-    fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
-        (**self).version(stream)
+    fn load_with_head(&mut self, stream: StreamId) -> Loaded<Ev, Self::Error>
+    where
+        Ev: Payload,
+    {
+        (**self).load_with_head(stream)
     }
 }
 
 /// [`CaseStore`] for async callers: the same contract, each method returning a
-/// `Send` future. No runtime is assumed, and no `async-trait`.
+/// `Send` future. No runtime is assumed, and no `async-trait`. An implementer
+/// writes [`append_rows`](Self::append_rows) and
+/// [`load_rows`](Self::load_rows); the typed methods come with the trait.
 ///
 /// Methods added later come with default bodies.
 pub trait AsyncCaseStore<Ev: Send + Sync>: Send {
     /// The backend's own error.
     type Error: Send;
 
-    /// As [`CaseStore::append`].
-    fn append(
+    /// As [`CaseStore::append_rows`].
+    fn append_rows(
         &mut self,
         stream: StreamId,
         expected: ExpectedVersion,
-        events: &[Recorded<Ev>],
+        rows: &[StoredRow],
     ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>> + Send;
 
-    /// As [`CaseStore::load`].
-    fn load(
+    /// As [`CaseStore::load_rows`].
+    fn load_rows(
         &mut self,
         stream: StreamId,
         after: Version,
-    ) -> impl Future<Output = Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>> + Send;
+    ) -> impl Future<Output = Result<Vec<StoredRow>, StoreError<Self::Error>>> + Send;
 
     /// As [`CaseStore::version`]; the default loads the stream.
     fn version(
@@ -309,11 +483,52 @@ pub trait AsyncCaseStore<Ev: Send + Sync>: Send {
         stream: StreamId,
     ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>> + Send {
         async move {
-            Ok(self
-                .load(stream, Version::ZERO)
-                .await?
-                .last()
-                .map_or(Version::ZERO, |r| r.version))
+            Ok(row_version(
+                self.load_rows(stream, Version::ZERO).await?.last(),
+            ))
+        }
+    }
+
+    /// As [`CaseStore::load`].
+    fn load(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> impl Future<Output = Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>> + Send
+    where
+        Ev: Payload,
+    {
+        async move { decode_all(&self.load_rows(stream, after).await?) }
+    }
+
+    /// As [`CaseStore::load_with_head`].
+    fn load_with_head(
+        &mut self,
+        stream: StreamId,
+    ) -> impl Future<Output = Loaded<Ev, Self::Error>> + Send
+    where
+        Ev: Payload,
+    {
+        async move { with_head(self.load_rows(stream, Version::ZERO).await?) }
+    }
+
+    /// As [`CaseStore::append`].
+    fn append(
+        &mut self,
+        stream: StreamId,
+        expected: ExpectedVersion,
+        events: &[Recorded<Ev>],
+    ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>> + Send
+    where
+        Ev: Payload,
+    {
+        async move {
+            let before = match linked_after(events) {
+                Some(after) => row_at(self.load_rows(stream, after).await?, after.next()),
+                None => None,
+            };
+            let rows = rows_after(stream, before.as_ref(), events)?;
+            self.append_rows(stream, expected, &rows).await
         }
     }
 
@@ -332,7 +547,7 @@ pub trait AsyncCaseStore<Ev: Send + Sync>: Send {
         Self: Sized,
         A: Aggregate<Event = Ev>,
         A::Command: Sync,
-        Ev: serde::Serialize,
+        Ev: Payload,
     {
         super::execute_async::<A, Self>(self, stream, command, ctx, DEFAULT_RETRIES)
     }
@@ -351,7 +566,7 @@ pub trait AsyncCaseStore<Ev: Send + Sync>: Send {
         Self: Sized,
         A: Aggregate<Event = Ev>,
         A::Command: Sync,
-        Ev: serde::Serialize,
+        Ev: Payload,
     {
         super::run_due_async::<A, Self>(self, stream, ctx, DEFAULT_RETRIES)
     }

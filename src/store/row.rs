@@ -1,24 +1,34 @@
-//! [`StoredRow`]: a recorded event as the columns of a database row, for adapter
-//! authors. Both shipped adapters use it; yours can too.
+//! [`StoredRow`]: a stored event as the columns of a database row. It is what
+//! the storage port appends and loads, what the audit chain links and what its
+//! verifier reads; adapters write its fields as columns and read them back.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::chain::{ChainError, Header};
+use super::payload::Payload;
 use super::port::StoreError;
-use crate::envelope::{ChainHash, Recorded, Version};
-use crate::id::{ActorId, StreamId};
+use crate::envelope::{Recorded, Version};
+use crate::id::ActorId;
 
-/// A recorded event as plain columns: what an adapter writes and reads back.
+/// A stored event, as plain columns: the envelope, the chain rule and link,
+/// and the payload bytes exactly as written.
+///
+/// The fields are the raw columns (signed integers, hex text) so that the
+/// verifier ([`verify_chain`](super::verify_chain)) can read any row a
+/// database hands back, and refuse a hostile one with a typed error instead
+/// of trusting it. Rows are made by [`link`](super::link) (which
+/// [`execute`](super::execute) and [`CaseStore::append`](super::CaseStore::append)
+/// call), never edited, and read back into events with
+/// [`decode`](Self::decode).
 ///
 /// The time is kept as seconds and nanoseconds, because database timestamps
-/// often keep only microseconds and the audit chain hashes nanoseconds; the event
-/// is kept as the exact JSON serde writes, so that a verifier outside Rust can
-/// recompute the hashed bytes.
+/// often keep only microseconds and the chain hashes nanoseconds.
 ///
 /// # Example
 /// ```
-/// use casework::envelope::Recorded;
-/// use casework::store::StoredRow;
+/// use casework::envelope::{ChainHash, Recorded};
+/// use casework::store::{link, verify_chain, StoredRow, CHAIN_V2, JSON_V1};
 /// use casework::{ActorId, StreamId, Version};
 /// use chrono::{TimeZone, Utc};
 /// use uuid::Uuid;
@@ -26,15 +36,18 @@ use crate::id::{ActorId, StreamId};
 /// let stream = StreamId::from_uuid(Uuid::from_u128(1));
 /// let at = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
 /// let recorded = Recorded::new(stream, Version::new(1), at, ActorId::from_uuid(Uuid::nil()), 42_u32);
-/// let row = StoredRow::from_recorded(&recorded)?;
-/// assert_eq!(row.event, "42");
-/// let back: Recorded<u32> = row.into_recorded::<u32, ()>(stream)?;
-/// assert_eq!(back, recorded);
-/// # Ok::<(), casework::store::StoreError<()>>(())
+/// let rows: Vec<StoredRow> = link(ChainHash::ZERO, std::slice::from_ref(&recorded))?;
+/// let row = &rows[0];
+/// assert_eq!((row.chain, row.encoding, row.payload.as_slice()), (CHAIN_V2, i64::from(JSON_V1), &b"42"[..]));
+/// assert_eq!(row.decode::<u32, std::convert::Infallible>()?, recorded);
+/// assert_eq!(verify_chain(stream, &rows)?.head.to_string(), *row.hash.as_ref().unwrap());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredRow {
-    /// The event's version.
+    /// The stream's uuid.
+    pub stream: Uuid,
+    /// The event's version: 1, 2, 3, … in its stream.
     pub version: i64,
     /// Seconds since the Unix epoch.
     pub at_secs: i64,
@@ -42,72 +55,57 @@ pub struct StoredRow {
     pub at_nanos: i64,
     /// The actor's uuid.
     pub actor: Uuid,
-    /// The previous event's hash, as 64 hex digits.
+    /// The chain rule the row was linked by: [`CHAIN_V2`](super::CHAIN_V2)
+    /// for every row written now, [`CHAIN_V1`](super::CHAIN_V1) for rows
+    /// written before it (a migrated table's default).
+    pub chain: i64,
+    /// The payload's encoding ([`Payload::ENCODING`]); 1 for chain-v1 rows.
+    pub encoding: i64,
+    /// The event as its encoder wrote it, byte for byte.
+    pub payload: Vec<u8>,
+    /// The SHA-256 of the event's separable personal part, as 64 hex digits;
+    /// `None` when it has none (every event today). The chain hashes this
+    /// digest, not the part, so that the part can later be erased while the
+    /// chain still verifies.
+    pub personal_digest: Option<String>,
+    /// The previous event's hash, as 64 hex digits (zeros for the first).
     pub prev_hash: String,
-    /// The event's serde JSON.
-    pub event: String,
+    /// This row's own hash, as 64 hex digits: what the next row links to.
+    /// Chain-v1 rows did not store it (`None`).
+    pub hash: Option<String>,
 }
 
 impl StoredRow {
-    /// The row for a recorded event.
+    /// The event this row holds, read by its type's [`Payload::decode`] from
+    /// the stored encoding. Only the envelope and the payload are read: an
+    /// event reads back whatever its chain columns hold, so that a history
+    /// whose chain is broken can still be shown. Verifying is
+    /// [`verify_chain`](super::verify_chain)'s.
     ///
     /// # Errors
-    /// [`StoreError::Malformed`] when the event's serde form fails, or the
-    /// version does not fit a signed 64-bit column.
-    pub fn from_recorded<Ev: serde::Serialize, E>(
-        recorded: &Recorded<Ev>,
-    ) -> Result<Self, StoreError<E>> {
-        let malformed = |reason: String| StoreError::Malformed {
-            stream: recorded.stream,
-            reason,
-        };
-        Ok(Self {
-            version: i64::try_from(recorded.version.get())
-                .map_err(|_| malformed(format!("{} is too large to store", recorded.version)))?,
-            at_secs: recorded.at.timestamp(),
-            at_nanos: i64::from(recorded.at.timestamp_subsec_nanos()),
-            actor: recorded.actor.as_uuid(),
-            prev_hash: recorded.prev_hash.to_string(),
-            event: serde_json::to_string(&recorded.event).map_err(|e| malformed(e.to_string()))?,
-        })
-    }
-
-    /// The recorded event of `stream` this row holds.
-    ///
-    /// # Errors
-    /// [`StoreError::Corrupt`], naming the stream and version, when a column does
-    /// not hold what it should.
-    pub fn into_recorded<Ev: serde::de::DeserializeOwned, E>(
-        self,
-        stream: StreamId,
-    ) -> Result<Recorded<Ev>, StoreError<E>> {
-        let version = Version::new(u64::try_from(self.version).unwrap_or(0));
+    /// [`StoreError::Corrupt`], naming the stream and version, when an
+    /// envelope column does not hold what it should or the payload does not
+    /// decode.
+    pub fn decode<Ev: Payload, E>(&self) -> Result<Recorded<Ev>, StoreError<E>> {
         let corrupt = |reason: String| StoreError::Corrupt {
-            stream,
-            version,
+            stream: self.stream.into(),
+            version: Version::new(u64::try_from(self.version).unwrap_or(0)),
             reason,
         };
-        if self.version < 1 {
-            return Err(corrupt(format!("{} is not a version", self.version)));
-        }
-        let at = u32::try_from(self.at_nanos)
-            .ok()
-            .and_then(|nanos| DateTime::<Utc>::from_timestamp(self.at_secs, nanos))
-            .ok_or_else(|| {
-                corrupt(format!(
-                    "time: {}s {}ns is not an instant",
-                    self.at_secs, self.at_nanos
-                ))
-            })?;
-        let prev_hash: ChainHash = self
-            .prev_hash
-            .parse()
-            .map_err(|e| corrupt(format!("hash: {e}")))?;
-        let event: Ev =
-            serde_json::from_str(&self.event).map_err(|e| corrupt(format!("event: {e}")))?;
-        Ok(
-            Recorded::new(stream, version, at, ActorId::from_uuid(self.actor), event)
-                .with_prev_hash(prev_hash),
-        )
+        let header = Header::read(self).map_err(|e| match e {
+            ChainError::Unreadable { column, reason, .. } => corrupt(format!("{column}: {reason}")),
+            other => corrupt(other.to_string()),
+        })?;
+        let at = DateTime::<Utc>::from_timestamp(header.at_secs, header.at_nanos)
+            .ok_or_else(|| corrupt("at: not an instant".to_owned()))?;
+        let event = Ev::decode(header.encoding, &self.payload)
+            .map_err(|e| corrupt(format!("event: {e}")))?;
+        Ok(Recorded::new(
+            header.stream,
+            header.version,
+            at,
+            ActorId::from_uuid(self.actor),
+            event,
+        ))
     }
 }

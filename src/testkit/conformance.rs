@@ -29,8 +29,8 @@ use crate::id::{ActorId, CaseId, CustomerRef, Reference, StreamId};
 use crate::policy::{Ctx, Policy};
 use crate::priority::{Impact, SeverityFacts, Urgency};
 use crate::store::{
-    AsyncCaseStore, CaseStore, Executed, ExpectedVersion, StoreError, execute, execute_async,
-    hash_recorded, link, verify_chain,
+    AsyncCaseStore, CaseStore, ChainError, Executed, ExpectedVersion, Loaded, Payload, StoreError,
+    StoredRow, execute, execute_async, hash_row, link, verify_against, verify_chain,
 };
 
 /// A check of the conformance suite that a store failed.
@@ -90,14 +90,15 @@ where
 /// runs with different namespaces can share a database; give each run its own.
 ///
 /// `sample(n)` for `n` in `0..256` must give 256 distinct events, the same ones
-/// on every call (the `sample_events` check says so when it does not). Events
-/// whose serde form covers all their fields test the store best: the audit
-/// chain hashes that form.
+/// on every call, each reading back from its own payload as itself (the
+/// `sample_events` check says so when it does not).
 ///
 /// The checks, each on streams of its own:
 /// - `round_trip`: appends and loads return the events exactly as appended
-///   (times to the nanosecond, actors), and a stream never written
-///   is empty at [`Version::ZERO`];
+///   (times to the nanosecond, actors), every column of the stored rows
+///   comes back byte for byte (payloads, hashes), `load_with_head` gives the
+///   same events and the last row's hash, and a stream never written is
+///   empty at [`Version::ZERO`];
 /// - `expected_version`: all three [`ExpectedVersion`]s, and every stale
 ///   expectation refused as a [`StoreError::Conflict`] with the actual version;
 /// - `conflict_leaves_stream`: a refused append writes nothing;
@@ -110,10 +111,17 @@ where
 ///   each round, every other is a conflict reporting the winner's version, and
 ///   the stream holds the winners' events only. Then eight threads race on one
 ///   stream, 25 events each, retrying on conflicts: nothing is lost or
-///   duplicated, and the versions run 1, 2, 3, … without gaps;
-/// - `audit_chain`: events linked into a hash chain ([`link`]), appended in
+///   duplicated, the versions run 1, 2, 3, … without gaps, and the chain
+///   the racers linked verifies;
+/// - `audit_chain`: rows linked into a hash chain ([`link`]), appended in
 ///   two batches, verify after the round trip ([`verify_chain`]) with the same
-///   head.
+///   head; and on the rows as loaded, an edited v4 is reported as v4, and a
+///   deleted or rewritten last event is caught by the [`Checkpoint`](crate::store::Checkpoint)
+///   ([`verify_against`]).
+///
+/// Appends go through the port's typed [`CaseStore::append`], which links
+/// each batch to the row before it, except in `audit_chain`, which links
+/// and appends the rows itself.
 ///
 /// # Errors
 /// The first [`ConformanceFailure`]: the check and what went wrong.
@@ -138,7 +146,7 @@ pub fn store_conformance_with<Ev, S, F, G>(
     sample: G,
 ) -> Result<(), ConformanceFailure>
 where
-    Ev: Clone + PartialEq + Debug + serde::Serialize,
+    Ev: Clone + PartialEq + Debug + Payload,
     F: Fn() -> S + Sync,
     S: CaseStore<Ev>,
     S::Error: Debug,
@@ -265,7 +273,7 @@ pub fn store_conformance_async_with<Ev, S, F, G>(
     sample: G,
 ) -> impl Future<Output = Result<(), ConformanceFailure>> + Send
 where
-    Ev: Clone + PartialEq + Debug + serde::Serialize + Send + Sync,
+    Ev: Clone + PartialEq + Debug + Payload + Send + Sync,
     F: Fn() -> S + Send + Sync,
     S: AsyncCaseStore<Ev>,
     S::Error: Debug,
@@ -296,6 +304,22 @@ trait Port<Ev> {
         after: Version,
     ) -> impl Future<Output = Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>>;
 
+    fn load_rows(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> impl Future<Output = Result<Vec<StoredRow>, StoreError<Self::Error>>>;
+
+    fn append_rows(
+        &mut self,
+        stream: StreamId,
+        expected: ExpectedVersion,
+        rows: &[StoredRow],
+    ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>>;
+
+    fn load_with_head(&mut self, stream: StreamId)
+    -> impl Future<Output = Loaded<Ev, Self::Error>>;
+
     fn version(
         &mut self,
         stream: StreamId,
@@ -311,7 +335,7 @@ trait Port<Ev> {
     where
         A: Aggregate<Event = Ev>,
         A::Command: Sync,
-        Ev: serde::Serialize + Send + Sync;
+        Ev: Payload + Send + Sync;
 }
 
 /// A [`CaseStore`] as a [`Port`].
@@ -319,6 +343,7 @@ struct Blocking<S>(S);
 
 impl<Ev, S> Port<Ev> for Blocking<S>
 where
+    Ev: Payload,
     S: CaseStore<Ev>,
     S::Error: Debug,
 {
@@ -341,6 +366,30 @@ where
         ready(CaseStore::load(&mut self.0, stream, after))
     }
 
+    fn load_rows(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> impl Future<Output = Result<Vec<StoredRow>, StoreError<Self::Error>>> {
+        ready(CaseStore::load_rows(&mut self.0, stream, after))
+    }
+
+    fn append_rows(
+        &mut self,
+        stream: StreamId,
+        expected: ExpectedVersion,
+        rows: &[StoredRow],
+    ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>> {
+        ready(CaseStore::append_rows(&mut self.0, stream, expected, rows))
+    }
+
+    fn load_with_head(
+        &mut self,
+        stream: StreamId,
+    ) -> impl Future<Output = Loaded<Ev, Self::Error>> {
+        ready(CaseStore::load_with_head(&mut self.0, stream))
+    }
+
     fn version(
         &mut self,
         stream: StreamId,
@@ -357,7 +406,7 @@ where
     where
         A: Aggregate<Event = Ev>,
         A::Command: Sync,
-        Ev: serde::Serialize + Send + Sync,
+        Ev: Payload + Send + Sync,
     {
         ready(execute::<A, S>(&mut self.0, stream, command, ctx, 0))
     }
@@ -368,7 +417,7 @@ struct Async<S>(S);
 
 impl<Ev, S> Port<Ev> for Async<S>
 where
-    Ev: Send + Sync,
+    Ev: Payload + Send + Sync,
     S: AsyncCaseStore<Ev>,
     S::Error: Debug,
 {
@@ -391,6 +440,30 @@ where
         AsyncCaseStore::load(&mut self.0, stream, after)
     }
 
+    fn load_rows(
+        &mut self,
+        stream: StreamId,
+        after: Version,
+    ) -> impl Future<Output = Result<Vec<StoredRow>, StoreError<Self::Error>>> {
+        AsyncCaseStore::load_rows(&mut self.0, stream, after)
+    }
+
+    fn append_rows(
+        &mut self,
+        stream: StreamId,
+        expected: ExpectedVersion,
+        rows: &[StoredRow],
+    ) -> impl Future<Output = Result<Version, StoreError<Self::Error>>> {
+        AsyncCaseStore::append_rows(&mut self.0, stream, expected, rows)
+    }
+
+    fn load_with_head(
+        &mut self,
+        stream: StreamId,
+    ) -> impl Future<Output = Loaded<Ev, Self::Error>> {
+        AsyncCaseStore::load_with_head(&mut self.0, stream)
+    }
+
     fn version(
         &mut self,
         stream: StreamId,
@@ -407,16 +480,16 @@ where
     where
         A: Aggregate<Event = Ev>,
         A::Command: Sync,
-        Ev: serde::Serialize + Send + Sync,
+        Ev: Payload + Send + Sync,
     {
         execute_async::<A, S>(&mut self.0, stream, command, ctx, 0)
     }
 }
 
 /// What the suite needs of the events it stores.
-trait SuiteEvent: Clone + PartialEq + Debug + serde::Serialize {}
+trait SuiteEvent: Clone + PartialEq + Debug + Payload {}
 
-impl<T: Clone + PartialEq + Debug + serde::Serialize> SuiteEvent for T {}
+impl<T: Clone + PartialEq + Debug + Payload> SuiteEvent for T {}
 
 /// The caller's sample events.
 type Sample<'s, Ev> = &'s (dyn Fn(u32) -> Ev + Sync);
@@ -596,6 +669,12 @@ fn sample_events<Ev: SuiteEvent>(sample: Sample<'_, Ev>) -> Result<(), Conforman
         ensure(CHECK, again == *event, || {
             format!("sample({i}) gave {event:?}, then {again:?}: it must give the same event")
         })?;
+        let decoded = event
+            .encode()
+            .and_then(|payload| Ev::decode(Ev::ENCODING, &payload));
+        ensure(CHECK, decoded.as_ref() == Ok(event), || {
+            format!("sample({i}), {event:?}, reads back from its payload as {decoded:?}")
+        })?;
         if let Some((j, _)) = (0_u32..)
             .zip(&events)
             .take_while(|(j, _)| *j < i)
@@ -631,6 +710,27 @@ async fn append_expecting<Ev, P: Port<Ev>>(
     })
 }
 
+/// Appends rows and checks that the store answers with the stream's new
+/// version.
+async fn append_rows_expecting<Ev, P: Port<Ev>>(
+    store: &mut P,
+    check: &'static str,
+    stream: StreamId,
+    expected: ExpectedVersion,
+    rows: &[StoredRow],
+) -> Result<(), ConformanceFailure> {
+    let version = store
+        .append_rows(stream, expected, rows)
+        .await
+        .map_err(store_error(check))?;
+    let new = rows.last().map(|r| r.version);
+    ensure(
+        check,
+        new.is_some_and(|new| u64::try_from(new).ok() == Some(version.get())),
+        || format!("append returned {version}, but the stream is now at v{new:?}"),
+    )
+}
+
 async fn round_trip<Ev: SuiteEvent, P: Port<Ev>>(
     store: &mut P,
     sample: Sample<'_, Ev>,
@@ -650,6 +750,42 @@ async fn round_trip<Ev: SuiteEvent, P: Port<Ev>>(
     ensure(CHECK, loaded == events, || {
         format!("loaded {loaded:?}, appended {events:?}")
     })?;
+    // The rows as stored, every column: the payload bytes as written, and the
+    // chain the appends linked, each batch to the row before it.
+    let rows = link(ChainHash::ZERO, &events)
+        .map_err(|e| fail(CHECK, format!("the sample events cannot be linked: {e}")))?;
+    let stored = store
+        .load_rows(stream, Version::ZERO)
+        .await
+        .map_err(store_error(CHECK))?;
+    if let Some((row, expected)) = stored
+        .iter()
+        .zip(&rows)
+        .find(|(row, expected)| row != expected)
+    {
+        return Err(fail(
+            CHECK,
+            format!("stored row {row:?}, appended {expected:?}"),
+        ));
+    }
+    ensure(CHECK, stored.len() == rows.len(), || {
+        format!("{} rows stored, {} appended", stored.len(), rows.len())
+    })?;
+    // What `execute` reads: the same events, and the last row's hash.
+    let (with_head, head) = store
+        .load_with_head(stream)
+        .await
+        .map_err(store_error(CHECK))?;
+    let last = rows.last().and_then(|row| row.hash.clone());
+    ensure(
+        CHECK,
+        with_head == events && Some(head.to_string()) == last,
+        || {
+            format!(
+                "load_with_head gave {with_head:?} and head {head}, not the events and {last:?}"
+            )
+        },
+    )?;
     let version = store.version(stream).await.map_err(store_error(CHECK))?;
     ensure(CHECK, version == Version::new(5), || {
         format!("version is {version}, not v5")
@@ -1049,7 +1185,15 @@ where
     let once = stored.iter().filter(|&&n| n == 1).count();
     ensure(CHECK, once == appended.len(), || {
         format!("{once} of {total} appended events stored exactly once: some lost or duplicated")
-    })
+    })?;
+    // Every racer linked its event to the row it loaded before it: the winners
+    // make one chain.
+    let rows = make()
+        .load_rows(stream, Version::ZERO)
+        .map_err(store_error(CHECK))?;
+    verify_chain(stream, &rows)
+        .map(|_| ())
+        .map_err(|e| fail(CHECK, format!("the racers' chain does not verify: {e}")))
 }
 
 async fn audit_chain<Ev: SuiteEvent, P: Port<Ev>>(
@@ -1058,40 +1202,83 @@ async fn audit_chain<Ev: SuiteEvent, P: Port<Ev>>(
     stream: StreamId,
 ) -> Result<(), ConformanceFailure> {
     const CHECK: &str = "audit_chain";
-    let unhashable = |e| fail(CHECK, format!("the sample events cannot be hashed: {e}"));
-    let mut first = events(sample, stream, 1..=2, 180);
-    let mut rest = events(sample, stream, 3..=5, 180);
-    let middle = link(ChainHash::ZERO, &mut first).map_err(unhashable)?;
-    let head = link(middle, &mut rest).map_err(unhashable)?;
-    append_expecting(store, CHECK, stream, ExpectedVersion::NoStream, &first).await?;
-    // The writer of the second batch links it to the last event as loaded.
+    let unhashable =
+        |e: ChainError| fail(CHECK, format!("the sample events cannot be linked: {e}"));
+    let events = events(sample, stream, 1..=5, 180);
+    let (first, rest) = events.split_at(2);
+    let first = link(ChainHash::ZERO, first).map_err(unhashable)?;
+    append_rows_expecting(store, CHECK, stream, ExpectedVersion::NoStream, &first).await?;
+    // The writer of the second batch links it to the last row as loaded.
     let loaded = store
-        .load(stream, Version::ZERO)
+        .load_rows(stream, Version::ZERO)
         .await
         .map_err(store_error(CHECK))?;
-    let last = loaded
+    let middle = loaded
         .last()
-        .map(hash_recorded)
+        .map(hash_row)
         .transpose()
-        .map_err(unhashable)?;
-    ensure(CHECK, last == Some(middle), || {
-        format!("the last event loaded hashes to {last:?}, the one appended to {middle:?}")
-    })?;
+        .map_err(|e| fail(CHECK, format!("the last row loaded cannot be read: {e}")))?
+        .unwrap_or(ChainHash::ZERO);
+    let rest = link(middle, rest).map_err(unhashable)?;
     let two = ExpectedVersion::Exactly(Version::new(2));
-    append_expecting(store, CHECK, stream, two, &rest).await?;
+    append_rows_expecting(store, CHECK, stream, two, &rest).await?;
     let loaded = store
-        .load(stream, Version::ZERO)
+        .load_rows(stream, Version::ZERO)
         .await
         .map_err(store_error(CHECK))?;
-    let verified = verify_chain(&loaded).map_err(|e| {
+    let checkpoint = verify_chain(stream, &loaded).map_err(|e| {
         fail(
             CHECK,
             format!("the chain does not verify after the round trip: {e}"),
         )
     })?;
-    ensure(CHECK, verified == head, || {
-        format!("the chain's head is {verified:?} after the round trip, {head:?} before")
-    })
+    let head = rest.last().and_then(|row| row.hash.clone());
+    ensure(
+        CHECK,
+        Some(checkpoint.head.to_string()) == head && checkpoint.version == Version::new(5),
+        || format!("the chain's head is {checkpoint:?} after the round trip, {head:?} before"),
+    )?;
+    // What the chain guarantees, on the rows as this store gives them back:
+    // an edited v4 is named as v4; a deleted or rewritten tail is caught by a
+    // checkpoint.
+    let tampered = |what: &str, rows: &[StoredRow], found: Result<_, ChainError>, expected| {
+        ensure(CHECK, found == Err(expected), || {
+            format!("{what} in the stored rows {rows:?} gave {found:?}")
+        })
+    };
+    let mut edited = loaded.clone();
+    if let Some(byte) = edited.get_mut(3).and_then(|row| row.payload.first_mut()) {
+        *byte ^= 1;
+    }
+    let v4 = ChainError::Edited {
+        version: Version::new(4),
+    };
+    tampered("an edited v4", &edited, verify_chain(stream, &edited), v4)?;
+    let truncated = loaded.get(..4).unwrap_or_default();
+    let deleted = ChainError::Truncated {
+        checkpoint: Version::new(5),
+        stored: Version::new(4),
+    };
+    let found = verify_against(truncated, &checkpoint);
+    tampered("a deleted last event", truncated, found, deleted)?;
+    let mut rewritten = loaded.clone();
+    if let Some(last) = rewritten.last_mut() {
+        last.payload = edited
+            .get(3)
+            .map(|row| row.payload.clone())
+            .unwrap_or_default();
+        last.hash = Some(hash_row(last).map_err(unhashable)?.to_string());
+    }
+    let differs = ChainError::DiffersFromCheckpoint {
+        version: Version::new(5),
+    };
+    let found = verify_against(&rewritten, &checkpoint);
+    tampered(
+        "a last event rewritten with its hash",
+        &rewritten,
+        found,
+        differs,
+    )
 }
 
 /// A real case recorded through `execute`: the case suites' last check.
@@ -1162,7 +1349,11 @@ async fn case_history<P: Port<case::Event>>(
     ensure(CHECK, loaded.len() == 5, || {
         format!("{} events recorded, 5 expected", loaded.len())
     })?;
-    verify_chain(&loaded).map_err(|e| {
+    let rows = store
+        .load_rows(stream, Version::ZERO)
+        .await
+        .map_err(store_error(CHECK))?;
+    verify_chain(stream, &rows).map_err(|e| {
         fail(
             CHECK,
             format!("the chain does not verify after the round trip: {e}"),

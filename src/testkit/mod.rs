@@ -23,7 +23,7 @@
 //! ```
 //! # #[cfg(not(feature = "serde"))] fn main() {}
 //! # #[cfg(feature = "serde")] fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use casework::store::{verify_chain, InMemoryStore};
+//! use casework::store::{verify_chain, CaseStore, InMemoryStore};
 //! use casework::testkit::{store_conformance, Desk, IdSequence};
 //! use casework::CaseId;
 //! use chrono::TimeDelta;
@@ -37,7 +37,10 @@
 //! assert_eq!(case.state()?.escalation_level(), 1);
 //! let history = case.history()?;
 //! assert!(history.iter().any(|r| r.event.name() == "escalated"));
-//! verify_chain(&history)?;
+//! // The rows as stored verify as one audit chain.
+//! let stream = casework::StreamId::from(case.id());
+//! let rows = CaseStore::<casework::case::Event>::load_rows(&mut desk.store().clone(), stream, casework::Version::ZERO)?;
+//! verify_chain(stream, &rows)?;
 //!
 //! // Ids for fixtures, the same on every run.
 //! let mut ids = IdSequence::starting_at(100);
@@ -62,6 +65,59 @@ pub use conformance::{
 };
 #[cfg(feature = "serde")]
 pub use desk::{CaseWalk, Desk, Refusal};
+
+/// A stream's events as an earlier release stored them, by chain rule 1, for
+/// testing a store's migration: each JSON text in `payloads` becomes the next
+/// event of `stream` (version 1, 2, …, actor `…02`, at 2026-11-25
+/// 09:00:00.123456789 UTC), linked by rule 1 and with no hash of its own.
+/// Write them with your old schema's columns (every field but `chain`,
+/// `encoding`, `personal_digest` and `hash`, which a migrated table defaults
+/// to 1, 1, NULL and NULL), open your store, and check that
+/// [`verify_chain`](crate::store::verify_chain) still accepts them.
+///
+/// # Example
+/// ```
+/// use casework::store::{verify_chain, CHAIN_V1};
+/// use casework::testkit::chain_v1_rows;
+/// use casework::StreamId;
+///
+/// let stream = StreamId::from_uuid(uuid::Uuid::from_u128(1));
+/// let rows = chain_v1_rows(stream, &[r#""logged""#, r#""closed""#]);
+/// assert_eq!((rows[1].chain, rows[1].hash.as_ref()), (CHAIN_V1, None));
+/// assert_eq!(rows[1].prev_hash, casework::store::hash_row(&rows[0]).unwrap().to_string());
+/// assert!(verify_chain(stream, &rows).is_ok());
+/// ```
+#[cfg(feature = "serde")]
+#[must_use]
+pub fn chain_v1_rows(
+    stream: crate::id::StreamId,
+    payloads: &[&str],
+) -> Vec<crate::store::StoredRow> {
+    use crate::envelope::ChainHash;
+    use crate::store::{CHAIN_V1, JSON_V1, StoredRow, hash_row};
+
+    let mut prev = ChainHash::ZERO;
+    (1_i64..)
+        .zip(payloads)
+        .map(|(version, json)| {
+            let row = StoredRow {
+                stream: stream.as_uuid(),
+                version,
+                at_secs: 1_795_597_200,
+                at_nanos: 123_456_789,
+                actor: Uuid::from_u128(2),
+                chain: CHAIN_V1,
+                encoding: i64::from(JSON_V1),
+                payload: json.as_bytes().to_vec(),
+                personal_digest: None,
+                prev_hash: prev.to_string(),
+                hash: None,
+            };
+            prev = hash_row(&row).unwrap_or(ChainHash::ZERO);
+            row
+        })
+        .collect()
+}
 use uuid::Uuid;
 
 /// Deterministic ids for tests: `00000000-0000-0000-0000-000000000001`, `…02`, …

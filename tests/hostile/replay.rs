@@ -10,10 +10,9 @@
 
 use casework::Aggregate as _;
 use casework::case::{self, Case, Command, Event};
-use casework::envelope::ChainHash;
 use casework::feedback::{Retention, feedback_log};
 use casework::kpi::{Kpis, TrendRule};
-use casework::store::{CaseStore, DEFAULT_RETRIES, ExpectedVersion, InMemoryStore, execute, link};
+use casework::store::{CaseStore, DEFAULT_RETRIES, ExpectedVersion, InMemoryStore, execute};
 use casework::{Actor, Ctx, Policy, Recorded, Role, Severity, StreamId, Version};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use serde_json::Value;
@@ -197,8 +196,7 @@ pub fn record_after_apply(history_json: &str, command_json: &str) -> Result<Stri
 /// refusal.
 pub fn execute_on(history_json: &str, command_json: &str) -> Result<String, String> {
     let policy = &*POLICY;
-    let mut history = history(history_json)?;
-    link(ChainHash::ZERO, &mut history).map_err(|e| e.to_string())?;
+    let history = history(history_json)?;
     let mut store = InMemoryStore::new();
     store
         .append(stream(), ExpectedVersion::NoStream, &history)

@@ -401,7 +401,8 @@ fn sop_ch_06_the_complaint_file_records_receipt_complainant_and_investigation() 
     );
 
     let history = desk.store.load(stream(1), Version::ZERO).unwrap();
-    casework::store::verify_chain(&history).unwrap();
+    let rows = desk.store.load_rows(stream(1), Version::ZERO).unwrap();
+    casework::store::verify_chain(stream(1), &rows).unwrap();
     let file: Vec<_> = history
         .iter()
         .map(|r| (r.event.name(), r.at, r.actor))

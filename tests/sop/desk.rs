@@ -182,7 +182,7 @@ fn execute<A>(
 ) -> Result<Vec<A::Event>, A::Error>
 where
     A: Aggregate,
-    A::Event: Clone + serde::Serialize,
+    A::Event: Clone + casework::store::Payload,
     A::Error: core::fmt::Debug,
 {
     match store.execute::<A>(stream, command, ctx) {
@@ -196,7 +196,7 @@ where
 fn due<A>(store: &mut InMemoryStore<A::Event>, stream: StreamId, ctx: &Ctx<'_>) -> Vec<A::Event>
 where
     A: Aggregate,
-    A::Event: Clone + serde::Serialize,
+    A::Event: Clone + casework::store::Payload,
     A::Error: core::fmt::Debug,
 {
     store
@@ -209,7 +209,7 @@ where
 
 fn replay<A: Aggregate>(store: &mut InMemoryStore<A::Event>, stream: StreamId) -> A
 where
-    A::Event: Clone,
+    A::Event: Clone + casework::store::Payload,
 {
     A::replay(&store.load(stream, Version::ZERO).unwrap()).unwrap()
 }

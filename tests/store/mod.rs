@@ -11,14 +11,15 @@ use casework::Aggregate as _;
 use casework::case::{Case, CaseKind, Command, Event};
 use casework::envelope::{ChainHash, Recorded};
 use casework::store::{
-    CaseStore, ChainError, ExecuteError, ExpectedVersion, InMemoryStore, StoreError, execute,
-    execute_async, run_due, verify_chain,
+    CaseStore, ChainError, ExecuteError, ExpectedVersion, InMemoryStore, StoreError, StoredRow,
+    execute, execute_async, run_due, verify_chain,
 };
 use casework::{Channel, Ctx, Severity, StreamId, Version};
 use chrono::TimeDelta;
 
 use crate::case::fixtures::{Desk, csr, log, monday, system};
 
+mod chain;
 #[cfg(feature = "testkit")]
 mod conformance;
 
@@ -69,14 +70,26 @@ fn recorded_stream(store: &mut InMemoryStore<Event>) -> Vec<Recorded<Event>> {
     store.load(stream(), Version::ZERO).unwrap()
 }
 
+/// The rows the stream is stored as.
+fn rows(store: &mut InMemoryStore<Event>) -> Vec<StoredRow> {
+    store.load_rows(stream(), Version::ZERO).unwrap()
+}
+
 #[test]
 fn execute_records_a_chained_stream() {
     let mut store = InMemoryStore::new();
     let events = recorded_stream(&mut store);
     assert_eq!(events.len(), 4);
-    assert_eq!(events[0].prev_hash, ChainHash::ZERO);
-    let head = verify_chain(&events).unwrap();
-    assert_ne!(head, ChainHash::ZERO);
+    let rows = rows(&mut store);
+    assert_eq!(rows[0].prev_hash, ChainHash::ZERO.to_string());
+    assert_eq!(rows[1].prev_hash, *rows[0].hash.as_ref().unwrap());
+    let checkpoint = verify_chain(stream(), &rows).unwrap();
+    assert_eq!(checkpoint.version, Version::new(4));
+    assert_eq!(
+        Some(checkpoint.head.to_string()),
+        rows[3].hash,
+        "the head is the last row's own hash"
+    );
     assert_eq!(
         Case::replay(&events).unwrap().status(),
         Some(casework::case::Status::WaitingOnCustomer)
@@ -86,57 +99,72 @@ fn execute_records_a_chained_stream() {
 #[test]
 fn the_chain_shows_edits_removals_and_reorders() {
     let mut store = InMemoryStore::new();
-    let events = recorded_stream(&mut store);
+    recorded_stream(&mut store);
+    let rows = rows(&mut store);
+    let verify = |rows: &[StoredRow]| verify_chain(stream(), rows);
 
-    let mut edited = events.clone();
-    edited[1].at += TimeDelta::seconds(1);
+    // An edit is named where it was made, not at the next link.
+    let mut edited = rows.clone();
+    edited[1].at_secs += 1;
     assert_eq!(
-        verify_chain(&edited),
-        Err(ChainError::BrokenLink {
-            version: Version::new(3)
+        verify(&edited),
+        Err(ChainError::Edited {
+            version: Version::new(2)
         })
     );
 
-    let mut removed = events.clone();
+    let mut removed = rows.clone();
     removed.remove(2);
     assert_eq!(
-        verify_chain(&removed),
+        verify(&removed),
         Err(ChainError::Gap {
             expected: Version::new(3),
             found: Version::new(4)
         })
     );
 
-    let mut reordered = events.clone();
+    let mut reordered = rows.clone();
     reordered.swap(1, 2);
     assert_eq!(
-        verify_chain(&reordered),
+        verify(&reordered),
         Err(ChainError::Gap {
             expected: Version::new(2),
             found: Version::new(3)
         })
     );
 
-    // Renumbered after a removal, the links still give it away.
-    let mut renumbered = events.clone();
+    // Renumbered after a removal: the renumbered row no longer hashes to its
+    // stored hash...
+    let mut renumbered = rows.clone();
     renumbered.remove(1);
     for (i, r) in renumbered.iter_mut().enumerate() {
-        r.version = Version::new(i as u64 + 1);
+        r.version = i as i64 + 1;
     }
     assert_eq!(
-        verify_chain(&renumbered),
-        Err(ChainError::BrokenLink {
+        verify(&renumbered),
+        Err(ChainError::Edited {
             version: Version::new(2)
         })
     );
-
-    // Another actor put on an event: the next link breaks.
-    let mut impersonated = events;
-    impersonated[0].actor = casework::ActorId::from_uuid(uuid::Uuid::from_u128(666));
+    // ... and rehashed too, its link still gives the removal away, right
+    // after the last event left intact.
+    for r in &mut renumbered {
+        r.hash = Some(casework::store::hash_row(r).unwrap().to_string());
+    }
     assert_eq!(
-        verify_chain(&impersonated),
-        Err(ChainError::BrokenLink {
-            version: Version::new(2)
+        verify(&renumbered),
+        Err(ChainError::Replaced {
+            version: Version::new(1)
+        })
+    );
+
+    // Another actor put on an event.
+    let mut impersonated = rows;
+    impersonated[0].actor = uuid::Uuid::from_u128(666);
+    assert_eq!(
+        verify(&impersonated),
+        Err(ChainError::Edited {
+            version: Version::new(1)
         })
     );
 }
@@ -151,11 +179,11 @@ struct Contended {
 impl CaseStore<Event> for Contended {
     type Error = std::convert::Infallible;
 
-    fn append(
+    fn append_rows(
         &mut self,
         stream: StreamId,
         expected: ExpectedVersion,
-        events: &[Recorded<Event>],
+        rows: &[StoredRow],
     ) -> Result<Version, StoreError<Self::Error>> {
         if self.conflicts > 0 {
             self.conflicts -= 1;
@@ -169,15 +197,15 @@ impl CaseStore<Event> for Contended {
             };
             execute::<Case, _>(&mut self.rival, stream, &note, &ctx, 0).unwrap();
         }
-        self.inner.append(stream, expected, events)
+        self.inner.append_rows(stream, expected, rows)
     }
 
-    fn load(
+    fn load_rows(
         &mut self,
         stream: StreamId,
         after: Version,
-    ) -> Result<Vec<Recorded<Event>>, StoreError<Self::Error>> {
-        self.inner.load(stream, after)
+    ) -> Result<Vec<StoredRow>, StoreError<Self::Error>> {
+        self.inner.load_rows(stream, after)
     }
 }
 
@@ -201,7 +229,7 @@ fn execute_decides_again_after_a_conflict_and_gives_up_after_the_retries() {
         Version::new(7),
         "after the rival's two notes"
     );
-    verify_chain(&shared.clone().load(stream(), Version::ZERO).unwrap()).unwrap();
+    verify_chain(stream(), &rows(&mut shared.clone())).unwrap();
 
     let mut store = Contended {
         inner: shared.clone(),
@@ -284,7 +312,7 @@ fn run_due_records_what_came_due_once_and_chains_it() {
     assert_eq!(recorded[0].version, Version::new(2));
 
     let stored = store.load(stream(), Version::ZERO).unwrap();
-    verify_chain(&stored).unwrap();
+    verify_chain(stream(), &rows(&mut store)).unwrap();
     let case = Case::replay(&stored).unwrap();
     assert!(
         case.next_deadline(&desk.policy)
@@ -329,8 +357,7 @@ fn run_due_decides_again_after_a_conflict() {
         Version::new(3),
         "after the rival's note"
     );
-    let stored = shared.clone().load(stream(), Version::ZERO).unwrap();
-    verify_chain(&stored).unwrap();
+    verify_chain(stream(), &rows(&mut shared.clone())).unwrap();
     assert_eq!(store.run_due::<Case>(stream(), &later).unwrap(), []);
 }
 
@@ -390,4 +417,21 @@ fn one_id_has_one_stream() {
             created: stream(),
         }
     );
+}
+
+#[test]
+fn the_port_is_dyn_safe_and_a_boxed_store_composes() {
+    let shared = InMemoryStore::<Event>::new();
+    let mut boxed: Box<dyn CaseStore<Event, Error = std::convert::Infallible>> =
+        Box::new(shared.clone());
+    let desk = Desk::new();
+    let ctx = Ctx::new(monday(), csr(), &desk.policy);
+    let log = log(CaseKind::Complaint, Severity::Low);
+    execute::<Case, _>(&mut boxed, stream(), &log, &ctx, 0).unwrap();
+    let store: &mut dyn CaseStore<Event, Error = std::convert::Infallible> = &mut *boxed;
+    let events = store.load(stream(), Version::ZERO).unwrap();
+    let rows = store.load_rows(stream(), Version::ZERO).unwrap();
+    assert_eq!(events.len(), rows.len());
+    verify_chain(stream(), &rows).unwrap();
+    assert_eq!(store.version(stream()).unwrap(), Version::new(1));
 }

@@ -15,13 +15,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut store = PgStore::connect(&url, "casework_example_events")?;
     let stream = StreamId::from_uuid(Uuid::from_u128(42));
-    let events: Vec<casework::envelope::Recorded<casework::case::Event>> =
-        store.load(stream, Version::ZERO)?;
+    let rows = CaseStore::<casework::case::Event>::load_rows(&mut store, stream, Version::ZERO)?;
     println!(
         "stream {stream} holds {} events; the chain {}",
-        events.len(),
-        match casework::store::verify_chain(&events) {
-            Ok(head) => format!("verifies, head {head}"),
+        rows.len(),
+        match casework::store::verify_chain(stream, &rows) {
+            Ok(checkpoint) => format!("verifies, head {}", checkpoint.head),
             Err(e) => format!("is broken: {e}"),
         }
     );

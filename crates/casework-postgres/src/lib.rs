@@ -9,10 +9,20 @@
 //! append runs in a READ COMMITTED transaction that takes an advisory lock on its
 //! stream, so that writers to one stream queue while writers to others do not wait;
 //! it reads the stream's version, refuses if it is not the expected one, and
-//! inserts every event or none. The primary key is the backstop: no two rows can
-//! hold one version. Events are stored as the exact text serde writes (the bytes
-//! the audit chain hashes), and times as seconds and nanoseconds; a row that cannot
-//! be read back is a [`StoreError::Corrupt`] naming the stream and version.
+//! inserts every row or none. The primary key is the backstop: no two rows can
+//! hold one version. Each column is a field of casework's
+//! [`StoredRow`], written and read back byte for
+//! byte: the payload as its encoder wrote it (`payload BYTEA`), times as
+//! seconds and nanoseconds (which the chain hashes), the chain rule, the
+//! encoding, the link and the row's own hash. A row that cannot be read back
+//! is a [`StoreError::Corrupt`] naming the stream and version.
+//!
+//! # Migration from chain rule 1
+//! [`PgStore::connect`] brings a table written by an earlier release up to
+//! date, once: it adds `chain` and `encoding` (default 1), `personal_digest`,
+//! `hash` and `payload` (NULL), and lets `event` be NULL. Rows already stored
+//! keep their `event` text and verify by chain rule 1 from it; rows written
+//! now fill `payload` and leave `event` NULL.
 //!
 //! Advisory locks are per server: on a cluster, write each stream through its
 //! primary. The table partitions by `stream` (hash partitioning, or a distributed
@@ -32,7 +42,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use casework::envelope::Recorded;
 use casework::store::{CaseStore, ExpectedVersion, StoreError, StoredRow, check_append};
 use casework::{StreamId, Version};
 use postgres::{Client, IsolationLevel, NoTls};
@@ -84,6 +93,26 @@ impl PgStore {
                 PRIMARY KEY (stream, version)
             )"
         ))?;
+        // The table as chain rule 1 made it, then the migration to rule 2: a
+        // new table and an old one take the same path.
+        let migrated = client
+            .query_opt(
+                "SELECT 1 FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = $1 AND column_name = 'payload'",
+                &[&table],
+            )?
+            .is_some();
+        if !migrated {
+            client.batch_execute(&format!(
+                "ALTER TABLE {table}
+                    ADD COLUMN IF NOT EXISTS chain           INTEGER NOT NULL DEFAULT 1,
+                    ADD COLUMN IF NOT EXISTS encoding        BIGINT  NOT NULL DEFAULT 1,
+                    ADD COLUMN IF NOT EXISTS personal_digest TEXT,
+                    ADD COLUMN IF NOT EXISTS hash            TEXT,
+                    ADD COLUMN IF NOT EXISTS payload         BYTEA,
+                    ALTER COLUMN event DROP NOT NULL"
+            ))?;
+        }
         Ok(Self {
             client,
             table: table.to_owned(),
@@ -114,17 +143,14 @@ impl PgStore {
     }
 }
 
-impl<Ev> CaseStore<Ev> for PgStore
-where
-    Ev: serde::Serialize + serde::de::DeserializeOwned,
-{
+impl<Ev> CaseStore<Ev> for PgStore {
     type Error = PgError;
 
-    fn append(
+    fn append_rows(
         &mut self,
         stream: StreamId,
         expected: ExpectedVersion,
-        events: &[Recorded<Ev>],
+        rows: &[StoredRow],
     ) -> Result<Version, StoreError<Self::Error>> {
         let table = self.table.clone();
         // READ COMMITTED whatever the server's default: the version read below
@@ -146,47 +172,57 @@ where
             .map_err(backend)?;
         let actual: i64 = row.try_get(0).map_err(backend)?;
         let actual = Version::new(u64::try_from(actual).unwrap_or(0));
-        check_append(stream, expected, actual, events)?;
+        check_append(stream, expected, actual, rows)?;
         let insert = tx
             .prepare(&format!(
-                "INSERT INTO {table} (stream, version, at_secs, at_nanos, actor, prev_hash, event)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                "INSERT INTO {table} (stream, version, at_secs, at_nanos, actor, prev_hash, payload,
+                                      chain, encoding, personal_digest, hash)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
             ))
             .map_err(backend)?;
-        for recorded in events {
-            // Seconds and nanoseconds, and the event's exact serde text: see
-            // `StoredRow`.
-            let row = StoredRow::from_recorded(recorded)?;
-            let nanos = i32::try_from(row.at_nanos).unwrap_or(i32::MAX);
+        let malformed = |column: &str| StoreError::Malformed {
+            stream,
+            reason: format!("{column} does not fit its column"),
+        };
+        for row in rows {
+            let nanos = i32::try_from(row.at_nanos).map_err(|_| malformed("at_nanos"))?;
+            let chain = i32::try_from(row.chain).map_err(|_| malformed("chain"))?;
             tx.execute(
                 &insert,
                 &[
-                    &stream.as_uuid(),
+                    &row.stream,
                     &row.version,
                     &row.at_secs,
                     &nanos,
                     &row.actor,
                     &row.prev_hash,
-                    &row.event,
+                    &row.payload,
+                    &chain,
+                    &row.encoding,
+                    &row.personal_digest,
+                    &row.hash,
                 ],
             )
             .map_err(backend)?;
         }
         // Dropping the transaction without committing rolls it back: all or none.
         tx.commit().map_err(backend)?;
-        Ok(events.last().map_or(actual, |r| r.version))
+        Ok(rows.last().map_or(actual, |r| {
+            Version::new(u64::try_from(r.version).unwrap_or(0))
+        }))
     }
 
-    fn load(
+    fn load_rows(
         &mut self,
         stream: StreamId,
         after: Version,
-    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>> {
+    ) -> Result<Vec<StoredRow>, StoreError<Self::Error>> {
         let rows = self
             .client
             .query(
                 &format!(
-                    "SELECT version, at_secs, at_nanos, actor, prev_hash, event FROM {} \
+                    "SELECT version, at_secs, at_nanos, actor, prev_hash, payload, event, \
+                            chain, encoding, personal_digest, hash FROM {} \
                      WHERE stream = $1 AND version > $2 ORDER BY version",
                     self.table
                 ),
@@ -196,7 +232,7 @@ where
                 ],
             )
             .map_err(backend)?;
-        let mut events = Vec::with_capacity(rows.len());
+        let mut stored = Vec::with_capacity(rows.len());
         for row in rows {
             // The version first: every later column that cannot be read is a
             // corrupt event, named by stream and version.
@@ -206,17 +242,26 @@ where
                 version: Version::new(u64::try_from(version).unwrap_or(0)),
                 reason: e.to_string(),
             };
-            let stored = StoredRow {
+            // Rule-1 rows keep the JSON text they were written as in `event`.
+            let payload: Option<Vec<u8>> = row.try_get(5).map_err(corrupt)?;
+            let event: Option<String> = row.try_get(6).map_err(corrupt)?;
+            stored.push(StoredRow {
+                stream: stream.as_uuid(),
                 version,
                 at_secs: row.try_get(1).map_err(corrupt)?,
                 at_nanos: i64::from(row.try_get::<_, i32>(2).map_err(corrupt)?),
                 actor: row.try_get(3).map_err(corrupt)?,
                 prev_hash: row.try_get(4).map_err(corrupt)?,
-                event: row.try_get(5).map_err(corrupt)?,
-            };
-            events.push(stored.into_recorded(stream)?);
+                payload: payload
+                    .or_else(|| event.map(String::into_bytes))
+                    .unwrap_or_default(),
+                chain: i64::from(row.try_get::<_, i32>(7).map_err(corrupt)?),
+                encoding: row.try_get(8).map_err(corrupt)?,
+                personal_digest: row.try_get(9).map_err(corrupt)?,
+                hash: row.try_get(10).map_err(corrupt)?,
+            });
         }
-        Ok(events)
+        Ok(stored)
     }
 
     fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {

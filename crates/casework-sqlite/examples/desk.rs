@@ -68,19 +68,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let events: Vec<casework::envelope::Recorded<casework::case::Event>> =
         store.load(stream, Version::ZERO)?;
-    for r in &events {
+    let rows = CaseStore::<casework::case::Event>::load_rows(&mut store, stream, Version::ZERO)?;
+    for (r, row) in events.iter().zip(&rows) {
         println!(
             "  {} {} {} <- {}",
             r.version,
             r.at.to_rfc3339(),
             r.event.name(),
-            &r.prev_hash.to_string()[..12]
+            row.prev_hash.get(..12).unwrap_or_default()
         );
     }
     println!(
         "{} events stored; the chain verifies, head {}",
         events.len(),
-        verify_chain(&events)?
+        verify_chain(stream, &rows)?.head
     );
     let case = Case::replay(&events)?;
     println!("the case is {:?} at {}", case.status(), case.version());

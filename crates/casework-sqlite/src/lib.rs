@@ -9,10 +9,26 @@
 //! One table holds every stream of a record type; `(stream, version)` is its primary
 //! key, so no two writers can store the same version. An append runs in one
 //! `IMMEDIATE` transaction: it reads the stream's version, refuses if it is not the
-//! expected one, and inserts every event or none. Events are stored as the exact
-//! JSON serde writes (the bytes the audit chain hashes), times as seconds and
-//! nanoseconds, the rest of the envelope in columns; a row that cannot be read back
-//! is a [`StoreError::Corrupt`] naming the stream and version.
+//! expected one, and inserts every row or none. Each column is a field of
+//! casework's [`StoredRow`], written and read back byte for byte:
+//!
+//! | column | holds |
+//! |---|---|
+//! | `stream`, `actor` | the uuids, 16-byte BLOBs |
+//! | `version`, `at_secs`, `at_nanos` | INTEGERs (nanoseconds, which the chain hashes) |
+//! | `event` | the payload bytes as the event's encoder wrote them: a BLOB; rule-1 rows keep the TEXT they were written as |
+//! | `prev_hash`, `hash`, `personal_digest` | 64 hex digits; `hash` is NULL on rule-1 rows, `personal_digest` NULL when the event has no personal part |
+//! | `chain`, `encoding` | the chain rule (2 for every row written now) and the payload's encoding |
+//!
+//! A row that cannot be read back as columns is a [`StoreError::Corrupt`]
+//! naming the stream and version.
+//!
+//! # Migration from chain rule 1
+//! Opening a table written by an earlier release adds the columns `chain`
+//! (default 1), `encoding` (default 1), `personal_digest` and `hash` (NULL),
+//! in one transaction, once. The rows already stored are not touched: they
+//! keep verifying by chain rule 1, from the bytes stored, and the stream runs
+//! on by rule 2 (see `casework::store`).
 //!
 //! Keep each record type in a table of its own ([`SqliteStore::open_table`]): a
 //! stream is then read back only as the type that wrote it.
@@ -40,7 +56,6 @@
 use std::path::Path;
 use std::time::Duration;
 
-use casework::envelope::Recorded;
 use casework::store::{CaseStore, ExpectedVersion, StoreError, StoredRow, check_append};
 use casework::{StreamId, Version};
 use rusqlite::types::Value;
@@ -76,11 +91,14 @@ impl SqliteStore {
                 "`{table}` is not a plain table name (a-z, 0-9 and _)"
             )));
         }
-        let connection = Connection::open(path)?;
+        let mut connection = Connection::open(path)?;
         // Writers wait for each other rather than fail at once.
         connection.busy_timeout(Duration::from_secs(30))?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
-        connection.execute_batch(&format!(
+        // The table as chain rule 1 made it, then the migration to rule 2:
+        // a new table and an old one take the same path.
+        let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(&format!(
             "CREATE TABLE IF NOT EXISTS {table} (
                 stream    BLOB    NOT NULL,
                 version   INTEGER NOT NULL,
@@ -92,6 +110,20 @@ impl SqliteStore {
                 PRIMARY KEY (stream, version)
             ) WITHOUT ROWID;"
         ))?;
+        let migrated: bool = tx.query_row(
+            &format!("SELECT COUNT(*) > 0 FROM pragma_table_info('{table}') WHERE name = 'hash'"),
+            [],
+            |row| row.get(0),
+        )?;
+        if !migrated {
+            tx.execute_batch(&format!(
+                "ALTER TABLE {table} ADD COLUMN chain           INTEGER NOT NULL DEFAULT 1;
+                 ALTER TABLE {table} ADD COLUMN encoding        INTEGER NOT NULL DEFAULT 1;
+                 ALTER TABLE {table} ADD COLUMN personal_digest TEXT;
+                 ALTER TABLE {table} ADD COLUMN hash            TEXT;"
+            ))?;
+        }
+        tx.commit()?;
         Ok(Self {
             connection,
             table: table.to_owned(),
@@ -134,61 +166,65 @@ fn current_version(
     ))
 }
 
-impl<Ev> CaseStore<Ev> for SqliteStore
-where
-    Ev: serde::Serialize + serde::de::DeserializeOwned,
-{
+impl<Ev> CaseStore<Ev> for SqliteStore {
     type Error = rusqlite::Error;
 
-    fn append(
+    fn append_rows(
         &mut self,
         stream: StreamId,
         expected: ExpectedVersion,
-        events: &[Recorded<Ev>],
+        rows: &[StoredRow],
     ) -> Result<Version, StoreError<Self::Error>> {
         let tx = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(backend)?;
         let actual = current_version(&tx, &self.table, stream).map_err(backend)?;
-        check_append(stream, expected, actual, events)?;
+        check_append(stream, expected, actual, rows)?;
         {
             let mut insert = tx
                 .prepare_cached(&format!(
-                    "INSERT INTO {} (stream, version, at_secs, at_nanos, actor, prev_hash, event)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO {} (stream, version, at_secs, at_nanos, actor, prev_hash, event,
+                                     chain, encoding, personal_digest, hash)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                     self.table
                 ))
                 .map_err(backend)?;
-            for recorded in events {
-                let row = StoredRow::from_recorded(recorded)?;
+            for row in rows {
                 insert
                     .execute(params![
-                        stream.as_uuid().as_bytes().as_slice(),
+                        row.stream.as_bytes().as_slice(),
                         row.version,
                         row.at_secs,
                         row.at_nanos,
                         row.actor.as_bytes().as_slice(),
                         row.prev_hash,
-                        row.event,
+                        row.payload,
+                        row.chain,
+                        row.encoding,
+                        row.personal_digest,
+                        row.hash,
                     ])
                     .map_err(backend)?;
             }
         }
         // Dropping the transaction without committing rolls it back: all or none.
         tx.commit().map_err(backend)?;
-        Ok(events.last().map_or(actual, |r| r.version))
+        Ok(rows.last().map_or(actual, |r| {
+            Version::new(u64::try_from(r.version).unwrap_or(0))
+        }))
     }
 
-    fn load(
+    fn load_rows(
         &mut self,
         stream: StreamId,
         after: Version,
-    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>> {
+    ) -> Result<Vec<StoredRow>, StoreError<Self::Error>> {
         let mut statement = self
             .connection
             .prepare_cached(&format!(
-                "SELECT version, at_secs, at_nanos, actor, prev_hash, event FROM {}
+                "SELECT version, at_secs, at_nanos, actor, prev_hash, event,
+                        chain, encoding, personal_digest, hash FROM {}
                  WHERE stream = ?1 AND version > ?2 ORDER BY version",
                 self.table
             ))
@@ -206,11 +242,11 @@ where
                     let column = |i| -> Result<Value, String> {
                         row.get::<_, Value>(i).map_err(|e| e.to_string())
                     };
-                    Ok((version, (1..=5).map(column).collect::<Vec<_>>()))
+                    Ok((version, (1..=9).map(column).collect::<Vec<_>>()))
                 },
             )
             .map_err(backend)?;
-        let mut events = Vec::new();
+        let mut stored = Vec::new();
         for row in rows {
             let (version, columns) = row.map_err(backend)?;
             let corrupt = |reason: String| StoreError::Corrupt {
@@ -218,26 +254,46 @@ where
                 version: Version::new(u64::try_from(version).unwrap_or(0)),
                 reason,
             };
-            let stored = match columns.as_slice() {
+            let text = |value: &Value| match value {
+                Value::Text(text) => Some(Some(text.clone())),
+                Value::Null => Some(None),
+                _ => None,
+            };
+            let row = match columns.as_slice() {
                 [
                     Ok(Value::Integer(at_secs)),
                     Ok(Value::Integer(at_nanos)),
                     Ok(Value::Blob(actor)),
                     Ok(Value::Text(prev_hash)),
-                    Ok(Value::Text(event)),
+                    Ok(payload @ (Value::Blob(_) | Value::Text(_))),
+                    Ok(Value::Integer(chain)),
+                    Ok(Value::Integer(encoding)),
+                    Ok(personal_digest),
+                    Ok(hash),
                 ] => StoredRow {
+                    stream: stream.as_uuid(),
                     version,
                     at_secs: *at_secs,
                     at_nanos: *at_nanos,
                     actor: Uuid::from_slice(actor).map_err(|e| corrupt(format!("actor: {e}")))?,
+                    chain: *chain,
+                    encoding: *encoding,
+                    // Rule-1 rows hold the JSON text they were written as.
+                    payload: match payload {
+                        Value::Text(text) => text.clone().into_bytes(),
+                        Value::Blob(bytes) => bytes.clone(),
+                        _ => Vec::new(),
+                    },
+                    personal_digest: text(personal_digest)
+                        .ok_or_else(|| corrupt("personal_digest: not text".to_owned()))?,
                     prev_hash: prev_hash.clone(),
-                    event: event.clone(),
+                    hash: text(hash).ok_or_else(|| corrupt("hash: not text".to_owned()))?,
                 },
                 other => return Err(corrupt(format!("unexpected columns {other:?}"))),
             };
-            events.push(stored.into_recorded(stream)?);
+            stored.push(row);
         }
-        Ok(events)
+        Ok(stored)
     }
 
     fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {

@@ -269,7 +269,7 @@ fn execute_runs_a_non_conformance_against_a_store() {
     assert!(refused.is_err());
     let history = store.load(stream, Version::ZERO).unwrap();
     assert_eq!(history.len(), 8, "seven commands, one escalation");
-    verify_chain(&history).unwrap();
+    verify_chain(stream, &store.load_rows(stream, Version::ZERO).unwrap()).unwrap();
     assert!(history.iter().all(|r| r.stream == stream));
     let ncr = NonConformance::replay(&history).unwrap();
     assert_eq!(ncr.status(), Some(Status::Closed));

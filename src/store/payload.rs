@@ -1,0 +1,146 @@
+//! [`Payload`]: how an event type is written as the bytes a store keeps, and
+//! how those bytes are read back into today's type, whichever encoding of the
+//! type wrote them ("upcasting"). The audit chain never decodes: it hashes the
+//! bytes as stored, so that a history verifies whatever the Rust types look
+//! like now, and decoding is this separate step.
+
+/// The encoding of every event type's serde JSON form as it stands in this
+/// release: encoding 1. An event type whose wire form changes in a way that
+/// old payloads no longer decode into gives its new form a new number
+/// ([`Payload::ENCODING`]) and reads the old one in [`Payload::decode`].
+pub const JSON_V1: u32 = 1;
+
+/// Why an event could not be written as a payload, or a payload read back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PayloadError {
+    /// The event's encoder failed.
+    #[error("the event cannot be encoded: {reason}")]
+    Unencodable {
+        /// Why.
+        reason: String,
+    },
+    /// The payload was written with an encoding the event type does not read.
+    #[error("encoding {encoding} is not one this event type reads")]
+    UnknownEncoding {
+        /// The payload's encoding.
+        encoding: u32,
+    },
+    /// The payload is not an event of its encoding.
+    #[error("{reason}")]
+    Undecodable {
+        /// The payload's encoding.
+        encoding: u32,
+        /// What the decoder said.
+        reason: String,
+    },
+}
+
+/// How an event type is stored: written once as bytes under an encoding
+/// number, and read back from any encoding it has had.
+///
+/// The default is the serde JSON form, encoding [`JSON_V1`], and reading
+/// only that. An event type whose serde form keeps reading old payloads (a
+/// field added with `#[serde(default)]`, say) needs nothing more: write
+/// `impl Payload for MyEvent {}`. One whose form changes in a way that breaks
+/// old payloads bumps [`ENCODING`](Self::ENCODING) and upcasts the old ones
+/// in [`decode`](Self::decode), as in the example. Stored bytes are never
+/// rewritten: the audit chain hashes them as they were written.
+///
+/// The crate's own event types, and `String`, `u32` and `u64` (handy in
+/// tests), are serde JSON, encoding 1.
+///
+/// # Example
+/// An event whose `amount` became `cents`: encoding 2, and encoding 1 read
+/// into it.
+/// ```
+/// use casework::store::{JSON_V1, Payload, PayloadError, decode_json};
+///
+/// #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+/// struct Refunded { cents: u64 }
+///
+/// #[derive(serde::Deserialize)]
+/// struct RefundedV1 { amount: u64 }
+///
+/// impl Payload for Refunded {
+///     const ENCODING: u32 = 2;
+///     fn decode(encoding: u32, payload: &[u8]) -> Result<Self, PayloadError> {
+///         match encoding {
+///             JSON_V1 => decode_json::<RefundedV1>(encoding, payload)
+///                 .map(|old| Refunded { cents: old.amount * 100 }),
+///             2 => decode_json(encoding, payload),
+///             _ => Err(PayloadError::UnknownEncoding { encoding }),
+///         }
+///     }
+/// }
+///
+/// assert_eq!(Refunded::decode(1, br#"{"amount":3}"#), Ok(Refunded { cents: 300 }));
+/// assert_eq!(Refunded::decode(2, br#"{"cents":3}"#), Ok(Refunded { cents: 3 }));
+/// assert_eq!(Refunded { cents: 3 }.encode().unwrap(), br#"{"cents":3}"#);
+/// ```
+pub trait Payload: serde::Serialize + serde::de::DeserializeOwned {
+    /// The encoding [`encode`](Self::encode) writes, stored with each payload.
+    const ENCODING: u32 = JSON_V1;
+
+    /// The event as the bytes to store, in encoding [`ENCODING`](Self::ENCODING).
+    /// The default is its compact serde JSON.
+    ///
+    /// # Errors
+    /// [`PayloadError::Unencodable`] when the encoder fails.
+    fn encode(&self) -> Result<Vec<u8>, PayloadError> {
+        serde_json::to_vec(self).map_err(|e| PayloadError::Unencodable {
+            reason: e.to_string(),
+        })
+    }
+
+    /// The event a payload of `encoding` holds, as today's type. The default
+    /// reads encoding [`JSON_V1`] as serde JSON, and no other.
+    ///
+    /// # Errors
+    /// [`PayloadError::UnknownEncoding`] for an encoding the type does not
+    /// read; [`PayloadError::Undecodable`] when the bytes are not an event of
+    /// their encoding.
+    fn decode(encoding: u32, payload: &[u8]) -> Result<Self, PayloadError> {
+        if encoding == JSON_V1 {
+            decode_json(encoding, payload)
+        } else {
+            Err(PayloadError::UnknownEncoding { encoding })
+        }
+    }
+}
+
+/// Reads `payload`, of `encoding`, as serde JSON: the building block of an
+/// upcasting [`Payload::decode`].
+///
+/// # Errors
+/// [`PayloadError::Undecodable`], with serde's reason, when the bytes are not
+/// a `T` in JSON.
+pub fn decode_json<T: serde::de::DeserializeOwned>(
+    encoding: u32,
+    payload: &[u8],
+) -> Result<T, PayloadError> {
+    serde_json::from_slice(payload).map_err(|e| PayloadError::Undecodable {
+        encoding,
+        reason: e.to_string(),
+    })
+}
+
+/// The crate's event types, and a few plain ones for tests: serde JSON,
+/// encoding 1.
+macro_rules! json_payload {
+    ($($event:ty),* $(,)?) => {
+        $(impl Payload for $event {})*
+    };
+}
+
+json_payload!(
+    crate::case::Event,
+    crate::quality::nonconformance::Event,
+    crate::quality::capa::Event,
+    crate::delivery::Event,
+    crate::governance::document::Event,
+    crate::governance::meeting::Event,
+    String,
+    u32,
+    u64,
+);

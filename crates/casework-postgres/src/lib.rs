@@ -1,281 +1,135 @@
 //! PostgreSQL storage for casework's event-sourced records.
 //!
-//! [`PgStore`] implements [`CaseStore`] for the events of any casework record and
-//! passes the conformance suite that `casework::testkit` ships. It is the path for
-//! desks that outgrow one machine.
+//! [`AsyncPgStore`] implements [`AsyncCaseStore`] over a pool of
+//! tokio-postgres connections ([`deadpool_postgres`]); [`PgStore`] implements
+//! the sync [`CaseStore`]. Both serve the events of any casework record and
+//! pass the conformance suite that `casework::testkit` ships. This is the
+//! path for desks that outgrow one machine.
+//!
+//! # The stores
+//! - [`AsyncPgStore`] is the store. A handle is cheap to clone; each call
+//!   takes a connection from the pool while it runs, so tasks write in
+//!   parallel up to the pool's size. [`pool`] makes a pool from a libpq-style
+//!   URL; any [`deadpool_postgres::Pool`] will do (TLS, timeouts, hooks).
+//! - [`PgStore`] is a thin sync wrapper: it owns a current-thread tokio
+//!   runtime and an [`AsyncPgStore`] over a one-connection pool, and blocks
+//!   on its futures, which is how the `postgres` crate runs tokio-postgres
+//!   too. So there is one implementation: the SQL and the mapping between
+//!   rows and [`StoredRow`]s live in one module, and the sync store sends
+//!   nothing of its own. Like the `postgres` crate, it must not be called
+//!   from inside an async runtime.
 //!
 //! # Schema and concurrency
 //! One table holds every stream of a record type, keyed by `(stream, version)`. An
 //! append runs in a READ COMMITTED transaction that takes an advisory lock on its
-//! stream, so that writers to one stream queue while writers to others do not wait;
-//! it reads the stream's version, refuses if it is not the expected one, and
+//! stream (`pg_advisory_xact_lock`), so that writers to one stream queue while
+//! writers to others do not wait; it reads the stream's version, refuses if it is
+//! not the expected one ([`check_append`](casework::store::check_append)), and
 //! inserts every row or none. The primary key is the backstop: no two rows can
 //! hold one version. Each column is a field of casework's
 //! [`StoredRow`], written and read back byte for
 //! byte: the payload as its encoder wrote it (`payload BYTEA`), times as
 //! seconds and nanoseconds (which the chain hashes), the chain rule, the
 //! encoding, the link and the row's own hash. A row that cannot be read back
-//! is a [`StoreError::Corrupt`] naming the stream and version.
+//! is a [`StoreError::Corrupt`](casework::store::StoreError::Corrupt) naming
+//! the stream and version.
 //!
 //! # Migration from chain rule 1
-//! [`PgStore::connect`] brings a table written by an earlier release up to
-//! date, once: it adds `chain` and `encoding` (default 1), `personal_digest`,
-//! `hash` and `payload` (NULL), and lets `event` be NULL. Rows already stored
-//! keep their `event` text and verify by chain rule 1 from it; rows written
-//! now fill `payload` and leave `event` NULL.
+//! [`AsyncPgStore::new`] (and so [`PgStore::connect`]) brings a table written
+//! by an earlier release up to date, once: it adds `chain` and `encoding`
+//! (default 1), `personal_digest`, `hash` and `payload` (NULL), and lets
+//! `event` be NULL. Rows already stored keep their `event` text and verify by
+//! chain rule 1 from it; rows written now fill `payload` and leave `event`
+//! NULL.
 //!
-//! Advisory locks are per server: on a cluster, write each stream through its
-//! primary. The table partitions by `stream` (hash partitioning, or a distributed
-//! table keyed on `stream` on Citus) without changing a query: every statement
-//! names one stream.
+//! # Partitioning by stream, and several nodes
+//! Every statement names one stream, so the table partitions by `stream`
+//! without changing a query, and the primary key `(stream, version)` holds the
+//! partition key, as PostgreSQL and Citus require:
+//! - On one server, create the table yourself before the first store opens it,
+//!   `PARTITION BY HASH (stream)` with its partitions; the store's
+//!   `CREATE TABLE IF NOT EXISTS` leaves it as it is, and its migration's
+//!   `ALTER TABLE` reaches every partition.
+//! - On Citus, make it a distributed table keyed on the stream,
+//!   `SELECT create_distributed_table('case_events', 'stream')`: a stream's
+//!   rows live in one shard, and each load and each append's transaction is
+//!   routed to that shard's node.
+//!
+//! Advisory locks are per node. Through one coordinator every writer takes
+//! its lock there, and writers to one stream queue as on one server. Where
+//! writes enter through several nodes (Citus with queries from any node),
+//! two writers of one stream on different nodes do not queue: both may read
+//! the same version, and the primary key refuses the later insert, which then
+//! fails as [`StoreError::Backend`](casework::store::StoreError::Backend) (a
+//! unique violation) rather than as a `Conflict`. Nothing is lost or written
+//! twice, but the writer does not learn the stream's version: route each
+//! stream's writes through one node (by stream id), or treat that error as a
+//! conflict and reload.
 //!
 //! # Example
+//! Record two events from two tasks over one pool, and read them back with
+//! the chain verified:
 //! ```no_run
-//! use casework::case::Event;
-//! use casework::store::CaseStore;
-//! use casework::{StreamId, Version};
-//! use casework_postgres::PgStore;
+//! use casework::envelope::Recorded;
+//! use casework::store::{AsyncCaseStore, ExpectedVersion, verify_chain};
+//! use casework::{ActorId, StreamId, Version};
+//! use casework_postgres::{AsyncPgStore, pool};
 //!
-//! let mut cases = PgStore::connect("host=127.0.0.1 user=casework dbname=casework", "case_events")?;
-//! let stream = StreamId::from_uuid(uuid::Uuid::from_u128(42));
-//! let events = CaseStore::<Event>::load(&mut cases, stream, Version::ZERO)?;
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let url = "host=127.0.0.1 user=casework password=casework dbname=casework";
+//! let store = AsyncPgStore::new(pool(url, 8)?, "note_events").await?;
+//! let actor = ActorId::from_uuid(uuid::Uuid::nil());
+//! let at = chrono::DateTime::from_timestamp(1_795_000_000, 0).ok_or("time")?;
+//!
+//! let mut tasks = Vec::new();
+//! for n in 1..=2 {
+//!     let mut store = store.clone();
+//!     let stream = StreamId::from_uuid(uuid::Uuid::from_u128(n));
+//!     let note = Recorded::new(stream, Version::new(1), at, actor, format!("note {n}"));
+//!     tasks.push(tokio::spawn(async move {
+//!         store.append(stream, ExpectedVersion::NoStream, &[note]).await
+//!     }));
+//! }
+//! for task in tasks {
+//!     task.await??;
+//! }
+//!
+//! let mut store = store;
+//! let stream = StreamId::from_uuid(uuid::Uuid::from_u128(2));
+//! let rows = AsyncCaseStore::<String>::load_rows(&mut store, stream, Version::ZERO).await?;
+//! verify_chain(stream, &rows)?;
+//! let notes: Vec<Recorded<String>> = store.load(stream, Version::ZERO).await?;
+//! assert_eq!(notes[0].event, "note 2");
+//! # Ok(())
+//! # }
 //! ```
 
-use casework::store::{CaseStore, ExpectedVersion, StoreError, StoredRow, check_append};
-use casework::{StreamId, Version};
-use postgres::{Client, IsolationLevel, NoTls};
+mod blocking;
+mod pooled;
+mod schema;
 
-/// The events of casework records in one PostgreSQL table.
-pub struct PgStore {
-    client: Client,
-    table: String,
-}
+pub use blocking::PgStore;
+pub use deadpool_postgres;
+pub use pooled::{AsyncPgStore, pool};
+
+#[cfg(doc)]
+use casework::store::{AsyncCaseStore, CaseStore, StoredRow};
 
 /// Why the adapter failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PgError {
-    /// The database failed.
+    /// The database failed, or the URL could not be parsed.
     #[error(transparent)]
-    Postgres(#[from] postgres::Error),
+    Postgres(#[from] tokio_postgres::Error),
+    /// The pool had no connection to give: the database could not be
+    /// reached, or the pool timed out or was closed.
+    #[error("connection pool: {0}")]
+    Pool(#[from] deadpool_postgres::PoolError),
+    /// [`PgStore`]'s runtime could not be made.
+    #[error("runtime: {0}")]
+    Runtime(std::io::Error),
     /// The table name is not a plain identifier.
     #[error("`{0}` is not a plain table name (a-z, 0-9 and _)")]
     TableName(String),
-}
-
-impl PgStore {
-    /// Connects with a libpq-style `url` (`host=… user=… dbname=…`) and creates
-    /// `table` if needed. Keep each record type in a table of its own.
-    ///
-    /// # Errors
-    /// When the connection fails, or `table` is not a plain name (`a`–`z`, `0`–`9`
-    /// and `_`, not starting with a digit, at most 63 bytes).
-    pub fn connect(url: &str, table: &str) -> Result<Self, PgError> {
-        let plain = !table.is_empty()
-            && table.len() <= 63
-            && !table.starts_with(|c: char| c.is_ascii_digit())
-            && table
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-        if !plain {
-            return Err(PgError::TableName(table.to_owned()));
-        }
-        let mut client = Client::connect(url, NoTls)?;
-        client.batch_execute(&format!(
-            "CREATE TABLE IF NOT EXISTS {table} (
-                stream    UUID    NOT NULL,
-                version   BIGINT  NOT NULL,
-                at_secs   BIGINT  NOT NULL,
-                at_nanos  INTEGER NOT NULL,
-                actor     UUID    NOT NULL,
-                prev_hash TEXT    NOT NULL,
-                event     TEXT    NOT NULL,
-                PRIMARY KEY (stream, version)
-            )"
-        ))?;
-        // The table as chain rule 1 made it, then the migration to rule 2: a
-        // new table and an old one take the same path.
-        let migrated = client
-            .query_opt(
-                "SELECT 1 FROM information_schema.columns
-                 WHERE table_schema = current_schema() AND table_name = $1 AND column_name = 'payload'",
-                &[&table],
-            )?
-            .is_some();
-        if !migrated {
-            client.batch_execute(&format!(
-                "ALTER TABLE {table}
-                    ADD COLUMN IF NOT EXISTS chain           INTEGER NOT NULL DEFAULT 1,
-                    ADD COLUMN IF NOT EXISTS encoding        BIGINT  NOT NULL DEFAULT 1,
-                    ADD COLUMN IF NOT EXISTS personal_digest TEXT,
-                    ADD COLUMN IF NOT EXISTS hash            TEXT,
-                    ADD COLUMN IF NOT EXISTS payload         BYTEA,
-                    ALTER COLUMN event DROP NOT NULL"
-            ))?;
-        }
-        Ok(Self {
-            client,
-            table: table.to_owned(),
-        })
-    }
-}
-
-fn backend(error: postgres::Error) -> StoreError<PgError> {
-    StoreError::Backend(PgError::Postgres(error))
-}
-
-/// The advisory-lock keys of a stream: this adapter's key space, and the
-/// stream's uuid folded to 32 bits. Streams that share a folded key only queue
-/// behind each other; the primary key keeps them correct.
-fn lock_key(stream: StreamId) -> (i32, i32) {
-    const SPACE: i32 = 0x4341_5345; // "CASE"
-    let (high, low) = stream.as_uuid().as_u64_pair();
-    let folded = high ^ low;
-    let key = ((folded >> 32) ^ (folded & 0xFFFF_FFFF)) as u32;
-    (SPACE, i32::from_ne_bytes(key.to_ne_bytes()))
-}
-
-impl PgStore {
-    /// The table the events are in.
-    #[must_use]
-    pub fn table(&self) -> &str {
-        &self.table
-    }
-}
-
-impl<Ev> CaseStore<Ev> for PgStore {
-    type Error = PgError;
-
-    fn append_rows(
-        &mut self,
-        stream: StreamId,
-        expected: ExpectedVersion,
-        rows: &[StoredRow],
-    ) -> Result<Version, StoreError<Self::Error>> {
-        let table = self.table.clone();
-        // READ COMMITTED whatever the server's default: the version read below
-        // must see what the writer before us committed while we waited.
-        let mut tx = self
-            .client
-            .build_transaction()
-            .isolation_level(IsolationLevel::ReadCommitted)
-            .start()
-            .map_err(backend)?;
-        let (space, key) = lock_key(stream);
-        tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&space, &key])
-            .map_err(backend)?;
-        let row = tx
-            .query_one(
-                &format!("SELECT COALESCE(MAX(version), 0) FROM {table} WHERE stream = $1"),
-                &[&stream.as_uuid()],
-            )
-            .map_err(backend)?;
-        let actual: i64 = row.try_get(0).map_err(backend)?;
-        let actual = Version::new(u64::try_from(actual).unwrap_or(0));
-        check_append(stream, expected, actual, rows)?;
-        let insert = tx
-            .prepare(&format!(
-                "INSERT INTO {table} (stream, version, at_secs, at_nanos, actor, prev_hash, payload,
-                                      chain, encoding, personal_digest, hash)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-            ))
-            .map_err(backend)?;
-        let malformed = |column: &str| StoreError::Malformed {
-            stream,
-            reason: format!("{column} does not fit its column"),
-        };
-        for row in rows {
-            let nanos = i32::try_from(row.at_nanos).map_err(|_| malformed("at_nanos"))?;
-            let chain = i32::try_from(row.chain).map_err(|_| malformed("chain"))?;
-            tx.execute(
-                &insert,
-                &[
-                    &row.stream,
-                    &row.version,
-                    &row.at_secs,
-                    &nanos,
-                    &row.actor,
-                    &row.prev_hash,
-                    &row.payload,
-                    &chain,
-                    &row.encoding,
-                    &row.personal_digest,
-                    &row.hash,
-                ],
-            )
-            .map_err(backend)?;
-        }
-        // Dropping the transaction without committing rolls it back: all or none.
-        tx.commit().map_err(backend)?;
-        Ok(rows.last().map_or(actual, |r| {
-            Version::new(u64::try_from(r.version).unwrap_or(0))
-        }))
-    }
-
-    fn load_rows(
-        &mut self,
-        stream: StreamId,
-        after: Version,
-    ) -> Result<Vec<StoredRow>, StoreError<Self::Error>> {
-        let rows = self
-            .client
-            .query(
-                &format!(
-                    "SELECT version, at_secs, at_nanos, actor, prev_hash, payload, event, \
-                            chain, encoding, personal_digest, hash FROM {} \
-                     WHERE stream = $1 AND version > $2 ORDER BY version",
-                    self.table
-                ),
-                &[
-                    &stream.as_uuid(),
-                    &i64::try_from(after.get()).unwrap_or(i64::MAX),
-                ],
-            )
-            .map_err(backend)?;
-        let mut stored = Vec::with_capacity(rows.len());
-        for row in rows {
-            // The version first: every later column that cannot be read is a
-            // corrupt event, named by stream and version.
-            let version: i64 = row.try_get(0).map_err(backend)?;
-            let corrupt = |e: postgres::Error| StoreError::Corrupt {
-                stream,
-                version: Version::new(u64::try_from(version).unwrap_or(0)),
-                reason: e.to_string(),
-            };
-            // Rule-1 rows keep the JSON text they were written as in `event`.
-            let payload: Option<Vec<u8>> = row.try_get(5).map_err(corrupt)?;
-            let event: Option<String> = row.try_get(6).map_err(corrupt)?;
-            stored.push(StoredRow {
-                stream: stream.as_uuid(),
-                version,
-                at_secs: row.try_get(1).map_err(corrupt)?,
-                at_nanos: i64::from(row.try_get::<_, i32>(2).map_err(corrupt)?),
-                actor: row.try_get(3).map_err(corrupt)?,
-                prev_hash: row.try_get(4).map_err(corrupt)?,
-                payload: payload
-                    .or_else(|| event.map(String::into_bytes))
-                    .unwrap_or_default(),
-                chain: i64::from(row.try_get::<_, i32>(7).map_err(corrupt)?),
-                encoding: row.try_get(8).map_err(corrupt)?,
-                personal_digest: row.try_get(9).map_err(corrupt)?,
-                hash: row.try_get(10).map_err(corrupt)?,
-            });
-        }
-        Ok(stored)
-    }
-
-    fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
-        let row = self
-            .client
-            .query_one(
-                &format!(
-                    "SELECT COALESCE(MAX(version), 0) FROM {} WHERE stream = $1",
-                    self.table
-                ),
-                &[&stream.as_uuid()],
-            )
-            .map_err(backend)?;
-        let version: i64 = row.try_get(0).map_err(backend)?;
-        Ok(Version::new(u64::try_from(version).unwrap_or(0)))
-    }
 }

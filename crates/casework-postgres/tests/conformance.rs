@@ -1,40 +1,28 @@
-//! `PgStore` proven by casework's conformance suite against the database
-//! `CASEWORK_PG_URL` names (`.ci/run` installs and starts PostgreSQL and always
-//! sets it), refusing corrupt rows and names that are not plain.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
+//! Both stores through casework's conformance suite, with case events and
+//! with CAPA events, each run on a table of its own.
 
-use casework::store::{CaseStore, StoreError};
-use casework::{StreamId, Version};
-
+use casework::quality::capa::{ActionNo, Event};
+use casework::testkit::{
+    store_conformance, store_conformance_async, store_conformance_async_with,
+    store_conformance_with,
+};
 use casework_postgres::PgStore;
 
-/// The database URL, or `None` with the reason the tests skip.
-#[allow(clippy::print_stderr, reason = "a skipped test says why")]
-fn url() -> Option<String> {
-    let url = std::env::var("CASEWORK_PG_URL").ok();
-    if url.is_none() {
-        eprintln!(
-            "skipped: CASEWORK_PG_URL is not set, so the PostgreSQL adapter is not tested \
-             (`.ci/run` sets it)"
-        );
-    }
-    url
-}
+use crate::{fresh, fresh_async, runtime, url};
 
-/// A table of its own for a test, dropped first so that reruns start clean.
-fn fresh(url: &str, table: &str) -> PgStore {
-    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
-    client
-        .batch_execute(&format!("DROP TABLE IF EXISTS {table}"))
-        .unwrap();
-    PgStore::connect(url, table).unwrap()
+/// The CAPA events the suite stores.
+fn completed(n: u32) -> Event {
+    Event::ActionCompleted {
+        action: ActionNo(n),
+        evidence: format!("evidence {n}"),
+    }
 }
 
 #[test]
 fn the_postgres_store_passes_the_conformance_suite() {
     let Some(url) = url() else { return };
     fresh(&url, "casework_conformance");
-    casework::testkit::store_conformance(
+    store_conformance(
         || PgStore::connect(&url, "casework_conformance").unwrap(),
         3,
     )
@@ -43,144 +31,28 @@ fn the_postgres_store_passes_the_conformance_suite() {
 
 #[test]
 fn the_postgres_store_passes_the_conformance_suite_with_capa_events() {
-    use casework::quality::capa::{ActionNo, Event};
-
     let Some(url) = url() else { return };
     fresh(&url, "casework_conformance_capa");
-    let completed = |n| Event::ActionCompleted {
-        action: ActionNo(n),
-        evidence: format!("evidence {n}"),
-    };
-    casework::testkit::store_conformance_with(
-        || PgStore::connect(&url, "casework_conformance_capa").unwrap(),
-        5,
-        completed,
-    )
-    .unwrap();
+    let open = || PgStore::connect(&url, "casework_conformance_capa").unwrap();
+    store_conformance_with(open, 5, completed).unwrap();
 }
 
 #[test]
-fn a_corrupt_row_is_a_typed_error_naming_stream_and_version() {
+fn the_async_store_passes_the_conformance_suite() {
     let Some(url) = url() else { return };
-    let mut store = fresh(&url, "casework_corrupt");
-    let stream = StreamId::from_uuid(uuid::Uuid::from_u128(5));
-    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    client
-        .execute(
-            "INSERT INTO casework_corrupt (stream, version, at_secs, at_nanos, actor, prev_hash, event) \
-             VALUES ($1, 1, 0, 0, $2, $3, '{\"type\":\"no_such_event\"}')",
-            &[&stream.as_uuid(), &uuid::Uuid::nil(), &"0".repeat(64)],
-        )
+    let runtime = runtime();
+    let store = fresh_async(&url, "casework_conformance_async", &runtime, 16);
+    runtime
+        .block_on(store_conformance_async(|| store.clone(), 7))
         .unwrap();
-    let error =
-        CaseStore::<casework::case::Event>::load(&mut store, stream, Version::ZERO).unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Corrupt { stream: s, version, .. } if *s == stream && *version == Version::new(1)),
-        "{error:?}"
-    );
 }
 
 #[test]
-fn a_table_name_must_be_plain() {
+fn the_async_store_passes_the_conformance_suite_with_capa_events() {
     let Some(url) = url() else { return };
-    assert!(PgStore::connect(&url, "events; DROP TABLE x").is_err());
-}
-
-#[test]
-fn a_rule_1_table_is_migrated_and_its_rows_keep_verifying_and_edits_are_named() {
-    use casework::ActorId;
-    use casework::envelope::Recorded;
-    use casework::store::{
-        CHAIN_V2, ChainError, ExpectedVersion, hash_row, verify_against, verify_chain,
-    };
-
-    let Some(url) = url() else { return };
-    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    // The table as an earlier release made it, with two rule-1 rows.
-    client
-        .batch_execute(
-            "DROP TABLE IF EXISTS casework_rule_1;
-             CREATE TABLE casework_rule_1 (
-                stream    UUID    NOT NULL,
-                version   BIGINT  NOT NULL,
-                at_secs   BIGINT  NOT NULL,
-                at_nanos  INTEGER NOT NULL,
-                actor     UUID    NOT NULL,
-                prev_hash TEXT    NOT NULL,
-                event     TEXT    NOT NULL,
-                PRIMARY KEY (stream, version)
-             )",
-        )
-        .unwrap();
-    let stream = StreamId::from_uuid(uuid::Uuid::from_u128(1));
-    let rows = casework::testkit::chain_v1_rows(stream, &[r#""logged""#, r#""acknowledged""#]);
-    for row in &rows {
-        let nanos = i32::try_from(row.at_nanos).unwrap();
-        let json = String::from_utf8(row.payload.clone()).unwrap();
-        client
-            .execute(
-                "INSERT INTO casework_rule_1 (stream, version, at_secs, at_nanos, actor, prev_hash, event)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                &[&row.stream, &row.version, &row.at_secs, &nanos, &row.actor, &row.prev_hash, &json],
-            )
-            .unwrap();
-    }
-    let prev = hash_row(&rows[1]).unwrap();
-
-    // Connecting migrates, once; the rows verify by rule 1 and decode.
-    let mut store = PgStore::connect(&url, "casework_rule_1").unwrap();
-    drop(PgStore::connect(&url, "casework_rule_1").unwrap());
-    let load =
-        |store: &mut PgStore| CaseStore::<String>::load_rows(store, stream, Version::ZERO).unwrap();
-    let checkpoint = verify_chain(stream, &load(&mut store)).unwrap();
-    assert_eq!(checkpoint.head, prev);
-    let events: Vec<Recorded<String>> = store.load(stream, Version::ZERO).unwrap();
-    assert_eq!(events[1].event, "acknowledged");
-
-    // The stream runs on by rule 2.
-    let more: Vec<_> = (3..=5)
-        .map(|v| {
-            Recorded::new(
-                stream,
-                Version::new(v),
-                events[1].at,
-                ActorId::from_uuid(uuid::Uuid::from_u128(2)),
-                format!("step {v}"),
-            )
-        })
-        .collect();
-    store
-        .append(stream, ExpectedVersion::Exactly(Version::new(2)), &more)
-        .unwrap();
-    let rows = load(&mut store);
-    assert_eq!(rows[4].chain, CHAIN_V2);
-    let head = verify_against(&rows, &checkpoint).unwrap();
-
-    // Edited behind the store's back: v4 is named; a deleted tail is caught.
-    client
-        .execute(
-            "UPDATE casework_rule_1 SET payload = convert_to('\"step zero\"', 'UTF8') \
-             WHERE stream = $1 AND version = 4",
-            &[&stream.as_uuid()],
-        )
-        .unwrap();
-    assert_eq!(
-        verify_chain(stream, &load(&mut store)),
-        Err(ChainError::Edited {
-            version: Version::new(4)
-        })
-    );
-    client
-        .execute(
-            "DELETE FROM casework_rule_1 WHERE stream = $1 AND version >= 4",
-            &[&stream.as_uuid()],
-        )
-        .unwrap();
-    assert_eq!(
-        verify_against(&load(&mut store), &head),
-        Err(ChainError::Truncated {
-            checkpoint: Version::new(5),
-            stored: Version::new(3)
-        })
-    );
+    let runtime = runtime();
+    let store = fresh_async(&url, "casework_conformance_async_capa", &runtime, 16);
+    // On a task of the runtime's, as a server would: the suite's future is `Send`.
+    let suite = store_conformance_async_with(move || store.clone(), 8, completed);
+    runtime.block_on(runtime.spawn(suite)).unwrap().unwrap();
 }

@@ -7,6 +7,54 @@ use casework_postgres::{AsyncPgStore, PgError, PgStore, pool};
 
 use crate::{Raw, fresh, runtime, url};
 
+/// A row of string events, written behind the store's back.
+struct Row {
+    version: i64,
+    at_nanos: i32,
+    encoding: i64,
+    /// A rule-1 row's text.
+    event: Option<&'static str>,
+    payload: Option<&'static [u8]>,
+}
+
+impl Row {
+    /// A sound row at `version`: each corrupt one changes one column.
+    fn at(version: i64) -> Self {
+        Self {
+            version,
+            at_nanos: 0,
+            encoding: 1,
+            event: None,
+            payload: Some(br#""a note""#),
+        }
+    }
+
+    /// The stream the row is stored in, alone: one of its own.
+    fn stream(&self) -> StreamId {
+        StreamId::from_uuid(uuid::Uuid::from_u128(self.version.unsigned_abs().into()))
+    }
+
+    fn insert(&self, raw: &Raw, table: &str) {
+        raw.execute(
+            &format!(
+                "INSERT INTO {table} (stream, version, at_secs, at_nanos, actor, prev_hash, \
+                                      encoding, event, payload) \
+                 VALUES ($1, $2, 0, $3, $4, $5, $6, $7, $8)"
+            ),
+            &[
+                &self.stream().as_uuid(),
+                &self.version,
+                &self.at_nanos,
+                &uuid::Uuid::nil(),
+                &"0".repeat(64),
+                &self.encoding,
+                &self.event,
+                &self.payload,
+            ],
+        );
+    }
+}
+
 #[test]
 fn a_corrupt_row_is_a_typed_error_naming_stream_and_version() {
     let Some(url) = url() else { return };
@@ -17,48 +65,54 @@ fn a_corrupt_row_is_a_typed_error_naming_stream_and_version() {
         .block_on(AsyncPgStore::new(pool(&url, 2).unwrap(), table))
         .unwrap();
     let raw = Raw::connect(&url);
-    // (version, at_nanos, encoding, event, payload): each stored alone in a
-    // stream of its own, at that version.
-    let corrupt: [(i64, i32, i64, Option<&str>, Option<&[u8]>); 4] = [
-        (1, 0, 1, Some(r#"{"type":"no_such_event"}"#), None),
-        (2, 0, 1, None, Some(b"not json")),
-        (3, 0, 99, None, Some(br#"{"type":"closed"}"#)),
-        (4, 2_000_000_000, 1, None, Some(br#"{"type":"closed"}"#)),
+    let mut load = |stream| {
+        let sync = CaseStore::<String>::load(&mut sync, stream, Version::ZERO);
+        let pooled = runtime.block_on(AsyncCaseStore::<String>::load(
+            &mut pooled,
+            stream,
+            Version::ZERO,
+        ));
+        [sync, pooled]
+    };
+
+    // A sound row reads back, through both stores.
+    let sound = Row::at(5);
+    sound.insert(&raw, table);
+    for loaded in load(sound.stream()) {
+        assert_eq!(loaded.unwrap()[0].event, "a note");
+    }
+
+    let corrupt = [
+        Row {
+            event: Some(r#"{"type":"no_such_event"}"#),
+            payload: None,
+            ..Row::at(1)
+        },
+        Row {
+            payload: Some(b"not json"),
+            ..Row::at(2)
+        },
+        Row {
+            encoding: 99,
+            ..Row::at(3)
+        },
+        Row {
+            at_nanos: 2_000_000_000,
+            ..Row::at(4)
+        },
     ];
-    for (version, at_nanos, encoding, event, payload) in corrupt {
-        let stream = StreamId::from_uuid(uuid::Uuid::from_u128(version.unsigned_abs().into()));
-        raw.execute(
-            &format!(
-                "INSERT INTO {table} (stream, version, at_secs, at_nanos, actor, prev_hash, \
-                                      encoding, event, payload) \
-                 VALUES ($1, $2, 0, $3, $4, $5, $6, $7, $8)"
-            ),
-            &[
-                &stream.as_uuid(),
-                &version,
-                &at_nanos,
-                &uuid::Uuid::nil(),
-                &"0".repeat(64),
-                &encoding,
-                &event,
-                &payload,
-            ],
-        );
-        let names_it = |error: &StoreError<PgError>| {
-            matches!(error, StoreError::Corrupt { stream: s, version: v, .. }
-                if *s == stream && v.get() == version.unsigned_abs())
-        };
-        let error =
-            CaseStore::<casework::case::Event>::load(&mut sync, stream, Version::ZERO).unwrap_err();
-        assert!(names_it(&error), "sync, v{version}: {error:?}");
-        let error = runtime
-            .block_on(AsyncCaseStore::<casework::case::Event>::load(
-                &mut pooled,
-                stream,
-                Version::ZERO,
-            ))
-            .unwrap_err();
-        assert!(names_it(&error), "async, v{version}: {error:?}");
+    for row in corrupt {
+        row.insert(&raw, table);
+        let stream = row.stream();
+        for (store, loaded) in ["sync", "async"].into_iter().zip(load(stream)) {
+            let error = loaded.unwrap_err();
+            assert!(
+                matches!(&error, StoreError::Corrupt { stream: s, version: v, .. }
+                    if *s == stream && v.get() == row.version.unsigned_abs()),
+                "{store}, v{}: {error:?}",
+                row.version
+            );
+        }
     }
 }
 

@@ -17,12 +17,18 @@
 //! encoding, the link and the row's own hash. A row that cannot be read back
 //! is a [`StoreError::Corrupt`] naming the stream and version.
 //!
-//! # Migration from chain rule 1
+//! A row's personal part is `personal BYTEA` (NULL when the event has none,
+//! or once erased), `erased_by BIGINT` names the event that erased it, and
+//! `erases BIGINT[]` lists what an erasure erases. An append that stores an
+//! erasure removes the personal parts it names in the same transaction.
+//!
+//! # Migrations
 //! [`PgStore::connect`] brings a table written by an earlier release up to
-//! date, once: it adds `chain` and `encoding` (default 1), `personal_digest`,
-//! `hash` and `payload` (NULL), and lets `event` be NULL. Rows already stored
-//! keep their `event` text and verify by chain rule 1 from it; rows written
-//! now fill `payload` and leave `event` NULL.
+//! date, once: from chain rule 1, it adds `chain` and `encoding` (default 1),
+//! `personal_digest`, `hash` and `payload` (NULL), and lets `event` be NULL;
+//! then `personal`, `erased_by` (NULL) and `erases` (empty). Rows already
+//! stored keep their `event` text and verify by chain rule 1 from it; rows
+//! written now fill `payload` and leave `event` NULL.
 //!
 //! Advisory locks are per server: on a cluster, write each stream through its
 //! primary. The table partitions by `stream` (hash partitioning, or a distributed
@@ -93,25 +99,19 @@ impl PgStore {
                 PRIMARY KEY (stream, version)
             )"
         ))?;
-        // The table as chain rule 1 made it, then the migration to rule 2: a
-        // new table and an old one take the same path.
-        let migrated = client
-            .query_opt(
-                "SELECT 1 FROM information_schema.columns
-                 WHERE table_schema = current_schema() AND table_name = $1 AND column_name = 'payload'",
-                &[&table],
-            )?
-            .is_some();
-        if !migrated {
-            client.batch_execute(&format!(
-                "ALTER TABLE {table}
-                    ADD COLUMN IF NOT EXISTS chain           INTEGER NOT NULL DEFAULT 1,
-                    ADD COLUMN IF NOT EXISTS encoding        BIGINT  NOT NULL DEFAULT 1,
-                    ADD COLUMN IF NOT EXISTS personal_digest TEXT,
-                    ADD COLUMN IF NOT EXISTS hash            TEXT,
-                    ADD COLUMN IF NOT EXISTS payload         BYTEA,
-                    ALTER COLUMN event DROP NOT NULL"
-            ))?;
+        // The table as chain rule 1 made it, then the migrations: a new table
+        // and an old one take the same path.
+        for (column, migration) in MIGRATIONS {
+            let migrated = client
+                .query_opt(
+                    "SELECT 1 FROM information_schema.columns
+                     WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2",
+                    &[&table, &column],
+                )?
+                .is_some();
+            if !migrated {
+                client.batch_execute(&migration.replace("{table}", table))?;
+            }
         }
         Ok(Self {
             client,
@@ -119,6 +119,30 @@ impl PgStore {
         })
     }
 }
+
+/// The migrations from the table as chain rule 1 made it, in order: each
+/// runs once, unless the table has its column already.
+const MIGRATIONS: [(&str, &str); 2] = [
+    // Chain rule 2.
+    (
+        "payload",
+        "ALTER TABLE {table}
+            ADD COLUMN IF NOT EXISTS chain           INTEGER NOT NULL DEFAULT 1,
+            ADD COLUMN IF NOT EXISTS encoding        BIGINT  NOT NULL DEFAULT 1,
+            ADD COLUMN IF NOT EXISTS personal_digest TEXT,
+            ADD COLUMN IF NOT EXISTS hash            TEXT,
+            ADD COLUMN IF NOT EXISTS payload         BYTEA,
+            ALTER COLUMN event DROP NOT NULL",
+    ),
+    // Personal parts and their erasure.
+    (
+        "personal",
+        "ALTER TABLE {table}
+            ADD COLUMN IF NOT EXISTS personal  BYTEA,
+            ADD COLUMN IF NOT EXISTS erased_by BIGINT,
+            ADD COLUMN IF NOT EXISTS erases    BIGINT[] NOT NULL DEFAULT '{}'",
+    ),
+];
 
 fn backend(error: postgres::Error) -> StoreError<PgError> {
     StoreError::Backend(PgError::Postgres(error))
@@ -176,8 +200,16 @@ impl<Ev> CaseStore<Ev> for PgStore {
         let insert = tx
             .prepare(&format!(
                 "INSERT INTO {table} (stream, version, at_secs, at_nanos, actor, prev_hash, payload,
-                                      chain, encoding, personal_digest, hash)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+                                      chain, encoding, personal_digest, hash,
+                                      personal, erased_by, erases)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+            ))
+            .map_err(backend)?;
+        let erase = tx
+            .prepare(&format!(
+                "UPDATE {table} SET personal = NULL, erased_by = $3
+                 WHERE stream = $1 AND version = ANY($2)
+                   AND personal IS NOT NULL AND erased_by IS NULL"
             ))
             .map_err(backend)?;
         let malformed = |column: &str| StoreError::Malformed {
@@ -201,9 +233,16 @@ impl<Ev> CaseStore<Ev> for PgStore {
                     &row.encoding,
                     &row.personal_digest,
                     &row.hash,
+                    &row.personal,
+                    &row.erased_by,
+                    &row.erases,
                 ],
             )
             .map_err(backend)?;
+            if !row.erases.is_empty() {
+                tx.execute(&erase, &[&row.stream, &row.erases, &row.version])
+                    .map_err(backend)?;
+            }
         }
         // Dropping the transaction without committing rolls it back: all or none.
         tx.commit().map_err(backend)?;
@@ -222,7 +261,8 @@ impl<Ev> CaseStore<Ev> for PgStore {
             .query(
                 &format!(
                     "SELECT version, at_secs, at_nanos, actor, prev_hash, payload, event, \
-                            chain, encoding, personal_digest, hash FROM {} \
+                            chain, encoding, personal_digest, hash, personal, erased_by, erases \
+                     FROM {} \
                      WHERE stream = $1 AND version > $2 ORDER BY version",
                     self.table
                 ),
@@ -259,6 +299,9 @@ impl<Ev> CaseStore<Ev> for PgStore {
                 encoding: row.try_get(8).map_err(corrupt)?,
                 personal_digest: row.try_get(9).map_err(corrupt)?,
                 hash: row.try_get(10).map_err(corrupt)?,
+                personal: row.try_get(11).map_err(corrupt)?,
+                erased_by: row.try_get(12).map_err(corrupt)?,
+                erases: row.try_get(13).map_err(corrupt)?,
             });
         }
         Ok(stored)

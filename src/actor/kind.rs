@@ -245,6 +245,14 @@ command_kinds! {
         ResolveConcern => "resolve_concern",
         /// Propose that a complaint needs no CAPA, for another to approve.
         ProposeNoCapa => "propose_no_capa",
+        /// Place a legal hold on a case.
+        PlaceLegalHold => "place_legal_hold",
+        /// Release a legal hold on a case.
+        ReleaseLegalHold => "release_legal_hold",
+        /// Erase the personal data in a finished case's history, on request.
+        ErasePersonalData => "erase_personal_data",
+        /// Dispose of a case's feedback whose retention has run.
+        DisposeFeedback => "dispose_feedback",
     }
     /// A kind of non-conformance command, as `casework::quality::nonconformance::Command::kind` names it.
     NonConformance(NonConformanceCommandKind, "non_conformance", "non-conformance command kind") {

@@ -90,10 +90,10 @@ impl Permissions {
     /// | customer service representative | log, acknowledge, assign, add notes, investigate, wait and resume, propose and record a resolution, record, waive or record an unanswered follow-up, resolve a concern raised at follow-up, link quality records, propose that a complaint needs no CAPA, withdraw, reopen, escalate, reassess |
     /// | customer service manager | everything a CSR may, plus approve "no CAPA needed", close, reject, merge and unmerge, de-escalate |
     /// | QA specialist | review resolutions, add notes, link quality records, record a follow-up or an unanswered attempt, resolve a concern (the follow-up SOP: QA collects and documents feedback) |
-    /// | process owner | approve "no CAPA needed", link quality records, add notes |
+    /// | process owner | approve "no CAPA needed", link quality records, add notes; place and release legal holds, erase personal data on request, dispose of feedback whose retention has run |
     /// | auditor | nothing: auditors read the trail |
-    /// | management | add notes, escalate and de-escalate, approve "no CAPA needed", close |
-    /// | system | escalate, record customer messages and deadlines |
+    /// | management | add notes, escalate and de-escalate, approve "no CAPA needed", close; place and release legal holds, erase personal data on request |
+    /// | system | escalate, record customer messages and deadlines, dispose of feedback whose retention has run |
     ///
     /// And for non-conformances and CAPA:
     ///
@@ -148,6 +148,11 @@ impl Permissions {
             Case::RecordCustomerMessage,
             Case::ResolveConcern,
             Case::ProposeNoCapa,
+        ];
+        const RECORDS: [Case; 3] = [
+            Case::PlaceLegalHold,
+            Case::ReleaseLegalHold,
+            Case::ErasePersonalData,
         ];
         const MANAGER_EXTRA: &[Case] = &[
             Case::ApproveNoCapa,
@@ -362,6 +367,10 @@ impl Permissions {
                 Role::ProcessOwner,
                 [Case::ApproveNoCapa, Case::LinkQualityRecord, Case::AddNote],
             )
+            .grant(Role::ProcessOwner, RECORDS)
+            .grant(Role::Management, RECORDS)
+            .grant(Role::ProcessOwner, [Case::DisposeFeedback])
+            .grant(Role::System, [Case::DisposeFeedback])
             .grant(
                 Role::Management,
                 [

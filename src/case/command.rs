@@ -461,6 +461,31 @@ pub enum Command {
         /// Why no corrective action is needed; not blank.
         reason: String,
     },
+    /// Place a legal hold on the case: while it is in force, nothing of the
+    /// case is erased or disposed of. Taken in any status, closed included.
+    PlaceLegalHold {
+        /// The matter, such as a claim's reference; not blank, and no hold
+        /// for it already in force.
+        reason: String,
+    },
+    /// Release the legal hold placed for `reason`.
+    ReleaseLegalHold {
+        /// The matter the hold was placed for.
+        reason: String,
+    },
+    /// Erase the personal data in the case's history: the free text of every
+    /// event that still holds some ([`Event::personal_fields`](super::Event::personal_fields)),
+    /// such as on a data subject's request to erase. Only once the case is
+    /// finished, and never under a legal hold.
+    ErasePersonalData {
+        /// The request and why it is granted; not blank.
+        reason: String,
+    },
+    /// Dispose of the feedback log's entries whose retention
+    /// (the feedback policy's `retention`, 12 months by default) has
+    /// run: the comments of the case's follow-ups recorded that long ago are
+    /// erased, their ratings kept. Never under a legal hold.
+    DisposeFeedback,
 }
 
 impl Command {
@@ -498,6 +523,10 @@ impl Command {
             Command::RecordServiceDelivered { .. } => CaseCommandKind::RecordServiceDelivered,
             Command::ResolveConcern { .. } => CaseCommandKind::ResolveConcern,
             Command::ProposeNoCapa { .. } => CaseCommandKind::ProposeNoCapa,
+            Command::PlaceLegalHold { .. } => CaseCommandKind::PlaceLegalHold,
+            Command::ReleaseLegalHold { .. } => CaseCommandKind::ReleaseLegalHold,
+            Command::ErasePersonalData { .. } => CaseCommandKind::ErasePersonalData,
+            Command::DisposeFeedback => CaseCommandKind::DisposeFeedback,
         }
     }
 }

@@ -62,7 +62,10 @@ pub(super) fn instants(recorded: &Recorded<Event>) -> impl Iterator<Item = DateT
         | Event::ServiceDelivered { .. }
         | Event::Reassessed { .. }
         | Event::ConcernResolved { .. }
-        | Event::NoCapaProposed { .. } => [None; 3],
+        | Event::NoCapaProposed { .. }
+        | Event::LegalHoldPlaced { .. }
+        | Event::LegalHoldReleased { .. }
+        | Event::PersonalDataErased { .. } => [None; 3],
     };
     core::iter::once(recorded.at).chain(carried.into_iter().flatten())
 }
@@ -183,6 +186,9 @@ pub(super) fn sla_changes(event: &Event, at: DateTime<Utc>) -> impl Iterator<Ite
         | Event::QualityRecordLinked { .. }
         | Event::NoCapaApproved { .. }
         | Event::NoCapaProposed { .. }
+        | Event::LegalHoldPlaced { .. }
+        | Event::LegalHoldReleased { .. }
+        | Event::PersonalDataErased { .. }
         | Event::Unmerged { .. }
         | Event::Deescalated { .. }
         | Event::SlaWarning { .. }

@@ -8,12 +8,12 @@ use super::deadline::{command_instants, deadlines_due, may_be_due, sla_changes};
 use super::error::{CaseError, CloseRequirement};
 use super::event::Event;
 use super::state::{
-    Case, FollowUpStatus, NoCapaApproval, NoCapaProposal, OpenConcern, Resolution,
+    Case, FollowUpStatus, NoCapaApproval, NoCapaProposal, OpenConcern, PersonalPart, Resolution,
     ResolutionRecord, Review, SlaRecorded, SurveyAnswer,
 };
 use crate::actor::{CaseCommandKind, valid};
 use crate::channel::Channel;
-use crate::envelope::Recorded;
+use crate::envelope::{Recorded, Version};
 use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::policy::case::{ReopenPolicy, Status, Target, changes_status};
@@ -22,6 +22,7 @@ use crate::priority::{
     SeverityFacts, Urgency,
 };
 use crate::problem::{Problem, not_blank};
+use crate::records::{ERASED, ErasureBasis};
 use crate::sla::Threshold;
 
 /// The longest subject, in characters.
@@ -429,8 +430,71 @@ pub(super) fn decide(
             events
         }
         Command::RecordDeadline => deadlines_due(case, ctx)?,
+        Command::PlaceLegalHold { reason } => {
+            case.holds.clone().place(reason, ctx.now())?;
+            vec![Event::LegalHoldPlaced {
+                reason: reason.clone(),
+            }]
+        }
+        Command::ReleaseLegalHold { reason } => {
+            case.holds.clone().release(reason, ctx.now())?;
+            vec![Event::LegalHoldReleased {
+                reason: reason.clone(),
+            }]
+        }
+        Command::ErasePersonalData { reason } => {
+            not_held(case, ctx)?;
+            if !status.is_terminal() {
+                return Err(CaseError::NotFinished { status });
+            }
+            if case.personal.is_empty() {
+                return Err(CaseError::NothingToErase);
+            }
+            not_blank(&mut problems, "reason", reason);
+            vec![Event::PersonalDataErased {
+                versions: case.personal.iter().map(|part| part.version).collect(),
+                basis: ErasureBasis::Request {
+                    reason: reason.clone(),
+                },
+            }]
+        }
+        Command::DisposeFeedback => {
+            not_held(case, ctx)?;
+            let retention = ctx.policy().feedback().retention;
+            let versions: Vec<Version> = case
+                .personal
+                .iter()
+                .filter(|part| {
+                    part.feedback
+                        && retention
+                            .disposal_at(part.at)
+                            .is_some_and(|due| due <= ctx.now())
+                })
+                .map(|part| part.version)
+                .collect();
+            if versions.is_empty() {
+                return Err(CaseError::FeedbackNotDue {
+                    due_at: case.feedback_disposal_at(retention),
+                });
+            }
+            vec![Event::PersonalDataErased {
+                versions,
+                basis: ErasureBasis::Retention { retention },
+            }]
+        }
     };
     valid(kind, problems).map(|()| events)
+}
+
+/// Refuses while a legal hold is in force.
+fn not_held(case: &Case, ctx: &Ctx<'_>) -> Result<(), CaseError> {
+    if case.holds.in_force(ctx.now()) {
+        let reasons = case.holds.reasons_in_force(ctx.now());
+        return Err(CaseError::UnderLegalHold {
+            reasons: reasons.map(str::to_owned).collect(),
+        });
+    }
+    Ok(())
 }
 
 /// Checks gates 2 and 3 for a logged case, and returns the status the command
@@ -444,8 +508,17 @@ fn authorize(
     let permissions = ctx.policy().permissions();
     ctx.authorize::<CaseError>(kind)?;
     if !changes_status(kind) {
-        // A scheduler's late call on a finished case finds nothing due.
-        return if from.is_terminal() && kind != CaseCommandKind::RecordDeadline {
+        // A scheduler's late call on a finished case finds nothing due; the
+        // records of a finished case are still held, erased and disposed of.
+        let on_finished = matches!(
+            kind,
+            CaseCommandKind::RecordDeadline
+                | CaseCommandKind::PlaceLegalHold
+                | CaseCommandKind::ReleaseLegalHold
+                | CaseCommandKind::ErasePersonalData
+                | CaseCommandKind::DisposeFeedback
+        );
+        return if from.is_terminal() && !on_finished {
             Err(CaseError::InvalidTransition {
                 from,
                 command: kind,
@@ -954,6 +1027,13 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
         }
     }
     case.sla_marks.extend(sla_changes(&recorded.event, at));
+    if recorded.event.holds_personal_data() {
+        case.personal.push(PersonalPart {
+            version: recorded.version,
+            at,
+            feedback: matches!(recorded.event, Event::FollowUpRecorded { .. }),
+        });
+    }
     match &recorded.event {
         Event::Logged {
             intake,
@@ -1040,6 +1120,27 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             };
         }
         Event::QualityRecordLinked { record } => case.quality_records.push(*record),
+        Event::LegalHoldPlaced { reason } => {
+            // Refused only for a history `decide` did not produce.
+            case.holds.place(reason, at).ok();
+        }
+        Event::LegalHoldReleased { reason } => {
+            case.holds.release(reason, at).ok();
+        }
+        Event::PersonalDataErased { versions, .. } => {
+            case.personal
+                .retain(|part| !versions.contains(&part.version));
+            // The state reads as the history will once reloaded.
+            if versions.contains(&Version::new(1)) {
+                if let Some(intake) = case.intake.as_mut() {
+                    for text in [&mut intake.subject, &mut intake.description] {
+                        if !text.is_empty() {
+                            ERASED.clone_into(text);
+                        }
+                    }
+                }
+            }
+        }
         Event::NoCapaProposed { reason } => {
             case.no_capa_proposal = Some(NoCapaProposal {
                 by,

@@ -11,6 +11,7 @@ use crate::id::ActorId;
 use crate::policy::case::Status;
 use crate::priority::{Priority, Severity};
 use crate::problem::{Listed, Problem, Problems};
+use crate::records::HoldError;
 use crate::sla::SlaError;
 
 /// What closing a case still needs.
@@ -212,6 +213,33 @@ pub enum CaseError {
         /// The calendar's refusal, naming the calendar and the instant.
         source: CalendarError,
     },
+    /// A legal hold could not be placed or released.
+    #[error(transparent)]
+    Hold(#[from] HoldError),
+    /// A legal hold is in force: nothing of the case is erased or disposed
+    /// of while it lasts.
+    #[error("the case is under legal hold ({reasons}): nothing of it is erased", reasons = .reasons.join(", "))]
+    UnderLegalHold {
+        /// The matters of the holds in force.
+        reasons: Vec<String>,
+    },
+    /// Personal data is erased on request only once the case is finished
+    /// (closed, withdrawn, rejected or merged): a case still worked keeps
+    /// what it needs.
+    #[error("the case is {status}: close, withdraw or reject it before erasing its personal data")]
+    NotFinished {
+        /// Its status.
+        status: Status,
+    },
+    /// The history holds no personal data left to erase.
+    #[error("the case's history holds no personal data left to erase")]
+    NothingToErase,
+    /// No follow-up's comments have reached the end of their retention.
+    #[error("no feedback is due for disposal{}", .due_at.map(|at| format!(" before {at}")).unwrap_or_default())]
+    FeedbackNotDue {
+        /// When the next follow-up's comments come due, if any are kept.
+        due_at: Option<DateTime<Utc>>,
+    },
     /// The case's SLA clocks cannot be evaluated for a reason other than a
     /// calendar's range: a calendar out of range is [`CaseError::Calendar`],
     /// as everywhere else.
@@ -270,6 +298,11 @@ impl CaseError {
             CaseError::Calendar(_) => "calendar",
             CaseError::LadderOutOfRange { .. } => "ladder_out_of_range",
             CaseError::Sla(_) => "sla",
+            CaseError::Hold(hold) => hold.rule(),
+            CaseError::UnderLegalHold { .. } => "legal_hold",
+            CaseError::NotFinished { .. } => "case_not_finished",
+            CaseError::NothingToErase => "nothing_to_erase",
+            CaseError::FeedbackNotDue { .. } => "feedback_not_due",
         }
     }
 }

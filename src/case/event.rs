@@ -10,11 +10,13 @@ use chrono::{DateTime, Utc};
 use super::command::Intake;
 use super::state::{Assignee, NoteVisibility, QualityRecord, Resolution, SurveyAnswer};
 use crate::channel::Channel;
+use crate::envelope::Version;
 use crate::id::{CaseId, ServiceOrderId};
 use crate::policy::case::Status;
 use crate::priority::{
     EscalationTrigger, Impact, LadderStep, Priority, SeverityAssessment, SeverityFacts, Urgency,
 };
+use crate::records::ErasureBasis;
 
 /// What happened to a case. `decide` returns them; the envelope
 /// ([`Recorded`](crate::Recorded)) adds when, by whom and the version.
@@ -279,6 +281,26 @@ pub enum Event {
         /// Why.
         reason: String,
     },
+    /// A legal hold was placed on the case: while it is in force, nothing of
+    /// the case is erased or disposed of.
+    LegalHoldPlaced {
+        /// The matter, such as a claim's reference.
+        reason: String,
+    },
+    /// The legal hold for `reason` was released.
+    LegalHoldReleased {
+        /// The matter the hold was placed for.
+        reason: String,
+    },
+    /// The personal parts of earlier events were erased from the stored
+    /// history: the events stay, their personal fields read
+    /// [`ERASED`](crate::records::ERASED), and the chain still verifies.
+    PersonalDataErased {
+        /// The events whose personal parts were erased, in ascending order.
+        versions: Vec<Version>,
+        /// On what grounds.
+        basis: ErasureBasis,
+    },
 }
 
 impl Event {
@@ -315,7 +337,10 @@ impl Event {
             | Event::SlaBreached { .. }
             | Event::Reassessed { .. }
             | Event::ConcernResolved { .. }
-            | Event::NoCapaProposed { .. } => None,
+            | Event::NoCapaProposed { .. }
+            | Event::LegalHoldPlaced { .. }
+            | Event::LegalHoldReleased { .. }
+            | Event::PersonalDataErased { .. } => None,
         }
     }
 
@@ -353,6 +378,53 @@ impl Event {
             Event::Reassessed { .. } => "reassessed",
             Event::ConcernResolved { .. } => "concern_resolved",
             Event::NoCapaProposed { .. } => "no_capa_proposed",
+            Event::LegalHoldPlaced { .. } => "legal_hold_placed",
+            Event::LegalHoldReleased { .. } => "legal_hold_released",
+            Event::PersonalDataErased { .. } => "personal_data_erased",
+        }
+    }
+
+    /// The event's personal fields, as JSON pointers into its serde form:
+    /// the free text a customer wrote or that describes them (the subject and
+    /// description at intake, a note, the comments at follow-up). A store
+    /// keeps them apart so that they can be erased while the audit chain
+    /// still verifies (`Payload::personal_fields` in the store module).
+    ///
+    /// The customer is a reference to the caller's own record
+    /// ([`CustomerRef`](crate::CustomerRef)), erased there. The reasons and
+    /// resolutions of the case's decisions are the quality record itself,
+    /// and stay.
+    #[must_use]
+    pub const fn personal_fields(&self) -> &'static [&'static str] {
+        match self {
+            Event::Logged { .. } => &["/intake/subject", "/intake/description"],
+            Event::NoteAdded { .. } => &["/text"],
+            Event::FollowUpRecorded { .. } => &["/comments"],
+            _ => &[],
+        }
+    }
+
+    /// Whether the event holds personal data: text, not empty, in one of
+    /// its [`personal_fields`](Self::personal_fields).
+    #[must_use]
+    pub fn holds_personal_data(&self) -> bool {
+        match self {
+            Event::Logged { intake, .. } => {
+                !intake.subject.is_empty() || !intake.description.is_empty()
+            }
+            Event::NoteAdded { text, .. } => !text.is_empty(),
+            Event::FollowUpRecorded { comments, .. } => !comments.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The versions whose personal parts this event erases: those of a
+    /// [`PersonalDataErased`](Event::PersonalDataErased), none for any other.
+    #[must_use]
+    pub fn erases(&self) -> &[Version] {
+        match self {
+            Event::PersonalDataErased { versions, .. } => versions,
+            _ => &[],
         }
     }
 }

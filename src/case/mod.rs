@@ -92,12 +92,13 @@ pub use crate::policy::case::{
     TransitionSpec,
 };
 pub use crate::priority::EscalationTrigger;
+pub use crate::records::ErasureBasis;
 pub use command::{Command, FirstContactResolution, Intake};
 pub use decide::MAX_SUBJECT_CHARS;
 pub use error::{CaseError, CloseRequirement};
 pub use event::Event;
 pub use state::{
     Assignee, Case, CaseKind, FollowUpStatus, NoCapaApproval, NoCapaProposal, NoteVisibility,
-    OpenConcern, QualityRecord, Resolution, ResolutionRecord, Review, SlaChange, SlaMark,
-    SlaRecorded, SurveyAnswer,
+    OpenConcern, PersonalPart, QualityRecord, Resolution, ResolutionRecord, Review, SlaChange,
+    SlaMark, SlaRecorded, SurveyAnswer,
 };

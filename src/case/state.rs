@@ -11,6 +11,7 @@ use crate::envelope::Version;
 use crate::id::{ActorId, CapaId, CaseId, CustomerRef, NonConformanceId, Reference, TeamId};
 use crate::policy::case::Status;
 use crate::priority::{Priority, Severity, SeverityAssessment};
+use crate::records::{LegalHolds, Retention};
 use crate::sla::{Signal, Threshold};
 
 /// What kind of case: the SOPs treat complaints more strictly than the rest.
@@ -348,9 +349,62 @@ pub struct Case {
     /// When the case finished (closed, withdrawn, rejected, merged), while it
     /// is finished: a ladder level or SLA breach due before it still counts.
     pub(crate) finished_at: Option<DateTime<Utc>>,
+    /// The legal holds placed on the case, in force or released.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "LegalHolds::is_empty")
+    )]
+    pub(crate) holds: LegalHolds,
+    /// The events that still hold personal data, in version order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub(crate) personal: Vec<PersonalPart>,
+}
+
+/// An event of a case's history that holds personal data not yet erased
+/// ([`Event::personal_fields`](super::Event::personal_fields)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct PersonalPart {
+    /// The event's version.
+    pub version: Version,
+    /// When it was recorded.
+    pub at: DateTime<Utc>,
+    /// Whether it is an entry of the feedback log (a follow-up's comments),
+    /// kept for the feedback log's retention.
+    pub feedback: bool,
 }
 
 impl Case {
+    /// The legal holds placed on the case, in force or released.
+    #[must_use]
+    pub const fn legal_holds(&self) -> &LegalHolds {
+        &self.holds
+    }
+
+    /// The events of the case's history that still hold personal data, in
+    /// version order: what [`Command::ErasePersonalData`](super::Command::ErasePersonalData)
+    /// would erase.
+    #[must_use]
+    pub fn personal_data(&self) -> &[PersonalPart] {
+        &self.personal
+    }
+
+    /// When the oldest feedback still kept comes due for disposal under
+    /// `retention` ([`Command::DisposeFeedback`](super::Command::DisposeFeedback)),
+    /// legal holds aside; `None` when no feedback is kept.
+    #[must_use]
+    pub fn feedback_disposal_at(&self, retention: Retention) -> Option<DateTime<Utc>> {
+        self.personal
+            .iter()
+            .filter(|part| part.feedback)
+            .filter_map(|part| retention.disposal_at(part.at))
+            .min()
+    }
+
     /// The status, or `None` before the case is logged.
     #[must_use]
     pub const fn status(&self) -> Option<Status> {

@@ -91,7 +91,7 @@ pub use crate::policy::governance::{
 /// Retention classes and legal holds: they live in [`records`](crate::records),
 /// which every kind of record shares; re-exported here, where they were first.
 pub use crate::records::{
-    HOLD_ROLES, HoldError, LegalHolds, RecordDates, RetentionClass, RetentionRule, due_for_disposal,
+    HoldError, LegalHolds, RecordDates, RetentionClass, RetentionRule, due_for_disposal,
 };
 pub use competence::{TrainingDue, TrainingFile, training_due};
 pub use training::{AssessmentResult, TrainingRecord, is_competent, training_expires};

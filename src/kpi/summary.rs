@@ -126,7 +126,10 @@ impl CaseSummary {
             | Event::SlaWarning { .. }
             | Event::Reassessed { .. }
             | Event::ConcernResolved { .. }
-            | Event::NoCapaProposed { .. } => {}
+            | Event::NoCapaProposed { .. }
+            | Event::LegalHoldPlaced { .. }
+            | Event::LegalHoldReleased { .. }
+            | Event::PersonalDataErased { .. } => {}
         }
     }
 

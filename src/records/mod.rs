@@ -17,20 +17,17 @@
 //! whatever its retention says:
 //! ```
 //! use casework::records::{LegalHolds, RecordDates, RetentionClass, due_for_disposal};
-//! use casework::{Actor, ActorId, Role};
 //! use chrono::{TimeZone, Utc};
-//! use uuid::Uuid;
 //!
 //! let classes = RetentionClass::sop_defaults();
 //! let closed = Utc.with_ymd_and_hms(2020, 3, 2, 12, 0, 0).unwrap();
 //! let dates = RecordDates { entered_at: closed, closed_at: Some(closed), superseded_at: None };
 //! let open = RecordDates { closed_at: None, ..dates };
-//! let counsel = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::Management]);
 //! let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
 //!
 //! let none = LegalHolds::default();
 //! let mut held = LegalHolds::default();
-//! held.place(&counsel, "Claim 2026-114", now)?;
+//! held.place("Claim 2026-114", now)?;
 //! let files = [("CMP-2020-000011", dates, &none), ("CMP-2020-000012", dates, &held), ("CMP-2020-000013", open, &none)];
 //!
 //! let due = due_for_disposal(
@@ -47,7 +44,7 @@ mod retention;
 mod signature;
 
 pub use retention::{
-    HOLD_ROLES, HoldError, LegalHold, LegalHolds, RecordDates, Retention, RetentionClass,
+    ERASED, ErasureBasis, HoldError, LegalHold, LegalHolds, RecordDates, Retention, RetentionClass,
     RetentionRule, due_for_disposal,
 };
 pub(crate) use signature::ContentHasher;

@@ -1,15 +1,13 @@
 //! Retention: how long a record is kept ([`Retention`], and the named
 //! [`RetentionClass`]es a policy lists), the first instant it may be disposed
-//! of, the legal holds that suspend disposal, placed and released by an
-//! authorised role, and the records due for disposal. A hold always blocks
-//! disposal.
+//! of, the legal holds that suspend disposal, the grounds of an erasure, and
+//! the records due for disposal. A hold always blocks disposal.
 //!
 //! This module knows nothing of the records themselves: the caller describes
 //! each with [`RecordDates`].
 
 use chrono::{DateTime, Months, Utc};
 
-use crate::actor::{Actor, Role};
 use crate::problem::{Problem, not_blank};
 
 /// How long a class of records is kept.
@@ -204,15 +202,15 @@ pub struct RecordDates {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum HoldError {
-    /// The actor holds none of the roles that may place or release holds.
-    #[error("only {roles:?} may place or release legal holds")]
-    NotAuthorised {
-        /// The roles that may.
-        roles: Vec<Role>,
-    },
     /// The reason is blank.
     #[error("a legal hold needs a reason")]
     ReasonRequired,
+    /// A hold for that reason is already in force.
+    #[error("a legal hold for `{reason}` is already in force")]
+    AlreadyInForce {
+        /// The reason given.
+        reason: String,
+    },
     /// No hold in force has that reason.
     #[error("no legal hold in force is for `{reason}`")]
     NoSuchHold {
@@ -221,47 +219,61 @@ pub enum HoldError {
     },
 }
 
-/// The legal holds on a record, placed and released by authorised roles.
+impl HoldError {
+    /// A stable snake_case name of the rule that refused.
+    #[must_use]
+    pub const fn rule(&self) -> &'static str {
+        match self {
+            HoldError::ReasonRequired => "reason_required",
+            HoldError::AlreadyInForce { .. } => "hold_already_in_force",
+            HoldError::NoSuchHold { .. } => "no_such_hold",
+        }
+    }
+}
+
+/// The legal holds on a record: one per matter, placed and released. Who
+/// may place and release them is the permission table's (a case's
+/// `place_legal_hold` and `release_legal_hold` commands record each as an
+/// event); this type keeps the holds and their rules.
 ///
 /// # Example
 /// ```
-/// use casework::records::LegalHolds;
-/// use casework::{Actor, ActorId, Role};
+/// use casework::records::{HoldError, LegalHolds};
 /// use chrono::{TimeDelta, TimeZone, Utc};
-/// use uuid::Uuid;
 ///
-/// let counsel = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::Management]);
 /// let now = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
 /// let mut holds = LegalHolds::default();
-/// holds.place(&counsel, "Claim 2026-114", now)?;
+/// holds.place("Claim 2026-114", now)?;
 /// assert!(holds.in_force(now));
-/// holds.release(&counsel, "Claim 2026-114", now + TimeDelta::days(90))?;
+/// assert_eq!(
+///     holds.place("Claim 2026-114", now),
+///     Err(HoldError::AlreadyInForce { reason: "Claim 2026-114".into() })
+/// );
+/// holds.release("Claim 2026-114", now + TimeDelta::days(90))?;
 /// assert!(!holds.in_force(now + TimeDelta::days(90)));
-/// # Ok::<(), casework::records::HoldError>(())
+/// # Ok::<(), HoldError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
 pub struct LegalHolds {
     holds: Vec<LegalHold>,
 }
 
-/// The roles that may place and release legal holds.
-pub const HOLD_ROLES: [Role; 2] = [Role::Management, Role::ProcessOwner];
-
 impl LegalHolds {
-    /// Places a hold from `now`.
+    /// Places a hold for `reason` from `now`.
     ///
     /// # Errors
-    /// [`HoldError::NotAuthorised`] unless the actor holds one of
-    /// [`HOLD_ROLES`]; [`HoldError::ReasonRequired`] for a blank reason.
-    pub fn place(
-        &mut self,
-        actor: &Actor,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), HoldError> {
-        authorised(actor)?;
+    /// [`HoldError::ReasonRequired`] for a blank reason;
+    /// [`HoldError::AlreadyInForce`] when a hold for it is in force at `now`.
+    pub fn place(&mut self, reason: &str, now: DateTime<Utc>) -> Result<(), HoldError> {
         if reason.trim().is_empty() {
             return Err(HoldError::ReasonRequired);
+        }
+        if self.find(reason, now).is_some() {
+            return Err(HoldError::AlreadyInForce {
+                reason: reason.to_owned(),
+            });
         }
         self.holds.push(LegalHold {
             reason: reason.to_owned(),
@@ -274,24 +286,24 @@ impl LegalHolds {
     /// Releases the hold in force for `reason` at `now`.
     ///
     /// # Errors
-    /// [`HoldError::NotAuthorised`] as for [`place`](Self::place);
     /// [`HoldError::NoSuchHold`] when no hold in force has that reason.
-    pub fn release(
-        &mut self,
-        actor: &Actor,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), HoldError> {
-        authorised(actor)?;
-        let hold = self
-            .holds
-            .iter_mut()
-            .find(|h| h.reason == reason && h.covers(now))
+    pub fn release(&mut self, reason: &str, now: DateTime<Utc>) -> Result<(), HoldError> {
+        let index = self
+            .find(reason, now)
             .ok_or_else(|| HoldError::NoSuchHold {
                 reason: reason.to_owned(),
             })?;
-        hold.until = Some(now);
+        if let Some(hold) = self.holds.get_mut(index) {
+            hold.until = Some(now);
+        }
         Ok(())
+    }
+
+    /// Where the hold in force at `at` for `reason` is.
+    fn find(&self, reason: &str, at: DateTime<Utc>) -> Option<usize> {
+        self.holds
+            .iter()
+            .position(|h| h.reason == reason && h.covers(at))
     }
 
     /// Whether a hold is in force at `at`.
@@ -305,16 +317,46 @@ impl LegalHolds {
     pub fn holds(&self) -> &[LegalHold] {
         &self.holds
     }
+
+    /// The reasons of the holds in force at `at`.
+    pub fn reasons_in_force(&self, at: DateTime<Utc>) -> impl Iterator<Item = &str> {
+        self.holds
+            .iter()
+            .filter(move |h| h.covers(at))
+            .map(|h| h.reason.as_str())
+    }
+
+    /// Whether no hold was ever placed.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.holds.is_empty()
+    }
 }
 
-fn authorised(actor: &Actor) -> Result<(), HoldError> {
-    if HOLD_ROLES.iter().any(|r| actor.has_role(*r)) {
-        Ok(())
-    } else {
-        Err(HoldError::NotAuthorised {
-            roles: HOLD_ROLES.to_vec(),
-        })
-    }
+/// What a personal field reads once it was erased from a record's history
+/// (`Payload::personal_fields` in the store module).
+pub const ERASED: &str = "[erased]";
+
+/// On what grounds personal data was erased from a record's history.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub enum ErasureBasis {
+    /// On request: a data subject's request to erase (GDPR Art. 17), say.
+    Request {
+        /// The request and why it is granted, such as its reference.
+        reason: String,
+    },
+    /// The retention of the erased entries ran out: the feedback log's, for
+    /// the comments of follow-ups.
+    Retention {
+        /// The retention that ran out.
+        retention: Retention,
+    },
 }
 
 /// The records due for disposal at `now`: their class's disposal date has
@@ -338,3 +380,4 @@ pub fn due_for_disposal<'r, R>(
         .map(|(record, ..)| record)
         .collect()
 }
+crate::problem::rule_by_inherent!(HoldError);

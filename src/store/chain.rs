@@ -51,7 +51,7 @@
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::payload::Payload;
+use super::payload::{Payload, write};
 use super::row::StoredRow;
 use crate::envelope::{ChainHash, Recorded, Version};
 use crate::id::StreamId;
@@ -135,6 +135,24 @@ pub enum ChainError {
         /// The event.
         version: Version,
     },
+    /// The event's personal part is gone, but no later event of the stream
+    /// erased it: it was removed behind the log's back, or its `erased_by`
+    /// names an event that erased other versions. (A personal part that
+    /// is there but no longer matches its digest is [`ChainError::Edited`].)
+    #[error("event {version}'s personal part is gone, and no later event of the stream erased it")]
+    PersonalRemoved {
+        /// The event.
+        version: Version,
+    },
+    /// An erasure was recorded, but the personal part it erased is still
+    /// stored: the store did not apply it.
+    #[error("event {version}'s personal part is still stored after its erasure by event {by}")]
+    ErasureIncomplete {
+        /// The event whose personal part survives.
+        version: Version,
+        /// The erasing event.
+        by: Version,
+    },
     /// The stream ends before the checkpoint's version: events were deleted
     /// from its tail (or the stream was truncated).
     #[error(
@@ -177,6 +195,8 @@ impl ChainError {
             ChainError::Replaced { .. } => "replaced",
             ChainError::BrokenLink { .. } => "broken_link",
             ChainError::Downgraded { .. } => "downgraded",
+            ChainError::PersonalRemoved { .. } => "personal_removed",
+            ChainError::ErasureIncomplete { .. } => "erasure_incomplete",
             ChainError::Truncated { .. } => "truncated",
             ChainError::DiffersFromCheckpoint { .. } => "differs_from_checkpoint",
             ChainError::Unencodable { .. } => "unencodable",
@@ -355,12 +375,17 @@ impl<'r> Envelope<'r> {
             }
             Rule::V2 => {
                 hasher.update(header.encoding.to_be_bytes());
-                hasher.update(Sha256::digest(self.payload));
+                hasher.update(digest(self.payload).as_bytes());
                 hasher.update(self.personal.as_bytes());
             }
         }
         ChainHash::from_bytes(hasher.finalize().into())
     }
+}
+
+/// The SHA-256 of `bytes`.
+fn digest(bytes: &[u8]) -> ChainHash {
+    ChainHash::from_bytes(Sha256::digest(bytes).into())
 }
 
 /// The hash of a stored row, recomputed from its columns by its chain rule:
@@ -394,12 +419,19 @@ pub fn link<Ev: Payload>(
             version: recorded.version,
             reason,
         };
-        let payload = recorded
+        let written = write(&recorded.event).map_err(|e| unencodable(e.to_string()))?;
+        let too_large = |_| unencodable("a version is too large to store".to_owned());
+        let version = i64::try_from(recorded.version.get()).map_err(too_large)?;
+        let mut erases = recorded
             .event
-            .encode()
-            .map_err(|e| unencodable(e.to_string()))?;
-        let version = i64::try_from(recorded.version.get())
-            .map_err(|_| unencodable("the version is too large to store".to_owned()))?;
+            .erases()
+            .iter()
+            .map(|v| i64::try_from(v.get()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(too_large)?;
+        erases.sort_unstable();
+        erases.dedup();
+        let personal = written.personal.as_deref().map(digest);
         let hash = Envelope {
             header: Header {
                 stream: recorded.stream,
@@ -410,8 +442,8 @@ pub fn link<Ev: Payload>(
             },
             actor: recorded.actor.as_uuid(),
             rule: Rule::V2,
-            payload: &payload,
-            personal: ChainHash::ZERO,
+            payload: &written.payload,
+            personal: personal.unwrap_or(ChainHash::ZERO),
             prev,
             stored_hash: None,
         }
@@ -424,8 +456,11 @@ pub fn link<Ev: Payload>(
             actor: recorded.actor.as_uuid(),
             chain: CHAIN_V2,
             encoding: i64::from(Ev::ENCODING),
-            payload,
-            personal_digest: None,
+            payload: written.payload,
+            personal_digest: personal.map(|d| d.to_string()),
+            personal: written.personal,
+            erased_by: None,
+            erases,
             prev_hash: prev.to_string(),
             hash: Some(hash.to_string()),
         });
@@ -471,7 +506,81 @@ pub fn link<Ev: Payload>(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn verify_chain(stream: StreamId, rows: &[StoredRow]) -> Result<Checkpoint, ChainError> {
+    walk(stream, rows, |_, _| {}).map(|verified| verified.checkpoint)
+}
+
+/// Verifies a stream as [`verify_chain`] does, and reports what it found
+/// erased: each event whose personal part is gone, and the event that erased
+/// it ("v3 erased by v9").
+///
+/// # Errors
+/// As [`verify_chain`].
+///
+/// # Example
+/// See [`Verified`].
+pub fn verify_history(stream: StreamId, rows: &[StoredRow]) -> Result<Verified, ChainError> {
     walk(stream, rows, |_, _| {})
+}
+
+/// A stream as verified by [`verify_history`]: its checkpoint, and the
+/// events whose personal parts were erased, in version order.
+///
+/// # Example
+/// A note's text erased by a later event: the chain still verifies, and
+/// reports the note as erased by it.
+/// ```
+/// use casework::case::{Event, NoteVisibility};
+/// use casework::envelope::{ChainHash, Recorded};
+/// use casework::store::{link, verify_history, ERASED};
+/// use casework::{ActorId, StreamId, Version};
+/// use chrono::{TimeZone, Utc};
+/// use uuid::Uuid;
+///
+/// let stream = StreamId::from_uuid(Uuid::from_u128(1));
+/// let at = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+/// let note = Event::NoteAdded { text: "Ms Doe called from 555-0100".into(), visibility: NoteVisibility::Internal };
+/// let mut rows = link(ChainHash::ZERO, &[Recorded::new(stream, Version::new(1), at, ActorId::from_uuid(Uuid::nil()), note)])?;
+/// assert!(rows[0].personal.is_some());
+/// assert!(!String::from_utf8_lossy(&rows[0].payload).contains("Doe"));
+///
+/// // What a store does when it appends an erasure of v1 as v2.
+/// let erasure = Event::PersonalDataErased {
+///     versions: vec![Version::new(1)],
+///     basis: casework::case::ErasureBasis::Request { reason: "GDPR request 2026-81".into() },
+/// };
+/// let head = rows[0].hash.as_ref().unwrap().parse::<ChainHash>()?;
+/// rows.extend(link(head, &[Recorded::new(stream, Version::new(2), at, ActorId::from_uuid(Uuid::nil()), erasure)])?);
+/// rows[0].personal = None;
+/// rows[0].erased_by = Some(2);
+///
+/// let verified = verify_history(stream, &rows)?;
+/// assert_eq!(verified.erased[0].to_string(), "v1 erased by v2");
+/// let Event::NoteAdded { text, .. } = rows[0].decode::<Event, std::convert::Infallible>()?.event else { unreachable!() };
+/// assert_eq!(text, ERASED);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Verified {
+    /// Where the stream is: keep it to check the stream against later.
+    pub checkpoint: Checkpoint,
+    /// The events whose personal parts were erased.
+    pub erased: Vec<Erased>,
+}
+
+/// An event whose personal part was erased, and the event that erased it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Erased {
+    /// The event whose personal part is gone.
+    pub version: Version,
+    /// The erasure.
+    pub by: Version,
+}
+
+impl core::fmt::Display for Erased {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{} erased by {}", self.version, self.by)
+    }
 }
 
 /// Verifies a stream as [`verify_chain`] does, and then against a
@@ -498,7 +607,8 @@ pub fn verify_against(
         if version == checkpoint.version {
             anchored = Some(hash);
         }
-    })?;
+    })?
+    .checkpoint;
     match anchored {
         None => Err(ChainError::Truncated {
             checkpoint: checkpoint.version,
@@ -511,15 +621,17 @@ pub fn verify_against(
     }
 }
 
-/// The verifier: checks each row in turn, telling `each` every event's hash.
+/// The verifier: checks each row in turn, telling `each` every event's hash,
+/// and then the erasures.
 fn walk(
     stream: StreamId,
     rows: &[StoredRow],
     mut each: impl FnMut(Version, ChainHash),
-) -> Result<Checkpoint, ChainError> {
+) -> Result<Verified, ChainError> {
     let mut prev = ChainHash::ZERO;
     let mut expected = Version::ZERO;
     let mut since_v2 = false;
+    let mut erased = Vec::new();
     for row in rows {
         let envelope = Envelope::read(row)?;
         let version = envelope.header.version;
@@ -558,12 +670,81 @@ fn walk(
                 },
             );
         }
+        if let Some(by) = personal_part(row, &envelope)? {
+            erased.push(Erased { version, by });
+        }
         each(version, hash);
         prev = hash;
     }
-    Ok(Checkpoint {
-        stream,
-        version: expected,
-        head: prev,
+    check_erasures(rows, &erased)?;
+    Ok(Verified {
+        checkpoint: Checkpoint {
+            stream,
+            version: expected,
+            head: prev,
+        },
+        erased,
     })
+}
+
+/// Checks a row's personal part against the digest its hash covers: the
+/// version of the event that erased it, if it is gone.
+fn personal_part(row: &StoredRow, envelope: &Envelope<'_>) -> Result<Option<Version>, ChainError> {
+    let version = envelope.header.version;
+    let by = match row.erased_by {
+        None => None,
+        Some(by) => Some(
+            u64::try_from(by)
+                .ok()
+                .map(Version::new)
+                .filter(|by| *by > version)
+                .ok_or_else(|| {
+                    unreadable(row, "erased_by", "only a later event erases".to_owned())
+                })?,
+        ),
+    };
+    match (&row.personal, row.personal_digest.is_some(), by) {
+        (Some(part), true, None) if digest(part) == envelope.personal => Ok(None),
+        (Some(_), _, None) => Err(ChainError::Edited { version }),
+        (Some(_), _, Some(by)) => Err(ChainError::ErasureIncomplete { version, by }),
+        (None, true, None) => Err(ChainError::PersonalRemoved { version }),
+        (None, false, Some(_)) => Err(unreadable(
+            row,
+            "erased_by",
+            "the event has no personal part to erase".to_owned(),
+        )),
+        (None, _, by) => Ok(by),
+    }
+}
+
+/// Checks that every erased part names an event that erases it, and that
+/// every part an event erases is gone. `rows` hold versions 1, 2, 3, … in
+/// order, as the walk checked.
+fn check_erasures(rows: &[StoredRow], erased: &[Erased]) -> Result<(), ChainError> {
+    let row_at = |version: Version| {
+        usize::try_from(version.get().wrapping_sub(1))
+            .ok()
+            .and_then(|i| rows.get(i))
+    };
+    for e in erased {
+        let v = i64::try_from(e.version.get()).unwrap_or(i64::MAX);
+        if !row_at(e.by).is_some_and(|by| by.erases.contains(&v)) {
+            return Err(ChainError::PersonalRemoved { version: e.version });
+        }
+    }
+    for by in rows.iter().filter(|row| !row.erases.is_empty()) {
+        for &v in &by.erases {
+            let version = Version::new(u64::try_from(v).unwrap_or(0));
+            let target = row_at(version).filter(|_| v > 0 && v < by.version);
+            let Some(target) = target else {
+                let reason = format!("version {v} is not an earlier event of the stream");
+                return Err(unreadable(by, "erases", reason));
+            };
+            if target.personal.is_some() {
+                let by = Version::new(u64::try_from(by.version).unwrap_or(0));
+                return Err(ChainError::ErasureIncomplete { version, by });
+            }
+        }
+    }
+    Ok(())
 }

@@ -68,6 +68,16 @@ impl<Ev: Payload + Clone> Entry<Ev> {
         }
     }
 
+    /// Removes the row's personal part, as erased by the event at `by`, and
+    /// reads the event again without it.
+    fn erase(&mut self, by: i64) {
+        if self.row.personal.is_some() && self.row.erased_by.is_none() {
+            self.row.personal = None;
+            self.row.erased_by = Some(by);
+            *self = Self::new(&self.row);
+        }
+    }
+
     /// The event the row holds.
     fn event<E>(&self) -> Result<Recorded<Ev>, StoreError<E>> {
         match &self.read {
@@ -122,6 +132,14 @@ impl<Ev: Payload + Clone> CaseStore<Ev> for InMemoryStore<Ev> {
         check_append(stream, expected, actual, rows)?;
         let history = streams.entry(stream).or_default();
         history.extend(rows.iter().map(Entry::new));
+        for row in rows {
+            for &erased in &row.erases {
+                let at = usize::try_from(erased.wrapping_sub(1)).ok();
+                if let Some(entry) = at.and_then(|at| history.get_mut(at)) {
+                    entry.erase(row.version);
+                }
+            }
+        }
         Ok(last_version(Some(history)))
     }
 

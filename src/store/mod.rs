@@ -96,12 +96,13 @@ mod port;
 mod row;
 
 pub use chain::{
-    CHAIN_V1, CHAIN_V2, ChainError, Checkpoint, hash_row, link, verify_against, verify_chain,
+    CHAIN_V1, CHAIN_V2, ChainError, Checkpoint, Erased, Verified, hash_row, link, verify_against,
+    verify_chain, verify_history,
 };
 pub use execute::{
     DEFAULT_RETRIES, ExecuteError, Executed, execute, execute_async, run_due, run_due_async,
 };
 pub use memory::InMemoryStore;
-pub use payload::{JSON_V1, Payload, PayloadError, decode_json};
+pub use payload::{ERASED, JSON_V1, Payload, PayloadError, decode_json};
 pub use port::{AsyncCaseStore, CaseStore, ExpectedVersion, Loaded, StoreError, check_append};
 pub use row::StoredRow;

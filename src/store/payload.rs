@@ -4,6 +4,8 @@
 //! bytes as stored, so that a history verifies whatever the Rust types look
 //! like now, and decoding is this separate step.
 
+use crate::envelope::Version;
+
 /// The encoding of every event type's serde JSON form as it stands in this
 /// release: encoding 1. An event type whose wire form changes in a way that
 /// old payloads no longer decode into gives its new form a new number
@@ -107,6 +109,101 @@ pub trait Payload: serde::Serialize + serde::de::DeserializeOwned {
             Err(PayloadError::UnknownEncoding { encoding })
         }
     }
+
+    /// The event's personal fields: JSON pointers (RFC 6901) into its serde
+    /// form, naming text that may name or describe a person (a complaint's
+    /// description, a note, a customer's comments). The default is none.
+    ///
+    /// A store keeps these fields apart from the payload, in the row's
+    /// personal part, which the chain covers by its digest alone: the part
+    /// can be erased while the chain still verifies. The payload holds
+    /// [`ERASED`] in their place from the start; reading the event puts the
+    /// text back while the part exists, and leaves [`ERASED`] once it was
+    /// erased. A pointer that names no string (absent, `null`, or empty
+    /// text) is left in the payload. Only for events whose encoding is
+    /// serde JSON.
+    fn personal_fields(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The earlier versions of its stream whose personal parts this event
+    /// erases. The default is none. A store appending it removes those parts
+    /// in the same transaction.
+    fn erases(&self) -> &[Version] {
+        &[]
+    }
+}
+
+pub use crate::records::ERASED;
+
+/// An event as a row keeps it: the payload bytes, and the personal part.
+pub(crate) struct Written {
+    /// The payload, with [`ERASED`] in place of each personal field.
+    pub(crate) payload: Vec<u8>,
+    /// The personal fields, as a JSON object from pointer to text; `None`
+    /// when the event has none.
+    pub(crate) personal: Option<Vec<u8>>,
+}
+
+/// Writes `event` as its payload and its personal part.
+pub(crate) fn write<Ev: Payload>(event: &Ev) -> Result<Written, PayloadError> {
+    let fields = event.personal_fields();
+    if fields.is_empty() {
+        return Ok(Written {
+            payload: event.encode()?,
+            personal: None,
+        });
+    }
+    let unencodable = |e: serde_json::Error| PayloadError::Unencodable {
+        reason: e.to_string(),
+    };
+    let mut value = serde_json::to_value(event).map_err(unencodable)?;
+    let mut personal = serde_json::Map::new();
+    for &field in fields {
+        if let Some(slot) = value.pointer_mut(field) {
+            if slot.as_str().is_some_and(|text| !text.is_empty()) {
+                let text = core::mem::replace(slot, ERASED.into());
+                personal.insert(field.to_owned(), text);
+            }
+        }
+    }
+    if personal.is_empty() {
+        return Ok(Written {
+            payload: event.encode()?,
+            personal: None,
+        });
+    }
+    Ok(Written {
+        payload: serde_json::to_vec(&value).map_err(unencodable)?,
+        personal: Some(serde_json::to_vec(&personal).map_err(unencodable)?),
+    })
+}
+
+/// Reads an event back from its payload and, unless it was erased, its
+/// personal part.
+pub(crate) fn read<Ev: Payload>(
+    encoding: u32,
+    payload: &[u8],
+    personal: Option<&[u8]>,
+) -> Result<Ev, PayloadError> {
+    let Some(personal) = personal else {
+        return Ev::decode(encoding, payload);
+    };
+    let undecodable = |reason: String| PayloadError::Undecodable { encoding, reason };
+    let mut value: serde_json::Value =
+        serde_json::from_slice(payload).map_err(|e| undecodable(e.to_string()))?;
+    let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(personal)
+        .map_err(|e| undecodable(format!("the personal part: {e}")))?;
+    for (field, text) in fields {
+        let slot = value.pointer_mut(&field).ok_or_else(|| {
+            undecodable(format!(
+                "the personal part names {field}, which the payload lacks"
+            ))
+        })?;
+        *slot = text;
+    }
+    let joined = serde_json::to_vec(&value).map_err(|e| undecodable(e.to_string()))?;
+    Ev::decode(encoding, &joined)
 }
 
 /// Reads `payload`, of `encoding`, as serde JSON: the building block of an
@@ -133,8 +230,19 @@ macro_rules! json_payload {
     };
 }
 
+/// Case events keep their free text apart ([`Event::personal_fields`](crate::case::Event::personal_fields)),
+/// and an erasure names what it erased.
+impl Payload for crate::case::Event {
+    fn personal_fields(&self) -> &'static [&'static str] {
+        crate::case::Event::personal_fields(self)
+    }
+
+    fn erases(&self) -> &[Version] {
+        crate::case::Event::erases(self)
+    }
+}
+
 json_payload!(
-    crate::case::Event,
     crate::quality::nonconformance::Event,
     crate::quality::capa::Event,
     crate::delivery::Event,

@@ -226,8 +226,13 @@ fn rows_after<Ev: Payload, E>(
 ///   `expected`; otherwise [`StoreError::Conflict`] with the stream's actual
 ///   version. The rows are stored as given, every column byte for byte: the
 ///   envelope, the payload and the chain are the caller's.
+/// - For each appended row whose [`erases`](StoredRow::erases) lists
+///   versions, `append_rows` removes, in the same transaction, the personal
+///   part of each of those rows that still has one: `personal` becomes
+///   `None` and `erased_by` the erasing row's version. Nothing else in a
+///   stored row ever changes.
 /// - `load_rows` returns the rows with versions above `after`, in version
-///   order, exactly as appended.
+///   order, as appended and erased.
 pub trait CaseStore<Ev> {
     /// The backend's own error.
     type Error;

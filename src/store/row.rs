@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::chain::{ChainError, Header};
-use super::payload::Payload;
+use super::payload::{Payload, read};
 use super::port::StoreError;
 use crate::envelope::{Recorded, Version};
 use crate::id::ActorId;
@@ -63,11 +63,24 @@ pub struct StoredRow {
     pub encoding: i64,
     /// The event as its encoder wrote it, byte for byte.
     pub payload: Vec<u8>,
-    /// The SHA-256 of the event's separable personal part, as 64 hex digits;
-    /// `None` when it has none (every event today). The chain hashes this
+    /// The SHA-256 of the event's separable personal part ([`personal`](Self::personal)),
+    /// as 64 hex digits; `None` when it has none. The chain hashes this
     /// digest, not the part, so that the part can later be erased while the
     /// chain still verifies.
     pub personal_digest: Option<String>,
+    /// The event's personal part, as written ([`Payload::personal_fields`]):
+    /// free text that may name or describe a person. `None` when the event
+    /// has none, or once it was erased.
+    pub personal: Option<Vec<u8>>,
+    /// The version of the event that erased this row's personal part; `None`
+    /// until one does. Set by the store, in the transaction that appends the
+    /// erasing event, and never otherwise.
+    pub erased_by: Option<i64>,
+    /// The versions whose personal parts this row's event erases
+    /// ([`Payload::erases`]), in ascending order; empty for every other event.
+    /// A store appending this row removes those parts, in the same
+    /// transaction ([`CaseStore::append_rows`](super::CaseStore::append_rows)).
+    pub erases: Vec<i64>,
     /// The previous event's hash, as 64 hex digits (zeros for the first).
     pub prev_hash: String,
     /// This row's own hash, as 64 hex digits: what the next row links to.
@@ -98,7 +111,7 @@ impl StoredRow {
         })?;
         let at = DateTime::<Utc>::from_timestamp(header.at_secs, header.at_nanos)
             .ok_or_else(|| corrupt("at: not an instant".to_owned()))?;
-        let event = Ev::decode(header.encoding, &self.payload)
+        let event = read(header.encoding, &self.payload, self.personal.as_deref())
             .map_err(|e| corrupt(format!("event: {e}")))?;
         Ok(Recorded::new(
             header.stream,

@@ -28,9 +28,11 @@ use crate::envelope::{ChainHash, Recorded, Version};
 use crate::id::{ActorId, CaseId, CustomerRef, Reference, StreamId};
 use crate::policy::{Ctx, Policy};
 use crate::priority::{Impact, SeverityFacts, Urgency};
+use crate::records::ERASED;
 use crate::store::{
     AsyncCaseStore, CaseStore, ChainError, Executed, ExpectedVersion, Loaded, Payload, StoreError,
     StoredRow, execute, execute_async, hash_row, link, verify_against, verify_chain,
+    verify_history,
 };
 
 /// A check of the conformance suite that a store failed.
@@ -40,7 +42,8 @@ pub struct ConformanceFailure {
     /// The check: `sample_events` (the caller's sample, not the store),
     /// `round_trip`, `expected_version`, `conflict_leaves_stream`,
     /// `atomic_append`, `load_after`, `many_streams`, `concurrent_appenders`,
-    /// `audit_chain` or, for case events, `case_history` (and `suite` for a bug
+    /// `audit_chain` or, for case events, `case_history` and
+    /// `personal_data_erasure` (and `suite` for a bug
     /// in the suite itself).
     pub check: &'static str,
     /// What went wrong.
@@ -54,7 +57,10 @@ pub struct ConformanceFailure {
 /// more check, `case_history`: a real case recorded through
 /// [`execute`](crate::store::execute), intake storing two events in one
 /// append, whose audit chain verifies and whose history replays after the
-/// round trip.
+/// round trip; and then `personal_data_erasure`: the case withdrawn, its
+/// personal data erased after a legal hold refused it and was released, and
+/// no personal text left in the rows the store holds, while the chain still
+/// verifies and reports the erased events.
 ///
 /// # Errors
 /// The first [`ConformanceFailure`]: the check and what went wrong.
@@ -74,10 +80,9 @@ where
     S::Error: Debug,
 {
     store_conformance_with(&make, namespace, case_note)?;
-    now(case_history(
-        &mut Blocking(make()),
-        Streams(namespace).id(9),
-    ))
+    let stream = Streams(namespace).id(9);
+    now(case_history(&mut Blocking(make()), stream))?;
+    now(personal_data_erasure(&mut Blocking(make()), stream))
 }
 
 /// Runs the storage port's conformance suite against the store that `make`
@@ -207,7 +212,9 @@ where
 {
     async move {
         store_conformance_async_with(&make, namespace, case_note).await?;
-        case_history(&mut Async(make()), Streams(namespace).id(9)).await
+        let stream = Streams(namespace).id(9);
+        case_history(&mut Async(make()), stream).await?;
+        personal_data_erasure(&mut Async(make()), stream).await
     }
 }
 
@@ -556,6 +563,103 @@ impl Streams {
             mix(self.0 ^ ((n << 1) | 1)),
         ))
     }
+}
+
+/// The personal texts of the case that `case_history` records.
+const PERSONAL_TEXTS: [&str; 3] = ["Late parcel", "Two weeks late.", "Carrier contacted"];
+
+/// Erases the personal data of the case `case_history` recorded, once the
+/// case is withdrawn and a legal hold released: the store must remove the
+/// texts from the rows it holds, in the append of the erasure, and the chain
+/// must still verify, reporting them erased.
+async fn personal_data_erasure<P: Port<case::Event>>(
+    store: &mut P,
+    stream: StreamId,
+) -> Result<(), ConformanceFailure> {
+    const CHECK: &str = "personal_data_erasure";
+    let policy = Policy::sop_default().map_err(|e| fail(CHECK, e.to_string()))?;
+    let person = |n, role| Actor::new(ActorId::from_uuid(Uuid::from_u128(n)), [role]);
+    let csr = person(1, Role::CustomerServiceRepresentative);
+    let owner = person(2, Role::ProcessOwner);
+    let hold = "Claim 2026-114".to_owned();
+    let erase = Command::ErasePersonalData {
+        reason: "Erasure request ER-7".to_owned(),
+    };
+    let steps = [
+        (
+            csr,
+            Command::Withdraw {
+                reason: "Customer withdrew".to_owned(),
+            },
+        ),
+        (
+            owner,
+            Command::PlaceLegalHold {
+                reason: hold.clone(),
+            },
+        ),
+        (owner, erase.clone()),
+        (owner, Command::ReleaseLegalHold { reason: hold }),
+        (owner, erase),
+    ];
+    for (minutes, (actor, command)) in (10..).zip(&steps) {
+        let ctx = Ctx::new(at(minutes), *actor, &policy);
+        let executed = store.execute::<Case>(stream, command, &ctx).await;
+        // The erasure under the hold is refused, and stores nothing.
+        let held = minutes == 12;
+        ensure(CHECK, executed.is_err() == held, || match held {
+            true => format!("{:?} was not refused under a legal hold", command.kind()),
+            false => format!("{:?} was refused: {executed:?}", command.kind()),
+        })?;
+    }
+    let rows = store
+        .load_rows(stream, Version::ZERO)
+        .await
+        .map_err(store_error(CHECK))?;
+    for row in &rows {
+        let stored = [
+            row.payload.as_slice(),
+            row.personal.as_deref().unwrap_or_default(),
+        ];
+        for text in PERSONAL_TEXTS {
+            let found = stored
+                .iter()
+                .any(|bytes| bytes.windows(text.len()).any(|w| w == text.as_bytes()));
+            ensure(CHECK, !found, || {
+                format!(
+                    "event v{} still holds `{text}` after the erasure",
+                    row.version
+                )
+            })?;
+        }
+    }
+    let verified = verify_history(stream, &rows).map_err(|e| {
+        fail(
+            CHECK,
+            format!("the chain does not verify after the erasure: {e}"),
+        )
+    })?;
+    let erased: Vec<String> = verified.erased.iter().map(ToString::to_string).collect();
+    ensure(
+        CHECK,
+        erased == ["v1 erased by v9", "v5 erased by v9"],
+        || format!("the verifier reports {erased:?}, not v1 and v5 erased by v9"),
+    )?;
+    let loaded = store
+        .load(stream, Version::ZERO)
+        .await
+        .map_err(store_error(CHECK))?;
+    let case = Case::replay(&loaded).map_err(|e| {
+        fail(
+            CHECK,
+            format!("the history does not replay after the erasure: {e}"),
+        )
+    })?;
+    ensure(
+        CHECK,
+        case.personal_data().is_empty() && case.intake().is_some_and(|i| i.subject == ERASED),
+        || "the replayed case still holds personal data".to_owned(),
+    )
 }
 
 /// A time `minutes` after the suite's epoch, with odd nanoseconds, so that a store

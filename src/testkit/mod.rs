@@ -110,6 +110,9 @@ pub fn chain_v1_rows(
                 encoding: i64::from(JSON_V1),
                 payload: json.as_bytes().to_vec(),
                 personal_digest: None,
+                personal: None,
+                erased_by: None,
+                erases: Vec::new(),
                 prev_hash: prev.to_string(),
                 hash: None,
             };

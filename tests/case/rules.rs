@@ -1188,3 +1188,78 @@ fn no_capa_needs_a_proposal_and_a_second_person() {
         CaseError::NoCapaAlreadyApproved
     );
 }
+
+#[test]
+fn legal_holds_and_erasure_refuse_with_their_rules() {
+    let owner = actor(9, &[Role::ProcessOwner]);
+    let hold = |reason: &str| Command::PlaceLegalHold {
+        reason: reason.to_owned(),
+    };
+    let erase = || Command::ErasePersonalData {
+        reason: "Erasure request ER-7".to_owned(),
+    };
+    let open = || investigating(Desk::new(), CaseKind::Complaint, Severity::Low);
+    let withdrawn = || {
+        let mut desk = open();
+        desk.ok(csr(), reason(|reason| Command::Withdraw { reason }));
+        desk
+    };
+    let mut open = open();
+    let rule = |desk: &mut Desk, actor, command| refusal(desk, actor, command).rule();
+    assert_eq!(rule(&mut open, csr(), hold("Claim")), "not_permitted");
+    assert_eq!(rule(&mut open, owner, hold(" ")), "reason_required");
+    assert_eq!(rule(&mut open, owner, erase()), "case_not_finished");
+    assert_eq!(
+        rule(
+            &mut open,
+            owner,
+            Command::ReleaseLegalHold {
+                reason: "Claim".into()
+            }
+        ),
+        "no_such_hold"
+    );
+    let mut desk = withdrawn();
+    desk.ok(owner, hold("Claim"));
+    assert_eq!(
+        rule(&mut desk, owner, hold("Claim")),
+        "hold_already_in_force"
+    );
+    let held = refusal(&mut desk, owner, erase());
+    assert_eq!(
+        held.to_string(),
+        "the case is under legal hold (Claim): nothing of it is erased"
+    );
+    assert_eq!(
+        rule(&mut desk, owner, Command::DisposeFeedback),
+        "legal_hold"
+    );
+    desk.ok(
+        owner,
+        Command::ReleaseLegalHold {
+            reason: "Claim".into(),
+        },
+    );
+    assert_eq!(
+        rule(
+            &mut desk,
+            owner,
+            Command::ErasePersonalData {
+                reason: String::new()
+            }
+        ),
+        "invalid_command"
+    );
+    // The intake's subject and description: the one event with personal data.
+    assert_eq!(desk.case.personal_data().len(), 1);
+    let erased = desk.ok(owner, erase());
+    assert!(
+        matches!(&erased[..], [Event::PersonalDataErased { versions, .. }] if versions == &[casework::Version::new(1)])
+    );
+    assert!(desk.case.personal_data().is_empty());
+    assert_eq!(
+        desk.case.intake().unwrap().subject,
+        casework::records::ERASED
+    );
+    assert_eq!(rule(&mut desk, owner, erase()), "nothing_to_erase");
+}

@@ -25,7 +25,7 @@ use super::fixtures::{case_id, csr, intake, monday, qa};
 
 /// The `type` tag of every event variant: 28 of them. A variant added to
 /// [`Event`] must be added here, to [`events`], and get a snapshot.
-const EVENT_NAMES: [&str; 30] = [
+const EVENT_NAMES: [&str; 33] = [
     "logged",
     "acknowledged",
     "assigned",
@@ -56,6 +56,9 @@ const EVENT_NAMES: [&str; 30] = [
     "service_delivered",
     "concern_resolved",
     "no_capa_proposed",
+    "legal_hold_placed",
+    "legal_hold_released",
+    "personal_data_erased",
 ];
 
 /// A complaint as logged, with every optional field filled in.
@@ -218,6 +221,18 @@ fn events() -> Vec<Event> {
         Event::NoCapaProposed {
             reason: "One-off carrier delay.".to_owned(),
         },
+        Event::LegalHoldPlaced {
+            reason: "Claim 2026-114".to_owned(),
+        },
+        Event::LegalHoldReleased {
+            reason: "Claim 2026-114".to_owned(),
+        },
+        Event::PersonalDataErased {
+            versions: vec![Version::new(1), Version::new(5)],
+            basis: casework::case::ErasureBasis::Request {
+                reason: "Erasure request ER-7".to_owned(),
+            },
+        },
     ]
 }
 
@@ -298,6 +313,12 @@ fn more_events() -> Vec<Event> {
             due: Some(monday() + TimeDelta::hours(4)),
             reason: "P2 ladder level 1 came due at 2026-11-23 13:00:00 UTC without acknowledgement"
                 .to_owned(),
+        },
+        Event::PersonalDataErased {
+            versions: vec![Version::new(7)],
+            basis: casework::case::ErasureBasis::Retention {
+                retention: casework::records::Retention::FEEDBACK_LOG,
+            },
         },
     ]
 }
@@ -403,6 +424,16 @@ fn commands() -> Vec<Command> {
         Command::ProposeNoCapa {
             reason: "One-off carrier delay.".to_owned(),
         },
+        Command::PlaceLegalHold {
+            reason: "Claim 2026-114".to_owned(),
+        },
+        Command::ReleaseLegalHold {
+            reason: "Claim 2026-114".to_owned(),
+        },
+        Command::ErasePersonalData {
+            reason: "Erasure request ER-7".to_owned(),
+        },
+        Command::DisposeFeedback,
     ]
 }
 
@@ -424,13 +455,13 @@ where
 fn the_event_table_has_every_variant_once() {
     let events = events();
     let names: Vec<&str> = events.iter().map(Event::name).collect();
-    assert_eq!(names.len(), 30);
+    assert_eq!(names.len(), 33);
     assert_eq!(
         names, EVENT_NAMES,
         "one event per variant, in declaration order"
     );
     let unique: BTreeSet<&str> = names.iter().copied().collect();
-    assert_eq!(unique.len(), 30, "no variant twice");
+    assert_eq!(unique.len(), 33, "no variant twice");
     assert_eq!(unique, EVENT_NAMES.into_iter().collect::<BTreeSet<_>>());
 }
 

@@ -312,14 +312,11 @@ fn every_event_has_a_snapshot() {
 }
 
 mod retention {
-    use casework::Role;
     use casework::governance::{
         HoldError, LegalHolds, RecordDates, RetentionClass, RetentionRule, due_for_disposal,
     };
     use chrono::{DateTime, TimeDelta, TimeZone, Utc};
     use proptest::prelude::*;
-
-    use super::person;
 
     fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap()
@@ -365,20 +362,15 @@ mod retention {
     }
 
     #[test]
-    fn only_authorised_roles_place_and_release_holds_and_a_hold_blocks_disposal() {
-        let csr = person(7, Role::CustomerServiceRepresentative);
-        let counsel = person(8, Role::Management);
+    fn a_hold_needs_a_reason_is_placed_once_and_blocks_disposal() {
         let now = at(2028, 1, 1);
         let mut holds = LegalHolds::default();
-        assert!(matches!(
-            holds.place(&csr, "Claim", now),
-            Err(HoldError::NotAuthorised { .. })
-        ));
+        assert_eq!(holds.place(" ", now), Err(HoldError::ReasonRequired));
+        holds.place("Claim 2027-114", now).unwrap();
         assert_eq!(
-            holds.place(&counsel, " ", now),
-            Err(HoldError::ReasonRequired)
+            holds.place("Claim 2027-114", now).map_err(|e| e.rule()),
+            Err("hold_already_in_force")
         );
-        holds.place(&counsel, "Claim 2027-114", now).unwrap();
         let classes = RetentionClass::sop_defaults();
         let dates = RecordDates {
             entered_at: at(2026, 1, 1),
@@ -397,11 +389,11 @@ mod retention {
         );
         assert_eq!(due, [&"entry 2"]);
         assert!(matches!(
-            holds.release(&counsel, "Other", now),
+            holds.release("Other", now),
             Err(HoldError::NoSuchHold { .. })
         ));
         holds
-            .release(&counsel, "Claim 2027-114", now + TimeDelta::days(1))
+            .release("Claim 2027-114", now + TimeDelta::days(1))
             .unwrap();
         let records = [("entry 1", "customer_feedback_log", dates, &holds)];
         let later = now + TimeDelta::days(1);
@@ -432,12 +424,11 @@ mod retention {
                 closed_at: closed.map(|c| day(entered + c)),
                 superseded_at: closed.map(|c| day(entered + c)),
             };
-            let counsel = person(8, Role::Management);
             let mut holds = LegalHolds::default();
             if let Some((from, length)) = hold {
-                holds.place(&counsel, "Claim", day(from)).unwrap();
+                holds.place("Claim", day(from)).unwrap();
                 if let Some(length) = length {
-                    holds.release(&counsel, "Claim", day(from + length)).unwrap();
+                    holds.release("Claim", day(from + length)).unwrap();
                 }
             }
             let name = classes[class].name.clone();

@@ -10,10 +10,11 @@ use casework::delivery::{Command as OrderCommand, CustomerAcknowledgement, Event
 use casework::feedback::{Response, feedback_log};
 use casework::kpi::{Dimension, Kpis, Ratio, TrendKind, TrendRule};
 use casework::priority::EscalationTrigger;
+use casework::records::ERASED;
 use casework::sla::ClockState;
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 
-use super::desk::{Desk, at, case_id, csr, intake, manager, order_id, system};
+use super::desk::{Desk, at, case_id, csr, intake, manager, order_id, owner, system};
 
 /// Service request `n`, logged and acknowledged on Monday morning; its
 /// service order, opened then, is signed off at `signed`, and the process
@@ -416,9 +417,52 @@ fn sop_af_05_the_feedback_log_keeps_responses_and_actions_for_12_months() {
         ]
     );
     assert!(log.iter().all(|entry| entry.recorded_by == csr().id));
+    let due = Utc.with_ymd_and_hms(2027, 11, 24, 10, 0, 0).unwrap();
+    assert_eq!(log[0].disposal_at, Some(due));
+
+    // Kept 12 months, not a second less; then the comments go and the
+    // ratings stay. A legal hold keeps them past their retention.
+    let dispose = |desk: &mut Desk, n, now| desk.case(n, system(), &Command::DisposeFeedback, now);
     assert_eq!(
-        log[0].disposal_at,
-        Some(Utc.with_ymd_and_hms(2027, 11, 24, 10, 0, 0).unwrap())
+        dispose(&mut desk, 1, due - TimeDelta::seconds(1)),
+        Err(CaseError::FeedbackNotDue { due_at: Some(due) })
+    );
+    let hold = || "Claim 2027-031".to_owned();
+    desk.case_ok(
+        2,
+        owner(),
+        Command::PlaceLegalHold { reason: hold() },
+        at(100),
+    );
+    let held = dispose(&mut desk, 2, due).unwrap_err();
+    assert_eq!(held.rule(), "legal_hold");
+    assert_eq!(dispose(&mut desk, 1, due).unwrap().len(), 1);
+    let comments = |desk: &mut Desk, n| {
+        let log = feedback_log(&desk.case_history(n), retention);
+        log.into_iter()
+            .map(|entry| match entry.response {
+                Response::Answered {
+                    rating, comments, ..
+                } => (rating, comments),
+                other => panic!("{other:?}"),
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(comments(&mut desk, 1), [(Some(5), ERASED.to_owned())]);
+    let kept = "The engineer was on time".to_owned();
+    assert_eq!(comments(&mut desk, 2), [(Some(1), kept)]);
+    desk.case_ok(
+        2,
+        owner(),
+        Command::ReleaseLegalHold { reason: hold() },
+        due,
+    );
+    desk.case_ok(2, system(), Command::DisposeFeedback, due);
+    assert_eq!(comments(&mut desk, 2), [(Some(1), ERASED.to_owned())]);
+    // Nothing is left to dispose of, and nothing comes due again.
+    assert_eq!(
+        dispose(&mut desk, 2, due + TimeDelta::days(400)),
+        Err(CaseError::FeedbackNotDue { due_at: None })
     );
 }
 

@@ -6,9 +6,9 @@
 
 use casework::envelope::{ChainHash, Recorded};
 use casework::store::{
-    CHAIN_V1, CHAIN_V2, CaseStore, ChainError, Checkpoint, ExpectedVersion, InMemoryStore, JSON_V1,
-    Payload, PayloadError, StoreError, StoredRow, decode_json, hash_row, link, verify_against,
-    verify_chain,
+    CHAIN_V1, CHAIN_V2, CaseStore, ChainError, Checkpoint, ERASED, ExpectedVersion, InMemoryStore,
+    JSON_V1, Payload, PayloadError, StoreError, StoredRow, decode_json, hash_row, link,
+    verify_against, verify_chain, verify_history,
 };
 use casework::{ActorId, StreamId, Version};
 use chrono::{DateTime, Utc};
@@ -57,6 +57,9 @@ fn v1_row(version: i64, prev: &str, json: &str) -> StoredRow {
         encoding: i64::from(JSON_V1),
         payload: json.as_bytes().to_vec(),
         personal_digest: None,
+        personal: None,
+        erased_by: None,
+        erases: Vec::new(),
         prev_hash: prev.to_owned(),
         hash: None,
     }
@@ -448,6 +451,138 @@ fn hostile_rows_are_refused_with_the_column_named() {
     }
 }
 
+/// Three notes, each with a personal part, and then an erasure of v1 and
+/// v3, as the in-memory store holds them after the append.
+fn notes_erased() -> Vec<StoredRow> {
+    use casework::case::{ErasureBasis, Event, NoteVisibility};
+    let note = |v: u64| {
+        let text = format!("Ms Doe {v} called from 555-010{v}");
+        let event = Event::NoteAdded {
+            text,
+            visibility: NoteVisibility::Internal,
+        };
+        Recorded::new(stream(), Version::new(v), at(), actor(), event)
+    };
+    let erasure = Event::PersonalDataErased {
+        versions: vec![Version::new(3), Version::new(1)],
+        basis: ErasureBasis::Request {
+            reason: "Erasure request ER-7".to_owned(),
+        },
+    };
+    let mut store = InMemoryStore::<Event>::new();
+    let notes: Vec<_> = (1..=3).map(note).collect();
+    store
+        .append(stream(), ExpectedVersion::NoStream, &notes)
+        .unwrap();
+    let erasure = Recorded::new(stream(), Version::new(4), at(), actor(), erasure);
+    store
+        .append(
+            stream(),
+            ExpectedVersion::Exactly(Version::new(3)),
+            &[erasure],
+        )
+        .unwrap();
+    store.load_rows(stream(), Version::ZERO).unwrap()
+}
+
+#[test]
+fn an_erasure_leaves_a_verifying_chain_without_the_personal_text() {
+    use casework::case::Event;
+    let rows = notes_erased();
+    let verified = verify_history(stream(), &rows).unwrap();
+    let erased: Vec<String> = verified.erased.iter().map(ToString::to_string).collect();
+    assert_eq!(erased, ["v1 erased by v4", "v3 erased by v4"]);
+    assert_eq!(verified.checkpoint, verify_chain(stream(), &rows).unwrap());
+    assert_eq!(rows[3].erases, [1, 3]);
+    let bytes = |row: &StoredRow| {
+        let mut all = row.payload.clone();
+        all.extend(row.personal.iter().flatten());
+        String::from_utf8_lossy(&all).into_owned()
+    };
+    for v in [0, 2] {
+        assert!(
+            !bytes(&rows[v]).contains("Doe"),
+            "v{} still holds the name",
+            v + 1
+        );
+        assert_eq!(rows[v].erased_by, Some(4));
+    }
+    assert!(bytes(&rows[1]).contains("Ms Doe 2"));
+    let text = |row: &StoredRow| match row.decode::<Event, ()>().unwrap().event {
+        Event::NoteAdded { text, .. } => text,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(text(&rows[0]), ERASED);
+    assert_eq!(text(&rows[1]), "Ms Doe 2 called from 555-0102");
+    // The payload never held the text: the name was in the personal part only.
+    assert!(!String::from_utf8_lossy(&rows[1].payload).contains("Doe"));
+}
+
+#[test]
+fn personal_parts_changed_behind_the_logs_back_are_named() {
+    type Edit = fn(&mut [StoredRow]);
+    let v = Version::new;
+    let edits: [(&str, Edit, ChainError); 7] = [
+        (
+            "a kept part removed",
+            |rows| rows[1].personal = None,
+            ChainError::PersonalRemoved { version: v(2) },
+        ),
+        (
+            "a kept part edited",
+            |rows| rows[1].personal = Some(br#"{"/text":"Mr Roe"}"#.to_vec()),
+            ChainError::Edited { version: v(2) },
+        ),
+        (
+            "a kept part removed and pointed at the erasure",
+            |rows| {
+                rows[1].personal = None;
+                rows[1].erased_by = Some(4);
+            },
+            ChainError::PersonalRemoved { version: v(2) },
+        ),
+        (
+            "an erased part put back",
+            |rows| rows[0].personal = rows[1].personal.clone(),
+            ChainError::ErasureIncomplete {
+                version: v(1),
+                by: v(4),
+            },
+        ),
+        (
+            "the erasure's list grown",
+            |rows| rows[3].erases = vec![1, 2, 3],
+            ChainError::ErasureIncomplete {
+                version: v(2),
+                by: v(4),
+            },
+        ),
+        (
+            "erased by an earlier event",
+            |rows| rows[0].erased_by = Some(1),
+            ChainError::Unreadable {
+                version: 1,
+                column: "erased_by",
+                reason: "only a later event erases".to_owned(),
+            },
+        ),
+        (
+            "an erasure of a later event",
+            |rows| rows[3].erases = vec![1, 3, 9],
+            ChainError::Unreadable {
+                version: 4,
+                column: "erases",
+                reason: "version 9 is not an earlier event of the stream".to_owned(),
+            },
+        ),
+    ];
+    for (what, edit, expected) in edits {
+        let mut rows = notes_erased();
+        edit(&mut rows);
+        assert_eq!(verify_history(stream(), &rows), Err(expected), "{what}");
+    }
+}
+
 /// Any row at all: hostile columns of every kind.
 fn any_row() -> impl Strategy<Value = StoredRow> {
     let hash = prop_oneof![Just(ChainHash::ZERO.to_string()), "[0-9a-f]{64}", ".{0,70}",];
@@ -463,12 +598,18 @@ fn any_row() -> impl Strategy<Value = StoredRow> {
             hash.clone(),
             proptest::option::of(hash),
         ),
+        (
+            proptest::option::of(proptest::collection::vec(any::<u8>(), 0..20)),
+            proptest::option::of(-2_i64..8),
+            proptest::collection::vec(-2_i64..8, 0..3),
+        ),
     )
         .prop_map(
             |(
                 (stream, version, at_secs, at_nanos),
                 (chain, encoding, payload),
-                (personal, prev, own),
+                (personal_digest, prev, own),
+                (personal, erased_by, erases),
             )| {
                 StoredRow {
                     stream: Uuid::from_u128(stream % 3),
@@ -479,7 +620,10 @@ fn any_row() -> impl Strategy<Value = StoredRow> {
                     chain: chain % 4,
                     encoding,
                     payload,
-                    personal_digest: personal,
+                    personal_digest,
+                    personal,
+                    erased_by,
+                    erases,
                     prev_hash: prev,
                     hash: own,
                 }
@@ -512,6 +656,7 @@ proptest! {
     #[test]
     fn the_verifier_never_panics(rows in proptest::collection::vec(any_row(), 0..6)) {
         let _ = verify_chain(stream(), &rows);
+        let _ = verify_history(stream(), &rows);
         let checkpoint = Checkpoint { stream: stream(), version: Version::new(2), head: ChainHash::ZERO };
         let _ = verify_against(&rows, &checkpoint);
         for row in &rows {

@@ -34,11 +34,19 @@
 //! is a [`StoreError::Corrupt`](casework::store::StoreError::Corrupt) naming
 //! the stream and version.
 //!
-//! # Migration from chain rule 1
+//! A row's personal part is `personal BYTEA` (NULL when the event has none,
+//! or once erased), `erased_by BIGINT` names the event that erased it, and
+//! `erases BIGINT[]` lists what an erasure erases. An append that stores an
+//! erasure removes the personal parts it names (those still there) in the
+//! same transaction: all or nothing with the append.
+//!
+//! # Migrations
 //! [`AsyncPgStore::new`] (and so [`PgStore::connect`]) brings a table written
-//! by an earlier release up to date, once: it adds `chain` and `encoding`
-//! (default 1), `personal_digest`, `hash` and `payload` (NULL), and lets
-//! `event` be NULL. Rows already stored keep their `event` text and verify by
+//! by an earlier release up to date, each step once: from chain rule 1, it
+//! adds `chain` and `encoding` (default 1), `personal_digest`, `hash` and
+//! `payload` (NULL), and lets `event` be NULL; then `personal`, `erased_by`
+//! (NULL) and `erases` (empty). A new table takes the same path, from the
+//! rule-1 schema. Rows already stored keep their `event` text and verify by
 //! chain rule 1 from it; rows written now fill `payload` and leave `event`
 //! NULL.
 //!

@@ -15,7 +15,7 @@ use tokio_postgres::{IsolationLevel, NoTls};
 
 use crate::PgError;
 use crate::schema::{
-    Columns, LOCK, MIGRATED, Sql, backend, lock_key, stored_row, version_of, version_param,
+    Columns, HAS_COLUMN, LOCK, Sql, backend, lock_key, stored_row, version_of, version_param,
 };
 
 /// A pool of up to `max_size` connections to the database that `url` names
@@ -95,12 +95,14 @@ impl AsyncPgStore {
     pub async fn new(pool: Pool, table: &str) -> Result<Self, PgError> {
         let sql = Sql::new(table)?;
         let client = pool.get().await?;
-        // The table as chain rule 1 made it, then the migration: a new table
+        // The table as chain rule 1 made it, then the migrations: a new table
         // and an old one take the same path.
         client.batch_execute(&sql.create).await?;
-        let migrated = client.query_opt(MIGRATED, &[&sql.table]).await?.is_some();
-        if !migrated {
-            client.batch_execute(&sql.migrate).await?;
+        for (column, migration) in &sql.migrations {
+            let has_column = client.query_opt(HAS_COLUMN, &[&sql.table, column]).await?;
+            if has_column.is_none() {
+                client.batch_execute(migration).await?;
+            }
         }
         drop(client);
         Ok(Self {
@@ -164,7 +166,7 @@ impl AsyncPgStore {
     }
 
     /// The append inside its transaction: the stream's lock, its version, the
-    /// checks, and every row.
+    /// checks, every row, and the erasures the rows make.
     async fn append_in(
         &self,
         tx: &Transaction<'_>,
@@ -193,6 +195,11 @@ impl AsyncPgStore {
             tx.execute(&insert, &columns.params())
                 .await
                 .map_err(backend)?;
+            // An erasure removes the parts it names with its own append.
+            if let Some(erasure) = columns.erasure() {
+                let erase = tx.prepare_cached(&self.sql.erase).await.map_err(backend)?;
+                tx.execute(&erase, &erasure).await.map_err(backend)?;
+            }
         }
         Ok(rows.last().map_or(actual, |row| {
             Version::new(u64::try_from(row.version).unwrap_or(0))

@@ -12,9 +12,33 @@ use crate::PgError;
 /// Takes the stream's advisory lock until the transaction ends.
 pub(crate) const LOCK: &str = "SELECT pg_advisory_xact_lock($1, $2)";
 
-/// Whether the table has the newest column, so that the migration has run.
-pub(crate) const MIGRATED: &str = "SELECT 1 FROM information_schema.columns
-     WHERE table_schema = current_schema() AND table_name = $1 AND column_name = 'payload'";
+/// Whether the table (`$1`) has a column (`$2`): whether a migration ran.
+pub(crate) const HAS_COLUMN: &str = "SELECT 1 FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2";
+
+/// The migrations from the table as chain rule 1 made it, in order: each
+/// runs once, unless the table has its column already.
+const MIGRATIONS: [(&str, &str); 2] = [
+    // Chain rule 2.
+    (
+        "payload",
+        "ALTER TABLE {table}
+            ADD COLUMN IF NOT EXISTS chain           INTEGER NOT NULL DEFAULT 1,
+            ADD COLUMN IF NOT EXISTS encoding        BIGINT  NOT NULL DEFAULT 1,
+            ADD COLUMN IF NOT EXISTS personal_digest TEXT,
+            ADD COLUMN IF NOT EXISTS hash            TEXT,
+            ADD COLUMN IF NOT EXISTS payload         BYTEA,
+            ALTER COLUMN event DROP NOT NULL",
+    ),
+    // Personal parts and their erasure.
+    (
+        "personal",
+        "ALTER TABLE {table}
+            ADD COLUMN IF NOT EXISTS personal  BYTEA,
+            ADD COLUMN IF NOT EXISTS erased_by BIGINT,
+            ADD COLUMN IF NOT EXISTS erases    BIGINT[] NOT NULL DEFAULT '{}'",
+    ),
+];
 
 /// The statements for one table, made once per store and shared by its
 /// clones.
@@ -24,12 +48,16 @@ pub(crate) struct Sql {
     pub(crate) table: String,
     /// Creates the table as chain rule 1 made it, if it does not exist.
     pub(crate) create: String,
-    /// Brings a rule-1 table up to date (see the crate docs).
-    pub(crate) migrate: String,
+    /// Bring a rule-1 table up to date (see the crate docs), in order: each
+    /// with the column whose presence says it ran.
+    pub(crate) migrations: [(&'static str, String); 2],
     /// The stream's version: `$1` stream.
     pub(crate) version: String,
     /// One row: the parameters of [`Columns::params`].
     pub(crate) insert: String,
+    /// Removes the personal parts an erasure names: `$1` stream, `$2` the
+    /// versions, `$3` the erasing version.
+    pub(crate) erase: String,
     /// The rows after a version, in order, read by [`stored_row`]: `$1`
     /// stream, `$2` version.
     pub(crate) load: String,
@@ -66,24 +94,23 @@ impl Sql {
                     PRIMARY KEY (stream, version)
                 )"
             ),
-            migrate: format!(
-                "ALTER TABLE {table}
-                    ADD COLUMN IF NOT EXISTS chain           INTEGER NOT NULL DEFAULT 1,
-                    ADD COLUMN IF NOT EXISTS encoding        BIGINT  NOT NULL DEFAULT 1,
-                    ADD COLUMN IF NOT EXISTS personal_digest TEXT,
-                    ADD COLUMN IF NOT EXISTS hash            TEXT,
-                    ADD COLUMN IF NOT EXISTS payload         BYTEA,
-                    ALTER COLUMN event DROP NOT NULL"
-            ),
+            migrations: MIGRATIONS.map(|(column, sql)| (column, sql.replace("{table}", table))),
             version: format!("SELECT COALESCE(MAX(version), 0) FROM {table} WHERE stream = $1"),
             insert: format!(
                 "INSERT INTO {table} (stream, version, at_secs, at_nanos, actor, prev_hash, payload,
-                                      chain, encoding, personal_digest, hash)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+                                      chain, encoding, personal_digest, hash,
+                                      personal, erased_by, erases)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+            ),
+            // Only parts still there: an erased one keeps its first eraser.
+            erase: format!(
+                "UPDATE {table} SET personal = NULL, erased_by = $3
+                 WHERE stream = $1 AND version = ANY($2)
+                   AND personal IS NOT NULL AND erased_by IS NULL"
             ),
             load: format!(
                 "SELECT version, at_secs, at_nanos, actor, prev_hash, payload, event,
-                        chain, encoding, personal_digest, hash
+                        chain, encoding, personal_digest, hash, personal, erased_by, erases
                  FROM {table} WHERE stream = $1 AND version > $2 ORDER BY version"
             ),
         })
@@ -144,7 +171,7 @@ impl<'r> Columns<'r> {
     }
 
     /// The parameters of [`Sql::insert`], in its order.
-    pub(crate) fn params(&self) -> [&(dyn ToSql + Sync); 11] {
+    pub(crate) fn params(&self) -> [&(dyn ToSql + Sync); 14] {
         let row = self.row;
         [
             &row.stream,
@@ -158,7 +185,17 @@ impl<'r> Columns<'r> {
             &row.encoding,
             &row.personal_digest,
             &row.hash,
+            &row.personal,
+            &row.erased_by,
+            &row.erases,
         ]
+    }
+
+    /// The parameters of [`Sql::erase`] for the row, or `None` when its event
+    /// erases nothing.
+    pub(crate) fn erasure(&self) -> Option<[&(dyn ToSql + Sync); 3]> {
+        let row = self.row;
+        (!row.erases.is_empty()).then(|| [&row.stream as _, &row.erases as _, &row.version as _])
     }
 }
 
@@ -194,5 +231,8 @@ pub(crate) fn stored_row(stream: StreamId, row: &Row) -> Result<StoredRow, Store
         encoding: row.try_get(8).map_err(corrupt)?,
         personal_digest: row.try_get(9).map_err(corrupt)?,
         hash: row.try_get(10).map_err(corrupt)?,
+        personal: row.try_get(11).map_err(corrupt)?,
+        erased_by: row.try_get(12).map_err(corrupt)?,
+        erases: row.try_get(13).map_err(corrupt)?,
     })
 }

@@ -19,16 +19,23 @@
 //! | `event` | the payload bytes as the event's encoder wrote them: a BLOB; rule-1 rows keep the TEXT they were written as |
 //! | `prev_hash`, `hash`, `personal_digest` | 64 hex digits; `hash` is NULL on rule-1 rows, `personal_digest` NULL when the event has no personal part |
 //! | `chain`, `encoding` | the chain rule (2 for every row written now) and the payload's encoding |
+//! | `personal` | the event's personal part (a BLOB), NULL when it has none or once erased |
+//! | `erased_by` | the version of the event that erased the personal part, NULL until then |
+//! | `erases` | the versions this row's event erases, as decimal text joined by commas; empty for most |
+//!
+//! An append that stores an erasure removes the personal parts it names in
+//! the same transaction.
 //!
 //! A row that cannot be read back as columns is a [`StoreError::Corrupt`]
 //! naming the stream and version.
 //!
-//! # Migration from chain rule 1
-//! Opening a table written by an earlier release adds the columns `chain`
-//! (default 1), `encoding` (default 1), `personal_digest` and `hash` (NULL),
-//! in one transaction, once. The rows already stored are not touched: they
-//! keep verifying by chain rule 1, from the bytes stored, and the stream runs
-//! on by rule 2 (see `casework::store`).
+//! # Migrations
+//! Opening a table written by an earlier release adds the columns it lacks,
+//! in one transaction, once: from chain rule 1, `chain` (default 1),
+//! `encoding` (default 1), `personal_digest` and `hash` (NULL); then
+//! `personal`, `erased_by` (NULL) and `erases` (empty). The rows already
+//! stored are not touched: rule-1 rows keep verifying by chain rule 1, from
+//! the bytes stored, and the stream runs on by rule 2 (see `casework::store`).
 //!
 //! Keep each record type in a table of its own ([`SqliteStore::open_table`]): a
 //! stream is then read back only as the type that wrote it.
@@ -110,18 +117,17 @@ impl SqliteStore {
                 PRIMARY KEY (stream, version)
             ) WITHOUT ROWID;"
         ))?;
-        let migrated: bool = tx.query_row(
-            &format!("SELECT COUNT(*) > 0 FROM pragma_table_info('{table}') WHERE name = 'hash'"),
-            [],
-            |row| row.get(0),
-        )?;
-        if !migrated {
-            tx.execute_batch(&format!(
-                "ALTER TABLE {table} ADD COLUMN chain           INTEGER NOT NULL DEFAULT 1;
-                 ALTER TABLE {table} ADD COLUMN encoding        INTEGER NOT NULL DEFAULT 1;
-                 ALTER TABLE {table} ADD COLUMN personal_digest TEXT;
-                 ALTER TABLE {table} ADD COLUMN hash            TEXT;"
-            ))?;
+        for (column, migration) in MIGRATIONS {
+            let migrated: bool = tx.query_row(
+                &format!(
+                    "SELECT COUNT(*) > 0 FROM pragma_table_info('{table}') WHERE name = '{column}'"
+                ),
+                [],
+                |row| row.get(0),
+            )?;
+            if !migrated {
+                tx.execute_batch(&migration.replace("{table}", table))?;
+            }
         }
         tx.commit()?;
         Ok(Self {
@@ -136,6 +142,26 @@ impl SqliteStore {
         &self.table
     }
 }
+
+/// The migrations from the table as chain rule 1 made it, in order: each
+/// runs once, unless the table has its column already.
+const MIGRATIONS: [(&str, &str); 2] = [
+    // Chain rule 2.
+    (
+        "hash",
+        "ALTER TABLE {table} ADD COLUMN chain           INTEGER NOT NULL DEFAULT 1;
+         ALTER TABLE {table} ADD COLUMN encoding        INTEGER NOT NULL DEFAULT 1;
+         ALTER TABLE {table} ADD COLUMN personal_digest TEXT;
+         ALTER TABLE {table} ADD COLUMN hash            TEXT;",
+    ),
+    // Personal parts and their erasure.
+    (
+        "personal",
+        "ALTER TABLE {table} ADD COLUMN personal  BLOB;
+         ALTER TABLE {table} ADD COLUMN erased_by INTEGER;
+         ALTER TABLE {table} ADD COLUMN erases    TEXT NOT NULL DEFAULT '';",
+    ),
+];
 
 /// Whether `name` is safe to splice into SQL as a table name.
 fn plain_name(name: &str) -> bool {
@@ -185,12 +211,27 @@ impl<Ev> CaseStore<Ev> for SqliteStore {
             let mut insert = tx
                 .prepare_cached(&format!(
                     "INSERT INTO {} (stream, version, at_secs, at_nanos, actor, prev_hash, event,
-                                     chain, encoding, personal_digest, hash)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                     chain, encoding, personal_digest, hash,
+                                     personal, erased_by, erases)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                    self.table
+                ))
+                .map_err(backend)?;
+            let mut erase = tx
+                .prepare_cached(&format!(
+                    "UPDATE {} SET personal = NULL, erased_by = ?3
+                     WHERE stream = ?1 AND version = ?2
+                       AND personal IS NOT NULL AND erased_by IS NULL",
                     self.table
                 ))
                 .map_err(backend)?;
             for row in rows {
+                let erases = row
+                    .erases
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",");
                 insert
                     .execute(params![
                         row.stream.as_bytes().as_slice(),
@@ -204,8 +245,20 @@ impl<Ev> CaseStore<Ev> for SqliteStore {
                         row.encoding,
                         row.personal_digest,
                         row.hash,
+                        row.personal,
+                        row.erased_by,
+                        erases,
                     ])
                     .map_err(backend)?;
+                for erased in &row.erases {
+                    erase
+                        .execute(params![
+                            row.stream.as_bytes().as_slice(),
+                            erased,
+                            row.version
+                        ])
+                        .map_err(backend)?;
+                }
             }
         }
         // Dropping the transaction without committing rolls it back: all or none.
@@ -224,7 +277,8 @@ impl<Ev> CaseStore<Ev> for SqliteStore {
             .connection
             .prepare_cached(&format!(
                 "SELECT version, at_secs, at_nanos, actor, prev_hash, event,
-                        chain, encoding, personal_digest, hash FROM {}
+                        chain, encoding, personal_digest, hash,
+                        personal, erased_by, erases FROM {}
                  WHERE stream = ?1 AND version > ?2 ORDER BY version",
                 self.table
             ))
@@ -242,7 +296,7 @@ impl<Ev> CaseStore<Ev> for SqliteStore {
                     let column = |i| -> Result<Value, String> {
                         row.get::<_, Value>(i).map_err(|e| e.to_string())
                     };
-                    Ok((version, (1..=9).map(column).collect::<Vec<_>>()))
+                    Ok((version, (1..=12).map(column).collect::<Vec<_>>()))
                 },
             )
             .map_err(backend)?;
@@ -270,6 +324,9 @@ impl<Ev> CaseStore<Ev> for SqliteStore {
                     Ok(Value::Integer(encoding)),
                     Ok(personal_digest),
                     Ok(hash),
+                    Ok(personal @ (Value::Blob(_) | Value::Null)),
+                    Ok(erased_by @ (Value::Integer(_) | Value::Null)),
+                    Ok(Value::Text(erases)),
                 ] => StoredRow {
                     stream: stream.as_uuid(),
                     version,
@@ -288,6 +345,20 @@ impl<Ev> CaseStore<Ev> for SqliteStore {
                         .ok_or_else(|| corrupt("personal_digest: not text".to_owned()))?,
                     prev_hash: prev_hash.clone(),
                     hash: text(hash).ok_or_else(|| corrupt("hash: not text".to_owned()))?,
+                    personal: match personal {
+                        Value::Blob(bytes) => Some(bytes.clone()),
+                        _ => None,
+                    },
+                    erased_by: match erased_by {
+                        Value::Integer(by) => Some(*by),
+                        _ => None,
+                    },
+                    erases: erases
+                        .split(',')
+                        .filter(|v| !v.is_empty())
+                        .map(str::parse)
+                        .collect::<Result<_, _>>()
+                        .map_err(|e| corrupt(format!("erases: {e}")))?,
                 },
                 other => return Err(corrupt(format!("unexpected columns {other:?}"))),
             };

@@ -572,7 +572,11 @@ fn transition_rule(kind: CaseCommandKind) -> Option<Rule> {
         | CaseCommandKind::RecordDeadline
         | CaseCommandKind::RecordServiceDelivered
         | CaseCommandKind::ResolveConcern
-        | CaseCommandKind::ProposeNoCapa => return None,
+        | CaseCommandKind::ProposeNoCapa
+        | CaseCommandKind::PlaceLegalHold
+        | CaseCommandKind::ReleaseLegalHold
+        | CaseCommandKind::ErasePersonalData
+        | CaseCommandKind::DisposeFeedback => return None,
     })
 }
 

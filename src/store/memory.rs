@@ -226,6 +226,10 @@ impl<Ev: Payload + Clone + Send + Sync> AsyncCaseStore<Ev> for InMemoryStore<Ev>
         CaseStore::<Ev>::load_rows(self, stream, after)
     }
 
+    async fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
+        CaseStore::<Ev>::version(self, stream)
+    }
+
     async fn load(
         &mut self,
         stream: StreamId,

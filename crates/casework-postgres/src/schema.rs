@@ -195,7 +195,7 @@ impl<'r> Columns<'r> {
     /// erases nothing.
     pub(crate) fn erasure(&self) -> Option<[&(dyn ToSql + Sync); 3]> {
         let row = self.row;
-        (!row.erases.is_empty()).then(|| [&row.stream as _, &row.erases as _, &row.version as _])
+        (!row.erases.is_empty()).then_some([&row.stream as _, &row.erases as _, &row.version as _])
     }
 }
 

@@ -286,7 +286,7 @@
 //! store.execute::<Case>(stream, &Command::ProposeNoCapa { reason: "A one-off courier delay".into() }, &at(csr, thursday))?;
 //! // The CSR may not close: that is the manager's, by the permission table.
 //! let refused = store.execute::<Case>(stream, &Command::Close, &at(csr, thursday)).unwrap_err();
-//! assert!(matches!(refused, ExecuteError::Refused(CaseError::NotPermitted(_))));
+//! assert!(matches!(refused, ExecuteError::Refused(CaseError::Gate(casework::authority::GateError::NotPermitted(_)))));
 //! store.execute::<Case>(stream, &Command::ApproveNoCapa, &at(manager, thursday))?;
 //! store.execute::<Case>(stream, &Command::Close, &at(manager, thursday))?;
 //!

@@ -515,7 +515,8 @@
 //! [`store_conformance_with`](crate::testkit::store_conformance_with) for
 //! events of your own aggregate), from your store's tests. It checks round
 //! trips, every expected version, atomic appends, many streams, concurrent
-//! writers racing on one stream, and the audit chain. Here, a table with a
+//! writers racing on one stream, the audit chain, and (for case events) that
+//! an erasure removes the personal parts it names. Here, a table with a
 //! unique key on (stream, version), as a database would have, whose own error
 //! is a lock poisoned by a panicking writer:
 //! ```
@@ -548,6 +549,14 @@
 //!         check_append(stream, expected, actual, new)?;
 //!         for row in new {
 //!             rows.insert((stream, row.version), row.clone());
+//!         }
+//!         // An erasure removes the personal parts it names, in the same transaction.
+//!         for row in new {
+//!             for erased in &row.erases {
+//!                 if let Some(target) = rows.get_mut(&(stream, *erased)) {
+//!                     target.erase(row.version);
+//!                 }
+//!             }
 //!         }
 //!         Ok(new.last().map_or(actual, |r| Version::new(r.version.unsigned_abs())))
 //!     }

@@ -67,8 +67,9 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::actor::CommandKind;
+use crate::actor::{CommandKind, NotPermitted};
 use crate::id::{ActorId, DocumentId};
+use crate::problem::{Problem, Problems};
 
 /// Why an actor is not competent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -127,3 +128,101 @@ impl crate::problem::Rule for NotCompetent {
         "not_competent"
     }
 }
+
+/// A refusal by one of the gates every aggregate shares, in the order they
+/// are checked: the permission table, the competency gates, and the command's
+/// own content. Each aggregate's error wraps it as its `Gate` variant, so
+/// that code over any aggregate can tell these refusals apart the same way;
+/// `K` is the aggregate's command kind.
+///
+/// # Example
+/// ```
+/// use casework::authority::GateError;
+/// use casework::case::{CaseError, Command};
+/// use casework::testkit::Desk;
+///
+/// let mut desk = Desk::sop_default()?;
+/// let complaint = desk.complaint()?;
+/// let mut case = desk.log(complaint)?;
+/// let refused = case.by(Desk::csr(), Command::Close).unwrap_err();
+/// let casework::store::ExecuteError::Refused(CaseError::Gate(gate)) = refused else {
+///     panic!("not a gate's refusal: {refused}")
+/// };
+/// assert!(matches!(gate, GateError::NotPermitted(_)));
+/// assert_eq!(gate.rule(), "not_permitted");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GateError<K> {
+    /// None of the actor's roles is granted the command by the permission table.
+    #[error(transparent)]
+    NotPermitted(#[from] NotPermitted),
+    /// The policy gates the command on a competency the actor lacks.
+    #[error(transparent)]
+    NotCompetent(#[from] NotCompetent),
+    /// The command's content is invalid: every problem, with its path.
+    #[error("invalid `{command}`: {}", Problems(problems))]
+    Invalid {
+        /// What was asked.
+        command: K,
+        /// Every problem found, with its path.
+        problems: Vec<Problem>,
+    },
+}
+
+impl<K> GateError<K> {
+    /// A stable snake_case name of the gate that refused: `not_permitted`,
+    /// `not_competent` or `invalid_command`.
+    #[must_use]
+    pub const fn rule(&self) -> &'static str {
+        match self {
+            GateError::NotPermitted(_) => "not_permitted",
+            GateError::NotCompetent(_) => "not_competent",
+            GateError::Invalid { .. } => "invalid_command",
+        }
+    }
+
+    /// The problems of an invalid command; empty for the other gates.
+    #[must_use]
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            GateError::Invalid { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+}
+
+impl<K> crate::problem::Rule for GateError<K> {
+    fn rule(&self) -> &'static str {
+        GateError::rule(self)
+    }
+}
+
+/// Wires an aggregate's error to the shared gates: its `Gate` variant wraps
+/// [`GateError`] over the aggregate's command kind, the context's
+/// `authorize` refuses into it, and an invalid command is built into it.
+macro_rules! gate_error {
+    ($error:ty, $kind:ty) => {
+        impl From<crate::actor::NotPermitted> for $error {
+            fn from(refused: crate::actor::NotPermitted) -> Self {
+                Self::Gate(crate::authority::GateError::NotPermitted(refused))
+            }
+        }
+
+        impl From<crate::authority::NotCompetent> for $error {
+            fn from(refused: crate::authority::NotCompetent) -> Self {
+                Self::Gate(crate::authority::GateError::NotCompetent(refused))
+            }
+        }
+
+        impl crate::actor::InvalidCommand for $error {
+            type Kind = $kind;
+
+            fn invalid(command: $kind, problems: Vec<crate::problem::Problem>) -> Self {
+                Self::Gate(crate::authority::GateError::Invalid { command, problems })
+            }
+        }
+    };
+}
+pub(crate) use gate_error;

@@ -286,7 +286,7 @@
 //! store.execute::<Case>(stream, &Command::ProposeNoCapa { reason: "A one-off courier delay".into() }, &at(csr, thursday))?;
 //! // The CSR may not close: that is the manager's, by the permission table.
 //! let refused = store.execute::<Case>(stream, &Command::Close, &at(csr, thursday)).unwrap_err();
-//! assert!(matches!(refused, ExecuteError::Refused(CaseError::NotPermitted(_))));
+//! assert!(matches!(refused, ExecuteError::Refused(CaseError::Gate(casework::authority::GateError::NotPermitted(_)))));
 //! store.execute::<Case>(stream, &Command::ApproveNoCapa, &at(manager, thursday))?;
 //! store.execute::<Case>(stream, &Command::Close, &at(manager, thursday))?;
 //!
@@ -515,7 +515,8 @@
 //! [`store_conformance_with`](crate::testkit::store_conformance_with) for
 //! events of your own aggregate), from your store's tests. It checks round
 //! trips, every expected version, atomic appends, many streams, concurrent
-//! writers racing on one stream, and the audit chain. Here, a table with a
+//! writers racing on one stream, the audit chain, and (for case events) that
+//! an erasure removes the personal parts it names. Here, a table with a
 //! unique key on (stream, version), as a database would have, whose own error
 //! is a lock poisoned by a panicking writer:
 //! ```
@@ -548,6 +549,14 @@
 //!         check_append(stream, expected, actual, new)?;
 //!         for row in new {
 //!             rows.insert((stream, row.version), row.clone());
+//!         }
+//!         // An erasure removes the personal parts it names, in the same transaction.
+//!         for row in new {
+//!             for erased in &row.erases {
+//!                 if let Some(target) = rows.get_mut(&(stream, *erased)) {
+//!                     target.erase(row.version);
+//!                 }
+//!             }
 //!         }
 //!         Ok(new.last().map_or(actual, |r| Version::new(r.version.unsigned_abs())))
 //!     }

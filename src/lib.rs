@@ -282,6 +282,66 @@ pub enum Error {
     /// A KPI figure could not be computed.
     #[error(transparent)]
     Kpi(#[from] kpi::KpiError),
+    /// A legal hold could not be placed or released.
+    #[error(transparent)]
+    Hold(#[from] records::HoldError),
+    /// A stored history's audit chain does not verify, or events could not
+    /// be linked into it.
+    #[cfg(feature = "serde")]
+    #[error(transparent)]
+    Chain(#[from] store::ChainError),
+    /// An event could not be written as a payload, or read back.
+    #[cfg(feature = "serde")]
+    #[error(transparent)]
+    Payload(#[from] store::PayloadError),
+    /// A store refused or failed: a conflict, a corrupt or malformed row, or
+    /// its backend. The backend's error is the store's own type, so it is
+    /// kept here as text, with the rule.
+    #[cfg(feature = "serde")]
+    #[error("{message}")]
+    Store {
+        /// The store error's rule: `conflict`, `corrupt`, `malformed` or
+        /// `backend`.
+        rule: &'static str,
+        /// What the store said.
+        message: String,
+    },
+}
+
+#[cfg(feature = "serde")]
+use core::convert::Infallible;
+
+#[cfg(feature = "serde")]
+impl<E: core::fmt::Display> From<store::StoreError<E>> for Error {
+    fn from(error: store::StoreError<E>) -> Self {
+        Error::Store {
+            rule: error.rule(),
+            message: error.to_string(),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<R: Into<Error>, E: core::fmt::Display> From<store::ExecuteError<R, E>> for Error {
+    /// The refusal, replay, store or chain error behind an `execute`, each
+    /// as its own variant; a command executed on another stream than the one
+    /// it creates is a store error with the rule `other_stream`.
+    fn from(error: store::ExecuteError<R, E>) -> Self {
+        match error {
+            store::ExecuteError::Refused(refused) => refused.into(),
+            store::ExecuteError::Replay(replay) => replay.into(),
+            store::ExecuteError::Store(store) => store.into(),
+            store::ExecuteError::Chain(chain) => chain.into(),
+            store::ExecuteError::OtherStream { stream, created } => Error::Store {
+                rule: "other_stream",
+                message: store::ExecuteError::<Infallible, Infallible>::OtherStream {
+                    stream,
+                    created,
+                }
+                .to_string(),
+            },
+        }
+    }
 }
 
 impl Rule for Error {
@@ -304,6 +364,13 @@ impl Rule for Error {
             Error::NonConformance(e) => e.rule(),
             Error::Replay(e) => e.rule(),
             Error::Kpi(e) => e.rule(),
+            Error::Hold(e) => e.rule(),
+            #[cfg(feature = "serde")]
+            Error::Chain(e) => e.rule(),
+            #[cfg(feature = "serde")]
+            Error::Payload(e) => e.rule(),
+            #[cfg(feature = "serde")]
+            Error::Store { rule, .. } => rule,
         }
     }
 }

@@ -406,6 +406,7 @@ pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = C
         (1u128..6).prop_map(|n| Assignee::Person(ActorId::from_uuid(Uuid::from_u128(n)))),
         (1u128..3).prop_map(|n| Assignee::Team(TeamId::from_uuid(Uuid::from_u128(n)))),
     ];
+    let hold = proptest::sample::select(vec!["Claim 2026-114", "Claim 2027-031", " "]);
     let first_contact = proptest::option::weighted(
         0.2,
         (resolution(), root_cause()).prop_map(|(resolution, root_cause)| FirstContactResolution {
@@ -425,7 +426,7 @@ pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = C
         }),
         4 => Just(Command::StartInvestigation),
         2 => text().prop_map(|reason| Command::WaitOnCustomer { reason }),
-        2 => text().prop_map(|reason| Command::WaitOnThirdParty { reason }),
+        3 => text().prop_map(|reason| Command::WaitOnThirdParty { reason }),
         2 => Just(Command::Resume),
         2 => resolution().prop_map(|resolution| Command::ProposeResolution { resolution }),
         5 => (proptest::option::weighted(0.8, resolution()), root_cause())
@@ -458,6 +459,10 @@ pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = C
         }),
         2 => Just(Command::RecordDeadline),
         1 => channel().prop_map(|channel| Command::RecordCustomerMessage { channel }),
+        1 => hold.clone().prop_map(|reason| Command::PlaceLegalHold { reason: reason.to_owned() }),
+        1 => hold.prop_map(|reason| Command::ReleaseLegalHold { reason: reason.to_owned() }),
+        1 => text().prop_map(|reason| Command::ErasePersonalData { reason }),
+        1 => Just(Command::DisposeFeedback),
     ]
 }
 

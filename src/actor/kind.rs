@@ -629,21 +629,6 @@ pub(crate) trait InvalidCommand {
     fn invalid(command: Self::Kind, problems: Vec<Problem>) -> Self;
 }
 
-/// Implements [`InvalidCommand`] for an aggregate's error from its
-/// `Invalid { command, problems }` variant.
-macro_rules! invalid_command {
-    ($error:ty, $kind:ty) => {
-        impl crate::actor::InvalidCommand for $error {
-            type Kind = $kind;
-
-            fn invalid(command: $kind, problems: Vec<crate::problem::Problem>) -> Self {
-                Self::Invalid { command, problems }
-            }
-        }
-    };
-}
-pub(crate) use invalid_command;
-
 /// `Ok` when nothing is wrong with `command`'s content; otherwise the
 /// aggregate's refusal listing every problem.
 pub(crate) fn valid<E: InvalidCommand>(command: E::Kind, problems: Vec<Problem>) -> Result<(), E> {

@@ -47,7 +47,7 @@ pub use kind::{
     CapaCommandKind, CaseCommandKind, CommandKind, CommandKindNameError, DocumentCommandKind,
     MeetingCommandKind, NonConformanceCommandKind, ServiceOrderCommandKind,
 };
-pub(crate) use kind::{InvalidCommand, invalid_command, valid};
+pub(crate) use kind::{InvalidCommand, valid};
 pub(crate) use permission::notify_problems;
 pub use permission::{NotPermitted, Permissions};
 

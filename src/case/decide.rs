@@ -12,6 +12,7 @@ use super::state::{
     ResolutionRecord, Review, SlaRecorded, SurveyAnswer,
 };
 use crate::actor::{CaseCommandKind, valid};
+use crate::authority::GateError;
 use crate::channel::Channel;
 use crate::envelope::{Recorded, Version};
 use crate::id::StreamId;
@@ -374,10 +375,11 @@ pub(super) fn decide(
                 &mut problems,
             );
             let Some((severity, priority)) = assessed else {
-                return Err(CaseError::Invalid {
+                return Err(GateError::Invalid {
                     command: kind,
                     problems,
-                });
+                }
+                .into());
             };
             let escalation = immediate_escalation(
                 severity.severity,
@@ -621,10 +623,11 @@ fn log(
         }
     }
     let (Some((severity, priority)), true) = (assessed, problems.is_empty()) else {
-        return Err(CaseError::Invalid {
+        return Err(GateError::Invalid {
             command: CaseCommandKind::Log,
             problems,
-        });
+        }
+        .into());
     };
     let level = severity.severity;
     let mut events = vec![Event::Logged {
@@ -640,10 +643,11 @@ fn log(
         problems.push(blank_resolution("first_contact_resolution.resolution"));
     }
     if !problems.is_empty() {
-        return Err(CaseError::Invalid {
+        return Err(GateError::Invalid {
             command: CaseCommandKind::Log,
             problems,
-        });
+        }
+        .into());
     }
     if !policy.first_contact_resolution.contains(&level) {
         return Err(CaseError::FirstContactResolutionNotAllowed { severity: level });
@@ -678,10 +682,11 @@ fn log(
         &mut problems,
     )?;
     if !problems.is_empty() {
-        return Err(CaseError::Invalid {
+        return Err(GateError::Invalid {
             command: CaseCommandKind::Log,
             problems,
-        });
+        }
+        .into());
     }
     events.push(match resolved {
         Event::Resolved {

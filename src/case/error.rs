@@ -5,12 +5,13 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 
 use super::state::QualityRecord;
-use crate::actor::{CaseCommandKind, NotPermitted, RoleSet};
+use crate::actor::{CaseCommandKind, RoleSet};
+use crate::authority::GateError;
 use crate::calendar::CalendarError;
 use crate::id::ActorId;
 use crate::policy::case::Status;
 use crate::priority::{Priority, Severity};
-use crate::problem::{Listed, Problem, Problems};
+use crate::problem::Listed;
 use crate::records::HoldError;
 use crate::sla::SlaError;
 
@@ -72,12 +73,10 @@ pub enum CaseError {
         /// The context's now.
         now: DateTime<Utc>,
     },
-    /// None of the actor's roles is granted the command by the permission table.
+    /// Refused by a gate every aggregate shares: the permission table, a
+    /// competency gate, or the command's own content.
     #[error(transparent)]
-    NotPermitted(#[from] NotPermitted),
-    /// The policy gates the command on a competency the actor lacks.
-    #[error(transparent)]
-    NotCompetent(#[from] crate::authority::NotCompetent),
+    Gate(#[from] GateError<CaseCommandKind>),
     /// The lifecycle table lets only some roles make this move, and the actor holds
     /// none of them.
     #[error("`{command}` from `{from}` is allowed only to {roles}")]
@@ -96,14 +95,6 @@ pub enum CaseError {
         from: Status,
         /// What was asked.
         command: CaseCommandKind,
-    },
-    /// The command's content is invalid: every problem, with its path.
-    #[error("invalid `{command}`: {}", Problems(problems))]
-    Invalid {
-        /// What was asked.
-        command: CaseCommandKind,
-        /// What is wrong, field by field.
-        problems: Vec<Problem>,
     },
     /// Investigation needs the case to be acknowledged first.
     #[error("the case must be acknowledged before it is investigated")]
@@ -268,11 +259,9 @@ impl CaseError {
             CaseError::NotLogged { .. } => "not_logged",
             CaseError::AlreadyLogged => "already_logged",
             CaseError::ClockWentBackwards { .. } => "clock_went_backwards",
-            CaseError::NotPermitted(_) => "not_permitted",
-            CaseError::NotCompetent(_) => "not_competent",
+            CaseError::Gate(gate) => gate.rule(),
             CaseError::TransitionNotPermitted { .. } => "transition_not_permitted",
             CaseError::InvalidTransition { .. } => "invalid_transition",
-            CaseError::Invalid { .. } => "invalid_command",
             CaseError::NotAcknowledged => "not_acknowledged",
             CaseError::ResolutionRequired => "resolution_required",
             CaseError::RootCauseRequired => "root_cause_required",
@@ -318,4 +307,4 @@ impl fmt::Display for QualityRecord {
     }
 }
 
-crate::actor::invalid_command!(CaseError, crate::actor::CaseCommandKind);
+crate::authority::gate_error!(CaseError, crate::actor::CaseCommandKind);

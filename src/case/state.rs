@@ -135,6 +135,7 @@ pub enum QualityRecord {
 /// The resolution as recorded, with who recorded it and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct ResolutionRecord {
     /// The resolution; always present for complaints.
     pub resolution: Option<Resolution>,
@@ -166,6 +167,7 @@ impl ResolutionRecord {
 /// A QA review of the current resolution.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Review {
     /// The reviewer.
     pub by: ActorId,
@@ -212,6 +214,7 @@ pub enum FollowUpStatus {
 /// A concern the customer raised at follow-up and that is not resolved yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct OpenConcern {
     /// When it was raised: when the follow-up was recorded.
     pub raised_at: DateTime<Utc>,
@@ -247,6 +250,7 @@ impl FollowUpStatus {
 /// A manager's approval that a complaint needs no CAPA, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct NoCapaApproval {
     /// Who approved.
     pub by: ActorId,
@@ -261,6 +265,7 @@ pub struct NoCapaApproval {
 /// approval.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct NoCapaProposal {
     /// Who proposed it.
     pub by: ActorId,
@@ -284,6 +289,7 @@ pub enum SlaChange {
 /// One entry of a case's SLA timeline, kept as events are applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct SlaMark {
     /// When.
     pub at: DateTime<Utc>,
@@ -294,6 +300,7 @@ pub struct SlaMark {
 /// An SLA threshold the case has recorded, so that it is recorded once.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct SlaRecorded {
     /// The metric's name.
     pub metric: String,

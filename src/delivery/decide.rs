@@ -12,6 +12,7 @@ use super::state::{
     Stage, Status,
 };
 use crate::actor::{ServiceOrderCommandKind, valid};
+use crate::authority::GateError;
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
@@ -283,10 +284,11 @@ fn open(order: &Order, ctx: &Ctx<'_>) -> Result<Vec<Event>, DeliveryError> {
     let mut problems = Vec::new();
     not_blank(&mut problems, "order.description", &order.description);
     if !problems.is_empty() {
-        return Err(DeliveryError::Invalid {
+        return Err(GateError::Invalid {
             command: ServiceOrderCommandKind::OpenServiceOrder,
             problems,
-        });
+        }
+        .into());
     }
     let policy = ctx.policy().delivery();
     Ok(vec![Event::Opened {

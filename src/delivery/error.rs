@@ -5,10 +5,11 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 
 use super::state::{InspectionNo, Status};
-use crate::actor::{NotPermitted, Role, ServiceOrderCommandKind};
+use crate::actor::{Role, ServiceOrderCommandKind};
+use crate::authority::GateError;
 use crate::calendar::CalendarError;
 use crate::id::ActorId;
-use crate::problem::{Listed, Problem, Problems};
+use crate::problem::Listed;
 
 /// What signing off still needs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,12 +68,10 @@ pub enum DeliveryError {
         /// The context's now.
         now: DateTime<Utc>,
     },
-    /// None of the actor's roles is granted the command.
+    /// Refused by a gate every aggregate shares: the permission table, a
+    /// competency gate, or the command's own content.
     #[error(transparent)]
-    NotPermitted(#[from] NotPermitted),
-    /// The policy gates the command on a competency the actor lacks.
-    #[error(transparent)]
-    NotCompetent(#[from] crate::authority::NotCompetent),
+    Gate(#[from] GateError<ServiceOrderCommandKind>),
     /// The order is signed off or cancelled.
     #[error("`{command}` is not allowed while the service order is `{from}`")]
     InvalidTransition {
@@ -80,14 +79,6 @@ pub enum DeliveryError {
         from: Status,
         /// What was asked.
         command: ServiceOrderCommandKind,
-    },
-    /// The command's content is invalid: every problem, with its path.
-    #[error("invalid `{command}`: {}", Problems(problems))]
-    Invalid {
-        /// What was asked.
-        command: ServiceOrderCommandKind,
-        /// What is wrong.
-        problems: Vec<Problem>,
     },
     /// The checklist has no item with this code.
     #[error("the checklist has no item `{item}`")]
@@ -223,10 +214,8 @@ impl DeliveryError {
             DeliveryError::NotOpened { .. } => "not_opened",
             DeliveryError::AlreadyOpened => "already_opened",
             DeliveryError::ClockWentBackwards { .. } => "clock_went_backwards",
-            DeliveryError::NotPermitted(_) => "not_permitted",
-            DeliveryError::NotCompetent(_) => "not_competent",
+            DeliveryError::Gate(gate) => gate.rule(),
             DeliveryError::InvalidTransition { .. } => "invalid_transition",
-            DeliveryError::Invalid { .. } => "invalid_command",
             DeliveryError::UnknownItem { .. } => "unknown_item",
             DeliveryError::ItemRole { .. } => "item_role",
             DeliveryError::ItemSettled { .. } => "item_settled",
@@ -252,4 +241,4 @@ impl DeliveryError {
 
 crate::problem::rule_by_inherent!(DeliveryError);
 
-crate::actor::invalid_command!(DeliveryError, crate::actor::ServiceOrderCommandKind);
+crate::authority::gate_error!(DeliveryError, crate::actor::ServiceOrderCommandKind);

@@ -49,6 +49,7 @@ pub enum Response {
 
 /// One entry of the feedback log.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FeedbackEntry {
     /// The case.
     pub case: CaseId,

@@ -158,6 +158,7 @@ impl Competence for TrainingFile {
 /// One person's training that lapses soon, or has.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct TrainingDue {
     /// Who.
     pub person: ActorId,

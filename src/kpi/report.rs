@@ -32,6 +32,7 @@ impl Ratio {
 /// Durations summarised: how many, their mean, median and 90th percentile
 /// (nearest rank, from every duration sorted: exact).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct DurationStats {
     /// How many durations.
     pub count: u64,
@@ -71,6 +72,7 @@ impl DurationStats {
 
 /// Customer satisfaction from the follow-ups' ratings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Csat {
     /// How many follow-ups carried a rating.
     pub responses: u64,
@@ -82,6 +84,7 @@ pub struct Csat {
 
 /// One SLA metric's compliance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct SlaCompliance {
     /// Of the finished cases (closed, withdrawn, rejected or merged), those
     /// that never breached the metric.
@@ -92,6 +95,7 @@ pub struct SlaCompliance {
 
 /// The KPIs of a set of cases.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct KpiReport {
     /// How many cases (with their intake folded).
     pub cases: u64,

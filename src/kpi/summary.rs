@@ -18,6 +18,7 @@ use crate::priority::Priority;
 
 /// What the KPIs know of one case.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct CaseSummary {
     /// From the `logged` event: what the case is and when it was received.
     pub intake: Option<IntakeFacts>,
@@ -49,6 +50,7 @@ pub struct CaseSummary {
 
 /// The intake facts a KPI breaks down by.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IntakeFacts {
     /// Complaint, service request or inquiry.
     pub kind: CaseKind,

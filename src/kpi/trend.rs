@@ -64,6 +64,7 @@ pub enum TrendKind {
 /// One category that moved in the month reviewed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Trend {
     /// The category code.
     pub category: String,
@@ -75,6 +76,34 @@ pub struct Trend {
     /// The baseline's: complaints over months, or the sum of ratings over
     /// their number.
     pub baseline: Ratio,
+}
+
+impl Trend {
+    /// A trend of `category`: what moved, the month's figure and the
+    /// baseline's. [`Kpis::monthly_trends`] finds them; build one yourself to
+    /// feed a review meeting's agenda from another source.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::kpi::{Ratio, Trend, TrendKind};
+    ///
+    /// let trend = Trend::new("billing", TrendKind::VolumeUp, Ratio { part: 9, whole: 1 }, Ratio { part: 12, whole: 3 });
+    /// assert_eq!(trend.category, "billing");
+    /// ```
+    #[must_use]
+    pub fn new(
+        category: impl Into<String>,
+        kind: TrendKind,
+        current: Ratio,
+        baseline: Ratio,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            kind,
+            current,
+            baseline,
+        }
+    }
 }
 
 /// Complaints and ratings of one category in one month.

@@ -16,6 +16,7 @@ use crate::calendar::BusinessCalendar;
 /// A running clock reduced to what evaluating it at a later instant needs: 35
 /// bytes of data, 40 in memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ClockSummary {
     /// The calendar's offset at the start, in business nanoseconds.
     start: i64,

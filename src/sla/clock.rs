@@ -129,6 +129,7 @@ impl ClockState {
 
 /// One cycle of one metric, at one instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SlaStatus<'p> {
     /// The metric's name.
     pub metric: &'p str,

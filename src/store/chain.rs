@@ -204,6 +204,8 @@ impl ChainError {
     }
 }
 
+crate::problem::rule_by_inherent!(ChainError);
+
 /// A stream's head as verified: which stream, how far, and the hash of its
 /// last event. Keep it somewhere the database's writers cannot reach (a
 /// signed log, another database, a printed report) and check the stream

@@ -9,6 +9,7 @@ use crate::aggregate::Aggregate;
 use crate::envelope::{ChainHash, Recorded, ReplayError, Version};
 use crate::id::StreamId;
 use crate::policy::Ctx;
+use crate::problem::Rule;
 
 /// Why [`execute`] did not record a command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,6 +41,21 @@ pub enum ExecuteError<R, E> {
         /// The stream its creation names.
         created: StreamId,
     },
+}
+
+impl<R: Rule, E> Rule for ExecuteError<R, E> {
+    /// The refusal's own rule; `replay` (with the history's rule behind it in
+    /// the error), the store's (`conflict`, `corrupt`, ...), the chain's, or
+    /// `other_stream`.
+    fn rule(&self) -> &'static str {
+        match self {
+            ExecuteError::Refused(refused) => refused.rule(),
+            ExecuteError::Replay(replay) => replay.rule(),
+            ExecuteError::Store(store) => store.rule(),
+            ExecuteError::Chain(chain) => chain.rule(),
+            ExecuteError::OtherStream { .. } => "other_stream",
+        }
+    }
 }
 
 /// What [`execute`] returns: the events recorded, or why none were.

@@ -71,9 +71,7 @@ impl<Ev: Payload + Clone> Entry<Ev> {
     /// Removes the row's personal part, as erased by the event at `by`, and
     /// reads the event again without it.
     fn erase(&mut self, by: i64) {
-        if self.row.personal.is_some() && self.row.erased_by.is_none() {
-            self.row.personal = None;
-            self.row.erased_by = Some(by);
+        if self.row.erase(by) {
             *self = Self::new(&self.row);
         }
     }

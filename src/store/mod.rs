@@ -57,6 +57,36 @@
 //!   an edit to one is a [`ChainError::BrokenLink`] at the next event, which
 //!   cannot say which of the two changed.
 //!
+//! # Personal data, and erasing it without breaking the chain
+//! A complaint's description, a note or a customer's comments may name or
+//! describe a person, and must be erasable on request (GDPR Art. 17) or once
+//! their retention runs (the feedback log's 12 months), while the audit
+//! trail must still prove that nothing else changed. Two designs were open:
+//! events referencing a record the caller holds, or events keeping their
+//! personal fields apart. casework does both, each where it fits:
+//! - who the customer is stays a reference ([`CustomerRef`](crate::CustomerRef)):
+//!   the caller's customer record is erased where it lives;
+//! - free text is the event's own and is needed to work the case, so an event
+//!   names its personal fields ([`Payload::personal_fields`]), and the store
+//!   keeps them in the row's separate `personal` part. The payload holds
+//!   [`ERASED`] in their place from the start; the chain covers the part by
+//!   its digest only (field 9 of the canonical bytes). Reading the event puts
+//!   the text back while the part exists.
+//!
+//! Erasing is itself an event: a case's `ErasePersonalData` or
+//! `DisposeFeedback` command, permissioned, reasoned and refused under a
+//! legal hold, records `PersonalDataErased` naming the versions
+//! ([`Payload::erases`]). The store appending it removes those parts in the
+//! same transaction and marks each row `erased_by`. Afterwards the chain
+//! still verifies, the erased events read [`ERASED`] in their personal
+//! fields, and [`verify_history`] reports them ("v1 erased by v9"). A part
+//! removed behind the log's back is [`ChainError::PersonalRemoved`]; a part
+//! edited is [`ChainError::Edited`]; a part an erasure named but the store
+//! kept is [`ChainError::ErasureIncomplete`]. What an erasure removed cannot
+//! be shown to have been any particular text: only its digest remains, and a
+//! digest of short text can be guessed by trying candidates, so treat the
+//! digest as personal data of low sensitivity, not as anonymous.
+//!
 //! # 21 CFR Part 11
 //! casework is a library, not a validated system, and does not claim Part 11
 //! compliance: that is a property of a whole system, its validation and the
@@ -70,7 +100,8 @@
 //!   signed in is the caller's to ensure: the library reads no clock.
 //! - (a), in part, the ability to discern invalid or altered records:
 //!   [`verify_chain`] and [`verify_against`] name the altered, removed or
-//!   reordered event;
+//!   reordered event, and [`verify_history`] tells an erasure recorded in the
+//!   log from a removal;
 //! - (f) operational checks of permitted sequencing: each aggregate's
 //!   `decide` refuses steps out of order (the lifecycle tables);
 //! - (g) authority checks: the permission table and the four-eyes rules, for

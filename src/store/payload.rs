@@ -38,6 +38,21 @@ pub enum PayloadError {
     },
 }
 
+impl PayloadError {
+    /// A stable snake_case name of what went wrong: `unencodable`,
+    /// `unknown_encoding` or `undecodable`.
+    #[must_use]
+    pub const fn rule(&self) -> &'static str {
+        match self {
+            PayloadError::Unencodable { .. } => "unencodable",
+            PayloadError::UnknownEncoding { .. } => "unknown_encoding",
+            PayloadError::Undecodable { .. } => "undecodable",
+        }
+    }
+}
+
+crate::problem::rule_by_inherent!(PayloadError);
+
 /// How an event type is stored: written once as bytes under an encoding
 /// number, and read back from any encoding it has had.
 ///

@@ -87,6 +87,26 @@ pub enum StoreError<E> {
     Backend(E),
 }
 
+impl<E> StoreError<E> {
+    /// A stable snake_case name of what went wrong: `conflict`, `corrupt`,
+    /// `malformed` or `backend`.
+    #[must_use]
+    pub const fn rule(&self) -> &'static str {
+        match self {
+            StoreError::Conflict { .. } => "conflict",
+            StoreError::Corrupt { .. } => "corrupt",
+            StoreError::Malformed { .. } => "malformed",
+            StoreError::Backend(_) => "backend",
+        }
+    }
+}
+
+impl<E> crate::problem::Rule for StoreError<E> {
+    fn rule(&self) -> &'static str {
+        StoreError::rule(self)
+    }
+}
+
 /// The checks every `append_rows` makes, for implementers: the stream, read
 /// inside the append's transaction, is at `actual`; it must meet `expected`,
 /// and `rows` must belong to `stream` and carry the versions right after

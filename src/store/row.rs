@@ -89,6 +89,18 @@ pub struct StoredRow {
 }
 
 impl StoredRow {
+    /// Removes the row's personal part as erased by the event at version
+    /// `by`, as an adapter does for each version in an appended row's
+    /// [`erases`](Self::erases); returns whether there was a part to remove.
+    /// A row with none, or already erased, is left as it is.
+    pub fn erase(&mut self, by: i64) -> bool {
+        let erased = self.personal.take().is_some() && self.erased_by.is_none();
+        if erased {
+            self.erased_by = Some(by);
+        }
+        erased
+    }
+
     /// The event this row holds, read by its type's [`Payload::decode`] from
     /// the stored encoding. Only the envelope and the payload are read: an
     /// event reads back whatever its chain columns hold, so that a history

@@ -48,7 +48,7 @@ pub type Refusal = ExecuteError<CaseError, Infallible>;
 /// let mut case = desk.log(complaint)?;
 /// // The CSR may not close a case: the refusal names the rule.
 /// let refused = case.by(Desk::csr(), casework::case::Command::Close).unwrap_err();
-/// assert!(matches!(refused, ExecuteError::Refused(CaseError::NotPermitted(_))));
+/// assert!(matches!(refused, ExecuteError::Refused(CaseError::Gate(casework::authority::GateError::NotPermitted(_)))));
 ///
 /// case.acknowledge()?
 ///     .investigate()?

@@ -55,7 +55,7 @@ fn kind_of(event: &Event) -> Option<CaseCommandKind> {
 fn check_history(
     policy: Policy,
     steps: &[(Actor, Command, i64)],
-) -> Result<Vec<Status>, TestCaseError> {
+) -> Result<(Vec<Status>, Vec<Recorded<Event>>), TestCaseError> {
     let mut desk = Desk::with_policy(policy);
     let mut seen = Vec::new();
     for (actor, command, minutes) in steps {
@@ -81,14 +81,20 @@ fn check_history(
                     "{:?} emitted nothing",
                     command
                 );
-                // Terminal statuses accept only reopen or unmerge (and the
-                // scheduler's call, which may still record a breach reached
+                // Terminal statuses accept only reopen or unmerge, the
+                // commands on the case's records (holds, erasure and
+                // disposal), and the scheduler's call, which may still record a breach reached
                 // before the case finished).
                 if let Some(from) = before.status().filter(|s| s.is_terminal()) {
                     prop_assert!(
                         matches!(
                             command.kind(),
-                            CaseCommandKind::Reopen | CaseCommandKind::Unmerge
+                            CaseCommandKind::Reopen
+                                | CaseCommandKind::Unmerge
+                                | CaseCommandKind::PlaceLegalHold
+                                | CaseCommandKind::ReleaseLegalHold
+                                | CaseCommandKind::ErasePersonalData
+                                | CaseCommandKind::DisposeFeedback
                         ) || (matches!(command, Command::RecordDeadline)
                             && events.iter().all(|e| matches!(
                                 e,
@@ -112,7 +118,7 @@ fn check_history(
         check_state(&desk)?;
         seen.extend(desk.case.status());
     }
-    Ok(seen)
+    Ok((seen, desk.history))
 }
 
 /// Every status reached by the last `new` events is allowed by the lifecycle table.
@@ -180,6 +186,7 @@ fn check_state(desk: &Desk) -> Result<(), TestCaseError> {
     for (i, recorded) in desk.history.iter().enumerate() {
         prop_assert_eq!(recorded.version.get(), i as u64 + 1);
     }
+    check_personal_data(desk)?;
     prop_assert!(case.escalation_level() <= policy.escalation_levels);
     let reopens = count(&desk.history, |e| matches!(e, Event::Reopened { .. }));
     prop_assert_eq!(u64::from(case.reopen_count()), reopens);
@@ -217,6 +224,77 @@ fn check_state(desk: &Desk) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Nothing is erased while a legal hold is in force, an erasure on request
+/// comes only once the case is finished, and the personal data the case
+/// lists is what the history recorded and did not erase since.
+fn check_personal_data(desk: &Desk) -> Result<(), TestCaseError> {
+    let mut holds = casework::records::LegalHolds::default();
+    let mut kept = Vec::new();
+    let mut finished = false;
+    for recorded in &desk.history {
+        match &recorded.event {
+            Event::LegalHoldPlaced { reason } => holds.place(reason, recorded.at).unwrap(),
+            Event::LegalHoldReleased { reason } => holds.release(reason, recorded.at).unwrap(),
+            Event::PersonalDataErased { versions, basis } => {
+                prop_assert!(!holds.in_force(recorded.at), "erased under a legal hold");
+                let on_request = matches!(basis, casework::case::ErasureBasis::Request { .. });
+                prop_assert!(!on_request || finished, "erased on request while open");
+                prop_assert!(versions.iter().all(|v| kept.contains(v)));
+                kept.retain(|v| !versions.contains(v));
+            }
+            event if event.holds_personal_data() => kept.push(recorded.version),
+            _ => {}
+        }
+        finished = recorded
+            .event
+            .status()
+            .map_or(finished, Status::is_terminal);
+    }
+    let listed: Vec<_> = desk
+        .case
+        .personal_data()
+        .iter()
+        .map(|p| p.version)
+        .collect();
+    prop_assert_eq!(listed, kept);
+    Ok(())
+}
+
+/// Stored, each event keeps a personal part exactly when it holds personal
+/// data and no later erasure named it, its payload never holds that text, the
+/// chain verifies, and every event not erased reads back as it was written.
+fn check_stored(history: &[Recorded<Event>]) -> Result<(), TestCaseError> {
+    use casework::store::{CaseStore, ERASED, ExpectedVersion, InMemoryStore, verify_history};
+    let Some(first) = history.first() else {
+        return Ok(());
+    };
+    let mut store = InMemoryStore::new();
+    store
+        .append(first.stream, ExpectedVersion::NoStream, history)
+        .unwrap();
+    let rows = store
+        .load_rows(first.stream, casework::Version::ZERO)
+        .unwrap();
+    let verified = verify_history(first.stream, &rows);
+    prop_assert!(verified.is_ok(), "{:?}", verified);
+    let erased: Vec<_> = history
+        .iter()
+        .flat_map(|r| r.event.erases().to_vec())
+        .collect();
+    for (row, recorded) in rows.iter().zip(history) {
+        let personal = recorded.event.holds_personal_data();
+        let kept = personal && !erased.contains(&recorded.version);
+        prop_assert_eq!(row.personal.is_some(), kept);
+        if personal {
+            prop_assert!(String::from_utf8_lossy(&row.payload).contains(ERASED));
+        }
+        if kept || !personal {
+            prop_assert_eq!(&row.decode::<Event, ()>().unwrap(), recorded);
+        }
+    }
+    Ok(())
+}
+
 fn count(history: &[Recorded<Event>], pred: impl Fn(&Event) -> bool) -> u64 {
     history.iter().filter(|r| pred(&r.event)).count() as u64
 }
@@ -224,7 +302,8 @@ fn count(history: &[Recorded<Event>], pred: impl Fn(&Event) -> bool) -> u64 {
 proptest! {
     #[test]
     fn sop_default_lifecycle_invariants(steps in steps(80)) {
-        check_history(Desk::new().policy, &steps)?;
+        let (_, history) = check_history(Desk::new().policy, &steps)?;
+        check_stored(&history)?;
     }
 
     #[test]
@@ -257,12 +336,15 @@ fn random_histories_reach_every_status() {
         ),
     );
     let mut reached = std::collections::BTreeSet::new();
+    let mut erased = 0;
     let strategy = steps(120);
-    for _ in 0..300 {
+    for _ in 0..400 {
         let steps = strategy.new_tree(&mut runner).unwrap().current();
-        let seen = check_history(Desk::new().policy, &steps).unwrap();
+        let (seen, history) = check_history(Desk::new().policy, &steps).unwrap();
         reached.extend(seen);
+        erased += count(&history, |e| matches!(e, Event::PersonalDataErased { .. }));
     }
+    assert!(erased > 0, "no history erased personal data");
     let missing: Vec<Status> = Status::ALL
         .into_iter()
         .filter(|s| !reached.contains(s))

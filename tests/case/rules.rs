@@ -291,7 +291,8 @@ fn intake_reports_every_problem_at_once() {
             first_contact_resolution: None,
         },
     );
-    let CaseError::Invalid { command, problems } = refused else {
+    let CaseError::Gate(casework::authority::GateError::Invalid { command, problems }) = refused
+    else {
         panic!("expected invalid intake, got {refused}");
     };
     assert_eq!(command, CaseCommandKind::Log);
@@ -1092,7 +1093,7 @@ fn a_follow_up_takes_the_preferred_channel_or_says_why_not() {
         survey_override: None,
     };
     let problems = |error: CaseError| match error {
-        CaseError::Invalid { problems, .. } => {
+        CaseError::Gate(casework::authority::GateError::Invalid { problems, .. }) => {
             problems.iter().map(ToString::to_string).collect::<Vec<_>>()
         }
         other => panic!("{other}"),

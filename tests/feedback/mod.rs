@@ -254,7 +254,9 @@ fn a_survey_rates_its_own_questions_on_the_same_scale() {
     let refused = desk
         .run(csr(), survey(vec![answer("timeliness", 2), answer(" ", 6)]))
         .unwrap_err();
-    let casework::CaseError::Invalid { problems, .. } = refused else {
+    let casework::CaseError::Gate(casework::authority::GateError::Invalid { problems, .. }) =
+        refused
+    else {
         panic!("{refused}")
     };
     let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();

@@ -61,12 +61,12 @@ fn review() -> CaseCommand {
 
 fn gap(refused: CaseError) -> CompetencyGap {
     match refused {
-        CaseError::NotCompetent(NotCompetent {
+        CaseError::Gate(casework::authority::GateError::NotCompetent(NotCompetent {
             requirement,
             command,
             gap,
             ..
-        }) => {
+        })) => {
             assert_eq!(requirement, "complaint_sop");
             assert_eq!(command, CaseCommandKind::ReviewResolution);
             gap

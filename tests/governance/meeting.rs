@@ -285,7 +285,7 @@ fn refusals_name_their_rule_and_change_nothing() {
         decisions: vec![String::new()],
     };
     match m.try_run(owner(), &duplicated).unwrap_err() {
-        MeetingError::Invalid { problems, .. } => {
+        MeetingError::Gate(casework::authority::GateError::Invalid { problems, .. }) => {
             let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
             assert_eq!(paths, ["attendees[1]", "decisions[0]"]);
         }
@@ -405,26 +405,24 @@ fn an_overdue_action_item_is_recorded_once_per_due_date() {
 
 #[test]
 fn the_agenda_is_filled_from_kpis_trends_capas_and_earlier_meetings() {
-    let report = KpiReport {
-        cases: 40,
-        first_contact_resolution: Ratio {
-            part: 12,
-            whole: 30,
-        },
-        ..KpiReport::default()
+    let mut report = KpiReport::default();
+    report.cases = 40;
+    report.first_contact_resolution = Ratio {
+        part: 12,
+        whole: 30,
     };
-    let trend = Trend {
-        category: "billing".into(),
-        kind: TrendKind::CsatDown,
-        current: Ratio {
+    let trend = Trend::new(
+        "billing",
+        TrendKind::CsatDown,
+        Ratio {
             part: 30,
             whole: 10,
         },
-        baseline: Ratio {
+        Ratio {
             part: 80,
             whole: 20,
         },
-    };
+    );
     let implementing = CapaRecord::at(CapaStatus::Implementing);
     let closed = CapaRecord::at(CapaStatus::Closed);
     let action_due = implementing.capa.actions()[0].due;

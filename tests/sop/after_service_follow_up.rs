@@ -79,7 +79,7 @@ fn follow_up(
 
 /// The problems' paths of an invalid command.
 fn paths(refused: &CaseError) -> Vec<&str> {
-    let CaseError::Invalid { problems, .. } = refused else {
+    let CaseError::Gate(casework::authority::GateError::Invalid { problems, .. }) = refused else {
         panic!("not an invalid command: {refused}")
     };
     problems.iter().map(|p| p.path.as_str()).collect()

@@ -144,7 +144,9 @@ fn sop_ch_01_a_complaint_is_logged_with_its_details() {
         "invalid_command"
     );
     let ctx = Ctx::new(at(0), csr(), &desk.policy);
-    let Err(CaseError::Invalid { problems, .. }) = Case::default().decide(&log, &ctx) else {
+    let Err(CaseError::Gate(casework::authority::GateError::Invalid { problems, .. })) =
+        Case::default().decide(&log, &ctx)
+    else {
         panic!("an intake without its details is refused")
     };
     let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();

@@ -56,7 +56,7 @@ fn sop_qa_01_a_request_is_categorised_identified_prioritised_and_assigned() {
     let refused = desk
         .case(31, csr(), &log(request.clone()), at(0))
         .unwrap_err();
-    let CaseError::Invalid { problems, .. } = &refused else {
+    let CaseError::Gate(casework::authority::GateError::Invalid { problems, .. }) = &refused else {
         panic!("{refused}")
     };
     assert_eq!(problems[0].path, "intake.category");

@@ -139,6 +139,8 @@ enum Fault {
     DropsHashLinks,
     /// Checks the version, then writes a little later without looking again.
     ChecksThenWrites,
+    /// Stores an erasure, but not what it erases: the personal parts stay.
+    KeepsErasedParts,
 }
 
 /// The in-memory store with one fault.
@@ -194,6 +196,13 @@ impl<Ev: Payload + Clone> CaseStore<Ev> for Faulty<Ev> {
                 }
                 std::thread::sleep(std::time::Duration::from_micros(200));
                 self.inner.append_rows(stream, ExpectedVersion::Any, rows)?
+            }
+            Fault::KeepsErasedParts => {
+                let mut rows = rows.to_vec();
+                for row in &mut rows {
+                    row.erases.clear();
+                }
+                self.inner.append_rows(stream, expected, &rows)?
             }
             _ => self.inner.append_rows(stream, expected, rows)?,
         };
@@ -328,6 +337,19 @@ fn each_broken_store_fails_the_check_meant_to_catch_it() {
             "{fault:?}, async, readings"
         );
     }
+}
+
+#[test]
+fn a_store_that_keeps_what_an_erasure_erases_fails_the_case_suites() {
+    let store = InMemoryStore::new();
+    let make = || Faulty::new(&store, Fault::KeepsErasedParts);
+    let failure = store_conformance(make, 1).unwrap_err();
+    assert_eq!(
+        failure.to_string(),
+        "personal_data_erasure: event v1 still holds `Late parcel` after the erasure"
+    );
+    let failure = block_on(store_conformance_async(make, 2)).unwrap_err();
+    assert_eq!(failure.check, "personal_data_erasure");
 }
 
 #[test]

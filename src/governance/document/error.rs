@@ -3,9 +3,9 @@
 use chrono::{DateTime, Utc};
 
 use super::state::RevisionStatus;
-use crate::actor::{DocumentCommandKind, NotPermitted};
+use crate::actor::DocumentCommandKind;
+use crate::authority::GateError;
 use crate::id::ActorId;
-use crate::problem::{Problem, Problems};
 
 /// Why a controlled document refused a command. [`DocumentError::rule`] gives
 /// a stable name for each rule.
@@ -29,24 +29,14 @@ pub enum DocumentError {
         /// The context's now.
         now: DateTime<Utc>,
     },
-    /// None of the actor's roles is granted the command.
+    /// Refused by a gate every aggregate shares: the permission table, a
+    /// competency gate, or the command's own content.
     #[error(transparent)]
-    NotPermitted(#[from] NotPermitted),
-    /// The policy gates the command on a competency the actor lacks.
-    #[error(transparent)]
-    NotCompetent(#[from] crate::authority::NotCompetent),
+    Gate(#[from] GateError<DocumentCommandKind>),
     /// An instant the command brings in, or `now`, lies outside the range of
     /// the policy's business calendar.
     #[error(transparent)]
     Calendar(#[from] crate::calendar::CalendarError),
-    /// The command's content is invalid.
-    #[error("invalid `{command}`: {}", Problems(problems))]
-    Invalid {
-        /// What was asked.
-        command: DocumentCommandKind,
-        /// What is wrong.
-        problems: Vec<Problem>,
-    },
     /// A revision is already being worked on.
     #[error("revision {revision} is still {status}; one revision is worked on at a time")]
     RevisionInFlight {
@@ -88,10 +78,8 @@ impl DocumentError {
             DocumentError::NotCreated { .. } => "not_created",
             DocumentError::AlreadyCreated => "already_created",
             DocumentError::ClockWentBackwards { .. } => "clock_went_backwards",
-            DocumentError::NotPermitted(_) => "not_permitted",
-            DocumentError::NotCompetent(_) => "not_competent",
+            DocumentError::Gate(gate) => gate.rule(),
             DocumentError::Calendar(_) => "calendar",
-            DocumentError::Invalid { .. } => "invalid_command",
             DocumentError::RevisionInFlight { .. } => "revision_in_flight",
             DocumentError::NoRevision { .. } => "no_revision",
             DocumentError::ApproverIsAuthor { .. } => "approver_is_author",
@@ -103,4 +91,4 @@ impl DocumentError {
 
 crate::problem::rule_by_inherent!(DocumentError);
 
-crate::actor::invalid_command!(DocumentError, crate::actor::DocumentCommandKind);
+crate::authority::gate_error!(DocumentError, crate::actor::DocumentCommandKind);

@@ -15,6 +15,7 @@ use crate::quality::capa::{ActionNo, Capa, Status as CapaStatus};
 /// meeting analyses. Durations are in whole seconds.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Performance {
     /// The period's start.
     pub from: DateTime<Utc>,
@@ -154,6 +155,7 @@ pub enum AgendaItem {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(transparent))]
+#[non_exhaustive]
 pub struct Agenda {
     /// The items.
     pub items: Vec<AgendaItem>,

@@ -3,10 +3,9 @@
 use chrono::{DateTime, Utc};
 
 use super::state::MeetingStatus;
-use crate::actor::{MeetingCommandKind, NotPermitted};
-use crate::authority::NotCompetent;
+use crate::actor::MeetingCommandKind;
+use crate::authority::GateError;
 use crate::id::MeetingId;
-use crate::problem::{Problem, Problems};
 
 /// Why a review meeting refused a command. [`MeetingError::rule`] gives a
 /// stable name for each rule.
@@ -30,24 +29,14 @@ pub enum MeetingError {
         /// The context's now.
         now: DateTime<Utc>,
     },
-    /// None of the actor's roles is granted the command.
+    /// Refused by a gate every aggregate shares: the permission table, a
+    /// competency gate, or the command's own content.
     #[error(transparent)]
-    NotPermitted(#[from] NotPermitted),
-    /// The policy gates the command on a competency the actor lacks.
-    #[error(transparent)]
-    NotCompetent(#[from] NotCompetent),
+    Gate(#[from] GateError<MeetingCommandKind>),
     /// An instant the command brings in, or `now`, lies outside the range of
     /// the policy's business calendar.
     #[error(transparent)]
     Calendar(#[from] crate::calendar::CalendarError),
-    /// The command's content is invalid.
-    #[error("invalid `{command}`: {}", Problems(problems))]
-    Invalid {
-        /// What was asked.
-        command: MeetingCommandKind,
-        /// What is wrong.
-        problems: Vec<Problem>,
-    },
     /// The meeting is not where the command needs it.
     #[error("the meeting is {status}, so it cannot take `{command}`")]
     WrongStatus {
@@ -125,10 +114,8 @@ impl MeetingError {
             MeetingError::NotScheduled { .. } => "not_scheduled",
             MeetingError::AlreadyScheduled => "already_scheduled",
             MeetingError::ClockWentBackwards { .. } => "clock_went_backwards",
-            MeetingError::NotPermitted(_) => "not_permitted",
-            MeetingError::NotCompetent(_) => "not_competent",
+            MeetingError::Gate(gate) => gate.rule(),
             MeetingError::Calendar(_) => "calendar",
-            MeetingError::Invalid { .. } => "invalid_command",
             MeetingError::WrongStatus { .. } => "wrong_status",
             MeetingError::ScheduledInPast { .. } => "scheduled_in_past",
             MeetingError::TooManyItems => "too_many_items",
@@ -145,4 +132,4 @@ impl MeetingError {
 
 crate::problem::rule_by_inherent!(MeetingError);
 
-crate::actor::invalid_command!(MeetingError, crate::actor::MeetingCommandKind);
+crate::authority::gate_error!(MeetingError, crate::actor::MeetingCommandKind);

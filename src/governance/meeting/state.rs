@@ -77,6 +77,7 @@ pub enum ItemStatus {
 /// Who settled an action item, when, and the text they gave (evidence when
 /// done, a reason when cancelled).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Settlement {
     /// Who.
     pub by: ActorId,
@@ -115,6 +116,7 @@ impl ActionItem {
 
 /// How a meeting's plan was superseded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Supersession {
     /// The meeting whose plan supersedes it.
     pub by: MeetingId,

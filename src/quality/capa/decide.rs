@@ -11,6 +11,7 @@ use super::state::{
     Source, Status,
 };
 use crate::actor::{CapaCommandKind, valid};
+use crate::authority::GateError;
 use crate::envelope::Recorded;
 use crate::id::StreamId;
 use crate::policy::Ctx;
@@ -343,10 +344,11 @@ fn open(opening: &Opening) -> Result<Vec<Event>, CapaError> {
             .map(|p| p.within("opening.risk")),
     );
     if !problems.is_empty() {
-        return Err(CapaError::Invalid {
+        return Err(GateError::Invalid {
             command: CapaCommandKind::OpenCapa,
             problems,
-        });
+        }
+        .into());
     }
     Ok(vec![Event::Opened {
         opening: Box::new(opening.clone()),

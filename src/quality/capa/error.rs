@@ -5,10 +5,11 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 
 use super::state::{ActionNo, ActionStatus, Status};
-use crate::actor::{CapaCommandKind, NotPermitted};
+use crate::actor::CapaCommandKind;
+use crate::authority::GateError;
 use crate::calendar::CalendarError;
 use crate::id::ActorId;
-use crate::problem::{Listed, Problem, Problems};
+use crate::problem::Listed;
 
 /// What closing a CAPA still needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -68,12 +69,10 @@ pub enum CapaError {
         /// The context's now.
         now: DateTime<Utc>,
     },
-    /// None of the actor's roles is granted the command.
+    /// Refused by a gate every aggregate shares: the permission table, a
+    /// competency gate, or the command's own content.
     #[error(transparent)]
-    NotPermitted(#[from] NotPermitted),
-    /// The policy gates the command on a competency the actor lacks.
-    #[error(transparent)]
-    NotCompetent(#[from] crate::authority::NotCompetent),
+    Gate(#[from] GateError<CapaCommandKind>),
     /// The command is not allowed in the CAPA's status.
     #[error("`{command}` is not allowed while the CAPA is `{from}`")]
     InvalidTransition {
@@ -81,14 +80,6 @@ pub enum CapaError {
         from: Status,
         /// What was asked.
         command: CapaCommandKind,
-    },
-    /// The command's content is invalid: every problem, with its path.
-    #[error("invalid `{command}`: {}", Problems(problems))]
-    Invalid {
-        /// What was asked.
-        command: CapaCommandKind,
-        /// What is wrong, field by field.
-        problems: Vec<Problem>,
     },
     /// No action of the current cycle has this number.
     #[error("the current cycle has no {action}")]
@@ -217,10 +208,8 @@ impl CapaError {
             CapaError::NotOpened { .. } => "not_opened",
             CapaError::AlreadyOpened => "already_opened",
             CapaError::ClockWentBackwards { .. } => "clock_went_backwards",
-            CapaError::NotPermitted(_) => "not_permitted",
-            CapaError::NotCompetent(_) => "not_competent",
+            CapaError::Gate(gate) => gate.rule(),
             CapaError::InvalidTransition { .. } => "invalid_transition",
-            CapaError::Invalid { .. } => "invalid_command",
             CapaError::UnknownAction { .. } => "unknown_action",
             CapaError::ActionNotAllowed { .. } => "action_not_allowed",
             CapaError::NothingPlanned => "nothing_planned",
@@ -256,4 +245,4 @@ impl fmt::Display for Actions<'_> {
     }
 }
 
-crate::actor::invalid_command!(CapaError, crate::actor::CapaCommandKind);
+crate::authority::gate_error!(CapaError, crate::actor::CapaCommandKind);

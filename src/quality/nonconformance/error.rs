@@ -6,10 +6,11 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 
 use super::state::{Disposition, Status};
-use crate::actor::{NonConformanceCommandKind, NotPermitted};
+use crate::actor::NonConformanceCommandKind;
+use crate::authority::GateError;
 use crate::id::{ActorId, CapaId, CaseId};
 use crate::priority::Severity;
-use crate::problem::{Listed, Problem, Problems};
+use crate::problem::Listed;
 
 /// What closing a non-conformance still needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -68,12 +69,10 @@ pub enum NonConformanceError {
         /// The context's now.
         now: DateTime<Utc>,
     },
-    /// None of the actor's roles is granted the command by the permission table.
+    /// Refused by a gate every aggregate shares: the permission table, a
+    /// competency gate, or the command's own content.
     #[error(transparent)]
-    NotPermitted(#[from] NotPermitted),
-    /// The policy gates the command on a competency the actor lacks.
-    #[error(transparent)]
-    NotCompetent(#[from] crate::authority::NotCompetent),
+    Gate(#[from] GateError<NonConformanceCommandKind>),
     /// An instant the command brings in, or `now`, lies outside the range of
     /// the policy's business calendar or of a calendar a stage's due date
     /// counts on; or a due date falls outside its calendar.
@@ -86,14 +85,6 @@ pub enum NonConformanceError {
         from: Status,
         /// What was asked.
         command: NonConformanceCommandKind,
-    },
-    /// The command's content is invalid: every problem, with its path.
-    #[error("invalid `{command}`: {}", Problems(problems))]
-    Invalid {
-        /// What was asked.
-        command: NonConformanceCommandKind,
-        /// What is wrong, field by field.
-        problems: Vec<Problem>,
     },
     /// The command needs the root cause recorded first.
     #[error("`{command}` needs the root cause recorded first")]
@@ -200,11 +191,9 @@ impl NonConformanceError {
             NonConformanceError::NotReported { .. } => "not_reported",
             NonConformanceError::AlreadyReported => "already_reported",
             NonConformanceError::ClockWentBackwards { .. } => "clock_went_backwards",
-            NonConformanceError::NotPermitted(_) => "not_permitted",
-            NonConformanceError::NotCompetent(_) => "not_competent",
+            NonConformanceError::Gate(gate) => gate.rule(),
             NonConformanceError::Calendar(_) => "calendar",
             NonConformanceError::InvalidTransition { .. } => "invalid_transition",
-            NonConformanceError::Invalid { .. } => "invalid_command",
             NonConformanceError::RootCauseRequired { .. } => "root_cause_required",
             NonConformanceError::SeverityUnchanged { .. } => "severity_unchanged",
             NonConformanceError::NotARepeat { .. } => "not_a_repeat",
@@ -229,4 +218,4 @@ impl NonConformanceError {
 
 crate::problem::rule_by_inherent!(NonConformanceError);
 
-crate::actor::invalid_command!(NonConformanceError, crate::actor::NonConformanceCommandKind);
+crate::authority::gate_error!(NonConformanceError, crate::actor::NonConformanceCommandKind);

@@ -274,7 +274,7 @@ fn an_opening_reports_every_problem_at_once() {
         ..opening()
     };
     let refused = r.try_run(author(), &Command::Open { opening }).unwrap_err();
-    let CapaError::Invalid { problems, .. } = &refused else {
+    let CapaError::Gate(casework::authority::GateError::Invalid { problems, .. }) = &refused else {
         panic!("{refused}")
     };
     let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();

@@ -482,7 +482,9 @@ fn a_report_lists_every_problem_at_once() {
     bad.description = String::new();
     bad.detected_at = monday() + TimeDelta::hours(1);
     let error = desk.refused(csr(), Command::Report { report: bad });
-    let NonConformanceError::Invalid { command, problems } = error else {
+    let NonConformanceError::Gate(casework::authority::GateError::Invalid { command, problems }) =
+        error
+    else {
         panic!("{error:?}");
     };
     assert_eq!(command, NonConformanceCommandKind::ReportNonConformance);
@@ -527,7 +529,9 @@ fn source_details_must_not_be_blank() {
                 report: report_of(source, Severity::Low),
             },
         );
-        let NonConformanceError::Invalid { problems, .. } = error else {
+        let NonConformanceError::Gate(casework::authority::GateError::Invalid { problems, .. }) =
+            error
+        else {
             panic!("{error:?}");
         };
         assert_eq!(problems.len(), 1);
@@ -555,7 +559,8 @@ fn a_root_cause_lists_its_problems_under_analysis() {
     let mut bad = analysis("weather");
     bad.whys.push(" ".to_owned());
     let error = desk.refused(manager(), Command::RecordRootCause { analysis: bad });
-    let NonConformanceError::Invalid { problems, .. } = error else {
+    let NonConformanceError::Gate(casework::authority::GateError::Invalid { problems, .. }) = error
+    else {
         panic!("{error:?}");
     };
     let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();

@@ -1,6 +1,6 @@
 //! What every kind of record shares, below the aggregates that keep records:
-//! - electronic [`Signature`]s, as 21 CFR Part 11 describes them, over a
-//!   [`ContentHash`] of the content signed: the non-conformance, the CAPA, the
+//! - electronic [`Signature`]s binding a signer, a meaning and a time to a
+//!   [`ContentHash`] of the content signed (a change makes them stale): the non-conformance, the CAPA, the
 //!   service order and the controlled document sign with them;
 //! - retention: how long a record is kept ([`Retention`], the policy's
 //!   [`RetentionClass`]es), the [`LegalHolds`] that suspend disposal, and the

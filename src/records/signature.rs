@@ -1,5 +1,6 @@
-//! Electronic signatures, as 21 CFR Part 11 describes them: who signed, when,
-//! what the signature means, and a SHA-256 hash of the content it signs. The
+//! Electronic signatures: who signed, when, what the signature means (the
+//! three things 21 CFR 11.50 asks a signed record to show), and a SHA-256 hash
+//! of the content it signs. Identifying the signer is the caller's. The
 //! record computes the hash of its content as it is now; a signature whose hash
 //! differs is stale, and counts for nothing.
 //!

@@ -138,18 +138,22 @@ impl crate::problem::Rule for NotCompetent {
 /// # Example
 /// ```
 /// use casework::authority::GateError;
-/// use casework::case::{CaseError, Command};
-/// use casework::testkit::Desk;
+/// use casework::case::CaseError;
+/// use casework::{Actor, ActorId, CaseCommandKind, Ctx, Policy, Role};
+/// use chrono::{TimeZone, Utc};
+/// use uuid::Uuid;
 ///
-/// let mut desk = Desk::sop_default()?;
-/// let complaint = desk.complaint()?;
-/// let mut case = desk.log(complaint)?;
-/// let refused = case.by(Desk::csr(), Command::Close).unwrap_err();
-/// let casework::store::ExecuteError::Refused(CaseError::Gate(gate)) = refused else {
-///     panic!("not a gate's refusal: {refused}")
-/// };
+/// let policy = Policy::sop_default()?;
+/// let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
+/// let ctx = Ctx::new(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(), csr, &policy);
+///
+/// // The gates every aggregate's `decide` asks first: a CSR may not close.
+/// let gate = ctx.authorize::<GateError<CaseCommandKind>>(CaseCommandKind::Close).unwrap_err();
 /// assert!(matches!(gate, GateError::NotPermitted(_)));
 /// assert_eq!(gate.rule(), "not_permitted");
+/// // A case's refusal wraps it, rule and message unchanged.
+/// let refused = CaseError::from(gate.clone());
+/// assert_eq!((refused.rule(), refused.to_string()), (gate.rule(), gate.to_string()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

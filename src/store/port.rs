@@ -253,6 +253,42 @@ fn rows_after<Ev: Payload, E>(
 ///   stored row ever changes.
 /// - `load_rows` returns the rows with versions above `after`, in version
 ///   order, as appended and erased.
+///
+/// The `guide` module's "Your own store adapter" implements one over
+/// a table keyed by (stream, version).
+///
+/// # Example
+/// A caller's use: a case recorded through [`execute`](Self::execute), read
+/// back, and a stale writer refused with the version it missed.
+/// ```
+/// use casework::case::{Case, CaseKind, Command, Event, Intake};
+/// use casework::store::{CaseStore, ExpectedVersion, InMemoryStore, StoreError, verify_chain};
+/// use casework::{Actor, ActorId, CaseId, Channel, Ctx, CustomerRef, Policy, Reference, Role, Version};
+/// use chrono::{TimeZone, Utc};
+/// use uuid::Uuid;
+///
+/// let mut store = InMemoryStore::<Event>::new();
+/// let policy = Policy::sop_default()?;
+/// let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+/// let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
+/// let case = CaseId::from_uuid(Uuid::from_u128(42));
+/// let customer = CustomerRef::from_uuid(Uuid::from_u128(7));
+/// let intake = Intake::new(case, Reference::new("CMP", 2026, 42)?, CaseKind::Complaint, Channel::Email, customer, now)
+///     .about("delivery/late", "Parcel two weeks late")
+///     .description("Ordered on 2 November; not delivered.");
+/// let stream = case.into();
+/// let log = Command::Log { intake, first_contact_resolution: None };
+/// store.execute::<Case>(stream, &log, &Ctx::new(now, csr, &policy))?;
+///
+/// let history = store.load(stream, Version::ZERO)?;
+/// assert_eq!(store.version(stream)?, Version::new(history.len() as u64));
+/// verify_chain(stream, &store.load_rows(stream, Version::ZERO)?)?;
+///
+/// // A writer that still expects no stream is refused, and writes nothing.
+/// let stale = store.append(stream, ExpectedVersion::NoStream, &history[..1]);
+/// assert!(matches!(stale, Err(StoreError::Conflict { expected: ExpectedVersion::NoStream, .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait CaseStore<Ev> {
     /// The backend's own error.
     type Error;
@@ -483,6 +519,44 @@ impl<Ev, S: CaseStore<Ev> + ?Sized> CaseStore<Ev> for Box<S> {
 /// [`load_rows`](Self::load_rows); the typed methods come with the trait.
 ///
 /// Methods added later come with default bodies.
+///
+/// # Example
+/// The in-memory store through the async port, driven by a minimal
+/// executor; with a real backend, your runtime drives the futures.
+/// ```
+/// use std::future::Future;
+/// use std::pin::pin;
+/// use std::task::{Context, Poll, Waker};
+///
+/// use casework::envelope::Recorded;
+/// use casework::store::{AsyncCaseStore, ExpectedVersion, InMemoryStore};
+/// use casework::{ActorId, StreamId, Version};
+/// use chrono::{TimeZone, Utc};
+/// use uuid::Uuid;
+///
+/// /// Polls a future until it is ready.
+/// fn block_on<F: Future>(future: F) -> F::Output {
+///     let mut future = pin!(future);
+///     let mut cx = Context::from_waker(Waker::noop());
+///     loop {
+///         if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+///             return out;
+///         }
+///     }
+/// }
+///
+/// let mut store = InMemoryStore::<String>::new();
+/// let stream = StreamId::from_uuid(Uuid::from_u128(1));
+/// let at = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+/// let logged = Recorded::new(stream, Version::new(1), at, ActorId::from_uuid(Uuid::nil()), "logged".to_owned());
+/// block_on(async {
+///     AsyncCaseStore::append(&mut store, stream, ExpectedVersion::NoStream, &[logged.clone()]).await?;
+///     let history = AsyncCaseStore::load(&mut store, stream, Version::ZERO).await?;
+///     assert_eq!(history, [logged]);
+///     Ok::<(), casework::store::StoreError<std::convert::Infallible>>(())
+/// })?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait AsyncCaseStore<Ev: Send + Sync>: Send {
     /// The backend's own error.
     type Error: Send;

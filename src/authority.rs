@@ -3,7 +3,7 @@
 //! wrapping the refusal. Two gates, in this order:
 //! - the permission table grants the command to one of the actor's roles
 //!   ([`Permissions::check`](crate::actor::Permissions::check), refusing with
-//!   [`NotPermitted`](crate::actor::NotPermitted));
+//!   [`NotPermitted`]);
 //! - the actor is competent now in every training requirement the policy's
 //!   competency gates name for the command (refusing with [`NotCompetent`],
 //!   which says which requirement and the [`CompetencyGap`]).

@@ -18,7 +18,7 @@ use crate::priority::{Impact, Severity, SeverityFacts, Urgency};
 /// Build one with [`Intake::new`] and the chained setters; the fields stay
 /// public to read and to change. Nothing is checked here: `decide` checks the
 /// whole intake against the policy and refuses with every problem at once
-/// ([`CaseError::Invalid`](super::CaseError::Invalid)).
+/// ([`CaseError::Gate`](super::CaseError::Gate), an invalid command).
 ///
 /// # Example
 /// ```

@@ -94,8 +94,9 @@ impl StoredRow {
     /// [`erases`](Self::erases); returns whether there was a part to remove.
     /// A row with none, or already erased, is left as it is.
     pub fn erase(&mut self, by: i64) -> bool {
-        let erased = self.personal.take().is_some() && self.erased_by.is_none();
+        let erased = self.personal.is_some() && self.erased_by.is_none();
         if erased {
+            self.personal = None;
             self.erased_by = Some(by);
         }
         erased

@@ -500,3 +500,141 @@ pub(crate) fn after_due<A: Aggregate + Clone>(
     events.extend(decide(&advanced)?);
     Ok(events)
 }
+
+/// Implements [`Aggregate`] for one of the library's own aggregates, and its
+/// `version` and `updated_at` getters.
+///
+/// They share what this macro writes: a state with `version` and `updated_at`
+/// fields and an `id()` that names its stream, an `apply` function beside
+/// `decide`, events with a `name()`, commands with a `kind()`, and a
+/// `Command::RecordDeadline` that records what came due. What differs is
+/// given at the call, in this order:
+/// - the state, its error, the creation event's name and the error variant
+///   that refuses a command before it;
+/// - `creates`: the creation event's pattern and the id it names;
+/// - `came_due`: each deadline event's pattern and its due instant;
+/// - `covered`: the calendars a stored history's instants must fall in, and
+///   which instants of an event they are;
+/// - `decide` and `next_deadline`: each a function of the state, with its docs.
+macro_rules! library_aggregate {
+    (
+        $state:ident: $error:ident, created $creation:literal, else $not_created:ident;
+        creates: $creates:pat => $stream:expr;
+        came_due: $($came_due:pat => $due:expr),+;
+        covered: $calendars:expr, $instants:expr;
+        $(#[$decide_doc:meta])*
+        decide: $decide:expr;
+        $(#[$deadline_doc:meta])*
+        next_deadline: $next_deadline:expr;
+    ) => {
+        impl $state {
+            /// The number of events applied: the stream's version.
+            #[must_use]
+            pub const fn version(&self) -> crate::envelope::Version {
+                self.version
+            }
+
+            /// When the last event was recorded.
+            #[must_use]
+            pub const fn updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+                self.updated_at
+            }
+        }
+
+        impl crate::aggregate::Aggregate for $state {
+            type Command = Command;
+            type Event = Event;
+            type Error = $error;
+            const CREATION: &'static str = $creation;
+
+            $(#[$decide_doc])*
+            fn decide(
+                &self,
+                command: &Command,
+                ctx: &crate::policy::Ctx<'_>,
+            ) -> Result<Vec<Event>, $error> {
+                $decide(self, command, ctx)
+            }
+
+            fn apply(&mut self, recorded: &crate::envelope::Recorded<Event>) {
+                apply(self, recorded);
+            }
+
+            fn version(&self) -> crate::envelope::Version {
+                self.version
+            }
+
+            fn stream(&self) -> Option<crate::id::StreamId> {
+                self.id().map(crate::id::StreamId::from)
+            }
+
+            fn creates(event: &Event) -> Option<crate::id::StreamId> {
+                match event {
+                    $creates => Some(crate::id::StreamId::from($stream)),
+                    _ => None,
+                }
+            }
+
+            fn event_name(event: &Event) -> &'static str {
+                event.name()
+            }
+
+            fn not_created(command: &Command) -> $error {
+                $error::$not_created {
+                    command: command.kind(),
+                }
+            }
+
+            $(#[$deadline_doc])*
+            fn next_deadline(
+                &self,
+                policy: &crate::policy::Policy,
+            ) -> Result<Option<chrono::DateTime<chrono::Utc>>, $error> {
+                $next_deadline(self, policy)
+            }
+
+            fn deadline_command() -> Option<Command> {
+                Some(Command::RecordDeadline)
+            }
+
+            fn came_due(event: &Event) -> Option<chrono::DateTime<chrono::Utc>> {
+                match event {
+                    $($came_due => $due,)+
+                    _ => None,
+                }
+            }
+
+            fn ensure_covered(
+                history: &[crate::envelope::Recorded<Event>],
+                policy: &crate::policy::Policy,
+            ) -> Result<(), $error> {
+                Ok(crate::range::ensure_history_covered(
+                    &$calendars(policy),
+                    history,
+                    $instants,
+                )?)
+            }
+        }
+    };
+}
+pub(crate) use library_aggregate;
+
+/// Decides a command of one of the library's aggregates after what came due
+/// before it ([`after_due`]), but for the deadline command itself, which
+/// records what came due.
+pub(crate) fn decide_after_due<A: Aggregate + Clone>(
+    state: &A,
+    last_at: Option<DateTime<Utc>>,
+    command: &A::Command,
+    ctx: &Ctx<'_>,
+    due: impl FnOnce() -> Vec<A::Event>,
+    decide: impl FnOnce(&A) -> Result<Vec<A::Event>, A::Error>,
+) -> Result<Vec<A::Event>, A::Error>
+where
+    A::Command: PartialEq,
+{
+    if A::deadline_command().as_ref() == Some(command) {
+        return decide(state);
+    }
+    after_due(state, last_at, ctx, due, decide)
+}

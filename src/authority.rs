@@ -112,6 +112,7 @@ impl core::fmt::Display for CompetencyGap {
 /// the actor is not competent in.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("actor {actor} is not competent in `{requirement}`, which `{command}` needs: {gap}")]
+#[non_exhaustive]
 pub struct NotCompetent {
     /// Who asked.
     pub actor: ActorId,

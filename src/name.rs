@@ -168,6 +168,19 @@ macro_rules! named {
 }
 pub(crate) use named;
 
+/// Implements `Display` for an enum with a `const fn as_str`: its name, padded
+/// to the formatter's width and alignment.
+macro_rules! display_by_name {
+    ($ty:ty) => {
+        impl core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use display_by_name;
+
 #[cfg(feature = "serde")]
 pub(crate) use self::serde_impl::deserialize;
 

@@ -12,7 +12,6 @@
 //! permission table may grant the bare name, which grants it on every
 //! aggregate that has it.
 
-use core::fmt;
 
 use crate::name::{Named, Unknown, closest};
 use crate::problem::Problem;
@@ -76,11 +75,7 @@ macro_rules! command_kinds {
                 }
             }
 
-            impl fmt::Display for $kind {
-                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.pad(self.as_str())
-                }
-            }
+            crate::name::display_by_name!($kind);
 
             impl From<$kind> for CommandKind {
                 fn from(kind: $kind) -> Self {
@@ -507,11 +502,7 @@ impl CommandKind {
     }
 }
 
-impl fmt::Display for CommandKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(CommandKind);
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for CommandKind {

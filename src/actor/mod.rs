@@ -112,11 +112,7 @@ impl Role {
 
 crate::name::named!(Role, "role");
 
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(Role);
 
 /// A set of [`Role`]s, stored as a bit set: copying and testing it costs nothing.
 ///

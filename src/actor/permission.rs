@@ -14,6 +14,7 @@ use crate::problem::Problem;
 /// The refusal of a command because none of the actor's roles is granted its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("actor {actor} with roles {roles} is not permitted to `{command}`")]
+#[non_exhaustive]
 pub struct NotPermitted {
     /// Who asked.
     pub actor: ActorId,

@@ -15,7 +15,6 @@ use crate::actor::{CaseCommandKind, valid};
 use crate::authority::GateError;
 use crate::channel::Channel;
 use crate::envelope::{Recorded, Version};
-use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::policy::case::{ReopenPolicy, Status, Target, changes_status};
 use crate::priority::{
@@ -1228,12 +1227,13 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
     case.updated_at = Some(at);
 }
 
-impl crate::aggregate::Aggregate for Case {
-    type Command = Command;
-    type Event = Event;
-    type Error = CaseError;
-    const CREATION: &'static str = "logged";
-
+crate::aggregate::library_aggregate! {
+    Case: CaseError, created "logged", else NotLogged;
+    creates: Event::Logged { intake, .. } => intake.case;
+    came_due:
+        Event::Escalated { due, .. } => *due,
+        Event::SlaWarning { reached_at, .. } | Event::SlaBreached { reached_at, .. } => Some(*reached_at);
+    covered: crate::policy::Policy::case_calendars, super::deadline::instants;
     /// Decides what `command` does to `case`: the events to record, or the rule that
     /// refuses it. Pure: the same case, command and context give the same answer.
     ///
@@ -1288,95 +1288,44 @@ impl crate::aggregate::Aggregate for Case {
     /// concern resolved) first records what came due before it (rule 2 of the
     /// deadline contract); the others are judged as of each due instant by the
     /// deadline command.
-    fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
-        let restarts = matches!(
-            command,
-            Command::Reopen { .. }
-                | Command::Reassess { .. }
-                | Command::Escalate { .. }
-                | Command::Deescalate { .. }
-                | Command::RecordFollowUp { .. }
-                | Command::ResolveConcern { .. }
-                | Command::Unmerge
-        );
-        // Only those commands pay for the clocks.
-        if !restarts {
-            return decide(self, command, ctx);
+    decide: decide_after_due;
+
+    next_deadline: Case::deadline;
+}
+
+/// Decides a command after what came due before it, for the commands whose
+/// outcome the deadlines that came due change (rule 2 of the deadline contract).
+fn decide_after_due(
+    case: &Case,
+    command: &Command,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Event>, CaseError> {
+    let restarts = matches!(
+        command,
+        Command::Reopen { .. }
+            | Command::Reassess { .. }
+            | Command::Escalate { .. }
+            | Command::Deescalate { .. }
+            | Command::RecordFollowUp { .. }
+            | Command::ResolveConcern { .. }
+            | Command::Unmerge
+    );
+    // Only those commands pay for the clocks.
+    if !restarts {
+        return decide(case, command, ctx);
+    }
+    // A deadline that cannot be computed does not hold the command up:
+    // deciding it checks `ctx.now()` itself.
+    // Most of the time nothing can have come due yet, which is cheap to
+    // tell without evaluating the clocks.
+    let due = || {
+        if may_be_due(case, ctx) {
+            deadlines_due(case, ctx).unwrap_or_default()
+        } else {
+            Vec::new()
         }
-        // A deadline that cannot be computed does not hold the command up:
-        // deciding it checks `ctx.now()` itself.
-        // Most of the time nothing can have come due yet, which is cheap to
-        // tell without evaluating the clocks.
-        let due = || {
-            if may_be_due(self, ctx) {
-                deadlines_due(self, ctx).unwrap_or_default()
-            } else {
-                Vec::new()
-            }
-        };
-        crate::aggregate::after_due(self, self.updated_at, ctx, due, |case| {
-            decide(case, command, ctx)
-        })
-    }
-
-    fn apply(&mut self, recorded: &Recorded<Event>) {
-        apply(self, recorded);
-    }
-
-    fn version(&self) -> crate::envelope::Version {
-        self.version
-    }
-
-    fn stream(&self) -> Option<StreamId> {
-        self.id().map(StreamId::from)
-    }
-
-    fn creates(event: &Event) -> Option<StreamId> {
-        match event {
-            Event::Logged { intake, .. } => Some(StreamId::from(intake.case)),
-            _ => None,
-        }
-    }
-
-    fn event_name(event: &Event) -> &'static str {
-        event.name()
-    }
-
-    fn not_created(command: &Command) -> CaseError {
-        CaseError::NotLogged {
-            command: command.kind(),
-        }
-    }
-
-    fn next_deadline(
-        &self,
-        policy: &crate::policy::Policy,
-    ) -> Result<Option<DateTime<Utc>>, CaseError> {
-        self.deadline(policy)
-    }
-
-    fn deadline_command() -> Option<Command> {
-        Some(Command::RecordDeadline)
-    }
-
-    fn came_due(event: &Event) -> Option<DateTime<Utc>> {
-        match event {
-            Event::Escalated { due, .. } => *due,
-            Event::SlaWarning { reached_at, .. } | Event::SlaBreached { reached_at, .. } => {
-                Some(*reached_at)
-            }
-            _ => None,
-        }
-    }
-
-    fn ensure_covered(
-        history: &[Recorded<Event>],
-        policy: &crate::policy::Policy,
-    ) -> Result<(), CaseError> {
-        Ok(crate::range::ensure_history_covered(
-            &policy.case_calendars(),
-            history,
-            super::deadline::instants,
-        )?)
-    }
+    };
+    crate::aggregate::after_due(case, case.updated_at, ctx, due, |case| {
+        decide(case, command, ctx)
+    })
 }

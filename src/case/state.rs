@@ -1,7 +1,6 @@
 //! [`Case`]: the state of one case, as plain data with getters, and the small value
 //! types it is made of. No rule lives here: rules live in `decide`.
 
-use core::fmt;
 
 use chrono::{DateTime, Utc};
 
@@ -41,11 +40,7 @@ impl CaseKind {
     }
 }
 
-impl fmt::Display for CaseKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(CaseKind);
 
 /// Who a case is assigned to: a person or a team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -591,18 +586,6 @@ impl Case {
     #[must_use]
     pub const fn note_count(&self) -> u32 {
         self.notes
-    }
-
-    /// The number of events applied: the stream's version.
-    #[must_use]
-    pub const fn version(&self) -> Version {
-        self.version
-    }
-
-    /// When the last event was recorded.
-    #[must_use]
-    pub const fn updated_at(&self) -> Option<DateTime<Utc>> {
-        self.updated_at
     }
 
     /// The case's SLA timeline: signals, status and priority changes, in the

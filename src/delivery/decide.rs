@@ -1,8 +1,6 @@
 //! [`decide`], where every service order rule lives, and [`apply`], which
 //! folds events into the state.
 
-use chrono::{DateTime, Utc};
-
 use super::command::{Command, Order};
 use super::deadline::{self, overdue_by};
 use super::error::{DeliveryError, SignOffRequirement};
@@ -14,7 +12,6 @@ use super::state::{
 use crate::actor::{ServiceOrderCommandKind, valid};
 use crate::authority::GateError;
 use crate::envelope::Recorded;
-use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::problem::{Problem, not_blank};
 use crate::records::{ContentHash, Signature, SignatureMeaning};
@@ -576,12 +573,11 @@ fn item_state<'o>(order: &'o mut ServiceOrder, code: &str) -> Option<&'o mut Ite
         .map(|i| &mut i.state)
 }
 
-impl crate::aggregate::Aggregate for ServiceOrder {
-    type Command = Command;
-    type Event = Event;
-    type Error = DeliveryError;
-    const CREATION: &'static str = "opened";
-
+crate::aggregate::library_aggregate! {
+    ServiceOrder: DeliveryError, created "opened", else NotOpened;
+    creates: Event::Opened { order, .. } => order.order;
+    came_due: Event::MilestoneOverdue { due, .. } => Some(*due);
+    covered: deadline::calendars, crate::range::recorded_at;
     /// Decides what `command` does to `order`: the events to record, or the rule
     /// that refuses it. Pure.
     ///
@@ -619,39 +615,7 @@ impl crate::aggregate::Aggregate for ServiceOrder {
     /// A [`DeliveryError`] naming the rule that refused. Nothing is emitted then.
     /// [`DeliveryError::Calendar`] also when the follow-up or a milestone's due
     /// date falls outside its calendar.
-    fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, DeliveryError> {
-        decide(self, command, ctx)
-    }
-
-    fn apply(&mut self, recorded: &Recorded<Event>) {
-        apply(self, recorded);
-    }
-
-    fn version(&self) -> crate::envelope::Version {
-        self.version
-    }
-
-    fn stream(&self) -> Option<StreamId> {
-        self.id().map(StreamId::from)
-    }
-
-    fn creates(event: &Event) -> Option<StreamId> {
-        match event {
-            Event::Opened { order, .. } => Some(StreamId::from(order.order)),
-            _ => None,
-        }
-    }
-
-    fn event_name(event: &Event) -> &'static str {
-        event.name()
-    }
-
-    fn not_created(command: &Command) -> DeliveryError {
-        DeliveryError::NotOpened {
-            command: command.kind(),
-        }
-    }
-
+    decide: decide;
     /// When the order next needs the caller's scheduler: the earliest due
     /// instant of a milestone whose overdue is not recorded and that was not
     /// reached (nor the order finished) before it. At or after it, give the
@@ -699,32 +663,5 @@ impl crate::aggregate::Aggregate for ServiceOrder {
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn next_deadline(
-        &self,
-        policy: &crate::policy::Policy,
-    ) -> Result<Option<DateTime<Utc>>, DeliveryError> {
-        self.deadline(policy)
-    }
-
-    fn deadline_command() -> Option<Command> {
-        Some(Command::RecordDeadline)
-    }
-
-    fn came_due(event: &Event) -> Option<DateTime<Utc>> {
-        match event {
-            Event::MilestoneOverdue { due, .. } => Some(*due),
-            _ => None,
-        }
-    }
-
-    fn ensure_covered(
-        history: &[Recorded<Event>],
-        policy: &crate::policy::Policy,
-    ) -> Result<(), DeliveryError> {
-        Ok(crate::range::ensure_history_covered(
-            &deadline::calendars(policy),
-            history,
-            crate::range::recorded_at,
-        )?)
-    }
+    next_deadline: ServiceOrder::deadline;
 }

@@ -37,11 +37,7 @@ impl Status {
     }
 }
 
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(Status);
 
 /// Where a checklist item stands.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -71,6 +67,7 @@ pub enum ItemState {
 
 /// A checklist item of the order, and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Item {
     /// The template's item.
     pub item: ChecklistItem,
@@ -95,6 +92,7 @@ impl fmt::Display for InspectionNo {
 
 /// An inspection's results, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct InspectionResult {
     /// Who inspected.
     pub inspector: ActorId,
@@ -110,6 +108,7 @@ pub struct InspectionResult {
 
 /// An inspection of the order.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Inspection {
     /// Its number.
     pub no: InspectionNo,
@@ -140,6 +139,7 @@ impl Inspection {
 
 /// One approval at a stage: who, when, and the work it approved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Approval {
     /// Who approved.
     pub by: ActorId,
@@ -152,6 +152,7 @@ pub struct Approval {
 
 /// An approval stage of the order, and its approvals.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Stage {
     /// The policy's stage.
     pub stage: ApprovalStage,
@@ -174,6 +175,7 @@ impl Stage {
 
 /// A rejection at a stage: the work went back.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Rejection {
     /// The stage.
     pub stage: String,
@@ -355,18 +357,6 @@ impl ServiceOrder {
                 .min(),
             Milestone::SignOff => self.signed_off_at,
         }
-    }
-
-    /// The number of events recorded.
-    #[must_use]
-    pub const fn version(&self) -> Version {
-        self.version
-    }
-
-    /// When the last event was recorded.
-    #[must_use]
-    pub const fn updated_at(&self) -> Option<DateTime<Utc>> {
-        self.updated_at
     }
 
     /// Everyone who recorded an inspection of the order.

@@ -278,11 +278,7 @@ impl Milestone {
     }
 }
 
-impl core::fmt::Display for Milestone {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(Milestone);
 
 /// The service delivery rules. Every field may be left out in a policy file,
 /// taking the SOP default; a milestone's due date set to `null` has none.

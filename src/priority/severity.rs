@@ -1,7 +1,6 @@
 //! [`Severity`], the facts it is assessed from, and [`SeverityRule`]s: data rules
 //! that each set a minimum severity when their condition holds.
 
-use core::fmt;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -60,11 +59,7 @@ impl Severity {
 
 crate::name::named!(Severity, "severity");
 
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(Severity);
 
 /// The refusal to parse a string as a [`Severity`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -3,7 +3,6 @@
 //!
 //! This module knows nothing of the records that carry an analysis.
 
-use core::fmt;
 
 use crate::problem::Problem;
 
@@ -42,11 +41,7 @@ impl FishboneCategory {
     }
 }
 
-impl fmt::Display for FishboneCategory {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(FishboneCategory);
 
 /// One cause on the fishbone.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -7,7 +7,6 @@
 //! This module knows how to hash fields; what a record signs is the record's own
 //! business.
 
-use core::fmt;
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -69,11 +68,7 @@ impl SignatureMeaning {
     }
 }
 
-impl fmt::Display for SignatureMeaning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(SignatureMeaning);
 
 /// An electronic signature: the signer, the time, the meaning, and the hash of
 /// the content signed.

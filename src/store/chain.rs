@@ -572,6 +572,7 @@ pub struct Verified {
 
 /// An event whose personal part was erased, and the event that erased it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Erased {
     /// The event whose personal part is gone.
     pub version: Version,

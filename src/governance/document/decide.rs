@@ -8,7 +8,6 @@ use super::event::Event;
 use super::state::{Document, Revision, RevisionStatus};
 use crate::actor::valid;
 use crate::envelope::Recorded;
-use crate::id::StreamId;
 use crate::policy::{Ctx, Policy};
 use crate::problem::not_blank;
 use crate::records::{Signature, SignatureMeaning};
@@ -258,12 +257,11 @@ fn revision_mut(document: &mut Document, number: u32) -> Option<&mut Revision> {
     document.revisions.iter_mut().find(|r| r.number == number)
 }
 
-impl crate::aggregate::Aggregate for Document {
-    type Command = Command;
-    type Event = Event;
-    type Error = DocumentError;
-    const CREATION: &'static str = "created";
-
+crate::aggregate::library_aggregate! {
+    Document: DocumentError, created "created", else NotCreated;
+    creates: Event::Created { document, .. } => *document;
+    came_due: Event::ReviewDue { due } => Some(*due);
+    covered: crate::range::business, crate::range::recorded_at;
     /// Decides what `command` does to `document`. Pure.
     ///
     /// The rules: one revision is worked on at a time (draft → in review →
@@ -282,74 +280,14 @@ impl crate::aggregate::Aggregate for Document {
     /// Every command but the deadline command first records a review that
     /// came due before it (rule 2 of the deadline contract): a review or a
     /// revision taking effect moves the next due date.
-    fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, DocumentError> {
-        if matches!(command, Command::RecordDeadline) {
-            return decide(self, command, ctx);
-        }
-        let due = || match self.deadline(ctx.policy()) {
+    decide: |document: &Document, command, ctx: &Ctx<'_>| {
+        let due = || match document.deadline(ctx.policy()) {
             Some(due) if due <= ctx.now() => vec![Event::ReviewDue { due }],
             _ => Vec::new(),
         };
-        crate::aggregate::after_due(self, self.updated_at, ctx, due, |document| {
+        crate::aggregate::decide_after_due(document, document.updated_at, command, ctx, due, |document| {
             decide(document, command, ctx)
         })
-    }
-
-    fn apply(&mut self, recorded: &Recorded<Event>) {
-        apply(self, recorded);
-    }
-
-    fn version(&self) -> crate::envelope::Version {
-        self.version
-    }
-
-    fn stream(&self) -> Option<StreamId> {
-        self.id().map(StreamId::from)
-    }
-
-    fn creates(event: &Event) -> Option<StreamId> {
-        match event {
-            Event::Created { document, .. } => Some(StreamId::from(*document)),
-            _ => None,
-        }
-    }
-
-    fn event_name(event: &Event) -> &'static str {
-        event.name()
-    }
-
-    fn not_created(command: &Command) -> DocumentError {
-        DocumentError::NotCreated {
-            command: command.kind(),
-        }
-    }
-
-    fn next_deadline(
-        &self,
-        policy: &crate::policy::Policy,
-    ) -> Result<Option<DateTime<Utc>>, DocumentError> {
-        Ok(self.deadline(policy))
-    }
-
-    fn deadline_command() -> Option<Command> {
-        Some(Command::RecordDeadline)
-    }
-
-    fn came_due(event: &Event) -> Option<DateTime<Utc>> {
-        match event {
-            Event::ReviewDue { due } => Some(*due),
-            _ => None,
-        }
-    }
-
-    fn ensure_covered(
-        history: &[Recorded<Event>],
-        policy: &crate::policy::Policy,
-    ) -> Result<(), DocumentError> {
-        Ok(crate::range::ensure_history_covered(
-            &crate::range::business(policy),
-            history,
-            crate::range::recorded_at,
-        )?)
-    }
+    };
+    next_deadline: |document: &Document, policy| Ok(document.deadline(policy));
 }

@@ -78,6 +78,7 @@ impl fmt::Display for RevisionStatus {
 
 /// One revision of a document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Revision {
     /// Its number: 1, 2, 3, … in the order drafted.
     pub number: u32,
@@ -125,6 +126,7 @@ impl Revision {
 
 /// One line of the revision history table, derived from the events.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HistoryLine {
     /// The revision number.
     pub revision: u32,
@@ -217,17 +219,5 @@ impl Document {
             .collect();
         lines.sort_by_key(|l| (l.date, l.revision));
         lines
-    }
-
-    /// The number of events recorded.
-    #[must_use]
-    pub const fn version(&self) -> Version {
-        self.version
-    }
-
-    /// When the last event was recorded.
-    #[must_use]
-    pub const fn updated_at(&self) -> Option<DateTime<Utc>> {
-        self.updated_at
     }
 }

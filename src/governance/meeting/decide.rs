@@ -10,7 +10,6 @@ use super::state::{
 };
 use crate::actor::valid;
 use crate::envelope::Recorded;
-use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::problem::{Problem, not_blank};
 
@@ -382,12 +381,11 @@ fn item_mut(meeting: &mut ReviewMeeting, number: u32) -> Option<&mut ActionItem>
     meeting.items.iter_mut().find(|i| i.number == number)
 }
 
-impl crate::aggregate::Aggregate for ReviewMeeting {
-    type Command = Command;
-    type Event = Event;
-    type Error = MeetingError;
-    const CREATION: &'static str = "scheduled";
-
+crate::aggregate::library_aggregate! {
+    ReviewMeeting: MeetingError, created "scheduled", else NotScheduled;
+    creates: Event::Scheduled { meeting, .. } => *meeting;
+    came_due: Event::ActionItemOverdue { due, .. } => Some(*due);
+    covered: crate::range::business, crate::range::recorded_at;
     /// Decides what `command` does to `meeting`. Pure.
     ///
     /// The rules: a meeting is scheduled, not in the past, with an agenda; until
@@ -409,71 +407,11 @@ impl crate::aggregate::Aggregate for ReviewMeeting {
     /// Every command but the deadline command first records the items that
     /// came due before it (rule 2 of the deadline contract): completing,
     /// cancelling or reassigning an item changes what comes due.
-    fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, MeetingError> {
-        if matches!(command, Command::RecordDeadline) {
-            return decide(self, command, ctx);
-        }
-        let due = || overdue_items(self, ctx.now());
-        crate::aggregate::after_due(self, self.updated_at, ctx, due, |meeting| {
+    decide: |meeting: &ReviewMeeting, command, ctx: &Ctx<'_>| {
+        let due = || overdue_items(meeting, ctx.now());
+        crate::aggregate::decide_after_due(meeting, meeting.updated_at, command, ctx, due, |meeting| {
             decide(meeting, command, ctx)
         })
-    }
-
-    fn apply(&mut self, recorded: &Recorded<Event>) {
-        apply(self, recorded);
-    }
-
-    fn version(&self) -> crate::envelope::Version {
-        self.version
-    }
-
-    fn stream(&self) -> Option<StreamId> {
-        self.id().map(StreamId::from)
-    }
-
-    fn creates(event: &Event) -> Option<StreamId> {
-        match event {
-            Event::Scheduled { meeting, .. } => Some(StreamId::from(*meeting)),
-            _ => None,
-        }
-    }
-
-    fn event_name(event: &Event) -> &'static str {
-        event.name()
-    }
-
-    fn not_created(command: &Command) -> MeetingError {
-        MeetingError::NotScheduled {
-            command: command.kind(),
-        }
-    }
-
-    fn next_deadline(
-        &self,
-        _: &crate::policy::Policy,
-    ) -> Result<Option<DateTime<Utc>>, MeetingError> {
-        Ok(self.deadline())
-    }
-
-    fn deadline_command() -> Option<Command> {
-        Some(Command::RecordDeadline)
-    }
-
-    fn came_due(event: &Event) -> Option<DateTime<Utc>> {
-        match event {
-            Event::ActionItemOverdue { due, .. } => Some(*due),
-            _ => None,
-        }
-    }
-
-    fn ensure_covered(
-        history: &[Recorded<Event>],
-        policy: &crate::policy::Policy,
-    ) -> Result<(), MeetingError> {
-        Ok(crate::range::ensure_history_covered(
-            &crate::range::business(policy),
-            history,
-            crate::range::recorded_at,
-        )?)
-    }
+    };
+    next_deadline: |meeting: &ReviewMeeting, _| Ok(meeting.deadline());
 }

@@ -2,7 +2,6 @@
 //! plan, as plain data with getters. No rule lives here: rules live in
 //! `decide`.
 
-use core::fmt;
 
 use chrono::{DateTime, Utc};
 
@@ -40,14 +39,11 @@ impl MeetingStatus {
     }
 }
 
-impl fmt::Display for MeetingStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(MeetingStatus);
 
 /// The minutes of a held meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Minutes {
     /// Who attended.
     pub attendees: Vec<ActorId>,
@@ -89,6 +85,7 @@ pub struct Settlement {
 
 /// One action item of a meeting's improvement action plan.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct ActionItem {
     /// Its number, from 1.
     pub number: u32,
@@ -223,17 +220,5 @@ impl ReviewMeeting {
                 .map(|s| s.at),
             superseded_at: self.superseded.map(|s| s.at),
         })
-    }
-
-    /// The number of events recorded.
-    #[must_use]
-    pub const fn version(&self) -> Version {
-        self.version
-    }
-
-    /// When the last event was recorded.
-    #[must_use]
-    pub const fn updated_at(&self) -> Option<DateTime<Utc>> {
-        self.updated_at
     }
 }

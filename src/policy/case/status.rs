@@ -1,7 +1,6 @@
 //! [`Status`]: where a case stands in its lifecycle, the vocabulary of the
 //! lifecycle table, the SLA rules and the survey rules.
 
-use core::fmt;
 
 /// Where a case stands in its lifecycle.
 ///
@@ -111,8 +110,4 @@ impl Status {
     }
 }
 
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(Status);

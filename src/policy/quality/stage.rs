@@ -1,7 +1,6 @@
 //! [`Stage`] and [`StageDue`]: when each stage of a non-conformance is due, as
 //! data, and the due instant it gives on a calendar.
 
-use core::fmt;
 
 use chrono::{DateTime, Utc};
 
@@ -41,11 +40,7 @@ impl Stage {
     }
 }
 
-impl fmt::Display for Stage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(Stage);
 
 /// The allowance of a stage for one severity, replacing the stage's own.
 ///

@@ -13,7 +13,6 @@ use super::state::{
 use crate::actor::{CapaCommandKind, valid};
 use crate::authority::GateError;
 use crate::envelope::Recorded;
-use crate::id::StreamId;
 use crate::policy::Ctx;
 use crate::problem::{Problem, not_blank};
 use crate::records::{ContentHash, Signature, SignatureMeaning};
@@ -683,12 +682,11 @@ fn action_mut(capa: &mut Capa, no: ActionNo) -> Option<&mut Action> {
     capa.cycle.actions.iter_mut().find(|a| a.no == no)
 }
 
-impl crate::aggregate::Aggregate for Capa {
-    type Command = Command;
-    type Event = Event;
-    type Error = CapaError;
-    const CREATION: &'static str = "opened";
-
+crate::aggregate::library_aggregate! {
+    Capa: CapaError, created "opened", else NotOpened;
+    creates: Event::Opened { opening, .. } => opening.capa;
+    came_due: Event::ActionOverdue { due, .. } | Event::EffectivenessCheckDue { due } => Some(*due);
+    covered: crate::range::business, crate::range::recorded_at;
     /// Decides what `command` does to `capa`: the events to record, or the rule that
     /// refuses it. Pure: the same CAPA, command and context give the same answer.
     ///
@@ -729,68 +727,11 @@ impl crate::aggregate::Aggregate for Capa {
     ///
     /// Every command but the deadline command first records what came due
     /// before it (rule 2 of the deadline contract).
-    fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, CapaError> {
-        if matches!(command, Command::RecordDeadline) {
-            return decide(self, command, ctx);
-        }
-        let due = || deadlines_due(self, ctx.now());
-        crate::aggregate::after_due(self, self.updated_at, ctx, due, |capa| {
+    decide: |capa: &Capa, command, ctx: &Ctx<'_>| {
+        let due = || deadlines_due(capa, ctx.now());
+        crate::aggregate::decide_after_due(capa, capa.updated_at, command, ctx, due, |capa| {
             decide(capa, command, ctx)
         })
-    }
-
-    fn apply(&mut self, recorded: &Recorded<Event>) {
-        apply(self, recorded);
-    }
-
-    fn version(&self) -> crate::envelope::Version {
-        self.version
-    }
-
-    fn stream(&self) -> Option<StreamId> {
-        self.id().map(StreamId::from)
-    }
-
-    fn creates(event: &Event) -> Option<StreamId> {
-        match event {
-            Event::Opened { opening, .. } => Some(StreamId::from(opening.capa)),
-            _ => None,
-        }
-    }
-
-    fn event_name(event: &Event) -> &'static str {
-        event.name()
-    }
-
-    fn not_created(command: &Command) -> CapaError {
-        CapaError::NotOpened {
-            command: command.kind(),
-        }
-    }
-
-    fn next_deadline(&self, _: &crate::policy::Policy) -> Result<Option<DateTime<Utc>>, CapaError> {
-        Ok(self.deadline())
-    }
-
-    fn deadline_command() -> Option<Command> {
-        Some(Command::RecordDeadline)
-    }
-
-    fn came_due(event: &Event) -> Option<DateTime<Utc>> {
-        match event {
-            Event::ActionOverdue { due, .. } | Event::EffectivenessCheckDue { due } => Some(*due),
-            _ => None,
-        }
-    }
-
-    fn ensure_covered(
-        history: &[Recorded<Event>],
-        policy: &crate::policy::Policy,
-    ) -> Result<(), CapaError> {
-        Ok(crate::range::ensure_history_covered(
-            &crate::range::business(policy),
-            history,
-            crate::range::recorded_at,
-        )?)
-    }
+    };
+    next_deadline: |capa: &Capa, _| Ok(capa.deadline());
 }

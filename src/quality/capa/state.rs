@@ -71,11 +71,7 @@ impl Status {
     }
 }
 
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(Status);
 
 /// What a CAPA was raised from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -174,15 +170,12 @@ impl ActionStatus {
     }
 }
 
-impl fmt::Display for ActionStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(ActionStatus);
 
 /// Who did something to an action, when, and the text they gave (evidence for a
 /// completion, a reason for a cancellation).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct ActionRecord {
     /// Who.
     pub by: ActorId,
@@ -194,6 +187,7 @@ pub struct ActionRecord {
 
 /// One corrective or preventive action.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Action {
     /// Its number.
     pub no: ActionNo,
@@ -219,6 +213,7 @@ pub struct Action {
 
 /// The result of an effectiveness check.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct EffectivenessCheck {
     /// Whether the actions were effective.
     pub effective: bool,
@@ -230,6 +225,7 @@ pub struct EffectivenessCheck {
 
 /// A finished cycle: its actions and the check that found them not effective.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Cycle {
     /// The cycle's number, from 1.
     pub number: u32,
@@ -419,18 +415,6 @@ impl Capa {
     #[must_use]
     pub fn cancellation(&self) -> Option<&str> {
         self.cancellation.as_deref()
-    }
-
-    /// The number of events recorded.
-    #[must_use]
-    pub const fn version(&self) -> Version {
-        self.version
-    }
-
-    /// When the last event was recorded.
-    #[must_use]
-    pub const fn updated_at(&self) -> Option<DateTime<Utc>> {
-        self.updated_at
     }
 
     /// The owners of the current cycle's actions, cancelled ones included.

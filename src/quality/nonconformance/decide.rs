@@ -14,7 +14,7 @@ use super::state::{
 };
 use crate::actor::{NonConformanceCommandKind, valid};
 use crate::envelope::Recorded;
-use crate::id::{CapaId, StreamId};
+use crate::id::CapaId;
 use crate::policy::Ctx;
 use crate::priority::Severity;
 use crate::problem::{Problem, not_blank};
@@ -543,12 +543,11 @@ pub(super) fn apply(ncr: &mut NonConformance, recorded: &Recorded<Event>) {
     ncr.updated_at = Some(at);
 }
 
-impl crate::aggregate::Aggregate for NonConformance {
-    type Command = Command;
-    type Event = Event;
-    type Error = NonConformanceError;
-    const CREATION: &'static str = "reported";
-
+crate::aggregate::library_aggregate! {
+    NonConformance: NonConformanceError, created "reported", else NotReported;
+    creates: Event::Reported { report, .. } => report.id;
+    came_due: Event::StageOverdue { due, .. } => Some(*due);
+    covered: deadline::calendars, crate::range::recorded_at;
     /// Decides what `command` does to `ncr`: the events to record, or the rule that
     /// refuses it. Pure: the same state, command and context give the same answer.
     ///
@@ -605,39 +604,7 @@ impl crate::aggregate::Aggregate for NonConformance {
     /// A [`NonConformanceError`] naming the rule that refused. Nothing is emitted
     /// then. [`NonConformanceError::Calendar`] also when a stage's due date, which
     /// `RecordDeadline` and `Reclassify` compute, falls outside its calendar.
-    fn decide(&self, command: &Command, ctx: &Ctx<'_>) -> Result<Vec<Event>, NonConformanceError> {
-        decide(self, command, ctx)
-    }
-
-    fn apply(&mut self, recorded: &Recorded<Event>) {
-        apply(self, recorded);
-    }
-
-    fn version(&self) -> crate::envelope::Version {
-        self.version
-    }
-
-    fn stream(&self) -> Option<StreamId> {
-        self.id().map(StreamId::from)
-    }
-
-    fn creates(event: &Event) -> Option<StreamId> {
-        match event {
-            Event::Reported { report, .. } => Some(StreamId::from(report.id)),
-            _ => None,
-        }
-    }
-
-    fn event_name(event: &Event) -> &'static str {
-        event.name()
-    }
-
-    fn not_created(command: &Command) -> NonConformanceError {
-        NonConformanceError::NotReported {
-            command: command.kind(),
-        }
-    }
-
+    decide: decide;
     /// When the non-conformance next needs the caller's scheduler: the
     /// earliest due instant of a stage whose overdue is not recorded and that
     /// was not done (nor the non-conformance closed) before it. At or after
@@ -689,32 +656,5 @@ impl crate::aggregate::Aggregate for NonConformance {
     /// assert!(ncr.record(&Command::RecordDeadline, &Ctx::new(due, scheduler, &policy))?.is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn next_deadline(
-        &self,
-        policy: &crate::policy::Policy,
-    ) -> Result<Option<DateTime<Utc>>, NonConformanceError> {
-        self.deadline(policy)
-    }
-
-    fn deadline_command() -> Option<Command> {
-        Some(Command::RecordDeadline)
-    }
-
-    fn came_due(event: &Event) -> Option<DateTime<Utc>> {
-        match event {
-            Event::StageOverdue { due, .. } => Some(*due),
-            _ => None,
-        }
-    }
-
-    fn ensure_covered(
-        history: &[Recorded<Event>],
-        policy: &crate::policy::Policy,
-    ) -> Result<(), NonConformanceError> {
-        Ok(crate::range::ensure_history_covered(
-            &deadline::calendars(policy),
-            history,
-            crate::range::recorded_at,
-        )?)
-    }
+    next_deadline: NonConformance::deadline;
 }

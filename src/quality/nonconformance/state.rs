@@ -2,7 +2,6 @@
 //! with getters, and the small value types it is made of. No rule lives here:
 //! rules live in `decide`.
 
-use core::fmt;
 
 use chrono::{DateTime, Utc};
 
@@ -58,11 +57,7 @@ impl Status {
     }
 }
 
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(Status);
 
 /// Where a non-conformance was found.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -165,11 +160,7 @@ impl SourceKind {
     }
 }
 
-impl fmt::Display for SourceKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(SourceKind);
 
 /// What is done with the non-conforming output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -201,11 +192,7 @@ impl Disposition {
     }
 }
 
-impl fmt::Display for Disposition {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::name::display_by_name!(Disposition);
 
 /// A containment action: what was done at once to stop the non-conformance
 /// from spreading or reaching a customer.
@@ -222,6 +209,7 @@ pub struct Containment {
 
 /// The root-cause analysis as recorded, with who recorded it and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RootCauseRecord {
     /// The analysis.
     pub analysis: RootCauseAnalysis,
@@ -233,6 +221,7 @@ pub struct RootCauseRecord {
 
 /// The disposition as recorded, and its approval where it needs one.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DispositionRecord {
     /// What is done with the output.
     pub disposition: Disposition,
@@ -248,6 +237,7 @@ pub struct DispositionRecord {
 
 /// A proposal that the non-conformance needs no CAPA, and its approval.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct NoCapaDecision {
     /// Why no CAPA is needed.
     pub reason: String,
@@ -271,6 +261,7 @@ impl NoCapaDecision {
 
 /// The CAPA raised for a non-conformance, and when its closure was recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CapaRecord {
     /// The CAPA.
     pub capa: CapaId,
@@ -455,17 +446,5 @@ impl NonConformance {
     #[must_use]
     pub fn overdue_stages(&self) -> &[Stage] {
         &self.overdue
-    }
-
-    /// The number of events applied: the stream's version.
-    #[must_use]
-    pub const fn version(&self) -> Version {
-        self.version
-    }
-
-    /// When the last event was recorded.
-    #[must_use]
-    pub const fn updated_at(&self) -> Option<DateTime<Utc>> {
-        self.updated_at
     }
 }

@@ -12,7 +12,6 @@
 //! permission table may grant the bare name, which grants it on every
 //! aggregate that has it.
 
-
 use crate::name::{Named, Unknown, closest};
 use crate::problem::Problem;
 

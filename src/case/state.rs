@@ -1,7 +1,6 @@
 //! [`Case`]: the state of one case, as plain data with getters, and the small value
 //! types it is made of. No rule lives here: rules live in `decide`.
 
-
 use chrono::{DateTime, Utc};
 
 use super::command::Intake;

@@ -1,7 +1,6 @@
 //! [`Severity`], the facts it is assessed from, and [`SeverityRule`]s: data rules
 //! that each set a minimum severity when their condition holds.
 
-
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::channel::Channel;

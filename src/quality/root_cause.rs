@@ -3,7 +3,6 @@
 //!
 //! This module knows nothing of the records that carry an analysis.
 
-
 use crate::problem::Problem;
 
 /// The six fishbone (Ishikawa) categories.

@@ -7,7 +7,6 @@
 //! This module knows how to hash fields; what a record signs is the record's own
 //! business.
 
-
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;

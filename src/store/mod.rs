@@ -21,6 +21,39 @@
 //! - [`InMemoryStore`] ships here; the `testkit` feature ships the conformance
 //!   suite every store must pass.
 //!
+//! # Example
+//! A complaint logged and acknowledged through [`execute`], then read back
+//! and verified as an auditor would; a writer that lost a race is refused.
+//! ```
+//! use casework::case::{Case, CaseKind, Command, Event, Intake};
+//! use casework::store::{execute, verify_history, CaseStore, ExpectedVersion, InMemoryStore, StoreError};
+//! use casework::{Actor, ActorId, CaseId, Channel, Ctx, CustomerRef, Policy, Reference, Role, StreamId, Version};
+//! use chrono::{TimeDelta, TimeZone, Utc};
+//! use uuid::Uuid;
+//!
+//! let policy = Policy::sop_default()?;
+//! let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
+//! let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+//! let at = |minutes| Ctx::new(monday + TimeDelta::minutes(minutes), csr, &policy);
+//! let case = CaseId::from_uuid(Uuid::from_u128(42));
+//! let intake = Intake::new(case, Reference::new("CMP", 2026, 42)?, CaseKind::Complaint, Channel::Email,
+//!     CustomerRef::from_uuid(Uuid::from_u128(7)), monday)
+//!     .about("delivery/late", "Parcel two weeks late")
+//!     .description("Ordered on the 2nd, still not here.");
+//!
+//! let mut store = InMemoryStore::new();
+//! let stream = StreamId::from(case);
+//! execute::<Case, _>(&mut store, stream, &Command::Log { intake, first_contact_resolution: None }, &at(0), 3)?;
+//! execute::<Case, _>(&mut store, stream, &Command::Acknowledge { channel: Channel::Email }, &at(20), 3)?;
+//!
+//! let rows = CaseStore::<Event>::load_rows(&mut store, stream, Version::ZERO)?;
+//! assert_eq!(verify_history(stream, &rows)?.checkpoint.version, Version::new(2));
+//! // A writer that read version 1 and appends after the acknowledgement is refused.
+//! let stale = CaseStore::<Event>::append_rows(&mut store, stream, ExpectedVersion::Exactly(Version::new(1)), &rows[1..]);
+//! assert!(matches!(stale, Err(StoreError::Conflict { .. })));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Where the chain lives
 //! On the stored row, not on [`Recorded`](crate::envelope::Recorded). The chain
 //! is over the bytes written, and those exist only once an event is encoded:

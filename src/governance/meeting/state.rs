@@ -2,7 +2,6 @@
 //! plan, as plain data with getters. No rule lives here: rules live in
 //! `decide`.
 
-
 use chrono::{DateTime, Utc};
 
 use super::agenda::Agenda;

@@ -1,7 +1,6 @@
 //! [`Status`]: where a case stands in its lifecycle, the vocabulary of the
 //! lifecycle table, the SLA rules and the survey rules.
 
-
 /// Where a case stands in its lifecycle.
 ///
 /// The statuses are fixed; their labels, and which command leads from which status

@@ -1,7 +1,6 @@
 //! [`Stage`] and [`StageDue`]: when each stage of a non-conformance is due, as
 //! data, and the due instant it gives on a calendar.
 
-
 use chrono::{DateTime, Utc};
 
 use crate::actor::Role;

@@ -2,7 +2,6 @@
 //! with getters, and the small value types it is made of. No rule lives here:
 //! rules live in `decide`.
 
-
 use chrono::{DateTime, Utc};
 
 use super::command::Report;

@@ -609,6 +609,37 @@ fn breached_by(
     Ok(reached.filter(|at| *at <= until))
 }
 
+/// The calendar `target` counts on, found by name by `calendar`;
+/// [`SlaError::UnknownCalendar`] for `metric` when it does not know it.
+fn calendar_of<'c>(
+    calendar: &impl Fn(&str) -> Option<&'c BusinessCalendar>,
+    metric: &MetricSpec,
+    target: &TargetSpec,
+) -> Result<&'c BusinessCalendar, SlaError> {
+    calendar(&target.calendar).ok_or_else(|| SlaError::UnknownCalendar {
+        metric: metric.name.clone(),
+        calendar: target.calendar.clone(),
+    })
+}
+
+/// One cycle of a metric, measured under `target` on `calendar` as of `now`:
+/// what [`SlaPolicy::status`] and its kin work out a status of.
+#[derive(Clone, Copy)]
+struct Under<'p, 'x> {
+    /// The metric.
+    metric: &'p MetricSpec,
+    /// The cycle's number, from 0.
+    number: u32,
+    /// The cycle.
+    cycle: &'x Cycle,
+    /// The target it is measured against.
+    target: &'p TargetSpec,
+    /// The calendar the target counts on.
+    calendar: &'x BusinessCalendar,
+    /// When.
+    now: DateTime<Utc>,
+}
+
 /// Finds the calendar a target counts on.
 type Lookup<'f, 'c> = dyn Fn(&TargetSpec) -> Result<&'c BusinessCalendar, SlaError> + 'f;
 
@@ -667,33 +698,43 @@ impl SlaPolicy {
         now: DateTime<Utc>,
     ) -> Result<Vec<SlaStatus<'p>>, SlaError> {
         let mut statuses = Vec::new();
+        let flow = self.walk_metrics(entries, now, |metric, number, cycle| {
+            let lookup = |target: &TargetSpec| calendar_of(&calendar, metric, target);
+            match self.cycle_status(metric, number, cycle, scope, &lookup, now) {
+                Ok(status) => {
+                    statuses.extend(status);
+                    ControlFlow::Continue(())
+                }
+                Err(error) => ControlFlow::Break(error),
+            }
+        });
+        match flow {
+            ControlFlow::Continue(()) => Ok(statuses),
+            ControlFlow::Break(error) => Err(error),
+        }
+    }
+
+    /// Rebuilds the cycles of each metric that may have one as of `now` (in
+    /// metric order) from `entries`, in time order, and calls `visit` with the
+    /// metric, the cycle's number and the cycle, as [`walk_cycles`] does;
+    /// stops at the first `Break`.
+    fn walk_metrics<'p, 'a, B>(
+        &'p self,
+        entries: impl Iterator<Item = Entry<'a>> + Clone,
+        now: DateTime<Utc>,
+        mut visit: impl FnMut(&'p MetricSpec, u32, &Cycle) -> ControlFlow<B>,
+    ) -> ControlFlow<B> {
         let seen = Seen::of(entries.clone(), now);
         for metric in self.metrics.iter().filter(|m| seen.may_start(m)) {
-            let lookup = |target: &TargetSpec| {
-                calendar(&target.calendar).ok_or_else(|| SlaError::UnknownCalendar {
-                    metric: metric.name.clone(),
-                    calendar: target.calendar.clone(),
-                })
-            };
-            let flow = walk_cycles(
+            walk_cycles(
                 metric,
                 &self.pause_on,
                 entries.clone(),
                 now,
-                |number, cycle| match self.cycle_status(metric, number, cycle, scope, &lookup, now)
-                {
-                    Ok(status) => {
-                        statuses.extend(status);
-                        ControlFlow::Continue(())
-                    }
-                    Err(error) => ControlFlow::Break(error),
-                },
-            );
-            if let ControlFlow::Break(error) = flow {
-                return Err(error);
-            }
+                |number, cycle| visit(metric, number, cycle),
+            )?;
         }
-        Ok(statuses)
+        ControlFlow::Continue(())
     }
 
     /// The target a cycle is measured against, if any: the one for the
@@ -743,7 +784,16 @@ impl SlaPolicy {
         else {
             return Ok(None);
         };
-        let mut status = self.status(metric, number, cycle, target, lookup(target)?, now)?;
+        let calendar = lookup(target)?;
+        let under = Under {
+            metric,
+            number,
+            cycle,
+            target,
+            calendar,
+            now,
+        };
+        let mut status = self.status(&under)?;
         if let (Some(at), false) = (earlier_breach, status.state == ClockState::Breached) {
             status.state = ClockState::Breached;
             status.passed.retain(|(t, _)| *t != Threshold::Breach);
@@ -769,32 +819,15 @@ impl SlaPolicy {
         now: DateTime<Utc>,
         mut passed: impl FnMut(&'p str, u32, Threshold, DateTime<Utc>),
     ) -> Option<()> {
-        let seen = Seen::of(entries.clone(), now);
-        for metric in self.metrics.iter().filter(|m| seen.may_start(m)) {
-            let lookup = |target: &TargetSpec| {
-                calendar(&target.calendar).ok_or_else(|| SlaError::UnknownCalendar {
-                    metric: metric.name.clone(),
-                    calendar: target.calendar.clone(),
-                })
-            };
-            let flow = walk_cycles(
-                metric,
-                &self.pause_on,
-                entries.clone(),
-                now,
-                |number, cycle| {
-                    let mut passed = |threshold, at| passed(&metric.name, number, threshold, at);
-                    match self.cycle_passed(metric, cycle, scope, &lookup, now, &mut passed) {
-                        Some(()) => ControlFlow::Continue(()),
-                        None => ControlFlow::Break(()),
-                    }
-                },
-            );
-            if flow.is_break() {
-                return None;
+        let flow = self.walk_metrics(entries, now, |metric, number, cycle| {
+            let lookup = |target: &TargetSpec| calendar_of(&calendar, metric, target);
+            let mut passed = |threshold, at| passed(&metric.name, number, threshold, at);
+            match self.cycle_passed(metric, cycle, scope, &lookup, now, &mut passed) {
+                Some(()) => ControlFlow::Continue(()),
+                None => ControlFlow::Break(()),
             }
-        }
-        Some(())
+        });
+        flow.is_continue().then_some(())
     }
 
     /// Calls `passed` for each threshold one cycle passed, as its status lists
@@ -908,52 +941,40 @@ impl SlaPolicy {
         now: DateTime<Utc>,
         recorded: impl Fn(&str, u32, Threshold) -> bool,
     ) -> bool {
-        let seen = Seen::of(entries.clone(), now);
-        for metric in self.metrics.iter().filter(|m| seen.may_start(m)) {
-            let flow = walk_cycles(
-                metric,
-                &self.pause_on,
-                entries.clone(),
-                now,
-                |number, cycle| {
-                    // The most business time the cycle can have counted by `now`.
-                    let most = end_of(cycle, now) - cycle.start;
-                    let passable = |priority| {
-                        let Some(target) = self.target(&metric.name, priority, scope) else {
-                            return false;
+        self.walk_metrics(entries, now, |metric, number, cycle| {
+            // The most business time the cycle can have counted by `now`.
+            let most = end_of(cycle, now) - cycle.start;
+            let passable = |priority| {
+                let Some(target) = self.target(&metric.name, priority, scope) else {
+                    return false;
+                };
+                // Nothing left to pass needs no target's figures.
+                let unrecorded = |threshold| !recorded(&metric.name, number, threshold);
+                if !self.threshold_kinds().any(unrecorded) {
+                    return false;
+                }
+                let allowed = match target.within {
+                    Within::Minutes(minutes) => TimeDelta::minutes(i64::from(minutes)),
+                    Within::BusinessDays(_) => {
+                        let Some(calendar) = calendar(&target.calendar) else {
+                            return true;
                         };
-                        // Nothing left to pass needs no target's figures.
-                        let unrecorded = |threshold| !recorded(&metric.name, number, threshold);
-                        if !self.threshold_kinds().any(unrecorded) {
-                            return false;
+                        match allowed(target, calendar, cycle.start) {
+                            Ok(allowed) => allowed,
+                            Err(_) => return true,
                         }
-                        let allowed = match target.within {
-                            Within::Minutes(minutes) => TimeDelta::minutes(i64::from(minutes)),
-                            Within::BusinessDays(_) => {
-                                let Some(calendar) = calendar(&target.calendar) else {
-                                    return true;
-                                };
-                                match allowed(target, calendar, cycle.start) {
-                                    Ok(allowed) => allowed,
-                                    Err(_) => return true,
-                                }
-                            }
-                        };
-                        self.thresholds(allowed)
-                            .any(|(threshold, amount)| amount <= most && unrecorded(threshold))
-                    };
-                    if cycle.priorities().any(|(_, priority)| passable(priority)) {
-                        ControlFlow::Break(())
-                    } else {
-                        ControlFlow::Continue(())
                     }
-                },
-            );
-            if flow.is_break() {
-                return true;
+                };
+                self.thresholds(allowed)
+                    .any(|(threshold, amount)| amount <= most && unrecorded(threshold))
+            };
+            if cycle.priorities().any(|(_, priority)| passable(priority)) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
             }
-        }
-        false
+        })
+        .is_break()
     }
 
     /// Each threshold of a clock that allows `allowed`, in order, with the
@@ -979,92 +1000,70 @@ impl SlaPolicy {
     /// The status of one cycle under `target`: [`status_exact`](Self::status_exact)'s
     /// answer, from one [`count`] of the cycle rather than a walk per threshold.
     /// Where the count fails, `status_exact` says what fails.
-    fn status<'p>(
-        &'p self,
-        metric: &'p MetricSpec,
-        number: u32,
-        cycle: &Cycle,
-        target: &'p TargetSpec,
-        calendar: &BusinessCalendar,
-        now: DateTime<Utc>,
-    ) -> Result<SlaStatus<'p>, SlaError> {
-        let start = cycle.start;
+    fn status<'p>(&'p self, under: &Under<'p, '_>) -> Result<SlaStatus<'p>, SlaError> {
+        let Under {
+            cycle, calendar, ..
+        } = *under;
         let mut count = Count::new();
         let mut amounts = Amounts::new();
-        let counted = allowed(target, calendar, start).ok().and_then(|allowed| {
-            amounts.fill(self, allowed)?;
-            self::count(cycle, calendar, now, &amounts, &mut count).ok()?;
-            Some(allowed)
-        });
+        let counted = allowed(under.target, calendar, cycle.start)
+            .ok()
+            .and_then(|allowed| {
+                amounts.fill(self, allowed)?;
+                self::count(cycle, calendar, under.now, &amounts, &mut count).ok()?;
+                Some(allowed)
+            });
         let Some(allowed) = counted else {
-            return self.status_exact(metric, number, cycle, target, calendar, now);
+            return self.status_exact(under);
         };
         let reached = amounts
             .as_slice()
             .iter()
             .zip(&count.reached)
             .map(|((threshold, amount), reached)| Ok((*threshold, *amount, *reached)));
-        match self.status_of(
-            metric,
-            number,
-            cycle,
-            target,
-            calendar,
-            now,
-            (allowed, count.elapsed, count.paused),
-            reached,
-        ) {
+        match self.status_of(under, (allowed, count.elapsed, count.paused), reached) {
             Ok(status) => Ok(status),
-            Err(_) => self.status_exact(metric, number, cycle, target, calendar, now),
+            Err(_) => self.status_exact(under),
         }
     }
 
     /// The status of one cycle under `target`, with a walk of the cycle for
     /// each threshold: what [`status`](Self::status) answers, and the error
     /// that counts when one fails.
-    fn status_exact<'p>(
-        &'p self,
-        metric: &'p MetricSpec,
-        number: u32,
-        cycle: &Cycle,
-        target: &'p TargetSpec,
-        calendar: &BusinessCalendar,
-        now: DateTime<Utc>,
-    ) -> Result<SlaStatus<'p>, SlaError> {
+    fn status_exact<'p>(&'p self, under: &Under<'p, '_>) -> Result<SlaStatus<'p>, SlaError> {
+        let Under {
+            cycle,
+            calendar,
+            now,
+            ..
+        } = *under;
         let (elapsed, paused) = measure(cycle, calendar, now)?;
-        let allowed = allowed(target, calendar, cycle.start)?;
+        let allowed = allowed(under.target, calendar, cycle.start)?;
         let reached = self.thresholds(allowed).map(|(threshold, amount)| {
             Ok((threshold, amount, reached(cycle, calendar, now, amount)?))
         });
-        self.status_of(
+        self.status_of(under, (allowed, elapsed, paused), reached)
+    }
+
+    /// The status of one cycle under `target`, from its allowed, elapsed and
+    /// paused time and, threshold by threshold in order, its amount and when
+    /// it was reached.
+    fn status_of<'p>(
+        &'p self,
+        under: &Under<'p, '_>,
+        (allowed, elapsed, paused): (TimeDelta, TimeDelta, TimeDelta),
+        thresholds: impl Iterator<
+            Item = Result<(Threshold, TimeDelta, Option<DateTime<Utc>>), CalendarError>,
+        >,
+    ) -> Result<SlaStatus<'p>, SlaError> {
+        let Under {
             metric,
             number,
             cycle,
             target,
             calendar,
             now,
-            (allowed, elapsed, paused),
-            reached,
-        )
-    }
-
-    /// The status of one cycle under `target`, from its allowed, elapsed and
-    /// paused time and, threshold by threshold in order, its amount and when
-    /// it was reached.
-    #[allow(clippy::too_many_arguments)]
-    fn status_of<'p>(
-        &'p self,
-        metric: &'p MetricSpec,
-        number: u32,
-        cycle: &Cycle,
-        target: &'p TargetSpec,
-        calendar: &BusinessCalendar,
-        now: DateTime<Utc>,
-        (allowed, elapsed, paused): (TimeDelta, TimeDelta, TimeDelta),
-        thresholds: impl Iterator<
-            Item = Result<(Threshold, TimeDelta, Option<DateTime<Utc>>), CalendarError>,
-        >,
-    ) -> Result<SlaStatus<'p>, SlaError> {
+        } = *under;
         let start = cycle.start;
         let running = cycle.stop.is_none();
         let is_paused = running && matches!(cycle.pauses.last(), Some((_, None)));

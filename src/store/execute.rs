@@ -1,6 +1,8 @@
 //! [`execute`] and [`run_due`], and their async forms: load, replay, decide,
 //! link, append, and retry on a conflict. One loop for every aggregate.
 
+use core::ops::ControlFlow;
+
 use super::chain::{ChainError, link};
 use super::payload::Payload;
 use super::port::{AsyncCaseStore, CaseStore, ExpectedVersion, StoreError};
@@ -250,10 +252,9 @@ where
         if events.is_empty() {
             return Ok(events);
         }
-        match store.append_rows(stream, expected, &rows) {
-            Ok(_) => return Ok(events),
-            Err(StoreError::Conflict { .. }) if attempt < retries => attempt += 1,
-            Err(error) => return Err(ExecuteError::Store(error)),
+        let appended = store.append_rows(stream, expected, &rows);
+        if let ControlFlow::Break(done) = settle::<A, _>(appended, events, &mut attempt, retries) {
+            return done;
         }
     }
 }
@@ -281,11 +282,29 @@ where
         if events.is_empty() {
             return Ok(events);
         }
-        match store.append_rows(stream, expected, &rows).await {
-            Ok(_) => return Ok(events),
-            Err(StoreError::Conflict { .. }) if attempt < retries => attempt += 1,
-            Err(error) => return Err(ExecuteError::Store(error)),
+        let appended = store.append_rows(stream, expected, &rows).await;
+        if let ControlFlow::Break(done) = settle::<A, _>(appended, events, &mut attempt, retries) {
+            return done;
         }
+    }
+}
+
+/// What the loops of [`run`] and [`run_async`] make of an append of `events`:
+/// done, with the events recorded or the store's error; or, on a conflict
+/// while `attempt` is below `retries`, another pass (counted in `attempt`).
+fn settle<A: Aggregate, E>(
+    appended: Result<Version, StoreError<E>>,
+    events: Vec<Recorded<A::Event>>,
+    attempt: &mut u32,
+    retries: u32,
+) -> ControlFlow<Executed<A, E>> {
+    match appended {
+        Ok(_) => ControlFlow::Break(Ok(events)),
+        Err(StoreError::Conflict { .. }) if *attempt < retries => {
+            *attempt += 1;
+            ControlFlow::Continue(())
+        }
+        Err(error) => ControlFlow::Break(Err(ExecuteError::Store(error))),
     }
 }
 

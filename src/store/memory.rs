@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::payload::Payload;
 use super::port::{
-    AsyncCaseStore, CaseStore, ExpectedVersion, Loaded, StoreError, check_append, head_of,
+    AsyncCaseStore, CaseStore, ExpectedVersion, Loaded, StoreError, check_append, head_after,
     row_version,
 };
 use super::row::StoredRow;
@@ -146,17 +146,10 @@ impl<Ev: Payload + Clone> CaseStore<Ev> for InMemoryStore<Ev> {
         stream: StreamId,
         after: Version,
     ) -> Result<Vec<StoredRow>, StoreError<Self::Error>> {
-        Ok(self
-            .streams()
-            .get(&stream)
-            .map(|history| {
-                history
-                    .iter()
-                    .filter(|entry| row_version(Some(&entry.row)) > after)
-                    .map(|entry| entry.row.clone())
-                    .collect()
-            })
-            .unwrap_or_default())
+        let streams = self.streams();
+        Ok(entries_after(streams.get(&stream), after)
+            .map(|entry| entry.row.clone())
+            .collect())
     }
 
     fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
@@ -172,12 +165,7 @@ impl<Ev: Payload + Clone> CaseStore<Ev> for InMemoryStore<Ev> {
         Ev: Payload,
     {
         let streams = self.streams();
-        let Some(history) = streams.get(&stream) else {
-            return Ok(Vec::new());
-        };
-        history
-            .iter()
-            .filter(|entry| row_version(Some(&entry.row)) > after)
+        entries_after(streams.get(&stream), after)
             .map(Entry::event)
             .collect()
     }
@@ -191,12 +179,20 @@ impl<Ev: Payload + Clone> CaseStore<Ev> for InMemoryStore<Ev> {
             return Ok((Vec::new(), ChainHash::ZERO));
         };
         let events = history.iter().map(Entry::event).collect::<Result<_, _>>()?;
-        let head = match history.last() {
-            Some(last) => head_of(&last.row)?,
-            None => ChainHash::ZERO,
-        };
-        Ok((events, head))
+        Ok((events, head_after(history.last().map(|last| &last.row))?))
     }
+}
+
+/// The entries of a stream's `history` (none for a stream that does not
+/// exist) with versions above `after`, in order.
+fn entries_after<Ev>(
+    history: Option<&Vec<Entry<Ev>>>,
+    after: Version,
+) -> impl Iterator<Item = &Entry<Ev>> {
+    history
+        .into_iter()
+        .flatten()
+        .filter(move |entry| row_version(Some(&entry.row)) > after)
 }
 
 /// The version of a stream's last entry, [`Version::ZERO`] for none.

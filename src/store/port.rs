@@ -170,12 +170,13 @@ pub type Loaded<Ev, E> = Result<(Vec<Recorded<Ev>>, ChainHash), StoreError<E>>;
 
 /// The events `rows` hold, and the hash of the last row.
 fn with_head<Ev: Payload, E>(rows: Vec<StoredRow>) -> Loaded<Ev, E> {
-    let events = decode_all(&rows)?;
-    let head = match rows.last() {
-        Some(row) => head_of(row)?,
-        None => ChainHash::ZERO,
-    };
-    Ok((events, head))
+    Ok((decode_all(&rows)?, head_after(rows.last())?))
+}
+
+/// The hash the event after `last` links to: `last`'s ([`head_of`]), or
+/// [`ChainHash::ZERO`] for a stream's first event.
+pub(crate) fn head_after<E>(last: Option<&StoredRow>) -> Result<ChainHash, StoreError<E>> {
+    last.map_or(Ok(ChainHash::ZERO), head_of)
 }
 
 /// The hash of a stored row, which the next event links to: its own stored
@@ -213,11 +214,7 @@ fn rows_after<Ev: Payload, E>(
     before: Option<&StoredRow>,
     events: &[Recorded<Ev>],
 ) -> Result<Vec<StoredRow>, StoreError<E>> {
-    let prev = match before {
-        Some(row) => head_of(row)?,
-        None => ChainHash::ZERO,
-    };
-    link(prev, events).map_err(|e| StoreError::Malformed {
+    link(head_after(before)?, events).map_err(|e| StoreError::Malformed {
         stream,
         reason: e.to_string(),
     })
@@ -427,91 +424,61 @@ pub trait CaseStore<Ev> {
     }
 }
 
-impl<Ev, S: CaseStore<Ev> + ?Sized> CaseStore<Ev> for &mut S {
-    type Error = S::Error;
+/// Implements [`CaseStore`] for a pointer to a store (`&mut S`, `Box<S>`),
+/// forwarding the two methods a store implements and the three it may answer
+/// directly, so that it answers through the pointer as it does itself; the
+/// typed `append`, `execute` and `run_due` keep their default bodies over
+/// those. One body for both pointers, so that a method forwarded for one is
+/// forwarded for the other.
+macro_rules! forward_case_store {
+    ($pointer:ty) => {
+        impl<Ev, S: CaseStore<Ev> + ?Sized> CaseStore<Ev> for $pointer {
+            type Error = S::Error;
 
-    fn append_rows(
-        &mut self,
-        stream: StreamId,
-        expected: ExpectedVersion,
-        rows: &[StoredRow],
-    ) -> Result<Version, StoreError<Self::Error>> {
-        (**self).append_rows(stream, expected, rows)
-    }
+            fn append_rows(
+                &mut self,
+                stream: StreamId,
+                expected: ExpectedVersion,
+                rows: &[StoredRow],
+            ) -> Result<Version, StoreError<Self::Error>> {
+                (**self).append_rows(stream, expected, rows)
+            }
 
-    fn load_rows(
-        &mut self,
-        stream: StreamId,
-        after: Version,
-    ) -> Result<Vec<StoredRow>, StoreError<Self::Error>> {
-        (**self).load_rows(stream, after)
-    }
+            fn load_rows(
+                &mut self,
+                stream: StreamId,
+                after: Version,
+            ) -> Result<Vec<StoredRow>, StoreError<Self::Error>> {
+                (**self).load_rows(stream, after)
+            }
 
-    fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
-        (**self).version(stream)
-    }
+            fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
+                (**self).version(stream)
+            }
 
-    fn load(
-        &mut self,
-        stream: StreamId,
-        after: Version,
-    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>
-    where
-        Ev: Payload,
-    {
-        (**self).load(stream, after)
-    }
+            fn load(
+                &mut self,
+                stream: StreamId,
+                after: Version,
+            ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>
+            where
+                Ev: Payload,
+            {
+                (**self).load(stream, after)
+            }
 
-    fn load_with_head(&mut self, stream: StreamId) -> Loaded<Ev, Self::Error>
-    where
-        Ev: Payload,
-    {
-        (**self).load_with_head(stream)
-    }
+            fn load_with_head(&mut self, stream: StreamId) -> Loaded<Ev, Self::Error>
+            where
+                Ev: Payload,
+            {
+                (**self).load_with_head(stream)
+            }
+        }
+    };
 }
 
-impl<Ev, S: CaseStore<Ev> + ?Sized> CaseStore<Ev> for Box<S> {
-    type Error = S::Error;
-
-    fn append_rows(
-        &mut self,
-        stream: StreamId,
-        expected: ExpectedVersion,
-        rows: &[StoredRow],
-    ) -> Result<Version, StoreError<Self::Error>> {
-        (**self).append_rows(stream, expected, rows)
-    }
-
-    fn load_rows(
-        &mut self,
-        stream: StreamId,
-        after: Version,
-    ) -> Result<Vec<StoredRow>, StoreError<Self::Error>> {
-        (**self).load_rows(stream, after)
-    }
-
-    fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Self::Error>> {
-        (**self).version(stream)
-    }
-
-    fn load(
-        &mut self,
-        stream: StreamId,
-        after: Version,
-    ) -> Result<Vec<Recorded<Ev>>, StoreError<Self::Error>>
-    where
-        Ev: Payload,
-    {
-        (**self).load(stream, after)
-    }
-
-    fn load_with_head(&mut self, stream: StreamId) -> Loaded<Ev, Self::Error>
-    where
-        Ev: Payload,
-    {
-        (**self).load_with_head(stream)
-    }
-}
+forward_case_store!(&mut S);
+forward_case_store!(Box<S>);
 
 /// [`CaseStore`] for async callers: the same contract, each method returning a
 /// `Send` future. No runtime is assumed, and no `async-trait`. An implementer

@@ -221,14 +221,13 @@ impl Agenda {
                     capa: id,
                     action: action.no,
                 };
-                if listed.insert(Listed::Action(source)) {
-                    self.items.push(AgendaItem::OverdueAction {
-                        source,
-                        description: action.description.clone(),
-                        owner: Some(action.owner),
-                        due: action.due,
-                    });
-                }
+                self.add_overdue(
+                    &mut listed,
+                    source,
+                    &action.description,
+                    Some(action.owner),
+                    action.due,
+                );
             }
         }
         self.arrange();
@@ -250,14 +249,7 @@ impl Agenda {
                     meeting: id,
                     item: item.number,
                 };
-                if listed.insert(Listed::Action(source)) {
-                    self.items.push(AgendaItem::OverdueAction {
-                        source,
-                        description: item.description.clone(),
-                        owner: item.owner,
-                        due: item.due,
-                    });
-                }
+                self.add_overdue(&mut listed, source, &item.description, item.owner, item.due);
             }
         }
         self.arrange();
@@ -285,6 +277,26 @@ impl Agenda {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Adds the overdue action from `source`, unless `listed` holds it
+    /// already, and lists it.
+    fn add_overdue(
+        &mut self,
+        listed: &mut BTreeSet<Listed>,
+        source: ActionSource,
+        description: &str,
+        owner: Option<ActorId>,
+        due: DateTime<Utc>,
+    ) {
+        if listed.insert(Listed::Action(source)) {
+            self.items.push(AgendaItem::OverdueAction {
+                source,
+                description: description.to_owned(),
+                owner,
+                due,
+            });
+        }
     }
 
     /// Puts the items in the agenda's order; stable, so items of a section

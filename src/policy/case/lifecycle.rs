@@ -155,7 +155,7 @@ impl LifecycleSpec {
             (S::Resolved, K::Reopen, S::Investigating.into()),
             (S::Merged, K::Unmerge, Previous),
         ];
-        let exits = UNRESOLVED.into_iter().flat_map(|from| {
+        let exits = UNRESOLVED.iter().copied().flat_map(|from| {
             let reject = matches!(from, S::Received | S::Acknowledged | S::Investigating);
             [
                 Some((from, K::Withdraw, S::Withdrawn.into())),
@@ -504,15 +504,9 @@ impl Lifecycle {
     }
 }
 
-/// The statuses of a case being worked, before its resolution.
-const UNRESOLVED: [Status; 6] = [
-    Status::Received,
-    Status::Acknowledged,
-    Status::Investigating,
-    Status::WaitingOnCustomer,
-    Status::WaitingOnThirdParty,
-    Status::ResolutionProposed,
-];
+/// The statuses of a case being worked, before its resolution: those that
+/// come before [`Status::Resolved`] in lifecycle order ([`Status::ALL`]).
+const UNRESOLVED: &[Status] = Status::ALL.split_at(Status::Resolved.index()).0;
 
 /// Whether commands of this kind change the status, and so need a lifecycle row.
 pub(crate) fn changes_status(kind: CaseCommandKind) -> bool {
@@ -523,7 +517,7 @@ pub(crate) fn changes_status(kind: CaseCommandKind) -> bool {
 /// it must lead. `None` for kinds that do not change the status.
 fn transition_rule(kind: CaseCommandKind) -> Option<Rule> {
     use Status as S;
-    const OPEN: &[Status] = &UNRESOLVED;
+    const OPEN: &[Status] = UNRESOLVED;
     const WORKING: &[Status] = &[S::Acknowledged, S::Investigating];
     // Waiting on one party cannot turn into waiting on another: a resume must
     // lead back to work.

@@ -227,18 +227,13 @@ impl CasePolicy {
     /// Checks everything but the lifecycle, and compiles the lifecycle.
     pub(crate) fn compile(&self, permissions: &Permissions) -> Result<Lifecycle, Vec<Problem>> {
         let mut problems = Vec::new();
-        if self.categories.is_empty() {
-            problems.push(Problem::new(
-                "categories",
-                "at least one category is needed",
-            ));
-        }
         // A list past its limit is one problem; its entries are not checked.
-        let categories: &[Category] = within_limit(
+        let categories: &[Category] = required_within_limit(
             &mut problems,
             "categories",
             &self.categories,
             Self::MAX_CATEGORIES,
+            "at least one category is needed",
         );
         for (i, category) in categories.iter().enumerate() {
             let path = format!("categories[{i}]");
@@ -282,17 +277,12 @@ impl CasePolicy {
                 ));
             }
         }
-        if self.root_causes.is_empty() {
-            problems.push(Problem::new(
-                "root_causes",
-                "at least one root cause is needed",
-            ));
-        }
-        let root_causes: &[String] = within_limit(
+        let root_causes: &[String] = required_within_limit(
             &mut problems,
             "root_causes",
             &self.root_causes,
             Self::MAX_ROOT_CAUSES,
+            "at least one root cause is needed",
         );
         for (i, cause) in root_causes.iter().enumerate() {
             if cause.trim().is_empty() {
@@ -369,4 +359,19 @@ impl CasePolicy {
             }
         }
     }
+}
+
+/// `list`, checked as one that must not be empty (a problem at `path` saying
+/// `empty` when it is) nor longer than `max` ([`within_limit`]).
+fn required_within_limit<'a, T>(
+    problems: &mut Vec<Problem>,
+    path: &str,
+    list: &'a [T],
+    max: usize,
+    empty: &str,
+) -> &'a [T] {
+    if list.is_empty() {
+        problems.push(Problem::new(path, empty));
+    }
+    within_limit(problems, path, list, max)
 }

@@ -212,8 +212,8 @@ pub mod testkit;
 
 pub use actor::{
     Actor, CapaCommandKind, CaseCommandKind, CommandKind, CommandKindNameError,
-    DocumentCommandKind, MeetingCommandKind, NonConformanceCommandKind, NotPermitted, Permissions,
-    Role, RoleSet, ServiceOrderCommandKind,
+    DocumentCommandKind, InvalidId, MeetingCommandKind, NonConformanceCommandKind, NotPermitted,
+    Permissions, Role, RoleSet, ServiceOrderCommandKind, UnitId,
 };
 pub use aggregate::Aggregate;
 pub use calendar::{BusinessCalendar, CalendarError, CalendarSpec};

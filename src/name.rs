@@ -136,6 +136,70 @@ impl fmt::Display for Unknown<'_> {
     }
 }
 
+/// A snake_case identifier stored inline: 1 to [`Ident::MAX_CHARS`]
+/// lowercase ASCII letters, digits and `_`, starting with a letter, padded
+/// with zero bytes. `Copy`, and compared and hashed as its bytes, so that an
+/// id a policy declares (a role, an organisation unit) costs no allocation.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Ident([u8; Ident::MAX_CHARS]);
+
+impl Ident {
+    /// The longest identifier, in characters (and bytes).
+    pub(crate) const MAX_CHARS: usize = 32;
+
+    /// `id`, when it is a valid identifier.
+    pub(crate) const fn new(id: &str) -> Option<Self> {
+        let bytes = id.as_bytes();
+        if bytes.len() > Self::MAX_CHARS {
+            return None;
+        }
+        let [first, ..] = bytes else {
+            return None;
+        };
+        if !first.is_ascii_lowercase() {
+            return None;
+        }
+        let mut inline = [0; Self::MAX_CHARS];
+        let mut to: &mut [u8] = &mut inline;
+        let mut from = bytes;
+        while let ([b, rest @ ..], [slot, free @ ..]) = (from, to) {
+            if !(b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_') {
+                return None;
+            }
+            *slot = *b;
+            (from, to) = (rest, free);
+        }
+        Some(Ident(inline))
+    }
+
+    /// An identifier written in the library's source, for a constant: an
+    /// invalid one fails the build.
+    #[allow(
+        clippy::panic,
+        reason = "const evaluation only: a panic fails the build"
+    )]
+    pub(crate) const fn from_static(id: &'static str) -> Self {
+        match Self::new(id) {
+            Some(ident) => ident,
+            None => panic!("not an identifier"),
+        }
+    }
+
+    /// The identifier as text.
+    pub(crate) fn as_str(&self) -> &str {
+        let length = self
+            .0
+            .iter()
+            .position(|b| *b == 0)
+            .unwrap_or(Self::MAX_CHARS);
+        // Only ASCII bytes are ever stored.
+        self.0
+            .get(..length)
+            .and_then(|bytes| core::str::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    }
+}
+
 /// Implements [`Named`] for an enum with a `const ALL` array in declaration
 /// order and a `const fn as_str`, and, with the `serde` feature, a
 /// `Deserialize` that reads the wire form that serde's derive writes (the name)
@@ -182,7 +246,7 @@ macro_rules! display_by_name {
 pub(crate) use display_by_name;
 
 #[cfg(feature = "serde")]
-pub(crate) use self::serde_impl::deserialize;
+pub(crate) use self::serde_impl::{deserialize, deserialize_ident};
 
 #[cfg(feature = "serde")]
 mod serde_impl {
@@ -204,6 +268,35 @@ mod serde_impl {
         deserializer: D,
     ) -> Result<T, D::Error> {
         deserializer.deserialize_identifier(Variant(PhantomData))
+    }
+
+    /// Reads an [`Ident`](super::Ident) from its text, refusing one that is
+    /// not an identifier with a message that names `what` it is the id of.
+    pub(crate) fn deserialize_ident<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        what: &'static str,
+    ) -> Result<super::Ident, D::Error> {
+        deserializer.deserialize_identifier(IdentVisitor(what))
+    }
+
+    /// Reads an identifier.
+    struct IdentVisitor(&'static str);
+
+    impl<'de> Visitor<'de> for IdentVisitor {
+        type Value = super::Ident;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(
+                f,
+                "a {} id: 1 to {} lowercase ASCII letters, digits and `_`, starting with a letter",
+                self.0,
+                super::Ident::MAX_CHARS
+            )
+        }
+
+        fn visit_str<E: de::Error>(self, id: &str) -> Result<super::Ident, E> {
+            super::Ident::new(id).ok_or_else(|| E::invalid_value(de::Unexpected::Str(id), &self))
+        }
     }
 
     /// Reads a name, or an index.

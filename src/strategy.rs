@@ -61,7 +61,7 @@ use crate::priority::{
 
 /// Any role.
 pub fn role() -> impl Strategy<Value = Role> {
-    proptest::sample::select(Role::ALL.to_vec())
+    proptest::sample::select(Role::SOP.to_vec())
 }
 
 /// Any command kind.
@@ -385,6 +385,9 @@ pub fn intake(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = Intake>
                     received_at,
                     aware_at: None,
                     related_to: None,
+                    language: None,
+                    product: None,
+                    tags: Vec::new(),
                 }
             },
         )

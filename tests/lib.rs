@@ -20,6 +20,7 @@ mod hostile;
 mod id;
 mod kpi;
 mod layers;
+mod organisation;
 mod priority;
 mod quality;
 mod sla;

@@ -635,18 +635,16 @@ mod tests {
         CapaCommandKind, CaseCommandKind, DocumentCommandKind, MeetingCommandKind,
         NonConformanceCommandKind, ServiceOrderCommandKind,
     };
-    use crate::actor::Role;
     use crate::name::checks::in_declaration_order;
 
     #[test]
-    fn every_kind_and_role_lists_its_values_in_declaration_order() {
+    fn every_kind_lists_its_values_in_declaration_order() {
         in_declaration_order(|k: CaseCommandKind| k as usize);
         in_declaration_order(|k: NonConformanceCommandKind| k as usize);
         in_declaration_order(|k: CapaCommandKind| k as usize);
         in_declaration_order(|k: ServiceOrderCommandKind| k as usize);
         in_declaration_order(|k: DocumentCommandKind| k as usize);
         in_declaration_order(|k: MeetingCommandKind| k as usize);
-        in_declaration_order(|r: Role| r as usize);
     }
 
     #[cfg(feature = "serde")]
@@ -659,7 +657,6 @@ mod tests {
         round_trip::<ServiceOrderCommandKind>();
         round_trip::<DocumentCommandKind>();
         round_trip::<MeetingCommandKind>();
-        round_trip::<Role>();
     }
 
     #[cfg(feature = "serde")]
@@ -673,13 +670,6 @@ mod tests {
             Some(
                 "unknown case command kind `acknowlege`: did you mean `acknowledge`? at line 1 column 12"
             )
-        );
-        let error = serde_json::from_str::<Role>("\"frobnicator\"")
-            .err()
-            .map(|e| e.to_string());
-        assert_eq!(
-            error.as_deref(),
-            Some("unknown role `frobnicator`: no role has a similar name at line 1 column 13")
         );
     }
 }

@@ -40,6 +40,7 @@
 
 mod kind;
 mod permission;
+mod unit;
 
 use core::fmt;
 
@@ -50,38 +51,112 @@ pub use kind::{
 pub(crate) use kind::{InvalidCommand, valid};
 pub(crate) use permission::notify_problems;
 pub use permission::{NotPermitted, Permissions};
+pub use unit::UnitId;
 
 use crate::id::ActorId;
+use crate::name::Ident;
 
-/// A role from the SOPs. An actor may hold several.
+/// The impls an inline id type (a [`Role`], a [`UnitId`]) shares: `Debug`
+/// as `Type("id")`, `Display` and `FromStr` as the id, serde as the id's
+/// text (refusing a text that is not an id, naming `what` it is the id of),
+/// and a JSON schema of a string of the id's pattern.
+macro_rules! ident_impls {
+    ($ty:ident, $what:literal) => {
+        impl fmt::Debug for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!(stringify!($ty), "({:?})"), self.as_str())
+            }
+        }
+
+        crate::name::display_by_name!($ty);
+
+        impl core::str::FromStr for $ty {
+            type Err = InvalidId;
+
+            fn from_str(id: &str) -> Result<Self, InvalidId> {
+                $ty::new(id)
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::name::deserialize_ident(deserializer, $what).map($ty)
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($ty).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "type": "string", "pattern": "^[a-z][a-z0-9_]{0,31}$" })
+            }
+        }
+    };
+}
+use ident_impls;
+
+/// A role: a stable snake_case id, such as `qa_specialist` or `team_lead`.
 ///
-/// An unknown name in a policy file is refused with the closest role's name:
-/// ``unknown role `qa_specalist`: did you mean `qa_specialist`?``.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[non_exhaustive]
-pub enum Role {
+/// Roles are data. A policy declares the roles it uses (its `roles` table),
+/// each with a name and what the permission table lets it do; compiling the policy refuses a role
+/// that it names anywhere but does not declare, with its path. The seven roles
+/// of the SOPs are the default policy's roles, and constants here
+/// ([`Role::SOP`]), named as the variants of the enum they once were, so that
+/// `Role::QaSpecialist` reads as before.
+///
+/// A role id is 1 to [`Role::MAX_CHARS`] characters: lowercase ASCII letters,
+/// digits and `_`, starting with a letter. It is stored inline, so that a role
+/// is `Copy` and an [`Actor`] stays a plain value.
+///
+/// # Example
+/// ```
+/// use casework::Role;
+///
+/// let lead = Role::new("team_lead")?;
+/// assert_eq!(lead.as_str(), "team_lead");
+/// assert_eq!(Role::QaSpecialist.as_str(), "qa_specialist");
+/// assert_eq!(Role::new("qa_specialist")?, Role::QaSpecialist);
+/// assert!(Role::new("Team Lead").is_err());
+/// # Ok::<(), casework::InvalidId>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Role(Ident);
+
+#[allow(non_upper_case_globals)]
+impl Role {
     /// Logs cases, gives the first response and escalates.
-    CustomerServiceRepresentative,
+    pub const CustomerServiceRepresentative: Role = Role::sop("customer_service_representative");
     /// Oversees the desk and handles escalations.
-    CustomerServiceManager,
+    pub const CustomerServiceManager: Role = Role::sop("customer_service_manager");
     /// Reviews resolutions for adherence to standards.
-    QaSpecialist,
+    pub const QaSpecialist: Role = Role::sop("qa_specialist");
     /// Owns a process and its SOP; approves changes to it.
-    ProcessOwner,
+    pub const ProcessOwner: Role = Role::sop("process_owner");
     /// Reads records and trails; changes nothing.
-    Auditor,
+    pub const Auditor: Role = Role::sop("auditor");
     /// The top of the escalation ladder.
-    Management,
+    pub const Management: Role = Role::sop("management");
     /// The caller's scheduler, acting on deadlines (warnings, breaches, auto-escalation).
-    System,
+    pub const System: Role = Role::sop("system");
 }
 
 impl Role {
-    /// Every role, in declaration order.
-    pub const ALL: [Role; 7] = [
+    /// The longest role id, in characters.
+    pub const MAX_CHARS: usize = Ident::MAX_CHARS;
+
+    /// The seven roles of the SOPs: the default policy's roles.
+    pub const SOP: [Role; 7] = [
         Role::CustomerServiceRepresentative,
         Role::CustomerServiceManager,
         Role::QaSpecialist,
@@ -91,32 +166,62 @@ impl Role {
         Role::System,
     ];
 
-    /// The snake_case name used in policy files, such as `qa_specialist`.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Role::CustomerServiceRepresentative => "customer_service_representative",
-            Role::CustomerServiceManager => "customer_service_manager",
-            Role::QaSpecialist => "qa_specialist",
-            Role::ProcessOwner => "process_owner",
-            Role::Auditor => "auditor",
-            Role::Management => "management",
-            Role::System => "system",
-        }
+    /// The role with the id `id`.
+    ///
+    /// # Errors
+    /// [`InvalidId`] when `id` is not 1 to [`Role::MAX_CHARS`] lowercase
+    /// ASCII letters, digits and `_`, starting with a letter.
+    pub fn new(id: &str) -> Result<Self, InvalidId> {
+        Ident::new(id)
+            .map(Role)
+            .ok_or_else(|| InvalidId::new("role", id))
     }
 
-    const fn bit(self) -> u16 {
-        1 << (self as u16)
+    /// An id known to be valid.
+    const fn sop(id: &'static str) -> Self {
+        Role(Ident::from_static(id))
+    }
+
+    /// The id, as written in policy files, such as `qa_specialist`.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
     }
 }
 
-crate::name::named!(Role, "role");
+ident_impls!(Role, "role");
 
-crate::name::display_by_name!(Role);
+/// The refusal of an id (of a role, of an organisation unit) that is not 1 to
+/// 32 lowercase ASCII letters, digits and `_`, starting with a letter.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{id}` is not a {what} id: 1 to 32 lowercase ASCII letters, digits and `_`, starting with a letter"
+)]
+#[non_exhaustive]
+pub struct InvalidId {
+    /// What it was to be the id of: `role` or `unit`.
+    pub what: &'static str,
+    /// The id refused (its first 33 characters at most).
+    pub id: String,
+}
 
-/// A set of [`Role`]s, stored as a bit set: copying and testing it costs nothing.
+impl InvalidId {
+    /// The refusal of `id` as the id of a `what`.
+    pub(crate) fn new(what: &'static str, id: &str) -> Self {
+        Self {
+            what,
+            id: id.chars().take(Ident::MAX_CHARS + 1).collect(),
+        }
+    }
+}
+
+/// The roles an actor holds: at most [`RoleSet::CAPACITY`], kept inline so
+/// that copying the set, and the actor, costs no allocation.
 ///
-/// Serialized as a list of role names.
+/// A set given more roles than it holds keeps the first ones and remembers
+/// that it [overflowed](RoleSet::overflowed); the permission gate refuses
+/// every command of an actor whose roles overflowed, rather than judge them by
+/// a part of their roles. Serialized as a list of role ids.
 ///
 /// # Example
 /// ```
@@ -127,39 +232,69 @@ crate::name::display_by_name!(Role);
 /// assert!(!roles.contains(Role::Management));
 /// assert_eq!(roles.to_string(), "[qa_specialist, auditor]");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct RoleSet(u16);
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct RoleSet {
+    roles: [Option<Role>; RoleSet::CAPACITY],
+    overflowed: bool,
+}
 
 impl RoleSet {
+    /// How many roles a set holds.
+    pub const CAPACITY: usize = 8;
+
     /// The empty set.
-    pub const EMPTY: RoleSet = RoleSet(0);
+    pub const EMPTY: RoleSet = RoleSet {
+        roles: [None; RoleSet::CAPACITY],
+        overflowed: false,
+    };
 
     /// A set of one role.
     #[must_use]
     pub const fn single(role: Role) -> Self {
-        RoleSet(role.bit())
+        let mut set = RoleSet::EMPTY;
+        set.roles[0] = Some(role);
+        set
     }
 
-    /// Adds a role.
-    pub fn insert(&mut self, role: Role) {
-        self.0 |= role.bit();
+    /// Adds a role; a role the set holds already is not added twice. Returns
+    /// whether the set holds it now: `false` when the set was full, which
+    /// marks it [overflowed](RoleSet::overflowed).
+    pub fn insert(&mut self, role: Role) -> bool {
+        for slot in &mut self.roles {
+            match slot {
+                Some(held) if *held == role => return true,
+                Some(_) => {}
+                None => {
+                    *slot = Some(role);
+                    return true;
+                }
+            }
+        }
+        self.overflowed = true;
+        false
     }
 
     /// Whether the set holds `role`.
     #[must_use]
-    pub const fn contains(self, role: Role) -> bool {
-        self.0 & role.bit() != 0
+    pub fn contains(&self, role: Role) -> bool {
+        self.iter().any(|held| held == role)
     }
 
     /// Whether the set is empty.
     #[must_use]
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
+    pub const fn is_empty(&self) -> bool {
+        self.roles[0].is_none()
     }
 
-    /// The roles in the set, in [`Role::ALL`] order.
-    pub fn iter(self) -> impl Iterator<Item = Role> {
-        Role::ALL.into_iter().filter(move |r| self.contains(*r))
+    /// Whether more roles were given than the set holds.
+    #[must_use]
+    pub const fn overflowed(&self) -> bool {
+        self.overflowed
+    }
+
+    /// The roles in the set, in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = Role> + '_ {
+        self.roles.iter().map_while(|role| *role)
     }
 }
 
@@ -167,9 +302,15 @@ impl FromIterator<Role> for RoleSet {
     fn from_iter<I: IntoIterator<Item = Role>>(iter: I) -> Self {
         let mut set = RoleSet::EMPTY;
         for role in iter {
-            set.insert(role);
+            let _ = set.insert(role);
         }
         set
+    }
+}
+
+impl fmt::Debug for RoleSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RoleSet({self})")
     }
 }
 
@@ -181,6 +322,9 @@ impl fmt::Display for RoleSet {
                 f.write_str(", ")?;
             }
             f.write_str(role.as_str())?;
+        }
+        if self.overflowed {
+            f.write_str(", …")?;
         }
         f.write_str("]")
     }
@@ -196,7 +340,14 @@ impl serde::Serialize for RoleSet {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for RoleSet {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Vec::<Role>::deserialize(deserializer).map(RoleSet::from_iter)
+        let roles = Vec::<Role>::deserialize(deserializer)?;
+        if roles.len() > RoleSet::CAPACITY {
+            return Err(serde::de::Error::invalid_length(
+                roles.len(),
+                &"at most 8 roles",
+            ));
+        }
+        Ok(RoleSet::from_iter(roles))
     }
 }
 
@@ -256,7 +407,79 @@ impl Actor {
 
     /// Whether the actor holds `role`.
     #[must_use]
-    pub const fn has_role(&self, role: Role) -> bool {
+    pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(role)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Actor, Role, RoleSet};
+    use crate::id::ActorId;
+
+    #[test]
+    fn a_role_id_is_a_short_snake_case_word() {
+        for id in [
+            "a",
+            "team_lead",
+            "tier2",
+            "customer_service_representative",
+            &"x".repeat(32),
+        ] {
+            assert_eq!(
+                Role::new(id).map(|r| r.as_str().to_owned()),
+                Ok(id.to_owned())
+            );
+        }
+        for id in [
+            "",
+            "Team",
+            "team lead",
+            "2nd_line",
+            "_lead",
+            "équipe",
+            &"x".repeat(33),
+        ] {
+            assert!(Role::new(id).is_err(), "{id}");
+        }
+        for role in Role::SOP {
+            assert_eq!(Role::new(role.as_str()), Ok(role));
+        }
+    }
+
+    #[test]
+    fn a_role_set_keeps_each_role_once_in_order_and_knows_when_it_overflowed() {
+        let mut set = RoleSet::from_iter([Role::Auditor, Role::QaSpecialist, Role::Auditor]);
+        assert_eq!(
+            set.iter().collect::<Vec<_>>(),
+            [Role::Auditor, Role::QaSpecialist]
+        );
+        assert!(!set.overflowed());
+        for i in 0..6 {
+            assert!(set.insert(Role::new(&format!("r{i}")).unwrap_or(Role::System)));
+        }
+        assert!(!set.overflowed());
+        assert!(!set.insert(Role::Management));
+        assert!(set.overflowed() && !set.contains(Role::Management));
+        assert!(set.to_string().ends_with(", …]"));
+        let actor = Actor::new(ActorId::from_uuid(uuid::Uuid::nil()), set.iter());
+        assert!(actor.has_role(Role::QaSpecialist));
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn the_wire_form_is_the_id_and_a_non_id_is_refused_while_reading() {
+        let lead: Role = serde_json::from_str("\"team_lead\"").unwrap_or(Role::System);
+        assert_eq!(lead.as_str(), "team_lead");
+        assert_eq!(
+            serde_json::to_string(&Role::QaSpecialist).ok().as_deref(),
+            Some("\"qa_specialist\"")
+        );
+        let refused = serde_json::from_str::<Role>("\"Team Lead\"")
+            .err()
+            .map(|e| e.to_string());
+        assert!(refused.is_some_and(|m| {
+            m.starts_with("invalid value: string \"Team Lead\", expected a role id")
+        }));
     }
 }

@@ -12,14 +12,14 @@ use crate::id::ActorId;
 use crate::problem::Problem;
 
 /// The refusal of a command because none of the actor's roles is granted its kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("actor {actor} with roles {roles} is not permitted to `{command}`")]
 #[non_exhaustive]
 pub struct NotPermitted {
     /// Who asked.
     pub actor: ActorId,
-    /// The roles the actor held.
-    pub roles: RoleSet,
+    /// The roles the actor held (boxed: a refusal stays small to return).
+    pub roles: Box<RoleSet>,
     /// What was asked for.
     pub command: CommandKind,
 }
@@ -432,19 +432,26 @@ impl Permissions {
             .flat_map(|kinds| kinds.iter())
     }
 
+    /// The roles the table names, granted something or not, in id order.
+    pub fn roles(&self) -> impl Iterator<Item = Role> + '_ {
+        self.grants.keys().copied()
+    }
+
     /// Checks that one of the actor's roles is granted `kind`.
     ///
     /// # Errors
     /// [`NotPermitted`] when none of the actor's roles is granted `kind`, naming the
-    /// actor, its roles and the command kind.
+    /// actor, its roles and the command kind; and for every kind when the
+    /// actor was given more roles than a [`RoleSet`] holds
+    /// ([`RoleSet::overflowed`]), rather than judge a part of its roles.
     pub fn check(&self, actor: &Actor, kind: impl Into<CommandKind>) -> Result<(), NotPermitted> {
         let kind = kind.into();
-        if actor.roles.iter().any(|role| self.allows(role, kind)) {
+        if !actor.roles.overflowed() && actor.roles.iter().any(|role| self.allows(role, kind)) {
             Ok(())
         } else {
             Err(NotPermitted {
                 actor: actor.id,
-                roles: actor.roles,
+                roles: Box::new(actor.roles),
                 command: kind,
             })
         }

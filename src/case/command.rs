@@ -7,7 +7,8 @@ use super::state::{Assignee, CaseKind, NoteVisibility, QualityRecord, Resolution
 use crate::actor::CaseCommandKind;
 use crate::channel::Channel;
 use crate::id::{CaseId, CustomerRef, Reference, ServiceOrderId};
-use crate::priority::{Impact, Severity, SeverityFacts, Urgency};
+use crate::policy::RoutingFacts;
+use crate::priority::{Impact, Priority, Severity, SeverityFacts, Urgency};
 
 /// What is logged at intake. The [`Logged`](super::Event::Logged) event records it
 /// as given.
@@ -102,6 +103,27 @@ pub struct Intake {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub related_to: Option<CaseId>,
+    /// The language to answer in, a BCP 47 tag such as `de` or `de-AT`: 1 to
+    /// 64 characters. Routing reads it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub language: Option<String>,
+    /// The product it is about, as the desk names its products: 1 to 64
+    /// characters. Routing reads it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub product: Option<String>,
+    /// Tags, such as `vip` or `outage`: at most 64, each 1 to 64 characters.
+    /// Routing reads them, and a routing rule may add more.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub tags: Vec<String>,
 }
 
 impl Intake {
@@ -117,7 +139,8 @@ impl Intake {
     /// - [`impact`](Self::impact) and [`urgency`](Self::urgency): level 3, the
     ///   lowest of the SOP default matrix (every matrix has at least 3);
     /// - [`occurred_at`](Self::occurred_at), [`aware_at`](Self::aware_at),
-    ///   [`related_to`](Self::related_to): none.
+    ///   [`related_to`](Self::related_to), [`language`](Self::language),
+    ///   [`product`](Self::product) and [`tags`](Self::tags): none.
     #[must_use]
     pub fn new(
         case: CaseId,
@@ -144,6 +167,9 @@ impl Intake {
             received_at,
             aware_at: None,
             related_to: None,
+            language: None,
+            product: None,
+            tags: Vec::new(),
         }
     }
 
@@ -220,6 +246,43 @@ impl Intake {
     pub fn related_to(mut self, case: CaseId) -> Self {
         self.related_to = Some(case);
         self
+    }
+
+    /// This intake with the language to answer in.
+    #[must_use]
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// This intake with the product it is about.
+    #[must_use]
+    pub fn product(mut self, product: impl Into<String>) -> Self {
+        self.product = Some(product.into());
+        self
+    }
+
+    /// This intake with tags.
+    #[must_use]
+    pub fn tags<T: Into<String>>(mut self, tags: impl IntoIterator<Item = T>) -> Self {
+        self.tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The facts routing reads, given the severity and priority assessed.
+    pub(crate) fn routing_facts(&self, severity: Severity, priority: Priority) -> RoutingFacts<'_> {
+        let mut facts = RoutingFacts::new(&self.category, self.channel.clone(), severity, priority)
+            .tags(&self.tags);
+        if let Some(tier) = &self.facts.customer_tier {
+            facts = facts.tier(tier);
+        }
+        if let Some(language) = &self.language {
+            facts = facts.language(language);
+        }
+        if let Some(product) = &self.product {
+            facts = facts.product(product);
+        }
+        facts
     }
 
     /// The domain times the intake carries: received, occurred and aware.

@@ -38,6 +38,7 @@ pub(super) fn instants(recorded: &Recorded<Event>) -> impl Iterator<Item = DateT
         }
         Event::Acknowledged { .. }
         | Event::Assigned { .. }
+        | Event::Routed { .. }
         | Event::NoteAdded { .. }
         | Event::InvestigationStarted { .. }
         | Event::WaitStarted { .. }
@@ -178,6 +179,7 @@ pub(super) fn sla_changes(event: &Event, at: DateTime<Utc>) -> impl Iterator<Ite
         }
         Event::Escalated { .. } => [None, None, None],
         Event::Assigned { .. }
+        | Event::Routed { .. }
         | Event::NoteAdded { .. }
         | Event::InvestigationStarted { .. }
         | Event::WaitStarted { .. }

@@ -21,7 +21,7 @@ use crate::priority::{
     CaseFacts, EscalationTrigger, Impact, LadderStep, Priority, Severity, SeverityAssessment,
     SeverityFacts, Urgency,
 };
-use crate::problem::{Problem, not_blank};
+use crate::problem::{Problem, not_blank, too_many};
 use crate::records::{ERASED, ErasureBasis};
 use crate::sla::Threshold;
 
@@ -546,7 +546,7 @@ fn authorize(
         return Err(CaseError::TransitionNotPermitted {
             from,
             command: kind,
-            roles: row.roles,
+            roles: Box::new(row.roles),
         });
     }
     let to = match row.to {
@@ -565,6 +565,34 @@ fn authorize(
 
 /// Intake: validate everything at once, then log, escalate at once where the
 /// severity calls for it, and resolve at first contact where asked and permitted.
+/// The most tags an intake has, and the longest language, product or tag.
+const MAX_LABELS: usize = 64;
+
+/// Adds the problems of the intake's language, product and tags: blank, too
+/// long, or too many.
+fn label_problems(intake: &Intake, problems: &mut Vec<Problem>) {
+    let mut check = |path: &str, text: &str| {
+        not_blank(problems, path, text);
+        let length = text.chars().count();
+        if length > MAX_LABELS {
+            problems.push(Problem::new(
+                path,
+                format!("{length} characters is longer than {MAX_LABELS}"),
+            ));
+        }
+    };
+    if let Some(language) = &intake.language {
+        check("intake.language", language);
+    }
+    if let Some(product) = &intake.product {
+        check("intake.product", product);
+    }
+    for (i, tag) in intake.tags.iter().take(MAX_LABELS).enumerate() {
+        check(&format!("intake.tags[{i}]"), tag);
+    }
+    too_many(problems, "intake.tags", intake.tags.len(), MAX_LABELS);
+}
+
 fn log(
     intake: &Intake,
     first_contact: Option<&FirstContactResolution>,
@@ -621,6 +649,7 @@ fn log(
             not_after("intake.occurred_at", occurred, "aware_at", aware);
         }
     }
+    label_problems(intake, &mut problems);
     let (Some((severity, priority)), true) = (assessed, problems.is_empty()) else {
         return Err(GateError::Invalid {
             command: CaseCommandKind::Log,
@@ -629,11 +658,18 @@ fn log(
         .into());
     };
     let level = severity.severity;
+    let routing = ctx
+        .policy()
+        .organisation()
+        .routing
+        .as_ref()
+        .map(|table| table.route(&intake.routing_facts(level, priority)));
     let mut events = vec![Event::Logged {
         intake: Box::new(intake.clone()),
         severity,
         priority,
     }];
+    events.extend(routing.map(|routing| Event::Routed { routing }));
     events.extend(immediate_escalation(level, priority, 0, "at intake", ctx));
     let Some(first_contact) = first_contact else {
         return Ok(events);
@@ -1054,6 +1090,13 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             case.acknowledged_at.get_or_insert(at);
         }
         Event::Assigned { to } => case.assignee = Some(*to),
+        Event::Routed { routing } => {
+            case.unit = Some(routing.to.unit);
+            if let Some(person) = routing.to.assignee {
+                case.assignee = Some(super::state::Assignee::Person(person));
+            }
+            case.routing = Some(routing.clone());
+        }
         Event::NoteAdded { .. } => case.notes = case.notes.saturating_add(1),
         Event::InvestigationStarted { .. }
         | Event::WaitStarted { .. }

@@ -85,8 +85,8 @@ pub enum CaseError {
         from: Status,
         /// What was asked.
         command: CaseCommandKind,
-        /// The roles the table allows.
-        roles: RoleSet,
+        /// The roles the table allows (boxed: a refusal stays small to return).
+        roles: Box<RoleSet>,
     },
     /// The command is not allowed in the case's status.
     #[error("`{command}` is not allowed while the case is `{from}`")]

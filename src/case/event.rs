@@ -12,6 +12,7 @@ use super::state::{Assignee, NoteVisibility, QualityRecord, Resolution, SurveyAn
 use crate::channel::Channel;
 use crate::envelope::Version;
 use crate::id::{CaseId, ServiceOrderId};
+use crate::policy::Routing;
 use crate::policy::case::Status;
 use crate::priority::{
     EscalationTrigger, Impact, LadderStep, Priority, SeverityAssessment, SeverityFacts, Urgency,
@@ -33,6 +34,13 @@ pub enum Event {
         severity: SeverityAssessment,
         /// The priority from the matrix, raised to the severity's floor.
         priority: Priority,
+    },
+    /// The case was routed to a unit of the organisation by the policy's
+    /// routing table, at intake: the unit owns it, and the routing's
+    /// assignee, if any, works it.
+    Routed {
+        /// Where to, by which rule, and why.
+        routing: Routing,
     },
     /// The first response went out.
     Acknowledged {
@@ -322,6 +330,7 @@ impl Event {
             | Event::Merged { status, .. }
             | Event::Unmerged { status } => Some(*status),
             Event::Assigned { .. }
+            | Event::Routed { .. }
             | Event::NoteAdded { .. }
             | Event::ResolutionReviewed { .. }
             | Event::FollowUpRecorded { .. }
@@ -349,6 +358,7 @@ impl Event {
     pub const fn name(&self) -> &'static str {
         match self {
             Event::Logged { .. } => "logged",
+            Event::Routed { .. } => "routed",
             Event::Acknowledged { .. } => "acknowledged",
             Event::Assigned { .. } => "assigned",
             Event::NoteAdded { .. } => "note_added",

@@ -4,9 +4,11 @@
 use chrono::{DateTime, Utc};
 
 use super::command::Intake;
+use crate::actor::UnitId;
 use crate::channel::Channel;
 use crate::envelope::Version;
 use crate::id::{ActorId, CapaId, CaseId, CustomerRef, NonConformanceId, Reference, TeamId};
+use crate::policy::Routing;
 use crate::policy::case::Status;
 use crate::priority::{Priority, Severity, SeverityAssessment};
 use crate::records::{LegalHolds, Retention};
@@ -320,6 +322,8 @@ pub struct Case {
     pub(crate) priority: Option<Priority>,
     pub(crate) acknowledged_at: Option<DateTime<Utc>>,
     pub(crate) assignee: Option<Assignee>,
+    pub(super) unit: Option<UnitId>,
+    pub(super) routing: Option<Routing>,
     pub(crate) escalation_level: u8,
     pub(crate) escalation_peak: u8,
     pub(crate) ladder_started_at: Option<DateTime<Utc>>,
@@ -497,6 +501,35 @@ impl Case {
     #[must_use]
     pub const fn assignee(&self) -> Option<Assignee> {
         self.assignee
+    }
+
+    /// The unit of the organisation that owns the case: where routing sent
+    /// it. `None` when the policy routes nothing.
+    #[must_use]
+    pub const fn unit(&self) -> Option<UnitId> {
+        self.unit
+    }
+
+    /// How the case was routed at intake, and why
+    /// ([`Routing::explain`](crate::policy::Routing::explain)); `None` when
+    /// the policy routes nothing.
+    #[must_use]
+    pub const fn routing(&self) -> Option<&Routing> {
+        self.routing.as_ref()
+    }
+
+    /// The case's tags: the intake's, then those routing added, each once.
+    pub fn tags(&self) -> impl Iterator<Item = &str> {
+        let intake = self.intake.iter().flat_map(|intake| &intake.tags);
+        let routed = self.routing.iter().flat_map(|routing| &routing.to.tags);
+        let mut seen: Vec<&str> = Vec::new();
+        intake.chain(routed).map(String::as_str).filter(move |tag| {
+            let new = !seen.contains(tag);
+            if new {
+                seen.push(tag);
+            }
+            new
+        })
     }
 
     /// The escalation level: 0 when not escalated. A level, not a status.

@@ -114,6 +114,7 @@ impl CaseSummary {
                 self.breached.insert(metric.clone());
             }
             Event::Assigned { .. }
+            | Event::Routed { .. }
             | Event::NoteAdded { .. }
             | Event::InvestigationStarted { .. }
             | Event::WaitStarted { .. }

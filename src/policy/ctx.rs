@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::Policy;
 use super::governance::TrainingRequirement;
-use crate::actor::{Actor, CommandKind, NotPermitted};
+use crate::actor::{Actor, CommandKind, NotPermitted, UnitId};
 use crate::authority::{CompetencyGap, NotCompetent};
 use crate::id::ActorId;
 
@@ -20,6 +20,7 @@ pub struct Ctx<'p> {
     actor: Actor,
     policy: &'p Policy,
     training: Option<&'p dyn Competence>,
+    units: &'p [UnitId],
 }
 
 impl<'p> Ctx<'p> {
@@ -32,6 +33,7 @@ impl<'p> Ctx<'p> {
             actor,
             policy,
             training: None,
+            units: &[],
         }
     }
 
@@ -60,7 +62,25 @@ impl<'p> Ctx<'p> {
         self.training
     }
 
-    /// This context at another instant: the same actor, policy and training.
+    /// The organisation units the actor belongs to, as the caller says: the
+    /// teams and departments of the policy's organisation. Empty unless given
+    /// with [`with_units`](Ctx::with_units).
+    #[must_use]
+    pub const fn units(&self) -> &'p [UnitId] {
+        self.units
+    }
+
+    /// This context with the units the actor belongs to (a team implies its
+    /// department: naming the team is enough). Like the roles, the caller
+    /// knows them and passes them in; the library keeps no directory.
+    #[must_use]
+    pub const fn with_units(mut self, units: &'p [UnitId]) -> Self {
+        self.units = units;
+        self
+    }
+
+    /// This context at another instant: the same actor, policy, training and
+    /// units.
     #[must_use]
     pub const fn at(mut self, now: DateTime<Utc>) -> Self {
         self.now = now;

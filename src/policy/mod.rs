@@ -57,25 +57,32 @@ mod ctx;
 pub(crate) mod delivery;
 pub(crate) mod feedback;
 pub(crate) mod governance;
+mod organisation;
 pub(crate) mod quality;
+mod roles;
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::actor::{Permissions, Role, ServiceOrderCommandKind};
+use crate::actor::{Permissions, Role, RoleSet, ServiceOrderCommandKind};
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
 use crate::priority::{Condition, EscalationLadder, PriorityMatrix, PriorityPolicy, SeverityRules};
 use crate::problem::{Problem, in_range, too_many, write_all};
 use crate::sla::SlaPolicy;
 
-use case::{CasePolicy, Lifecycle, Status};
+use case::{CasePolicy, Lifecycle, LifecycleSpec, Status};
 use delivery::{ChecklistTemplate, DeliveryPolicy};
 use feedback::FeedbackPolicy;
 use governance::GovernancePolicy;
 use quality::QualityPolicy;
 
 pub use ctx::{Competence, Ctx};
+pub use organisation::{
+    Department, Organisation, RouteTo, Routing, RoutingCondition, RoutingFacts, RoutingRule,
+    RoutingTable, Team, Unit,
+};
+pub use roles::RoleSpec;
 
 /// The name by which ladders and targets refer to the policy's main calendar,
 /// [`PolicySpec::calendar`].
@@ -128,9 +135,21 @@ pub const BUSINESS_CALENDAR: &str = "business";
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PolicySpec {
+    /// The roles of the desk, by id, each with its name and what it may do
+    /// on top of [`permissions`](Self::permissions): at most
+    /// [`RoleSpec::MAX_ROLES`]. Every role that the permission table, a
+    /// ladder, a due rule, the checklist, the approval stages, a training
+    /// requirement or the lifecycle names must be declared here. The default
+    /// declares the seven roles of the SOPs ([`Role::SOP`]); a policy that
+    /// writes `roles` declares all of its roles, those it keeps of the seven
+    /// included.
+    pub roles: BTreeMap<Role, RoleSpec>,
     /// Who may give which command: a role's list no longer than there are
     /// command kinds.
     pub permissions: Permissions,
+    /// The departments and teams, and how new cases are routed to them. The
+    /// default has none, and routes nothing.
+    pub organisation: Organisation,
     /// The business calendar, named `business`: reopen windows and business-hour
     /// ladders are counted on it.
     pub calendar: CalendarSpec,
@@ -197,7 +216,9 @@ impl PolicySpec {
         let mut calendar = CalendarSpec::new("UTC");
         calendar = calendar.with_weekday_hours(vec![TimeRange::new("09:00", "17:00")]);
         Self {
+            roles: RoleSpec::sop_default(),
             permissions: Permissions::sop_default(),
+            organisation: Organisation::default(),
             calendar,
             calendars: BTreeMap::from([(
                 "always".to_owned(),
@@ -221,6 +242,8 @@ impl PolicySpec {
     /// `case.lifecycle.transitions[4].roles`, ...
     pub fn compile(&self) -> Result<Policy, PolicyError> {
         let mut problems = Vec::new();
+        // The table decisions read: the policy's, with each role's `may`.
+        let permissions = roles::granted(&self.permissions, &self.roles);
         let business =
             compile_calendar(&self.calendar, "calendar", BUSINESS_CALENDAR, &mut problems);
         let mut calendars = BTreeMap::new();
@@ -378,7 +401,7 @@ impl PolicySpec {
             .take(GovernancePolicy::MAX_COMPETENCY_GATES)
             .enumerate()
         {
-            if self.permissions.allows(Role::System, gate.command) {
+            if permissions.allows(Role::System, gate.command) {
                 problems.push(Problem::new(
                     format!("governance.competency_gates[{i}].command"),
                     format!(
@@ -391,10 +414,7 @@ impl PolicySpec {
         let items = self.delivery.checklist.items.iter();
         for (i, item) in items.take(ChecklistTemplate::MAX_ITEMS).enumerate() {
             if let Some(role) = item.role {
-                if !self
-                    .permissions
-                    .allows(role, ServiceOrderCommandKind::TickItem)
-                {
+                if !permissions.allows(role, ServiceOrderCommandKind::TickItem) {
                     problems.push(Problem::new(
                         format!("delivery.checklist.items[{i}].role"),
                         format!("`{role}` is not granted `tick_item`"),
@@ -404,17 +424,21 @@ impl PolicySpec {
         }
         let stages = self.delivery.approval_stages.iter();
         for (i, stage) in stages.take(DeliveryPolicy::MAX_APPROVAL_STAGES).enumerate() {
-            if !self
-                .permissions
-                .allows(stage.role, ServiceOrderCommandKind::ApproveStage)
-            {
+            if !permissions.allows(stage.role, ServiceOrderCommandKind::ApproveStage) {
                 problems.push(Problem::new(
                     format!("delivery.approval_stages[{i}].role"),
                     format!("`{}` is not granted `approve_stage`", stage.role),
                 ));
             }
         }
-        let lifecycle = match self.case.compile(&self.permissions) {
+        problems.extend(roles::problems(&self.roles, self.role_references()));
+        problems.extend(
+            self.organisation
+                .problems()
+                .into_iter()
+                .map(|p| p.within("organisation")),
+        );
+        let lifecycle = match self.case.compile(&permissions) {
             Ok(lifecycle) => Some(lifecycle),
             Err(found) => {
                 problems.extend(found.into_iter().map(|p| p.within("case")));
@@ -425,7 +449,9 @@ impl PolicySpec {
             (Some(calendar), Some(lifecycle)) if problems.is_empty() => {
                 let mut policy = Policy {
                     case_coverage: calendar.coverage(),
-                    permissions: self.permissions.clone(),
+                    roles: self.roles.clone(),
+                    organisation: self.organisation.clone(),
+                    permissions,
                     calendar,
                     calendars,
                     priority: self.priority.clone(),
@@ -448,6 +474,82 @@ impl PolicySpec {
             }
             _ => Err(PolicyError { problems }),
         }
+    }
+}
+
+impl PolicySpec {
+    /// Every role the policy's rules name, each with its path, read no
+    /// further than each list's limit (a longer list has its problem already).
+    fn role_references(&self) -> Vec<(String, Role)> {
+        let mut found: Vec<(String, Role)> = self
+            .permissions
+            .roles()
+            .map(|role| (format!("permissions.{role}"), role))
+            .collect();
+        let ladders = self.priority.ladders.iter();
+        for (i, ladder) in ladders
+            .take(usize::from(PriorityMatrix::MAX_PRIORITIES))
+            .enumerate()
+        {
+            let levels = ladder.levels.iter();
+            for (j, level) in levels
+                .take(usize::from(EscalationLadder::MAX_LEVELS))
+                .enumerate()
+            {
+                found.push((
+                    format!("priority.ladders[{i}].levels[{j}].role"),
+                    level.role,
+                ));
+            }
+        }
+        found.push((
+            "feedback.concern_escalates_to.role".to_owned(),
+            self.feedback.concern_escalates_to.role,
+        ));
+        for (stage, due) in [
+            ("containment_due", &self.quality.containment_due),
+            ("investigation_due", &self.quality.investigation_due),
+            ("disposition_due", &self.quality.disposition_due),
+        ] {
+            if let Some(due) = due {
+                found.push((format!("quality.{stage}.notify"), due.notify));
+            }
+        }
+        for (milestone, due) in [
+            ("inspection_due", &self.delivery.inspection_due),
+            ("sign_off_due", &self.delivery.sign_off_due),
+        ] {
+            if let Some(due) = due {
+                found.push((format!("delivery.{milestone}.notify"), due.notify));
+            }
+        }
+        let items = self.delivery.checklist.items.iter();
+        for (i, item) in items.take(ChecklistTemplate::MAX_ITEMS).enumerate() {
+            if let Some(role) = item.role {
+                found.push((format!("delivery.checklist.items[{i}].role"), role));
+            }
+        }
+        let stages = self.delivery.approval_stages.iter();
+        for (i, stage) in stages.take(DeliveryPolicy::MAX_APPROVAL_STAGES).enumerate() {
+            found.push((format!("delivery.approval_stages[{i}].role"), stage.role));
+        }
+        let training = self.governance.training.iter();
+        for (i, requirement) in training
+            .take(GovernancePolicy::MAX_TRAINING_REQUIREMENTS)
+            .enumerate()
+        {
+            found.push((format!("governance.training[{i}].role"), requirement.role));
+        }
+        let rows = self.case.lifecycle.transitions.iter();
+        for (i, row) in rows.take(LifecycleSpec::MAX_TRANSITIONS).enumerate() {
+            for (j, id) in row.roles.iter().take(RoleSet::CAPACITY).enumerate() {
+                // An id that is not one has its problem from the lifecycle.
+                if let Ok(role) = Role::new(id) {
+                    found.push((format!("case.lifecycle.transitions[{i}].roles[{j}]"), role));
+                }
+            }
+        }
+        found
     }
 }
 
@@ -611,6 +713,8 @@ impl core::fmt::Display for PolicyError {
 /// A checked policy: what [`Ctx`] borrows. Built by [`PolicySpec::compile`].
 #[derive(Debug, Clone)]
 pub struct Policy {
+    roles: BTreeMap<Role, RoleSpec>,
+    organisation: Organisation,
     permissions: Permissions,
     calendar: BusinessCalendar,
     calendars: BTreeMap<String, BusinessCalendar>,
@@ -660,6 +764,18 @@ impl Policy {
     /// The instants that every calendar a case is timed on covers.
     pub(crate) fn case_coverage(&self) -> &core::ops::RangeInclusive<DateTime<Utc>> {
         &self.case_coverage
+    }
+
+    /// The departments and teams, and the routing table.
+    #[must_use]
+    pub const fn organisation(&self) -> &Organisation {
+        &self.organisation
+    }
+
+    /// The roles the policy declares, by id, with their names.
+    #[must_use]
+    pub const fn roles(&self) -> &BTreeMap<Role, RoleSpec> {
+        &self.roles
     }
 
     /// Who may give which command.

@@ -65,8 +65,8 @@ fn bad_rows_are_reported_with_their_paths() {
             ".to: `done` is neither a status nor `previous`",
         ),
         (
-            row("received", "acknowledge", "acknowledged", &["boss"]),
-            ".roles[0]: `boss` is not a role",
+            row("received", "acknowledge", "acknowledged", &["Boss"]),
+            ".roles[0]: `Boss` is not a role id: 1 to 32 lowercase ASCII letters, digits and `_`, starting with a letter",
         ),
         (
             row("received", "acknowledge", "acknowledged", &[]),

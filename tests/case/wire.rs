@@ -23,10 +23,11 @@ use uuid::Uuid;
 
 use super::fixtures::{case_id, csr, intake, monday, qa};
 
-/// The `type` tag of every event variant: 28 of them. A variant added to
+/// The `type` tag of every event variant: 34 of them. A variant added to
 /// [`Event`] must be added here, to [`events`], and get a snapshot.
-const EVENT_NAMES: [&str; 33] = [
+const EVENT_NAMES: [&str; 34] = [
     "logged",
+    "routed",
     "acknowledged",
     "assigned",
     "note_added",
@@ -67,6 +68,33 @@ fn full_intake() -> Intake {
         .occurred_at(monday() - TimeDelta::days(21))
         .aware_at(monday() - TimeDelta::hours(2))
         .related_to(casework::CaseId::from_uuid(uuid::Uuid::from_u128(0x41)))
+        .language("de-AT")
+        .product("parcel_plus")
+        .tags(["vip"])
+}
+
+/// The routing of [`full_intake`] by a rule that sends German-speaking VIPs
+/// to their own team and assigns the CSR.
+fn routed() -> casework::policy::Routing {
+    use casework::policy::{RouteTo, RoutingCondition, RoutingRule, RoutingTable};
+    let unit = |id| casework::UnitId::new(id).unwrap();
+    let table = RoutingTable::new(RouteTo::unit(unit("front_desk"))).rule(RoutingRule::new(
+        "vip_de",
+        RoutingCondition::default().languages(["de"]).tags(["vip"]),
+        RouteTo::unit(unit("key_accounts_de"))
+            .assignee(csr().id)
+            .tags(["escalation_watch"]),
+    ));
+    let intake = full_intake();
+    let facts = casework::policy::RoutingFacts::new(
+        &intake.category,
+        intake.channel.clone(),
+        Severity::Critical,
+        Priority(1),
+    )
+    .language("de-AT")
+    .tags(&intake.tags);
+    table.route(&facts)
 }
 
 /// One realistic value of every event variant, in declaration order.
@@ -80,6 +108,7 @@ fn events() -> Vec<Event> {
             },
             priority: Priority(1),
         },
+        Event::Routed { routing: routed() },
         Event::Acknowledged {
             channel: Channel::Email,
             status: Status::Acknowledged,
@@ -455,13 +484,13 @@ where
 fn the_event_table_has_every_variant_once() {
     let events = events();
     let names: Vec<&str> = events.iter().map(Event::name).collect();
-    assert_eq!(names.len(), 33);
+    assert_eq!(names.len(), 34);
     assert_eq!(
         names, EVENT_NAMES,
         "one event per variant, in declaration order"
     );
     let unique: BTreeSet<&str> = names.iter().copied().collect();
-    assert_eq!(unique.len(), 33, "no variant twice");
+    assert_eq!(unique.len(), 34, "no variant twice");
     assert_eq!(unique, EVENT_NAMES.into_iter().collect::<BTreeSet<_>>());
 }
 

@@ -18,7 +18,7 @@ use crate::case::fixtures::{csr, log, monday};
 
 /// The caller's scheduler: granted every command.
 fn scheduler() -> Actor {
-    Actor::new(ActorId::from_uuid(Uuid::from_u128(0x5c4e)), Role::ALL)
+    Actor::new(ActorId::from_uuid(Uuid::from_u128(0x5c4e)), Role::SOP)
 }
 
 fn minutes<C>(steps: Vec<(Actor, C, i64)>) -> Vec<Step<C>> {

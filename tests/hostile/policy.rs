@@ -108,7 +108,7 @@ fn unknown_names_of_roles_and_signals_suggest_the_closest_too() {
     let error = policy_json(r#"{"permissions":{"qa_specalist":["add_note"]}}"#).unwrap_err();
     assert!(
         error.contains(
-            "permissions.qa_specalist: unknown role `qa_specalist`: did you mean `qa_specialist`?"
+            "permissions.qa_specalist: `qa_specalist` is not a declared role: did you mean `qa_specialist`?"
         ),
         "{error}"
     );

@@ -306,16 +306,18 @@ impl LifecycleSpec {
                 &mut problems,
                 &at("roles"),
                 row.roles.len(),
-                Role::ALL.len(),
+                RoleSet::CAPACITY,
             ) {
                 continue;
             }
-            for (j, name) in row.roles.iter().enumerate() {
-                match Role::ALL.into_iter().find(|r| r.as_str() == name) {
-                    Some(role) => roles.insert(role),
-                    None => problems.push(Problem::new(
+            for (j, id) in row.roles.iter().enumerate() {
+                match Role::new(id) {
+                    Ok(role) => {
+                        let _ = roles.insert(role);
+                    }
+                    Err(refused) => problems.push(Problem::new(
                         format!("transitions[{i}].roles[{j}]"),
-                        format!("`{name}` is not a role"),
+                        refused.to_string(),
                     )),
                 }
             }
@@ -328,7 +330,7 @@ impl LifecycleSpec {
             if let Some(message) = rule.check(from, to) {
                 problems.push(Problem::new(format!("transitions[{i}]"), message));
             }
-            if roles.is_empty() && !Role::ALL.into_iter().any(|r| permissions.allows(r, kind)) {
+            if roles.is_empty() && !permissions.roles().any(|r| permissions.allows(r, kind)) {
                 problems.push(Problem::new(
                     format!("transitions[{i}]"),
                     format!("no role is granted `{kind}` by the permission table"),
@@ -377,24 +379,27 @@ const KINDS: usize = CaseCommandKind::ALL.len();
 /// Built by [`LifecycleSpec::compile`]; see there for an example.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lifecycle {
-    rows: [[Option<Transition>; KINDS]; STATUSES],
+    /// The row of `(from, kind)` at `from * KINDS + kind`. On the heap: a
+    /// row's roles make the table too large to move about on the stack.
+    rows: Box<[Option<Transition>]>,
     labels: [Option<String>; STATUSES],
+}
+
+/// Where the row of `(from, kind)` is kept.
+const fn cell(from: Status, kind: CaseCommandKind) -> usize {
+    from.index() * KINDS + kind as usize
 }
 
 impl Lifecycle {
     fn empty() -> Self {
         Self {
-            rows: [[None; KINDS]; STATUSES],
+            rows: vec![None; STATUSES * KINDS].into_boxed_slice(),
             labels: Default::default(),
         }
     }
 
     fn set(&mut self, from: Status, kind: CaseCommandKind, transition: Transition) {
-        if let Some(cell) = self
-            .rows
-            .get_mut(from.index())
-            .and_then(|row| row.get_mut(kind as usize))
-        {
+        if let Some(cell) = self.rows.get_mut(cell(from, kind)) {
             *cell = Some(transition);
         }
     }
@@ -408,11 +413,7 @@ impl Lifecycle {
     /// The row for `command` in status `from`, if the table has one.
     #[must_use]
     pub fn transition(&self, from: Status, command: CaseCommandKind) -> Option<Transition> {
-        self.rows
-            .get(from.index())
-            .and_then(|row| row.get(command as usize))
-            .copied()
-            .flatten()
+        self.rows.get(cell(from, command)).copied().flatten()
     }
 
     /// The label shown for `status`: the policy's, or the status name.

@@ -1,0 +1,283 @@
+//! The organisation as data: a desk's own roles, departments and teams, and
+//! routing rules, read from TOML, checked with paths, and walked through the
+//! public API as a desk logs its cases.
+
+mod properties;
+
+use casework::case::{CaseKind, Event};
+use casework::policy::RoutingFacts;
+use casework::priority::{Priority, SeverityFacts};
+use casework::testkit::Desk;
+use casework::{Channel, Policy, PolicySpec, Role, Severity, UnitId};
+
+/// The desk's policy file.
+const DESK: &str = include_str!("data/desk.toml");
+
+fn read(text: &str) -> PolicySpec {
+    let toml = toml::Deserializer::parse(text).unwrap();
+    PolicySpec::deserialize_with_paths(toml).unwrap()
+}
+
+fn desk_policy() -> Policy {
+    read(DESK).compile().unwrap()
+}
+
+fn unit(id: &str) -> UnitId {
+    UnitId::new(id).unwrap()
+}
+
+#[test]
+fn the_desk_policy_compiles_with_its_roles_units_and_rules() {
+    let policy = desk_policy();
+    let lead = Role::new("team_lead").unwrap();
+    assert_eq!(policy.roles().len(), 9);
+    assert_eq!(policy.roles()[&lead].name, "Team lead");
+    // `may` grants on top of the SOP table, which the file does not repeat.
+    let permissions = policy.permissions();
+    assert!(permissions.allows(lead, casework::CaseCommandKind::Close));
+    assert!(!permissions.allows(lead, casework::CaseCommandKind::Log));
+    assert!(permissions.allows(
+        Role::CustomerServiceRepresentative,
+        casework::CaseCommandKind::Log
+    ));
+
+    let organisation = policy.organisation();
+    assert_eq!(organisation.departments.len(), 3);
+    assert!(organisation.is_within(unit("refunds"), unit("billing")));
+    assert!(!organisation.is_within(unit("refunds"), unit("logistics")));
+    assert_eq!(
+        organisation.unit(unit("carriers")).unwrap().name,
+        "Carrier claims"
+    );
+    assert_eq!(organisation.routing.as_ref().unwrap().rules.len(), 10);
+}
+
+#[test]
+fn intakes_are_routed_by_the_first_rule_that_matches() {
+    let policy = desk_policy();
+    let table = policy.organisation().routing.clone().unwrap();
+    let facts = |category, channel, severity, priority: u8| {
+        RoutingFacts::new(category, channel, severity, Priority(priority))
+    };
+    let vip = vec!["vip".to_owned()];
+    // (facts, the unit, the rule: None for the default)
+    let expected: Vec<(RoutingFacts<'_>, &str, Option<&str>)> = vec![
+        (
+            facts("delivery/late", Channel::Email, Severity::Critical, 1),
+            "key_accounts",
+            Some("critical"),
+        ),
+        (
+            facts("delivery/late", Channel::Email, Severity::Low, 4).tier("key_account"),
+            "key_accounts",
+            Some("key_accounts"),
+        ),
+        (
+            facts("billing/refund", Channel::Email, Severity::Low, 4).language("de-CH"),
+            "refunds",
+            Some("refunds_de"),
+        ),
+        (
+            facts("billing/refund", Channel::Email, Severity::Low, 4).language("fr"),
+            "refunds",
+            Some("refunds"),
+        ),
+        (
+            facts("billing/overcharge", Channel::Phone, Severity::Medium, 3),
+            "invoicing",
+            Some("billing"),
+        ),
+        (
+            facts("delivery/late", Channel::WebForm, Severity::Low, 4).product("parcel_plus"),
+            "carriers",
+            Some("carriers"),
+        ),
+        (
+            facts("delivery/late", Channel::WebForm, Severity::Low, 4).product("freight"),
+            "logistics",
+            Some("delivery"),
+        ),
+        (
+            facts("product/damaged", Channel::Email, Severity::Medium, 3),
+            "warehouse",
+            Some("damaged"),
+        ),
+        (
+            facts(
+                "service/staff_conduct",
+                Channel::SocialMedia,
+                Severity::Medium,
+                2,
+            ),
+            "front_desk",
+            Some("social_urgent"),
+        ),
+        (
+            facts(
+                "service/staff_conduct",
+                Channel::SocialMedia,
+                Severity::Medium,
+                3,
+            ),
+            "front_desk",
+            None,
+        ),
+        (
+            facts("other", Channel::Phone, Severity::Low, 4)
+                .language("de")
+                .tags(&vip),
+            "support_de",
+            Some("german"),
+        ),
+        (
+            facts("other", Channel::Phone, Severity::Low, 4),
+            "front_desk",
+            None,
+        ),
+    ];
+    for (facts, to, rule) in expected {
+        let routing = table.route(&facts);
+        assert_eq!(
+            (routing.to.unit.as_str(), routing.rule.as_deref()),
+            (to, rule),
+            "{facts:?}: {}",
+            routing.explain()
+        );
+    }
+    let routing =
+        table.route(&facts("billing/refund", Channel::Email, Severity::Low, 4).language("de-CH"));
+    assert_eq!(
+        routing.explain(),
+        "to `refunds` by rule `refunds_de`: category `billing/refund` is listed, \
+         language `de-CH` is under `de`"
+    );
+    assert_eq!(routing.to.tags, ["de"]);
+}
+
+/// Every mistake of a broken copy of the desk's file, each with its path.
+#[test]
+fn every_mistake_in_a_broken_desk_is_reported_with_its_path() {
+    let broken = DESK
+        // A role granted on top of the table by a kind that does not exist.
+        .replace(r#"may = ["assign", "close""#, r#"may = ["asign", "close""#)
+        // A team id used twice.
+        .replace(
+            r#"{ id = "invoicing", name = "Invoicing" }"#,
+            r#"{ id = "refunds", name = "Invoicing" }"#,
+        )
+        // A blank department name.
+        .replace(r#"name = "Logistics""#, r#"name = " ""#)
+        // A rule sending cases to a unit not declared, a near miss.
+        .replace(
+            r#"to = { unit = "warehouse" }"#,
+            r#"to = { unit = "warehous" }"#,
+        )
+        // Two rules of one name.
+        .replace(r#"name = "german""#, r#"name = "billing""#)
+        // The default names a unit nobody declared.
+        .replace(
+            "[organisation.routing.default]\nunit = \"front_desk\"",
+            "[organisation.routing.default]\nunit = \"reception\"",
+        );
+    let mut spec = read(&broken);
+    // A ladder naming a role the file does not declare.
+    spec.priority.ladders[0].levels[0].role = Role::new("supervisor").unwrap();
+    let problems: Vec<String> = spec
+        .compile()
+        .unwrap_err()
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    for expected in [
+        "roles.team_lead.may[0]: unknown command kind `asign`: did you mean `assign`?",
+        "organisation.departments[1].teams[1].id: `refunds` is the id of departments[1].teams[0] already",
+        "organisation.departments[2].name: must not be blank",
+        // The team the repeated id replaced is gone from the rules' view.
+        "organisation.routing.rules[4].to.unit: `invoicing` is not a declared unit (see `departments`)",
+        "organisation.routing.rules[6].to.unit: `warehous` is not a declared unit: did you mean `warehouse`?",
+        "organisation.routing.rules[9].name: `billing` names rules[4] already",
+        "organisation.routing.default.unit: `reception` is not a declared unit (see `departments`)",
+        "priority.ladders[0].levels[0].role: `supervisor` is not a declared role (see `roles`)",
+    ] {
+        assert!(
+            problems.iter().any(|p| p == expected),
+            "{expected}\nin {problems:#?}"
+        );
+    }
+    assert_eq!(problems.len(), 8, "{problems:#?}");
+
+    // A text that is no id at all is refused while reading, at its path.
+    let text = DESK.replace("id = \"carriers\"", "id = \"Carrier Claims\"");
+    let toml = toml::Deserializer::parse(&text).unwrap();
+    let refused = PolicySpec::deserialize_with_paths(toml).unwrap_err();
+    assert_eq!(
+        refused.problems[0].path,
+        "organisation.departments[2].teams[0].id"
+    );
+}
+
+/// Two cases logged at the desk go to different teams; the case records
+/// where, by which rule and why, and the default policy routes nothing.
+#[test]
+fn a_desk_routes_each_case_it_logs_and_records_why() {
+    let mut desk = Desk::new(desk_policy(), Desk::start());
+    let refund = desk
+        .complaint()
+        .unwrap()
+        .about("billing/refund", "Refund not received")
+        .language("de-AT")
+        .tags(["vip"]);
+    let walk = desk.log(refund).unwrap();
+    let case = walk.state().unwrap();
+    assert_eq!(case.unit(), Some(unit("refunds")));
+    let history = walk.history().unwrap();
+    assert!(matches!(history[1].event, Event::Routed { .. }));
+    assert_eq!(
+        case.routing().unwrap().explain(),
+        "to `refunds` by rule `refunds_de`: category `billing/refund` is listed, \
+         language `de-AT` is under `de`"
+    );
+    assert_eq!(case.tags().collect::<Vec<_>>(), ["vip", "de"]);
+
+    let key_account = desk.complaint().unwrap().facts(SeverityFacts {
+        customer_tier: Some("key_account".to_owned()),
+        ..SeverityFacts::default()
+    });
+    let case = desk.log(key_account).unwrap().state().unwrap();
+    assert_eq!(case.unit(), Some(unit("key_accounts")));
+    assert_eq!(
+        case.routing().unwrap().rule.as_deref(),
+        Some("key_accounts")
+    );
+
+    // The SOP default has no organisation: nothing is routed, as before.
+    let mut plain = Desk::sop_default().unwrap();
+    let intake = plain.intake(CaseKind::Inquiry).unwrap();
+    let walk = plain.log(intake).unwrap();
+    assert_eq!(walk.state().unwrap().unit(), None);
+    assert!(
+        !walk
+            .history()
+            .unwrap()
+            .iter()
+            .any(|r| matches!(r.event, Event::Routed { .. }))
+    );
+}
+
+/// An intake's labels are checked with every other problem of the intake.
+#[test]
+fn blank_or_oversized_labels_are_refused_with_their_paths() {
+    let mut desk = Desk::new(desk_policy(), Desk::start());
+    let intake = desk
+        .complaint()
+        .unwrap()
+        .language(" ")
+        .product("p".repeat(65))
+        .tags(["ok", ""]);
+    let refused = desk.log(intake).err().unwrap();
+    let text = refused.to_string();
+    for path in ["intake.language", "intake.product", "intake.tags[1]"] {
+        assert!(text.contains(path), "{path} in {text}");
+    }
+}

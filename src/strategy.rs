@@ -290,6 +290,7 @@ pub fn escalation_ladder(
                     } else {
                         EscalationAction::Notify
                     },
+                    unit: None,
                     after_minutes,
                     unless: if resolved {
                         Milestone::Resolved

@@ -39,6 +39,7 @@ pub(super) fn instants(recorded: &Recorded<Event>) -> impl Iterator<Item = DateT
         Event::Acknowledged { .. }
         | Event::Assigned { .. }
         | Event::Routed { .. }
+        | Event::HandedOver { .. }
         | Event::NoteAdded { .. }
         | Event::InvestigationStarted { .. }
         | Event::WaitStarted { .. }
@@ -180,6 +181,7 @@ pub(super) fn sla_changes(event: &Event, at: DateTime<Utc>) -> impl Iterator<Ite
         Event::Escalated { .. } => [None, None, None],
         Event::Assigned { .. }
         | Event::Routed { .. }
+        | Event::HandedOver { .. }
         | Event::NoteAdded { .. }
         | Event::InvestigationStarted { .. }
         | Event::WaitStarted { .. }

@@ -8,8 +8,8 @@ use super::deadline::{command_instants, deadlines_due, may_be_due, sla_changes};
 use super::error::{CaseError, CloseRequirement};
 use super::event::Event;
 use super::state::{
-    Case, FollowUpStatus, NoCapaApproval, NoCapaProposal, OpenConcern, PersonalPart, Resolution,
-    ResolutionRecord, Review, SlaRecorded, SurveyAnswer,
+    Assignment, Case, FollowUpStatus, NoCapaApproval, NoCapaProposal, OpenConcern, PersonalPart,
+    Resolution, ResolutionRecord, Review, SlaRecorded, SurveyAnswer,
 };
 use crate::actor::{CaseCommandKind, valid};
 use crate::authority::GateError;
@@ -18,7 +18,7 @@ use crate::envelope::{Recorded, Version};
 use crate::policy::Ctx;
 use crate::policy::case::{ReopenPolicy, Status, Target, changes_status};
 use crate::priority::{
-    CaseFacts, EscalationTrigger, Impact, LadderStep, Priority, Severity, SeverityAssessment,
+    CaseFacts, EscalationLevel, EscalationTrigger, Impact, Priority, Severity, SeverityAssessment,
     SeverityFacts, Urgency,
 };
 use crate::problem::{Problem, not_blank, too_many};
@@ -820,10 +820,7 @@ pub(super) fn escalated(
     let to = priority
         .and_then(|priority| ladders.ladder(priority))
         .and_then(|ladder| ladder.level(level))
-        .map(|step| LadderStep {
-            role: step.role,
-            action: step.action,
-        });
+        .map(EscalationLevel::step);
     Event::Escalated {
         level,
         trigger,
@@ -1090,6 +1087,10 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             case.acknowledged_at.get_or_insert(at);
         }
         Event::Assigned { to } => case.assignee = Some(*to),
+        Event::HandedOver { to, .. } => {
+            case.unit = to.unit;
+            case.assignee = to.assignee;
+        }
         Event::Routed { routing } => {
             case.unit = Some(routing.to.unit);
             if let Some(person) = routing.to.assignee {
@@ -1336,8 +1337,10 @@ crate::aggregate::library_aggregate! {
     next_deadline: Case::deadline;
 }
 
-/// Decides a command after what came due before it, for the commands whose
-/// outcome the deadlines that came due change (rule 2 of the deadline contract).
+/// Decides a command: after what came due before it, for the commands whose
+/// outcome the deadlines that came due change (rule 2 of the deadline
+/// contract); then with a hand-over after each escalation that hands the case
+/// to a unit.
 fn decide_after_due(
     case: &Case,
     command: &Command,
@@ -1354,21 +1357,59 @@ fn decide_after_due(
             | Command::Unmerge
     );
     // Only those commands pay for the clocks.
-    if !restarts {
-        return decide(case, command, ctx);
-    }
-    // A deadline that cannot be computed does not hold the command up:
-    // deciding it checks `ctx.now()` itself.
-    // Most of the time nothing can have come due yet, which is cheap to
-    // tell without evaluating the clocks.
-    let due = || {
-        if may_be_due(case, ctx) {
-            deadlines_due(case, ctx).unwrap_or_default()
-        } else {
-            Vec::new()
-        }
+    let events = if restarts {
+        // A deadline that cannot be computed does not hold the command up:
+        // deciding it checks `ctx.now()` itself.
+        // Most of the time nothing can have come due yet, which is cheap to
+        // tell without evaluating the clocks.
+        let due = || {
+            if may_be_due(case, ctx) {
+                deadlines_due(case, ctx).unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        };
+        crate::aggregate::after_due(case, case.updated_at, ctx, due, |case| {
+            decide(case, command, ctx)
+        })?
+    } else {
+        decide(case, command, ctx)?
     };
-    crate::aggregate::after_due(case, case.updated_at, ctx, due, |case| {
-        decide(case, command, ctx)
-    })
+    Ok(with_hand_overs(case, events, ctx))
+}
+
+/// `events`, with a [`Event::HandedOver`] after each escalation whose step
+/// hands the case over to a unit it is not with at that point of the
+/// decision (after what the events before it did): the unit owns it then,
+/// and its assignee is cleared for someone there to pick it up.
+fn with_hand_overs(case: &Case, events: Vec<Event>, ctx: &Ctx<'_>) -> Vec<Event> {
+    let moves = |event: &Event| match event {
+        Event::Escalated {
+            level,
+            to: Some(step),
+            ..
+        } => step.moves_to().map(|unit| (*level, unit)),
+        _ => None,
+    };
+    if !events.iter().any(|event| moves(event).is_some()) {
+        return events;
+    }
+    // Rare: the state as each event leaves it tells who holds the case.
+    let mut state = case.clone();
+    let mut decided = Vec::with_capacity(events.len() + 1);
+    for event in events {
+        let hand_over = moves(&event);
+        let _ = crate::aggregate::stamp(&mut state, vec![event.clone()], ctx);
+        decided.push(event);
+        let Some((level, unit)) = hand_over else {
+            continue;
+        };
+        let (from, to) = (state.assignment(), Assignment::unit(unit));
+        if from != to {
+            let handed = Event::HandedOver { level, from, to };
+            let _ = crate::aggregate::stamp(&mut state, vec![handed.clone()], ctx);
+            decided.push(handed);
+        }
+    }
+    decided
 }

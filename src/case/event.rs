@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 
 use super::command::Intake;
-use super::state::{Assignee, NoteVisibility, QualityRecord, Resolution, SurveyAnswer};
+use super::state::{Assignee, Assignment, NoteVisibility, QualityRecord, Resolution, SurveyAnswer};
 use crate::channel::Channel;
 use crate::envelope::Version;
 use crate::id::{CaseId, ServiceOrderId};
@@ -226,6 +226,18 @@ pub enum Event {
         /// The reason given, or the rule that fired.
         reason: String,
     },
+    /// An escalation handed the case over to a unit of the organisation:
+    /// the unit owns it from then on, for someone there to pick up. Follows
+    /// the `Escalated` event whose step hands over to a unit the case is not
+    /// with already.
+    HandedOver {
+        /// The escalation level it came from.
+        level: u8,
+        /// Who held the case before.
+        from: Assignment,
+        /// Who holds it now.
+        to: Assignment,
+    },
     /// The case went down one escalation level.
     Deescalated {
         /// The new level, from 0.
@@ -339,6 +351,7 @@ impl Event {
             | Event::QualityRecordLinked { .. }
             | Event::NoCapaApproved { .. }
             | Event::Escalated { .. }
+            | Event::HandedOver { .. }
             | Event::Deescalated { .. }
             | Event::CustomerMessageReceived { .. }
             | Event::ServiceDelivered { .. }
@@ -380,6 +393,7 @@ impl Event {
             Event::Merged { .. } => "merged",
             Event::Unmerged { .. } => "unmerged",
             Event::Escalated { .. } => "escalated",
+            Event::HandedOver { .. } => "handed_over",
             Event::Deescalated { .. } => "deescalated",
             Event::CustomerMessageReceived { .. } => "customer_message_received",
             Event::ServiceDelivered { .. } => "service_delivered",

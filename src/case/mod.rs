@@ -98,7 +98,7 @@ pub use decide::MAX_SUBJECT_CHARS;
 pub use error::{CaseError, CloseRequirement};
 pub use event::Event;
 pub use state::{
-    Assignee, Case, CaseKind, FollowUpStatus, NoCapaApproval, NoCapaProposal, NoteVisibility,
-    OpenConcern, PersonalPart, QualityRecord, Resolution, ResolutionRecord, Review, SlaChange,
-    SlaMark, SlaRecorded, SurveyAnswer,
+    Assignee, Assignment, Case, CaseKind, FollowUpStatus, NoCapaApproval, NoCapaProposal,
+    NoteVisibility, OpenConcern, PersonalPart, QualityRecord, Resolution, ResolutionRecord, Review,
+    SlaChange, SlaMark, SlaRecorded, SurveyAnswer,
 };

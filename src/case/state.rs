@@ -57,6 +57,37 @@ pub enum Assignee {
     Team(TeamId),
 }
 
+/// Who holds a case: the unit of the organisation that owns it, and who
+/// works it. What a hand-over records before and after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Assignment {
+    /// The unit that owns the case; `None` when no unit does.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub unit: Option<UnitId>,
+    /// Who works it; `None` until someone is assigned or picks it up.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub assignee: Option<Assignee>,
+}
+
+impl Assignment {
+    /// The case with `unit`, for someone there to pick up.
+    #[must_use]
+    pub const fn unit(unit: UnitId) -> Self {
+        Self {
+            unit: Some(unit),
+            assignee: None,
+        }
+    }
+}
+
 /// Who may read a note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -504,10 +535,19 @@ impl Case {
     }
 
     /// The unit of the organisation that owns the case: where routing sent
-    /// it. `None` when the policy routes nothing.
+    /// it, or the last hand-over. `None` when no unit does.
     #[must_use]
     pub const fn unit(&self) -> Option<UnitId> {
         self.unit
+    }
+
+    /// Who holds the case: its unit and its assignee.
+    #[must_use]
+    pub const fn assignment(&self) -> Assignment {
+        Assignment {
+            unit: self.unit,
+            assignee: self.assignee,
+        }
     }
 
     /// How the case was routed at intake, and why

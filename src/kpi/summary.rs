@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
+use crate::actor::UnitId;
 use crate::case::{Assignee, CaseKind, Event};
 use crate::channel::Channel;
 use crate::envelope::{Recorded, Version};
@@ -24,6 +25,11 @@ pub struct CaseSummary {
     pub intake: Option<IntakeFacts>,
     /// The latest team the case was assigned to, by version.
     pub team: Option<(Version, TeamId)>,
+    /// The latest unit of the organisation that owned the case, by version:
+    /// where routing sent it, or the last hand-over.
+    pub unit: Option<(Version, UnitId)>,
+    /// How many times an escalation handed the case over to a unit.
+    pub hand_overs: u32,
     /// The first acknowledgement.
     pub acknowledged_at: Option<DateTime<Utc>>,
     /// The first resolution.
@@ -113,8 +119,14 @@ impl CaseSummary {
             Event::SlaBreached { metric, .. } => {
                 self.breached.insert(metric.clone());
             }
+            Event::Routed { routing } => latest(&mut self.unit, version, routing.to.unit),
+            Event::HandedOver { to, .. } => {
+                self.hand_overs = self.hand_overs.saturating_add(1);
+                if let Some(unit) = to.unit {
+                    latest(&mut self.unit, version, unit);
+                }
+            }
             Event::Assigned { .. }
-            | Event::Routed { .. }
             | Event::NoteAdded { .. }
             | Event::InvestigationStarted { .. }
             | Event::WaitStarted { .. }
@@ -144,6 +156,10 @@ impl CaseSummary {
         if let Some((version, team)) = other.team {
             latest(&mut self.team, version, team);
         }
+        if let Some((version, unit)) = other.unit {
+            latest(&mut self.unit, version, unit);
+        }
+        self.hand_overs = self.hand_overs.saturating_add(other.hand_overs);
         self.acknowledged_at = earliest(self.acknowledged_at, other.acknowledged_at);
         self.resolved_at = earliest(self.resolved_at, other.resolved_at);
         self.first_contact |= other.first_contact;

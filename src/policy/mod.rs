@@ -65,7 +65,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::actor::{Permissions, Role, RoleSet, ServiceOrderCommandKind};
+use crate::actor::{Permissions, Role, RoleSet, ServiceOrderCommandKind, UnitId};
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarSpec, TimeRange};
 use crate::priority::{Condition, EscalationLadder, PriorityMatrix, PriorityPolicy, SeverityRules};
 use crate::problem::{Problem, in_range, too_many, write_all};
@@ -431,13 +431,18 @@ impl PolicySpec {
                 ));
             }
         }
-        problems.extend(roles::problems(&self.roles, self.role_references()));
+        let (role_references, unit_references) = self.references();
+        problems.extend(roles::problems(&self.roles, role_references));
         problems.extend(
             self.organisation
                 .problems()
                 .into_iter()
                 .map(|p| p.within("organisation")),
         );
+        let units = self.organisation.unit_ids();
+        for (path, unit) in unit_references {
+            organisation::undeclared_unit(&mut problems, &path, unit, &units);
+        }
         let lifecycle = match self.case.compile(&permissions) {
             Ok(lifecycle) => Some(lifecycle),
             Err(found) => {
@@ -477,11 +482,16 @@ impl PolicySpec {
     }
 }
 
+/// A value a rule names, with the rule's path.
+type Named<T> = (String, T);
+
 impl PolicySpec {
-    /// Every role the policy's rules name, each with its path, read no
-    /// further than each list's limit (a longer list has its problem already).
-    fn role_references(&self) -> Vec<(String, Role)> {
-        let mut found: Vec<(String, Role)> = self
+    /// Every role and every unit the policy's rules name, each with its
+    /// path, read no further than each list's limit (a longer list has its
+    /// problem already).
+    fn references(&self) -> (Vec<Named<Role>>, Vec<Named<UnitId>>) {
+        let mut units = Vec::new();
+        let mut found: Vec<Named<Role>> = self
             .permissions
             .roles()
             .map(|role| (format!("permissions.{role}"), role))
@@ -496,16 +506,21 @@ impl PolicySpec {
                 .take(usize::from(EscalationLadder::MAX_LEVELS))
                 .enumerate()
             {
-                found.push((
-                    format!("priority.ladders[{i}].levels[{j}].role"),
-                    level.role,
-                ));
+                let at = |field| format!("priority.ladders[{i}].levels[{j}].{field}");
+                found.push((at("role"), level.role));
+                if let Some(unit) = level.unit {
+                    units.push((at("unit"), unit));
+                }
             }
         }
+        let concern = self.feedback.concern_escalates_to;
         found.push((
             "feedback.concern_escalates_to.role".to_owned(),
-            self.feedback.concern_escalates_to.role,
+            concern.role,
         ));
+        if let Some(unit) = concern.unit {
+            units.push(("feedback.concern_escalates_to.unit".to_owned(), unit));
+        }
         for (stage, due) in [
             ("containment_due", &self.quality.containment_due),
             ("investigation_due", &self.quality.investigation_due),
@@ -549,7 +564,7 @@ impl PolicySpec {
                 }
             }
         }
-        found
+        (found, units)
     }
 }
 

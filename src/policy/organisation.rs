@@ -177,6 +177,24 @@ impl Organisation {
         })
     }
 
+    /// Every declared unit's id, departments and teams, read no further
+    /// than the limits.
+    pub(crate) fn unit_ids(&self) -> Vec<&str> {
+        self.departments
+            .iter()
+            .take(Self::MAX_DEPARTMENTS)
+            .flat_map(|department| {
+                core::iter::once(department.id.as_str()).chain(
+                    department
+                        .teams
+                        .iter()
+                        .take(Self::MAX_TEAMS)
+                        .map(|team| team.id.as_str()),
+                )
+            })
+            .collect()
+    }
+
     /// The organisation's problems, each with its path from the
     /// organisation: too many departments or teams, an id used twice, a
     /// blank or long name, and a routing table that names a unit not
@@ -736,19 +754,28 @@ fn text_problems(problems: &mut Vec<Problem>, path: &str, text: &str) {
     }
 }
 
+/// Adds a problem at `path` when `unit` is not among the declared `units`,
+/// with the closest declared id when one is close.
+pub(crate) fn undeclared_unit(
+    problems: &mut Vec<Problem>,
+    path: &str,
+    unit: UnitId,
+    units: &[&str],
+) {
+    if units.contains(&unit.as_str()) {
+        return;
+    }
+    let message = match crate::name::closest(unit.as_str(), units) {
+        Some(near) => format!("`{unit}` is not a declared unit: did you mean `{near}`?"),
+        None => format!("`{unit}` is not a declared unit (see `departments`)"),
+    };
+    problems.push(Problem::new(path, message));
+}
+
 /// The problems of a destination at `path`: an undeclared unit, too many or
 /// bad tags.
 fn destination_problems(problems: &mut Vec<Problem>, path: &str, to: &RouteTo, units: &[&str]) {
-    if !units.contains(&to.unit.as_str()) {
-        let message = match crate::name::closest(to.unit.as_str(), units) {
-            Some(near) => format!(
-                "`{}` is not a declared unit: did you mean `{near}`?",
-                to.unit
-            ),
-            None => format!("`{}` is not a declared unit (see `departments`)", to.unit),
-        };
-        problems.push(Problem::new(format!("{path}.unit"), message));
-    }
+    undeclared_unit(problems, &format!("{path}.unit"), to.unit, units);
     if !too_many(
         problems,
         &format!("{path}.tags"),

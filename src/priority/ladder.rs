@@ -4,7 +4,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::matrix::Priority;
-use crate::actor::Role;
+use crate::actor::{Role, UnitId};
 use crate::calendar::{BusinessCalendar, CalendarError};
 use crate::problem::{Problem, unknown_calendar};
 
@@ -38,7 +38,9 @@ pub enum EscalationTrigger {
 pub enum EscalationAction {
     /// Tell the role; the assignee keeps the case.
     Notify,
-    /// Hand the case to the role.
+    /// Hand the case over: to the level's unit, which owns it from then on
+    /// (the assignee is cleared, for the unit to pick it up); a level that
+    /// names no unit hands it to the role, and moves nothing.
     HandOver,
 }
 
@@ -47,11 +49,47 @@ pub enum EscalationAction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct LadderStep {
     /// Who is told, or handed the case.
     pub role: Role,
     /// Tell or hand over.
     pub action: EscalationAction,
+    /// The unit of the organisation it goes to, such as a department: told,
+    /// or handed the case. `None` names the role alone.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub unit: Option<UnitId>,
+}
+
+impl LadderStep {
+    /// A step to `role`, naming no unit.
+    #[must_use]
+    pub const fn new(role: Role, action: EscalationAction) -> Self {
+        Self {
+            role,
+            action,
+            unit: None,
+        }
+    }
+
+    /// This step, to `unit` as well as the role.
+    #[must_use]
+    pub const fn to_unit(mut self, unit: UnitId) -> Self {
+        self.unit = Some(unit);
+        self
+    }
+
+    /// The unit the case moves to: the step's unit, when it hands over.
+    #[must_use]
+    pub const fn moves_to(&self) -> Option<UnitId> {
+        match self.action {
+            EscalationAction::HandOver => self.unit,
+            EscalationAction::Notify => None,
+        }
+    }
 }
 
 /// What stops a level from firing.
@@ -77,6 +115,13 @@ pub struct EscalationLevel {
     pub role: Role,
     /// Tell or hand over.
     pub action: EscalationAction,
+    /// The unit of the organisation the level goes to, such as a department:
+    /// told, or handed the case. `None` names the role alone.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub unit: Option<UnitId>,
     /// Business minutes after receipt, on the ladder's calendar, at which the case
     /// reaches this level unless the milestone is met: 1 to
     /// [`MAX_AFTER_MINUTES`](Self::MAX_AFTER_MINUTES), a year, and more than
@@ -87,6 +132,16 @@ pub struct EscalationLevel {
 }
 
 impl EscalationLevel {
+    /// Whom the level goes to, and what they get.
+    #[must_use]
+    pub const fn step(&self) -> LadderStep {
+        LadderStep {
+            role: self.role,
+            action: self.action,
+            unit: self.unit,
+        }
+    }
+
     /// The latest a level may come, in business minutes after receipt: a year,
     /// 525,600 minutes, the longest SLA target too (`sla::MAX_MINUTES`).
     pub const MAX_AFTER_MINUTES: u32 = 365 * 24 * 60;
@@ -169,6 +224,7 @@ impl EscalationLadder {
         let level = |role, action, hours: u32, unless| EscalationLevel {
             role,
             action,
+            unit: None,
             after_minutes: hours * 60,
             unless,
         };

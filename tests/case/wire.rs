@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use casework::case::{
-    Assignee, CaseKind, Command, EscalationTrigger, Event, FirstContactResolution, Intake,
-    NoteVisibility, QualityRecord, Resolution, Status,
+    Assignee, Assignment, CaseKind, Command, EscalationTrigger, Event, FirstContactResolution,
+    Intake, NoteVisibility, QualityRecord, Resolution, Status,
 };
 use casework::priority::{
     EscalationAction, Impact, LadderStep, Priority, SeverityAssessment, SeverityFacts, Urgency,
@@ -23,9 +23,9 @@ use uuid::Uuid;
 
 use super::fixtures::{case_id, csr, intake, monday, qa};
 
-/// The `type` tag of every event variant: 34 of them. A variant added to
+/// The `type` tag of every event variant: 35 of them. A variant added to
 /// [`Event`] must be added here, to [`events`], and get a snapshot.
-const EVENT_NAMES: [&str; 34] = [
+const EVENT_NAMES: [&str; 35] = [
     "logged",
     "routed",
     "acknowledged",
@@ -49,6 +49,7 @@ const EVENT_NAMES: [&str; 34] = [
     "merged",
     "unmerged",
     "escalated",
+    "handed_over",
     "deescalated",
     "customer_message_received",
     "sla_warning",
@@ -95,6 +96,14 @@ fn routed() -> casework::policy::Routing {
     .language("de-AT")
     .tags(&intake.tags);
     table.route(&facts)
+}
+
+/// Who holds the case [`routed`] sends to its team.
+fn routed_assignment() -> Assignment {
+    let routing = routed();
+    let mut held = Assignment::unit(routing.to.unit);
+    held.assignee = routing.to.assignee.map(Assignee::Person);
+    held
 }
 
 /// One realistic value of every event variant, in declaration order.
@@ -199,13 +208,18 @@ fn events() -> Vec<Event> {
         Event::Escalated {
             level: 1,
             trigger: EscalationTrigger::Severity,
-            to: Some(LadderStep {
-                role: Role::CustomerServiceManager,
-                action: EscalationAction::Notify,
-            }),
+            to: Some(LadderStep::new(
+                Role::CustomerServiceManager,
+                EscalationAction::Notify,
+            )),
             due: None,
             reason: "severity high at intake meets the immediate-escalation threshold high"
                 .to_owned(),
+        },
+        Event::HandedOver {
+            level: 2,
+            from: routed_assignment(),
+            to: Assignment::unit(casework::UnitId::new("support").unwrap()),
         },
         Event::Deescalated {
             level: 0,
@@ -318,10 +332,10 @@ fn more_events() -> Vec<Event> {
         Event::Escalated {
             level: 2,
             trigger: EscalationTrigger::UnresolvedConcern,
-            to: Some(LadderStep {
-                role: Role::Management,
-                action: EscalationAction::HandOver,
-            }),
+            to: Some(LadderStep::new(
+                Role::Management,
+                EscalationAction::HandOver,
+            )),
             due: None,
             reason: "the customer's concern is unresolved at follow-up".to_owned(),
         },
@@ -335,10 +349,10 @@ fn more_events() -> Vec<Event> {
         Event::Escalated {
             level: 1,
             trigger: EscalationTrigger::Time,
-            to: Some(LadderStep {
-                role: Role::CustomerServiceManager,
-                action: EscalationAction::Notify,
-            }),
+            to: Some(LadderStep::new(
+                Role::CustomerServiceManager,
+                EscalationAction::Notify,
+            )),
             due: Some(monday() + TimeDelta::hours(4)),
             reason: "P2 ladder level 1 came due at 2026-11-23 13:00:00 UTC without acknowledgement"
                 .to_owned(),
@@ -484,13 +498,13 @@ where
 fn the_event_table_has_every_variant_once() {
     let events = events();
     let names: Vec<&str> = events.iter().map(Event::name).collect();
-    assert_eq!(names.len(), 34);
+    assert_eq!(names.len(), 35);
     assert_eq!(
         names, EVENT_NAMES,
         "one event per variant, in declaration order"
     );
     let unique: BTreeSet<&str> = names.iter().copied().collect();
-    assert_eq!(unique.len(), 34, "no variant twice");
+    assert_eq!(unique.len(), 35, "no variant twice");
     assert_eq!(unique, EVENT_NAMES.into_iter().collect::<BTreeSet<_>>());
 }
 

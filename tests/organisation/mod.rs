@@ -18,7 +18,7 @@ fn read(text: &str) -> PolicySpec {
     PolicySpec::deserialize_with_paths(toml).unwrap()
 }
 
-fn desk_policy() -> Policy {
+pub(crate) fn desk_policy() -> Policy {
     read(DESK).compile().unwrap()
 }
 
@@ -280,4 +280,94 @@ fn blank_or_oversized_labels_are_refused_with_their_paths() {
     for path in ["intake.language", "intake.product", "intake.tags[1]"] {
         assert!(text.contains(path), "{path} in {text}");
     }
+}
+
+/// An unresolved case is handed over to the support department when its
+/// ladder says so: the hand-over is the scheduler's next deadline, records
+/// who held the case before and after, moves the case, and counts in the
+/// KPIs. A notify level only records who must be told.
+#[test]
+fn a_ladder_hands_an_unresolved_case_over_to_a_department() {
+    use casework::Aggregate;
+    use casework::case::Assignment;
+    use casework::kpi::CaseSummary;
+    use casework::priority::EscalationAction;
+
+    let mut desk = Desk::new(desk_policy(), Desk::start());
+    let intake = desk
+        .complaint()
+        .unwrap()
+        .about("billing/refund", "Refund not received");
+    let id = intake.case;
+    let mut walk = desk.log(intake).unwrap();
+    walk.acknowledge().unwrap();
+    let case = walk.state().unwrap();
+    assert_eq!(case.unit(), Some(unit("refunds")));
+    // The hand-over level is what the scheduler waits for.
+    let policy = desk.policy().clone();
+    let due = case.next_deadline(&policy).unwrap().unwrap();
+    let priority = case.priority().unwrap();
+    let ladder = policy.priority().ladder(priority).unwrap();
+    let level = ladder.level(2).unwrap();
+    assert_eq!(level.action, EscalationAction::HandOver);
+    let calendar = policy.calendar_named(&ladder.calendar).unwrap();
+    assert_eq!(due, level.due(calendar, Desk::start()).unwrap());
+
+    desk.advance(due - desk.now()).unwrap();
+    let walk = desk.case(id);
+    let case = walk.state().unwrap();
+    assert_eq!(case.unit(), Some(unit("support")));
+    assert_eq!(case.assignee(), None);
+    let history = walk.history().unwrap();
+    let handed: Vec<_> = history
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::HandedOver { level, from, to } => Some((r.at, *level, *from, *to)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(handed.len(), 1, "{history:#?}");
+    let (at, level, from, to) = handed[0];
+    assert_eq!((at, level), (due, 2));
+    assert_eq!(from.unit, Some(unit("refunds")));
+    assert_eq!(to, Assignment::unit(unit("support")));
+
+    let mut summary = CaseSummary::default();
+    for recorded in &history {
+        summary.fold(recorded);
+    }
+    assert_eq!(summary.hand_overs, 1);
+    assert_eq!(summary.unit.map(|(_, u)| u), Some(unit("support")));
+    assert_eq!(
+        summary.escalations, 1,
+        "the notify level was stopped by the acknowledgement"
+    );
+}
+
+/// A hand-over to a unit that is not declared is refused with its path.
+#[test]
+fn a_ladder_or_concern_naming_an_undeclared_unit_is_refused() {
+    let text = DESK.replace(
+        r#"unit = "support", action = "hand_over", after_minutes = 240,"#,
+        r#"unit = "suport", action = "hand_over", after_minutes = 240,"#,
+    );
+    let mut spec = read(&text);
+    spec.feedback.concern_escalates_to = spec
+        .feedback
+        .concern_escalates_to
+        .to_unit(unit("complaints"));
+    let problems: Vec<String> = spec
+        .compile()
+        .unwrap_err()
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "priority.ladders[0].levels[1].unit: `suport` is not a declared unit: did you mean `support`?",
+            "feedback.concern_escalates_to.unit: `complaints` is not a declared unit (see `departments`)",
+        ]
+    );
 }

@@ -6,6 +6,7 @@
 //!   command still cannot review its own resolution, nor close a complaint
 //!   without the review the policy asks for.
 
+use casework::Aggregate as _;
 use casework::case::{CaseKind, Command};
 use casework::policy::{
     RoleSpec, RouteTo, RoutingCondition, RoutingFacts, RoutingRule, RoutingTable,
@@ -243,4 +244,84 @@ proptest! {
             prop_assert!(review.is_ok());
         }
     }
+}
+
+/// The hand-overs of one history: each with the case as the events before
+/// it left it, and as it leaves it.
+fn hand_overs(
+    history: &[casework::Recorded<casework::case::Event>],
+) -> Vec<(
+    casework::case::Event,
+    casework::case::Case,
+    casework::case::Case,
+)> {
+    use casework::case::{Case, Event};
+    let mut found = Vec::new();
+    for (i, recorded) in history.iter().enumerate() {
+        if matches!(recorded.event, Event::HandedOver { .. }) {
+            let before = Case::replay(&history[..i]).unwrap();
+            let after = Case::replay(&history[..=i]).unwrap();
+            found.push((recorded.event.clone(), before, after));
+        }
+    }
+    found
+}
+
+/// Random histories at the desk whose ladders hand cases over to the
+/// support department.
+fn desk_history(steps: &[(Actor, Command, i64)]) -> Vec<casework::Recorded<casework::case::Event>> {
+    let mut desk = crate::case::fixtures::Desk::with_policy(super::desk_policy());
+    for (actor, command, minutes) in steps {
+        let at = desk.now + chrono::TimeDelta::minutes((*minutes).max(0));
+        let _ = desk.run_at(at, *actor, command.clone());
+    }
+    desk.history
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// A hand-over always leaves exactly one current assignment: the unit
+    /// the escalation named, nobody assigned yet; it starts from the
+    /// assignment the case had, and never hands a case to where it is.
+    /// Every escalation that hands over to a unit is followed by its
+    /// hand-over, unless the case was there already.
+    #[test]
+    fn a_hand_over_leaves_exactly_one_current_assignment(steps in crate::case::properties::steps(60)) {
+        use casework::case::{Assignment, Event};
+        let history = desk_history(&steps);
+        for (event, before, after) in hand_overs(&history) {
+            let Event::HandedOver { from, to, .. } = event else { unreachable!() };
+            prop_assert_eq!(from, before.assignment());
+            prop_assert_eq!(to, after.assignment());
+            prop_assert_ne!(from, to);
+            prop_assert!(to.unit.is_some() && to.assignee.is_none());
+        }
+        for (i, recorded) in history.iter().enumerate() {
+            let Event::Escalated { to: Some(step), .. } = &recorded.event else { continue };
+            let Some(unit) = step.moves_to() else { continue };
+            let next = history.get(i + 1).map(|r| &r.event);
+            let handed = matches!(next, Some(Event::HandedOver { to, .. }) if *to == Assignment::unit(unit));
+            let before = casework::case::Case::replay(&history[..=i]).unwrap();
+            prop_assert!(handed || before.assignment() == Assignment::unit(unit), "{:?} then {:?}", recorded.event, next);
+        }
+    }
+}
+
+/// The generators reach hand-overs: over a few hundred random histories at
+/// the desk, cases are handed over.
+#[test]
+fn random_desk_histories_hand_cases_over() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = crate::case::properties::steps(80);
+    let handed: usize = (0..200)
+        .map(|_| {
+            hand_overs(&desk_history(
+                &strategy.new_tree(&mut runner).unwrap().current(),
+            ))
+            .len()
+        })
+        .sum();
+    assert!(handed > 0, "no random history handed a case over");
 }

@@ -219,10 +219,10 @@ fn an_unresolved_concern_left_for_24_hours_escalates_to_the_policys_department()
         Some(Event::Escalated {
             level: level + 1,
             trigger: EscalationTrigger::UnresolvedConcern,
-            to: Some(LadderStep {
-                role: Role::CustomerServiceManager,
-                action: EscalationAction::HandOver,
-            }),
+            to: Some(LadderStep::new(
+                Role::CustomerServiceManager,
+                EscalationAction::HandOver
+            )),
             due: Some(due),
             reason: format!(
                 "the customer's concern was neither resolved nor escalated within \

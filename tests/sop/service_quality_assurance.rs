@@ -136,10 +136,10 @@ fn sop_qa_02_response_targets_follow_the_priority_and_urgent_silence_escalates()
         )),
         "{recorded:?}"
     );
-    let to_manager = Some(LadderStep {
-        role: Role::CustomerServiceManager,
-        action: EscalationAction::Notify,
-    });
+    let to_manager = Some(LadderStep::new(
+        Role::CustomerServiceManager,
+        EscalationAction::Notify,
+    ));
     assert!(
         recorded.iter().any(|e| matches!(
             e,

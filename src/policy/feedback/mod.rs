@@ -52,10 +52,10 @@ impl Default for FeedbackPolicy {
             survey: SurveyRules::default(),
             attempts: 3,
             reopen_on_concern: false,
-            concern_escalates_to: LadderStep {
-                role: Role::CustomerServiceManager,
-                action: EscalationAction::HandOver,
-            },
+            concern_escalates_to: LadderStep::new(
+                Role::CustomerServiceManager,
+                EscalationAction::HandOver,
+            ),
         }
     }
 }

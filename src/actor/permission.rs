@@ -7,13 +7,17 @@ use super::kind::{
     KindSet, MeetingCommandKind as Meeting, NonConformanceCommandKind as Ncr,
     ServiceOrderCommandKind as Order,
 };
-use super::{Actor, Role, RoleSet};
+use super::{Actor, Role, RoleSet, UnitId};
 use crate::id::ActorId;
 use crate::problem::Problem;
 
-/// The refusal of a command because none of the actor's roles is granted its kind.
+/// The refusal of a command because none of the actor's roles is granted its
+/// kind, or none that is reaches the record's unit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("actor {actor} with roles {roles} is not permitted to `{command}`")]
+#[error(
+    "actor {actor} with roles {roles} is not permitted to `{command}`{}",
+    outside.map(|unit| format!(" on a record of `{unit}`, outside the units its roles reach")).unwrap_or_default()
+)]
 #[non_exhaustive]
 pub struct NotPermitted {
     /// Who asked.
@@ -22,6 +26,10 @@ pub struct NotPermitted {
     pub roles: Box<RoleSet>,
     /// What was asked for.
     pub command: CommandKind,
+    /// The unit of the record acted on, when a role grants the command but
+    /// only within units the actor belongs to, and the record is outside
+    /// them; `None` when no role grants it at all.
+    pub outside: Option<UnitId>,
 }
 
 impl crate::problem::Rule for NotPermitted {
@@ -453,6 +461,7 @@ impl Permissions {
                 actor: actor.id,
                 roles: Box::new(actor.roles),
                 command: kind,
+                outside: None,
             })
         }
     }

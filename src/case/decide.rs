@@ -507,7 +507,7 @@ fn authorize(
     ctx: &Ctx<'_>,
 ) -> Result<Status, CaseError> {
     let permissions = ctx.policy().permissions();
-    ctx.authorize::<CaseError>(kind)?;
+    ctx.authorize_on::<CaseError>(kind, case.unit)?;
     if !changes_status(kind) {
         // A scheduler's late call on a finished case finds nothing due; the
         // records of a finished case are still held, erased and disposed of.

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::Policy;
 use super::governance::TrainingRequirement;
-use crate::actor::{Actor, CommandKind, NotPermitted, UnitId};
+use crate::actor::{Actor, CommandKind, NotPermitted, Role, UnitId};
 use crate::authority::{CompetencyGap, NotCompetent};
 use crate::id::ActorId;
 
@@ -147,6 +147,50 @@ impl<'p> Ctx<'p> {
         self.policy.permissions().check(&self.actor, command)?;
         self.competence(command)?;
         Ok(())
+    }
+
+    /// [`authorize`](Ctx::authorize) on a record that `unit` owns: one of the
+    /// actor's roles is granted `command` and reaches `unit` (a role without
+    /// a reach reaches every record; see
+    /// [`RoleSpec::within`](super::RoleSpec::within)).
+    ///
+    /// # Errors
+    /// As [`authorize`](Ctx::authorize); [`NotPermitted`] naming the unit
+    /// as `outside` when the roles that grant the command reach only units
+    /// the record is not in.
+    pub fn authorize_on<E>(
+        &self,
+        command: impl Into<CommandKind>,
+        unit: Option<UnitId>,
+    ) -> Result<(), E>
+    where
+        E: From<NotPermitted> + From<NotCompetent>,
+    {
+        let command = command.into();
+        self.authorize::<E>(command)?;
+        if !self.policy.has_reaches() {
+            return Ok(());
+        }
+        let permissions = self.policy.permissions();
+        let organisation = self.policy.organisation();
+        let reaches = |role: Role| match self.policy.roles().get(&role).and_then(|r| r.within) {
+            None => true,
+            Some(reach) => unit.is_some_and(|unit| organisation.reaches(reach, self.units, unit)),
+        };
+        let held = self.actor.roles;
+        if held
+            .iter()
+            .any(|role| permissions.allows(role, command) && reaches(role))
+        {
+            return Ok(());
+        }
+        Err(NotPermitted {
+            actor: self.actor.id,
+            roles: Box::new(held),
+            command,
+            outside: unit,
+        }
+        .into())
     }
 }
 

@@ -82,7 +82,7 @@ pub use organisation::{
     Department, Organisation, RouteTo, Routing, RoutingCondition, RoutingFacts, RoutingRule,
     RoutingTable, Team, Unit,
 };
-pub use roles::RoleSpec;
+pub use roles::{Reach, RoleSpec};
 
 /// The name by which ladders and targets refer to the policy's main calendar,
 /// [`PolicySpec::calendar`].
@@ -455,6 +455,7 @@ impl PolicySpec {
                 let mut policy = Policy {
                     case_coverage: calendar.coverage(),
                     roles: self.roles.clone(),
+                    reaches: self.roles.values().any(|role| role.within.is_some()),
                     organisation: self.organisation.clone(),
                     permissions,
                     calendar,
@@ -729,6 +730,8 @@ impl core::fmt::Display for PolicyError {
 #[derive(Debug, Clone)]
 pub struct Policy {
     roles: BTreeMap<Role, RoleSpec>,
+    /// Whether a role reaches only some units' records.
+    reaches: bool,
     organisation: Organisation,
     permissions: Permissions,
     calendar: BusinessCalendar,
@@ -785,6 +788,13 @@ impl Policy {
     #[must_use]
     pub const fn organisation(&self) -> &Organisation {
         &self.organisation
+    }
+
+    /// Whether a declared role reaches only some units' records, so that a
+    /// permission depends on the record's unit.
+    #[must_use]
+    pub const fn has_reaches(&self) -> bool {
+        self.reaches
     }
 
     /// The roles the policy declares, by id, with their names.

@@ -42,6 +42,7 @@
 
 use std::collections::BTreeMap;
 
+use super::Reach;
 use crate::actor::UnitId;
 use crate::channel::Channel;
 use crate::id::ActorId;
@@ -163,6 +164,27 @@ impl Organisation {
             || self
                 .unit(unit)
                 .is_some_and(|found| found.department == Some(within))
+    }
+
+    /// The department of `unit`: itself for a department, its department
+    /// for a team; `None` for a unit not declared.
+    #[must_use]
+    pub fn department_of(&self, unit: UnitId) -> Option<UnitId> {
+        self.unit(unit)
+            .map(|found| found.department.unwrap_or(unit))
+    }
+
+    /// Whether an actor of the units `from` reaches a record of `unit` as
+    /// far as `reach` goes.
+    #[must_use]
+    pub fn reaches(&self, reach: Reach, from: &[UnitId], unit: UnitId) -> bool {
+        match reach {
+            Reach::OwnUnit => from.iter().any(|own| self.is_within(unit, *own)),
+            Reach::OwnDepartment => self.department_of(unit).is_some_and(|department| {
+                from.iter()
+                    .any(|own| self.department_of(*own) == Some(department))
+            }),
+        }
     }
 
     /// Every unit's id with its path, departments first, read no further than

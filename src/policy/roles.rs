@@ -32,6 +32,30 @@ pub struct RoleSpec {
         serde(default, skip_serializing_if = "Vec::is_empty")
     )]
     pub may: Vec<String>,
+    /// How far what the role may do reaches: `None`, every record; or only
+    /// the records of the units the actor belongs to
+    /// ([`Ctx::with_units`](super::Ctx::with_units)), such as a team lead
+    /// who reassigns within their own department. A record with no unit is
+    /// outside every reach.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub within: Option<Reach>,
+}
+
+/// How far a role's grants reach: which units' records it may act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub enum Reach {
+    /// The records of the units the actor belongs to, and of their teams.
+    OwnUnit,
+    /// The records of the departments the actor belongs to, directly or
+    /// through one of their teams, and of every team in them.
+    OwnDepartment,
 }
 
 impl RoleSpec {
@@ -46,7 +70,15 @@ impl RoleSpec {
         Self {
             name: name.into(),
             may: Vec::new(),
+            within: None,
         }
+    }
+
+    /// This role, reaching only as far as `reach`.
+    #[must_use]
+    pub const fn within(mut self, reach: Reach) -> Self {
+        self.within = Some(reach);
+        self
     }
 
     /// This role, granted the kinds named on top of the permission table.

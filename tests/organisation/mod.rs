@@ -371,3 +371,66 @@ fn a_ladder_or_concern_naming_an_undeclared_unit_is_refused() {
         ]
     );
 }
+
+/// A role that reaches only its own department acts on the cases of its
+/// department's teams, and is refused, naming the unit, on any other; a
+/// role without a reach acts everywhere; an actor who says no unit reaches
+/// nothing with the scoped role.
+#[test]
+fn a_role_reaches_only_the_records_of_its_own_department() {
+    use casework::case::{Command, NoteVisibility};
+    use casework::policy::{Reach, RoleSpec};
+    use casework::{Actor, ActorId, Ctx};
+
+    let lead = Role::new("team_lead").unwrap();
+    let mut spec = read(DESK);
+    spec.roles.insert(
+        lead,
+        RoleSpec::new("Team lead")
+            .may(["add_note", "close"])
+            .within(Reach::OwnDepartment),
+    );
+    let policy = spec.compile().unwrap();
+    let mut desk = Desk::new(policy.clone(), Desk::start());
+    let refund = desk
+        .complaint()
+        .unwrap()
+        .about("billing/refund", "Refund not received");
+    let refund = desk.log(refund).unwrap().state().unwrap();
+    let parcel = desk
+        .complaint()
+        .unwrap()
+        .about("delivery/late", "Parcel late")
+        .product("parcel");
+    let parcel = desk.log(parcel).unwrap().state().unwrap();
+    assert_eq!(
+        (refund.unit(), parcel.unit()),
+        (Some(unit("refunds")), Some(unit("carriers")))
+    );
+
+    let note = Command::AddNote {
+        text: "Checked with the team.".into(),
+        visibility: NoteVisibility::Internal,
+    };
+    let billing_lead = Actor::new(ActorId::from_uuid(uuid::Uuid::from_u128(0x1EAD)), [lead]);
+    let in_invoicing = [unit("invoicing")];
+    let ctx = Ctx::new(desk.now(), billing_lead, &policy).with_units(&in_invoicing);
+    use casework::Aggregate;
+    // Invoicing and refunds are both teams of billing.
+    assert!(refund.decide(&note, &ctx).is_ok());
+    let refused = parcel.decide(&note, &ctx).unwrap_err();
+    assert_eq!(casework::Rule::rule(&refused), "not_permitted");
+    assert!(
+        refused
+            .to_string()
+            .ends_with("on a record of `carriers`, outside the units its roles reach"),
+        "{refused}"
+    );
+    // Without units, the scoped role reaches nothing.
+    let nowhere = Ctx::new(desk.now(), billing_lead, &policy);
+    assert!(refund.decide(&note, &nowhere).is_err());
+    // The same person as a CSR too: the unscoped role reaches everywhere.
+    let both = Actor::new(billing_lead.id, [lead, Role::CustomerServiceRepresentative]);
+    let ctx = Ctx::new(desk.now(), both, &policy).with_units(&in_invoicing);
+    assert!(parcel.decide(&note, &ctx).is_ok());
+}

@@ -52,6 +52,7 @@
 //! # }
 //! ```
 
+mod assignment;
 pub(crate) mod case;
 mod ctx;
 pub(crate) mod delivery;
@@ -77,6 +78,7 @@ use feedback::FeedbackPolicy;
 use governance::GovernancePolicy;
 use quality::QualityPolicy;
 
+pub use assignment::{Candidate, Need, Pick, Suggestion, suggest_assignee};
 pub use ctx::{Competence, Ctx};
 pub use organisation::{
     Department, Organisation, RouteTo, Routing, RoutingCondition, RoutingFacts, RoutingRule,

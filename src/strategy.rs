@@ -467,6 +467,14 @@ pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = C
         1 => hold.prop_map(|reason| Command::ReleaseLegalHold { reason: reason.to_owned() }),
         1 => text().prop_map(|reason| Command::ErasePersonalData { reason }),
         1 => Just(Command::DisposeFeedback),
+        1 => (
+            proptest::sample::select(vec!["billing/refund", "delivery/missing", "other", "no/such"]),
+            text(),
+        )
+            .prop_map(|(category, reason)| Command::Recategorise {
+                category: category.to_owned(),
+                reason,
+            }),
     ]
 }
 

@@ -247,6 +247,8 @@ command_kinds! {
         ErasePersonalData => "erase_personal_data",
         /// Dispose of a case's feedback whose retention has run.
         DisposeFeedback => "dispose_feedback",
+        /// Move a case to another category, re-routing it.
+        Recategorise => "recategorise",
     }
     /// A kind of non-conformance command, as `casework::quality::nonconformance::Command::kind` names it.
     NonConformance(NonConformanceCommandKind, "non_conformance", "non-conformance command kind") {

@@ -157,6 +157,7 @@ impl Permissions {
             Case::RecordCustomerMessage,
             Case::ResolveConcern,
             Case::ProposeNoCapa,
+            Case::Recategorise,
         ];
         const RECORDS: [Case; 3] = [
             Case::PlaceLegalHold,

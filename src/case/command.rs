@@ -549,6 +549,17 @@ pub enum Command {
     /// run: the comments of the case's follow-ups recorded that long ago are
     /// erased, their ratings kept. Never under a legal hold.
     DisposeFeedback,
+    /// Move the case to another category of the policy, with a reason, such
+    /// as when the investigation finds a "late delivery" was a billing
+    /// error. Under a policy with a routing table, the case is routed again
+    /// on its new category, and moves when the routing names another unit.
+    /// The severity is not reassessed: that is [`Command::Reassess`].
+    Recategorise {
+        /// The new category's code; one of the policy's, not the current.
+        category: String,
+        /// Why; not blank.
+        reason: String,
+    },
 }
 
 impl Command {
@@ -590,6 +601,7 @@ impl Command {
             Command::ReleaseLegalHold { .. } => CaseCommandKind::ReleaseLegalHold,
             Command::ErasePersonalData { .. } => CaseCommandKind::ErasePersonalData,
             Command::DisposeFeedback => CaseCommandKind::DisposeFeedback,
+            Command::Recategorise { .. } => CaseCommandKind::Recategorise,
         }
     }
 }

@@ -40,6 +40,7 @@ pub(super) fn instants(recorded: &Recorded<Event>) -> impl Iterator<Item = DateT
         | Event::Assigned { .. }
         | Event::Routed { .. }
         | Event::HandedOver { .. }
+        | Event::Recategorised { .. }
         | Event::NoteAdded { .. }
         | Event::InvestigationStarted { .. }
         | Event::WaitStarted { .. }
@@ -182,6 +183,7 @@ pub(super) fn sla_changes(event: &Event, at: DateTime<Utc>) -> impl Iterator<Ite
         Event::Assigned { .. }
         | Event::Routed { .. }
         | Event::HandedOver { .. }
+        | Event::Recategorised { .. }
         | Event::NoteAdded { .. }
         | Event::InvestigationStarted { .. }
         | Event::WaitStarted { .. }

@@ -483,8 +483,53 @@ pub(super) fn decide(
                 basis: ErasureBasis::Retention { retention },
             }]
         }
+        Command::Recategorise { category, reason } => {
+            recategorise(case, category, reason, ctx, &mut problems)
+        }
     };
     valid(kind, problems).map(|()| events)
+}
+
+/// The events of moving `case` to `category`: `Recategorised`, and a
+/// `Routed` when the policy's routing table sends the new category to
+/// another unit than the case's. Adds the content's problems.
+fn recategorise(
+    case: &Case,
+    category: &str,
+    reason: &str,
+    ctx: &Ctx<'_>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Event> {
+    not_blank(problems, "reason", reason);
+    let Some(intake) = case.intake.as_ref() else {
+        return Vec::new();
+    };
+    if !ctx.policy().case().has_category(category) {
+        problems.push(Problem::new(
+            "category",
+            format!("`{category}` is not a category of the policy"),
+        ));
+    } else if category == intake.category {
+        problems.push(Problem::new(
+            "category",
+            format!("the case is in `{category}` already"),
+        ));
+    }
+    let mut events = vec![Event::Recategorised {
+        from: intake.category.clone(),
+        to: category.to_owned(),
+        reason: reason.to_owned(),
+    }];
+    let table = ctx.policy().organisation().routing.as_ref();
+    if let (Some(table), Some(priority)) = (table, case.priority) {
+        let mut moved = intake.clone();
+        moved.category = category.to_owned();
+        let routing = table.route(&moved.routing_facts(case.severity.severity, priority));
+        if case.unit != Some(routing.to.unit) {
+            events.push(Event::Routed { routing });
+        }
+    }
+    events
 }
 
 /// Refuses while a legal hold is in force.
@@ -1090,6 +1135,11 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
         Event::HandedOver { to, .. } => {
             case.unit = to.unit;
             case.assignee = to.assignee;
+        }
+        Event::Recategorised { to, .. } => {
+            if let Some(intake) = case.intake.as_mut() {
+                intake.category.clone_from(to);
+            }
         }
         Event::Routed { routing } => {
             case.unit = Some(routing.to.unit);

@@ -226,6 +226,16 @@ pub enum Event {
         /// The reason given, or the rule that fired.
         reason: String,
     },
+    /// The case moved to another category. A `Routed` event follows when
+    /// the routing table sends the new category elsewhere.
+    Recategorised {
+        /// The category it was in.
+        from: String,
+        /// The category it is in now.
+        to: String,
+        /// Why.
+        reason: String,
+    },
     /// An escalation handed the case over to a unit of the organisation:
     /// the unit owns it from then on, for someone there to pick up. Follows
     /// the `Escalated` event whose step hands over to a unit the case is not
@@ -352,6 +362,7 @@ impl Event {
             | Event::NoCapaApproved { .. }
             | Event::Escalated { .. }
             | Event::HandedOver { .. }
+            | Event::Recategorised { .. }
             | Event::Deescalated { .. }
             | Event::CustomerMessageReceived { .. }
             | Event::ServiceDelivered { .. }
@@ -393,6 +404,7 @@ impl Event {
             Event::Merged { .. } => "merged",
             Event::Unmerged { .. } => "unmerged",
             Event::Escalated { .. } => "escalated",
+            Event::Recategorised { .. } => "recategorised",
             Event::HandedOver { .. } => "handed_over",
             Event::Deescalated { .. } => "deescalated",
             Event::CustomerMessageReceived { .. } => "customer_message_received",

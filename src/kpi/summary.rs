@@ -127,6 +127,7 @@ impl CaseSummary {
                 }
             }
             Event::Assigned { .. }
+            | Event::Recategorised { .. }
             | Event::NoteAdded { .. }
             | Event::InvestigationStarted { .. }
             | Event::WaitStarted { .. }

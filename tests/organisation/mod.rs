@@ -434,3 +434,52 @@ fn a_role_reaches_only_the_records_of_its_own_department() {
     let ctx = Ctx::new(desk.now(), both, &policy).with_units(&in_invoicing);
     assert!(parcel.decide(&note, &ctx).is_ok());
 }
+
+/// Re-categorising a case routes it again: to the new category's unit when
+/// the table sends it elsewhere, with nothing routed when it stays.
+#[test]
+fn recategorising_a_case_routes_it_again() {
+    use casework::case::Command;
+    let mut desk = Desk::new(desk_policy(), Desk::start());
+    let intake = desk
+        .complaint()
+        .unwrap()
+        .about("product/defect", "Kettle leaks");
+    let mut walk = desk.log(intake).unwrap();
+    assert_eq!(walk.state().unwrap().unit(), Some(unit("front_desk")));
+    let recategorise = |category: &str| Command::Recategorise {
+        category: category.into(),
+        reason: "The investigation found otherwise.".into(),
+    };
+    walk.by(Desk::csr(), recategorise("product/damaged"))
+        .unwrap();
+    let case = walk.state().unwrap();
+    assert_eq!(case.intake().unwrap().category, "product/damaged");
+    assert_eq!(case.unit(), Some(unit("warehouse")));
+    assert_eq!(case.routing().unwrap().rule.as_deref(), Some("damaged"));
+    walk.by(Desk::csr(), recategorise("delivery/late")).unwrap();
+    assert_eq!(walk.state().unwrap().unit(), Some(unit("logistics")));
+    // The same unit for the new category: recategorised, not routed.
+    let before = walk.history().unwrap().len();
+    walk.by(Desk::csr(), recategorise("delivery/missing"))
+        .unwrap();
+    let history = walk.history().unwrap();
+    assert_eq!(history.len(), before + 1, "{history:#?}");
+    assert!(matches!(history[before].event, Event::Recategorised { .. }));
+    // Refusals: the same category, an unknown one, a blank reason.
+    let refused = walk
+        .by(Desk::csr(), recategorise("delivery/missing"))
+        .err()
+        .unwrap();
+    assert!(
+        refused
+            .to_string()
+            .contains("in `delivery/missing` already"),
+        "{refused}"
+    );
+    let refused = walk.by(Desk::csr(), recategorise("garden")).err().unwrap();
+    assert!(
+        refused.to_string().contains("`garden` is not a category"),
+        "{refused}"
+    );
+}

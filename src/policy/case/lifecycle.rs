@@ -552,6 +552,7 @@ fn transition_rule(kind: CaseCommandKind) -> Option<Rule> {
         CaseCommandKind::Merge => rule(OPEN, &[S::Merged], false),
         CaseCommandKind::Unmerge => rule(&[S::Merged], &[], true),
         CaseCommandKind::Log
+        | CaseCommandKind::Recategorise
         | CaseCommandKind::Assign
         | CaseCommandKind::AddNote
         | CaseCommandKind::ReviewResolution

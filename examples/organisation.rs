@@ -132,14 +132,14 @@ fn main() -> Result<(), Box<dyn Error>> {
             .unit
             .map_or(String::new(), |unit| format!(" to {unit}"));
         println!(
-            "  level {n}: {:?} {}{unit} after {} {} minutes, unless {:?}",
+            "  level {n}: {} {}{unit} after {} {} minutes, unless {}",
             level.action, level.role, level.after_minutes, ladder.calendar, level.unless
         );
     }
     println!("its next deadline is {}", at(due));
 
     // 4. The scheduler runs at that deadline: the ladder hands the case over.
-    desk.advance(due - desk.now())?;
+    desk.advance_to(due)?;
     let walk = desk.case(refund_id);
     println!("\nthe refund's history:");
     for recorded in walk.history()? {
@@ -149,7 +149,7 @@ fn main() -> Result<(), Box<dyn Error>> {
                 level,
                 to: Some(step),
                 ..
-            } => println!("    to level {level}: {:?} {}", step.action, step.role),
+            } => println!("    to level {level}: {} {}", step.action, step.role),
             Event::HandedOver { level, from, to } => {
                 println!("    by ladder level {level}");
                 println!("    from {}", holder(desk.policy(), from));

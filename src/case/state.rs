@@ -57,6 +57,15 @@ pub enum Assignee {
     Team(TeamId),
 }
 
+impl core::fmt::Display for Assignee {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Assignee::Person(actor) => write!(f, "person {actor}"),
+            Assignee::Team(team) => write!(f, "team {team}"),
+        }
+    }
+}
+
 /// Who holds a case: the unit of the organisation that owns it, and who
 /// works it. What a hand-over records before and after.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -44,6 +44,19 @@ pub enum EscalationAction {
     HandOver,
 }
 
+impl EscalationAction {
+    /// The snake_case name used in policy files, such as `hand_over`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EscalationAction::Notify => "notify",
+            EscalationAction::HandOver => "hand_over",
+        }
+    }
+}
+
+crate::name::display_by_name!(EscalationAction);
+
 /// Whom an escalation goes to, and what they get: what a case's `Escalated`
 /// events carry, from the ladder's level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -104,6 +117,19 @@ pub enum Milestone {
     /// withdrawn, rejected, merged) have no next escalation at all.
     Resolved,
 }
+
+impl Milestone {
+    /// The snake_case name used in policy files, such as `acknowledged`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Milestone::Acknowledged => "acknowledged",
+            Milestone::Resolved => "resolved",
+        }
+    }
+}
+
+crate::name::display_by_name!(Milestone);
 
 /// One level of a ladder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

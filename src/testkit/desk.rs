@@ -219,6 +219,15 @@ impl Desk {
         CaseWalk { desk: self, id }
     }
 
+    /// Moves the clock forward to `instant` (not back: an earlier instant
+    /// leaves it), running the scheduler as [`Desk::advance`] does.
+    ///
+    /// # Errors
+    /// The first [`Refusal`] of the deadline command.
+    pub fn advance_to(&mut self, instant: DateTime<Utc>) -> Result<(), Refusal> {
+        self.advance((instant - self.now).max(TimeDelta::zero()))
+    }
+
     /// Moves the clock `by` forward, running the scheduler on every case at
     /// each instant a deadline came due on the way.
     ///

@@ -70,6 +70,16 @@
 //! # }
 //! ```
 //!
+//! The roles above are the SOP's. A desk with its own organisation declares
+//! its roles (with what each may do on top of the permission table, and how
+//! far it reaches), its departments and teams, and the rules that route a new
+//! case to one of them, in the same file: see
+//! [`PolicySpec::roles`](crate::PolicySpec::roles) and
+//! [`policy::Organisation`](crate::policy::Organisation), and
+//! `examples/organisation.rs` for a whole desk read from TOML. The caller
+//! passes the units an actor belongs to with
+//! [`Ctx::with_units`](crate::Ctx::with_units), as it passes the roles.
+//!
 //! ## The intake
 //! A complaint is logged with [`case::Command::Log`](crate::case::Command::Log),
 //! carrying an [`Intake`](crate::case::Intake). [`Intake::new`](crate::case::Intake::new)

@@ -411,6 +411,12 @@ pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = C
         (1u128..3).prop_map(|n| Assignee::Team(TeamId::from_uuid(Uuid::from_u128(n)))),
     ];
     let hold = proptest::sample::select(vec!["Claim 2026-114", "Claim 2027-031", " "]);
+    // Units of the organisation of tests/organisation's desk, and one no
+    // policy declares.
+    let units: Vec<crate::actor::UnitId> = ["support", "refunds", "warehouse", "nowhere"]
+        .into_iter()
+        .filter_map(|id| crate::actor::UnitId::new(id).ok())
+        .collect();
     let first_contact = proptest::option::weighted(
         0.2,
         (resolution(), root_cause()).prop_map(|(resolution, root_cause)| FirstContactResolution {
@@ -473,6 +479,16 @@ pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = C
         )
             .prop_map(|(category, reason)| Command::Recategorise {
                 category: category.to_owned(),
+                reason,
+            }),
+        1 => (
+            proptest::sample::select(units),
+            proptest::option::of(1u128..4),
+            text(),
+        )
+            .prop_map(|(unit, to, reason)| Command::Transfer {
+                unit,
+                to: to.map(|n| ActorId::from_uuid(Uuid::from_u128(n))),
                 reason,
             }),
     ]

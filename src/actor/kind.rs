@@ -249,6 +249,8 @@ command_kinds! {
         DisposeFeedback => "dispose_feedback",
         /// Move a case to another category, re-routing it.
         Recategorise => "recategorise",
+        /// Move a case to another unit of the organisation.
+        Transfer => "transfer",
     }
     /// A kind of non-conformance command, as `casework::quality::nonconformance::Command::kind` names it.
     NonConformance(NonConformanceCommandKind, "non_conformance", "non-conformance command kind") {

@@ -165,6 +165,7 @@ impl Permissions {
             Case::ErasePersonalData,
         ];
         const MANAGER_EXTRA: &[Case] = &[
+            Case::Transfer,
             Case::ApproveNoCapa,
             Case::Close,
             Case::Reject,

@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use super::state::{Assignee, CaseKind, NoteVisibility, QualityRecord, Resolution, SurveyAnswer};
-use crate::actor::CaseCommandKind;
+use crate::actor::{CaseCommandKind, UnitId};
 use crate::channel::Channel;
-use crate::id::{CaseId, CustomerRef, Reference, ServiceOrderId};
+use crate::id::{ActorId, CaseId, CustomerRef, Reference, ServiceOrderId};
 use crate::policy::RoutingFacts;
 use crate::priority::{Impact, Priority, Severity, SeverityFacts, Urgency};
 
@@ -560,6 +560,21 @@ pub enum Command {
         /// Why; not blank.
         reason: String,
     },
+    /// Move the case to another unit of the organisation, and to someone
+    /// there or to the unit to pick up. A role that reaches only some units
+    /// must reach both the case's unit and the new one.
+    Transfer {
+        /// The unit; one the policy declares.
+        unit: UnitId,
+        /// Who there works it; `None` leaves it to the unit to pick up.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        to: Option<ActorId>,
+        /// Why; not blank.
+        reason: String,
+    },
 }
 
 impl Command {
@@ -602,6 +617,7 @@ impl Command {
             Command::ErasePersonalData { .. } => CaseCommandKind::ErasePersonalData,
             Command::DisposeFeedback => CaseCommandKind::DisposeFeedback,
             Command::Recategorise { .. } => CaseCommandKind::Recategorise,
+            Command::Transfer { .. } => CaseCommandKind::Transfer,
         }
     }
 }

@@ -41,6 +41,7 @@ pub(super) fn instants(recorded: &Recorded<Event>) -> impl Iterator<Item = DateT
         | Event::Routed { .. }
         | Event::HandedOver { .. }
         | Event::Recategorised { .. }
+        | Event::Transferred { .. }
         | Event::NoteAdded { .. }
         | Event::InvestigationStarted { .. }
         | Event::WaitStarted { .. }
@@ -184,6 +185,7 @@ pub(super) fn sla_changes(event: &Event, at: DateTime<Utc>) -> impl Iterator<Ite
         | Event::Routed { .. }
         | Event::HandedOver { .. }
         | Event::Recategorised { .. }
+        | Event::Transferred { .. }
         | Event::NoteAdded { .. }
         | Event::InvestigationStarted { .. }
         | Event::WaitStarted { .. }

@@ -8,8 +8,8 @@ use super::deadline::{command_instants, deadlines_due, may_be_due, sla_changes};
 use super::error::{CaseError, CloseRequirement};
 use super::event::Event;
 use super::state::{
-    Assignment, Case, FollowUpStatus, NoCapaApproval, NoCapaProposal, OpenConcern, PersonalPart,
-    Resolution, ResolutionRecord, Review, SlaRecorded, SurveyAnswer,
+    Assignee, Assignment, Case, FollowUpStatus, NoCapaApproval, NoCapaProposal, OpenConcern,
+    PersonalPart, Resolution, ResolutionRecord, Review, SlaRecorded, SurveyAnswer,
 };
 use crate::actor::{CaseCommandKind, valid};
 use crate::authority::GateError;
@@ -485,6 +485,27 @@ pub(super) fn decide(
         }
         Command::Recategorise { category, reason } => {
             recategorise(case, category, reason, ctx, &mut problems)
+        }
+        Command::Transfer { unit, to, reason } => {
+            // The new unit must be within the actor's reach too.
+            ctx.authorize_on::<CaseError>(kind, Some(*unit))?;
+            not_blank(&mut problems, "reason", reason);
+            let units = ctx.policy().organisation().unit_ids();
+            crate::policy::undeclared_unit(&mut problems, "unit", *unit, &units);
+            let mut next = Assignment::unit(*unit);
+            next.assignee = to.map(Assignee::Person);
+            let from = case.assignment();
+            if from == next {
+                problems.push(Problem::new(
+                    "unit",
+                    format!("the case is with `{unit}` already"),
+                ));
+            }
+            vec![Event::Transferred {
+                from,
+                to: next,
+                reason: reason.clone(),
+            }]
         }
     };
     valid(kind, problems).map(|()| events)
@@ -1141,10 +1162,14 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
                 intake.category.clone_from(to);
             }
         }
+        Event::Transferred { to, .. } => {
+            case.unit = to.unit;
+            case.assignee = to.assignee;
+        }
         Event::Routed { routing } => {
             case.unit = Some(routing.to.unit);
             if let Some(person) = routing.to.assignee {
-                case.assignee = Some(super::state::Assignee::Person(person));
+                case.assignee = Some(Assignee::Person(person));
             }
             case.routing = Some(routing.clone());
         }

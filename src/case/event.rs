@@ -236,6 +236,15 @@ pub enum Event {
         /// Why.
         reason: String,
     },
+    /// Someone moved the case to another unit of the organisation.
+    Transferred {
+        /// Who held the case before.
+        from: Assignment,
+        /// Who holds it now.
+        to: Assignment,
+        /// Why.
+        reason: String,
+    },
     /// An escalation handed the case over to a unit of the organisation:
     /// the unit owns it from then on, for someone there to pick up. Follows
     /// the `Escalated` event whose step hands over to a unit the case is not
@@ -363,6 +372,7 @@ impl Event {
             | Event::Escalated { .. }
             | Event::HandedOver { .. }
             | Event::Recategorised { .. }
+            | Event::Transferred { .. }
             | Event::Deescalated { .. }
             | Event::CustomerMessageReceived { .. }
             | Event::ServiceDelivered { .. }
@@ -405,6 +415,7 @@ impl Event {
             Event::Unmerged { .. } => "unmerged",
             Event::Escalated { .. } => "escalated",
             Event::Recategorised { .. } => "recategorised",
+            Event::Transferred { .. } => "transferred",
             Event::HandedOver { .. } => "handed_over",
             Event::Deescalated { .. } => "deescalated",
             Event::CustomerMessageReceived { .. } => "customer_message_received",

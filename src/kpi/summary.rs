@@ -126,6 +126,11 @@ impl CaseSummary {
                     latest(&mut self.unit, version, unit);
                 }
             }
+            Event::Transferred { to, .. } => {
+                if let Some(unit) = to.unit {
+                    latest(&mut self.unit, version, unit);
+                }
+            }
             Event::Assigned { .. }
             | Event::Recategorised { .. }
             | Event::NoteAdded { .. }

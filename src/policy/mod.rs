@@ -80,6 +80,7 @@ use quality::QualityPolicy;
 
 pub use assignment::{Candidate, Need, Pick, Suggestion, suggest_assignee};
 pub use ctx::{Competence, Ctx};
+pub(crate) use organisation::undeclared_unit;
 pub use organisation::{
     Department, Organisation, RouteTo, Routing, RoutingCondition, RoutingFacts, RoutingRule,
     RoutingTable, Team, Unit,

@@ -23,9 +23,9 @@ use uuid::Uuid;
 
 use super::fixtures::{case_id, csr, intake, monday, qa};
 
-/// The `type` tag of every event variant: 36 of them. A variant added to
+/// The `type` tag of every event variant: 37 of them. A variant added to
 /// [`Event`] must be added here, to [`events`], and get a snapshot.
-const EVENT_NAMES: [&str; 36] = [
+const EVENT_NAMES: [&str; 37] = [
     "logged",
     "routed",
     "acknowledged",
@@ -50,6 +50,7 @@ const EVENT_NAMES: [&str; 36] = [
     "unmerged",
     "escalated",
     "recategorised",
+    "transferred",
     "handed_over",
     "deescalated",
     "customer_message_received",
@@ -221,6 +222,11 @@ fn events() -> Vec<Event> {
             from: "delivery/late".to_owned(),
             to: "billing/refund".to_owned(),
             reason: "The parcel arrived; the customer wants the delivery fee back.".to_owned(),
+        },
+        Event::Transferred {
+            from: routed_assignment(),
+            to: Assignment::unit(casework::UnitId::new("refunds").unwrap()),
+            reason: "A refund, not a delivery question.".to_owned(),
         },
         Event::HandedOver {
             level: 2,
@@ -487,6 +493,11 @@ fn commands() -> Vec<Command> {
             category: "billing/refund".to_owned(),
             reason: "The parcel arrived; the customer wants the delivery fee back.".to_owned(),
         },
+        Command::Transfer {
+            unit: casework::UnitId::new("refunds").unwrap(),
+            to: Some(csr().id),
+            reason: "A refund, not a delivery question.".to_owned(),
+        },
     ]
 }
 
@@ -508,13 +519,13 @@ where
 fn the_event_table_has_every_variant_once() {
     let events = events();
     let names: Vec<&str> = events.iter().map(Event::name).collect();
-    assert_eq!(names.len(), 36);
+    assert_eq!(names.len(), 37);
     assert_eq!(
         names, EVENT_NAMES,
         "one event per variant, in declaration order"
     );
     let unique: BTreeSet<&str> = names.iter().copied().collect();
-    assert_eq!(unique.len(), 36, "no variant twice");
+    assert_eq!(unique.len(), 37, "no variant twice");
     assert_eq!(unique, EVENT_NAMES.into_iter().collect::<BTreeSet<_>>());
 }
 

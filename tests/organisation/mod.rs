@@ -483,3 +483,87 @@ fn recategorising_a_case_routes_it_again() {
         "{refused}"
     );
 }
+
+/// A manager moves a case to another unit and to someone there; a team
+/// lead who reaches only their department may move it only within it; an
+/// undeclared unit, or the unit the case is with, is refused.
+#[test]
+fn a_case_is_transferred_to_a_unit_and_a_person_within_reach() {
+    use casework::case::{Assignee, Assignment, Command};
+    use casework::policy::{Reach, RoleSpec};
+    use casework::{Actor, ActorId, Aggregate, Ctx};
+
+    let lead = Role::new("team_lead").unwrap();
+    let mut spec = read(DESK);
+    spec.roles.insert(
+        lead,
+        RoleSpec::new("Team lead")
+            .may(["transfer"])
+            .within(Reach::OwnDepartment),
+    );
+    let policy = spec.compile().unwrap();
+    let mut desk = Desk::new(policy.clone(), Desk::start());
+    let refund = desk
+        .complaint()
+        .unwrap()
+        .about("billing/refund", "Refund not received");
+    let id = refund.case;
+    desk.log(refund).unwrap();
+    let agent = ActorId::from_uuid(uuid::Uuid::from_u128(0xA6E));
+    let transfer = |to: &str, person: Option<ActorId>| Command::Transfer {
+        unit: unit(to),
+        to: person,
+        reason: "Invoicing handles this one.".into(),
+    };
+    // The manager moves it within billing, to a person.
+    let mut walk = desk.case(id);
+    walk.by(Desk::manager(), transfer("invoicing", Some(agent)))
+        .unwrap();
+    let case = walk.state().unwrap();
+    let mut expected = Assignment::unit(unit("invoicing"));
+    expected.assignee = Some(Assignee::Person(agent));
+    assert_eq!(case.assignment(), expected);
+    let history = walk.history().unwrap();
+    assert!(matches!(
+        &history.last().unwrap().event,
+        Event::Transferred { from, to, .. } if from.unit == Some(unit("refunds")) && *to == expected
+    ));
+
+    // A billing team lead moves it back within billing, not out of it.
+    let billing_lead = Actor::new(ActorId::from_uuid(uuid::Uuid::from_u128(0x1EAD)), [lead]);
+    let in_refunds = [unit("refunds")];
+    let ctx = Ctx::new(
+        Desk::start() + chrono::TimeDelta::hours(1),
+        billing_lead,
+        &policy,
+    )
+    .with_units(&in_refunds);
+    assert!(case.decide(&transfer("refunds", None), &ctx).is_ok());
+    let refused = case.decide(&transfer("carriers", None), &ctx).unwrap_err();
+    assert!(
+        refused.to_string().contains("on a record of `carriers`"),
+        "{refused}"
+    );
+
+    // Content: an undeclared unit, and the assignment the case has.
+    let refused = walk
+        .by(Desk::manager(), transfer("nowhere", None))
+        .err()
+        .unwrap();
+    assert!(
+        refused
+            .to_string()
+            .contains("`nowhere` is not a declared unit"),
+        "{refused}"
+    );
+    let refused = walk
+        .by(Desk::manager(), transfer("invoicing", Some(agent)))
+        .err()
+        .unwrap();
+    assert!(
+        refused.to_string().contains("with `invoicing` already"),
+        "{refused}"
+    );
+    // A CSR is not granted a transfer by the SOP table.
+    assert!(walk.by(Desk::csr(), transfer("front_desk", None)).is_err());
+}

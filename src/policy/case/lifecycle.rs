@@ -553,6 +553,7 @@ fn transition_rule(kind: CaseCommandKind) -> Option<Rule> {
         CaseCommandKind::Unmerge => rule(&[S::Merged], &[], true),
         CaseCommandKind::Log
         | CaseCommandKind::Recategorise
+        | CaseCommandKind::Transfer
         | CaseCommandKind::Assign
         | CaseCommandKind::AddNote
         | CaseCommandKind::ReviewResolution

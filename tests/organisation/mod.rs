@@ -567,3 +567,63 @@ fn a_case_is_transferred_to_a_unit_and_a_person_within_reach() {
     // A CSR is not granted a transfer by the SOP table.
     assert!(walk.by(Desk::csr(), transfer("front_desk", None)).is_err());
 }
+
+/// The follow-up SOP: "escalate unresolved issues to the relevant
+/// department within 24 hours". A concern left 24 hours escalates, and the
+/// escalation hands the case over to the department the policy names.
+#[test]
+fn an_unresolved_concern_is_handed_over_to_the_relevant_department() {
+    use casework::case::{Assignment, Command};
+    use casework::priority::{EscalationAction, EscalationTrigger, LadderStep};
+
+    let mut spec = read(DESK);
+    spec.feedback.concern_escalates_to =
+        LadderStep::new(Role::CustomerServiceManager, EscalationAction::HandOver)
+            .to_unit(unit("support"));
+    let mut desk = Desk::new(spec.compile().unwrap(), Desk::start());
+    let intake = desk
+        .complaint()
+        .unwrap()
+        .about("billing/refund", "Refund not received");
+    let id = intake.case;
+    let mut walk = desk.log(intake).unwrap();
+    walk.acknowledge()
+        .unwrap()
+        .investigate()
+        .unwrap()
+        .resolve("Refunded", "process")
+        .unwrap();
+    walk.review(true, "Checked").unwrap();
+    let channel = walk.state().unwrap().follow_up_channel().cloned().unwrap();
+    walk.by(
+        Desk::csr(),
+        Command::RecordFollowUp {
+            channel,
+            other_channel_reason: None,
+            rating: Some(2),
+            comments: "The refund is still not on my card.".into(),
+            concern_resolved: false,
+            answers: Vec::new(),
+            last_surveyed_at: None,
+            survey_override: None,
+        },
+    )
+    .unwrap();
+    desk.advance(chrono::TimeDelta::hours(25)).unwrap();
+    let history = desk.case(id).history().unwrap();
+    let escalated = history.iter().position(|r| {
+        matches!(
+            r.event,
+            Event::Escalated {
+                trigger: EscalationTrigger::UnresolvedConcern,
+                ..
+            }
+        )
+    });
+    let escalated = escalated.expect("the concern escalated");
+    assert!(matches!(
+        &history[escalated + 1].event,
+        Event::HandedOver { to, .. } if *to == Assignment::unit(unit("support"))
+    ));
+    assert_eq!(desk.case(id).state().unwrap().unit(), Some(unit("support")));
+}

@@ -269,8 +269,35 @@ impl Intake {
         self
     }
 
-    /// The facts routing reads, given the severity and priority assessed.
-    pub(crate) fn routing_facts(&self, severity: Severity, priority: Priority) -> RoutingFacts<'_> {
+    /// The facts routing reads, given the severity and priority assessed at
+    /// intake (the `Logged` event's): what the policy's routing table routes
+    /// when the intake is logged.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::case::{CaseKind, Intake};
+    /// use casework::policy::{RouteTo, RoutingCondition, RoutingRule, RoutingTable};
+    /// use casework::priority::Priority;
+    /// use casework::{CaseId, Channel, CustomerRef, Reference, Severity, UnitId};
+    /// use chrono::{TimeZone, Utc};
+    /// use uuid::Uuid;
+    ///
+    /// let intake = Intake::new(CaseId::from_uuid(Uuid::from_u128(1)), Reference::new("CMP", 2026, 1)?,
+    ///     CaseKind::Complaint, Channel::Email, CustomerRef::from_uuid(Uuid::from_u128(7)),
+    ///     Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap())
+    ///     .about("billing/refund", "Refund not received")
+    ///     .language("de-AT");
+    /// let table = RoutingTable::new(RouteTo::unit(UnitId::new("front_desk")?)).rule(RoutingRule::new(
+    ///     "german",
+    ///     RoutingCondition::default().languages(["de"]),
+    ///     RouteTo::unit(UnitId::new("support_de")?),
+    /// ));
+    /// let routing = table.route(&intake.routing_facts(Severity::Low, Priority(4)));
+    /// assert_eq!(routing.to.unit.as_str(), "support_de");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn routing_facts(&self, severity: Severity, priority: Priority) -> RoutingFacts<'_> {
         let mut facts = RoutingFacts::new(&self.category, self.channel.clone(), severity, priority)
             .tags(&self.tags);
         if let Some(tier) = &self.facts.customer_tier {

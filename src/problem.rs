@@ -150,6 +150,19 @@ pub(crate) fn not_blank(problems: &mut Vec<Problem>, path: &str, text: &str) {
     }
 }
 
+/// Adds a problem at `path` when `text` is blank or longer than `max`
+/// characters: a name or a label a person reads.
+pub(crate) fn short_text(problems: &mut Vec<Problem>, path: &str, text: &str, max: usize) {
+    not_blank(problems, path, text);
+    let length = text.chars().count();
+    if length > max {
+        problems.push(Problem::new(
+            path,
+            format!("{length} characters is longer than {max}"),
+        ));
+    }
+}
+
 /// Adds a problem at `path` when a list of `len` entries is longer than `max`,
 /// and says whether it did. A caller then skips checking each entry, so that a
 /// hostile list costs one problem and no quadratic work, not one problem per

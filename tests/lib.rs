@@ -20,6 +20,7 @@ mod hostile;
 mod id;
 mod kpi;
 mod layers;
+#[cfg(all(feature = "testkit", feature = "serde", feature = "proptest"))]
 mod organisation;
 mod priority;
 mod quality;

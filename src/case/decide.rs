@@ -21,7 +21,7 @@ use crate::priority::{
     CaseFacts, EscalationLevel, EscalationTrigger, Impact, Priority, Severity, SeverityAssessment,
     SeverityFacts, Urgency,
 };
-use crate::problem::{Problem, not_blank, too_many};
+use crate::problem::{Problem, not_blank, short_text, too_many};
 use crate::records::{ERASED, ErasureBasis};
 use crate::sla::Threshold;
 
@@ -637,24 +637,14 @@ const MAX_LABELS: usize = 64;
 /// Adds the problems of the intake's language, product and tags: blank, too
 /// long, or too many.
 fn label_problems(intake: &Intake, problems: &mut Vec<Problem>) {
-    let mut check = |path: &str, text: &str| {
-        not_blank(problems, path, text);
-        let length = text.chars().count();
-        if length > MAX_LABELS {
-            problems.push(Problem::new(
-                path,
-                format!("{length} characters is longer than {MAX_LABELS}"),
-            ));
-        }
-    };
     if let Some(language) = &intake.language {
-        check("intake.language", language);
+        short_text(problems, "intake.language", language, MAX_LABELS);
     }
     if let Some(product) = &intake.product {
-        check("intake.product", product);
+        short_text(problems, "intake.product", product, MAX_LABELS);
     }
     for (i, tag) in intake.tags.iter().take(MAX_LABELS).enumerate() {
-        check(&format!("intake.tags[{i}]"), tag);
+        short_text(problems, &format!("intake.tags[{i}]"), tag, MAX_LABELS);
     }
     too_many(problems, "intake.tags", intake.tags.len(), MAX_LABELS);
 }

@@ -47,7 +47,7 @@ use crate::actor::UnitId;
 use crate::channel::Channel;
 use crate::id::ActorId;
 use crate::priority::{Priority, Severity};
-use crate::problem::{Problem, not_blank, too_many};
+use crate::problem::{Problem, short_text, too_many};
 
 /// The departments of the desk, each with its teams, and how new cases are
 /// routed to them. The default has none: no unit is named, and no case is
@@ -254,7 +254,12 @@ impl Organisation {
                 seen.insert(id, path.clone());
             }
             let name = self.unit(id).map(|unit| unit.name).unwrap_or_default();
-            name_problems(&mut problems, &format!("{path}.name"), name);
+            short_text(
+                &mut problems,
+                &format!("{path}.name"),
+                name,
+                Self::MAX_NAME_CHARS,
+            );
         }
         if let Some(routing) = &self.routing {
             let declared: Vec<&str> = seen.keys().map(UnitId::as_str).collect();
@@ -266,21 +271,6 @@ impl Organisation {
             );
         }
         problems
-    }
-}
-
-/// Adds a problem at `path` for a blank name or one over the limit.
-fn name_problems(problems: &mut Vec<Problem>, path: &str, name: &str) {
-    not_blank(problems, path, name);
-    let length = name.chars().count();
-    if length > Organisation::MAX_NAME_CHARS {
-        problems.push(Problem::new(
-            path,
-            format!(
-                "{length} characters; a name has at most {}",
-                Organisation::MAX_NAME_CHARS
-            ),
-        ));
     }
 }
 
@@ -735,7 +725,7 @@ impl RoutingTable {
         let mut names: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, rule) in self.rules.iter().enumerate() {
             let at = |field: &str| format!("rules[{i}].{field}");
-            text_problems(&mut problems, &at("name"), &rule.name);
+            short_text(&mut problems, &at("name"), &rule.name, Self::MAX_NAME_CHARS);
             if let Some(first) = names.insert(&rule.name, i) {
                 problems.push(Problem::new(
                     at("name"),
@@ -752,27 +742,17 @@ impl RoutingTable {
                 );
             }
             for (list, j, entry) in rule.when.texts() {
-                text_problems(&mut problems, &at(&format!("when.{list}[{j}]")), entry);
+                short_text(
+                    &mut problems,
+                    &at(&format!("when.{list}[{j}]")),
+                    entry,
+                    Self::MAX_NAME_CHARS,
+                );
             }
             destination_problems(&mut problems, &at("to"), &rule.to, units);
         }
         destination_problems(&mut problems, "default", &self.default, units);
         problems
-    }
-}
-
-/// Adds a problem at `path` for a blank text or one over the limit.
-fn text_problems(problems: &mut Vec<Problem>, path: &str, text: &str) {
-    not_blank(problems, path, text);
-    let length = text.chars().count();
-    if length > RoutingTable::MAX_NAME_CHARS {
-        problems.push(Problem::new(
-            path,
-            format!(
-                "{length} characters; at most {}",
-                RoutingTable::MAX_NAME_CHARS
-            ),
-        ));
     }
 }
 
@@ -805,7 +785,12 @@ fn destination_problems(problems: &mut Vec<Problem>, path: &str, to: &RouteTo, u
         RoutingTable::MAX_NAMES,
     ) {
         for (i, tag) in to.tags.iter().enumerate() {
-            text_problems(problems, &format!("{path}.tags[{i}]"), tag);
+            short_text(
+                problems,
+                &format!("{path}.tags[{i}]"),
+                tag,
+                RoutingTable::MAX_NAME_CHARS,
+            );
         }
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::actor::{CommandKind, Permissions, Role};
 use crate::name::closest;
-use crate::problem::{Problem, not_blank, too_many};
+use crate::problem::{Problem, short_text, too_many};
 
 /// A role the policy declares: its name, as people read it, and the command
 /// kinds it may give besides those the permission table grants it.
@@ -121,8 +121,12 @@ pub(crate) fn problems(
         return problems;
     }
     for (role, spec) in declared {
-        let path = format!("roles.{role}.name");
-        not_blank(&mut problems, &path, &spec.name);
+        short_text(
+            &mut problems,
+            &format!("roles.{role}.name"),
+            &spec.name,
+            RoleSpec::MAX_NAME_CHARS,
+        );
         let may = format!("roles.{role}.may");
         if !too_many(&mut problems, &may, spec.may.len(), CommandKind::ALL.len()) {
             for (i, name) in spec.may.iter().enumerate() {
@@ -134,16 +138,6 @@ pub(crate) fn problems(
                     ));
                 }
             }
-        }
-        let length = spec.name.chars().count();
-        if length > RoleSpec::MAX_NAME_CHARS {
-            problems.push(Problem::new(
-                path,
-                format!(
-                    "{length} characters; a role's name has at most {}",
-                    RoleSpec::MAX_NAME_CHARS
-                ),
-            ));
         }
     }
     let ids: Vec<&str> = declared.keys().map(Role::as_str).collect();

@@ -187,33 +187,34 @@ impl Organisation {
         }
     }
 
-    /// Every unit's id with its path, departments first, read no further than
-    /// the limits.
-    fn units(&self) -> impl Iterator<Item = (String, UnitId)> + '_ {
+    /// Every unit with its path, id and name, departments first, read no
+    /// further than the limits.
+    fn units(&self) -> impl Iterator<Item = (String, UnitId, &str)> + '_ {
         let departments = self.departments.iter().take(Self::MAX_DEPARTMENTS);
         departments.enumerate().flat_map(|(i, department)| {
             let teams = department.teams.iter().take(Self::MAX_TEAMS).enumerate();
-            core::iter::once((format!("departments[{i}]"), department.id)).chain(
-                teams.map(move |(j, team)| (format!("departments[{i}].teams[{j}]"), team.id)),
-            )
+            let head = (
+                format!("departments[{i}]"),
+                department.id,
+                department.name.as_str(),
+            );
+            core::iter::once(head).chain(teams.map(move |(j, team)| {
+                let path = format!("departments[{i}].teams[{j}]");
+                (path, team.id, team.name.as_str())
+            }))
         })
     }
 
     /// Every declared unit's id, departments and teams, read no further
     /// than the limits.
     pub(crate) fn unit_ids(&self) -> Vec<&str> {
-        self.departments
-            .iter()
-            .take(Self::MAX_DEPARTMENTS)
+        let departments = self.departments.iter().take(Self::MAX_DEPARTMENTS);
+        departments
             .flat_map(|department| {
-                core::iter::once(department.id.as_str()).chain(
-                    department
-                        .teams
-                        .iter()
-                        .take(Self::MAX_TEAMS)
-                        .map(|team| team.id.as_str()),
-                )
+                let teams = department.teams.iter().take(Self::MAX_TEAMS);
+                core::iter::once(&department.id).chain(teams.map(|team| &team.id))
             })
+            .map(UnitId::as_str)
             .collect()
     }
 
@@ -244,7 +245,7 @@ impl Organisation {
             );
         }
         let mut seen: BTreeMap<UnitId, String> = BTreeMap::new();
-        for (path, id) in self.units() {
+        for (path, id, name) in self.units() {
             if let Some(first) = seen.get(&id) {
                 problems.push(Problem::new(
                     format!("{path}.id"),
@@ -253,7 +254,6 @@ impl Organisation {
             } else {
                 seen.insert(id, path.clone());
             }
-            let name = self.unit(id).map(|unit| unit.name).unwrap_or_default();
             short_text(
                 &mut problems,
                 &format!("{path}.name"),
@@ -756,8 +756,13 @@ impl RoutingTable {
     }
 }
 
+/// The most declared units among which an undeclared one's closest match
+/// is looked for.
+const MAX_SUGGESTED_AMONG: usize = 256;
+
 /// Adds a problem at `path` when `unit` is not among the declared `units`,
-/// with the closest declared id when one is close.
+/// with the closest declared id when one is close (and there are at most
+/// [`MAX_SUGGESTED_AMONG`] units).
 pub(crate) fn undeclared_unit(
     problems: &mut Vec<Problem>,
     path: &str,
@@ -767,7 +772,12 @@ pub(crate) fn undeclared_unit(
     if units.contains(&unit.as_str()) {
         return;
     }
-    let message = match crate::name::closest(unit.as_str(), units) {
+    // A suggestion costs an edit distance per declared unit: past a few
+    // hundred units, a hostile policy's every miss would cost too much.
+    let near = (units.len() <= MAX_SUGGESTED_AMONG)
+        .then(|| crate::name::closest(unit.as_str(), units))
+        .flatten();
+    let message = match near {
         Some(near) => format!("`{unit}` is not a declared unit: did you mean `{near}`?"),
         None => format!("`{unit}` is not a declared unit (see `departments`)"),
     };

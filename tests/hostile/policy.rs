@@ -150,3 +150,51 @@ fn a_list_past_its_limit_is_one_problem_however_long() {
         "{error}"
     );
 }
+
+/// An organisation past its limits is one problem per list, and a large
+/// one whose every routing rule names an undeclared unit is refused without
+/// looking for a near miss among thousands of units.
+#[test]
+fn a_hostile_organisation_costs_one_problem_per_list() {
+    use casework::UnitId;
+    use casework::policy::{Department, RouteTo, RoutingCondition, RoutingRule, RoutingTable};
+    let unit = |id: &str| UnitId::new(id).unwrap();
+    let error = sop_with(|p| {
+        p.organisation.departments = vec![Department::new(unit("d"), "D"); 100_000];
+    })
+    .unwrap_err();
+    assert!(
+        error.starts_with(
+            "invalid policy: organisation.departments: 100000 entries; there may be at most 100"
+        ),
+        "{}",
+        &error[..200.min(error.len())]
+    );
+
+    let spec_with = |rules: usize| {
+        let mut spec = casework::PolicySpec::sop_default();
+        spec.organisation.departments = (0..100)
+            .map(|d| {
+                (0..99).fold(
+                    Department::new(unit(&format!("d{d}")), "D"),
+                    |department, t| department.team(unit(&format!("t{d}_{t}")), "T"),
+                )
+            })
+            .collect();
+        let table = (0..rules).fold(RoutingTable::new(RouteTo::unit(unit("d0"))), |table, i| {
+            table.rule(RoutingRule::new(
+                format!("r{i}"),
+                RoutingCondition::default(),
+                RouteTo::unit(unit("t0_0x")),
+            ))
+        });
+        spec.organisation.routing = Some(table);
+        spec
+    };
+    let refused = spec_with(256).compile().unwrap_err();
+    assert_eq!(refused.problems.len(), 256);
+    assert_eq!(
+        refused.problems[0].message,
+        "`t0_0x` is not a declared unit (see `departments`)"
+    );
+}

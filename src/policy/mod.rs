@@ -446,6 +446,20 @@ impl PolicySpec {
         for (path, unit) in unit_references {
             organisation::undeclared_unit(&mut problems, &path, unit, &units);
         }
+        if self.case.categories.len() <= CasePolicy::MAX_CATEGORIES {
+            let codes: Vec<&str> = self
+                .case
+                .categories
+                .iter()
+                .map(|c| c.code.as_str())
+                .collect();
+            problems.extend(
+                self.organisation
+                    .category_problems(&codes)
+                    .into_iter()
+                    .map(|p| p.within("organisation")),
+            );
+        }
         let lifecycle = match self.case.compile(&permissions) {
             Ok(lifecycle) => Some(lifecycle),
             Err(found) => {

@@ -205,6 +205,29 @@ impl Organisation {
         })
     }
 
+    /// The routing rules' categories that hold none of the policy's
+    /// category `codes` (neither one of them nor a parent of one), each with
+    /// its path: a rule naming one could never match.
+    pub(crate) fn category_problems(&self, codes: &[&str]) -> Vec<Problem> {
+        let Some(routing) = &self.routing else {
+            return Vec::new();
+        };
+        let rules = routing.rules.iter().take(RoutingTable::MAX_RULES);
+        let mut problems = Vec::new();
+        for (i, rule) in rules.enumerate() {
+            let entries = rule.when.categories.iter().take(RoutingTable::MAX_NAMES);
+            for (j, entry) in entries.enumerate() {
+                if !codes.iter().any(|code| holds(entry, code, '/')) {
+                    problems.push(Problem::new(
+                        format!("routing.rules[{i}].when.categories[{j}]"),
+                        format!("`{entry}` holds none of `case.categories`"),
+                    ));
+                }
+            }
+        }
+        problems
+    }
+
     /// Every declared unit's id, departments and teams, read no further
     /// than the limits.
     pub(crate) fn unit_ids(&self) -> Vec<&str> {

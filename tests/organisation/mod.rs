@@ -174,6 +174,11 @@ fn every_mistake_in_a_broken_desk_is_reported_with_its_path() {
         )
         // Two rules of one name.
         .replace(r#"name = "german""#, r#"name = "billing""#)
+        // A rule's category that holds none of the case categories.
+        .replace(
+            r#"categories = ["product/damaged"]"#,
+            r#"categories = ["product/dented"]"#,
+        )
         // The default names a unit nobody declared.
         .replace(
             "[organisation.routing.default]\nunit = \"front_desk\"",
@@ -197,6 +202,7 @@ fn every_mistake_in_a_broken_desk_is_reported_with_its_path() {
         "organisation.routing.rules[4].to.unit: `invoicing` is not a declared unit (see `departments`)",
         "organisation.routing.rules[6].to.unit: `warehous` is not a declared unit: did you mean `warehouse`?",
         "organisation.routing.rules[9].name: `billing` names rules[4] already",
+        "organisation.routing.rules[6].when.categories[0]: `product/dented` holds none of `case.categories`",
         "organisation.routing.default.unit: `reception` is not a declared unit (see `departments`)",
         "priority.ladders[0].levels[0].role: `supervisor` is not a declared role (see `roles`)",
     ] {
@@ -205,7 +211,7 @@ fn every_mistake_in_a_broken_desk_is_reported_with_its_path() {
             "{expected}\nin {problems:#?}"
         );
     }
-    assert_eq!(problems.len(), 8, "{problems:#?}");
+    assert_eq!(problems.len(), 9, "{problems:#?}");
 
     // A text that is no id at all is refused while reading, at its path.
     let text = DESK.replace("id = \"carriers\"", "id = \"Carrier Claims\"");

@@ -172,17 +172,19 @@ impl Ident {
         Some(Ident(inline))
     }
 
-    /// An identifier written in the library's source, for a constant: an
-    /// invalid one fails the build.
-    #[allow(
-        clippy::panic,
-        reason = "const evaluation only: a panic fails the build"
-    )]
+    /// An identifier written in the library's source, for a constant; an
+    /// invalid one is the empty identifier, which the constant's module
+    /// checks for at build time ([`Ident::is_empty`]).
     pub(crate) const fn from_static(id: &'static str) -> Self {
         match Self::new(id) {
             Some(ident) => ident,
-            None => panic!("not an identifier"),
+            None => Ident([0; Self::MAX_CHARS]),
         }
+    }
+
+    /// Whether this is the empty identifier, which no valid id is.
+    pub(crate) const fn is_empty(&self) -> bool {
+        matches!(self.0, [0, ..])
     }
 
     /// The identifier as text.

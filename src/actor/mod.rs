@@ -56,12 +56,34 @@ pub use unit::UnitId;
 use crate::id::ActorId;
 use crate::name::Ident;
 
-/// The impls an inline id type (a [`Role`], a [`UnitId`]) shares: `Debug`
-/// as `Type("id")`, `Display` and `FromStr` as the id, serde as the id's
-/// text (refusing a text that is not an id, naming `what` it is the id of),
-/// and a JSON schema of a string of the id's pattern.
+/// What an inline id type (a [`Role`], a [`UnitId`]) shares: `MAX_CHARS`,
+/// `new` and `as_str`; `Debug` as `Type("id")`, `Display` and `FromStr` as
+/// the id, serde as the id's text (refusing a text that is not an id, naming
+/// `what` it is the id of), and a JSON schema of a string of the id's pattern.
 macro_rules! ident_impls {
-    ($ty:ident, $what:literal) => {
+    ($ty:ident, $what:literal, $example:literal) => {
+        impl $ty {
+            #[doc = concat!("The longest ", $what, " id, in characters.")]
+            pub const MAX_CHARS: usize = Ident::MAX_CHARS;
+
+            #[doc = concat!("The ", $what, " with the id `id`.")]
+            ///
+            /// # Errors
+            /// [`InvalidId`] when `id` is not 1 to `MAX_CHARS` lowercase ASCII
+            /// letters, digits and `_`, starting with a letter.
+            pub fn new(id: &str) -> Result<Self, InvalidId> {
+                Ident::new(id)
+                    .map($ty)
+                    .ok_or_else(|| InvalidId::new($what, id))
+            }
+
+            #[doc = concat!("The id, as written in policy files, such as `", $example, "`.")]
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                self.0.as_str()
+            }
+        }
+
         impl fmt::Debug for $ty {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 write!(f, concat!(stringify!($ty), "({:?})"), self.as_str())
@@ -152,9 +174,6 @@ impl Role {
 }
 
 impl Role {
-    /// The longest role id, in characters.
-    pub const MAX_CHARS: usize = Ident::MAX_CHARS;
-
     /// The seven roles of the SOPs: the default policy's roles.
     pub const SOP: [Role; 7] = [
         Role::CustomerServiceRepresentative,
@@ -166,30 +185,23 @@ impl Role {
         Role::System,
     ];
 
-    /// The role with the id `id`.
-    ///
-    /// # Errors
-    /// [`InvalidId`] when `id` is not 1 to [`Role::MAX_CHARS`] lowercase
-    /// ASCII letters, digits and `_`, starting with a letter.
-    pub fn new(id: &str) -> Result<Self, InvalidId> {
-        Ident::new(id)
-            .map(Role)
-            .ok_or_else(|| InvalidId::new("role", id))
-    }
-
-    /// An id known to be valid.
+    /// A role whose id is written in the library's source.
     const fn sop(id: &'static str) -> Self {
         Role(Ident::from_static(id))
     }
-
-    /// The id, as written in policy files, such as `qa_specialist`.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        self.0.as_str()
-    }
 }
 
-ident_impls!(Role, "role");
+// Every SOP role's id is valid: an invalid one would be empty, and fail the
+// build here.
+const _: () = {
+    let mut rest: &[Role] = &Role::SOP;
+    while let [role, others @ ..] = rest {
+        assert!(!role.0.is_empty(), "an SOP role's id is not an id");
+        rest = others;
+    }
+};
+
+ident_impls!(Role, "role", "qa_specialist");
 
 /// The refusal of an id (of a role, of an organisation unit) that is not 1 to
 /// 32 lowercase ASCII letters, digits and `_`, starting with a letter.

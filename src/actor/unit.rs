@@ -25,26 +25,4 @@ use crate::name::Ident;
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnitId(Ident);
 
-impl UnitId {
-    /// The longest unit id, in characters.
-    pub const MAX_CHARS: usize = Ident::MAX_CHARS;
-
-    /// The unit with the id `id`.
-    ///
-    /// # Errors
-    /// [`InvalidId`] when `id` is not 1 to [`UnitId::MAX_CHARS`] lowercase
-    /// ASCII letters, digits and `_`, starting with a letter.
-    pub fn new(id: &str) -> Result<Self, InvalidId> {
-        Ident::new(id)
-            .map(UnitId)
-            .ok_or_else(|| InvalidId::new("unit", id))
-    }
-
-    /// The id, as written in policy files, such as `billing`.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        self.0.as_str()
-    }
-}
-
-ident_impls!(UnitId, "unit");
+ident_impls!(UnitId, "unit", "billing");

@@ -30,6 +30,7 @@
 //! assert_eq!(next.actor, person(3));
 //! ```
 
+use super::organisation::holds;
 use crate::id::ActorId;
 
 /// One person who could take the case: who, how many open cases they hold
@@ -91,13 +92,9 @@ impl Candidate {
             .skill
             .is_none_or(|skill| self.skills.iter().any(|s| s == skill));
         // A candidate answering in `de` answers a `de-AT` case.
-        let speaks = need.language.is_none_or(|language| {
-            self.languages.iter().any(|own| {
-                language
-                    .strip_prefix(own.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
-            })
-        });
+        let speaks = need
+            .language
+            .is_none_or(|language| self.languages.iter().any(|own| holds(own, language, '-')));
         room && skilled && speaks
     }
 }

@@ -187,21 +187,16 @@ impl Organisation {
         }
     }
 
-    /// Every unit with its path, id and name, departments first, read no
-    /// further than the limits.
-    fn units(&self) -> impl Iterator<Item = (String, UnitId, &str)> + '_ {
+    /// Every unit, departments first, read no further than the limits:
+    /// where it stands (its department's index and, for a team, its index
+    /// among the department's teams), its id and its name.
+    fn units(&self) -> impl Iterator<Item = ((usize, Option<usize>), &UnitId, &str)> + '_ {
         let departments = self.departments.iter().take(Self::MAX_DEPARTMENTS);
         departments.enumerate().flat_map(|(i, department)| {
             let teams = department.teams.iter().take(Self::MAX_TEAMS).enumerate();
-            let head = (
-                format!("departments[{i}]"),
-                department.id,
-                department.name.as_str(),
-            );
-            core::iter::once(head).chain(teams.map(move |(j, team)| {
-                let path = format!("departments[{i}].teams[{j}]");
-                (path, team.id, team.name.as_str())
-            }))
+            let head = ((i, None), &department.id, department.name.as_str());
+            core::iter::once(head)
+                .chain(teams.map(move |(j, team)| ((i, Some(j)), &team.id, team.name.as_str())))
         })
     }
 
@@ -231,14 +226,7 @@ impl Organisation {
     /// Every declared unit's id, departments and teams, read no further
     /// than the limits.
     pub(crate) fn unit_ids(&self) -> Vec<&str> {
-        let departments = self.departments.iter().take(Self::MAX_DEPARTMENTS);
-        departments
-            .flat_map(|department| {
-                let teams = department.teams.iter().take(Self::MAX_TEAMS);
-                core::iter::once(&department.id).chain(teams.map(|team| &team.id))
-            })
-            .map(UnitId::as_str)
-            .collect()
+        self.units().map(|(_, id, _)| id.as_str()).collect()
     }
 
     /// The organisation's problems, each with its path from the
@@ -268,7 +256,11 @@ impl Organisation {
             );
         }
         let mut seen: BTreeMap<UnitId, String> = BTreeMap::new();
-        for (path, id, name) in self.units() {
+        for (at, &id, name) in self.units() {
+            let path = match at {
+                (i, None) => format!("departments[{i}]"),
+                (i, Some(j)) => format!("departments[{i}].teams[{j}]"),
+            };
             if let Some(first) = seen.get(&id) {
                 problems.push(Problem::new(
                     format!("{path}.id"),
@@ -568,7 +560,7 @@ impl Routing {
 /// Whether `entry` holds `fact` exactly, or as a prefix followed by
 /// `separator` (a category and those under it, a language and its regional
 /// forms).
-fn holds(entry: &str, fact: &str, separator: char) -> bool {
+pub(crate) fn holds(entry: &str, fact: &str, separator: char) -> bool {
     fact.strip_prefix(entry)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(separator))
 }

@@ -488,7 +488,7 @@ pub(super) fn decide(
         }
         Command::Transfer { unit, to, reason } => {
             // The new unit must be within the actor's reach too.
-            ctx.authorize_on::<CaseError>(kind, Some(*unit))?;
+            ctx.reaches(kind.into(), Some(*unit))?;
             not_blank(&mut problems, "reason", reason);
             let units = ctx.policy().organisation().unit_ids();
             crate::policy::undeclared_unit(&mut problems, "unit", *unit, &units);
@@ -1143,7 +1143,7 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             case.acknowledged_at.get_or_insert(at);
         }
         Event::Assigned { to } => case.assignee = Some(*to),
-        Event::HandedOver { to, .. } => {
+        Event::HandedOver { to, .. } | Event::Transferred { to, .. } => {
             case.unit = to.unit;
             case.assignee = to.assignee;
         }
@@ -1151,10 +1151,6 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             if let Some(intake) = case.intake.as_mut() {
                 intake.category.clone_from(to);
             }
-        }
-        Event::Transferred { to, .. } => {
-            case.unit = to.unit;
-            case.assignee = to.assignee;
         }
         Event::Routed { routing } => {
             case.unit = Some(routing.to.unit);

@@ -120,13 +120,10 @@ impl CaseSummary {
                 self.breached.insert(metric.clone());
             }
             Event::Routed { routing } => latest(&mut self.unit, version, routing.to.unit),
-            Event::HandedOver { to, .. } => {
-                self.hand_overs = self.hand_overs.saturating_add(1);
-                if let Some(unit) = to.unit {
-                    latest(&mut self.unit, version, unit);
+            Event::HandedOver { to, .. } | Event::Transferred { to, .. } => {
+                if matches!(recorded.event, Event::HandedOver { .. }) {
+                    self.hand_overs = self.hand_overs.saturating_add(1);
                 }
-            }
-            Event::Transferred { to, .. } => {
                 if let Some(unit) = to.unit {
                     latest(&mut self.unit, version, unit);
                 }

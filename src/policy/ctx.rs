@@ -168,6 +168,18 @@ impl<'p> Ctx<'p> {
     {
         let command = command.into();
         self.authorize::<E>(command)?;
+        Ok(self.reaches(command, unit)?)
+    }
+
+    /// Checks that one of the actor's roles that is granted `command`
+    /// reaches a record of `unit`: the second half of
+    /// [`authorize_on`](Ctx::authorize_on), for a command that acts on a
+    /// second unit, such as the one a case is transferred to.
+    pub(crate) fn reaches(
+        &self,
+        command: CommandKind,
+        unit: Option<UnitId>,
+    ) -> Result<(), NotPermitted> {
         if !self.policy.has_reaches() {
             return Ok(());
         }
@@ -189,8 +201,7 @@ impl<'p> Ctx<'p> {
             roles: Box::new(held),
             command,
             outside: unit,
-        }
-        .into())
+        })
     }
 }
 

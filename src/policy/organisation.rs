@@ -565,14 +565,14 @@ pub(crate) fn holds(entry: &str, fact: &str, separator: char) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(separator))
 }
 
-/// The clause saying which entry of `entries` holds `fact`; `None` when none
-/// does. An empty list holds any fact, and says nothing.
+/// Whether an entry of `entries` holds `fact` (an empty list holds any
+/// fact), and, with `why`, the clause saying which (none for an empty list).
 fn clause<E: AsRef<str>>(
     what: &str,
     entries: &[E],
     fact: Option<&str>,
     separator: Option<char>,
-    out: &mut Vec<String>,
+    why: Option<&mut Vec<String>>,
 ) -> bool {
     if entries.is_empty() {
         return true;
@@ -587,63 +587,97 @@ fn clause<E: AsRef<str>>(
             Some(separator) => holds(entry, fact, separator),
             None => *entry == fact,
         });
-    match held {
-        Some(entry) if entry == fact => out.push(format!("{what} `{fact}` is listed")),
-        Some(entry) => out.push(format!("{what} `{fact}` is under `{entry}`")),
-        None => return false,
+    let Some(entry) = held else {
+        return false;
+    };
+    if let Some(why) = why {
+        why.push(if entry == fact {
+            format!("{what} `{fact}` is listed")
+        } else {
+            format!("{what} `{fact}` is under `{entry}`")
+        });
     }
     true
 }
 
-/// The clause for a list of values compared exactly; `None` when the list
-/// does not hold `fact`.
+/// Whether `entries` lists `fact` (an empty list holds any fact), and, with
+/// `why`, the clause saying so.
 fn listed<T: PartialEq + core::fmt::Display>(
     what: &str,
     entries: &[T],
     fact: &T,
-    out: &mut Vec<String>,
+    why: Option<&mut Vec<String>>,
 ) -> bool {
     if entries.is_empty() {
         return true;
     }
-    if entries.contains(fact) {
-        out.push(format!("{what} `{fact}` is listed"));
-        true
-    } else {
-        false
+    let held = entries.contains(fact);
+    if let (true, Some(why)) = (held, why) {
+        why.push(format!("{what} `{fact}` is listed"));
     }
+    held
 }
 
 impl RoutingCondition {
     /// Whether the condition holds `facts`, and the clauses that say why.
+    /// The clauses are written only for a condition that holds, so that
+    /// routing through many rules formats only the one that matched.
     #[must_use]
     pub fn matches(&self, facts: &RoutingFacts<'_>) -> Option<Vec<String>> {
+        if !self.holds(facts, None) {
+            return None;
+        }
         let mut because = Vec::new();
+        self.holds(facts, Some(&mut because));
+        Some(because)
+    }
+
+    /// Whether the condition holds `facts`; with `why`, the clauses that say
+    /// why, for the lists it holds.
+    fn holds(&self, facts: &RoutingFacts<'_>, mut why: Option<&mut Vec<String>>) -> bool {
         let tag = self
             .tags
             .iter()
             .find(|tag| facts.tags.contains(tag))
             .map(String::as_str);
-        let held = clause(
+        let category = Some(facts.category);
+        clause(
             "category",
             &self.categories,
-            Some(facts.category),
+            category,
             Some('/'),
-            &mut because,
-        ) && listed("channel", &self.channels, &facts.channel, &mut because)
-            && listed("severity", &self.severities, &facts.severity, &mut because)
-            && listed("priority", &self.priorities, &facts.priority, &mut because)
-            && clause("tier", &self.tiers, facts.tier, None, &mut because)
+            why.as_deref_mut(),
+        ) && listed(
+            "channel",
+            &self.channels,
+            &facts.channel,
+            why.as_deref_mut(),
+        ) && listed(
+            "severity",
+            &self.severities,
+            &facts.severity,
+            why.as_deref_mut(),
+        ) && listed(
+            "priority",
+            &self.priorities,
+            &facts.priority,
+            why.as_deref_mut(),
+        ) && clause("tier", &self.tiers, facts.tier, None, why.as_deref_mut())
             && clause(
                 "language",
                 &self.languages,
                 facts.language,
                 Some('-'),
-                &mut because,
+                why.as_deref_mut(),
             )
-            && clause("product", &self.products, facts.product, None, &mut because)
-            && clause("tag", &self.tags, tag, None, &mut because);
-        held.then_some(because)
+            && clause(
+                "product",
+                &self.products,
+                facts.product,
+                None,
+                why.as_deref_mut(),
+            )
+            && clause("tag", &self.tags, tag, None, why)
     }
 
     /// Every list with its name, for the limits.

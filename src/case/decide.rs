@@ -543,9 +543,9 @@ fn recategorise(
     }];
     let table = ctx.policy().organisation().routing.as_ref();
     if let (Some(table), Some(priority)) = (table, case.priority) {
-        let mut moved = intake.clone();
-        moved.category = category.to_owned();
-        let routing = table.route(&moved.routing_facts(case.severity.severity, priority));
+        let mut facts = intake.routing_facts(case.severity.severity, priority);
+        facts.category = category;
+        let routing = table.route(&facts);
         if case.unit != Some(routing.to.unit) {
             events.push(Event::Routed { routing });
         }

@@ -4,12 +4,7 @@
 //!
 //! Each query bench cycles through 1,024 instants spread over ten years, so that a
 //! figure is the cost of one query on varied input, not of one cached answer.
-#![allow(
-    missing_docs,
-    unreachable_pub,
-    clippy::unwrap_used,
-    clippy::indexing_slicing
-)]
+#![allow(missing_docs, unreachable_pub, clippy::unwrap_used, clippy::indexing_slicing)]
 
 use std::hint::black_box;
 

@@ -1,12 +1,7 @@
 //! SLA clocks: a batch of a million running clocks at one instant, the full
 //! evaluation of one case's clocks from its timeline, and the same on an
 //! overnight desk across the DST change.
-#![allow(
-    missing_docs,
-    unreachable_pub,
-    clippy::unwrap_used,
-    clippy::indexing_slicing
-)]
+#![allow(missing_docs, unreachable_pub, clippy::unwrap_used, clippy::indexing_slicing)]
 
 use std::hint::black_box;
 

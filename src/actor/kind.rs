@@ -414,10 +414,7 @@ pub enum CommandKindNameError {
         suggestion: Option<&'static str>,
     },
     /// Several aggregates have a kind of the name, and one was meant.
-    #[error(
-        "`{name}` is a command of several aggregates: write one of {}",
-        qualified(kinds)
-    )]
+    #[error("`{name}` is a command of several aggregates: write one of {}", qualified(kinds))]
     Ambiguous {
         /// The name given.
         name: String,

@@ -293,10 +293,7 @@ pub enum Observed {
 /// each with an optional `"name"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub enum Holiday {
@@ -305,10 +302,7 @@ pub enum Holiday {
         /// The date.
         date: NaiveDate,
         /// What the day is called.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         name: Option<String>,
     },
     /// The same month and day every year. February 29 is a holiday in leap years only.
@@ -321,10 +315,7 @@ pub enum Holiday {
         #[cfg_attr(feature = "serde", serde(default))]
         observed: Observed,
         /// What the day is called.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         name: Option<String>,
     },
     /// The nth given weekday of a month, such as the 4th Thursday of November. In a
@@ -338,10 +329,7 @@ pub enum Holiday {
         /// Which one, 1 to 5.
         n: u8,
         /// What the day is called.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         name: Option<String>,
     },
     /// The last given weekday of a month, such as the last Monday of May.
@@ -352,10 +340,7 @@ pub enum Holiday {
         #[cfg_attr(feature = "schemars", schemars(with = "String"))]
         weekday: Weekday,
         /// What the day is called.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         name: Option<String>,
     },
     /// A number of days from Western (Gregorian) Easter Sunday: Good Friday is -2,
@@ -364,10 +349,7 @@ pub enum Holiday {
         /// Days from Easter Sunday, -366 to 366.
         offset: i32,
         /// What the day is called.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         name: Option<String>,
     },
 }
@@ -389,10 +371,7 @@ pub struct Break {
     /// When it ends.
     pub end: String,
     /// What it is.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 

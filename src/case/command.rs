@@ -82,47 +82,29 @@ pub struct Intake {
     /// The urgency level of the priority matrix, 1 the most urgent.
     pub urgency: Urgency,
     /// When the problem happened, if known. Not after `received_at`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<DateTime<Utc>>,
     /// When the desk received it. Not after now.
     pub received_at: DateTime<Utc>,
     /// When the organisation became aware of it, if that differs from receipt (a
     /// regulatory clock may start there). Not after now, nor before `occurred_at`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub aware_at: Option<DateTime<Utc>>,
     /// An earlier case this one follows on from: for example one that could no
     /// longer be reopened ([`CaseError::ReopenWindowExpired`](super::CaseError::ReopenWindowExpired)).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub related_to: Option<CaseId>,
     /// The language to answer in, a BCP 47 tag such as `de` or `de-AT`: 1 to
     /// 64 characters. Routing reads it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub language: Option<String>,
     /// The product it is about, as the desk names its products: 1 to 64
     /// characters. Routing reads it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub product: Option<String>,
     /// Tags, such as `vip` or `outage`: at most 64, each 1 to 64 characters.
     /// Routing reads them, and a routing rule may add more.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub tags: Vec<String>,
 }
 
@@ -410,10 +392,7 @@ pub enum Command {
         channel: Channel,
         /// Why another channel than the customer's preferred one was used;
         /// required then, and only then.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         other_channel_reason: Option<String>,
         /// The customer's rating, on the policy's scale (CSAT 1 to 5 by default).
         rating: Option<u8>,
@@ -427,27 +406,18 @@ pub enum Command {
         concern_resolved: bool,
         /// Ratings of the survey's own questions, on the same scale; may be
         /// empty.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Vec::is_empty")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         answers: Vec<SurveyAnswer>,
         /// When the customer was last surveyed, on any case, as the caller's
         /// records say; not after now. A follow-up that asks for a rating is
         /// a survey, and the feedback policy's anti-fatigue rule refuses one
         /// sooner than its period after the last (this one, or the case's own
         /// last survey).
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         last_surveyed_at: Option<DateTime<Utc>>,
         /// Why to survey within the anti-fatigue period anyway; only then,
         /// and not blank.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         survey_override: Option<String>,
     },
     /// Waive the follow-up.
@@ -463,10 +433,7 @@ pub enum Command {
         channel: Channel,
         /// Why another channel than the customer's preferred one was tried;
         /// required then, and only then.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         other_channel_reason: Option<String>,
     },
     /// Link a non-conformance or CAPA.
@@ -594,10 +561,7 @@ pub enum Command {
         /// The unit; one the policy declares.
         unit: UnitId,
         /// Who there works it; `None` leaves it to the unit to pick up.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         to: Option<ActorId>,
         /// Why; not blank.
         reason: String,

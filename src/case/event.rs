@@ -108,10 +108,7 @@ pub enum Event {
         /// The channel used.
         channel: Channel,
         /// Why another channel than the customer's preferred one was used.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         other_channel_reason: Option<String>,
         /// The rating, on the policy's scale.
         rating: Option<u8>,
@@ -120,16 +117,10 @@ pub enum Event {
         /// Whether the customer confirmed the concern is resolved.
         concern_resolved: bool,
         /// Ratings of the survey's own questions.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Vec::is_empty")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         answers: Vec<SurveyAnswer>,
         /// Why the customer was surveyed within the anti-fatigue period.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         survey_override: Option<String>,
     },
     /// The follow-up was waived.
@@ -142,10 +133,7 @@ pub enum Event {
         /// The channel tried.
         channel: Channel,
         /// Why another channel than the customer's preferred one was tried.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         other_channel_reason: Option<String>,
         /// Which attempt, from 1.
         attempt: u32,
@@ -218,10 +206,7 @@ pub enum Event {
         /// instant it came due, which a late scheduler records after it. `None`
         /// for one decided at the time it was recorded (manual, severity,
         /// unresolved concern).
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         due: Option<DateTime<Utc>>,
         /// The reason given, or the rule that fired.
         reason: String,

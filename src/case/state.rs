@@ -46,10 +46,7 @@ crate::name::display_by_name!(CaseKind);
 /// Who a case is assigned to: a person or a team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(tag = "kind", content = "id", rename_all = "snake_case")
-)]
+#[cfg_attr(feature = "serde", serde(tag = "kind", content = "id", rename_all = "snake_case"))]
 pub enum Assignee {
     /// A person.
     Person(ActorId),
@@ -73,16 +70,10 @@ impl core::fmt::Display for Assignee {
 #[non_exhaustive]
 pub struct Assignment {
     /// The unit that owns the case; `None` when no unit does.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub unit: Option<UnitId>,
     /// Who works it; `None` until someone is assigned or picks it up.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub assignee: Option<Assignee>,
 }
 
@@ -117,10 +108,7 @@ pub struct Resolution {
     #[cfg_attr(feature = "serde", serde(default))]
     pub summary: String,
     /// Where the resolution is written down, if elsewhere.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub reference: Option<String>,
 }
 
@@ -157,10 +145,7 @@ impl Resolution {
 /// A quality record linked to a case: the complaint's CAPA decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(tag = "kind", content = "id", rename_all = "snake_case")
-)]
+#[cfg_attr(feature = "serde", serde(tag = "kind", content = "id", rename_all = "snake_case"))]
 pub enum QualityRecord {
     /// A non-conformance report.
     NonConformance(NonConformanceId),
@@ -395,16 +380,10 @@ pub struct Case {
     /// is finished: a ladder level or SLA breach due before it still counts.
     pub(crate) finished_at: Option<DateTime<Utc>>,
     /// The legal holds placed on the case, in force or released.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "LegalHolds::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "LegalHolds::is_empty"))]
     pub(crate) holds: LegalHolds,
     /// The events that still hold personal data, in version order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub(crate) personal: Vec<PersonalPart>,
 }
 

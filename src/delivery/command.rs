@@ -37,10 +37,7 @@ pub struct Order {
     /// The customer.
     pub customer: CustomerRef,
     /// The service request case it delivers, if any.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub case: Option<CaseId>,
     /// What is delivered.
     pub description: String,
@@ -94,10 +91,7 @@ pub enum Command {
         /// The item's code.
         item: String,
         /// The evidence reference; the item may require one.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         evidence: Option<String>,
     },
     /// Mark a checklist item not applicable.
@@ -126,10 +120,7 @@ pub enum Command {
         /// One reading per criterion, in the plan's order.
         readings: Vec<Reading>,
         /// The defects found.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Vec::is_empty")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         defects: Vec<Defect>,
     },
     /// Withdraw a planned inspection that was not recorded.
@@ -140,10 +131,7 @@ pub enum Command {
         reason: String,
     },
     /// Link the non-conformance a failed inspection raised.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "link_non_conformance_to_inspection")
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "link_non_conformance_to_inspection"))]
     LinkNonConformance {
         /// Which inspection.
         inspection: InspectionNo,
@@ -173,10 +161,7 @@ pub enum Command {
     /// Sign the order off as completed.
     SignOff {
         /// The customer's acknowledgement; the policy may require it.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         acknowledgement: Option<CustomerAcknowledgement>,
     },
     /// Cancel the order.

@@ -35,10 +35,7 @@ pub enum Event {
         /// Its code.
         item: String,
         /// The evidence reference.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         evidence: Option<String>,
     },
     /// A checklist item was marked not applicable.
@@ -69,10 +66,7 @@ pub enum Event {
         /// The readings.
         readings: Vec<Reading>,
         /// The defects found.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Vec::is_empty")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         defects: Vec<Defect>,
         /// The outcome, computed from the plan and the readings.
         outcome: Outcome,
@@ -120,10 +114,7 @@ pub enum Event {
         /// acknowledgement.
         signature: Signature,
         /// The customer's acknowledgement.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         acknowledgement: Option<CustomerAcknowledgement>,
         /// When the follow-up falls due.
         follow_up_due: DateTime<Utc>,

@@ -31,10 +31,7 @@ pub struct ChecklistItem {
     pub evidence: bool,
     /// The role allowed to tick it; `None`: anyone the permission table lets
     /// tick items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub role: Option<Role>,
 }
 

@@ -60,10 +60,7 @@ pub struct Organisation {
     /// The departments: at most [`Organisation::MAX_DEPARTMENTS`].
     pub departments: Vec<Department>,
     /// How a new case is routed; `None` routes nothing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub routing: Option<RoutingTable>,
 }
 
@@ -298,17 +295,11 @@ pub struct RouteTo {
     /// The team or department that owns the case.
     pub unit: UnitId,
     /// Who works it first; `None` leaves it to the unit to pick up.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub assignee: Option<ActorId>,
     /// Tags the case gets, such as `vip`: at most
     /// [`RoutingTable::MAX_NAMES`], each 1 to 64 characters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub tags: Vec<String>,
 }
 
@@ -519,18 +510,12 @@ pub struct Routing {
     /// Where to.
     pub to: RouteTo,
     /// The name of the rule that matched; `None` for the default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub rule: Option<String>,
     /// Why the rule matched: one clause per list it holds, in the
     /// condition's order, such as ``category `billing/refund` is under
     /// `billing` ``.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub because: Vec<String>,
 }
 

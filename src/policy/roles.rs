@@ -27,20 +27,14 @@ pub struct RoleSpec {
     /// or `capa.record_deadline` where a name belongs to several
     /// aggregates, a bare such name granting it on each): at most as many
     /// as there are command kinds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub may: Vec<String>,
     /// How far what the role may do reaches: `None`, every record; or only
     /// the records of the units the actor belongs to
     /// ([`Ctx::with_units`](super::Ctx::with_units)), such as a team lead
     /// who reassigns within their own department. A record with no unit is
     /// outside every reach.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub within: Option<Reach>,
 }
 

@@ -70,10 +70,7 @@ pub struct LadderStep {
     pub action: EscalationAction,
     /// The unit of the organisation it goes to, such as a department: told,
     /// or handed the case. `None` names the role alone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub unit: Option<UnitId>,
 }
 
@@ -143,10 +140,7 @@ pub struct EscalationLevel {
     pub action: EscalationAction,
     /// The unit of the organisation the level goes to, such as a department:
     /// told, or handed the case. `None` names the role alone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub unit: Option<UnitId>,
     /// Business minutes after receipt, on the ladder's calendar, at which the case
     /// reaches this level unless the milestone is met: 1 to

@@ -82,10 +82,7 @@ pub struct Scope<'a> {
 /// breach of the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(tag = "kind", content = "percent", rename_all = "snake_case")
-)]
+#[cfg_attr(feature = "serde", serde(tag = "kind", content = "percent", rename_all = "snake_case"))]
 pub enum Threshold {
     /// The warning at this percentage of the target.
     Warning(u8),

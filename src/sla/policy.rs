@@ -128,10 +128,7 @@ pub struct MetricSpec {
     pub on_reopen: OnReopen,
     /// The statuses the clock pauses in, if not the policy's: each once, so at
     /// most as many as there are statuses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub pause_on: Option<Vec<String>>,
 }
 
@@ -226,28 +223,16 @@ pub struct TargetSpec {
     /// The metric's name.
     pub metric: String,
     /// Only for this priority.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub priority: Option<Priority>,
     /// Only for this category or its children.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub category: Option<String>,
     /// Only for cases that came in on this channel (its kind name, such as `email`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub channel: Option<String>,
     /// Only for customers of this tier.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub tier: Option<String>,
     /// How long it allows.
     pub within: Within,

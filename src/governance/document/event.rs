@@ -55,10 +55,7 @@ pub enum Event {
         /// From when.
         from: DateTime<Utc>,
         /// The revision it supersedes.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         supersedes: Option<u32>,
     },
     /// The periodic review was recorded.

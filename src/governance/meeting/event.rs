@@ -55,10 +55,7 @@ pub enum Event {
         /// What is to be done.
         description: String,
         /// Who is responsible, if known.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         owner: Option<ActorId>,
         /// When it is due.
         due: DateTime<Utc>,

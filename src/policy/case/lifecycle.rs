@@ -58,10 +58,7 @@ pub struct TransitionSpec {
     /// The roles that may make this move. Empty: every role the permission table
     /// grants the command. Otherwise an actor needs a role that is both listed here
     /// and granted the command. Each once, so at most as many as there are roles.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub roles: Vec<String>,
 }
 
@@ -98,10 +95,7 @@ pub struct TransitionSpec {
 pub struct LifecycleSpec {
     /// Labels by status name, for statuses whose label differs from its name:
     /// one per status at most.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "BTreeMap::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "BTreeMap::is_empty"))]
     pub labels: BTreeMap<String, String>,
     /// The transitions: at most [`MAX_TRANSITIONS`](Self::MAX_TRANSITIONS).
     pub transitions: Vec<TransitionSpec>,

@@ -40,10 +40,7 @@ impl Category {
 /// Whether, and until when, a resolved or closed case may be reopened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum ReopenPolicy {
     /// Until the close of the `days`-th business day after the resolution, on the

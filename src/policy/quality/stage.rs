@@ -98,10 +98,7 @@ pub struct StageDue {
     /// or until the close of the n-th business day after (1 to 365).
     pub within: Within,
     /// Other allowances for some severities: each severity at most once.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub by_severity: Vec<SeverityAllowance>,
     /// The name of the calendar the allowance is counted on: `business`, or
     /// one of the policy's named calendars.

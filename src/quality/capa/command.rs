@@ -80,22 +80,13 @@ pub enum Command {
         /// Which action.
         action: ActionNo,
         /// The new description.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         description: Option<String>,
         /// The new owner.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         owner: Option<ActorId>,
         /// The new due instant, after now.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         due: Option<DateTime<Utc>>,
     },
     /// Cancel an open action, with a reason (in planning or implementing).

@@ -99,6 +99,6 @@ pub use error::{CaseError, CloseRequirement};
 pub use event::Event;
 pub use state::{
     Assignee, Assignment, Case, CaseKind, FollowUpStatus, NoCapaApproval, NoCapaProposal,
-    NoteVisibility, OpenConcern, PersonalPart, QualityRecord, Resolution, ResolutionRecord, Review,
-    SlaChange, SlaMark, SlaRecorded, SurveyAnswer,
+    NoteVisibility, OpenConcern, PersonalPart, Promise, QualityRecord, Resolution,
+    ResolutionRecord, Review, SlaChange, SlaMark, SlaRecorded, SurveyAnswer,
 };

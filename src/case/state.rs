@@ -294,6 +294,20 @@ pub struct NoCapaProposal {
     pub reason: String,
 }
 
+/// A time the desk promised the customer an answer by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Promise {
+    /// The promised instant.
+    pub due: DateTime<Utc>,
+    /// When it was made.
+    pub made_at: DateTime<Utc>,
+    /// How many promises the case has made, this one included: 1 at the
+    /// acknowledgement, more after each re-promise.
+    pub number: u32,
+}
+
 /// What an entry of a case's SLA timeline records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -346,6 +360,9 @@ pub struct Case {
     pub(crate) severity: SeverityAssessment,
     pub(crate) priority: Option<Priority>,
     pub(crate) acknowledged_at: Option<DateTime<Utc>>,
+    /// What the desk promised the customer: the latest promise.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub(crate) promise: Option<Promise>,
     pub(crate) assignee: Option<Assignee>,
     pub(super) unit: Option<UnitId>,
     pub(super) routing: Option<Routing>,
@@ -514,6 +531,22 @@ impl Case {
     #[must_use]
     pub const fn acknowledged_at(&self) -> Option<DateTime<Utc>> {
         self.acknowledged_at
+    }
+
+    /// The time the desk promised the customer an answer by: the latest
+    /// promise, made at acknowledgement and again when the priority changes.
+    /// `None` before the acknowledgement, or when the policy's promise metric
+    /// has no target for the case.
+    #[must_use]
+    pub const fn promise(&self) -> Option<&Promise> {
+        self.promise.as_ref()
+    }
+
+    /// The instant of [`promise`](Self::promise): when the customer was told
+    /// to expect an answer.
+    #[must_use]
+    pub fn promised_at(&self) -> Option<DateTime<Utc>> {
+        self.promise.as_ref().map(|p| p.due)
     }
 
     /// Who the case is assigned to.

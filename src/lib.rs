@@ -132,6 +132,8 @@
 //! - [`delivery`]: service orders: checklists, inspections, approval stages, sign-off.
 //! - [`governance`]: controlled documents (SOPs) with revisions, approval and review.
 //! - [`feedback`]: rating scales, survey rules, the feedback log and its retention.
+//! - [`communication`]: the standard messages to customers, rendered from the
+//!   policy's templates on their channel, in their language and zone.
 //! - `store` (feature `serde`): the storage port, `execute` and the audit chain.
 //! - [`guide`]: a walk-through for new users: one complaint through the SOP,
 //!   your own aggregate, your own store adapter, and the test desk.
@@ -154,7 +156,7 @@
 //! | the policy: every rule as data, checked once, and the context a decision reads | [`policy`] |
 //! | the one aggregate contract: decide, apply, replay, deadlines | [`aggregate`] |
 //! | the aggregates | [`case`], [`quality`], [`delivery`] |
-//! | folds over case events | [`feedback`], [`kpi`] |
+//! | folds over case events; messages to customers about a case | [`feedback`], [`kpi`], [`communication`] |
 //! | governance: documents, training, and review meetings whose agenda reads KPIs and CAPAs | [`governance`] |
 //! | the storage port; proptest strategies | `store`, `strategy` |
 //! | the store conformance suite | `testkit` |
@@ -187,6 +189,7 @@ pub mod authority;
 pub mod calendar;
 pub mod case;
 pub mod channel;
+pub mod communication;
 pub mod delivery;
 mod digest;
 pub mod envelope;
@@ -285,6 +288,9 @@ pub enum Error {
     /// A legal hold could not be placed or released.
     #[error(transparent)]
     Hold(#[from] records::HoldError),
+    /// A message to a customer could not be rendered.
+    #[error(transparent)]
+    Render(#[from] communication::RenderError),
     /// A stored history's audit chain does not verify, or events could not
     /// be linked into it.
     #[cfg(feature = "serde")]
@@ -365,6 +371,7 @@ impl Rule for Error {
             Error::Replay(e) => e.rule(),
             Error::Kpi(e) => e.rule(),
             Error::Hold(e) => e.rule(),
+            Error::Render(e) => e.rule(),
             #[cfg(feature = "serde")]
             Error::Chain(e) => e.rule(),
             #[cfg(feature = "serde")]

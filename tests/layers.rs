@@ -36,7 +36,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("the aggregate contract", &["aggregate"]),
     ("aggregates", &["case", "quality", "delivery"]),
-    ("folds over case events", &["feedback", "kpi"]),
+    (
+        "folds over case events; messages to customers",
+        &["feedback", "kpi", "communication"],
+    ),
     (
         "governance: documents, training, review meetings that read KPIs and CAPAs",
         &["governance"],

@@ -126,7 +126,7 @@ macro_rules! ident_impls {
         }
     };
 }
-use ident_impls;
+pub(crate) use ident_impls;
 
 /// A role: a stable snake_case id, such as `qa_specialist` or `team_lead`.
 ///

@@ -139,7 +139,7 @@ mod zone;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 pub use query::BusinessCalendar;
-pub use zone::{Zone, ZoneOffset};
+pub use zone::{UnknownZone, Zone, ZoneOffset};
 
 /// What "n business days after" an instant means, where a policy lets the
 /// reader choose. The library reads it as [`CloseOfDay`](Self::CloseOfDay)

@@ -2,6 +2,7 @@
 //! time-zone database crate in the library's public API.
 
 use core::fmt;
+use core::str::FromStr;
 
 use chrono::{FixedOffset, MappedLocalTime, NaiveDate, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Tz;
@@ -41,6 +42,48 @@ impl Zone {
     pub fn name(&self) -> &'static str {
         self.0.name()
     }
+}
+
+impl FromStr for Zone {
+    type Err = UnknownZone;
+
+    /// The zone with the IANA name `name`, such as `Europe/Berlin`: for a
+    /// customer's zone, from the caller's own records.
+    ///
+    /// # Errors
+    /// [`UnknownZone`] when `name` is not an IANA zone name of the library's
+    /// time-zone database (the names are case-sensitive).
+    ///
+    /// # Example
+    /// ```
+    /// use casework::calendar::Zone;
+    ///
+    /// let vienna: Zone = "Europe/Vienna".parse()?;
+    /// assert_eq!(vienna.name(), "Europe/Vienna");
+    /// let refused = "Europe/Wien".parse::<Zone>().unwrap_err();
+    /// assert_eq!(refused.to_string(), "\"Europe/Wien\" is not an IANA time zone name");
+    /// # Ok::<(), casework::calendar::UnknownZone>(())
+    /// ```
+    fn from_str(name: &str) -> Result<Self, UnknownZone> {
+        Tz::from_str(name).map(Self).map_err(|_| UnknownZone {
+            name: name.chars().take(UnknownZone::MAX_ECHOED).collect(),
+        })
+    }
+}
+
+/// The refusal of a name that is not an IANA time zone name
+/// (`str::parse` into a [`Zone`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{name:?} is not an IANA time zone name")]
+#[non_exhaustive]
+pub struct UnknownZone {
+    /// The name refused: its first 64 characters at most.
+    pub name: String,
+}
+
+impl UnknownZone {
+    /// How many characters of a refused name the error keeps.
+    const MAX_ECHOED: usize = 64;
 }
 
 impl fmt::Display for Zone {

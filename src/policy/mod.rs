@@ -54,6 +54,7 @@
 
 mod assignment;
 pub(crate) mod case;
+pub(crate) mod communication;
 mod ctx;
 pub(crate) mod delivery;
 pub(crate) mod feedback;
@@ -73,6 +74,7 @@ use crate::problem::{Problem, in_range, too_many, write_all};
 use crate::sla::SlaPolicy;
 
 use case::{CasePolicy, Lifecycle, LifecycleSpec, Status};
+use communication::{CommunicationPolicy, Templates};
 use delivery::{ChecklistTemplate, DeliveryPolicy};
 use feedback::FeedbackPolicy;
 use governance::GovernancePolicy;
@@ -117,6 +119,9 @@ pub const BUSINESS_CALENDAR: &str = "business";
 /// | quality root-cause categories | 100 |
 /// | checklist items, approval stages | 200, 10 |
 /// | retention classes, training requirements, competency gates | 64, 256, 256 |
+/// | message templates, variants per template, locales, channels, fallbacks | 64, 32, 16, 16, 16 ([`CommunicationPolicy::MAX_TEMPLATES`], ...) |
+/// | a template's body, its subject, a locale tag, a time format | 8 KiB, 256 characters, 35 characters, 64 characters, writing at most 48 |
+/// | an SMS, rendered with the widest value of every placeholder; the promise's padding and rounding | `sms_max_chars` (at most 1600); a year, a divisor of 1440 minutes |
 /// | lists of names from a fixed set (command kinds, roles, signals, severities, statuses) | each once: no longer than the set |
 ///
 /// # Example
@@ -179,6 +184,11 @@ pub struct PolicySpec {
     pub delivery: DeliveryPolicy,
     /// The document-control rules.
     pub governance: GovernancePolicy,
+    /// The messages to customers: templates by channel and locale, and how
+    /// the promised time is derived. Besides the limits documented on
+    /// [`CommunicationPolicy`], the policy checks that `promise.metric` is
+    /// one of `sla.metrics`.
+    pub communication: CommunicationPolicy,
 }
 
 impl Default for PolicySpec {
@@ -211,7 +221,7 @@ impl PolicySpec {
     pub const MAX_SURVEY_INTERVAL_DAYS: u32 = 365;
 
     /// The SOP defaults: [`Permissions::sop_default`], [`PriorityPolicy::sop_default`],
-    /// [`CasePolicy::sop_default`], [`QualityPolicy::sop_default`], [`FeedbackPolicy::default`], [`DeliveryPolicy::default`], [`GovernancePolicy::default`], a `business` calendar open Monday to Friday,
+    /// [`CasePolicy::sop_default`], [`QualityPolicy::sop_default`], [`FeedbackPolicy::default`], [`DeliveryPolicy::default`], [`GovernancePolicy::default`], [`CommunicationPolicy::default`], a `business` calendar open Monday to Friday,
     /// 09:00 to 17:00 UTC, and an `always` calendar open around the clock. Most desks
     /// replace the business calendar with their own zone, hours and holidays.
     #[must_use]
@@ -234,6 +244,7 @@ impl PolicySpec {
             feedback: FeedbackPolicy::default(),
             delivery: DeliveryPolicy::default(),
             governance: GovernancePolicy::default(),
+            communication: CommunicationPolicy::default(),
         }
     }
 
@@ -460,6 +471,10 @@ impl PolicySpec {
                     .map(|p| p.within("organisation")),
             );
         }
+        let metrics = self.sla.metrics.iter().take(SlaPolicy::MAX_METRICS);
+        let metrics: Vec<&str> = metrics.map(|m| m.name.as_str()).collect();
+        let (templates, found) = self.communication.compile(&metrics);
+        problems.extend(found.into_iter().map(|p| p.within("communication")));
         let lifecycle = match self.case.compile(&permissions) {
             Ok(lifecycle) => Some(lifecycle),
             Err(found) => {
@@ -467,8 +482,8 @@ impl PolicySpec {
                 None
             }
         };
-        match (business, lifecycle) {
-            (Some(calendar), Some(lifecycle)) if problems.is_empty() => {
+        match (business, lifecycle, templates) {
+            (Some(calendar), Some(lifecycle), Some(templates)) if problems.is_empty() => {
                 let mut policy = Policy {
                     case_coverage: calendar.coverage(),
                     roles: self.roles.clone(),
@@ -484,6 +499,8 @@ impl PolicySpec {
                     feedback: self.feedback,
                     delivery: self.delivery.clone(),
                     governance: self.governance.clone(),
+                    communication: self.communication.clone(),
+                    templates,
                     lifecycle,
                 };
                 policy.case_coverage = policy
@@ -760,6 +777,9 @@ pub struct Policy {
     feedback: FeedbackPolicy,
     delivery: DeliveryPolicy,
     governance: GovernancePolicy,
+    communication: CommunicationPolicy,
+    /// The templates of `communication`, parsed once.
+    templates: Templates,
     lifecycle: Lifecycle,
     /// The instants every calendar a case is timed on covers: the intersection of
     /// their coverages, so that a case's command checks its instants in O(1).
@@ -888,5 +908,17 @@ impl Policy {
     #[must_use]
     pub const fn lifecycle(&self) -> &Lifecycle {
         &self.lifecycle
+    }
+
+    /// The messages to customers: templates by channel and locale, and how
+    /// the promised time is derived.
+    #[must_use]
+    pub const fn communication(&self) -> &CommunicationPolicy {
+        &self.communication
+    }
+
+    /// The templates of [`communication`](Self::communication), parsed.
+    pub(crate) const fn templates(&self) -> &Templates {
+        &self.templates
     }
 }

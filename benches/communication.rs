@@ -38,7 +38,8 @@ fn communication(c: &mut Criterion) {
         CustomerRef::from_uuid(Uuid::from_u128(7)),
         monday,
     )
-    .about("delivery/late", "Parcel two weeks late");
+    .about("delivery/late", "Parcel two weeks late")
+    .description("Ordered on the 2nd, still not here.");
     case.record(
         &Command::Log {
             intake,

@@ -11,6 +11,8 @@
 mod actor;
 mod calendar;
 mod case;
+#[cfg(feature = "serde")]
+mod communication;
 mod deadline;
 mod delivery;
 mod feedback;

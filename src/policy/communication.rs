@@ -897,7 +897,7 @@ impl CommunicationPolicy {
                     problems.push(Problem::new(
                         &at,
                         format!(
-                            "`{path}[{j}]` is the variant for `{}` in `{}` already",
+                            "`{id}[{j}]` is the variant for `{}` in `{}` already",
                             variant.channel, variant.locale
                         ),
                     ));

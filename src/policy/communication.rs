@@ -1299,17 +1299,24 @@ fn body_problems(problems: &mut Vec<Problem>, path: &str, body: &str) -> bool {
 /// What a template's source holds besides text and placeholders, as far as
 /// the check needs to know.
 enum Shape<'a> {
-    /// Text, comments and `{{ name }}` expressions only.
-    Plain,
+    /// Text, comments and `{{ name }}` expressions only; the names.
+    Plain(Vec<&'a str>),
     /// A statement block, `{% ... %}`.
     Statement,
+    /// A `{{` that no `}}` closes.
+    Unclosed,
     /// An expression that is not a bare name, such as `{{ name|upper }}`.
     Expression(&'a str),
 }
 
-/// Reads the shape of `source`. A block left open is no problem here: the
-/// engine refuses it as a syntax error.
+/// Reads the shape of `source` as the engine's lexer does: `{{ ... }}` up
+/// to the first `}}`, `{# ... #}` up to the first `#}`, `{%` a statement.
+/// An expression that is not a bare name is read no further, so that the
+/// engine is only ever given text, comments and bare names to parse (its
+/// parser recurses on nested expressions, and would overflow the stack on
+/// thousands of nested unary operators).
 fn shape(source: &str) -> Shape<'_> {
+    let mut names = Vec::new();
     let mut rest = source;
     while let Some((_, after)) = rest.split_once('{') {
         if after.starts_with('%') {
@@ -1317,26 +1324,26 @@ fn shape(source: &str) -> Shape<'_> {
         } else if let Some(comment) = after.strip_prefix('#') {
             match comment.split_once("#}") {
                 Some((_, next)) => rest = next,
+                // The engine refuses the comment left open.
                 None => break,
             }
         } else if let Some(expression) = after.strip_prefix('{') {
             let Some((inner, next)) = expression.split_once("}}") else {
-                break;
+                return Shape::Unclosed;
             };
-            let name = inner
-                .trim()
-                .trim_start_matches(['-', '+'])
-                .trim_end_matches(['-', '+'])
-                .trim();
+            // Whitespace control is one `-` or `+` right inside the braces.
+            let name = inner.strip_prefix(['-', '+']).unwrap_or(inner);
+            let name = name.strip_suffix(['-', '+']).unwrap_or(name).trim();
             if !is_name(name) {
                 return Shape::Expression(inner);
             }
+            names.push(name);
             rest = next;
         } else {
             rest = after;
         }
     }
-    Shape::Plain
+    Shape::Plain(names)
 }
 
 /// Whether `text` is a name a template may write: an ASCII letter or `_`,
@@ -1349,9 +1356,13 @@ fn is_name(text: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// What a message template holds, for the messages that refuse more.
+const TEXT_AND_PLACEHOLDERS: &str =
+    "a message template holds text and `{{ placeholder }}` expressions only";
+
 /// Checks and compiles one template (a subject or a body) into the
-/// environment as `name`, adding its problems at `path`: a statement, a
-/// syntax error, an expression that is not a placeholder, an unknown
+/// environment as `name`, adding its problems at `path`: a statement, an
+/// expression that is not a bare name, a syntax error, an unknown
 /// placeholder.
 fn compile_part(
     environment: &mut Environment<'static>,
@@ -1360,42 +1371,55 @@ fn compile_part(
     name: String,
     source: &str,
 ) -> Option<Part> {
-    if let Shape::Statement = shape(source) {
-        problems.push(Problem::new(
-            path,
-            "a statement block (`{%`) is refused: a message template holds text and \
-             `{{ placeholder }}` expressions only",
-        ));
-        return None;
-    }
+    let names = match shape(source) {
+        Shape::Plain(names) => names,
+        Shape::Statement => {
+            problems.push(Problem::new(
+                path,
+                format!("a statement block (`{{%`) is refused: {TEXT_AND_PLACEHOLDERS}"),
+            ));
+            return None;
+        }
+        Shape::Unclosed => {
+            problems.push(Problem::new(
+                path,
+                format!("a `{{{{` is not closed by `}}}}`: {TEXT_AND_PLACEHOLDERS}"),
+            ));
+            return None;
+        }
+        Shape::Expression(inner) => {
+            let shown: String = inner.trim().chars().take(40).collect();
+            let cut = if shown.len() < inner.trim().len() {
+                "…"
+            } else {
+                ""
+            };
+            problems.push(Problem::new(
+                path,
+                format!(
+                    "`{{{{ {shown}{cut} }}}}` is not a placeholder: {TEXT_AND_PLACEHOLDERS}, \
+                     without filters or operators"
+                ),
+            ));
+            return None;
+        }
+    };
     if let Err(error) = environment.add_template_owned(name.clone(), source.to_owned()) {
         problems.push(Problem::new(path, engine_message(&error)));
         return None;
     }
-    if let Shape::Expression(inner) = shape(source) {
-        let shown: String = inner.trim().chars().take(40).collect();
-        let cut = if shown.len() < inner.trim().len() {
-            "…"
-        } else {
-            ""
-        };
-        problems.push(Problem::new(
-            path,
-            format!(
-                "`{{{{ {shown}{cut} }}}}` is not a placeholder: a message template holds text and \
-                 `{{{{ placeholder }}}}` expressions only, without filters or operators"
-            ),
-        ));
-        return None;
-    }
-    let mut undeclared: Vec<String> = environment
+    // The engine's variables, and the names it reads as constants (`true`,
+    // `none`): every one must be a placeholder.
+    let mut written: Vec<String> = environment
         .get_template(&name)
         .map(|template| template.undeclared_variables(false).into_iter().collect())
         .unwrap_or_default();
-    undeclared.sort();
+    written.extend(names.into_iter().map(str::to_owned));
+    written.sort();
+    written.dedup();
     let mut used = Used::default();
     let mut known = true;
-    for variable in undeclared {
+    for variable in written {
         match Placeholder::from_name(&variable) {
             Some(placeholder) => used = used.with(placeholder),
             None => {

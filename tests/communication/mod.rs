@@ -37,6 +37,10 @@ fn ack(policy: &mut CommunicationPolicy, i: usize) -> &mut Variant {
 
 type Change = Box<dyn Fn(&mut CommunicationPolicy)>;
 
+/// A check: its name, the change that breaks it, and each problem's path
+/// with a part of its message.
+type Check = (&'static str, Change, Vec<(String, &'static str)>);
+
 const ACK: &str = "communication.templates.acknowledgement";
 
 #[test]
@@ -44,13 +48,30 @@ fn every_check_names_its_path() {
     let body = |i: usize, text: &'static str| -> Change {
         Box::new(move |p: &mut CommunicationPolicy| ack(p, i).body = text.to_owned())
     };
-    let cases: Vec<(&str, Change, Vec<(String, &str)>)> = vec![
+    let cases: Vec<Check> = vec![
         (
             "a syntax error, with its line",
+            body(0, "Dear {{ customer_name }},\n{# a note"),
+            vec![(
+                format!("{ACK}[0].body"),
+                "syntax error: unexpected end of comment at line 2",
+            )],
+        ),
+        (
+            "a placeholder left open",
             body(0, "Dear\n{{ customer_name"),
             vec![(
                 format!("{ACK}[0].body"),
-                "syntax error: unexpected end of input, expected end of variable block at line 2",
+                "a `{{` is not closed by `}}`: a message template holds text and \
+                 `{{ placeholder }}` expressions only",
+            )],
+        ),
+        (
+            "a constant",
+            body(1, "{{ reference }}: {{ true }}"),
+            vec![(
+                format!("{ACK}[1].body"),
+                "`true` is not a placeholder (reference, customer_name",
             )],
         ),
         (
@@ -1042,4 +1063,69 @@ mod properties {
             prop_assert!(sms.body.chars().count() <= limit as usize, "{body:?} -> {:?}", sms.body);
         }
     }
+}
+
+/// Templates at every limit, and shapes meant to hurt the parser: each is
+/// refused or compiled, in bounded time, without a panic.
+#[test]
+fn hostile_templates_are_refused_or_compiled_without_harm() {
+    let nested = |open: &str, close: &str| {
+        format!(
+            "{{{{ {}reference{} }}}}",
+            open.repeat(2000),
+            close.repeat(2000)
+        )
+    };
+    for body in [
+        nested("(", ")"),
+        nested("[", "]"),
+        nested("-", ""),
+        nested("not ", ""),
+        format!("{{{{ reference{} }}}}", ".a".repeat(3000)),
+        "{{".repeat(4000),
+        "}}".repeat(4000),
+        "{#".repeat(4000),
+        format!("{{% raw %}}{}", "{{ x }}".repeat(1000)),
+        "{{ reference }}\u{0}\u{202e}".repeat(400),
+    ] {
+        let found = problems_of(|p| ack(p, 0).body = body.clone());
+        assert!(
+            found.iter().all(|(path, message)| {
+                path == &format!("{ACK}[0].body") && message.len() < 400
+            }),
+            "{found:?}"
+        );
+    }
+
+    // 64 templates of 32 variants, each body 8 KiB of placeholders: the
+    // most a policy parses. The SMS bodies are too long; each says so.
+    let started = std::time::Instant::now();
+    let found = problems_of(|p| {
+        p.templates.clear();
+        p.locales = (0..16)
+            .map(|i| (format!("l{i}"), LocaleSpec::new("%d.%m.%Y %H:%M", "soon")))
+            .collect();
+        p.default_locale = "l0".into();
+        let body = "{{ reference }}".repeat(CommunicationPolicy::MAX_BODY_BYTES / 15);
+        for t in 0..CommunicationPolicy::MAX_TEMPLATES {
+            let variants = (0..16)
+                .flat_map(|l| {
+                    [
+                        Variant::email(format!("l{l}"), "{{ subject }}", body.clone()),
+                        Variant::sms(format!("l{l}"), body.clone()),
+                    ]
+                })
+                .collect();
+            p.templates
+                .insert(TemplateId::new(&format!("t{t}")).unwrap(), variants);
+        }
+    });
+    assert_eq!(found.len(), 64 * 16);
+    assert!(
+        found[0].1.starts_with("renders up to 14196 characters"),
+        "{:?}",
+        found[0]
+    );
+    let took = started.elapsed();
+    assert!(took.as_secs() < 60, "{took:?}");
 }

@@ -203,7 +203,7 @@ const _: () = {
 
 ident_impls!(Role, "role", "qa_specialist");
 
-/// The refusal of an id (of a role, of an organisation unit) that is not 1 to
+/// The refusal of an id (of a role, an organisation unit, a message template) that is not 1 to
 /// 32 lowercase ASCII letters, digits and `_`, starting with a letter.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
@@ -211,7 +211,7 @@ ident_impls!(Role, "role", "qa_specialist");
 )]
 #[non_exhaustive]
 pub struct InvalidId {
-    /// What it was to be the id of: `role` or `unit`.
+    /// What it was to be the id of: `role`, `unit` or `template`.
     pub what: &'static str,
     /// The id refused (its first 33 characters at most).
     pub id: String,

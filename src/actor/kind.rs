@@ -251,6 +251,10 @@ command_kinds! {
         Recategorise => "recategorise",
         /// Move a case to another unit of the organisation.
         Transfer => "transfer",
+        /// Record a message to the customer as queued for sending.
+        QueueMessage => "queue_message",
+        /// Record what became of a queued message: delivered or failed.
+        RecordDelivery => "record_delivery",
     }
     /// A kind of non-conformance command, as `casework::quality::nonconformance::Command::kind` names it.
     NonConformance(NonConformanceCommandKind, "non_conformance", "non-conformance command kind") {

@@ -158,6 +158,8 @@ impl Permissions {
             Case::ResolveConcern,
             Case::ProposeNoCapa,
             Case::Recategorise,
+            Case::QueueMessage,
+            Case::RecordDelivery,
         ];
         const RECORDS: [Case; 3] = [
             Case::PlaceLegalHold,
@@ -392,7 +394,15 @@ impl Permissions {
                     Case::Close,
                 ],
             )
-            .grant(Role::System, [Case::Escalate, Case::RecordCustomerMessage])
+            .grant(
+                Role::System,
+                [
+                    Case::Escalate,
+                    Case::RecordCustomerMessage,
+                    Case::QueueMessage,
+                    Case::RecordDelivery,
+                ],
+            )
             .grant(Role::System, CommandKind::matching("record_deadline"))
     }
 

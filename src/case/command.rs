@@ -6,9 +6,11 @@ use chrono::{DateTime, Utc};
 use super::state::{Assignee, CaseKind, NoteVisibility, QualityRecord, Resolution, SurveyAnswer};
 use crate::actor::{CaseCommandKind, UnitId};
 use crate::channel::Channel;
-use crate::id::{ActorId, CaseId, CustomerRef, Reference, ServiceOrderId};
+use crate::id::{ActorId, CaseId, CustomerRef, MessageId, Reference, ServiceOrderId};
 use crate::policy::RoutingFacts;
+use crate::policy::communication::TemplateId;
 use crate::priority::{Impact, Priority, Severity, SeverityFacts, Urgency};
+use crate::records::ContentHash;
 
 /// What is logged at intake. The [`Logged`](super::Event::Logged) event records it
 /// as given.
@@ -566,6 +568,51 @@ pub enum Command {
         /// Why; not blank.
         reason: String,
     },
+    /// Record a message to the customer as queued for sending: one that
+    /// the caller rendered from the policy's templates and now sends. The
+    /// case keeps what the customer was told: the
+    /// template, channel, locale and a hash of the content. A message is
+    /// word from the desk: it starts the update clock again.
+    QueueMessage {
+        /// The message's id, chosen by the caller; not one the case has.
+        message: MessageId,
+        /// The template it was rendered from; one of the policy's.
+        template: TemplateId,
+        /// The channel it goes out on: the customer's preferred one, or
+        /// another with `other_channel_reason`.
+        channel: Channel,
+        /// The locale of the template variant used, such as `de`.
+        locale: String,
+        /// The hash of what was rendered.
+        content: ContentHash,
+        /// Why another channel than the customer's preferred one is used,
+        /// such as "SMS bounced"; only then.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        other_channel_reason: Option<String>,
+    },
+    /// Record what became of a queued message, as the caller's sender
+    /// reports it: delivered, or failed with a reason. A failure names the
+    /// policy's fallback channel to retry on, if it has one.
+    RecordDelivery {
+        /// The message; one the case queued and has no outcome of yet.
+        message: MessageId,
+        /// Delivered, or failed.
+        outcome: DeliveryOutcome,
+    },
+}
+
+/// What became of a message to the customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "outcome", rename_all = "snake_case"))]
+pub enum DeliveryOutcome {
+    /// The channel took it: delivered.
+    Delivered,
+    /// It could not be delivered.
+    Failed {
+        /// Why, as the sender reports it, such as "mailbox full"; not blank.
+        reason: String,
+    },
 }
 
 impl Command {
@@ -609,6 +656,8 @@ impl Command {
             Command::DisposeFeedback => CaseCommandKind::DisposeFeedback,
             Command::Recategorise { .. } => CaseCommandKind::Recategorise,
             Command::Transfer { .. } => CaseCommandKind::Transfer,
+            Command::QueueMessage { .. } => CaseCommandKind::QueueMessage,
+            Command::RecordDelivery { .. } => CaseCommandKind::RecordDelivery,
         }
     }
 }

@@ -70,6 +70,10 @@ pub(super) fn instants(recorded: &Recorded<Event>) -> impl Iterator<Item = DateT
         | Event::LegalHoldPlaced { .. }
         | Event::LegalHoldReleased { .. }
         | Event::PersonalDataErased { .. } => [None; 3],
+        Event::Promised { due } => [Some(*due), None, None],
+        Event::MessageQueued { .. }
+        | Event::MessageDelivered { .. }
+        | Event::MessageFailed { .. } => [None; 3],
     };
     core::iter::once(recorded.at).chain(carried.into_iter().flatten())
 }
@@ -148,6 +152,8 @@ pub(super) fn sla_changes(event: &Event, at: DateTime<Utc>) -> impl Iterator<Ite
             ..
         } => [signal(Signal::Responded), None, None],
         Event::CustomerMessageReceived { .. } => [signal(Signal::CustomerMessage), None, None],
+        // A message is word from the desk, as a note to the customer is.
+        Event::MessageQueued { .. } => [signal(Signal::Responded), None, None],
         Event::ServiceDelivered { .. } => [signal(Signal::ServiceDelivered), None, None],
         Event::ConcernResolved { .. } => [signal(Signal::ConcernResolved), None, None],
         Event::ResolutionProposed { .. } => [status, signal(Signal::Responded), None],
@@ -197,6 +203,9 @@ pub(super) fn sla_changes(event: &Event, at: DateTime<Utc>) -> impl Iterator<Ite
         | Event::LegalHoldPlaced { .. }
         | Event::LegalHoldReleased { .. }
         | Event::PersonalDataErased { .. }
+        | Event::Promised { .. }
+        | Event::MessageDelivered { .. }
+        | Event::MessageFailed { .. }
         | Event::Unmerged { .. }
         | Event::Deescalated { .. }
         | Event::SlaWarning { .. }
@@ -275,6 +284,32 @@ impl Case {
             let timeline = self.sla_timeline();
             f(SlaEntries::Sorted(timeline.entries().iter()))
         }
+    }
+
+    /// The time the policy's promise rule gives as of `now`, with `added`
+    /// (marks at `now`) after the case's timeline: the promise metric's due
+    /// instant for its running cycle, not before `now`, padded and rounded.
+    /// `None` when the metric has no running cycle with a target.
+    pub(super) fn promise_due(
+        &self,
+        policy: &Policy,
+        added: impl Iterator<Item = SlaMark>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, CaseError> {
+        let Some(scope) = self.sla_scope() else {
+            return Ok(None);
+        };
+        let rule = &policy.communication().promise;
+        let due = self.with_sla_entries(|entries| {
+            policy.sla().running_due(
+                &rule.metric,
+                |name| policy.calendar_named(name),
+                scope,
+                entries.chain(added.map(|mark| entry(&mark))),
+                now,
+            )
+        })?;
+        Ok(due.map(|due| rule.promise(due.max(now))))
     }
 
     /// What picks the case's SLA targets besides metric and priority; `None`
@@ -429,6 +464,15 @@ fn escalates_concern(case: &Case, ctx: &Ctx<'_>, metric: &str, reached_at: DateT
 /// recorded, a breach escalating the case where the policy says so and the
 /// case had not finished when it was reached, unless a ladder level came due
 /// at the same instant (one lapse, one escalation).
+/// Whether a breach of `metric` raises the case's escalation level: as the
+/// metric says, or else as the policy does.
+fn escalates_on_breach(ctx: &Ctx<'_>, metric: &str) -> bool {
+    let sla = ctx.policy().sla();
+    sla.metric(metric)
+        .and_then(|m| m.escalate_on_breach)
+        .unwrap_or(sla.escalate_on_breach)
+}
+
 pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, CaseError> {
     let mut thresholds = Vec::new();
     // What the clocks passed, without the rest of their statuses; where that
@@ -531,7 +575,7 @@ pub(super) fn deadlines_due(case: &Case, ctx: &Ctx<'_>) -> Result<Vec<Event>, Ca
                             ),
                         });
                     } else if open
-                        && ctx.policy().sla().escalate_on_breach
+                        && escalates_on_breach(ctx, &metric)
                         && level < top
                         && ladder_due != Some(reached_at)
                     {

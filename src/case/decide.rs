@@ -3,13 +3,14 @@
 
 use chrono::{DateTime, Utc};
 
-use super::command::{Command, FirstContactResolution, Intake};
+use super::command::{Command, DeliveryOutcome, FirstContactResolution, Intake};
 use super::deadline::{command_instants, deadlines_due, may_be_due, sla_changes};
 use super::error::{CaseError, CloseRequirement};
 use super::event::Event;
 use super::state::{
-    Assignee, Assignment, Case, FollowUpStatus, NoCapaApproval, NoCapaProposal, OpenConcern,
-    PersonalPart, Resolution, ResolutionRecord, Review, SlaRecorded, SurveyAnswer,
+    Assignee, Assignment, Case, Delivery, FollowUpStatus, MessageRecord, NoCapaApproval,
+    NoCapaProposal, OpenConcern, PersonalPart, Promise, Resolution, ResolutionRecord, Review,
+    SlaRecorded, SurveyAnswer,
 };
 use crate::actor::{CaseCommandKind, valid};
 use crate::authority::GateError;
@@ -506,6 +507,87 @@ pub(super) fn decide(
                 to: next,
                 reason: reason.clone(),
             }]
+        }
+        Command::QueueMessage {
+            message,
+            template,
+            channel,
+            locale,
+            content,
+            other_channel_reason,
+        } => {
+            let communication = ctx.policy().communication();
+            if case.messages.iter().any(|m| m.id == *message) {
+                problems.push(Problem::new(
+                    "message",
+                    format!("message `{message}` is queued already"),
+                ));
+            }
+            if !communication.templates.contains_key(template) {
+                problems.push(Problem::new(
+                    "template",
+                    format!("`{template}` is not one of the policy's templates"),
+                ));
+            }
+            if !communication.channels.contains(channel) {
+                problems.push(Problem::new(
+                    "channel",
+                    format!("`{channel}` is not one of the policy's channels"),
+                ));
+            }
+            short_text(
+                &mut problems,
+                "locale",
+                locale,
+                crate::policy::communication::CommunicationPolicy::MAX_LOCALE_CHARS,
+            );
+            channel_problems(
+                &mut problems,
+                case,
+                channel,
+                other_channel_reason.as_deref(),
+            );
+            vec![Event::MessageQueued {
+                message: *message,
+                template: *template,
+                channel: channel.clone(),
+                locale: locale.clone(),
+                content: *content,
+                other_channel_reason: other_channel_reason.clone(),
+            }]
+        }
+        Command::RecordDelivery { message, outcome } => {
+            let queued = case.messages.iter().find(|m| m.id == *message);
+            match queued.map(|m| &m.delivery) {
+                None => problems.push(Problem::new(
+                    "message",
+                    format!("no message `{message}` was queued"),
+                )),
+                Some(Delivery::Pending) => {}
+                Some(_) => problems.push(Problem::new(
+                    "message",
+                    format!("what became of message `{message}` is recorded already"),
+                )),
+            }
+            match outcome {
+                DeliveryOutcome::Delivered => vec![Event::MessageDelivered { message: *message }],
+                DeliveryOutcome::Failed { reason } => {
+                    not_blank(&mut problems, "outcome.reason", reason);
+                    let retry_on = queued.and_then(|m| {
+                        ctx.policy()
+                            .communication()
+                            .fallbacks
+                            .iter()
+                            .find(|f| f.from == m.channel)
+                            .map(|f| f.to.clone())
+                    });
+                    vec![Event::MessageFailed {
+                        message: *message,
+                        reason: reason.clone(),
+                        retry_on,
+                    }]
+                }
+            }
         }
     };
     valid(kind, problems).map(|()| events)
@@ -1250,6 +1332,44 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
                 }
             }
         }
+        Event::MessageQueued {
+            message,
+            template,
+            channel,
+            ..
+        } => case.messages.push(MessageRecord {
+            id: *message,
+            template: *template,
+            channel: channel.clone(),
+            queued_at: at,
+            delivery: Delivery::Pending,
+        }),
+        Event::MessageDelivered { message } => {
+            if let Some(record) = case.messages.iter_mut().find(|m| m.id == *message) {
+                record.delivery = Delivery::Delivered { at };
+            }
+        }
+        Event::MessageFailed {
+            message,
+            reason,
+            retry_on,
+        } => {
+            if let Some(record) = case.messages.iter_mut().find(|m| m.id == *message) {
+                record.delivery = Delivery::Failed {
+                    at,
+                    reason: reason.clone(),
+                    retry_on: retry_on.clone(),
+                };
+            }
+        }
+        Event::Promised { due } => {
+            let number = case.promise.map_or(1, |p| p.number.saturating_add(1));
+            case.promise = Some(Promise {
+                due: *due,
+                made_at: at,
+                number,
+            });
+        }
         Event::NoCapaProposed { reason } => {
             case.no_capa_proposal = Some(NoCapaProposal {
                 by,
@@ -1436,7 +1556,39 @@ fn decide_after_due(
     } else {
         decide(case, command, ctx)?
     };
-    Ok(with_hand_overs(case, events, ctx))
+    with_promise(case, with_hand_overs(case, events, ctx), ctx)
+}
+
+/// `events`, with an [`Event::Promised`] after them when they acknowledge
+/// the case, or give it a priority that moves the time promised: the
+/// policy's promise ([`PromiseRule`](crate::policy::PromiseRule)) of the
+/// promise metric's running cycle, as the events leave the clocks.
+///
+/// # Errors
+/// [`CaseError::Calendar`] when the metric's calendar cannot answer for now.
+fn with_promise(
+    case: &Case,
+    mut events: Vec<Event>,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Event>, CaseError> {
+    let acknowledges = case.acknowledged_at.is_none()
+        && events
+            .iter()
+            .any(|e| matches!(e, Event::Acknowledged { .. }));
+    let reprioritises = case.promise.is_some()
+        && events.iter().any(
+            |e| matches!(e, Event::Reassessed { priority, .. } if Some(*priority) != case.priority),
+        );
+    if !acknowledges && !reprioritises {
+        return Ok(events);
+    }
+    let now = ctx.now();
+    let marks = events.iter().flat_map(|event| sla_changes(event, now));
+    let due = case.promise_due(ctx.policy(), marks, now)?;
+    if let Some(due) = due.filter(|due| case.promise.is_none_or(|p| p.due != *due)) {
+        events.push(Event::Promised { due });
+    }
+    Ok(events)
 }
 
 /// `events`, with a [`Event::HandedOver`] after each escalation whose step

@@ -11,13 +11,14 @@ use super::command::Intake;
 use super::state::{Assignee, Assignment, NoteVisibility, QualityRecord, Resolution, SurveyAnswer};
 use crate::channel::Channel;
 use crate::envelope::Version;
-use crate::id::{CaseId, ServiceOrderId};
+use crate::id::{CaseId, MessageId, ServiceOrderId};
 use crate::policy::Routing;
 use crate::policy::case::Status;
+use crate::policy::communication::TemplateId;
 use crate::priority::{
     EscalationTrigger, Impact, LadderStep, Priority, SeverityAssessment, SeverityFacts, Urgency,
 };
-use crate::records::ErasureBasis;
+use crate::records::{ContentHash, ErasureBasis};
 
 /// What happened to a case. `decide` returns them; the envelope
 /// ([`Recorded`](crate::Recorded)) adds when, by whom and the version.
@@ -325,6 +326,48 @@ pub enum Event {
         /// On what grounds.
         basis: ErasureBasis,
     },
+    /// The desk promised the customer an answer by `due`: at the
+    /// acknowledgement, and again when a new priority moved the time. The
+    /// time is the policy's promise metric's due instant (by default the
+    /// resolution target's), padded and rounded by the policy, and never
+    /// before the promise was made.
+    Promised {
+        /// The promised instant.
+        due: DateTime<Utc>,
+    },
+    /// A message to the customer was queued for sending: what the customer
+    /// is told, by template, channel and content hash.
+    MessageQueued {
+        /// The message's id.
+        message: MessageId,
+        /// The template it was rendered from.
+        template: TemplateId,
+        /// The channel it goes out on.
+        channel: Channel,
+        /// The locale of the template variant used.
+        locale: String,
+        /// The hash of what was rendered.
+        content: ContentHash,
+        /// Why it is not the customer's preferred channel, when it is not.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        other_channel_reason: Option<String>,
+    },
+    /// A queued message was delivered.
+    MessageDelivered {
+        /// The message.
+        message: MessageId,
+    },
+    /// A queued message could not be delivered.
+    MessageFailed {
+        /// The message.
+        message: MessageId,
+        /// Why, as the sender reported it.
+        reason: String,
+        /// The policy's fallback channel for the message's, to retry on, if
+        /// it has one.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        retry_on: Option<Channel>,
+    },
 }
 
 impl Event {
@@ -368,7 +411,11 @@ impl Event {
             | Event::NoCapaProposed { .. }
             | Event::LegalHoldPlaced { .. }
             | Event::LegalHoldReleased { .. }
-            | Event::PersonalDataErased { .. } => None,
+            | Event::PersonalDataErased { .. }
+            | Event::Promised { .. }
+            | Event::MessageQueued { .. }
+            | Event::MessageDelivered { .. }
+            | Event::MessageFailed { .. } => None,
         }
     }
 
@@ -413,6 +460,10 @@ impl Event {
             Event::LegalHoldPlaced { .. } => "legal_hold_placed",
             Event::LegalHoldReleased { .. } => "legal_hold_released",
             Event::PersonalDataErased { .. } => "personal_data_erased",
+            Event::Promised { .. } => "promised",
+            Event::MessageQueued { .. } => "message_queued",
+            Event::MessageDelivered { .. } => "message_delivered",
+            Event::MessageFailed { .. } => "message_failed",
         }
     }
 

@@ -93,12 +93,12 @@ pub use crate::policy::case::{
 };
 pub use crate::priority::EscalationTrigger;
 pub use crate::records::ErasureBasis;
-pub use command::{Command, FirstContactResolution, Intake};
+pub use command::{Command, DeliveryOutcome, FirstContactResolution, Intake};
 pub use decide::MAX_SUBJECT_CHARS;
 pub use error::{CaseError, CloseRequirement};
 pub use event::Event;
 pub use state::{
-    Assignee, Assignment, Case, CaseKind, FollowUpStatus, NoCapaApproval, NoCapaProposal,
-    NoteVisibility, OpenConcern, PersonalPart, Promise, QualityRecord, Resolution,
+    Assignee, Assignment, Case, CaseKind, Delivery, FollowUpStatus, MessageRecord, NoCapaApproval,
+    NoCapaProposal, NoteVisibility, OpenConcern, PersonalPart, Promise, QualityRecord, Resolution,
     ResolutionRecord, Review, SlaChange, SlaMark, SlaRecorded, SurveyAnswer,
 };

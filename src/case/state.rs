@@ -7,9 +7,12 @@ use super::command::Intake;
 use crate::actor::UnitId;
 use crate::channel::Channel;
 use crate::envelope::Version;
-use crate::id::{ActorId, CapaId, CaseId, CustomerRef, NonConformanceId, Reference, TeamId};
+use crate::id::{
+    ActorId, CapaId, CaseId, CustomerRef, MessageId, NonConformanceId, Reference, TeamId,
+};
 use crate::policy::Routing;
 use crate::policy::case::Status;
+use crate::policy::communication::TemplateId;
 use crate::priority::{Priority, Severity, SeverityAssessment};
 use crate::records::{LegalHolds, Retention};
 use crate::sla::{Signal, Threshold};
@@ -308,6 +311,47 @@ pub struct Promise {
     pub number: u32,
 }
 
+/// A message queued to the customer, and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct MessageRecord {
+    /// Its id.
+    pub id: MessageId,
+    /// The template it was rendered from.
+    pub template: TemplateId,
+    /// The channel it went out on.
+    pub channel: Channel,
+    /// When it was queued.
+    pub queued_at: DateTime<Utc>,
+    /// What became of it.
+    pub delivery: Delivery,
+}
+
+/// What became of a queued message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Delivery {
+    /// No report yet.
+    Pending,
+    /// Delivered.
+    Delivered {
+        /// When the report was recorded.
+        at: DateTime<Utc>,
+    },
+    /// Not delivered.
+    Failed {
+        /// When the report was recorded.
+        at: DateTime<Utc>,
+        /// Why.
+        reason: String,
+        /// The policy's fallback channel to retry on, if any.
+        retry_on: Option<Channel>,
+    },
+}
+
 /// What an entry of a case's SLA timeline records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -363,6 +407,9 @@ pub struct Case {
     /// What the desk promised the customer: the latest promise.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub(crate) promise: Option<Promise>,
+    /// The messages queued to the customer, in order.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub(crate) messages: Vec<MessageRecord>,
     pub(crate) assignee: Option<Assignee>,
     pub(super) unit: Option<UnitId>,
     pub(super) routing: Option<Routing>,
@@ -547,6 +594,33 @@ impl Case {
     #[must_use]
     pub fn promised_at(&self) -> Option<DateTime<Utc>> {
         self.promise.as_ref().map(|p| p.due)
+    }
+
+    /// The messages queued to the customer, in order, with what became of
+    /// each: the record of what the customer was told.
+    #[must_use]
+    pub fn messages(&self) -> &[MessageRecord] {
+        &self.messages
+    }
+
+    /// The failed messages still to be retried on their fallback channel:
+    /// those whose failure names a channel to retry on, with no message of
+    /// the same template queued on that channel since.
+    pub fn retries_owed(&self) -> impl Iterator<Item = (&MessageRecord, &Channel)> {
+        self.messages.iter().enumerate().filter_map(|(i, record)| {
+            let Delivery::Failed {
+                retry_on: Some(channel),
+                ..
+            } = &record.delivery
+            else {
+                return None;
+            };
+            let later = self.messages.get(i + 1..).unwrap_or_default();
+            let retried = later
+                .iter()
+                .any(|m| m.template == record.template && m.channel == *channel);
+            (!retried).then_some((record, channel))
+        })
     }
 
     /// Who the case is assigned to.

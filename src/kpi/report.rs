@@ -117,6 +117,9 @@ pub struct KpiReport {
     pub reopened: Ratio,
     /// Of all cases, those escalated at least once.
     pub escalated: Ratio,
+    /// Of the resolved cases that were promised a time, those first resolved
+    /// by the latest time promised: promises kept.
+    pub promises_kept: Ratio,
     /// Satisfaction from the follow-ups.
     pub csat: Csat,
     /// Of the follow-ups recorded, those that carried a rating.
@@ -232,6 +235,9 @@ fn report_of<'a>(
                 case.resolved_at_first_contact(),
             );
             count(&mut report.reopened, case.reopens > 0);
+            if let Some((_, promised)) = case.promised {
+                count(&mut report.promises_kept, at <= promised);
+            }
         }
         count(&mut report.escalated, case.escalations > 0);
         count(&mut report.resolved, case.resolved_at.is_some());

@@ -47,6 +47,8 @@ pub struct CaseSummary {
     pub follow_up: Option<(Version, Option<u8>)>,
     /// Whether the follow-up was waived.
     pub follow_up_waived: bool,
+    /// The latest time promised to the customer, by version.
+    pub promised: Option<(Version, DateTime<Utc>)>,
     /// The SLA metrics it breached.
     pub breached: BTreeSet<String>,
     /// When it left the desk (closed, withdrawn, rejected, merged: `false`) or
@@ -147,7 +149,11 @@ impl CaseSummary {
             | Event::NoCapaProposed { .. }
             | Event::LegalHoldPlaced { .. }
             | Event::LegalHoldReleased { .. }
-            | Event::PersonalDataErased { .. } => {}
+            | Event::PersonalDataErased { .. }
+            | Event::MessageQueued { .. }
+            | Event::MessageDelivered { .. }
+            | Event::MessageFailed { .. } => {}
+            Event::Promised { due } => latest(&mut self.promised, version, *due),
         }
     }
 
@@ -172,6 +178,9 @@ impl CaseSummary {
             latest(&mut self.follow_up, version, rating);
         }
         self.follow_up_waived |= other.follow_up_waived;
+        if let Some((version, due)) = other.promised {
+            latest(&mut self.promised, version, due);
+        }
         self.breached.extend(other.breached.iter().cloned());
         for opening in &other.openings {
             insert(&mut self.openings, *opening);

@@ -711,6 +711,42 @@ impl SlaPolicy {
         }
     }
 
+    /// When the last cycle of the metric named `metric` reaches its target,
+    /// if that cycle is running at `now` and a target applies to it: the
+    /// `due_at` that [`evaluate_entries`](Self::evaluate_entries) gives it,
+    /// without evaluating the other metrics.
+    pub(crate) fn running_due<'c, 'a>(
+        &self,
+        metric: &str,
+        calendar: impl Fn(&str) -> Option<&'c BusinessCalendar>,
+        scope: Scope<'_>,
+        entries: impl Iterator<Item = Entry<'a>>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, SlaError> {
+        let Some(spec) = self.metric(metric) else {
+            return Ok(None);
+        };
+        let lookup = |target: &TargetSpec| calendar_of(&calendar, spec, target);
+        let mut due = None;
+        let flow = walk_cycles(spec, &self.pause_on, entries, now, |number, cycle| {
+            due = None;
+            if cycle.stop.is_some() {
+                return ControlFlow::Continue(());
+            }
+            match self.cycle_status(spec, number, cycle, scope, &lookup, now) {
+                Ok(status) => {
+                    due = status.and_then(|s| s.due_at);
+                    ControlFlow::Continue(())
+                }
+                Err(error) => ControlFlow::Break(error),
+            }
+        });
+        match flow {
+            ControlFlow::Continue(()) => Ok(due),
+            ControlFlow::Break(error) => Err(error),
+        }
+    }
+
     /// Rebuilds the cycles of each metric that may have one as of `now` (in
     /// metric order) from `entries`, in time order, and calls `visit` with the
     /// metric, the cycle's number and the cycle, as [`walk_cycles`] does;

@@ -84,4 +84,6 @@ mod policy;
 
 pub use batch::{BatchStatus, ClockSummary, evaluate_batch};
 pub use clock::{Change, ClockState, Entry, Scope, SlaError, SlaStatus, Threshold, Timeline};
-pub use policy::{MAX_MINUTES, MetricSpec, OnReopen, Signal, SlaPolicy, TargetSpec, Within};
+pub use policy::{
+    CUSTOMER_UPDATE, MAX_MINUTES, MetricSpec, OnReopen, Signal, SlaPolicy, TargetSpec, Within,
+};

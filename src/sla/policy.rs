@@ -120,7 +120,10 @@ pub struct MetricSpec {
     /// as there are signals.
     pub stop: Vec<Signal>,
     /// Whether a start signal after a stop starts another cycle (a next response
-    /// after each customer message), rather than being ignored.
+    /// after each customer message), rather than being ignored. A signal
+    /// that both stops and starts a repeating metric restarts its clock: the
+    /// running cycle stops there and the next starts (an update cadence,
+    /// restarted by each word to the customer).
     #[cfg_attr(feature = "serde", serde(default))]
     pub repeat: bool,
     /// What a reopen does.
@@ -130,6 +133,12 @@ pub struct MetricSpec {
     /// most as many as there are statuses.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub pause_on: Option<Vec<String>>,
+    /// Whether a breach raises the case's escalation level, if not as the
+    /// policy's [`escalate_on_breach`](SlaPolicy::escalate_on_breach) says:
+    /// a missed customer update owes the customer an apology, not a manager
+    /// the case.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub escalate_on_breach: Option<bool>,
 }
 
 impl MetricSpec {
@@ -144,9 +153,15 @@ impl MetricSpec {
             repeat: false,
             on_reopen: OnReopen::Ignore,
             pause_on: None,
+            escalate_on_breach: None,
         }
     }
 }
+
+/// The name of the SOP default's update-cadence metric: how long a case that
+/// is worked may go without the desk writing to the customer ("keep the
+/// inquirer updated throughout the process").
+pub const CUSTOMER_UPDATE: &str = "customer_update";
 
 /// The longest target in minutes: a year.
 pub const MAX_MINUTES: u32 = 365 * 24 * 60;
@@ -358,6 +373,21 @@ impl SlaPolicy {
                     &[S::ConcernEscalated, S::ConcernResolved],
                 )
             }),
+            // "Keep the inquirer updated throughout the process": the desk
+            // writes to the customer at least this often while the case is
+            // worked. Each message or customer-visible note starts the clock
+            // again; waiting on the customer pauses it.
+            MetricSpec {
+                repeat: true,
+                on_reopen: OnReopen::NewCycle,
+                pause_on: Some(vec!["waiting_on_customer".to_owned()]),
+                escalate_on_breach: Some(false),
+                ..MetricSpec::new(
+                    CUSTOMER_UPDATE,
+                    &[S::Responded],
+                    &[S::Responded, S::Resolved],
+                )
+            },
         ];
         let hours = |h: u32| Within::Minutes(h * 60);
         let target = TargetSpec::new;
@@ -374,6 +404,10 @@ impl SlaPolicy {
             target("resolution", Within::BusinessDays(15), "business"),
             target("follow_up", Within::BusinessDays(2), "business"),
             target("concern_escalation", hours(24), "always"),
+            target(CUSTOMER_UPDATE, hours(4), "always").for_priority(Priority(1)),
+            target(CUSTOMER_UPDATE, hours(8), "business").for_priority(Priority(2)),
+            target(CUSTOMER_UPDATE, hours(16), "business").for_priority(Priority(3)),
+            target(CUSTOMER_UPDATE, hours(24), "business"),
         ];
         Self {
             metrics,
@@ -455,10 +489,16 @@ impl SlaPolicy {
             if metric.stop.is_empty() {
                 problems.push(Problem::new(at("stop"), "a metric needs a stop signal"));
             }
-            if let Some(signal) = metric.start.iter().find(|s| metric.stop.contains(s)) {
+            // A repeating metric's clock restarts on a signal that both
+            // stops and starts it; any other's would stop for good.
+            let restart = metric.start.iter().find(|s| metric.stop.contains(s));
+            if let (Some(signal), false) = (restart, metric.repeat) {
                 problems.push(Problem::new(
                     at("stop"),
-                    format!("`{signal:?}` both starts and stops the clock"),
+                    format!(
+                        "`{signal:?}` both starts and stops the clock, which does not repeat: \
+                         it would never run"
+                    ),
                 ));
             }
             if metric.on_reopen != OnReopen::Ignore && metric.stop.contains(&Signal::Reopened) {

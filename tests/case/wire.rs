@@ -23,9 +23,9 @@ use uuid::Uuid;
 
 use super::fixtures::{case_id, csr, intake, monday, qa};
 
-/// The `type` tag of every event variant: 37 of them. A variant added to
+/// The `type` tag of every event variant: 41 of them. A variant added to
 /// [`Event`] must be added here, to [`events`], and get a snapshot.
-const EVENT_NAMES: [&str; 37] = [
+const EVENT_NAMES: [&str; 41] = [
     "logged",
     "routed",
     "acknowledged",
@@ -63,6 +63,10 @@ const EVENT_NAMES: [&str; 37] = [
     "legal_hold_placed",
     "legal_hold_released",
     "personal_data_erased",
+    "promised",
+    "message_queued",
+    "message_delivered",
+    "message_failed",
 ];
 
 /// A complaint as logged, with every optional field filled in.
@@ -288,7 +292,30 @@ fn events() -> Vec<Event> {
                 reason: "Erasure request ER-7".to_owned(),
             },
         },
+        Event::Promised {
+            due: monday() + TimeDelta::hours(24),
+        },
+        Event::MessageQueued {
+            message: message_id(1),
+            template: casework::communication::TemplateId::ACKNOWLEDGEMENT,
+            channel: Channel::Email,
+            locale: "en".to_owned(),
+            content: casework::records::ContentHash::from_bytes([7; 32]),
+            other_channel_reason: Some("SMS bounced".to_owned()),
+        },
+        Event::MessageDelivered {
+            message: message_id(1),
+        },
+        Event::MessageFailed {
+            message: message_id(2),
+            reason: "number unreachable".to_owned(),
+            retry_on: Some(Channel::Email),
+        },
     ]
+}
+
+fn message_id(n: u128) -> casework::MessageId {
+    casework::MessageId::from_uuid(Uuid::from_u128(0x3E55_A6E0 + n))
 }
 
 /// Further values that exercise the other shapes of the payload types: the other
@@ -498,6 +525,20 @@ fn commands() -> Vec<Command> {
             to: Some(csr().id),
             reason: "A refund, not a delivery question.".to_owned(),
         },
+        Command::QueueMessage {
+            message: message_id(1),
+            template: casework::communication::TemplateId::ACKNOWLEDGEMENT,
+            channel: Channel::Sms,
+            locale: "en".to_owned(),
+            content: casework::records::ContentHash::from_bytes([7; 32]),
+            other_channel_reason: None,
+        },
+        Command::RecordDelivery {
+            message: message_id(1),
+            outcome: casework::case::DeliveryOutcome::Failed {
+                reason: "number unreachable".to_owned(),
+            },
+        },
     ]
 }
 
@@ -519,13 +560,13 @@ where
 fn the_event_table_has_every_variant_once() {
     let events = events();
     let names: Vec<&str> = events.iter().map(Event::name).collect();
-    assert_eq!(names.len(), 37);
+    assert_eq!(names.len(), 41);
     assert_eq!(
         names, EVENT_NAMES,
         "one event per variant, in declaration order"
     );
     let unique: BTreeSet<&str> = names.iter().copied().collect();
-    assert_eq!(unique.len(), 37, "no variant twice");
+    assert_eq!(unique.len(), 41, "no variant twice");
     assert_eq!(unique, EVENT_NAMES.into_iter().collect::<BTreeSet<_>>());
 }
 

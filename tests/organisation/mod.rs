@@ -309,15 +309,16 @@ fn a_ladder_hands_an_unresolved_case_over_to_a_department() {
     walk.acknowledge().unwrap();
     let case = walk.state().unwrap();
     assert_eq!(case.unit(), Some(unit("refunds")));
-    // The hand-over level is what the scheduler waits for.
+    // The hand-over level is a deadline the scheduler runs on the way (the
+    // update clock's warnings come first).
     let policy = desk.policy().clone();
-    let due = case.next_deadline(&policy).unwrap().unwrap();
     let priority = case.priority().unwrap();
     let ladder = policy.priority().ladder(priority).unwrap();
     let level = ladder.level(2).unwrap();
     assert_eq!(level.action, EscalationAction::HandOver);
     let calendar = policy.calendar_named(&ladder.calendar).unwrap();
-    assert_eq!(due, level.due(calendar, Desk::start()).unwrap());
+    let due = level.due(calendar, Desk::start()).unwrap();
+    assert!(case.next_deadline(&policy).unwrap().unwrap() <= due);
 
     desk.advance(due - desk.now()).unwrap();
     let walk = desk.case(id);

@@ -394,7 +394,8 @@ fn bad_sla_configs_are_reported_with_their_paths() {
         ),
         (
             |s| s.sla.metrics[0].stop.push(Signal::Received),
-            "sla.metrics[0].stop: `Received` both starts and stops the clock",
+            "sla.metrics[0].stop: `Received` both starts and stops the clock, which does not \
+             repeat: it would never run",
         ),
         (
             |s| s.sla.targets[0].metric = "frist_response".into(),
@@ -416,7 +417,7 @@ fn bad_sla_configs_are_reported_with_their_paths() {
                     "always",
                 ))
             },
-            "sla.targets[12]: an earlier target has the same metric and scope, so this one never applies",
+            "sla.targets[16]: an earlier target has the same metric and scope, so this one never applies",
         ),
         (
             |s| s.sla.warnings = vec![90, 75],

@@ -414,6 +414,7 @@ fn sop_ch_06_the_complaint_file_records_receipt_complainant_and_investigation() 
         [
             ("logged", at(0), csr().id),
             ("acknowledged", at(1), csr().id),
+            ("promised", at(1), csr().id),
             ("investigation_started", at(2), manager().id),
             ("resolved", at(5), manager().id),
         ]
@@ -424,7 +425,7 @@ fn sop_ch_06_the_complaint_file_records_receipt_complainant_and_investigation() 
     assert_eq!(intake.received_at, at(-2));
     assert_eq!(intake.customer, CustomerRef::from_uuid(Uuid::from_u128(7)));
     assert!(matches!(
-        &history[3].event,
+        &history[4].event,
         Event::Resolved { root_cause: Some(cause), .. } if cause == "supplier"
     ));
     let case = desk.case(1);

@@ -79,15 +79,16 @@ fn rows(store: &mut InMemoryStore<Event>) -> Vec<StoredRow> {
 fn execute_records_a_chained_stream() {
     let mut store = InMemoryStore::new();
     let events = recorded_stream(&mut store);
-    assert_eq!(events.len(), 4);
+    // The acknowledgement records its promise too.
+    assert_eq!(events.len(), 5);
     let rows = rows(&mut store);
     assert_eq!(rows[0].prev_hash, ChainHash::ZERO.to_string());
     assert_eq!(rows[1].prev_hash, *rows[0].hash.as_ref().unwrap());
     let checkpoint = verify_chain(stream(), &rows).unwrap();
-    assert_eq!(checkpoint.version, Version::new(4));
+    assert_eq!(checkpoint.version, Version::new(5));
     assert_eq!(
         Some(checkpoint.head.to_string()),
-        rows[3].hash,
+        rows[4].hash,
         "the head is the last row's own hash"
     );
     assert_eq!(
@@ -226,7 +227,7 @@ fn execute_decides_again_after_a_conflict_and_gives_up_after_the_retries() {
     assert_eq!(events.len(), 1);
     assert_eq!(
         events[0].version,
-        Version::new(7),
+        Version::new(8),
         "after the rival's two notes"
     );
     verify_chain(stream(), &rows(&mut shared.clone())).unwrap();
@@ -255,7 +256,7 @@ fn a_refused_command_writes_nothing() {
     let ctx = casework::Ctx::new(monday() + TimeDelta::hours(2), csr(), &desk.policy);
     let error = execute::<Case, _>(&mut store, stream(), &Command::Close, &ctx, 3).unwrap_err();
     assert!(matches!(error, ExecuteError::Refused(_)), "{error:?}");
-    assert_eq!(store.version(stream()).unwrap(), Version::new(4));
+    assert_eq!(store.version(stream()).unwrap(), Version::new(5));
 }
 
 #[test]

@@ -567,7 +567,9 @@ fn transition_rule(kind: CaseCommandKind) -> Option<Rule> {
         | CaseCommandKind::PlaceLegalHold
         | CaseCommandKind::ReleaseLegalHold
         | CaseCommandKind::ErasePersonalData
-        | CaseCommandKind::DisposeFeedback => return None,
+        | CaseCommandKind::DisposeFeedback
+        | CaseCommandKind::QueueMessage
+        | CaseCommandKind::RecordDelivery => return None,
     })
 }
 

@@ -159,6 +159,45 @@ fn commands(c: &mut Criterion) {
     };
     bench_command(&mut g, "escalate", &investigating, csr(), &escalate);
     record_deadline(&mut g, &investigating);
+    let reassess = Command::Reassess {
+        facts: casework::priority::SeverityFacts::default(),
+        impact: casework::priority::Impact(1),
+        urgency: casework::priority::Urgency(2),
+        reason: "A whole shop's stock is missing".to_owned(),
+    };
+    bench_command(
+        &mut g,
+        "reassess_and_promise",
+        &investigating,
+        csr(),
+        &reassess,
+    );
+    let message = casework::MessageId::from_uuid(Uuid::from_u128(0x3e55));
+    let queue = Command::QueueMessage {
+        message,
+        template: casework::communication::TemplateId::STATUS_UPDATE,
+        channel: Channel::Email,
+        locale: "en".to_owned(),
+        content: casework::records::ContentHash::from_bytes([7; 32]),
+        other_channel_reason: (investigating.case.follow_up_channel() != Some(&Channel::Email))
+            .then(|| "The customer asked for the details in writing".to_owned()),
+    };
+    bench_command(&mut g, "queue_message", &investigating, csr(), &queue);
+    let mut queued = prepared(3);
+    queued.ok(csr(), queue);
+    let failed = Command::RecordDelivery {
+        message,
+        outcome: casework::case::DeliveryOutcome::Failed {
+            reason: "number unreachable".to_owned(),
+        },
+    };
+    bench_command(
+        &mut g,
+        "record_delivery",
+        &queued,
+        fixtures::system(),
+        &failed,
+    );
     g.finish();
 }
 

@@ -711,10 +711,12 @@ impl SlaPolicy {
         }
     }
 
-    /// When the last cycle of the metric named `metric` reaches its target,
-    /// if that cycle is running at `now` and a target applies to it: the
-    /// `due_at` that [`evaluate_entries`](Self::evaluate_entries) gives it,
-    /// without evaluating the other metrics.
+    /// When the last cycle of the metric named `metric` reaches the target
+    /// for the priority it has now, if that cycle is running at `now` and a
+    /// target applies to it: the `due_at` that
+    /// [`evaluate_entries`](Self::evaluate_entries) gives it, but for a
+    /// breach under an earlier priority's target, which this does not look
+    /// for. No other metric, nor the warnings, are worked out.
     pub(crate) fn running_due<'c, 'a>(
         &self,
         metric: &str,
@@ -728,14 +730,14 @@ impl SlaPolicy {
         };
         let lookup = |target: &TargetSpec| calendar_of(&calendar, spec, target);
         let mut due = None;
-        let flow = walk_cycles(spec, &self.pause_on, entries, now, |number, cycle| {
+        let flow = walk_cycles(spec, &self.pause_on, entries, now, |_, cycle| {
             due = None;
             if cycle.stop.is_some() {
                 return ControlFlow::Continue(());
             }
-            match self.cycle_status(spec, number, cycle, scope, &lookup, now) {
-                Ok(status) => {
-                    due = status.and_then(|s| s.due_at);
+            match self.running_cycle_due(spec, cycle, scope, &lookup, now) {
+                Ok(at) => {
+                    due = at;
                     ControlFlow::Continue(())
                 }
                 Err(error) => ControlFlow::Break(error),
@@ -744,6 +746,30 @@ impl SlaPolicy {
         match flow {
             ControlFlow::Continue(()) => Ok(due),
             ControlFlow::Break(error) => Err(error),
+        }
+    }
+
+    /// When a cycle running at `now` reaches the target for its priority now:
+    /// when it did, or when it will if it runs on from now; `None` when no
+    /// target applies.
+    fn running_cycle_due<'c>(
+        &self,
+        metric: &MetricSpec,
+        cycle: &Cycle,
+        scope: Scope<'_>,
+        lookup: &Lookup<'_, 'c>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, SlaError> {
+        let Some(target) = self.target(&metric.name, cycle.current_priority(), scope) else {
+            return Ok(None);
+        };
+        let calendar = lookup(target)?;
+        let allowed = allowed(target, calendar, cycle.start)?;
+        let (elapsed, _) = measure(cycle, calendar, now)?;
+        if elapsed < allowed {
+            Ok(Some(calendar.add(now, allowed - elapsed)?))
+        } else {
+            Ok(reached(cycle, calendar, now, allowed)?)
         }
     }
 

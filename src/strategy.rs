@@ -491,7 +491,41 @@ pub fn case_command(case: CaseId, now: DateTime<Utc>) -> impl Strategy<Value = C
                 to: to.map(|n| ActorId::from_uuid(Uuid::from_u128(n))),
                 reason,
             }),
+        2 => (
+            1u128..5,
+            proptest::sample::select(templates()),
+            channel(),
+            proptest::sample::select(vec!["en", "de", " "]),
+            any::<u8>(),
+            proptest::option::of(text()),
+        )
+            .prop_map(|(n, template, channel, locale, byte, other_channel_reason)| {
+                Command::QueueMessage {
+                    message: crate::MessageId::from_uuid(Uuid::from_u128(n)),
+                    template,
+                    channel,
+                    locale: locale.to_owned(),
+                    content: crate::records::ContentHash::from_bytes([byte; 32]),
+                    other_channel_reason,
+                }
+            }),
+        1 => (1u128..5, proptest::option::of(text())).prop_map(|(n, failure)| {
+            Command::RecordDelivery {
+                message: crate::MessageId::from_uuid(Uuid::from_u128(n)),
+                outcome: match failure {
+                    Some(reason) => crate::case::DeliveryOutcome::Failed { reason },
+                    None => crate::case::DeliveryOutcome::Delivered,
+                },
+            }
+        }),
     ]
+}
+
+/// The SOP's message templates, and one no policy has.
+fn templates() -> Vec<crate::communication::TemplateId> {
+    let mut templates = crate::communication::TemplateId::SOP.to_vec();
+    templates.extend(crate::communication::TemplateId::new("no_such_notice").ok());
+    templates
 }
 
 /// An actor at a case desk: usually one of the SOP roles (two CSRs, a manager, a

@@ -187,6 +187,7 @@ fn check_state(desk: &Desk) -> Result<(), TestCaseError> {
         prop_assert_eq!(recorded.version.get(), i as u64 + 1);
     }
     check_personal_data(desk)?;
+    check_communication(desk)?;
     prop_assert!(case.escalation_level() <= policy.escalation_levels);
     let reopens = count(&desk.history, |e| matches!(e, Event::Reopened { .. }));
     prop_assert_eq!(u64::from(case.reopen_count()), reopens);
@@ -220,6 +221,74 @@ fn check_state(desk: &Desk) -> Result<(), TestCaseError> {
     // ... and a CAPA link or an approved reason for none.
     if policy.capa_decision.contains(&case.severity()) {
         prop_assert!(!case.quality_records().is_empty() || case.no_capa().is_some());
+    }
+    Ok(())
+}
+
+/// A promise is made only at or after the acknowledgement, never for a time
+/// before it was made; messages are queued once each; and the update clock
+/// does not run while the case waits on the customer.
+fn check_communication(desk: &Desk) -> Result<(), TestCaseError> {
+    let case = &desk.case;
+    let mut promises = 0;
+    for recorded in &desk.history {
+        if let Event::Promised { due } = recorded.event {
+            promises += 1;
+            let acknowledged = case.acknowledged_at();
+            prop_assert!(acknowledged.is_some_and(|ack| ack <= recorded.at));
+            prop_assert!(due >= recorded.at, "promised {due} at {}", recorded.at);
+        }
+    }
+    prop_assert_eq!(case.promise().map_or(0, |p| p.number), promises);
+    let mut ids: Vec<_> = case.messages().iter().map(|m| m.id).collect();
+    let queued = count(&desk.history, |e| matches!(e, Event::MessageQueued { .. }));
+    prop_assert_eq!(ids.len() as u64, queued);
+    ids.sort_unstable();
+    ids.dedup();
+    prop_assert_eq!(ids.len() as u64, queued, "a message id queued twice");
+
+    if case.status() != Some(Status::WaitingOnCustomer) {
+        return Ok(());
+    }
+    // Waiting since the last event that led there: the update clock stands
+    // still from then to now.
+    let since = desk
+        .history
+        .iter()
+        .rev()
+        .find(|r| r.event.status().is_some())
+        .map(|r| r.at);
+    let update = |at| {
+        case.sla_status(&desk.policy, at).ok().and_then(|statuses| {
+            statuses
+                .into_iter()
+                .filter(|s| s.metric == casework::sla::CUSTOMER_UPDATE)
+                .max_by_key(|s| s.cycle)
+                .map(|s| {
+                    (
+                        s.cycle,
+                        s.target.clone(),
+                        s.elapsed,
+                        s.stopped_at,
+                        s.paused_since,
+                    )
+                })
+        })
+    };
+    if let (Some(since), Some((cycle, target, elapsed, None, paused_since))) =
+        (since, update(desk.now))
+    {
+        prop_assert!(
+            paused_since.is_some_and(|at| at <= since),
+            "not paused while waiting"
+        );
+        // Measured against the same target (a new priority may count on
+        // another calendar), it stood still.
+        if let Some((then_cycle, then_target, then_elapsed, ..)) = update(since) {
+            if then_cycle == cycle && then_target == target {
+                prop_assert_eq!(then_elapsed, elapsed, "the update clock ran while waiting");
+            }
+        }
     }
     Ok(())
 }

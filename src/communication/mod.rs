@@ -69,8 +69,9 @@
 //! ```
 
 use crate::calendar::Zone;
-use crate::case::Case;
+use crate::case::{Case, Command};
 use crate::channel::Channel;
+use crate::id::MessageId;
 use crate::policy::Ctx;
 use crate::policy::communication::{Values, write_time};
 use crate::records::{ContentHash, ContentHasher};
@@ -187,6 +188,39 @@ impl Message {
             subject,
             body,
             content: hasher.finish(),
+        }
+    }
+
+    /// The case command that records this message as queued, with the id
+    /// `id` the caller gives it: what the case keeps of what the customer
+    /// is told. `other_channel_reason` says why the message goes out on
+    /// another channel than the customer's preferred one, such as "SMS
+    /// bounced"; the case refuses it when it is needed and missing, or given
+    /// and not needed.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::case::Command;
+    /// use casework::communication::{Message, TemplateId};
+    /// use casework::{Channel, MessageId};
+    /// use uuid::Uuid;
+    ///
+    /// let message = Message::new(TemplateId::STATUS_UPDATE, Channel::Sms, "en", None, "Still on it.".into());
+    /// let id = MessageId::from_uuid(Uuid::from_u128(1));
+    /// let Command::QueueMessage { template, content, .. } = message.queue(id, None) else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!((template, content), (TemplateId::STATUS_UPDATE, message.content));
+    /// ```
+    #[must_use]
+    pub fn queue(&self, id: MessageId, other_channel_reason: Option<String>) -> Command {
+        Command::QueueMessage {
+            message: id,
+            template: self.template,
+            channel: self.channel.clone(),
+            locale: self.locale.clone(),
+            content: self.content,
+            other_channel_reason,
         }
     }
 }

@@ -656,15 +656,16 @@ fn sop_templates() -> BTreeMap<TemplateId, Vec<Variant>> {
             TemplateId::BREACH_APOLOGY,
             vec![
                 email(
-                    "Our apologies: {{ reference }} is taking longer",
-                    "We are sorry: we have not answered your request {{ reference }} \
-                     (\"{{ subject }}\") by the time we promised.\n\n\
-                     New expected answer: {{ promised_time }}\n\n\
-                     We apologise for the delay, and thank you for your patience.",
+                    "Our apologies: {{ reference }}",
+                    "We are sorry: we have not kept to the time we set ourselves on \
+                     your request {{ reference }} (\"{{ subject }}\"), and we have not kept \
+                     you informed as we should.\n\n\
+                     We are working on it. Expected answer: {{ promised_time }}\n\n\
+                     We apologise, and thank you for your patience.",
                 ),
                 sms(
-                    "We are sorry: your request {{ reference }} is taking longer than we \
-                     promised. New expected answer: {{ promised_time }}.",
+                    "We are sorry for the delay on your request {{ reference }}. We are \
+                     working on it. Expected answer: {{ promised_time }}.",
                 ),
             ],
         ),

@@ -14,7 +14,7 @@
 #![allow(clippy::print_stdout)]
 
 use casework::case::{Case, CaseKind, Command, DeliveryOutcome, Event, Intake};
-use casework::communication::{Message, Outgoing, Recipient, TemplateId, render};
+use casework::communication::{Message, Outgoing, Recipient, TemplateId, owed, render};
 use casework::sla::CUSTOMER_UPDATE;
 use casework::{
     Actor, ActorId, Aggregate, CaseId, Channel, Ctx, CustomerRef, MessageId, Policy, Reference,
@@ -127,7 +127,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
 
-    // 4. The apology, on SMS: it bounces. The failure names the fallback.
+    // 4. The breach owes the customer an apology, on their channel. It
+    //    bounces; the failure names the fallback, and the retry is owed.
+    show_owed(&case, &policy);
     let ctx = Ctx::new(breached_at + TimeDelta::minutes(10), csr, &policy);
     let apology = write(&ctx, &case, &Channel::Sms, customer)?;
     show("apology", &apology);
@@ -143,9 +145,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &ctx,
     )?;
     println!("\ndelivery: {:?}", failed.first().map(|r| &r.event));
-    for (message, channel) in case.retries_owed() {
-        println!("owed: `{}` again, on {channel}", message.template);
-    }
+    show_owed(&case, &policy);
 
     // 5. The retry on email says why it is not the customer's channel.
     let ctx = Ctx::new(breached_at + TimeDelta::minutes(15), csr, &policy);
@@ -162,7 +162,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
         &Ctx::new(breached_at + TimeDelta::minutes(16), scheduler, &policy),
     )?;
-    assert_eq!(case.retries_owed().count(), 0);
+    assert!(owed(&case, &policy).is_empty());
 
     println!("\nwhat the customer was told:");
     for message in case.messages() {
@@ -191,6 +191,16 @@ fn write(
             agent_name: "Sam",
         },
     )?)
+}
+
+/// Prints what the case owes its customer.
+fn show_owed(case: &Case, policy: &Policy) {
+    for owed in owed(case, policy) {
+        println!(
+            "owed since {}: `{}` on {} ({:?})",
+            owed.since, owed.template, owed.channel, owed.because
+        );
+    }
 }
 
 /// Prints a rendered message.

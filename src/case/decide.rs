@@ -1430,16 +1430,22 @@ pub(super) fn apply(case: &mut Case, recorded: &Recorded<Event>) {
             metric,
             cycle,
             percent,
-            ..
+            reached_at,
         } => case.sla_recorded.push(SlaRecorded {
             metric: metric.clone(),
             cycle: *cycle,
             threshold: Threshold::Warning(*percent),
+            reached_at: *reached_at,
         }),
-        Event::SlaBreached { metric, cycle, .. } => case.sla_recorded.push(SlaRecorded {
+        Event::SlaBreached {
+            metric,
+            cycle,
+            reached_at,
+        } => case.sla_recorded.push(SlaRecorded {
             metric: metric.clone(),
             cycle: *cycle,
             threshold: Threshold::Breach,
+            reached_at: *reached_at,
         }),
         Event::Reassessed {
             severity, priority, ..

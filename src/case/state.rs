@@ -387,6 +387,9 @@ pub struct SlaRecorded {
     pub cycle: u32,
     /// The threshold.
     pub threshold: Threshold,
+    /// When the clock reached it.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub reached_at: DateTime<Utc>,
 }
 
 /// One case: a complaint, a service request or an inquiry.

@@ -76,9 +76,13 @@ use crate::policy::Ctx;
 use crate::policy::communication::{Values, write_time};
 use crate::records::{ContentHash, ContentHasher};
 
+mod owed;
+
 pub use crate::policy::communication::{
-    CommunicationPolicy, Fallback, LocaleSpec, Placeholder, PromiseRule, TemplateId, Variant,
+    CommunicationPolicy, Fallback, LocaleSpec, Notices, Placeholder, PromiseRule, TemplateId,
+    Variant,
 };
+pub use owed::{Owed, Owing, owed};
 
 /// The customer a message is written to, as the caller's own records know
 /// them.

@@ -485,6 +485,39 @@ pub struct CommunicationPolicy {
     /// [`MAX_FALLBACKS`](Self::MAX_FALLBACKS). By default an email when the
     /// customer prefers SMS on a desk that sends none.
     pub fallbacks: Vec<Fallback>,
+    /// What the desk owes the customer without being asked: a notice of a
+    /// new promised time, an apology for a breach.
+    pub notices: Notices,
+}
+
+/// The messages a case comes to owe its customer, by policy: what
+/// `communication::owed` lists, beside the retries that failed deliveries
+/// name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Notices {
+    /// Whether a new time promised after the first (a new priority moved
+    /// it) owes the customer the `promised_time` notice, which the policy
+    /// then has. By default, yes.
+    pub re_promise: bool,
+    /// The SLA metrics whose breach owes the customer the `breach_apology`,
+    /// which the policy then has: each a metric of `sla.metrics`, once, so
+    /// at most [`SlaPolicy::MAX_METRICS`](crate::sla::SlaPolicy::MAX_METRICS).
+    /// By default `first_response`, `resolution` and `customer_update`.
+    pub apologise_for: Vec<String>,
+}
+
+impl Default for Notices {
+    fn default() -> Self {
+        Self {
+            re_promise: true,
+            apologise_for: ["first_response", "resolution", "customer_update"]
+                .map(str::to_owned)
+                .to_vec(),
+        }
+    }
 }
 
 impl Default for CommunicationPolicy {
@@ -511,6 +544,7 @@ impl Default for CommunicationPolicy {
                 from: Channel::Sms,
                 to: Channel::Email,
             }],
+            notices: Notices::default(),
         }
     }
 }
@@ -699,8 +733,8 @@ impl CommunicationPolicy {
 
     /// Every problem, each with its path from this policy, such as
     /// `templates.acknowledgement[1].body`; `sla_metrics` are the names of
-    /// the SLA policy's metrics, which [`promise`](Self::promise) must name
-    /// one of. [`PolicySpec::compile`](crate::PolicySpec::compile) checks the
+    /// the SLA policy's metrics, which [`promise`](Self::promise) and the
+    /// [`notices`](Self::notices) must name. [`PolicySpec::compile`](crate::PolicySpec::compile) checks the
     /// policy's with its own metrics, at `communication`.
     ///
     /// # Example
@@ -708,13 +742,17 @@ impl CommunicationPolicy {
     /// use casework::communication::{CommunicationPolicy, TemplateId, Variant};
     ///
     /// let mut policy = CommunicationPolicy::default();
-    /// assert!(policy.problems(&["resolution"]).is_empty());
+    /// let metrics = ["first_response", "resolution", "customer_update"];
+    /// assert!(policy.problems(&metrics).is_empty());
     ///
     /// policy.templates.get_mut(&TemplateId::RESOLUTION).unwrap()[1] =
     ///     Variant::sms("en", "{% if subject %}Resolved{% endif %}");
-    /// let problems = policy.problems(&["first_response"]);
+    /// let problems = policy.problems(&["first_response", "customer_update"]);
     /// let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
-    /// assert_eq!(paths, ["templates.resolution[1].body", "promise.metric"]);
+    /// assert_eq!(
+    ///     paths,
+    ///     ["templates.resolution[1].body", "promise.metric", "notices.apologise_for[1]"]
+    /// );
     /// ```
     #[must_use]
     pub fn problems(&self, sla_metrics: &[&str]) -> Vec<Problem> {
@@ -753,6 +791,7 @@ impl CommunicationPolicy {
         }
         let templates = self.template_problems(&mut problems, &channels, &widths, default_known);
         self.promise_problems(&mut problems, sla_metrics);
+        self.notice_problems(&mut problems, sla_metrics);
         self.fallback_problems(&mut problems, &channels);
         if problems.is_empty() {
             (templates, problems)
@@ -1001,6 +1040,50 @@ impl CommunicationPolicy {
     }
 
     /// The problems of [`promise`](Self::promise).
+    /// The notices' problems: an apology for a metric the SLA policy does
+    /// not have, or one listed twice; a notice without its template.
+    fn notice_problems(&self, problems: &mut Vec<Problem>, sla_metrics: &[&str]) {
+        let notices = &self.notices;
+        let path = "notices.apologise_for";
+        let most = crate::sla::SlaPolicy::MAX_METRICS;
+        if too_many(problems, path, notices.apologise_for.len(), most) {
+            return;
+        }
+        for (i, metric) in notices.apologise_for.iter().enumerate() {
+            if !sla_metrics.contains(&metric.as_str()) {
+                problems.push(Problem::new(
+                    format!("{path}[{i}]"),
+                    format!("`{metric}` is not a metric of `sla.metrics`"),
+                ));
+            } else if notices.apologise_for[..i].contains(metric) {
+                problems.push(Problem::new(
+                    format!("{path}[{i}]"),
+                    format!("`{metric}` is listed already"),
+                ));
+            }
+        }
+        let needs = [
+            (
+                notices.re_promise,
+                "notices.re_promise",
+                TemplateId::PROMISED_TIME,
+            ),
+            (
+                !notices.apologise_for.is_empty(),
+                path,
+                TemplateId::BREACH_APOLOGY,
+            ),
+        ];
+        for (_, path, template) in needs.into_iter().filter(|(needed, ..)| *needed) {
+            if !self.templates.contains_key(&template) {
+                problems.push(Problem::new(
+                    path,
+                    format!("the notice needs the template `{template}`, which `templates` lacks"),
+                ));
+            }
+        }
+    }
+
     fn promise_problems(&self, problems: &mut Vec<Problem>, sla_metrics: &[&str]) {
         let metric = &self.promise.metric;
         if !sla_metrics.contains(&metric.as_str()) {

@@ -333,6 +333,40 @@ fn every_check_names_its_path() {
             )],
         ),
         (
+            "an apology for an unknown metric, and one listed twice",
+            Box::new(|p| {
+                p.notices.apologise_for.push("resolutoin".into());
+                p.notices.apologise_for.push("resolution".into());
+            }),
+            vec![
+                (
+                    "communication.notices.apologise_for[3]".to_owned(),
+                    "`resolutoin` is not a metric of `sla.metrics`",
+                ),
+                (
+                    "communication.notices.apologise_for[4]".to_owned(),
+                    "`resolution` is listed already",
+                ),
+            ],
+        ),
+        (
+            "notices without their templates",
+            Box::new(|p| {
+                p.templates.remove(&TemplateId::PROMISED_TIME);
+                p.templates.remove(&TemplateId::BREACH_APOLOGY);
+            }),
+            vec![
+                (
+                    "communication.notices.re_promise".to_owned(),
+                    "the notice needs the template `promised_time`, which `templates` lacks",
+                ),
+                (
+                    "communication.notices.apologise_for".to_owned(),
+                    "the notice needs the template `breach_apology`, which `templates` lacks",
+                ),
+            ],
+        ),
+        (
             "a rounding that does not divide a day",
             Box::new(|p| p.promise.round_to_minutes = 7),
             vec![(
@@ -535,7 +569,7 @@ fn text_comments_and_whitespace_control_compile() {
 fn the_policy_problems_of_the_communication_alone_have_paths_from_it() {
     let mut policy = CommunicationPolicy::default();
     ack(&mut policy, 1).body = "{{ referense }}".into();
-    let problems = policy.problems(&["resolution"]);
+    let problems = policy.problems(&["first_response", "resolution", "customer_update"]);
     assert_eq!(problems.len(), 1);
     assert_eq!(
         problems[0].to_string(),
@@ -551,8 +585,8 @@ fn logged() -> Desk {
     desk
 }
 
-/// `case`, with a time promised: the events that record one are to come,
-/// so the case is read back from its serde form with it.
+/// `case`, with a time promised of the test's choosing, set through the
+/// case's serde form (the acknowledgement records the policy's own).
 #[cfg(feature = "serde")]
 fn promised(case: &Case, due: DateTime<Utc>) -> Case {
     let mut json = serde_json::to_value(case).unwrap();
@@ -1037,6 +1071,10 @@ mod properties {
             spec.communication.sms_max_chars = limit;
             let custom = TemplateId::new("custom").unwrap();
             spec.communication.templates.clear();
+            spec.communication.notices = casework::communication::Notices {
+                re_promise: false,
+                apologise_for: Vec::new(),
+            };
             spec.communication.templates.insert(custom, vec![
                 Variant::email("en", "About {{ reference }}", "Dear {{ customer_name }}"),
                 Variant::sms("en", body.clone()),
@@ -1102,6 +1140,8 @@ fn hostile_templates_are_refused_or_compiled_without_harm() {
     // are too long; each says so.
     let found = problems_of(|p| {
         p.templates.clear();
+        p.notices.re_promise = false;
+        p.notices.apologise_for.clear();
         p.locales = (0..16)
             .map(|i| (format!("l{i}"), LocaleSpec::new("%d.%m.%Y %H:%M", "soon")))
             .collect();

@@ -560,6 +560,22 @@ fn sop_cx_09_the_customer_hears_from_the_desk_at_the_update_cadence() {
         !due.iter().any(|e| matches!(e, Event::Escalated { .. })),
         "{due:?}"
     );
+    // The customer is owed an apology, on their channel as the desk writes
+    // on it (phone is not one: the policy's fallbacks lead nowhere, so the
+    // preferred channel stands).
+    let owed = casework::communication::owed(&desk.case_state(1), &desk.policy);
+    assert_eq!(owed.len(), 1, "{owed:?}");
+    assert_eq!(
+        (owed[0].template, owed[0].since, &owed[0].because),
+        (
+            casework::communication::TemplateId::BREACH_APOLOGY,
+            at(104),
+            &casework::communication::Owing::Breach {
+                metric: "customer_update".to_owned(),
+                cycle: 1,
+            }
+        )
+    );
 }
 
 /// Communication protocols: "standard response templates" and "use the

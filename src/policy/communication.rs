@@ -1055,7 +1055,7 @@ impl CommunicationPolicy {
                     format!("{path}[{i}]"),
                     format!("`{metric}` is not a metric of `sla.metrics`"),
                 ));
-            } else if notices.apologise_for[..i].contains(metric) {
+            } else if notices.apologise_for.iter().take(i).any(|m| m == metric) {
                 problems.push(Problem::new(
                     format!("{path}[{i}]"),
                     format!("`{metric}` is listed already"),

@@ -65,7 +65,8 @@
 //!     &at(90),
 //! )?;
 //! assert_eq!(case.status(), Some(Status::Resolved));
-//! assert_eq!(case.version().get(), 4);
+//! // Logged, acknowledged with the time promised, investigated, resolved.
+//! assert_eq!(case.version().get(), 5);
 //! assert_eq!(events[0].event.name(), "resolved");
 //!
 //! // Closing still needs the follow-up and a CAPA decision.

@@ -1675,7 +1675,8 @@ mod tests {
             assert_eq!(TemplateId::new(id.as_str()), Ok(id));
         }
         let policy = CommunicationPolicy::default();
-        assert_eq!(policy.problems(&["resolution"]), []);
+        let metrics = ["first_response", "resolution", "customer_update"];
+        assert_eq!(policy.problems(&metrics), []);
         for (p, name) in Placeholder::ALL.iter().zip(Placeholder::NAMES) {
             assert_eq!(p.as_str(), name);
             assert_eq!(Placeholder::from_name(name), Some(*p));

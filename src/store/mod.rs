@@ -47,8 +47,9 @@
 //! execute::<Case, _>(&mut store, stream, &Command::Acknowledge { channel: Channel::Email }, &at(20), 3)?;
 //!
 //! let rows = CaseStore::<Event>::load_rows(&mut store, stream, Version::ZERO)?;
-//! assert_eq!(verify_history(stream, &rows)?.checkpoint.version, Version::new(2));
-//! // A writer that read version 1 and appends after the acknowledgement is refused.
+//! // Logged; acknowledged, with the time promised.
+//! assert_eq!(verify_history(stream, &rows)?.checkpoint.version, Version::new(3));
+//! // A writer that read version 1 and appends what came after is refused.
 //! let stale = CaseStore::<Event>::append_rows(&mut store, stream, ExpectedVersion::Exactly(Version::new(1)), &rows[1..]);
 //! assert!(matches!(stale, Err(StoreError::Conflict { .. })));
 //! # Ok::<(), Box<dyn std::error::Error>>(())

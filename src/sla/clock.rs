@@ -728,49 +728,33 @@ impl SlaPolicy {
         let Some(spec) = self.metric(metric) else {
             return Ok(None);
         };
-        let lookup = |target: &TargetSpec| calendar_of(&calendar, spec, target);
-        let mut due = None;
-        let flow = walk_cycles(spec, &self.pause_on, entries, now, |_, cycle| {
-            due = None;
-            if cycle.stop.is_some() {
-                return ControlFlow::Continue(());
+        // When a running cycle reaches the target for its priority now: when
+        // it did, or when it will if it runs on from now.
+        let due_of = |cycle: &Cycle| -> Result<Option<DateTime<Utc>>, SlaError> {
+            let Some(target) = self.target(metric, cycle.current_priority(), scope) else {
+                return Ok(None);
+            };
+            let calendar = calendar_of(&calendar, spec, target)?;
+            let allowed = allowed(target, calendar, cycle.start)?;
+            let (elapsed, _) = measure(cycle, calendar, now)?;
+            if elapsed < allowed {
+                Ok(Some(calendar.add(now, allowed - elapsed)?))
+            } else {
+                Ok(reached(cycle, calendar, now, allowed)?)
             }
-            match self.running_cycle_due(spec, cycle, scope, &lookup, now) {
-                Ok(at) => {
-                    due = at;
-                    ControlFlow::Continue(())
-                }
-                Err(error) => ControlFlow::Break(error),
+        };
+        let mut due = Ok(None);
+        let _ = walk_cycles(spec, &self.pause_on, entries, now, |_, cycle| {
+            due = match cycle.stop {
+                Some(_) => Ok(None),
+                None => due_of(cycle),
+            };
+            match due {
+                Ok(_) => ControlFlow::Continue(()),
+                Err(_) => ControlFlow::Break(()),
             }
         });
-        match flow {
-            ControlFlow::Continue(()) => Ok(due),
-            ControlFlow::Break(error) => Err(error),
-        }
-    }
-
-    /// When a cycle running at `now` reaches the target for its priority now:
-    /// when it did, or when it will if it runs on from now; `None` when no
-    /// target applies.
-    fn running_cycle_due<'c>(
-        &self,
-        metric: &MetricSpec,
-        cycle: &Cycle,
-        scope: Scope<'_>,
-        lookup: &Lookup<'_, 'c>,
-        now: DateTime<Utc>,
-    ) -> Result<Option<DateTime<Utc>>, SlaError> {
-        let Some(target) = self.target(&metric.name, cycle.current_priority(), scope) else {
-            return Ok(None);
-        };
-        let calendar = lookup(target)?;
-        let allowed = allowed(target, calendar, cycle.start)?;
-        let (elapsed, _) = measure(cycle, calendar, now)?;
-        if elapsed < allowed {
-            Ok(Some(calendar.add(now, allowed - elapsed)?))
-        } else {
-            Ok(reached(cycle, calendar, now, allowed)?)
-        }
+        due
     }
 
     /// Rebuilds the cycles of each metric that may have one as of `now` (in

@@ -62,8 +62,9 @@
 //!     .category("billing/refund"),
 //!     customer: Some(CustomerRef::from_uuid(Uuid::from_u128(7))),
 //! }, &at(csr, 0))?;
-//! // Due by the second monthly review after it was logged: 4 January 2027.
-//! assert_eq!(item.review_due(), Some(Utc.with_ymd_and_hms(2027, 1, 4, 9, 0, 0).unwrap()));
+//! // Due by the second monthly review after it was logged (the 1st of each
+//! // month at opening): 1 January 2027.
+//! assert_eq!(item.review_due(), Some(Utc.with_ymd_and_hms(2027, 1, 1, 9, 0, 0).unwrap()));
 //!
 //! let capa = Link::Capa { id: CapaId::from_uuid(Uuid::from_u128(9)) };
 //! item.record(&Command::Link { link: capa }, &at(qa, 8))?;

@@ -1,0 +1,236 @@
+//! The feedback item's invariants over random command sequences by random
+//! people: nothing panics, and every history `decide` can produce keeps them.
+
+use casework::feedback::item::{
+    Command, Event, Feedback, FeedbackItem, FeedbackKind, Link, Source, Status,
+};
+use casework::records::{ERASED, ErasureBasis};
+use casework::{
+    Actor, ActorId, Aggregate as _, CapaId, CaseId, Channel, Ctx, CustomerRef, FeedbackItemId,
+    MeetingId, Role, Version,
+};
+use chrono::TimeDelta;
+use proptest::prelude::*;
+use uuid::Uuid;
+
+use super::{monday, person, policy, system};
+
+/// The people: each SOP role once, someone who is both a CSR and a QA
+/// specialist, and the scheduler.
+fn people() -> impl Strategy<Value = Actor> {
+    prop_oneof![
+        Just(person(1, Role::CustomerServiceRepresentative)),
+        Just(person(2, Role::CustomerServiceManager)),
+        Just(person(3, Role::QaSpecialist)),
+        Just(person(4, Role::ProcessOwner)),
+        Just(person(5, Role::Management)),
+        Just(person(6, Role::Auditor)),
+        Just(Actor::new(
+            ActorId::from_uuid(Uuid::from_u128(7)),
+            [Role::CustomerServiceRepresentative, Role::QaSpecialist]
+        )),
+        Just(system()),
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![9 => Just("Noted".to_owned()), 1 => Just(" ".to_owned())]
+}
+
+fn kind() -> impl Strategy<Value = FeedbackKind> {
+    proptest::sample::select(FeedbackKind::ALL.to_vec())
+}
+
+fn link() -> impl Strategy<Value = Link> {
+    prop_oneof![
+        (1u128..4).prop_map(|n| Link::Case {
+            id: CaseId::from_uuid(Uuid::from_u128(n))
+        }),
+        (1u128..3).prop_map(|n| Link::Capa {
+            id: CapaId::from_uuid(Uuid::from_u128(n))
+        }),
+        (1u128..3).prop_map(|n| Link::NonConformance {
+            id: casework::NonConformanceId::from_uuid(Uuid::from_u128(n))
+        }),
+        (1u128..3, 0u32..4).prop_map(|(n, item)| Link::MeetingAction {
+            meeting: MeetingId::from_uuid(Uuid::from_u128(n)),
+            item
+        }),
+    ]
+}
+
+fn feedback() -> impl Strategy<Value = Feedback> {
+    (
+        kind(),
+        prop_oneof![Just(None), Just(Some("billing")), Just(Some("nowhere"))],
+        proptest::option::of(0u8..=6),
+        prop_oneof![
+            4 => Just("The form is hidden".to_owned()),
+            1 => Just(String::new())
+        ],
+        -600i64..60,
+    )
+        .prop_map(|(kind, category, rating, text, minutes)| {
+            let mut feedback = Feedback::new(
+                FeedbackItemId::from_uuid(Uuid::from_u128(0xFB)),
+                kind,
+                Channel::Email,
+                text,
+                monday() + TimeDelta::minutes(minutes),
+            );
+            feedback.category = category.map(str::to_owned);
+            feedback.rating = rating;
+            feedback
+        })
+}
+
+fn record() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        (
+            feedback(),
+            proptest::option::of(Just(CustomerRef::from_uuid(Uuid::from_u128(7))))
+        )
+            .prop_map(|(feedback, customer)| Command::RecordCustomerFeedback {
+                feedback,
+                customer
+            }),
+        (feedback(), 1u128..=7).prop_map(|(feedback, n)| Command::RecordStaffFeedback {
+            feedback,
+            member: ActorId::from_uuid(Uuid::from_u128(n))
+        }),
+    ]
+}
+
+fn hold() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Claim A".to_owned()),
+        Just("Claim B".to_owned()),
+        Just(" ".to_owned())
+    ]
+}
+
+pub(crate) fn command() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        3 => record(),
+        20 => link().prop_map(|link| Command::Link { link }),
+        6 => (link(), text()).prop_map(|(link, reason)| Command::Unlink { link, reason }),
+        8 => text().prop_map(|note| Command::Review { note }),
+        4 => hold().prop_map(|reason| Command::PlaceLegalHold { reason }),
+        4 => hold().prop_map(|reason| Command::ReleaseLegalHold { reason }),
+        2 => text().prop_map(|reason| Command::EraseText { reason }),
+        4 => Just(Command::DisposeText),
+        6 => Just(Command::RecordDeadline),
+    ]
+}
+
+/// Minutes between steps: mostly within a day, sometimes weeks or months
+/// (so that reviews fall due and retention runs), sometimes negative (a
+/// clock that went back must be refused).
+pub(crate) fn minutes() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        20 => 0i64..600,
+        4 => 10_000i64..70_000,
+        2 => 100_000i64..300_000,
+        1 => -120i64..0,
+    ]
+}
+
+pub(crate) type Step = (Actor, Command, i64);
+
+/// Any commands, by anyone, in any order, most often after a logging.
+pub(crate) fn steps() -> impl Strategy<Value = Vec<Step>> {
+    let first = (
+        Just(person(1, Role::CustomerServiceRepresentative)),
+        record(),
+        Just(0i64),
+    );
+    let steps = proptest::collection::vec((people(), command(), minutes()), 1..80);
+    (first, steps).prop_map(|(first, mut steps)| {
+        if steps.len() % 8 != 0 {
+            steps.insert(0, first);
+        }
+        steps
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn random_histories_keep_every_invariant(steps in steps()) {
+        let mut item = FeedbackItem::default();
+        let mut history = Vec::new();
+        let mut now = monday();
+        let mut erased_once = false;
+        for (actor, command, minutes) in steps {
+            now += TimeDelta::minutes(minutes);
+            let before = item.clone();
+            let ctx = Ctx::new(now, actor, policy());
+            match item.record(&command, &ctx) {
+                Err(refused) => {
+                    // A refusal changes nothing, and names its rule.
+                    prop_assert_eq!(&item, &before);
+                    prop_assert!(!casework::Rule::rule(&refused).is_empty());
+                }
+                Ok(recorded) => {
+                    // The version goes up by the events recorded, one each.
+                    prop_assert_eq!(
+                        item.version().get(),
+                        before.version().get() + recorded.len() as u64
+                    );
+                    for (i, r) in recorded.iter().enumerate() {
+                        prop_assert_eq!(r.version.get(), before.version().get() + 1 + i as u64);
+                        prop_assert_eq!(r.at, now);
+                        prop_assert!(policy().permissions().check(&actor, command.kind()).is_ok());
+                        match &r.event {
+                            Event::PersonalDataErased { versions, basis } => {
+                                // Erased once, from the logging, never under a hold.
+                                prop_assert!(!erased_once);
+                                erased_once = true;
+                                prop_assert_eq!(versions, &vec![Version::new(1)]);
+                                prop_assert!(!before.legal_holds().in_force(now));
+                                if let ErasureBasis::Retention { retention } = basis {
+                                    let logged = before.logged_at().unwrap();
+                                    prop_assert!(now >= retention.disposal_at(logged).unwrap());
+                                }
+                            }
+                            Event::Reviewed { .. } => {
+                                // Never by the member of staff who gave it.
+                                if let Some(Source::Staff { member }) = before.source() {
+                                    prop_assert_ne!(*member, actor.id);
+                                }
+                            }
+                            Event::ReviewOverdue { due } => {
+                                prop_assert!(*due <= now);
+                                prop_assert_eq!(Some(*due), before.review_due());
+                            }
+                            _ => {}
+                        }
+                    }
+                    history.extend(recorded);
+                }
+            }
+            // Links are unique and bounded.
+            let links = item.links();
+            prop_assert!(links.len() <= FeedbackItem::MAX_LINKS);
+            for (i, link) in links.iter().enumerate() {
+                prop_assert!(!links[..i].contains(link), "{link} twice");
+            }
+            // Erased text stays erased.
+            if erased_once {
+                prop_assert_eq!(item.feedback().map(|f| f.text.as_str()), Some(ERASED));
+                prop_assert!(item.erasure().is_some());
+            }
+            // Reviewed exactly when there is a review; the overdue flag only
+            // ever follows the due instant.
+            prop_assert_eq!(item.status() == Some(Status::Reviewed), item.review().is_some());
+            if let (Some(due), Some(deadline)) = (item.review_due(), item.next_deadline(policy()).unwrap()) {
+                prop_assert_eq!(due, deadline);
+                prop_assert!(!item.review_overdue());
+            }
+            // The version is the history's length, and replay agrees.
+            prop_assert_eq!(item.version().get(), history.len() as u64);
+            prop_assert_eq!(&FeedbackItem::replay(&history).unwrap(), &item);
+        }
+    }
+}

@@ -11,12 +11,12 @@ use casework::governance::meeting::{Agenda, AgendaItem};
 use casework::kpi::{FeedbackVolume, KpiError, Kpis, Ratio};
 use casework::records::{ERASED, ErasureBasis};
 use casework::{
-    Actor, Aggregate as _, CapaId, Channel, Ctx, CustomerRef, FeedbackItemId, Recorded, Severity,
+    Aggregate as _, CapaId, Channel, Ctx, CustomerRef, FeedbackItemId, Recorded, Severity,
 };
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use uuid::Uuid;
 
-use super::{Item, csr, manager, monday, policy, qa, system};
+use super::{Item, csr, manager, policy, qa};
 use crate::case::fixtures::{Desk, log};
 
 fn id(n: u128) -> FeedbackItemId {
@@ -362,7 +362,9 @@ fn the_review_meeting_reads_the_figures_and_the_items_awaiting_review() {
 #[test]
 fn stored_the_text_is_kept_apart_and_its_disposal_leaves_a_verifying_chain() {
     use casework::store::{CaseStore, InMemoryStore, StoredRow, execute, verify_history};
-    use casework::{StreamId, Version};
+    use casework::{Actor, StreamId, Version};
+
+    use super::{monday, system};
 
     let mut store = InMemoryStore::<Event>::new();
     let stream = StreamId::from(super::item_id());

@@ -62,13 +62,13 @@ fn link() -> impl Strategy<Value = Link> {
 fn feedback() -> impl Strategy<Value = Feedback> {
     (
         kind(),
-        prop_oneof![Just(None), Just(Some("billing")), Just(Some("nowhere"))],
-        proptest::option::of(0u8..=6),
+        prop_oneof![3 => Just(None), 3 => Just(Some("billing")), 1 => Just(Some("nowhere"))],
+        prop_oneof![3 => Just(None), 6 => (1u8..=5).prop_map(Some), 1 => Just(Some(6))],
         prop_oneof![
-            4 => Just("The form is hidden".to_owned()),
+            9 => Just("The form is hidden".to_owned()),
             1 => Just(String::new())
         ],
-        -600i64..60,
+        prop_oneof![9 => -600i64..=0, 1 => 1i64..60],
     )
         .prop_map(|(kind, category, rating, text, minutes)| {
             let mut feedback = Feedback::new(

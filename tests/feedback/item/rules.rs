@@ -671,7 +671,7 @@ fn the_text_is_erased_on_request_at_any_time_but_not_under_a_hold() {
         "legal_hold"
     );
     item.ok(management(), release("Claim 2027-003"));
-    let erased = item.ok(management(), request);
+    let erased = item.after(TimeDelta::days(1)).ok(management(), request);
     assert!(matches!(
         &erased[..],
         [Event::PersonalDataErased { basis: ErasureBasis::Request { reason }, versions }]

@@ -181,8 +181,7 @@ fn log(
     // Reviewed at a monthly review: the first after it was logged may have
     // set its agenda already, so it is due by the second.
     let meetings = &policy.governance().review_meetings;
-    let first = meetings.next_meeting(ctx.now(), policy.calendar())?;
-    let review_due = meetings.next_meeting(first, policy.calendar())?;
+    let review_due = meetings.nth_meeting(ctx.now(), 2, policy.calendar())?;
     Ok(vec![Event::Logged {
         feedback: Box::new(feedback.clone()),
         source,

@@ -200,6 +200,13 @@ proptest! {
                                     prop_assert_ne!(*member, actor.id);
                                 }
                             }
+                            Event::Logged { review_due, .. } => {
+                                // The second review meeting after now.
+                                let meetings = &policy().governance().review_meetings;
+                                let first = meetings.next_meeting(now, policy().calendar()).unwrap();
+                                let second = meetings.next_meeting(first, policy().calendar()).unwrap();
+                                prop_assert_eq!(*review_due, second);
+                            }
                             Event::ReviewOverdue { due } => {
                                 prop_assert!(*due <= now);
                                 prop_assert_eq!(Some(*due), before.review_due());
@@ -232,5 +239,42 @@ proptest! {
             prop_assert_eq!(item.version().get(), history.len() as u64);
             prop_assert_eq!(&FeedbackItem::replay(&history).unwrap(), &item);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever the meetings' recurrence, an item logged at any time is due
+    /// by the second meeting after it: the next meeting after the next.
+    #[test]
+    fn the_review_is_due_by_the_second_meeting_after_the_logging(
+        every in proptest::sample::select(vec![1u32, 2, 3, 4, 6, 12]),
+        day in 1u32..=31,
+        hours in 0i64..(4 * 365 * 24),
+    ) {
+        let mut spec = casework::PolicySpec::sop_default();
+        spec.governance.review_meetings = casework::governance::meeting::MeetingPolicy {
+            every_months: every,
+            day_of_month: day,
+        };
+        let policy = spec.compile().unwrap();
+        let now = monday() + TimeDelta::hours(hours);
+        let mut feedback = Feedback::new(
+            FeedbackItemId::from_uuid(Uuid::from_u128(1)),
+            FeedbackKind::Suggestion,
+            Channel::Email,
+            "An idea",
+            now,
+        );
+        feedback.rating = None;
+        let command = Command::RecordStaffFeedback { feedback, member: person(1, Role::CustomerServiceRepresentative).id };
+        let mut item = FeedbackItem::default();
+        item.record(&command, &Ctx::new(now, person(1, Role::CustomerServiceRepresentative), &policy)).unwrap();
+        let meetings = &policy.governance().review_meetings;
+        let first = meetings.next_meeting(now, policy.calendar()).unwrap();
+        let second = meetings.next_meeting(first, policy.calendar()).unwrap();
+        prop_assert!(now < first && first < second);
+        prop_assert_eq!(item.review_due(), Some(second));
     }
 }

@@ -278,3 +278,69 @@ proptest! {
         prop_assert_eq!(item.review_due(), Some(second));
     }
 }
+
+/// Any event of a feedback item, whatever `decide` would have said.
+fn any_event() -> impl Strategy<Value = Event> {
+    let at = (-1_000_000i64..1_000_000).prop_map(|m| monday() + TimeDelta::minutes(m));
+    prop_oneof![
+        (feedback(), at.clone(), 1u128..=7).prop_map(|(feedback, review_due, n)| Event::Logged {
+            feedback: Box::new(feedback),
+            source: Source::Staff {
+                member: ActorId::from_uuid(Uuid::from_u128(n))
+            },
+            review_due,
+        }),
+        link().prop_map(|link| Event::Linked { link }),
+        (link(), text()).prop_map(|(link, reason)| Event::Unlinked { link, reason }),
+        text().prop_map(|note| Event::Reviewed { note }),
+        at.prop_map(|due| Event::ReviewOverdue { due }),
+        hold().prop_map(|reason| Event::LegalHoldPlaced { reason }),
+        hold().prop_map(|reason| Event::LegalHoldReleased { reason }),
+        proptest::collection::vec(0u64..5, 0..3).prop_map(|versions| Event::PersonalDataErased {
+            versions: versions.into_iter().map(Version::new).collect(),
+            basis: ErasureBasis::Request {
+                reason: "Request".to_owned()
+            },
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Histories `decide` never produced, out of order, with repeats and
+    /// erasures of anything: applying, replaying, listing and counting them
+    /// never panics, and deciding on the state they leave refuses or records.
+    #[test]
+    fn hostile_histories_never_panic(
+        events in proptest::collection::vec((any_event(), 0u128..3, -600i64..600), 0..40),
+        command in command(),
+        actor in people(),
+    ) {
+        let recorded: Vec<casework::Recorded<Event>> = events
+            .into_iter()
+            .enumerate()
+            .map(|(i, (event, stream, minutes))| {
+                casework::Recorded::new(
+                    casework::StreamId::from_uuid(Uuid::from_u128(stream)),
+                    Version::new(i as u64 + 1),
+                    monday() + TimeDelta::minutes(minutes),
+                    ActorId::from_uuid(Uuid::from_u128(1)),
+                    event,
+                )
+            })
+            .collect();
+        let mut state = FeedbackItem::default();
+        for r in &recorded {
+            state.apply(r);
+        }
+        let _ = FeedbackItem::replay(&recorded);
+        let _ = state.next_deadline(policy());
+        let _ = state.record(&command, &Ctx::new(monday(), actor, policy()));
+        let log = casework::feedback::feedback_log_with_items(&[], &recorded, policy().feedback().retention);
+        prop_assert!(log.len() <= 3);
+        let mut kpis = casework::kpi::Kpis::new();
+        kpis.fold_all_feedback(&recorded);
+        let _ = kpis.monthly_feedback(policy(), chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
+    }
+}

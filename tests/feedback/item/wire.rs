@@ -143,6 +143,7 @@ fn every_command_round_trips_with_its_kind_as_its_tag() {
         "feedback_item_command_record_customer_feedback",
         commands[0]
     );
+    insta::assert_json_snapshot!("feedback_item_commands", commands[1..]);
     // A field the command does not have is refused, not dropped.
     let unknown = serde_json::from_str::<Command>(
         r#"{"command":"review_feedback","note":"Noted","when":"now"}"#,

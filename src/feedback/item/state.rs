@@ -30,8 +30,8 @@ pub enum FeedbackKind {
 }
 
 impl FeedbackKind {
-    /// Every kind, in declaration order.
-    pub const ALL: [FeedbackKind; 4] = [
+    /// Every kind, in declaration order. It grows as kinds are added.
+    pub const ALL: &'static [FeedbackKind] = &[
         FeedbackKind::Compliment,
         FeedbackKind::Suggestion,
         FeedbackKind::ProcessComplaint,

@@ -114,8 +114,8 @@ use crate::policy::{Ctx, Policy};
 /// work through.
 ///
 /// Implemented by every record type of the library: the case, the
-/// non-conformance, the CAPA, the service order, the SOP document and the
-/// review meeting (the implementors are listed below). The
+/// non-conformance, the CAPA, the service order, the SOP document, the
+/// review meeting and the feedback item (the implementors are listed below). The
 /// [module docs](self) state the deadline contract each of them keeps.
 ///
 /// The required methods are the aggregate's own rules; the provided ones

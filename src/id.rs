@@ -146,6 +146,11 @@ typed_id!(
     MeetingId
 );
 typed_id!(
+    /// Identifies one feedback item: a compliment, a suggestion or a complaint
+    /// about the process, from a customer unasked or from a member of staff.
+    FeedbackItemId
+);
+typed_id!(
     /// Identifies one message to a customer, chosen by the caller when it
     /// queues the message: what a delivery report names.
     MessageId
@@ -177,7 +182,8 @@ stream_of!(
     CapaId,
     ServiceOrderId,
     DocumentId,
-    MeetingId
+    MeetingId,
+    FeedbackItemId
 );
 
 /// The error for a reference that is not of the form `PREFIX-YYYY-NNNNNN`.

@@ -101,7 +101,8 @@
 //! | case | `ctx.now()`; the intake's received, occurred and aware times; stored: each event's `at`, the intake's times and the SLA thresholds' `reached_at` | the business calendar, and each calendar an escalation ladder or SLA target of the policy counts on |
 //! | non-conformance, service order | `ctx.now()`; the times a command carries (detection, containment, acknowledgement); stored: each event's `at` | the business calendar, and each calendar a stage's or milestone's due date counts on |
 //! | CAPA, document, review meeting | `ctx.now()`; the times a command carries (due dates, effective date, meeting time); stored: each event's `at` | the business calendar |
-//! | KPIs, trends | each case's receipt, first acknowledgement and first resolution | the business calendar |
+//! | feedback item | `ctx.now()`; when the feedback was received, and the review meetings its review is due by; stored: each event's `at` | the business calendar |
+//! | KPIs, trends | each case's receipt, first acknowledgement and first resolution; each feedback item's receipt | the business calendar |
 //!
 //! `decide` checks a command's instants first, and refuses with the
 //! aggregate's `Calendar` error ([`CaseError::Calendar`], ...). The storage
@@ -131,7 +132,8 @@
 //! - [`kpi`]: KPIs as mergeable folds over case events.
 //! - [`delivery`]: service orders: checklists, inspections, approval stages, sign-off.
 //! - [`governance`]: controlled documents (SOPs) with revisions, approval and review.
-//! - [`feedback`]: rating scales, survey rules, the feedback log and its retention.
+//! - [`feedback`]: rating scales, survey rules, the feedback log and its retention,
+//!   and feedback items: feedback no survey asked for, from customers and staff.
 //! - [`communication`]: the standard messages to customers, rendered from the
 //!   policy's templates on their channel, in their language and zone.
 //! - `store` (feature `serde`): the storage port, `execute` and the audit chain.
@@ -156,7 +158,8 @@
 //! | the policy: every rule as data, checked once, and the context a decision reads | [`policy`] |
 //! | the one aggregate contract: decide, apply, replay, deadlines | [`aggregate`] |
 //! | the aggregates | [`case`], [`quality`], [`delivery`] |
-//! | folds over case events; messages to customers about a case | [`feedback`], [`kpi`], [`communication`] |
+//! | the feedback log, a fold over case events, and feedback items, an aggregate it lists | [`feedback`] |
+//! | KPIs, folds over case events and feedback items; messages to customers about a case | [`kpi`], [`communication`] |
 //! | governance: documents, training, and review meetings whose agenda reads KPIs and CAPAs | [`governance`] |
 //! | the storage port; proptest strategies | `store`, `strategy` |
 //! | the store conformance suite | `testkit` |
@@ -215,8 +218,9 @@ pub mod testkit;
 
 pub use actor::{
     Actor, CapaCommandKind, CaseCommandKind, CommandKind, CommandKindNameError,
-    DocumentCommandKind, InvalidId, MeetingCommandKind, NonConformanceCommandKind, NotPermitted,
-    Permissions, Role, RoleSet, ServiceOrderCommandKind, UnitId,
+    DocumentCommandKind, FeedbackCommandKind, InvalidId, MeetingCommandKind,
+    NonConformanceCommandKind, NotPermitted, Permissions, Role, RoleSet, ServiceOrderCommandKind,
+    UnitId,
 };
 pub use aggregate::Aggregate;
 pub use calendar::{BusinessCalendar, CalendarError, CalendarSpec};
@@ -224,8 +228,8 @@ pub use case::{Case, CaseError};
 pub use channel::Channel;
 pub use envelope::{Recorded, ReplayError, Version};
 pub use id::{
-    ActorId, CapaId, CaseId, CustomerRef, DocumentId, MeetingId, MessageId, NonConformanceId,
-    ParseIdError, Reference, ReferenceError, ServiceOrderId, StreamId, TeamId,
+    ActorId, CapaId, CaseId, CustomerRef, DocumentId, FeedbackItemId, MeetingId, MessageId,
+    NonConformanceId, ParseIdError, Reference, ReferenceError, ServiceOrderId, StreamId, TeamId,
 };
 pub use policy::{Ctx, Policy, PolicyError, PolicySpec};
 pub use priority::Severity;
@@ -273,6 +277,9 @@ pub enum Error {
     /// A review meeting refused a command.
     #[error(transparent)]
     Meeting(#[from] governance::meeting::MeetingError),
+    /// A feedback item refused a command.
+    #[error(transparent)]
+    FeedbackItem(#[from] feedback::item::FeedbackItemError),
     /// The actor is not competent in what the policy gates a command on.
     #[error(transparent)]
     NotCompetent(#[from] authority::NotCompetent),
@@ -367,6 +374,7 @@ impl Rule for Error {
             Error::Document(e) => e.rule(),
             Error::Capa(e) => e.rule(),
             Error::Meeting(e) => e.rule(),
+            Error::FeedbackItem(e) => e.rule(),
             Error::NonConformance(e) => e.rule(),
             Error::Replay(e) => e.rule(),
             Error::Kpi(e) => e.rule(),

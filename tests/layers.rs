@@ -37,8 +37,12 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("the aggregate contract", &["aggregate"]),
     ("aggregates", &["case", "quality", "delivery"]),
     (
-        "folds over case events; messages to customers",
-        &["feedback", "kpi", "communication"],
+        "the feedback log and feedback items, which the KPIs count",
+        &["feedback"],
+    ),
+    (
+        "KPIs, folds over case events and feedback items; messages to customers",
+        &["kpi", "communication"],
     ),
     (
         "governance: documents, training, review meetings that read KPIs and CAPAs",

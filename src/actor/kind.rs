@@ -114,7 +114,7 @@ macro_rules! command_kinds {
         /// let deadline = CommandKind::from(CapaCommandKind::RecordDeadline);
         /// assert_eq!(deadline.as_str(), "capa.record_deadline");
         /// assert!(CommandKind::parse("record_deadline").is_err());
-        /// assert_eq!(CommandKind::matching("record_deadline").count(), 6);
+        /// assert_eq!(CommandKind::matching("record_deadline").count(), 7);
         /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
@@ -138,7 +138,7 @@ macro_rules! command_kinds {
 
             /// The aggregate whose command this is, as a qualified name
             /// writes it: `case`, `non_conformance`, `capa`,
-            /// `service_order`, `document` or `meeting`.
+            /// `service_order`, `document`, `meeting` or `feedback`.
             #[must_use]
             pub const fn aggregate(self) -> &'static str {
                 match self {
@@ -403,6 +403,29 @@ command_kinds! {
         /// Record what came due at a deadline: the deadline command a scheduler feeds.
         RecordDeadline => "record_deadline",
     }
+    /// A kind of feedback-item command, as `casework::feedback::item::Command::kind` names it.
+    Feedback(FeedbackCommandKind, "feedback", "feedback command kind") {
+        /// Log feedback a customer gave unasked: a compliment, a suggestion, a complaint about the process.
+        RecordCustomerFeedback => "record_customer_feedback",
+        /// Log feedback a member of staff gave about the process.
+        RecordStaffFeedback => "record_staff_feedback",
+        /// Link a feedback item to a case, a CAPA, a non-conformance or a review meeting's action.
+        LinkFeedback => "link_feedback",
+        /// Take a link off a feedback item, with a reason.
+        UnlinkFeedback => "unlink_feedback",
+        /// Record a feedback item as reviewed, with a note.
+        ReviewFeedback => "review_feedback",
+        /// Place a legal hold on a feedback item.
+        PlaceFeedbackHold => "place_feedback_hold",
+        /// Release a legal hold on a feedback item.
+        ReleaseFeedbackHold => "release_feedback_hold",
+        /// Erase a feedback item's text, on request.
+        EraseFeedbackText => "erase_feedback_text",
+        /// Dispose of a feedback item's text once the feedback log's retention has run.
+        DisposeFeedbackText => "dispose_feedback_text",
+        /// Record what came due at a deadline: the deadline command a scheduler feeds.
+        RecordDeadline => "record_deadline",
+    }
 }
 
 /// The refusal of a name that names no single command kind.
@@ -637,8 +660,8 @@ pub(crate) fn valid<E: InvalidCommand>(command: E::Kind, problems: Vec<Problem>)
 #[cfg(test)]
 mod tests {
     use super::{
-        CapaCommandKind, CaseCommandKind, DocumentCommandKind, MeetingCommandKind,
-        NonConformanceCommandKind, ServiceOrderCommandKind,
+        CapaCommandKind, CaseCommandKind, DocumentCommandKind, FeedbackCommandKind,
+        MeetingCommandKind, NonConformanceCommandKind, ServiceOrderCommandKind,
     };
     use crate::name::checks::in_declaration_order;
 
@@ -650,6 +673,7 @@ mod tests {
         in_declaration_order(|k: ServiceOrderCommandKind| k as usize);
         in_declaration_order(|k: DocumentCommandKind| k as usize);
         in_declaration_order(|k: MeetingCommandKind| k as usize);
+        in_declaration_order(|k: FeedbackCommandKind| k as usize);
     }
 
     #[cfg(feature = "serde")]
@@ -662,6 +686,7 @@ mod tests {
         round_trip::<ServiceOrderCommandKind>();
         round_trip::<DocumentCommandKind>();
         round_trip::<MeetingCommandKind>();
+        round_trip::<FeedbackCommandKind>();
     }
 
     #[cfg(feature = "serde")]

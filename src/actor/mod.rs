@@ -46,7 +46,7 @@ use core::fmt;
 
 pub use kind::{
     CapaCommandKind, CaseCommandKind, CommandKind, CommandKindNameError, DocumentCommandKind,
-    MeetingCommandKind, NonConformanceCommandKind, ServiceOrderCommandKind,
+    FeedbackCommandKind, MeetingCommandKind, NonConformanceCommandKind, ServiceOrderCommandKind,
 };
 pub(crate) use kind::{InvalidCommand, valid};
 pub(crate) use permission::notify_problems;

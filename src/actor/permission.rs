@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use super::kind::{
     CapaCommandKind as Capa, CaseCommandKind as Case, CommandKind, DocumentCommandKind as Document,
-    KindSet, MeetingCommandKind as Meeting, NonConformanceCommandKind as Ncr,
-    ServiceOrderCommandKind as Order,
+    FeedbackCommandKind as Feedback, KindSet, MeetingCommandKind as Meeting,
+    NonConformanceCommandKind as Ncr, ServiceOrderCommandKind as Order,
 };
 use super::{Actor, Role, RoleSet, UnitId};
 use crate::id::ActorId;
@@ -131,6 +131,14 @@ impl Permissions {
     /// complete and cancel action items; QA specialists record minutes, add
     /// and complete action items; CSRs complete action items.
     ///
+    /// And for feedback items: CSRs, managers and QA specialists record
+    /// customers' feedback (QA collects and documents it, by the follow-up
+    /// SOP); every staff role but the auditor records staff feedback and links
+    /// and unlinks items; QA specialists, process owners and management review
+    /// them; process owners and management place and release legal holds and
+    /// erase an item's text on request; process owners and the system dispose
+    /// of the text once its retention has run.
+    ///
     /// The four-eyes rules (plan author ≠ approver, verifier ≠ action owner, ...)
     /// hold whatever the table grants.
     #[must_use]
@@ -215,6 +223,19 @@ impl Permissions {
             Ncr::ApproveDisposition,
             Ncr::ApproveNoCapa,
             Ncr::CloseNonConformance,
+        ];
+        // What every staff role but the auditor may do with feedback items:
+        // give its own, and link and unlink items to what they led to.
+        const FEEDBACK_STAFF: [Feedback; 3] = [
+            Feedback::RecordStaffFeedback,
+            Feedback::LinkFeedback,
+            Feedback::UnlinkFeedback,
+        ];
+        const FEEDBACK_RECORDS: [Feedback; 4] = [
+            Feedback::ReviewFeedback,
+            Feedback::PlaceFeedbackHold,
+            Feedback::ReleaseFeedbackHold,
+            Feedback::EraseFeedbackText,
         ];
         const CAPA_APPROVAL: &[Capa] = &[
             Capa::ApprovePlan,
@@ -403,6 +424,25 @@ impl Permissions {
                     Case::RecordDelivery,
                 ],
             )
+            .grant(
+                Role::CustomerServiceRepresentative,
+                [Feedback::RecordCustomerFeedback],
+            )
+            .grant(
+                Role::CustomerServiceManager,
+                [Feedback::RecordCustomerFeedback],
+            )
+            .grant(Role::QaSpecialist, [Feedback::RecordCustomerFeedback])
+            .grant(Role::CustomerServiceRepresentative, FEEDBACK_STAFF)
+            .grant(Role::CustomerServiceManager, FEEDBACK_STAFF)
+            .grant(Role::QaSpecialist, FEEDBACK_STAFF)
+            .grant(Role::ProcessOwner, FEEDBACK_STAFF)
+            .grant(Role::Management, FEEDBACK_STAFF)
+            .grant(Role::QaSpecialist, [Feedback::ReviewFeedback])
+            .grant(Role::ProcessOwner, FEEDBACK_RECORDS)
+            .grant(Role::Management, FEEDBACK_RECORDS)
+            .grant(Role::ProcessOwner, [Feedback::DisposeFeedbackText])
+            .grant(Role::System, [Feedback::DisposeFeedbackText])
             .grant(Role::System, CommandKind::matching("record_deadline"))
     }
 

@@ -3,6 +3,14 @@
 //! fold over case events, and its retention with legal holds (the
 //! [`records`](crate::records) module's, re-exported here).
 //!
+//! Feedback that no survey asked for (a customer's compliment, suggestion or
+//! complaint about the process, and staff's feedback on the process) is a
+//! [`FeedbackItem`](item::FeedbackItem) of its own, the [`item`] module's
+//! aggregate: logged with its source, linked to the case it is about or the
+//! improvement it led to, reviewed, and its text disposed of after the log's
+//! retention. [`feedback_log_with_items`] lists the items beside the
+//! follow-ups' answers, each with its [`FeedbackSource`].
+//!
 //! The follow-up itself is a case command
 //! ([`RecordFollowUp`](crate::case::Command::RecordFollowUp)); when it falls
 //! due, and that it is overdue, is the policy's `follow_up` SLA metric
@@ -14,7 +22,9 @@
 //! escalates it before then, or the deadline command escalates it to the
 //! department the policy names. A case with an open concern cannot close.
 //!
-//! This module reads case events; it knows nothing of storage.
+//! This module reads case events and keeps feedback items; it knows nothing
+//! of storage, of the KPIs that count its entries, nor of the meetings that
+//! review them.
 //!
 //! # Example
 //! A complaint resolved on Monday is followed up on Tuesday by phone, the
@@ -84,6 +94,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod item;
 mod log;
 
 pub use crate::policy::feedback::{
@@ -92,4 +103,7 @@ pub use crate::policy::feedback::{
 /// Retention and legal holds: they live in [`records`](crate::records), which
 /// every kind of record shares; re-exported here, where they were first.
 pub use crate::records::{LegalHold, Retention};
-pub use log::{FeedbackEntry, Response, feedback_log};
+pub use log::{
+    FeedbackEntry, FeedbackSource, ItemEntry, LogEntry, Response, feedback_log,
+    feedback_log_with_items,
+};

@@ -16,11 +16,15 @@
 //! - each by category, channel, priority, team or month ([`Dimension`]);
 //! - the month's trends: categories whose complaint volume or CSAT moved beyond
 //!   a [`TrendRule`]'s thresholds against the months before
-//!   ([`Kpis::monthly_trends`]).
+//!   ([`Kpis::monthly_trends`]);
+//! - the month's feedback items, by where they came from (customers unasked,
+//!   staff) and kind, against the month before ([`Kpis::monthly_feedback`]):
+//!   fold their events in with [`Kpis::fold_feedback`].
 //!
 //! Rates are [`Ratio`]s of whole numbers, so reports compare exactly.
 //!
-//! This module reads case events and the policy; it knows nothing of storage.
+//! This module reads case events, feedback items' events and the policy; it
+//! knows nothing of storage.
 //!
 //! # Example
 //! ```
@@ -77,11 +81,12 @@ use chrono::{DateTime, NaiveDate, Offset, TimeZone, Utc};
 use crate::calendar::{Asked, BusinessCalendar, CalendarError};
 use crate::case::Event;
 use crate::envelope::Recorded;
+use crate::feedback::item;
 use crate::id::StreamId;
 
 pub use report::{Csat, Dimension, DurationStats, KpiReport, Ratio, SlaCompliance};
-pub use summary::{CaseSummary, IntakeFacts};
-pub use trend::{Trend, TrendKind, TrendRule};
+pub use summary::{CaseSummary, FeedbackFacts, IntakeFacts};
+pub use trend::{FeedbackVolume, Trend, TrendKind, TrendRule};
 
 /// Why a KPI figure could not be computed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -100,6 +105,17 @@ pub enum KpiError {
         /// The calendar's refusal, naming the calendar and the instant.
         error: CalendarError,
     },
+    /// A feedback item's receipt lies outside the range of the policy's
+    /// business calendar, so that its local month cannot be answered. Take
+    /// the item out of the fold ([`Kpis::remove_feedback`]) to report on the
+    /// others.
+    #[error("feedback item {item}: {error}")]
+    FeedbackOutOfRange {
+        /// The item's stream.
+        item: StreamId,
+        /// The calendar's refusal, naming the calendar and the instant.
+        error: CalendarError,
+    },
 }
 
 impl KpiError {
@@ -107,7 +123,7 @@ impl KpiError {
     #[must_use]
     pub const fn rule(&self) -> &'static str {
         match self {
-            KpiError::OutOfRange { .. } => "out_of_range",
+            KpiError::OutOfRange { .. } | KpiError::FeedbackOutOfRange { .. } => "out_of_range",
         }
     }
 }
@@ -141,7 +157,8 @@ fn local_date(
         })
 }
 
-/// The KPI fold: one [`CaseSummary`] per case stream.
+/// The KPI fold: one [`CaseSummary`] per case stream, and the
+/// [`FeedbackFacts`] of each feedback item folded in.
 ///
 /// # Example
 /// Two shards folded apart and merged equal one fold over both:
@@ -155,6 +172,7 @@ fn local_date(
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Kpis {
     cases: BTreeMap<StreamId, CaseSummary>,
+    feedback: BTreeMap<StreamId, FeedbackFacts>,
 }
 
 impl Kpis {
@@ -199,6 +217,41 @@ impl Kpis {
         for (stream, summary) in &other.cases {
             self.cases.entry(*stream).or_default().merge(summary);
         }
+        for (stream, facts) in &other.feedback {
+            self.feedback
+                .entry(*stream)
+                .or_insert_with(|| facts.clone());
+        }
+    }
+
+    /// Folds one event of a feedback item in: its logging gives the facts
+    /// the monthly figures count; its other events change none of them.
+    pub fn fold_feedback(&mut self, recorded: &Recorded<item::Event>) {
+        if let Some(facts) = FeedbackFacts::of(&recorded.event) {
+            self.feedback.insert(recorded.stream, facts);
+        }
+    }
+
+    /// Folds feedback items' events in, in any order.
+    pub fn fold_all_feedback<'a>(
+        &mut self,
+        events: impl IntoIterator<Item = &'a Recorded<item::Event>>,
+    ) {
+        for recorded in events {
+            self.fold_feedback(recorded);
+        }
+    }
+
+    /// The feedback items folded, by stream.
+    pub fn feedback_items(&self) -> impl Iterator<Item = (StreamId, &FeedbackFacts)> {
+        self.feedback.iter().map(|(stream, facts)| (*stream, facts))
+    }
+
+    /// Takes one feedback item out of the fold, returning its facts: to
+    /// report on the others when its receipt is out of the calendar's range
+    /// ([`KpiError::FeedbackOutOfRange`]).
+    pub fn remove_feedback(&mut self, item: StreamId) -> Option<FeedbackFacts> {
+        self.feedback.remove(&item)
     }
 
     /// Takes one case out of the fold, returning its summary: to report on the

@@ -14,6 +14,7 @@ use crate::actor::UnitId;
 use crate::case::{Assignee, CaseKind, Event};
 use crate::channel::Channel;
 use crate::envelope::{Recorded, Version};
+use crate::feedback::item::{self, FeedbackKind, Origin};
 use crate::id::TeamId;
 use crate::priority::Priority;
 
@@ -54,6 +55,44 @@ pub struct CaseSummary {
     /// When it left the desk (closed, withdrawn, rejected, merged: `false`) or
     /// came back (reopened, unmerged: `true`), in version order.
     pub openings: Vec<(Version, DateTime<Utc>, bool)>,
+}
+
+/// What the KPIs know of one feedback item, from its logging: what the
+/// monthly figures count it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FeedbackFacts {
+    /// A customer, unasked, or a member of staff.
+    pub origin: Origin,
+    /// Compliment, suggestion, process complaint or other.
+    pub kind: FeedbackKind,
+    /// The category code it is about, if any.
+    pub category: Option<String>,
+    /// The channel it came in on.
+    pub channel: Channel,
+    /// Its rating, if one was given.
+    pub rating: Option<u8>,
+    /// When the desk received it.
+    pub received_at: DateTime<Utc>,
+}
+
+impl FeedbackFacts {
+    /// The facts of a feedback item's logging; `None` for any other event.
+    pub(super) fn of(event: &item::Event) -> Option<Self> {
+        match event {
+            item::Event::Logged {
+                feedback, source, ..
+            } => Some(Self {
+                origin: source.origin(),
+                kind: feedback.kind,
+                category: feedback.category.clone(),
+                channel: feedback.channel.clone(),
+                rating: feedback.rating,
+                received_at: feedback.received_at,
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// The intake facts a KPI breaks down by.

@@ -1,6 +1,8 @@
 //! [`Kpis::monthly_trends`]: the SOP's "review collected feedback monthly;
 //! identify trends", as data: the categories whose complaint volume or CSAT in
-//! a month moved beyond the rule's thresholds against the months before.
+//! a month moved beyond the rule's thresholds against the months before; and
+//! [`Kpis::monthly_feedback`]: the month's feedback items, by where they came
+//! from and kind, against the month before.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use super::report::Ratio;
 use super::{KpiError, Kpis, local_date};
 use crate::case::CaseKind;
+use crate::feedback::item::{FeedbackKind, Origin};
 use crate::policy::Policy;
 
 /// When a movement is a trend.
@@ -106,6 +109,60 @@ impl Trend {
     }
 }
 
+/// How many feedback items of one origin and kind came in in a month, and in
+/// the month before: a row of the monthly review's feedback figures
+/// ([`Kpis::monthly_feedback`]).
+///
+/// # Example
+/// ```
+/// use casework::feedback::item::{FeedbackKind, Origin};
+/// use casework::kpi::FeedbackVolume;
+///
+/// let suggestions = FeedbackVolume::new(Origin::Staff, FeedbackKind::Suggestion, 3, 7);
+/// assert_eq!(suggestions.change(), -4);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct FeedbackVolume {
+    /// Customers, unasked, or staff.
+    pub origin: Origin,
+    /// What kind of feedback.
+    pub kind: FeedbackKind,
+    /// How many came in in the month reviewed.
+    pub current: u64,
+    /// How many came in in the month before.
+    pub previous: u64,
+    /// The ratings given with those of the month reviewed: their sum over
+    /// their number.
+    pub ratings: Ratio,
+}
+
+impl FeedbackVolume {
+    /// A row of `origin` and `kind`: the month's count and the month
+    /// before's, without ratings. [`Kpis::monthly_feedback`] finds them;
+    /// build one yourself to feed a review meeting's agenda from another
+    /// source.
+    #[must_use]
+    pub const fn new(origin: Origin, kind: FeedbackKind, current: u64, previous: u64) -> Self {
+        Self {
+            origin,
+            kind,
+            current,
+            previous,
+            ratings: Ratio { part: 0, whole: 0 },
+        }
+    }
+
+    /// The change from the month before: more (positive) or fewer
+    /// (negative), saturating at the bounds of `i64`.
+    #[must_use]
+    pub fn change(&self) -> i64 {
+        let change = i128::from(self.current) - i128::from(self.previous);
+        i64::try_from(change).unwrap_or(if change > 0 { i64::MAX } else { i64::MIN })
+    }
+}
+
 /// Complaints and ratings of one category in one month.
 #[derive(Debug, Clone, Copy, Default)]
 struct Tally {
@@ -128,6 +185,9 @@ impl Kpis {
     /// calendar's range refuses the review, naming the case and the instant,
     /// rather than being left out of the volumes unseen: take it out with
     /// [`Kpis::remove`] to review the others.
+    ///
+    /// The feedback items ([`Kpis::monthly_feedback`]) are counted apart:
+    /// a complaint about the process is no complaint about a service.
     ///
     /// # Errors
     /// [`KpiError::OutOfRange`] for the first complaint, by stream, received
@@ -230,5 +290,89 @@ impl Kpis {
             }
         }
         Ok(trends)
+    }
+
+    /// The feedback items folded in ([`Kpis::fold_feedback`]) that came in
+    /// in the month of `month` (any day in it; months in the policy
+    /// calendar's zone, by the item's receipt), and in the month before, by
+    /// origin (customers unasked, staff) and kind: the figures a monthly
+    /// review reads beside the follow-ups' CSAT. One row per origin and kind
+    /// with an item in either month, ordered by origin, then kind; with the
+    /// ratings given in the month reviewed.
+    ///
+    /// # Errors
+    /// [`KpiError::FeedbackOutOfRange`] for the first item, by stream,
+    /// received outside the range of the policy's business calendar: take it
+    /// out with [`Kpis::remove_feedback`] to review the others.
+    ///
+    /// # Example
+    /// A customer's compliment and a staff suggestion in October, two staff
+    /// suggestions in November:
+    /// ```
+    /// use casework::feedback::item::{Command, Feedback, FeedbackItem, FeedbackKind, Origin};
+    /// use casework::kpi::Kpis;
+    /// use casework::{Actor, ActorId, Aggregate, Channel, Ctx, FeedbackItemId, Policy, Role};
+    /// use chrono::{NaiveDate, TimeZone, Utc};
+    /// use uuid::Uuid;
+    ///
+    /// let policy = Policy::sop_default()?;
+    /// let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
+    /// let mut kpis = Kpis::new();
+    /// let logged = [(1, FeedbackKind::Compliment, 10, false), (2, FeedbackKind::Suggestion, 10, true),
+    ///               (3, FeedbackKind::Suggestion, 11, true), (4, FeedbackKind::Suggestion, 11, true)];
+    /// for (n, kind, month, staff) in logged {
+    ///     let at = Utc.with_ymd_and_hms(2026, month, 12, 9, 0, 0).unwrap();
+    ///     let feedback = Feedback::new(FeedbackItemId::from_uuid(Uuid::from_u128(n)), kind, Channel::Email, "…", at);
+    ///     let command = if staff {
+    ///         Command::RecordStaffFeedback { feedback, member: csr.id }
+    ///     } else {
+    ///         Command::RecordCustomerFeedback { feedback: feedback.rating(5), customer: None }
+    ///     };
+    ///     let events = FeedbackItem::default().record(&command, &Ctx::new(at, csr, &policy))?;
+    ///     kpis.fold_all_feedback(&events);
+    /// }
+    ///
+    /// let november = kpis.monthly_feedback(&policy, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())?;
+    /// let rows: Vec<_> = november.iter().map(|r| (r.origin, r.kind, r.current, r.previous, r.change())).collect();
+    /// assert_eq!(rows, [
+    ///     (Origin::Customer, FeedbackKind::Compliment, 0, 1, -1),
+    ///     (Origin::Staff, FeedbackKind::Suggestion, 2, 1, 1),
+    /// ]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn monthly_feedback(
+        &self,
+        policy: &Policy,
+        month: NaiveDate,
+    ) -> Result<Vec<FeedbackVolume>, KpiError> {
+        let calendar = policy.calendar();
+        let index = |date: NaiveDate| i64::from(date.year()) * 12 + i64::from(date.month0());
+        let reviewed = index(month);
+        let mut rows: BTreeMap<(Origin, FeedbackKind), FeedbackVolume> = BTreeMap::new();
+        for (stream, facts) in self.feedback_items() {
+            let date = local_date(calendar, stream, facts.received_at).map_err(|e| match e {
+                KpiError::OutOfRange { case, error } => {
+                    KpiError::FeedbackOutOfRange { item: case, error }
+                }
+                other => other,
+            })?;
+            let at = index(date);
+            if at != reviewed && at != reviewed - 1 {
+                continue;
+            }
+            let row = rows
+                .entry((facts.origin, facts.kind))
+                .or_insert_with(|| FeedbackVolume::new(facts.origin, facts.kind, 0, 0));
+            if at == reviewed {
+                row.current += 1;
+                if let Some(rating) = facts.rating {
+                    row.ratings.part += u64::from(rating);
+                    row.ratings.whole += 1;
+                }
+            } else {
+                row.previous += 1;
+            }
+        }
+        Ok(rows.into_values().collect())
     }
 }

@@ -257,6 +257,18 @@ impl Payload for crate::case::Event {
     }
 }
 
+/// A feedback item's text is kept apart ([`Event::personal_fields`](crate::feedback::item::Event::personal_fields)),
+/// and its erasure names the logging it erased.
+impl Payload for crate::feedback::item::Event {
+    fn personal_fields(&self) -> &'static [&'static str] {
+        crate::feedback::item::Event::personal_fields(self)
+    }
+
+    fn erases(&self) -> &[Version] {
+        crate::feedback::item::Event::erases(self)
+    }
+}
+
 json_payload!(
     crate::quality::nonconformance::Event,
     crate::quality::capa::Event,

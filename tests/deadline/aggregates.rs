@@ -3,6 +3,7 @@
 
 use casework::case::{Case, CaseKind};
 use casework::delivery::ServiceOrder;
+use casework::feedback::item::FeedbackItem;
 use casework::governance::document::{Command as DocumentCommand, Document};
 use casework::governance::meeting::{Agenda, Command as MeetingCommand, ReviewMeeting};
 use casework::quality::capa::Capa;
@@ -113,6 +114,15 @@ proptest! {
         let mut steps = days(steps);
         steps.insert(0, (owner(), schedule, TimeDelta::zero()));
         check_contract::<ReviewMeeting>(crate::governance::policy(), scheduler(), monday(), &steps, &late)?;
+    }
+
+    #[test]
+    fn a_feedback_item_keeps_the_deadline_contract(
+        steps in crate::feedback::item::properties::steps(),
+        late in late_points(),
+    ) {
+        let policy = crate::feedback::item::policy();
+        check_contract::<FeedbackItem>(policy, scheduler(), monday(), &minutes(steps), &late)?;
     }
 
     #[test]

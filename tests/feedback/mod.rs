@@ -11,6 +11,7 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
 use crate::case::fixtures::{Desk, csr, log, monday, system};
 
+pub(crate) mod item;
 mod properties;
 
 #[test]

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use casework::envelope::ChainHash;
+use casework::feedback::item;
 use casework::quality::capa::{self, ActionNo};
 use casework::store::{
     AsyncCaseStore, CaseStore, ExpectedVersion, InMemoryStore, Payload, StoreError, StoredRow,
@@ -42,6 +43,39 @@ fn reading(n: u32) -> Reading {
     }
 }
 
+/// Feedback items' events, a third of them with text kept apart as personal
+/// data.
+fn feedback_event(n: u32) -> item::Event {
+    use casework::feedback::item::{Feedback, FeedbackKind, Link, Source};
+    use casework::{Channel, FeedbackItemId, MeetingId};
+    use chrono::TimeZone;
+    match n % 3 {
+        0 => {
+            let at = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+            item::Event::Logged {
+                feedback: Box::new(Feedback::new(
+                    FeedbackItemId::from_uuid(uuid::Uuid::from_u128(n.into())),
+                    FeedbackKind::Suggestion,
+                    Channel::Email,
+                    format!("Suggestion {n} from Ms Doe"),
+                    at,
+                )),
+                source: Source::Customer { customer: None },
+                review_due: at,
+            }
+        }
+        1 => item::Event::Linked {
+            link: Link::MeetingAction {
+                meeting: MeetingId::from_uuid(uuid::Uuid::from_u128(1)),
+                item: n,
+            },
+        },
+        _ => item::Event::Reviewed {
+            note: format!("Reviewed {n}"),
+        },
+    }
+}
+
 fn capa_event(n: u32) -> capa::Event {
     capa::Event::ActionCompleted {
         action: ActionNo(n % 7),
@@ -72,6 +106,15 @@ fn the_suites_run_with_any_event_type() {
         || capas.clone(),
         2,
         capa_event,
+    ))
+    .unwrap();
+
+    let items = InMemoryStore::<item::Event>::new();
+    store_conformance_with(|| items.clone(), 1, feedback_event).unwrap();
+    block_on(store_conformance_async_with(
+        || items.clone(),
+        2,
+        feedback_event,
     ))
     .unwrap();
 }

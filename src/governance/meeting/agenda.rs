@@ -1,5 +1,6 @@
 //! [`Agenda`]: what a review meeting reviews, filled from data: the period's
-//! performance from a [`KpiReport`], the monthly [`Trend`]s, the open CAPAs,
+//! performance from a [`KpiReport`], the monthly [`Trend`]s, the month's
+//! feedback figures and the feedback items awaiting review, the open CAPAs,
 //! and the actions past due, from CAPAs and from earlier meetings.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -7,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 
 use super::state::{ItemStatus, ReviewMeeting};
-use crate::id::{ActorId, CapaId, MeetingId};
-use crate::kpi::{KpiReport, Ratio, Trend};
+use crate::feedback::item::{FeedbackItem, FeedbackKind, Origin, Status as FeedbackStatus};
+use crate::id::{ActorId, CapaId, FeedbackItemId, MeetingId};
+use crate::kpi::{FeedbackVolume, KpiReport, Ratio, Trend};
 use crate::quality::capa::{ActionNo, Capa, Status as CapaStatus};
 
 /// The period's performance, from a [`KpiReport`]: the figures a review
@@ -102,6 +104,23 @@ pub enum AgendaItem {
     Performance(Performance),
     /// A category whose volume or satisfaction moved.
     Trend(Trend),
+    /// How many feedback items of an origin and kind came in, against the
+    /// month before.
+    FeedbackVolume(FeedbackVolume),
+    /// A feedback item awaiting review. Its text is not on the agenda: it is
+    /// personal data, kept and erased with the item.
+    OpenFeedback {
+        /// Which.
+        feedback: FeedbackItemId,
+        /// A customer, unasked, or staff.
+        origin: Origin,
+        /// What kind of feedback.
+        kind: FeedbackKind,
+        /// When it came in.
+        received_at: DateTime<Utc>,
+        /// By when it is to be reviewed.
+        review_due: DateTime<Utc>,
+    },
     /// A CAPA still open.
     OpenCapa {
         /// Which.
@@ -130,10 +149,11 @@ pub enum AgendaItem {
 }
 
 /// What a review meeting reviews, in a fixed order whatever the order of
-/// the builder calls: the performance, the trends, the open CAPAs, the
+/// the builder calls: the performance, the trends, the feedback figures, the
+/// feedback items awaiting review (oldest first), the open CAPAs, the
 /// overdue actions (soonest due first, from CAPAs and meetings alike), then
-/// the caller's topics as added. A CAPA or an action given twice is listed
-/// once.
+/// the caller's topics as added. A CAPA, an action or a feedback item given
+/// twice is listed once.
 ///
 /// # Example
 /// ```
@@ -189,6 +209,45 @@ impl Agenda {
     pub fn with_trends(mut self, trends: &[Trend]) -> Self {
         self.items
             .extend(trends.iter().cloned().map(AgendaItem::Trend));
+        self.arrange();
+        self
+    }
+
+    /// Adds each row of the month's feedback figures, such as those of
+    /// [`Kpis::monthly_feedback`](crate::kpi::Kpis::monthly_feedback).
+    #[must_use]
+    pub fn with_feedback(mut self, volumes: &[FeedbackVolume]) -> Self {
+        self.items
+            .extend(volumes.iter().copied().map(AgendaItem::FeedbackVolume));
+        self.arrange();
+        self
+    }
+
+    /// Adds each feedback item still open (logged, not reviewed), oldest
+    /// first: what the meeting reviews.
+    #[must_use]
+    pub fn with_feedback_items(mut self, items: &[FeedbackItem]) -> Self {
+        let mut listed = self.listed();
+        for item in items {
+            let (Some(id), Some(FeedbackStatus::Open), Some(feedback), Some(source), Some(due)) = (
+                item.id(),
+                item.status(),
+                item.feedback(),
+                item.source(),
+                item.review_due(),
+            ) else {
+                continue;
+            };
+            if listed.insert(Listed::Feedback(id)) {
+                self.items.push(AgendaItem::OpenFeedback {
+                    feedback: id,
+                    origin: source.origin(),
+                    kind: feedback.kind,
+                    received_at: feedback.received_at,
+                    review_due: due,
+                });
+            }
+        }
         self.arrange();
         self
     }
@@ -274,6 +333,7 @@ impl Agenda {
             .filter_map(|item| match item {
                 AgendaItem::OpenCapa { capa, .. } => Some(Listed::Capa(*capa)),
                 AgendaItem::OverdueAction { source, .. } => Some(Listed::Action(*source)),
+                AgendaItem::OpenFeedback { feedback, .. } => Some(Listed::Feedback(*feedback)),
                 _ => None,
             })
             .collect()
@@ -303,18 +363,27 @@ impl Agenda {
     /// keep the order they were added in, but overdue actions go by due date.
     fn arrange(&mut self) {
         self.items.sort_by_key(|item| match item {
-            AgendaItem::Performance(_) => (0, None),
-            AgendaItem::Trend(_) => (1, None),
-            AgendaItem::OpenCapa { .. } => (2, None),
-            AgendaItem::OverdueAction { due, source, .. } => (3, Some((*due, *source))),
-            AgendaItem::Topic { .. } => (4, None),
+            AgendaItem::Performance(_) => (0, None, None),
+            AgendaItem::Trend(_) => (1, None, None),
+            AgendaItem::FeedbackVolume(_) => (2, None, None),
+            AgendaItem::OpenFeedback {
+                received_at,
+                feedback,
+                ..
+            } => (3, Some(*received_at), Some(Listed::Feedback(*feedback))),
+            AgendaItem::OpenCapa { .. } => (4, None, None),
+            AgendaItem::OverdueAction { due, source, .. } => {
+                (5, Some(*due), Some(Listed::Action(*source)))
+            }
+            AgendaItem::Topic { .. } => (6, None, None),
         });
     }
 }
 
-/// A CAPA or an action on an agenda.
+/// A CAPA, an action or a feedback item on an agenda.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Listed {
     Capa(CapaId),
     Action(ActionSource),
+    Feedback(FeedbackItemId),
 }

@@ -81,6 +81,21 @@ impl MeetingPolicy {
         after: DateTime<Utc>,
         calendar: &BusinessCalendar,
     ) -> Result<DateTime<Utc>, CalendarError> {
+        self.nth_meeting(after, 1, calendar)
+    }
+
+    /// The `n`-th meeting strictly after `after` (from 1), each strictly
+    /// after the one before: `next_meeting` taken `n` times, in one pass.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `after`, or a meeting day, falls
+    /// outside the calendar's compiled range.
+    pub(crate) fn nth_meeting(
+        &self,
+        after: DateTime<Utc>,
+        n: u32,
+        calendar: &BusinessCalendar,
+    ) -> Result<DateTime<Utc>, CalendarError> {
         // Inside the calendar's range, local dates exist: no overflow below.
         calendar.is_open(after)?;
         let zone = calendar.time_zone();
@@ -93,10 +108,18 @@ impl MeetingPolicy {
             .checked_sub_months(Months::new(1))
             .unwrap_or(local);
         let range_from = calendar.range().from;
-        for _ in 0..=every.saturating_add(2) {
+        let (mut last, mut found) = (after, 0);
+        let months = every.saturating_add(2).saturating_mul(n.max(1));
+        for _ in 0..=months {
             if month.month0() % every == 0 {
                 match self.meeting_in(month, calendar) {
-                    Ok(meeting) if meeting > after => return Ok(meeting),
+                    Ok(meeting) if meeting > last => {
+                        found += 1;
+                        if found >= n {
+                            return Ok(meeting);
+                        }
+                        last = meeting;
+                    }
                     Ok(_) => {}
                     Err(_) if month < range_from => {}
                     Err(e) => return Err(e),
@@ -107,7 +130,8 @@ impl MeetingPolicy {
                 .ok_or_else(|| calendar.out_of_range(Asked::Instant(after)))?;
         }
         // Unreachable: a month with a meeting after `after` comes within
-        // `every + 2` months. Refused rather than panicking.
+        // `every + 2` months, and each next one as soon. Refused rather than
+        // panicking.
         Err(calendar.out_of_range(Asked::Instant(after)))
     }
 

@@ -1039,7 +1039,6 @@ impl CommunicationPolicy {
         problems.push(Problem::new(format!("{at}.locale"), message));
     }
 
-    /// The problems of [`promise`](Self::promise).
     /// The notices' problems: an apology for a metric the SLA policy does
     /// not have, or one listed twice; a notice without its template.
     fn notice_problems(&self, problems: &mut Vec<Problem>, sla_metrics: &[&str]) {
@@ -1050,11 +1049,8 @@ impl CommunicationPolicy {
             return;
         }
         for (i, metric) in notices.apologise_for.iter().enumerate() {
-            if !sla_metrics.contains(&metric.as_str()) {
-                problems.push(Problem::new(
-                    format!("{path}[{i}]"),
-                    format!("`{metric}` is not a metric of `sla.metrics`"),
-                ));
+            if let Some(problem) = unknown_metric(&format!("{path}[{i}]"), metric, sla_metrics) {
+                problems.push(problem);
             } else if notices.apologise_for.iter().take(i).any(|m| m == metric) {
                 problems.push(Problem::new(
                     format!("{path}[{i}]"),
@@ -1084,21 +1080,13 @@ impl CommunicationPolicy {
         }
     }
 
+    /// The problems of [`promise`](Self::promise).
     fn promise_problems(&self, problems: &mut Vec<Problem>, sla_metrics: &[&str]) {
-        let metric = &self.promise.metric;
-        if !sla_metrics.contains(&metric.as_str()) {
-            let shown: String = metric.chars().take(64).collect();
-            let message = match closest(metric, sla_metrics) {
-                Some(near) => {
-                    format!("`{shown}` is not a metric of `sla.metrics`: did you mean `{near}`?")
-                }
-                None => format!(
-                    "`{shown}` is not a metric of `sla.metrics` ({})",
-                    sla_metrics.join(", ")
-                ),
-            };
-            problems.push(Problem::new("promise.metric", message));
-        }
+        problems.extend(unknown_metric(
+            "promise.metric",
+            &self.promise.metric,
+            sla_metrics,
+        ));
         in_range(
             problems,
             "promise.pad_minutes",
@@ -1557,6 +1545,24 @@ fn tag_problem(path: &str, tag: &str) -> Option<Problem> {
             CommunicationPolicy::MAX_LOCALE_CHARS
         ),
     ))
+}
+
+/// The problem at `path` when `metric` is none of `sla_metrics`: the
+/// closest as a suggestion, or else them all; a long name cut to its first
+/// 64 characters.
+fn unknown_metric(path: &str, metric: &str, sla_metrics: &[&str]) -> Option<Problem> {
+    if sla_metrics.contains(&metric) {
+        return None;
+    }
+    let shown: String = metric.chars().take(64).collect();
+    let message = match closest(metric, sla_metrics) {
+        Some(near) => format!("`{shown}` is not a metric of `sla.metrics`: did you mean `{near}`?"),
+        None => format!(
+            "`{shown}` is not a metric of `sla.metrics` ({})",
+            sla_metrics.join(", ")
+        ),
+    };
+    Some(Problem::new(path, message))
 }
 
 /// A tag as a message or a path shows it: cut after

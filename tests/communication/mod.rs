@@ -341,7 +341,7 @@ fn every_check_names_its_path() {
             vec![
                 (
                     "communication.notices.apologise_for[3]".to_owned(),
-                    "`resolutoin` is not a metric of `sla.metrics`",
+                    "`resolutoin` is not a metric of `sla.metrics`: did you mean `resolution`?",
                 ),
                 (
                     "communication.notices.apologise_for[4]".to_owned(),

@@ -573,14 +573,10 @@ pub(super) fn decide(
                 DeliveryOutcome::Delivered => vec![Event::MessageDelivered { message: *message }],
                 DeliveryOutcome::Failed { reason } => {
                     not_blank(&mut problems, "outcome.reason", reason);
-                    let retry_on = queued.and_then(|m| {
-                        ctx.policy()
-                            .communication()
-                            .fallbacks
-                            .iter()
-                            .find(|f| f.from == m.channel)
-                            .map(|f| f.to.clone())
-                    });
+                    let communication = ctx.policy().communication();
+                    let retry_on = queued
+                        .and_then(|m| communication.fallback(&m.channel))
+                        .cloned();
                     vec![Event::MessageFailed {
                         message: *message,
                         reason: reason.clone(),

@@ -1166,9 +1166,19 @@ impl CommunicationPolicy {
             if self.channels.contains(current) {
                 return Some(current);
             }
-            current = &self.fallbacks.iter().find(|f| &f.from == current)?.to;
+            current = self.fallback(current)?;
         }
         None
+    }
+
+    /// The channel the policy falls back to from `channel`, one step: what
+    /// a failed delivery on it is retried on.
+    #[must_use]
+    pub fn fallback(&self, channel: &Channel) -> Option<&Channel> {
+        self.fallbacks
+            .iter()
+            .find(|f| &f.from == channel)
+            .map(|f| &f.to)
     }
 }
 

@@ -603,11 +603,8 @@ fn recategorise(
     let Some(intake) = case.intake.as_ref() else {
         return Vec::new();
     };
-    if !ctx.policy().case().has_category(category) {
-        problems.push(Problem::new(
-            "category",
-            format!("`{category}` is not a category of the policy"),
-        ));
+    if let Some(problem) = ctx.policy().case().category_problem("category", category) {
+        problems.push(problem);
     } else if category == intake.category {
         problems.push(Problem::new(
             "category",
@@ -633,13 +630,9 @@ fn recategorise(
 
 /// Refuses while a legal hold is in force.
 fn not_held(case: &Case, ctx: &Ctx<'_>) -> Result<(), CaseError> {
-    if case.holds.in_force(ctx.now()) {
-        let reasons = case.holds.reasons_in_force(ctx.now());
-        return Err(CaseError::UnderLegalHold {
-            reasons: reasons.map(str::to_owned).collect(),
-        });
-    }
-    Ok(())
+    case.holds
+        .none_in_force(ctx.now())
+        .map_err(|reasons| CaseError::UnderLegalHold { reasons })
 }
 
 /// Checks gates 2 and 3 for a logged case, and returns the status the command
@@ -744,12 +737,7 @@ fn log(
         ));
     }
     not_blank(&mut problems, "intake.description", &intake.description);
-    if !policy.has_category(&intake.category) {
-        problems.push(Problem::new(
-            "intake.category",
-            format!("`{}` is not a category of the policy", intake.category),
-        ));
-    }
+    problems.extend(policy.category_problem("intake.category", &intake.category));
     let assessed = assess(
         &intake.facts,
         intake.impact,

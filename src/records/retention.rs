@@ -315,6 +315,16 @@ impl LegalHolds {
         &self.holds
     }
 
+    /// `Ok` when no hold is in force at `at`; else the reasons of those that
+    /// are, for a refusal to erase or dispose of anything to name.
+    pub(crate) fn none_in_force(&self, at: DateTime<Utc>) -> Result<(), Vec<String>> {
+        if self.in_force(at) {
+            Err(self.reasons_in_force(at).map(str::to_owned).collect())
+        } else {
+            Ok(())
+        }
+    }
+
     /// The reasons of the holds in force at `at`.
     pub fn reasons_in_force(&self, at: DateTime<Utc>) -> impl Iterator<Item = &str> {
         self.holds

@@ -156,12 +156,7 @@ fn log(
     let mut problems = Vec::new();
     not_blank(&mut problems, "feedback.text", &feedback.text);
     if let Some(code) = &feedback.category {
-        if !policy.case().has_category(code) {
-            problems.push(Problem::new(
-                "feedback.category",
-                format!("`{code}` is not a category of the policy"),
-            ));
-        }
+        problems.extend(policy.case().category_problem("feedback.category", code));
     }
     if let Some(rating) = feedback.rating {
         if let Err(refused) = policy.feedback().scale.check(rating) {
@@ -191,12 +186,9 @@ fn log(
 
 /// Refuses while a legal hold is in force, or once the text is erased.
 fn erasable(item: &FeedbackItem, ctx: &Ctx<'_>) -> Result<(), FeedbackItemError> {
-    if item.holds.in_force(ctx.now()) {
-        let reasons = item.holds.reasons_in_force(ctx.now());
-        return Err(FeedbackItemError::UnderLegalHold {
-            reasons: reasons.map(str::to_owned).collect(),
-        });
-    }
+    item.holds
+        .none_in_force(ctx.now())
+        .map_err(|reasons| FeedbackItemError::UnderLegalHold { reasons })?;
     if item.erasure.is_some() {
         return Err(FeedbackItemError::NothingToErase);
     }

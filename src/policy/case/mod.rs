@@ -206,6 +206,12 @@ impl CasePolicy {
         self.categories.iter().any(|c| c.code == code)
     }
 
+    /// The problem at `path` when `code` is not a category of the tree.
+    pub(crate) fn category_problem(&self, path: &str, code: &str) -> Option<Problem> {
+        (!self.has_category(code))
+            .then(|| Problem::new(path, format!("`{code}` is not a category of the policy")))
+    }
+
     /// Whether `name` is a root-cause category.
     #[must_use]
     pub fn has_root_cause(&self, name: &str) -> bool {

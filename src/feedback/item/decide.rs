@@ -186,9 +186,9 @@ fn log(
 
 /// Refuses while a legal hold is in force, or once the text is erased.
 fn erasable(item: &FeedbackItem, ctx: &Ctx<'_>) -> Result<(), FeedbackItemError> {
-    item.holds
-        .none_in_force(ctx.now())
-        .map_err(|reasons| FeedbackItemError::UnderLegalHold { reasons })?;
+    if let Err(reasons) = item.holds.none_in_force(ctx.now()) {
+        return Err(FeedbackItemError::UnderLegalHold { reasons });
+    }
     if item.erasure.is_some() {
         return Err(FeedbackItemError::NothingToErase);
     }

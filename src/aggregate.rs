@@ -345,57 +345,12 @@ pub trait Aggregate: Default {
         let Some(first) = history.next() else {
             return Ok(state);
         };
-        let Some(created) = Self::creates(&first.event) else {
-            return Err(ReplayError::NotCreatedFirst {
-                version: first.version,
-                event: Self::event_name(&first.event),
-                creation: Self::CREATION,
-            });
-        };
-        if created != first.stream {
-            return Err(ReplayError::CreatedElsewhere {
-                stream: first.stream,
-                created,
-            });
-        }
-        if first.version != Version::ZERO.next() {
-            return Err(ReplayError::OutOfSequence {
-                expected: Version::ZERO.next(),
-                found: first.version,
-            });
-        }
-        state.apply(first);
-        let (stream, mut version, mut last) = (first.stream, first.version, first.at);
-        for recorded in history {
-            let expected = version.next();
-            if recorded.version != expected || expected == version {
-                return Err(ReplayError::OutOfSequence {
-                    expected,
-                    found: recorded.version,
-                });
-            }
-            if recorded.stream != stream {
-                return Err(ReplayError::OtherStream {
-                    version: recorded.version,
-                    expected: stream,
-                    found: recorded.stream,
-                });
-            }
-            if recorded.at < last {
-                return Err(ReplayError::WentBackInTime {
-                    version: recorded.version,
-                    at: recorded.at,
-                    last,
-                });
-            }
-            if Self::creates(&recorded.event).is_some() {
-                return Err(ReplayError::CreatedTwice {
-                    version: recorded.version,
-                    event: Self::event_name(&recorded.event),
-                });
-            }
+        let stream = first.stream;
+        let mut last = None;
+        for recorded in core::iter::once(first).chain(history) {
+            admit::<Self>(state.version(), stream, last, recorded)?;
             state.apply(recorded);
-            (version, last) = (recorded.version, recorded.at);
+            last = Some(recorded.at);
         }
         Ok(state)
     }
@@ -438,6 +393,61 @@ pub trait Aggregate: Default {
             _ => Ok(Vec::new()),
         }
     }
+}
+
+/// Checks that `recorded` may follow the events of `stream` up to `version`,
+/// the last recorded at `last`: what [`Aggregate::replay`] checks of each
+/// event, and a projection of each event it folds in.
+pub(crate) fn admit<A: Aggregate>(
+    version: Version,
+    stream: StreamId,
+    last: Option<DateTime<Utc>>,
+    recorded: &Recorded<A::Event>,
+) -> Result<(), ReplayError> {
+    let expected = version.next();
+    let created = A::creates(&recorded.event);
+    if version == Version::ZERO {
+        let Some(created) = created else {
+            return Err(ReplayError::NotCreatedFirst {
+                version: recorded.version,
+                event: A::event_name(&recorded.event),
+                creation: A::CREATION,
+            });
+        };
+        if created != recorded.stream {
+            return Err(ReplayError::CreatedElsewhere {
+                stream: recorded.stream,
+                created,
+            });
+        }
+    }
+    if recorded.version != expected || expected == version {
+        return Err(ReplayError::OutOfSequence {
+            expected,
+            found: recorded.version,
+        });
+    }
+    if recorded.stream != stream {
+        return Err(ReplayError::OtherStream {
+            version: recorded.version,
+            expected: stream,
+            found: recorded.stream,
+        });
+    }
+    if let Some(last) = last.filter(|last| recorded.at < *last) {
+        return Err(ReplayError::WentBackInTime {
+            version: recorded.version,
+            at: recorded.at,
+            last,
+        });
+    }
+    if version != Version::ZERO && created.is_some() {
+        return Err(ReplayError::CreatedTwice {
+            version: recorded.version,
+            event: A::event_name(&recorded.event),
+        });
+    }
+    Ok(())
 }
 
 /// Stamps each event as the next of the aggregate's stream, recorded at

@@ -161,6 +161,7 @@
 //! | the feedback log, a fold over case events, and feedback items, an aggregate it lists | [`feedback`] |
 //! | KPIs, folds over case events and feedback items; messages to customers about a case | [`kpi`], [`communication`] |
 //! | governance: documents, training, and review meetings whose agenda reads KPIs and CAPAs | [`governance`] |
+//! | the read side: projections (queues, deadlines, customer history) kept from every aggregate's events | [`read`] |
 //! | the storage port; proptest strategies | `store`, `strategy` |
 //! | the store conformance suite | `testkit` |
 //! | the guide: docs only, which may link to every module | [`guide`] |
@@ -207,6 +208,7 @@ pub mod priority;
 pub mod problem;
 pub mod quality;
 mod range;
+pub mod read;
 pub mod records;
 pub mod sla;
 #[cfg(feature = "serde")]

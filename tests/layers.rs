@@ -48,6 +48,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         "governance: documents, training, review meetings that read KPIs and CAPAs",
         &["governance"],
     ),
+    (
+        "the read side: projections of every aggregate's events",
+        &["read"],
+    ),
     ("ports and strategies", &["store", "strategy"]),
     ("the store conformance suite", &["testkit"]),
     ("the guide: docs only", &["guide"]),

@@ -26,6 +26,7 @@ mod layers;
 mod organisation;
 mod priority;
 mod quality;
+mod read;
 mod sla;
 mod sop;
 mod store;

@@ -1004,7 +1004,7 @@ fn follow_up_owed(case: &Case, status: Status, kind: CaseCommandKind) -> Result<
 
 /// Whether a follow-up is a survey: it asks for a rating, overall or per
 /// question.
-fn is_survey(rating: Option<u8>, answers: &[SurveyAnswer]) -> bool {
+pub(crate) fn is_survey(rating: Option<u8>, answers: &[SurveyAnswer]) -> bool {
     rating.is_some() || !answers.is_empty()
 }
 

@@ -96,6 +96,7 @@ pub use crate::priority::EscalationTrigger;
 pub use crate::records::ErasureBasis;
 pub use command::{Command, DeliveryOutcome, FirstContactResolution, Intake};
 pub use decide::MAX_SUBJECT_CHARS;
+pub(crate) use decide::is_survey;
 pub use error::{CaseError, CloseRequirement};
 pub use event::Event;
 pub use state::{

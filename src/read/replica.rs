@@ -1,0 +1,207 @@
+//! [`Replica`]: the state of every stream of one aggregate, folded from its
+//! events.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use chrono::{DateTime, Utc};
+
+use super::{FoldError, Merge, Projection};
+use crate::aggregate::{Aggregate, admit};
+use crate::envelope::{Recorded, Version};
+use crate::id::StreamId;
+
+/// The state of every stream of one aggregate, each replayed from its events as
+/// they are folded in: the base of the projections that need a record's
+/// state, and of a caller's own.
+///
+/// Each event is checked as [`Aggregate::replay`] checks it, against the last
+/// event folded of its stream; an event at or below the stream's version was
+/// folded already, and is skipped.
+///
+/// # Example
+/// ```
+/// use casework::quality::nonconformance::{self, NonConformance, Report, Source};
+/// use casework::read::{Projection, Replica};
+/// use casework::{Actor, ActorId, Aggregate, CaseId, Ctx, NonConformanceId, Policy, Reference, Role, Severity, StreamId};
+/// use chrono::{TimeZone, Utc};
+/// use uuid::Uuid;
+///
+/// let policy = Policy::sop_default()?;
+/// let qa = Actor::new(ActorId::from_uuid(Uuid::from_u128(3)), [Role::QaSpecialist]);
+/// let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+/// let id = NonConformanceId::from_uuid(Uuid::from_u128(5));
+/// let history = NonConformance::default().record(&nonconformance::Command::Report {
+///     report: Report::new(id, Reference::new("NCR", 2026, 5)?, Source::Complaint { case: CaseId::from_uuid(Uuid::from_u128(42)) }, Severity::Medium, monday)
+///         .titled("Parcels damaged in transit")
+///         .description("Three parcels of one route arrived crushed."),
+/// }, &Ctx::new(monday, qa, &policy))?;
+///
+/// let mut replica = Replica::<NonConformance>::new();
+/// replica.fold_all(&history)?;
+/// // Delivered twice, folded once.
+/// replica.fold_all(&history)?;
+/// let ncr = replica.get(StreamId::from(id)).unwrap();
+/// assert_eq!((ncr.id(), ncr.version()), (Some(id), history[0].version));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Replica<A> {
+    streams: HashMap<StreamId, Replicated<A>>,
+}
+
+/// One stream's state, and when its last event was recorded.
+#[derive(Debug, Clone)]
+struct Replicated<A> {
+    state: A,
+    last: DateTime<Utc>,
+}
+
+impl<A> Default for Replica<A> {
+    fn default() -> Self {
+        Self {
+            streams: HashMap::new(),
+        }
+    }
+}
+
+impl<A: Aggregate> Replica<A> {
+    /// No streams.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Folds one event in and returns its stream's state after it; `None`
+    /// when the stream had folded it already.
+    ///
+    /// # Errors
+    /// [`FoldError`] when the event does not follow the stream's last: the
+    /// replica is unchanged.
+    pub fn apply(&mut self, recorded: &Recorded<A::Event>) -> Result<Option<&A>, FoldError> {
+        let stream = recorded.stream;
+        let refuse = |error| FoldError { stream, error };
+        match self.streams.entry(stream) {
+            Entry::Occupied(occupied) => {
+                let replicated = occupied.into_mut();
+                if recorded.version <= replicated.state.version() {
+                    return Ok(None);
+                }
+                admit::<A>(
+                    replicated.state.version(),
+                    stream,
+                    Some(replicated.last),
+                    recorded,
+                )
+                .map_err(refuse)?;
+                replicated.state.apply(recorded);
+                replicated.last = recorded.at;
+                Ok(Some(&replicated.state))
+            }
+            Entry::Vacant(vacant) => {
+                let mut state = A::default();
+                admit::<A>(Version::ZERO, stream, None, recorded).map_err(refuse)?;
+                state.apply(recorded);
+                let replicated = vacant.insert(Replicated {
+                    state,
+                    last: recorded.at,
+                });
+                Ok(Some(&replicated.state))
+            }
+        }
+    }
+
+    /// Folds events in, in order, pushing onto `changed` each stream they
+    /// changed (once, in order): the events before a refused one stay folded.
+    pub(super) fn apply_all<'a>(
+        &mut self,
+        events: impl IntoIterator<Item = &'a Recorded<A::Event>>,
+        changed: &mut Vec<StreamId>,
+    ) -> Result<(), FoldError>
+    where
+        A::Event: 'a,
+    {
+        let mut folded = Ok(());
+        for recorded in events {
+            match self.apply(recorded) {
+                Ok(Some(_)) if changed.last() != Some(&recorded.stream) => {
+                    changed.push(recorded.stream);
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    folded = Err(error);
+                    break;
+                }
+            }
+        }
+        changed.sort_unstable();
+        changed.dedup();
+        folded
+    }
+
+    /// The state of `stream`; `None` for a stream none of whose events were
+    /// folded in.
+    #[must_use]
+    pub fn get(&self, stream: StreamId) -> Option<&A> {
+        self.streams
+            .get(&stream)
+            .map(|replicated| &replicated.state)
+    }
+
+    /// The version of `stream` folded in: the checkpoint to resume a
+    /// subscription from. [`Version::ZERO`] for a stream not seen.
+    #[must_use]
+    pub fn version(&self, stream: StreamId) -> Version {
+        self.get(stream).map_or(Version::ZERO, Aggregate::version)
+    }
+
+    /// Every stream and its state, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (StreamId, &A)> {
+        self.streams
+            .iter()
+            .map(|(stream, replicated)| (*stream, &replicated.state))
+    }
+
+    /// How many streams.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.streams.len()
+    }
+
+    /// Whether no stream was folded in.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.streams.is_empty()
+    }
+
+    /// Merges `other` in, calling `merged` with each stream whose state
+    /// `other` had further along: the state now kept.
+    pub(super) fn merge_with(&mut self, other: Self, mut merged: impl FnMut(StreamId, &A)) {
+        for (stream, theirs) in other.streams {
+            match self.streams.get_mut(&stream) {
+                Some(ours) if ours.state.version() >= theirs.state.version() => {}
+                Some(ours) => {
+                    *ours = theirs;
+                    merged(stream, &ours.state);
+                }
+                None => {
+                    let state = &self.streams.entry(stream).or_insert(theirs).state;
+                    merged(stream, state);
+                }
+            }
+        }
+    }
+}
+
+impl<A: Aggregate> Projection<A::Event> for Replica<A> {
+    fn fold(&mut self, recorded: &Recorded<A::Event>) -> Result<(), FoldError> {
+        self.apply(recorded).map(|_| ())
+    }
+}
+
+impl<A: Aggregate> Merge for Replica<A> {
+    /// Keeps, of each stream, the state that has folded the most events.
+    fn merge(&mut self, other: Self) {
+        self.merge_with(other, |_, _| {});
+    }
+}

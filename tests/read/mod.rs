@@ -1,0 +1,3 @@
+//! The read side: projections kept current from recorded events.
+
+mod properties;

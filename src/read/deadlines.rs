@@ -2,11 +2,12 @@
 //! projection that keeps it current for the records of every aggregate of the
 //! library.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
 use super::replica::Replica;
+use super::streams::StreamMap;
 use super::{FoldError, Merge, Projection};
 use crate::aggregate::Aggregate;
 use crate::case::Case;
@@ -106,14 +107,14 @@ pub struct Due<K = RecordKind> {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeadlineIndex<K = RecordKind> {
-    by_stream: HashMap<StreamId, DateTime<Utc>>,
+    by_stream: StreamMap<DateTime<Utc>>,
     by_due: BTreeMap<(DateTime<Utc>, StreamId), K>,
 }
 
 impl<K> Default for DeadlineIndex<K> {
     fn default() -> Self {
         Self {
-            by_stream: HashMap::new(),
+            by_stream: StreamMap::default(),
             by_due: BTreeMap::new(),
         }
     }

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 
+use super::streams::StreamMap;
 use super::{FoldError, Merge, Projection};
 use crate::aggregate::admit;
 use crate::case::{Case, CaseKind, Event, Status, is_survey};
@@ -156,7 +157,7 @@ impl CustomerCase {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CustomerHistory {
-    cases: HashMap<StreamId, (CustomerRef, CustomerCase)>,
+    cases: StreamMap<(CustomerRef, CustomerCase)>,
     by_customer: HashMap<CustomerRef, BTreeSet<(DateTime<Utc>, StreamId)>>,
 }
 

@@ -84,6 +84,7 @@ mod deadlines;
 mod history;
 mod queue;
 mod replica;
+mod streams;
 
 use crate::envelope::{Recorded, ReplayError};
 use crate::id::StreamId;

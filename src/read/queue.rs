@@ -1,11 +1,12 @@
 //! [`WorkQueues`]: the open cases of each team, unit and person, most urgent
 //! first.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
 use super::replica::Replica;
+use super::streams::StreamMap;
 use super::{FoldError, Merge, Projection};
 use crate::actor::UnitId;
 use crate::case::{Assignee, Assignment, Case, Event, Status};
@@ -127,9 +128,9 @@ pub struct WorkQueues<'p> {
 #[derive(Debug, Clone)]
 struct Queued<'p> {
     policy: &'p Policy,
-    entries: HashMap<StreamId, QueueEntry>,
+    entries: StreamMap<QueueEntry>,
     queues: BTreeMap<QueueKey, BTreeSet<Order>>,
-    statuses: HashMap<StreamId, Status>,
+    statuses: StreamMap<Status>,
     counts: BTreeMap<Status, u64>,
 }
 
@@ -141,9 +142,9 @@ impl<'p> WorkQueues<'p> {
             cases: Replica::new(),
             queued: Queued {
                 policy,
-                entries: HashMap::new(),
+                entries: StreamMap::default(),
                 queues: BTreeMap::new(),
-                statuses: HashMap::new(),
+                statuses: StreamMap::default(),
                 counts: BTreeMap::new(),
             },
         }

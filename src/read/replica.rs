@@ -1,7 +1,7 @@
 //! [`Replica`]: the state of every stream of one aggregate, folded from its
 //! events.
 
-use std::collections::HashMap;
+use super::streams::StreamMap;
 use std::collections::hash_map::Entry;
 
 use chrono::{DateTime, Utc};
@@ -47,7 +47,8 @@ use crate::id::StreamId;
 /// ```
 #[derive(Debug, Clone)]
 pub struct Replica<A> {
-    streams: HashMap<StreamId, Replicated<A>>,
+    /// Boxed: a state may be large, and the map moves its values as it grows.
+    streams: StreamMap<Box<Replicated<A>>>,
 }
 
 /// One stream's state, and when its last event was recorded.
@@ -57,10 +58,26 @@ struct Replicated<A> {
     last: DateTime<Utc>,
 }
 
+impl<A: Aggregate> Replicated<A> {
+    /// Applies `recorded`, an event of this stream; `false` when it was
+    /// folded already.
+    fn follow(&mut self, recorded: &Recorded<A::Event>) -> Result<bool, FoldError> {
+        if recorded.version <= self.state.version() {
+            return Ok(false);
+        }
+        let stream = recorded.stream;
+        admit::<A>(self.state.version(), stream, Some(self.last), recorded)
+            .map_err(|error| FoldError { stream, error })?;
+        self.state.apply(recorded);
+        self.last = recorded.at;
+        Ok(true)
+    }
+}
+
 impl<A> Default for Replica<A> {
     fn default() -> Self {
         Self {
-            streams: HashMap::new(),
+            streams: StreamMap::default(),
         }
     }
 }
@@ -84,28 +101,16 @@ impl<A: Aggregate> Replica<A> {
         match self.streams.entry(stream) {
             Entry::Occupied(occupied) => {
                 let replicated = occupied.into_mut();
-                if recorded.version <= replicated.state.version() {
-                    return Ok(None);
-                }
-                admit::<A>(
-                    replicated.state.version(),
-                    stream,
-                    Some(replicated.last),
-                    recorded,
-                )
-                .map_err(refuse)?;
-                replicated.state.apply(recorded);
-                replicated.last = recorded.at;
-                Ok(Some(&replicated.state))
+                Ok(replicated.follow(recorded)?.then_some(&replicated.state))
             }
             Entry::Vacant(vacant) => {
                 let mut state = A::default();
                 admit::<A>(Version::ZERO, stream, None, recorded).map_err(refuse)?;
                 state.apply(recorded);
-                let replicated = vacant.insert(Replicated {
+                let replicated = vacant.insert(Box::new(Replicated {
                     state,
                     last: recorded.at,
-                });
+                }));
                 Ok(Some(&replicated.state))
             }
         }
@@ -121,17 +126,34 @@ impl<A: Aggregate> Replica<A> {
     where
         A::Event: 'a,
     {
+        let mut events = events.into_iter().peekable();
         let mut folded = Ok(());
-        for recorded in events {
-            match self.apply(recorded) {
-                Ok(Some(_)) if changed.last() != Some(&recorded.stream) => {
-                    changed.push(recorded.stream);
-                }
-                Ok(_) => {}
+        // Events of one stream usually come together: one lookup per run.
+        while let Some(first) = events.next() {
+            let stream = first.stream;
+            let mut changes = match self.apply(first) {
+                Ok(state) => state.is_some(),
                 Err(error) => {
                     folded = Err(error);
                     break;
                 }
+            };
+            if let Some(replicated) = self.streams.get_mut(&stream) {
+                while let Some(next) = events.next_if(|next| next.stream == stream) {
+                    match replicated.follow(next) {
+                        Ok(applied) => changes |= applied,
+                        Err(error) => {
+                            folded = Err(error);
+                            break;
+                        }
+                    }
+                }
+            }
+            if changes {
+                changed.push(stream);
+            }
+            if folded.is_err() {
+                break;
             }
         }
         changed.sort_unstable();

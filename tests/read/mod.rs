@@ -18,8 +18,15 @@ fn logged(n: u128, minutes: i64, severity: Severity) -> Desk {
     let mut intake = intake(CaseKind::Complaint, severity);
     intake.case = casework::CaseId::from_uuid(Uuid::from_u128(n));
     intake.received_at = monday() + TimeDelta::minutes(minutes);
-    desk.run_at(intake.received_at, csr(), Command::Log { intake, first_contact_resolution: None })
-        .unwrap();
+    desk.run_at(
+        intake.received_at,
+        csr(),
+        Command::Log {
+            intake,
+            first_contact_resolution: None,
+        },
+    )
+    .unwrap();
     desk
 }
 
@@ -29,7 +36,9 @@ fn stream(n: u128) -> StreamId {
 
 #[test]
 fn a_scheduler_driven_by_the_index_records_what_came_due_and_never_spins() {
-    let mut desks: Vec<Desk> = (1..=3).map(|n| logged(n, n as i64 * 10, Severity::Medium)).collect();
+    let mut desks: Vec<Desk> = (1..=3)
+        .map(|n| logged(n, n as i64 * 10, Severity::Medium))
+        .collect();
     let policy = desks[0].policy.clone();
     let mut deadlines = Deadlines::new(&policy);
     for desk in &desks {
@@ -48,10 +57,15 @@ fn a_scheduler_driven_by_the_index_records_what_came_due_and_never_spins() {
         assert!(rounds < 100, "the scheduler spins on {due:?}");
         assert_eq!(due.kind, RecordKind::Case);
         let mut case = deadlines.cases().get(due.stream).unwrap().clone();
-        let recorded = case.record(&Command::RecordDeadline, &Ctx::new(late, system(), &policy)).unwrap();
+        let recorded = case
+            .record(&Command::RecordDeadline, &Ctx::new(late, system(), &policy))
+            .unwrap();
         assert!(!recorded.is_empty(), "{due:?} was due but recorded nothing");
         deadlines.fold_all(&recorded).unwrap();
-        let desk = desks.iter_mut().find(|d| d.case.stream() == Some(due.stream)).unwrap();
+        let desk = desks
+            .iter_mut()
+            .find(|d| d.case.stream() == Some(due.stream))
+            .unwrap();
         desk.history.extend(recorded);
     }
     // Once a round per case: each recorded everything due by then at once.
@@ -64,8 +78,11 @@ fn a_scheduler_driven_by_the_index_records_what_came_due_and_never_spins() {
         assert_eq!(deadlines.index().get(case.stream().unwrap()), next);
         assert!(next.is_none_or(|next| next > late));
         let mut on_its_own = desk.case.clone();
-        let expected = on_its_own.record_due(&Ctx::new(late, system(), &policy)).unwrap();
-        let names = |events: &[Recorded<Event>]| events.iter().map(|e| e.event.name()).collect::<Vec<_>>();
+        let expected = on_its_own
+            .record_due(&Ctx::new(late, system(), &policy))
+            .unwrap();
+        let names =
+            |events: &[Recorded<Event>]| events.iter().map(|e| e.event.name()).collect::<Vec<_>>();
         assert_eq!(names(&desk.history[1..]), names(&expected));
         assert!(names(&expected).contains(&"escalated"));
     }
@@ -74,7 +91,12 @@ fn a_scheduler_driven_by_the_index_records_what_came_due_and_never_spins() {
 #[test]
 fn an_event_out_of_sequence_is_refused_naming_the_stream_and_changes_nothing() {
     let mut desk = logged(1, 0, Severity::Medium);
-    desk.ok(csr(), Command::Acknowledge { channel: casework::Channel::Email });
+    desk.ok(
+        csr(),
+        Command::Acknowledge {
+            channel: casework::Channel::Email,
+        },
+    );
     desk.ok(csr(), Command::StartInvestigation);
     let policy = desk.policy.clone();
     let mut queues = WorkQueues::new(&policy);
@@ -84,7 +106,10 @@ fn an_event_out_of_sequence_is_refused_naming_the_stream_and_changes_nothing() {
 
     // v3 before v2: a gap.
     let refused = queues.fold(&desk.history[2]).unwrap_err();
-    assert_eq!((refused.stream, refused.rule()), (stream(1), "out_of_sequence"));
+    assert_eq!(
+        (refused.stream, refused.rule()),
+        (stream(1), "out_of_sequence")
+    );
     assert_eq!(history.fold(&desk.history[2]).unwrap_err(), refused);
     assert_eq!(queues.entry(stream(1)).unwrap().status, Status::Received);
     assert_eq!(history.case(stream(1)).unwrap().version, Version::new(1));
@@ -95,13 +120,19 @@ fn an_event_out_of_sequence_is_refused_naming_the_stream_and_changes_nothing() {
     other.stream = stream(9);
     other.version = Version::new(1);
     let refused = queues.fold(&other).unwrap_err();
-    assert_eq!((refused.stream, refused.rule()), (stream(9), "not_created_first"));
+    assert_eq!(
+        (refused.stream, refused.rule()),
+        (stream(9), "not_created_first")
+    );
     assert!(queues.cases().get(stream(9)).is_none());
 
     // In order, and then again from the start, it folds once.
     queues.fold_all(&desk.history).unwrap();
     queues.fold_all(&desk.history).unwrap();
-    assert_eq!(queues.entry(stream(1)).unwrap().status, Status::Investigating);
+    assert_eq!(
+        queues.entry(stream(1)).unwrap().status,
+        Status::Investigating
+    );
     assert_eq!(queues.status_counts().values().sum::<u64>(), 1);
 }
 
@@ -117,22 +148,39 @@ fn a_queue_puts_the_most_urgent_first_and_follows_each_case_to_its_holder() {
     for desk in [&early, &late, &critical] {
         queues.fold_all(&desk.history).unwrap();
     }
-    let order = |queues: &WorkQueues<'_>, key| queues.queue(key).map(|e| e.stream).collect::<Vec<_>>();
-    assert_eq!(order(&queues, QueueKey::Unassigned), [stream(3), stream(1), stream(2)]);
-    let (first, second) = (queues.entry(stream(1)).unwrap(), queues.entry(stream(2)).unwrap());
+    let order =
+        |queues: &WorkQueues<'_>, key| queues.queue(key).map(|e| e.stream).collect::<Vec<_>>();
+    assert_eq!(
+        order(&queues, QueueKey::Unassigned),
+        [stream(3), stream(1), stream(2)]
+    );
+    let (first, second) = (
+        queues.entry(stream(1)).unwrap(),
+        queues.entry(stream(2)).unwrap(),
+    );
     assert!(first.sla_due.unwrap() < second.sla_due.unwrap());
 
     // Assigned to a person, the case moves to their queue.
     let agent = crate::case::fixtures::actor(77, &[casework::Role::CustomerServiceRepresentative]);
     let from = early.history.len();
-    early.ok(manager(), Command::Assign { to: Assignee::Person(agent.id) });
+    early.ok(
+        manager(),
+        Command::Assign {
+            to: Assignee::Person(agent.id),
+        },
+    );
     queues.fold_all(&early.history[from..]).unwrap();
     assert_eq!(order(&queues, QueueKey::Unassigned), [stream(3), stream(2)]);
     assert_eq!(order(&queues, QueueKey::Person(agent.id)), [stream(1)]);
 
     // Withdrawn, it leaves every queue, and the counts follow.
     let from = early.history.len();
-    early.ok(csr(), Command::Withdraw { reason: "Arrived after all".into() });
+    early.ok(
+        csr(),
+        Command::Withdraw {
+            reason: "Arrived after all".into(),
+        },
+    );
     queues.fold_all(&early.history[from..]).unwrap();
     assert_eq!(order(&queues, QueueKey::Person(agent.id)), []);
     assert!(queues.entry(stream(1)).is_none());
@@ -147,22 +195,35 @@ fn a_queue_puts_the_most_urgent_first_and_follows_each_case_to_its_holder() {
 #[cfg(feature = "testkit")]
 #[test]
 fn the_customer_history_feeds_the_anti_fatigue_rule_and_the_repeat_rule() {
-    use casework::testkit::{self, Refusal};
     use casework::store::ExecuteError;
+    use casework::testkit::{self, Refusal};
 
     let mut desk = testkit::Desk::sop_default().unwrap();
     let mut events: Vec<Recorded<Event>> = Vec::new();
     let first = desk.complaint().unwrap();
     let customer = first.customer;
     let mut walk = desk.log(first).unwrap();
-    walk.acknowledge().unwrap().investigate().unwrap().resolve("Parcel re-sent", "supplier").unwrap();
-    walk.after(TimeDelta::days(1)).unwrap().follow_up(4, "Arrived, thanks").unwrap();
+    walk.acknowledge()
+        .unwrap()
+        .investigate()
+        .unwrap()
+        .resolve("Parcel re-sent", "supplier")
+        .unwrap();
+    walk.after(TimeDelta::days(1))
+        .unwrap()
+        .follow_up(4, "Arrived, thanks")
+        .unwrap();
     events.extend(walk.history().unwrap());
 
     desk.advance(TimeDelta::days(3)).unwrap();
     let second = desk.complaint().unwrap();
     let mut walk = desk.log(second).unwrap();
-    walk.acknowledge().unwrap().investigate().unwrap().resolve("Refunded", "supplier").unwrap();
+    walk.acknowledge()
+        .unwrap()
+        .investigate()
+        .unwrap()
+        .resolve("Refunded", "supplier")
+        .unwrap();
     walk.after(TimeDelta::days(1)).unwrap();
     let mut history = CustomerHistory::new();
     history.fold_all(&events).unwrap();
@@ -183,8 +244,12 @@ fn the_customer_history_feeds_the_anti_fatigue_rule_and_the_repeat_rule() {
         last_surveyed_at,
         survey_override: None,
     };
-    let refused: Refusal = walk.by(testkit::Desk::csr(), follow_up(Some(surveyed))).unwrap_err();
-    let ExecuteError::Refused(refused) = refused else { panic!("{refused:?}") };
+    let refused: Refusal = walk
+        .by(testkit::Desk::csr(), follow_up(Some(surveyed)))
+        .unwrap_err();
+    let ExecuteError::Refused(refused) = refused else {
+        panic!("{refused:?}")
+    };
     assert_eq!(refused.rule(), "survey_too_soon");
     // Without the history the case would have surveyed again.
     walk.by(testkit::Desk::csr(), follow_up(None)).unwrap();
@@ -200,5 +265,10 @@ fn the_customer_history_feeds_the_anti_fatigue_rule_and_the_repeat_rule() {
     assert_eq!(third.facts.earlier_complaints.len(), 2);
     let walk = desk.log(third).unwrap();
     let case = walk.state().unwrap();
-    assert!(case.severity_assessment().fired.iter().any(|rule| rule == "repeat_complaint"));
+    assert!(
+        case.severity_assessment()
+            .fired
+            .iter()
+            .any(|rule| rule == "repeat_complaint")
+    );
 }

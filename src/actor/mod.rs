@@ -45,7 +45,7 @@ mod unit;
 use core::fmt;
 
 pub use kind::{
-    CapaCommandKind, CaseCommandKind, CommandKind, CommandKindNameError, DocumentCommandKind,
+    AuditCommandKind, CapaCommandKind, CaseCommandKind, CommandKind, CommandKindNameError, DocumentCommandKind,
     FeedbackCommandKind, MeetingCommandKind, NonConformanceCommandKind, ServiceOrderCommandKind,
 };
 pub(crate) use kind::{InvalidCommand, valid};

@@ -230,8 +230,9 @@ pub use case::{Case, CaseError};
 pub use channel::Channel;
 pub use envelope::{Recorded, ReplayError, Version};
 pub use id::{
-    ActorId, AuditId, CapaId, CaseId, CustomerRef, DocumentId, FeedbackItemId, MeetingId, MessageId,
-    NonConformanceId, ParseIdError, Reference, ReferenceError, ServiceOrderId, StreamId, TeamId,
+    ActorId, AuditId, CapaId, CaseId, CustomerRef, DocumentId, FeedbackItemId, MeetingId,
+    MessageId, NonConformanceId, ParseIdError, Reference, ReferenceError, ServiceOrderId, StreamId,
+    TeamId,
 };
 pub use policy::{Ctx, Policy, PolicyError, PolicySpec};
 pub use priority::Severity;

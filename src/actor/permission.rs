@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::kind::{
-    AuditCommandKind as Audit, CapaCommandKind as Capa, CaseCommandKind as Case, CommandKind, DocumentCommandKind as Document,
-    FeedbackCommandKind as Feedback, KindSet, MeetingCommandKind as Meeting,
-    NonConformanceCommandKind as Ncr, ServiceOrderCommandKind as Order,
+    AuditCommandKind as Audit, CapaCommandKind as Capa, CaseCommandKind as Case, CommandKind,
+    DocumentCommandKind as Document, FeedbackCommandKind as Feedback, KindSet,
+    MeetingCommandKind as Meeting, NonConformanceCommandKind as Ncr,
+    ServiceOrderCommandKind as Order,
 };
 use super::{Actor, Role, RoleSet, UnitId};
 use crate::id::ActorId;

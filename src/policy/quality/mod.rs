@@ -238,12 +238,7 @@ impl QualityPolicy {
                 problems.extend(rule.problems().into_iter().map(|p| p.within(path)));
             }
         }
-        problems.extend(
-            self.audit
-                .problems()
-                .into_iter()
-                .map(|p| p.within("audit")),
-        );
+        problems.extend(self.audit.problems().into_iter().map(|p| p.within("audit")));
         problems
     }
 }

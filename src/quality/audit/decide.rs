@@ -51,12 +51,7 @@ pub(super) fn decide(
             } => {
                 ctx.authorize::<AuditError>(kind)?;
                 let mut problems = Vec::new();
-                short_text(
-                    &mut problems,
-                    "period",
-                    period,
-                    CaseAudit::MAX_PERIOD_CHARS,
-                );
+                short_text(&mut problems, "period", period, CaseAudit::MAX_PERIOD_CHARS);
                 valid::<AuditError>(kind, problems)?;
                 let days = ctx.policy().quality().audit.score_within_days;
                 let score_due = ctx
@@ -88,11 +83,14 @@ pub(super) fn decide(
     let scored_at = || audit.scoring.as_ref().map_or(ctx.now(), |s| s.at);
     let events = match (status, command) {
         (_, Command::Open { .. }) => return Err(AuditError::AlreadyOpened),
-        (Status::Open, Command::Score {
-            scores,
-            findings,
-            comments,
-        }) => {
+        (
+            Status::Open,
+            Command::Score {
+                scores,
+                findings,
+                comments,
+            },
+        ) => {
             let scorer = ctx.actor().id;
             if audit.case.as_ref().and_then(|c| c.resolver) == Some(scorer) {
                 return Err(AuditError::ScorerIsResolver { scorer });
@@ -154,12 +152,7 @@ pub(super) fn decide(
             }]
         }
         (Status::Open, Command::Withdraw { reason }) => {
-            short_text(
-                &mut problems,
-                "reason",
-                reason,
-                CaseAudit::MAX_REASON_CHARS,
-            );
+            short_text(&mut problems, "reason", reason, CaseAudit::MAX_REASON_CHARS);
             vec![Event::Withdrawn {
                 reason: reason.clone(),
             }]
@@ -235,7 +228,12 @@ fn finding_problems(problems: &mut Vec<Problem>, policy: &AuditPolicy, findings:
     }
     for (i, finding) in findings.iter().enumerate() {
         let at = |field: &str| format!("findings[{i}].{field}");
-        short_text(problems, &at("text"), &finding.text, Finding::MAX_TEXT_CHARS);
+        short_text(
+            problems,
+            &at("text"),
+            &finding.text,
+            Finding::MAX_TEXT_CHARS,
+        );
         if let Some(code) = &finding.criterion {
             if policy.criterion(code).is_none() {
                 problems.push(Problem::new(

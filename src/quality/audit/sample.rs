@@ -163,7 +163,11 @@ pub fn sample(candidates: &[Candidate], sampling: Sampling) -> AuditSample {
                 period: period.to_owned(),
                 agent,
                 candidates: cases.len(),
-                cases: cases.into_iter().take(quota).map(|(_, case)| case).collect(),
+                cases: cases
+                    .into_iter()
+                    .take(quota)
+                    .map(|(_, case)| case)
+                    .collect(),
             }
         })
         .collect();

@@ -74,7 +74,12 @@ pub(crate) fn steps() -> impl Strategy<Value = Vec<Step>> {
     let first = (Just(qa()), Just(open()), Just(0i64));
     let opener = prop_oneof![
         Just(open()),
-        Just(Command::open(audit_id(), audited(None), csr().id, "2026-11")),
+        Just(Command::open(
+            audit_id(),
+            audited(None),
+            csr().id,
+            "2026-11"
+        )),
     ];
     let steps = proptest::collection::vec((people(), command(), minutes()), 1..40);
     (first, opener, steps).prop_map(|(first, opener, mut steps)| {

@@ -16,8 +16,8 @@ use chrono::TimeDelta;
 use uuid::Uuid;
 
 use super::{
-    Aud, audit_id, audited, auditor, csr, december, manager, open, owner, policy, qa,
-    score, scores, scores_by, system,
+    Aud, audit_id, audited, auditor, csr, december, manager, open, owner, policy, qa, score,
+    scores, scores_by, system,
 };
 use crate::case::fixtures::{Desk, log};
 
@@ -51,7 +51,10 @@ fn a_resolved_complaint_is_sampled_audited_and_its_finding_raised_as_a_non_confo
     let candidate = Candidate::resolved(case, policy().calendar())
         .unwrap()
         .unwrap();
-    assert_eq!(candidate, Candidate::new(case.id().unwrap(), csr().id, "2026-11"));
+    assert_eq!(
+        candidate,
+        Candidate::new(case.id().unwrap(), csr().id, "2026-11")
+    );
     let mut candidates = vec![candidate.clone()];
     // Two more of CSR 1's, chosen so that the audited case ranks first.
     let others = (100..)
@@ -86,14 +89,23 @@ fn a_resolved_complaint_is_sampled_audited_and_its_finding_raised_as_a_non_confo
     audit.ok(
         qa(),
         score(
-            scores_by(&[("followed_up", 0), ("customer_informed", 1), ("resolution_complete", 2)]),
+            scores_by(&[
+                ("followed_up", 0),
+                ("customer_informed", 1),
+                ("resolution_complete", 2),
+            ]),
             vec![finding.clone()],
         ),
     );
     let outcome = audit.audit.outcome().unwrap();
     // 8 + 8 + 8 + 3×2 + 2×1 + 0 + 4 of 13 × 4.
     assert_eq!(
-        (outcome.points, outcome.max_points, outcome.percent, outcome.passed),
+        (
+            outcome.points,
+            outcome.max_points,
+            outcome.percent,
+            outcome.passed
+        ),
         (36, 52, 69, false)
     );
     assert_eq!(audit.audit.findings(), [finding]);
@@ -126,7 +138,10 @@ fn a_resolved_complaint_is_sampled_audited_and_its_finding_raised_as_a_non_confo
         },
     );
     assert_eq!(audit.audit.raised()[0].ncr, ncr_id);
-    assert_eq!(audit.names(), ["opened", "scored", "non_conformance_raised"]);
+    assert_eq!(
+        audit.names(),
+        ["opened", "scored", "non_conformance_raised"]
+    );
     // Nothing is due once scored.
     assert_eq!(audit.audit.next_deadline(policy()).unwrap(), None);
 }
@@ -154,30 +169,204 @@ fn each_rule_refuses_with_its_name_and_changes_nothing() {
     };
     let none = |_: &mut Aud| {};
     type Setup = fn(&mut Aud);
-    let table: Vec<(&str, Option<Command>, Setup, casework::Actor, Command, &str)> = vec![
-        ("not opened", None, none, qa(), score(scores(4), vec![]), "not_opened"),
-        ("opened twice", Some(open()), none, qa(), open(), "already_opened"),
-        ("an auditor opens", None, none, auditor(), open(), "not_permitted"),
+    /// What, how it was opened, what came before, who asks what, the rule.
+    type Row = (
+        &'static str,
+        Option<Command>,
+        Setup,
+        casework::Actor,
+        Command,
+        &'static str,
+    );
+    let table: Vec<Row> = vec![
+        (
+            "not opened",
+            None,
+            none,
+            qa(),
+            score(scores(4), vec![]),
+            "not_opened",
+        ),
+        (
+            "opened twice",
+            Some(open()),
+            none,
+            qa(),
+            open(),
+            "already_opened",
+        ),
+        (
+            "an auditor opens",
+            None,
+            none,
+            auditor(),
+            open(),
+            "not_permitted",
+        ),
         ("a CSR opens", None, none, csr(), open(), "not_permitted"),
-        ("a blank period", None, none, qa(), Command::open(audit_id(), audited(None), csr().id, " "), "invalid_command"),
-        ("the manager scores", Some(open()), none, manager(), score(scores(4), vec![]), "not_permitted"),
-        ("the process owner scores", Some(open()), none, owner(), score(scores(4), vec![]), "not_permitted"),
-        ("the resolver scores", Some(qa_resolver), none, qa(), score(scores(4), vec![]), "scorer_is_resolver"),
-        ("the agent scores", Some(qa_agent), none, qa(), score(scores(4), vec![]), "scorer_is_agent"),
-        ("a criterion missing", Some(open()), none, qa(), score(missing, vec![]), "unscored_criterion"),
-        ("a criterion twice", Some(open()), none, qa(), score(twice, vec![]), "criterion_scored_twice"),
-        ("an unknown criterion", Some(open()), none, qa(), score(unknown, vec![]), "unknown_criterion"),
-        ("a score above the scale", Some(open()), none, qa(), score(scores(5), vec![]), "score_out_of_scale"),
-        ("a blank finding", Some(open()), none, qa(), score(scores(4), vec![Finding::new(" ")]), "invalid_command"),
-        ("a finding on an unknown criterion", Some(open()), none, qa(), score(scores(4), vec![Finding::new("x").criterion("smiled")]), "invalid_command"),
-        ("scored twice", Some(open()), scored, qa(), score(scores(0), vec![]), "already_scored"),
-        ("raised before scoring", Some(open()), none, qa(), Command::RaiseNonConformance { finding: 1, ncr: NonConformanceId::from_uuid(Uuid::from_u128(1)) }, "not_scored"),
-        ("an unknown finding", Some(open()), scored, qa(), Command::RaiseNonConformance { finding: 2, ncr: NonConformanceId::from_uuid(Uuid::from_u128(1)) }, "unknown_finding"),
-        ("finding 0", Some(open()), scored, qa(), Command::RaiseNonConformance { finding: 0, ncr: NonConformanceId::from_uuid(Uuid::from_u128(1)) }, "unknown_finding"),
-        ("withdrawn after scoring", Some(open()), scored, manager(), Command::Withdraw { reason: "Late".into() }, "already_scored"),
-        ("scored once withdrawn", Some(open()), withdrawn, qa(), score(scores(4), vec![]), "withdrawn"),
-        ("withdrawn without a reason", Some(open()), none, manager(), Command::Withdraw { reason: "".into() }, "invalid_command"),
-        ("the system scores", Some(open()), none, system(), score(scores(4), vec![]), "not_permitted"),
+        (
+            "a blank period",
+            None,
+            none,
+            qa(),
+            Command::open(audit_id(), audited(None), csr().id, " "),
+            "invalid_command",
+        ),
+        (
+            "the manager scores",
+            Some(open()),
+            none,
+            manager(),
+            score(scores(4), vec![]),
+            "not_permitted",
+        ),
+        (
+            "the process owner scores",
+            Some(open()),
+            none,
+            owner(),
+            score(scores(4), vec![]),
+            "not_permitted",
+        ),
+        (
+            "the resolver scores",
+            Some(qa_resolver),
+            none,
+            qa(),
+            score(scores(4), vec![]),
+            "scorer_is_resolver",
+        ),
+        (
+            "the agent scores",
+            Some(qa_agent),
+            none,
+            qa(),
+            score(scores(4), vec![]),
+            "scorer_is_agent",
+        ),
+        (
+            "a criterion missing",
+            Some(open()),
+            none,
+            qa(),
+            score(missing, vec![]),
+            "unscored_criterion",
+        ),
+        (
+            "a criterion twice",
+            Some(open()),
+            none,
+            qa(),
+            score(twice, vec![]),
+            "criterion_scored_twice",
+        ),
+        (
+            "an unknown criterion",
+            Some(open()),
+            none,
+            qa(),
+            score(unknown, vec![]),
+            "unknown_criterion",
+        ),
+        (
+            "a score above the scale",
+            Some(open()),
+            none,
+            qa(),
+            score(scores(5), vec![]),
+            "score_out_of_scale",
+        ),
+        (
+            "a blank finding",
+            Some(open()),
+            none,
+            qa(),
+            score(scores(4), vec![Finding::new(" ")]),
+            "invalid_command",
+        ),
+        (
+            "a finding on an unknown criterion",
+            Some(open()),
+            none,
+            qa(),
+            score(scores(4), vec![Finding::new("x").criterion("smiled")]),
+            "invalid_command",
+        ),
+        (
+            "scored twice",
+            Some(open()),
+            scored,
+            qa(),
+            score(scores(0), vec![]),
+            "already_scored",
+        ),
+        (
+            "raised before scoring",
+            Some(open()),
+            none,
+            qa(),
+            Command::RaiseNonConformance {
+                finding: 1,
+                ncr: NonConformanceId::from_uuid(Uuid::from_u128(1)),
+            },
+            "not_scored",
+        ),
+        (
+            "an unknown finding",
+            Some(open()),
+            scored,
+            qa(),
+            Command::RaiseNonConformance {
+                finding: 2,
+                ncr: NonConformanceId::from_uuid(Uuid::from_u128(1)),
+            },
+            "unknown_finding",
+        ),
+        (
+            "finding 0",
+            Some(open()),
+            scored,
+            qa(),
+            Command::RaiseNonConformance {
+                finding: 0,
+                ncr: NonConformanceId::from_uuid(Uuid::from_u128(1)),
+            },
+            "unknown_finding",
+        ),
+        (
+            "withdrawn after scoring",
+            Some(open()),
+            scored,
+            manager(),
+            Command::Withdraw {
+                reason: "Late".into(),
+            },
+            "already_scored",
+        ),
+        (
+            "scored once withdrawn",
+            Some(open()),
+            withdrawn,
+            qa(),
+            score(scores(4), vec![]),
+            "withdrawn",
+        ),
+        (
+            "withdrawn without a reason",
+            Some(open()),
+            none,
+            manager(),
+            Command::Withdraw { reason: "".into() },
+            "invalid_command",
+        ),
+        (
+            "the system scores",
+            Some(open()),
+            none,
+            system(),
+            score(scores(4), vec![]),
+            "not_permitted",
+        ),
     ];
     for (what, opening, setup, actor, command, rule) in table {
         let mut aud = Aud::new();
@@ -246,7 +435,10 @@ fn the_outcome_is_the_weighted_percentage_against_the_pass_mark() {
         scores.clone()
     };
     // (weights and scores, scale's most, pass mark) → (points, of, percent, passed)
-    let table: &[(&[(u32, u8)], u8, u8, (u32, u32, u8, bool))] = &[
+    /// Weights and scores, the scale's most, the pass mark, and the outcome:
+    /// points, of, percent, passed.
+    type Row = (&'static [(u32, u8)], u8, u8, (u32, u32, u8, bool));
+    let table: &[Row] = &[
         (&[(1, 4), (1, 4)], 4, 80, (8, 8, 100, true)),
         (&[(1, 0), (1, 0)], 4, 0, (0, 8, 0, true)),
         (&[(1, 0), (1, 0)], 4, 1, (0, 8, 0, false)),
@@ -264,7 +456,12 @@ fn the_outcome_is_the_weighted_percentage_against_the_pass_mark() {
     for (criteria, max, pass_mark, (points, of, percent, passed)) in table {
         let outcome = Outcome::of(&scored(criteria, *max), *pass_mark);
         assert_eq!(
-            (outcome.points, outcome.max_points, outcome.percent, outcome.passed),
+            (
+                outcome.points,
+                outcome.max_points,
+                outcome.percent,
+                outcome.passed
+            ),
             (*points, *of, *percent, *passed),
             "{criteria:?} at {pass_mark}"
         );
@@ -283,14 +480,18 @@ fn the_recorded_outcome_reads_the_policys_pass_mark() {
     // Pass/fail: 1 is met. Everything met but `record_complete` (weight 1 of 13).
     let mut met = scores(1);
     met.last_mut().unwrap().score = 0;
-    let outside = audit
-        .record(&score(scores(2), vec![]), &ctx)
-        .unwrap_err();
+    let outside = audit.record(&score(scores(2), vec![]), &ctx).unwrap_err();
     assert_eq!(outside.rule(), "score_out_of_scale");
     audit.record(&score(met, vec![]), &ctx).unwrap();
     let outcome = audit.outcome().unwrap();
     assert_eq!(
-        (outcome.points, outcome.max_points, outcome.percent, outcome.pass_mark, outcome.passed),
+        (
+            outcome.points,
+            outcome.max_points,
+            outcome.percent,
+            outcome.pass_mark,
+            outcome.passed
+        ),
         (12, 13, 92, 90, true)
     );
 }
@@ -319,9 +520,7 @@ fn an_audit_not_scored_in_time_is_recorded_overdue_once_as_of_its_due_instant() 
 
     // Scored late without the scheduler: the overdue is recorded first.
     let mut aud = Aud::opened();
-    let events = aud
-        .run_at(late, qa(), score(scores(4), vec![]))
-        .unwrap();
+    let events = aud.run_at(late, qa(), score(scores(4), vec![])).unwrap();
     let names: Vec<&str> = events.iter().map(Event::name).collect();
     assert_eq!(names, ["audit_overdue", "scored"]);
 }
@@ -396,8 +595,8 @@ fn an_audit_policy_file_may_leave_out_any_field() {
     );
     assert_eq!(audit.scorecard, AuditPolicy::sop_default().scorecard);
     spec.compile().unwrap();
-    let typo = PolicySpec::from_json(r#"{ "quality": { "audit": { "pass_mrk": 75 } } }"#)
-        .unwrap_err();
+    let typo =
+        PolicySpec::from_json(r#"{ "quality": { "audit": { "pass_mrk": 75 } } }"#).unwrap_err();
     assert_eq!(typo.problems[0].path, "quality.audit.pass_mrk");
 }
 
@@ -406,17 +605,31 @@ fn only_the_sops_roles_may_give_each_audit_command() {
     use casework::{AuditCommandKind as K, Role};
     let table = policy().permissions();
     let granted = |role: Role| -> Vec<K> {
-        K::ALL.iter().copied().filter(|k| table.allows(role, *k)).collect()
+        K::ALL
+            .iter()
+            .copied()
+            .filter(|k| table.allows(role, *k))
+            .collect()
     };
     assert_eq!(
         granted(Role::QaSpecialist),
-        [K::OpenAudit, K::ScoreAudit, K::RaiseAuditNonConformance, K::WithdrawAudit]
+        [
+            K::OpenAudit,
+            K::ScoreAudit,
+            K::RaiseAuditNonConformance,
+            K::WithdrawAudit
+        ]
     );
     assert_eq!(
         granted(Role::CustomerServiceManager),
         [K::OpenAudit, K::RaiseAuditNonConformance, K::WithdrawAudit]
     );
-    for role in [Role::CustomerServiceRepresentative, Role::ProcessOwner, Role::Auditor, Role::Management] {
+    for role in [
+        Role::CustomerServiceRepresentative,
+        Role::ProcessOwner,
+        Role::Auditor,
+        Role::Management,
+    ] {
         assert!(granted(role).is_empty(), "{role} reads audits");
     }
     assert_eq!(granted(Role::System), [K::RecordDeadline]);

@@ -78,7 +78,11 @@ fn a_percentage_rounds_up_so_that_every_agent_is_audited() {
 }
 
 fn candidates() -> impl Strategy<Value = Vec<Candidate>> {
-    let one = (0u128..40, 1u128..5, prop_oneof![Just("2026-10"), Just("2026-11")])
+    let one = (
+        0u128..40,
+        1u128..5,
+        prop_oneof![Just("2026-10"), Just("2026-11")],
+    )
         .prop_map(|(c, a, p)| Candidate::new(case(c), agent(a), p));
     proptest::collection::vec(one, 0..60)
 }

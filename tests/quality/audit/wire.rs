@@ -35,12 +35,20 @@ fn finding() -> Finding {
 fn histories() -> Vec<Event> {
     let mut scored = Aud::opened();
     let due = scored.audit.score_due().unwrap();
-    scored.run_at(due, system(), Command::RecordDeadline).unwrap();
+    scored
+        .run_at(due, system(), Command::RecordDeadline)
+        .unwrap();
     scored.ok(
         qa(),
         score(scores_by(&[("followed_up", 0)]), vec![finding()]),
     );
-    scored.ok(qa(), Command::RaiseNonConformance { finding: 1, ncr: ncr() });
+    scored.ok(
+        qa(),
+        Command::RaiseNonConformance {
+            finding: 1,
+            ncr: ncr(),
+        },
+    );
     let mut withdrawn = Aud::opened();
     withdrawn.after(TimeDelta::hours(1)).ok(
         manager(),
@@ -111,8 +119,7 @@ fn every_command_round_trips_with_its_kind_as_its_tag() {
     );
     assert!(unknown.is_err());
     // Findings and comments may be left out.
-    let bare: Command =
-        serde_json::from_str(r#"{"command":"score_audit","scores":[]}"#).unwrap();
+    let bare: Command = serde_json::from_str(r#"{"command":"score_audit","scores":[]}"#).unwrap();
     assert_eq!(
         bare,
         Command::Score {

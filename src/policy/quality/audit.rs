@@ -148,7 +148,7 @@ impl Default for Sampling {
 /// assert_eq!(audit.scorecard.len(), 7);
 ///
 /// let mut spec = PolicySpec::sop_default();
-/// spec.quality.audit.scorecard.push(Criterion::new("acknowledged", "Twice", 0));
+/// spec.quality.audit.scorecard.push(Criterion::new("acknowledged_in_time", "Twice", 0));
 /// spec.quality.audit.pass_mark = 101;
 /// let refused = spec.compile().unwrap_err();
 /// let paths: Vec<&str> = refused.problems.iter().map(|p| p.path.as_str()).collect();

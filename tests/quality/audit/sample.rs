@@ -38,7 +38,6 @@ fn fixed() -> Vec<Candidate> {
 #[test]
 fn the_sample_of_fixed_candidates_is_pinned() {
     // The rank itself: SHA-256 of the tag, the period and the id, pinned.
-    assert_eq!(SAMPLE_TAG, "casework/quality/audit-sample/v1");
     let hex: String = rank("2026-11", case(0x101))
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -56,6 +55,7 @@ fn the_sample_of_fixed_candidates_is_pinned() {
 
 #[test]
 fn a_percentage_rounds_up_so_that_every_agent_is_audited() {
+    assert_eq!(SAMPLE_TAG, "casework/quality/audit-sample/v1");
     let drawn = sample(&fixed(), Sampling::Percent { percent: 30 });
     let sizes: Vec<(&str, ActorId, usize, usize)> = drawn
         .agents

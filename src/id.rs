@@ -151,6 +151,11 @@ typed_id!(
     FeedbackItemId
 );
 typed_id!(
+    /// Identifies one audit of a handled case: its scorecard, findings and
+    /// the non-conformances they raised.
+    AuditId
+);
+typed_id!(
     /// Identifies one message to a customer, chosen by the caller when it
     /// queues the message: what a delivery report names.
     MessageId
@@ -183,7 +188,8 @@ stream_of!(
     ServiceOrderId,
     DocumentId,
     MeetingId,
-    FeedbackItemId
+    FeedbackItemId,
+    AuditId
 );
 
 /// The error for a reference that is not of the form `PREFIX-YYYY-NNNNNN`.

@@ -100,7 +100,7 @@
 //! |---|---|---|
 //! | case | `ctx.now()`; the intake's received, occurred and aware times; stored: each event's `at`, the intake's times and the SLA thresholds' `reached_at` | the business calendar, and each calendar an escalation ladder or SLA target of the policy counts on |
 //! | non-conformance, service order | `ctx.now()`; the times a command carries (detection, containment, acknowledgement); stored: each event's `at` | the business calendar, and each calendar a stage's or milestone's due date counts on |
-//! | CAPA, document, review meeting | `ctx.now()`; the times a command carries (due dates, effective date, meeting time); stored: each event's `at` | the business calendar |
+//! | CAPA, document, review meeting, audit | `ctx.now()`; the times a command carries (due dates, effective date, meeting time); stored: each event's `at` | the business calendar |
 //! | feedback item | `ctx.now()`; when the feedback was received, and the review meetings its review is due by; stored: each event's `at` | the business calendar |
 //! | KPIs, trends | each case's receipt, first acknowledgement and first resolution; each feedback item's receipt | the business calendar |
 //!
@@ -128,7 +128,9 @@
 //! - [`problem`]: [`Problem`], one thing wrong with a policy, and where.
 //! - [`envelope`]: [`Recorded`], the envelope of every event, and [`Version`].
 //! - [`sla`]: SLA policies and clocks.
-//! - [`quality`]: non-conformances and CAPA, with electronic signatures.
+//! - [`quality`]: non-conformances and CAPA, with electronic signatures; audits
+//!   of complaint handling, scored on the policy's scorecard, and their
+//!   deterministic sample.
 //! - [`kpi`]: KPIs as mergeable folds over case events.
 //! - [`delivery`]: service orders: checklists, inspections, approval stages, sign-off.
 //! - [`governance`]: controlled documents (SOPs) with revisions, approval and review.
@@ -219,7 +221,7 @@ pub mod strategy;
 pub mod testkit;
 
 pub use actor::{
-    Actor, CapaCommandKind, CaseCommandKind, CommandKind, CommandKindNameError,
+    Actor, AuditCommandKind, CapaCommandKind, CaseCommandKind, CommandKind, CommandKindNameError,
     DocumentCommandKind, FeedbackCommandKind, InvalidId, MeetingCommandKind,
     NonConformanceCommandKind, NotPermitted, Permissions, Role, RoleSet, ServiceOrderCommandKind,
     UnitId,
@@ -230,8 +232,9 @@ pub use case::{Case, CaseError};
 pub use channel::Channel;
 pub use envelope::{Recorded, ReplayError, Version};
 pub use id::{
-    ActorId, CapaId, CaseId, CustomerRef, DocumentId, FeedbackItemId, MeetingId, MessageId,
-    NonConformanceId, ParseIdError, Reference, ReferenceError, ServiceOrderId, StreamId, TeamId,
+    ActorId, AuditId, CapaId, CaseId, CustomerRef, DocumentId, FeedbackItemId, MeetingId,
+    MessageId, NonConformanceId, ParseIdError, Reference, ReferenceError, ServiceOrderId, StreamId,
+    TeamId,
 };
 pub use policy::{Ctx, Policy, PolicyError, PolicySpec};
 pub use priority::Severity;
@@ -282,6 +285,9 @@ pub enum Error {
     /// A feedback item refused a command.
     #[error(transparent)]
     FeedbackItem(#[from] feedback::item::FeedbackItemError),
+    /// An audit of a handled case refused a command.
+    #[error(transparent)]
+    Audit(#[from] quality::audit::AuditError),
     /// The actor is not competent in what the policy gates a command on.
     #[error(transparent)]
     NotCompetent(#[from] authority::NotCompetent),
@@ -377,6 +383,7 @@ impl Rule for Error {
             Error::Capa(e) => e.rule(),
             Error::Meeting(e) => e.rule(),
             Error::FeedbackItem(e) => e.rule(),
+            Error::Audit(e) => e.rule(),
             Error::NonConformance(e) => e.rule(),
             Error::Replay(e) => e.rule(),
             Error::Kpi(e) => e.rule(),

@@ -215,7 +215,7 @@ fn a_kind_is_named_alone_where_its_name_is_its_own() {
         "capa.record_deadline"
     );
     assert_eq!(CommandKind::from(K::Log).qualified_name(), "case.log");
-    assert_eq!(CommandKind::matching("record_deadline").count(), 7);
+    assert_eq!(CommandKind::matching("record_deadline").count(), 8);
     assert_eq!(CommandKind::matching("approve_no_capa").count(), 2);
 }
 

@@ -114,7 +114,7 @@ macro_rules! command_kinds {
         /// let deadline = CommandKind::from(CapaCommandKind::RecordDeadline);
         /// assert_eq!(deadline.as_str(), "capa.record_deadline");
         /// assert!(CommandKind::parse("record_deadline").is_err());
-        /// assert_eq!(CommandKind::matching("record_deadline").count(), 7);
+        /// assert_eq!(CommandKind::matching("record_deadline").count(), 8);
         /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
@@ -138,7 +138,7 @@ macro_rules! command_kinds {
 
             /// The aggregate whose command this is, as a qualified name
             /// writes it: `case`, `non_conformance`, `capa`,
-            /// `service_order`, `document`, `meeting` or `feedback`.
+            /// `service_order`, `document`, `meeting`, `feedback` or `audit`.
             #[must_use]
             pub const fn aggregate(self) -> &'static str {
                 match self {
@@ -426,6 +426,19 @@ command_kinds! {
         /// Record what came due at a deadline: the deadline command a scheduler feeds.
         RecordDeadline => "record_deadline",
     }
+    /// A kind of audit command, as `casework::quality::audit::Command::kind` names it.
+    Audit(AuditCommandKind, "audit", "audit command kind") {
+        /// Open the audit of a handled case, sampled for the period.
+        OpenAudit => "open_audit",
+        /// Score an audit on the policy's scorecard, with its findings.
+        ScoreAudit => "score_audit",
+        /// Link a finding of an audit to the non-conformance raised from it.
+        RaiseAuditNonConformance => "raise_audit_non_conformance",
+        /// Withdraw an audit not yet scored, with a reason.
+        WithdrawAudit => "withdraw_audit",
+        /// Record what came due at a deadline: the deadline command a scheduler feeds.
+        RecordDeadline => "record_deadline",
+    }
 }
 
 /// The refusal of a name that names no single command kind.
@@ -660,8 +673,9 @@ pub(crate) fn valid<E: InvalidCommand>(command: E::Kind, problems: Vec<Problem>)
 #[cfg(test)]
 mod tests {
     use super::{
-        CapaCommandKind, CaseCommandKind, DocumentCommandKind, FeedbackCommandKind,
-        MeetingCommandKind, NonConformanceCommandKind, ServiceOrderCommandKind,
+        AuditCommandKind, CapaCommandKind, CaseCommandKind, DocumentCommandKind,
+        FeedbackCommandKind, MeetingCommandKind, NonConformanceCommandKind,
+        ServiceOrderCommandKind,
     };
     use crate::name::checks::in_declaration_order;
 
@@ -674,6 +688,7 @@ mod tests {
         in_declaration_order(|k: DocumentCommandKind| k as usize);
         in_declaration_order(|k: MeetingCommandKind| k as usize);
         in_declaration_order(|k: FeedbackCommandKind| k as usize);
+        in_declaration_order(|k: AuditCommandKind| k as usize);
     }
 
     #[cfg(feature = "serde")]
@@ -687,6 +702,7 @@ mod tests {
         round_trip::<DocumentCommandKind>();
         round_trip::<MeetingCommandKind>();
         round_trip::<FeedbackCommandKind>();
+        round_trip::<AuditCommandKind>();
     }
 
     #[cfg(feature = "serde")]

@@ -45,8 +45,9 @@ mod unit;
 use core::fmt;
 
 pub use kind::{
-    CapaCommandKind, CaseCommandKind, CommandKind, CommandKindNameError, DocumentCommandKind,
-    FeedbackCommandKind, MeetingCommandKind, NonConformanceCommandKind, ServiceOrderCommandKind,
+    AuditCommandKind, CapaCommandKind, CaseCommandKind, CommandKind, CommandKindNameError,
+    DocumentCommandKind, FeedbackCommandKind, MeetingCommandKind, NonConformanceCommandKind,
+    ServiceOrderCommandKind,
 };
 pub(crate) use kind::{InvalidCommand, valid};
 pub(crate) use permission::notify_problems;

@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::kind::{
-    CapaCommandKind as Capa, CaseCommandKind as Case, CommandKind, DocumentCommandKind as Document,
-    FeedbackCommandKind as Feedback, KindSet, MeetingCommandKind as Meeting,
-    NonConformanceCommandKind as Ncr, ServiceOrderCommandKind as Order,
+    AuditCommandKind as Audit, CapaCommandKind as Capa, CaseCommandKind as Case, CommandKind,
+    DocumentCommandKind as Document, FeedbackCommandKind as Feedback, KindSet,
+    MeetingCommandKind as Meeting, NonConformanceCommandKind as Ncr,
+    ServiceOrderCommandKind as Order,
 };
 use super::{Actor, Role, RoleSet, UnitId};
 use crate::id::ActorId;
@@ -138,6 +139,12 @@ impl Permissions {
     /// them; process owners and management place and release legal holds and
     /// erase an item's text on request; process owners and the system dispose
     /// of the text once its retention has run.
+    ///
+    /// And for the audits of complaint handling: customer service managers
+    /// and QA specialists open audits of sampled cases, withdraw them and
+    /// link a finding to the non-conformance raised from it; only QA
+    /// specialists score them. Process owners, management and auditors read
+    /// them, which is no command.
     ///
     /// The four-eyes rules (plan author ≠ approver, verifier ≠ action owner, ...)
     /// hold whatever the table grants.
@@ -443,6 +450,23 @@ impl Permissions {
             .grant(Role::Management, FEEDBACK_RECORDS)
             .grant(Role::ProcessOwner, [Feedback::DisposeFeedbackText])
             .grant(Role::System, [Feedback::DisposeFeedbackText])
+            .grant(
+                Role::CustomerServiceManager,
+                [
+                    Audit::OpenAudit,
+                    Audit::WithdrawAudit,
+                    Audit::RaiseAuditNonConformance,
+                ],
+            )
+            .grant(
+                Role::QaSpecialist,
+                [
+                    Audit::OpenAudit,
+                    Audit::ScoreAudit,
+                    Audit::WithdrawAudit,
+                    Audit::RaiseAuditNonConformance,
+                ],
+            )
             .grant(Role::System, CommandKind::matching("record_deadline"))
     }
 

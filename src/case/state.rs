@@ -688,6 +688,14 @@ impl Case {
         self.resolution.as_ref()
     }
 
+    /// Who recorded the current resolution; `None` before the case is
+    /// resolved, and after a reopen until it is resolved again. Whoever it is
+    /// may neither review the resolution nor score an audit of the case.
+    #[must_use]
+    pub fn resolved_by(&self) -> Option<ActorId> {
+        self.resolution.as_ref().map(|r| r.by)
+    }
+
     /// Whether the current resolution was reached at first contact.
     #[must_use]
     pub fn is_first_contact_resolution(&self) -> bool {

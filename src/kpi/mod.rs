@@ -23,6 +23,11 @@
 //!
 //! Rates are [`Ratio`]s of whole numbers, so reports compare exactly.
 //!
+//! For the audits of complaint handling, this module reads a case's state
+//! into the plain values the quality module's audits take: the case audited
+//! (`AuditedCase::of`) and a resolved case as a candidate for the month's
+//! sample (`Candidate::resolved`).
+//!
 //! This module reads case events, feedback items' events and the policy; it
 //! knows nothing of storage.
 //!
@@ -70,6 +75,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod audit;
 mod report;
 mod summary;
 mod trend;

@@ -8,7 +8,10 @@
 //! - [`nonconformance`]: report, contain, investigate, disposition, decide on a
 //!   CAPA, close;
 //! - [`capa`]: plan actions, approve, implement, verify, check effectiveness,
-//!   close.
+//!   close;
+//! - [`audit`]: the periodic audits of complaint handling: a deterministic
+//!   sample of handled cases, each scored on the policy's scorecard by QA,
+//!   its findings raised as non-conformances.
 //!
 //! Where open-source quality systems keep the status as an editable field (and
 //! count a cancelled action as done), here every move is a command that `decide`
@@ -70,6 +73,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod audit;
 pub mod capa;
 pub mod nonconformance;
 mod risk;

@@ -6,6 +6,7 @@ use casework::delivery::ServiceOrder;
 use casework::feedback::item::FeedbackItem;
 use casework::governance::document::{Command as DocumentCommand, Document};
 use casework::governance::meeting::{Agenda, Command as MeetingCommand, ReviewMeeting};
+use casework::quality::audit::CaseAudit;
 use casework::quality::capa::Capa;
 use casework::quality::nonconformance::NonConformance;
 use casework::strategy::policy_spec;
@@ -123,6 +124,15 @@ proptest! {
     ) {
         let policy = crate::feedback::item::policy();
         check_contract::<FeedbackItem>(policy, scheduler(), monday(), &minutes(steps), &late)?;
+    }
+
+    #[test]
+    fn an_audit_keeps_the_deadline_contract(
+        steps in crate::quality::audit::properties::steps(),
+        late in late_points(),
+    ) {
+        let policy = crate::quality::audit::policy();
+        check_contract::<CaseAudit>(policy, scheduler(), monday(), &minutes(steps), &late)?;
     }
 
     #[test]

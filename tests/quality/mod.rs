@@ -1,5 +1,6 @@
-//! Quality records: non-conformances and CAPA.
+//! Quality records: non-conformances, CAPA and audits of complaint handling.
 
+pub(crate) mod audit;
 pub(crate) mod capa;
 pub(crate) mod nonconformance;
 

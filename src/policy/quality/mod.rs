@@ -3,8 +3,10 @@
 //! it and checks it with the rest, including that the calendars its due dates
 //! count on are the policy's.
 
+mod audit;
 mod stage;
 
+pub use audit::{AuditPolicy, Criterion, Sampling, ScoreScale};
 pub use stage::{SeverityAllowance, Stage, StageDue};
 
 use crate::actor::Role;
@@ -63,6 +65,9 @@ pub struct QualityPolicy {
     /// When a non-conformance's disposition is due, counted from its report.
     /// `None`: no due date.
     pub disposition_due: Option<StageDue>,
+    /// The periodic audits of complaint handling: the scorecard, the pass
+    /// mark, the sampling and by when an audit is scored.
+    pub audit: AuditPolicy,
 }
 
 impl Default for QualityPolicy {
@@ -82,6 +87,7 @@ impl QualityPolicy {
     /// - escalation to management from High;
     /// - a preventive action required from an RPN of 100;
     /// - the effectiveness check 30 business days after verification;
+    /// - the audits of complaint handling of [`AuditPolicy::sop_default`];
     /// - due dates from the report, the process owner told when containment or
     ///   the investigation is overdue, management when the disposition is:
     ///
@@ -126,6 +132,7 @@ impl QualityPolicy {
                 StageDue::new(Within::BusinessDays(10), "business", Role::Management)
                     .for_severity(Severity::Critical, Within::BusinessDays(5)),
             ),
+            audit: AuditPolicy::sop_default(),
         }
     }
 
@@ -231,6 +238,7 @@ impl QualityPolicy {
                 problems.extend(rule.problems().into_iter().map(|p| p.within(path)));
             }
         }
+        problems.extend(self.audit.problems().into_iter().map(|p| p.within("audit")));
         problems
     }
 }

@@ -169,6 +169,19 @@ impl Kpis {
     ///
     /// # Errors
     /// As [`Kpis::report`].
+    ///
+    /// # Example
+    /// With no cases, every SOP target has no data:
+    /// ```
+    /// use casework::kpi::{Attainment, Kpis};
+    /// use casework::Policy;
+    ///
+    /// let policy = Policy::sop_default()?;
+    /// let statuses = Kpis::new().evaluate_targets(&policy)?;
+    /// assert_eq!(statuses.len(), policy.kpi().targets.len());
+    /// assert!(statuses.iter().all(|s| s.attainment == Attainment::NoData));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn evaluate_targets(&self, policy: &Policy) -> Result<Vec<TargetStatus>, KpiError> {
         Ok(self.report(policy)?.against(&policy.kpi().targets))
     }
@@ -178,6 +191,58 @@ impl Kpis {
     ///
     /// # Errors
     /// As [`Kpis::report`].
+    ///
+    /// # Example
+    /// A complaint assigned to Alice, who resolves it: her resolution rate
+    /// is one in one, and the SOP's resolution-rate target is met.
+    /// ```
+    /// use casework::case::{Assignee, Case, CaseKind, Command, Intake, Resolution};
+    /// use casework::kpi::{Attainment, Dimension, Kpis, Measure, Ratio};
+    /// use casework::{Actor, ActorId, Aggregate, CaseId, Channel, Ctx, CustomerRef, Policy, Reference, Role};
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use uuid::Uuid;
+    ///
+    /// let policy = Policy::sop_default()?;
+    /// let alice = Actor::new(ActorId::from_uuid(Uuid::from_u128(11)), [Role::CustomerServiceRepresentative]);
+    /// let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    /// let mut case = Case::default();
+    /// let mut history = Vec::new();
+    /// let intake = Intake::new(
+    ///     CaseId::from_uuid(Uuid::from_u128(42)),
+    ///     Reference::new("CMP", 2026, 42)?,
+    ///     CaseKind::Complaint,
+    ///     Channel::Email,
+    ///     CustomerRef::from_uuid(Uuid::from_u128(7)),
+    ///     monday,
+    /// )
+    /// .about("delivery/late", "Parcel late")
+    /// .description("Still not here.");
+    /// let commands = [
+    ///     Command::Log { intake, first_contact_resolution: None },
+    ///     Command::Assign { to: Assignee::Person(alice.id) },
+    ///     Command::Acknowledge { channel: Channel::Email },
+    ///     Command::StartInvestigation,
+    ///     Command::Resolve {
+    ///         resolution: Some(Resolution::text("Reshipped")),
+    ///         root_cause: Some("supplier".to_owned()),
+    ///     },
+    /// ];
+    /// for (minutes, command) in (0..).zip(&commands) {
+    ///     let ctx = Ctx::new(monday + TimeDelta::minutes(minutes), alice, &policy);
+    ///     history.extend(case.record(command, &ctx)?);
+    /// }
+    ///
+    /// let kpis = Kpis::from_events(&history);
+    /// let by_agent = kpis.report_by(Dimension::Agent, &policy)?;
+    /// assert_eq!(by_agent[&alice.id.to_string()].resolved, Ratio { part: 1, whole: 1 });
+    /// let statuses = kpis.evaluate_targets_by(Dimension::Agent, &policy)?;
+    /// let resolution = statuses[&alice.id.to_string()]
+    ///     .iter()
+    ///     .find(|s| s.target.measure == Measure::ResolutionRate)
+    ///     .unwrap();
+    /// assert_eq!(resolution.attainment, Attainment::Met);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn evaluate_targets_by(
         &self,
         dimension: Dimension,

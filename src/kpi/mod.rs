@@ -13,7 +13,15 @@
 //! - CSAT: the distribution of ratings, their average, and the response rate;
 //! - SLA compliance per metric of the policy;
 //! - the backlog at an instant ([`Kpis::backlog_at`]);
-//! - each by category, channel, priority, team or month ([`Dimension`]);
+//! - each by category, channel, priority, team, agent or month
+//!   ([`Dimension`]): per agent, the cases they handled (resolved, or
+//!   assigned to them while unresolved), their resolution rate and the
+//!   reopens of their resolutions ([`KpiReport::reopens_caused`]);
+//! - the policy's KPI targets ([`KpiPolicy`]), each judged met, at risk,
+//!   missed or without data ([`Kpis::evaluate_targets`],
+//!   [`KpiReport::against`]), overall or by any dimension;
+//! - each KPI of a month's cases against the month before's
+//!   ([`Kpis::monthly_kpis`]);
 //! - the month's trends: categories whose complaint volume or CSAT moved beyond
 //!   a [`TrendRule`]'s thresholds against the months before
 //!   ([`Kpis::monthly_trends`]);
@@ -76,8 +84,10 @@
 //! ```
 
 mod audit;
+mod monthly;
 mod report;
 mod summary;
+mod target;
 mod trend;
 
 use std::collections::BTreeMap;
@@ -90,8 +100,11 @@ use crate::envelope::Recorded;
 use crate::feedback::item;
 use crate::id::StreamId;
 
-pub use report::{Csat, Dimension, DurationStats, KpiReport, Ratio, SlaCompliance};
+pub use crate::policy::kpi::{Clock, Goal, KpiPolicy, KpiTarget, Measure, Unit};
+pub use monthly::{Indicator, KpiChange, Movement, Reading};
+pub use report::{Csat, Dimension, DurationStats, KpiReport, Milestone, Ratio, SlaCompliance};
 pub use summary::{CaseSummary, FeedbackFacts, IntakeFacts};
+pub use target::{Attainment, TargetStatus};
 pub use trend::{FeedbackVolume, Trend, TrendKind, TrendRule};
 
 /// Why a KPI figure could not be computed.

@@ -2,6 +2,7 @@
 //! down by a [`Dimension`].
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use chrono::TimeDelta;
 
@@ -9,6 +10,7 @@ use super::summary::CaseSummary;
 use super::{KpiError, Kpis, local_date};
 use crate::id::StreamId;
 use crate::policy::Policy;
+use crate::policy::kpi::Clock;
 
 /// A share: `part` of `whole`, kept as whole numbers so that reports compare
 /// exactly.
@@ -45,8 +47,8 @@ pub struct DurationStats {
 }
 
 impl DurationStats {
-    fn of(mut durations: Vec<TimeDelta>) -> Self {
-        durations.sort_unstable();
+    /// The stats of `durations`, sorted.
+    fn of(durations: &[TimeDelta]) -> Self {
         let count = durations.len();
         let rank = |percent: usize| {
             // Nearest rank: ceil(p × n), from 1.
@@ -93,7 +95,44 @@ pub struct SlaCompliance {
     pub breached: u64,
 }
 
+/// Every duration a report summarises, each list sorted: what a share within
+/// a time ([`KpiReport::share_within`]) counts exactly.
+#[derive(Clone, PartialEq, Eq, Default)]
+struct Durations {
+    acknowledge: Vec<TimeDelta>,
+    resolve: Vec<TimeDelta>,
+    business_acknowledge: Vec<TimeDelta>,
+    business_resolve: Vec<TimeDelta>,
+}
+
+impl core::fmt::Debug for Durations {
+    /// Their counts only: a report of many cases keeps many durations.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Durations")
+            .field("acknowledge", &self.acknowledge.len())
+            .field("resolve", &self.resolve.len())
+            .field("business_acknowledge", &self.business_acknowledge.len())
+            .field("business_resolve", &self.business_resolve.len())
+            .finish()
+    }
+}
+
+/// Which milestone of a case a duration from its receipt runs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Milestone {
+    /// The first acknowledgement.
+    Acknowledged,
+    /// The first resolution.
+    Resolved,
+}
+
 /// The KPIs of a set of cases.
+///
+/// For one agent's cases ([`Dimension::Agent`]), [`cases`](Self::cases) are
+/// the cases they handled and [`resolved`](Self::resolved) their resolution
+/// rate; [`reopens_caused`](Self::reopens_caused) counts the reopens of their
+/// resolutions.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct KpiReport {
@@ -111,6 +150,12 @@ pub struct KpiReport {
     pub business_time_to_resolve: DurationStats,
     /// Of all cases, those resolved at least once: the resolution rate.
     pub resolved: Ratio,
+    /// How many reopens undid a resolution: each reopen is caused by whoever
+    /// recorded the resolution it undid (the latest before it, by version).
+    /// For an agent's report ([`Dimension::Agent`]), the reopens of that
+    /// agent's resolutions, whichever agent each case counts for; for any
+    /// other report, the reopens of its cases that followed a resolution.
+    pub reopens_caused: u64,
     /// Of the resolved cases, those resolved at first contact.
     pub first_contact_resolution: Ratio,
     /// Of the resolved cases, those reopened at least once.
@@ -126,6 +171,38 @@ pub struct KpiReport {
     pub response_rate: Ratio,
     /// Compliance for each of the policy's SLA metrics, by name.
     pub sla: BTreeMap<String, SlaCompliance>,
+    /// Every duration summarised above, sorted.
+    durations: Durations,
+}
+
+impl KpiReport {
+    /// Of the cases that reached `milestone`, those that reached it within
+    /// `limit` of their receipt (at most, inclusive), on `clock`: counted
+    /// exactly, from every case's duration. A case that has not reached the
+    /// milestone is not counted.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::kpi::{Clock, KpiReport, Milestone, Ratio};
+    /// use chrono::TimeDelta;
+    ///
+    /// let none = KpiReport::default();
+    /// let share = none.share_within(Milestone::Acknowledged, Clock::Business, TimeDelta::hours(4));
+    /// assert_eq!(share, Ratio { part: 0, whole: 0 });
+    /// ```
+    #[must_use]
+    pub fn share_within(&self, milestone: Milestone, clock: Clock, limit: TimeDelta) -> Ratio {
+        let durations = match (milestone, clock) {
+            (Milestone::Acknowledged, Clock::Wall) => &self.durations.acknowledge,
+            (Milestone::Resolved, Clock::Wall) => &self.durations.resolve,
+            (Milestone::Acknowledged, Clock::Business) => &self.durations.business_acknowledge,
+            (Milestone::Resolved, Clock::Business) => &self.durations.business_resolve,
+        };
+        Ratio {
+            part: durations.partition_point(|d| *d <= limit) as u64,
+            whole: durations.len() as u64,
+        }
+    }
 }
 
 /// What a report is broken down by.
@@ -138,8 +215,16 @@ pub enum Dimension {
     Channel,
     /// The priority at intake, such as `P2`.
     Priority,
-    /// The team last assigned, or `unassigned`.
+    /// The team last assigned (by an assignment, a transfer or a
+    /// hand-over), or `unassigned`.
     Team,
+    /// The agent the case counts for ([`CaseSummary::agent`]), by their
+    /// actor id's string form: who recorded its first resolution; while it
+    /// was never resolved, the person it is assigned to; or `unassigned`.
+    /// [`KpiReport::reopens_caused`] is by who caused each reopen, so an
+    /// agent whose resolution was reopened and then resolved by another has
+    /// a report for it, with no case if they have none of their own.
+    Agent,
     /// The month of receipt in the policy calendar's zone, such as `2026-11`.
     Month,
 }
@@ -183,21 +268,48 @@ impl Kpis {
                 Dimension::Priority => intake.priority.to_string(),
                 Dimension::Team => case
                     .team
-                    .map_or_else(|| "unassigned".to_owned(), |(_, team)| team.to_string()),
+                    .map_or_else(|| UNASSIGNED.to_owned(), |(_, team)| team.to_string()),
+                Dimension::Agent => case
+                    .agent()
+                    .map_or_else(|| UNASSIGNED.to_owned(), |agent| agent.to_string()),
                 Dimension::Month => local_date(calendar, stream, intake.received_at)?
                     .format("%Y-%m")
                     .to_string(),
             };
             groups.entry(key).or_default().push((stream, case));
         }
-        groups
+        let mut reports = groups
             .into_iter()
             .map(|(key, cases)| Ok((key, report_of(cases.into_iter(), policy)?)))
-            .collect()
+            .collect::<Result<BTreeMap<String, KpiReport>, KpiError>>()?;
+        if dimension == Dimension::Agent {
+            // Each reopen is the resolver's it undid, whoever the case
+            // counts for.
+            let mut caused: BTreeMap<String, u64> = BTreeMap::new();
+            for (_, case) in self.cases().filter(|(_, c)| c.intake.is_some()) {
+                for agent in case.reopens_caused() {
+                    *caused.entry(agent.to_string()).or_default() += 1;
+                }
+            }
+            for report in reports.values_mut() {
+                report.reopens_caused = 0;
+            }
+            for (agent, reopens) in caused {
+                let report = match reports.entry(agent) {
+                    Entry::Occupied(entry) => entry.into_mut(),
+                    Entry::Vacant(entry) => entry.insert(report_of(core::iter::empty(), policy)?),
+                };
+                report.reopens_caused = reopens;
+            }
+        }
+        Ok(reports)
     }
 }
 
-fn report_of<'a>(
+/// The key of the cases no team or agent has.
+const UNASSIGNED: &str = "unassigned";
+
+pub(super) fn report_of<'a>(
     cases: impl Iterator<Item = (StreamId, &'a CaseSummary)>,
     policy: &Policy,
 ) -> Result<KpiReport, KpiError> {
@@ -239,6 +351,7 @@ fn report_of<'a>(
                 count(&mut report.promises_kept, at <= promised);
             }
         }
+        report.reopens_caused += case.reopens_caused().count() as u64;
         count(&mut report.escalated, case.escalations > 0);
         count(&mut report.resolved, case.resolved_at.is_some());
         if let Some((_, rating)) = case.follow_up {
@@ -262,10 +375,24 @@ fn report_of<'a>(
         part: rating_sum,
         whole: report.csat.responses,
     };
-    report.time_to_acknowledge = DurationStats::of(acknowledge);
-    report.time_to_resolve = DurationStats::of(resolve);
-    report.business_time_to_acknowledge = DurationStats::of(business_acknowledge);
-    report.business_time_to_resolve = DurationStats::of(business_resolve);
+    for durations in [
+        &mut acknowledge,
+        &mut resolve,
+        &mut business_acknowledge,
+        &mut business_resolve,
+    ] {
+        durations.sort_unstable();
+    }
+    report.time_to_acknowledge = DurationStats::of(&acknowledge);
+    report.time_to_resolve = DurationStats::of(&resolve);
+    report.business_time_to_acknowledge = DurationStats::of(&business_acknowledge);
+    report.business_time_to_resolve = DurationStats::of(&business_resolve);
+    report.durations = Durations {
+        acknowledge,
+        resolve,
+        business_acknowledge,
+        business_resolve,
+    };
     report.sla = metrics;
     Ok(report)
 }

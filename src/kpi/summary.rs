@@ -3,8 +3,8 @@
 //! summary as one fold over them all.
 //!
 //! Every field is a sum, an "or", a minimum, a union, or the value of the
-//! latest event by version: each is associative and commutative, so merging
-//! summaries of disjoint sets of events is too.
+//! earliest or latest event by version: each is associative and commutative,
+//! so merging summaries of disjoint sets of events is too.
 
 use std::collections::BTreeSet;
 
@@ -15,7 +15,7 @@ use crate::case::{Assignee, CaseKind, Event};
 use crate::channel::Channel;
 use crate::envelope::{Recorded, Version};
 use crate::feedback::item::{self, FeedbackKind, Origin};
-use crate::id::TeamId;
+use crate::id::{ActorId, TeamId};
 use crate::priority::Priority;
 
 /// What the KPIs know of one case.
@@ -24,8 +24,25 @@ use crate::priority::Priority;
 pub struct CaseSummary {
     /// From the `logged` event: what the case is and when it was received.
     pub intake: Option<IntakeFacts>,
-    /// The latest team the case was assigned to, by version.
+    /// The latest team the case was assigned to, by version: by an
+    /// assignment, a transfer or a hand-over to the team.
     pub team: Option<(Version, TeamId)>,
+    /// The latest assignment of the case, by version, as the case itself
+    /// keeps it: an assignment names a person or a team; a transfer or a
+    /// hand-over names who works the case from then on (`None` when it left
+    /// the case to its new unit to pick up); a routing that names an assignee
+    /// names that person (one that names none leaves the assignment be).
+    pub assignee: Option<(Version, Option<Assignee>)>,
+    /// The first resolution, by version, and who recorded it: the case's
+    /// resolver, whom the per-agent KPIs count it for
+    /// ([`agent`](Self::agent)).
+    pub resolver: Option<(Version, ActorId)>,
+    /// The resolutions after the first, in version order, each with who
+    /// recorded it: whose resolution a later reopen undid
+    /// ([`reopens_caused`](Self::reopens_caused)).
+    pub later_resolutions: Vec<(Version, ActorId)>,
+    /// The versions of the reopens, in order.
+    pub reopen_versions: Vec<Version>,
     /// The latest unit of the organisation that owned the case, by version:
     /// where routing sent it, or the last hand-over.
     pub unit: Option<(Version, UnitId)>,
@@ -131,17 +148,22 @@ impl CaseSummary {
                     received_at: intake.received_at,
                 });
             }
-            Event::Assigned {
-                to: Assignee::Team(team),
-            } => latest(&mut self.team, version, *team),
+            Event::Assigned { to } => {
+                if let Assignee::Team(team) = to {
+                    latest(&mut self.team, version, *team);
+                }
+                latest(&mut self.assignee, version, Some(*to));
+            }
             Event::Acknowledged { .. } => min(&mut self.acknowledged_at),
             Event::Resolved { first_contact, .. } => {
                 min(&mut self.resolved_at);
                 self.first_contact |= first_contact;
+                self.add_resolution(version, recorded.actor);
             }
             Event::Reopened { .. } | Event::Unmerged { .. } => {
                 if matches!(recorded.event, Event::Reopened { .. }) {
                     self.reopens = self.reopens.saturating_add(1);
+                    insert(&mut self.reopen_versions, version);
                 }
                 insert(&mut self.openings, (version, at, true));
             }
@@ -160,7 +182,12 @@ impl CaseSummary {
             Event::SlaBreached { metric, .. } => {
                 self.breached.insert(metric.clone());
             }
-            Event::Routed { routing } => latest(&mut self.unit, version, routing.to.unit),
+            Event::Routed { routing } => {
+                latest(&mut self.unit, version, routing.to.unit);
+                if let Some(person) = routing.to.assignee {
+                    latest(&mut self.assignee, version, Some(Assignee::Person(person)));
+                }
+            }
             Event::HandedOver { to, .. } | Event::Transferred { to, .. } => {
                 if matches!(recorded.event, Event::HandedOver { .. }) {
                     self.hand_overs = self.hand_overs.saturating_add(1);
@@ -168,9 +195,12 @@ impl CaseSummary {
                 if let Some(unit) = to.unit {
                     latest(&mut self.unit, version, unit);
                 }
+                if let Some(Assignee::Team(team)) = to.assignee {
+                    latest(&mut self.team, version, team);
+                }
+                latest(&mut self.assignee, version, to.assignee);
             }
-            Event::Assigned { .. }
-            | Event::Recategorised { .. }
+            Event::Recategorised { .. }
             | Event::NoteAdded { .. }
             | Event::InvestigationStarted { .. }
             | Event::WaitStarted { .. }
@@ -207,6 +237,15 @@ impl CaseSummary {
         if let Some((version, unit)) = other.unit {
             latest(&mut self.unit, version, unit);
         }
+        if let Some((version, assignee)) = other.assignee {
+            latest(&mut self.assignee, version, assignee);
+        }
+        for (version, actor) in other.resolver.iter().chain(&other.later_resolutions) {
+            self.add_resolution(*version, *actor);
+        }
+        for version in &other.reopen_versions {
+            insert(&mut self.reopen_versions, *version);
+        }
         self.hand_overs = self.hand_overs.saturating_add(other.hand_overs);
         self.acknowledged_at = earliest(self.acknowledged_at, other.acknowledged_at);
         self.resolved_at = earliest(self.resolved_at, other.resolved_at);
@@ -224,6 +263,58 @@ impl CaseSummary {
         for opening in &other.openings {
             insert(&mut self.openings, *opening);
         }
+    }
+
+    /// Keeps a resolution: the first by version as the resolver, the others
+    /// in version order after it; each once.
+    fn add_resolution(&mut self, version: Version, actor: ActorId) {
+        match self.resolver {
+            None => self.resolver = Some((version, actor)),
+            Some(first) if version < first.0 => {
+                insert(&mut self.later_resolutions, first);
+                self.resolver = Some((version, actor));
+            }
+            Some(first) if version == first.0 => {}
+            Some(_) => insert(&mut self.later_resolutions, (version, actor)),
+        }
+    }
+
+    /// The agent the per-agent KPIs count the case for
+    /// ([`Dimension::Agent`](super::Dimension::Agent)): its resolver, the
+    /// actor who recorded its first resolution (by version), whose work the
+    /// case's time to resolve, first-contact resolution and reopened figures
+    /// judge; or, while it was never resolved, the person it is assigned to
+    /// ([`assignee`](Self::assignee)); `None` when it is with a team, a unit
+    /// or no one.
+    #[must_use]
+    pub fn agent(&self) -> Option<ActorId> {
+        match self.resolver {
+            Some((_, actor)) => Some(actor),
+            None => match self.assignee {
+                Some((_, Some(Assignee::Person(actor)))) => Some(actor),
+                _ => None,
+            },
+        }
+    }
+
+    /// Who caused each reopen: the actor who recorded the resolution it
+    /// undid, the latest resolution before it by version. A reopen with no
+    /// resolution before it (in what was folded) is caused by no one and not
+    /// listed. In the order of the reopens.
+    pub fn reopens_caused(&self) -> impl Iterator<Item = ActorId> + '_ {
+        self.reopen_versions.iter().filter_map(|reopen| {
+            let later = self
+                .later_resolutions
+                .iter()
+                .rev()
+                .find(|(version, _)| version < reopen);
+            later
+                .or(self
+                    .resolver
+                    .as_ref()
+                    .filter(|(version, _)| version < reopen))
+                .map(|(_, actor)| *actor)
+        })
     }
 
     /// Whether the case counts as resolved at first contact: resolved at
@@ -271,12 +362,9 @@ fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTi
     }
 }
 
-/// Inserts in version order, once.
-fn insert(
-    openings: &mut Vec<(Version, DateTime<Utc>, bool)>,
-    opening: (Version, DateTime<Utc>, bool),
-) {
-    if let Err(i) = openings.binary_search(&opening) {
-        openings.insert(i, opening);
+/// Inserts in order, once.
+fn insert<T: Ord>(list: &mut Vec<T>, entry: T) {
+    if let Err(i) = list.binary_search(&entry) {
+        list.insert(i, entry);
     }
 }

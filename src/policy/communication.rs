@@ -1560,7 +1560,7 @@ fn tag_problem(path: &str, tag: &str) -> Option<Problem> {
 /// The problem at `path` when `metric` is none of `sla_metrics`: the
 /// closest as a suggestion, or else them all; a long name cut to its first
 /// 64 characters.
-fn unknown_metric(path: &str, metric: &str, sla_metrics: &[&str]) -> Option<Problem> {
+pub(crate) fn unknown_metric(path: &str, metric: &str, sla_metrics: &[&str]) -> Option<Problem> {
     if sla_metrics.contains(&metric) {
         return None;
     }

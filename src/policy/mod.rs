@@ -59,6 +59,7 @@ mod ctx;
 pub(crate) mod delivery;
 pub(crate) mod feedback;
 pub(crate) mod governance;
+pub(crate) mod kpi;
 mod organisation;
 pub(crate) mod quality;
 mod roles;
@@ -78,6 +79,7 @@ use communication::{CommunicationPolicy, Templates};
 use delivery::{ChecklistTemplate, DeliveryPolicy};
 use feedback::FeedbackPolicy;
 use governance::GovernancePolicy;
+use kpi::KpiPolicy;
 use quality::QualityPolicy;
 
 pub use assignment::{Candidate, Need, Pick, Suggestion, suggest_assignee};
@@ -122,6 +124,7 @@ pub const BUSINESS_CALENDAR: &str = "business";
 /// | message templates, variants per template, locales, channels, fallbacks | 64, 32, 16, 16, 16 ([`CommunicationPolicy::MAX_TEMPLATES`], ...) |
 /// | a template's body, its subject, a locale tag, a time format | 8 KiB, 256 characters, 35 characters, 64 characters, writing at most 48 |
 /// | an SMS, rendered with the widest value of every placeholder; the promise's padding and rounding | `sms_max_chars` (at most 1600); a year, a divisor of 1440 minutes |
+/// | KPI targets, a bound, a margin | 64 ([`KpiPolicy::MAX_TARGETS`]), 0 to 100 percent or within the rating scale in tenths, 0 to 100 |
 /// | lists of names from a fixed set (command kinds, roles, signals, severities, statuses) | each once: no longer than the set |
 ///
 /// # Example
@@ -189,6 +192,11 @@ pub struct PolicySpec {
     /// [`CommunicationPolicy`], the policy checks that `promise.metric` is
     /// one of `sla.metrics`.
     pub communication: CommunicationPolicy,
+    /// The KPI targets a desk's performance is judged against. Besides the
+    /// limits documented on [`KpiPolicy`], the policy checks that each
+    /// `sla_met` target names one of `sla.metrics`, and that a CSAT target
+    /// lies on `feedback.scale`.
+    pub kpi: KpiPolicy,
 }
 
 impl Default for PolicySpec {
@@ -221,7 +229,7 @@ impl PolicySpec {
     pub const MAX_SURVEY_INTERVAL_DAYS: u32 = 365;
 
     /// The SOP defaults: [`Permissions::sop_default`], [`PriorityPolicy::sop_default`],
-    /// [`CasePolicy::sop_default`], [`QualityPolicy::sop_default`], [`FeedbackPolicy::default`], [`DeliveryPolicy::default`], [`GovernancePolicy::default`], [`CommunicationPolicy::default`], a `business` calendar open Monday to Friday,
+    /// [`CasePolicy::sop_default`], [`QualityPolicy::sop_default`], [`FeedbackPolicy::default`], [`DeliveryPolicy::default`], [`GovernancePolicy::default`], [`CommunicationPolicy::default`], [`KpiPolicy::sop_default`], a `business` calendar open Monday to Friday,
     /// 09:00 to 17:00 UTC, and an `always` calendar open around the clock. Most desks
     /// replace the business calendar with their own zone, hours and holidays.
     #[must_use]
@@ -245,6 +253,7 @@ impl PolicySpec {
             delivery: DeliveryPolicy::default(),
             governance: GovernancePolicy::default(),
             communication: CommunicationPolicy::default(),
+            kpi: KpiPolicy::sop_default(),
         }
     }
 
@@ -475,6 +484,12 @@ impl PolicySpec {
         let metrics: Vec<&str> = metrics.map(|m| m.name.as_str()).collect();
         let (templates, found) = self.communication.compile(&metrics);
         problems.extend(found.into_iter().map(|p| p.within("communication")));
+        problems.extend(
+            self.kpi
+                .problems(&metrics, self.feedback.scale)
+                .into_iter()
+                .map(|p| p.within("kpi")),
+        );
         let lifecycle = match self.case.compile(&permissions) {
             Ok(lifecycle) => Some(lifecycle),
             Err(found) => {
@@ -500,6 +515,7 @@ impl PolicySpec {
                     delivery: self.delivery.clone(),
                     governance: self.governance.clone(),
                     communication: self.communication.clone(),
+                    kpi: self.kpi.clone(),
                     templates,
                     lifecycle,
                 };
@@ -778,6 +794,7 @@ pub struct Policy {
     delivery: DeliveryPolicy,
     governance: GovernancePolicy,
     communication: CommunicationPolicy,
+    kpi: KpiPolicy,
     /// The templates of `communication`, parsed once.
     templates: Templates,
     lifecycle: Lifecycle,
@@ -915,6 +932,12 @@ impl Policy {
     #[must_use]
     pub const fn communication(&self) -> &CommunicationPolicy {
         &self.communication
+    }
+
+    /// The KPI targets.
+    #[must_use]
+    pub const fn kpi(&self) -> &KpiPolicy {
+        &self.kpi
     }
 
     /// The templates of [`communication`](Self::communication), parsed.

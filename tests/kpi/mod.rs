@@ -8,7 +8,10 @@ use uuid::Uuid;
 
 use crate::case::fixtures::{Desk, csr, intake, manager, monday, qa};
 
+mod agents;
+mod monthly;
 mod properties;
+mod targets;
 
 /// A desk with case `n` logged at `received`, in `category`, on `channel`.
 fn logged(n: u128, received: DateTime<Utc>, category: &str, channel: Channel) -> Desk {

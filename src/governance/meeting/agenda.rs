@@ -29,6 +29,10 @@ pub struct Performance {
     pub median_business_seconds_to_acknowledge: Option<i64>,
     /// The median business time from receipt to resolution.
     pub median_business_seconds_to_resolve: Option<i64>,
+    /// Resolved at least once, of all: the resolution rate. Left out of an
+    /// agenda written before it was kept, no cases of none.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub resolved: Ratio,
     /// Resolved at first contact, of the resolved.
     pub first_contact_resolution: Ratio,
     /// Reopened, of the resolved.
@@ -59,6 +63,7 @@ impl Performance {
                 .business_time_to_resolve
                 .median
                 .map(|d| d.num_seconds()),
+            resolved: report.resolved,
             first_contact_resolution: report.first_contact_resolution,
             reopened: report.reopened,
             escalated: report.escalated,

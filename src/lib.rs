@@ -300,6 +300,12 @@ pub enum Error {
     /// A KPI figure could not be computed.
     #[error(transparent)]
     Kpi(#[from] kpi::KpiError),
+    /// A projection refused an event that does not follow its stream's last.
+    #[error(transparent)]
+    Fold(#[from] read::FoldError),
+    /// A log could not be replayed under another policy.
+    #[error(transparent)]
+    WhatIf(#[from] read::WhatIfError),
     /// A legal hold could not be placed or released.
     #[error(transparent)]
     Hold(#[from] records::HoldError),
@@ -387,6 +393,8 @@ impl Rule for Error {
             Error::NonConformance(e) => e.rule(),
             Error::Replay(e) => e.rule(),
             Error::Kpi(e) => e.rule(),
+            Error::Fold(e) => e.rule(),
+            Error::WhatIf(e) => e.rule(),
             Error::Hold(e) => e.rule(),
             Error::Render(e) => e.rule(),
             #[cfg(feature = "serde")]

@@ -19,6 +19,7 @@ use crate::governance::meeting::ReviewMeeting;
 use crate::id::StreamId;
 use crate::policy::Policy;
 use crate::problem::Rule;
+use crate::quality::audit::CaseAudit;
 use crate::quality::capa::Capa;
 use crate::quality::nonconformance::NonConformance;
 
@@ -43,6 +44,8 @@ pub enum RecordKind {
     Meeting,
     /// A [`FeedbackItem`].
     FeedbackItem,
+    /// A [`CaseAudit`].
+    Audit,
 }
 
 impl RecordKind {
@@ -57,6 +60,7 @@ impl RecordKind {
             RecordKind::Document => "document",
             RecordKind::Meeting => "meeting",
             RecordKind::FeedbackItem => "feedback_item",
+            RecordKind::Audit => "audit",
         }
     }
 }
@@ -220,6 +224,7 @@ pub struct Deadlines<'p> {
     documents: Replica<Document>,
     meetings: Replica<ReviewMeeting>,
     feedback_items: Replica<FeedbackItem>,
+    audits: Replica<CaseAudit>,
     indexed: Indexed<'p>,
 }
 
@@ -244,6 +249,7 @@ impl<'p> Deadlines<'p> {
             documents: Replica::new(),
             meetings: Replica::new(),
             feedback_items: Replica::new(),
+            audits: Replica::new(),
             indexed: Indexed {
                 policy,
                 index: DeadlineIndex::new(),
@@ -363,4 +369,5 @@ deadline_projection! {
     documents: Document => Document,
     meetings: ReviewMeeting => Meeting,
     feedback_items: FeedbackItem => FeedbackItem,
+    audits: CaseAudit => Audit,
 }

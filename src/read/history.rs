@@ -140,9 +140,9 @@ impl CustomerCase {
 /// let customer = CustomerRef::from_uuid(Uuid::from_u128(7));
 /// let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
 /// let mut history = CustomerHistory::new();
-/// for n in [1, 2] {
-///     let received = monday + TimeDelta::days(i64::from(n));
-///     let intake = Intake::new(CaseId::from_uuid(Uuid::from_u128(n.into())), Reference::new("CMP", 2026, n)?, CaseKind::Complaint, Channel::Email, customer, received)
+/// for n in [1u32, 2] {
+///     let received = monday + TimeDelta::days(n.into());
+///     let intake = Intake::new(CaseId::from_uuid(Uuid::from_u128(n.into())), Reference::new("CMP", 2026, n.into())?, CaseKind::Complaint, Channel::Email, customer, received)
 ///         .about("delivery/late", "Parcel late")
 ///         .description("Still not here.");
 ///     let events = Case::default().record(&Command::Log { intake, first_contact_resolution: None }, &Ctx::new(received, csr, &policy))?;

@@ -17,6 +17,9 @@
 //!   survey and the open concerns, which feed the anti-fatigue rule and the
 //!   repeat-complaint rule as plain values.
 //!
+//! And one thing no help-desk product can do: [`replay`] a log under another
+//! policy, to see what the SLA compliance and escalations would have been.
+//!
 //! ## Folding, delivery and shards
 //! - Events of one stream are folded in version order, as a store reads them;
 //!   streams may interleave in any way.
@@ -85,6 +88,7 @@ mod history;
 mod queue;
 mod replica;
 mod streams;
+mod whatif;
 
 use crate::envelope::{Recorded, ReplayError};
 use crate::id::StreamId;
@@ -93,6 +97,7 @@ pub use deadlines::{DeadlineIndex, Deadlines, Due, RecordKind, Unanswered};
 pub use history::{CustomerCase, CustomerHistory};
 pub use queue::{QueueEntry, QueueKey, WorkQueues};
 pub use replica::Replica;
+pub use whatif::{CaseComparison, Comparison, Lapses, WhatIfError, replay};
 
 /// An event a projection refused: it does not follow the last event folded of
 /// its stream. The projection is left as it was.

@@ -96,16 +96,16 @@ type Order = (Priority, DateTime<Utc>, StreamId);
 /// let csr = Actor::new(ActorId::from_uuid(Uuid::from_u128(1)), [Role::CustomerServiceRepresentative]);
 /// let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
 /// let mut queues = WorkQueues::new(&policy);
-/// for (n, category) in [(1, "general"), (2, "safety")] {
+/// for n in [1, 2] {
 ///     let intake = Intake::new(
 ///         CaseId::from_uuid(Uuid::from_u128(n)),
-///         Reference::new("CMP", 2026, n as u32)?,
+///         Reference::new("CMP", 2026, n as u64)?,
 ///         CaseKind::Complaint,
 ///         Channel::Email,
 ///         CustomerRef::from_uuid(Uuid::from_u128(7)),
 ///         monday,
 ///     )
-///     .about(category, "Complaint")
+///     .about("delivery/late", "Parcel late")
 ///     .description("Details.");
 ///     // The second puts someone's safety at risk.
 ///     let intake = intake.facts(SeverityFacts { safety_issue: n == 2, ..SeverityFacts::default() });

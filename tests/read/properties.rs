@@ -247,3 +247,35 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Replayed under the policy it was recorded under, a log brought up to
+    /// date re-derives exactly what came due, each at its instant: what the
+    /// what-if comparison rests on.
+    #[test]
+    fn a_log_replayed_under_its_own_policy_comes_due_as_recorded(histories in histories()) {
+        let policy = Desk::new().policy;
+        let scheduler = crate::case::fixtures::system();
+        let until = histories.iter().flatten().map(|e| e.at).max().unwrap() + TimeDelta::days(3);
+        let mut log = Vec::new();
+        for history in &histories {
+            let mut case = Case::replay(history).unwrap();
+            let mut history = history.clone();
+            history.extend(case.record_due(&casework::Ctx::new(until, scheduler, &policy)).unwrap());
+            log.extend(history);
+        }
+        let comparison = casework::read::replay(&log, &policy, &policy, until, scheduler).unwrap();
+        prop_assert_eq!(comparison.differing().count(), 0);
+        prop_assert_eq!(&comparison.actual, &comparison.replayed);
+        let came_due = |events: &[Recorded<Event>], stream| {
+            events.iter().filter(|e| e.stream == stream)
+                .filter_map(|e| Some((e.event.name(), Case::came_due(&e.event)?)))
+                .collect::<Vec<_>>()
+        };
+        for case in &comparison.cases {
+            prop_assert_eq!(came_due(&comparison.events, case.stream), came_due(&log, case.stream));
+        }
+    }
+}

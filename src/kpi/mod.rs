@@ -86,6 +86,7 @@
 mod audit;
 mod monthly;
 mod report;
+mod review;
 mod summary;
 mod target;
 mod trend;
@@ -103,6 +104,7 @@ use crate::id::StreamId;
 pub use crate::policy::kpi::{Clock, Goal, KpiPolicy, KpiTarget, Measure, Unit};
 pub use monthly::{Indicator, KpiChange, Movement, Reading};
 pub use report::{Csat, Dimension, DurationStats, KpiReport, Milestone, Ratio, SlaCompliance};
+pub use review::{AuditSummary, CategoryVolume, OpenCapa, QualityReview};
 pub use summary::{CaseSummary, FeedbackFacts, IntakeFacts};
 pub use target::{Attainment, TargetStatus};
 pub use trend::{FeedbackVolume, Trend, TrendKind, TrendRule};

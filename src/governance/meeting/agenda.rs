@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::state::{ItemStatus, ReviewMeeting};
 use crate::feedback::item::{FeedbackItem, FeedbackKind, Origin, Status as FeedbackStatus};
 use crate::id::{ActorId, CapaId, FeedbackItemId, MeetingId};
-use crate::kpi::{FeedbackVolume, KpiReport, Ratio, Trend};
+use crate::kpi::{FeedbackVolume, KpiReport, QualityReview, Ratio, Trend};
 use crate::quality::capa::{ActionNo, Capa, Status as CapaStatus};
 
 /// The period's performance, from a [`KpiReport`]: the figures a review
@@ -107,6 +107,9 @@ pub enum ActionSource {
 pub enum AgendaItem {
     /// The period's performance.
     Performance(Performance),
+    /// The month's quality review report: audits, KPIs against targets,
+    /// top categories, trends and open CAPAs.
+    QualityReview(Box<QualityReview>),
     /// A category whose volume or satisfaction moved.
     Trend(Trend),
     /// How many feedback items of an origin and kind came in, against the
@@ -205,6 +208,14 @@ impl Agenda {
             .push(AgendaItem::Performance(Performance::from_report(
                 from, until, report,
             )));
+        self.arrange();
+        self
+    }
+
+    /// Adds the month's quality review report ([`QualityReview::of`]).
+    #[must_use]
+    pub fn with_quality_review(mut self, review: QualityReview) -> Self {
+        self.items.push(AgendaItem::QualityReview(Box::new(review)));
         self.arrange();
         self
     }
@@ -368,7 +379,7 @@ impl Agenda {
     /// keep the order they were added in, but overdue actions go by due date.
     fn arrange(&mut self) {
         self.items.sort_by_key(|item| match item {
-            AgendaItem::Performance(_) => (0, None, None),
+            AgendaItem::Performance(_) | AgendaItem::QualityReview(_) => (0, None, None),
             AgendaItem::Trend(_) => (1, None, None),
             AgendaItem::FeedbackVolume(_) => (2, None, None),
             AgendaItem::OpenFeedback {

@@ -4,6 +4,7 @@
 
 pub(crate) mod fixtures;
 pub(crate) mod properties;
+mod review;
 mod rules;
 mod sample;
 #[cfg(feature = "serde")]

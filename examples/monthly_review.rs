@@ -5,6 +5,7 @@
 //! The month is generated from a seed (`cargo run --example monthly_review --
 //! 7`), so the same seed gives the same month; the library itself draws no
 //! random numbers.
+#![allow(clippy::print_stdout)]
 
 use casework::case::{Assignee, Case, CaseKind, Command, Event, Intake, Resolution};
 use casework::kpi::{Attainment, Dimension, Kpis, QualityReview};
@@ -53,7 +54,9 @@ fn complaint(
 ) -> Result<Vec<Recorded<Event>>, Box<dyn std::error::Error>> {
     let (csr, manager) = (agent, actor(90, Role::CustomerServiceManager));
     let id = CaseId::from_uuid(Uuid::from_u128(u128::from(n)));
-    let category = CATEGORIES[rng.below(CATEGORIES.len() as u64) as usize];
+    let category = CATEGORIES
+        .get(rng.below(CATEGORIES.len() as u64) as usize)
+        .ok_or("category")?;
     let intake = Intake::new(
         id,
         Reference::new("CMP", 2026, u64::from(n))?,
@@ -62,7 +65,7 @@ fn complaint(
         CustomerRef::from_uuid(Uuid::from_u128(1000 + u128::from(n))),
         received,
     )
-    .about(category, "Complaint")
+    .about(*category, "Complaint")
     .description("As the customer wrote it.")
     .follow_up_by(Channel::Email);
     let mut case = Case::default();
@@ -173,7 +176,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             n += 1;
             let at = day.and_hms_opt(9, 0, 0).ok_or("time")?.and_utc()
                 + TimeDelta::minutes(rng.below(7 * 60) as i64);
-            let agent = agents[rng.below(5) as usize];
+            let agent = *agents.get(rng.below(5) as usize).ok_or("agent")?;
             log.extend(complaint(n, agent, at, &mut rng, &policy)?);
         }
     }

@@ -1,7 +1,7 @@
-//! The quality records: a non-conformance from report to closure, and the CAPA
+//! The quality records: a non-conformance from report to closure; the CAPA
 //! aggregate: the whole main path from opening to closure, the signing commands
 //! (which hash the content they sign), the content hashes on their own, and
-//! replay.
+//! replay; and an audit's commands.
 //!
 //! Command benches run one command on a clone of a prepared CAPA (SOP default
 //! policy); the clone, and the drop of the CAPA and its events, are not
@@ -18,6 +18,7 @@
 use std::hint::black_box;
 
 use casework::quality::RootCauseAnalysis;
+use casework::quality::audit;
 use casework::quality::capa::{ActionKind, ActionNo, Capa, Command, Status};
 use casework::quality::nonconformance::{self, Disposition, NonConformance, Report, Source};
 use casework::{Aggregate, NonConformanceId, Reference, Severity};
@@ -160,6 +161,66 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(long.history.len() as u64));
     g.bench_function("replay_100_actions", |b| {
         b.iter(|| Capa::replay(black_box(&long.history)).unwrap())
+    });
+    g.finish();
+
+    audits(c);
+}
+
+/// An audit's commands: opening one, and scoring the SOP's seven criteria
+/// with a finding.
+fn audits(c: &mut Criterion) {
+    let policy = casework::Policy::sop_default().unwrap();
+    let id = |n| Uuid::from_u128(n);
+    let qa = casework::Actor::new(
+        casework::ActorId::from_uuid(id(3)),
+        [casework::Role::QaSpecialist],
+    );
+    let agent = casework::ActorId::from_uuid(id(1));
+    let now = fixtures::monday() + TimeDelta::days(8);
+    let ctx = casework::Ctx::new(now, qa, &policy);
+    let case = audit::AuditedCase::new(
+        casework::CaseId::from_uuid(id(42)),
+        Reference::new("CMP", 2026, 42).unwrap(),
+        Some(agent),
+    );
+    let open = audit::Command::open(casework::AuditId::from_uuid(id(7)), case, agent, "2026-11");
+    let mut opened = audit::CaseAudit::default();
+    opened.record(&open, &ctx).unwrap();
+    let score = audit::Command::Score {
+        scores: policy
+            .quality()
+            .audit
+            .scorecard
+            .iter()
+            .map(|c| audit::CriterionScore::new(c.code.clone(), 3))
+            .collect(),
+        findings: vec![
+            audit::Finding::new("The customer was not called back").criterion("followed_up"),
+        ],
+        comments: "Sound handling otherwise.".into(),
+    };
+    let mut g = c.benchmark_group("audit");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("open", |b| {
+        b.iter_batched(
+            audit::CaseAudit::default,
+            |mut record| {
+                let recorded = record.record(black_box(&open), black_box(&ctx));
+                (record, recorded)
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    g.bench_function("score_7_criteria", |b| {
+        b.iter_batched(
+            || opened.clone(),
+            |mut record| {
+                let recorded = record.record(black_box(&score), black_box(&ctx));
+                (record, recorded)
+            },
+            BatchSize::SmallInput,
+        )
     });
     g.finish();
 }

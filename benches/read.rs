@@ -129,6 +129,20 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
+    // What the deadline index asks of each case it rebuilds.
+    let mut g = c.benchmark_group("read_next_deadline");
+    let template = template();
+    for (name, events) in [
+        ("closed_case", &template[..]),
+        ("open_case", &template[..3]),
+    ] {
+        let case = <casework::case::Case as casework::Aggregate>::replay(events).unwrap();
+        g.bench_function(name, |b| {
+            b.iter(|| casework::Aggregate::next_deadline(black_box(&case), &policy).unwrap())
+        });
+    }
+    g.finish();
+
     // 1 million streams due a second apart; what is due in the first
     // thousand seconds, and in the first hundred thousand.
     let mut index = DeadlineIndex::new();

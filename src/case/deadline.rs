@@ -312,6 +312,25 @@ impl Case {
         Ok(due.map(|due| rule.promise(due.max(now))))
     }
 
+    /// Whether an SLA threshold not recorded may still come due, as of `now`:
+    /// `false` only when the clocks give no deadline, which is cheap to tell
+    /// once every clock has stopped and what it passed is recorded (as on a
+    /// closed case).
+    fn sla_may_come_due(&self, policy: &Policy, now: DateTime<Utc>) -> bool {
+        let Some(scope) = self.sla_scope() else {
+            return false;
+        };
+        self.with_sla_entries(|entries| {
+            policy.sla().may_come_due(
+                |name| policy.calendar_named(name),
+                scope,
+                entries,
+                now,
+                |metric, cycle, threshold| self.has_recorded(metric, cycle, threshold),
+            )
+        })
+    }
+
     /// What picks the case's SLA targets besides metric and priority; `None`
     /// before the case is logged.
     fn sla_scope(&self) -> Option<Scope<'_>> {
@@ -340,6 +359,9 @@ impl Case {
             return Ok(None);
         };
         let mut next = next_escalation(self, policy, self.escalation_peak)?.map(|(_, at)| at);
+        if !self.sla_may_come_due(policy, as_of) {
+            return Ok(next);
+        }
         for status in self.sla_status(policy, as_of)? {
             let unrecorded = unrecorded(self, &status).map(|(_, at)| at);
             for at in unrecorded.chain(self.next_unrecorded(policy, &status)?) {

@@ -1020,6 +1020,66 @@ impl SlaPolicy {
         .is_break()
     }
 
+    /// Whether a threshold not `recorded` may still come due on a clock of the
+    /// timeline as of `now`: one a stopped cycle passed (its business time
+    /// from start to stop reaches the threshold's), or one still to come on a
+    /// running cycle. `false` only when no cycle of any metric has one, so
+    /// that [`evaluate`](Self::evaluate) at `now` would list no threshold in a
+    /// status's `passed` that `recorded` does not hold, and no `next`: the
+    /// clocks give no deadline. `true` when it cannot tell (a calendar it
+    /// cannot find or that cannot answer).
+    ///
+    /// Cheap for a timeline whose cycles have all stopped: one business-time
+    /// measure per stopped cycle, and no threshold's instant is worked out.
+    /// A cycle counts no more business time than its calendar has between
+    /// its start and its stop, for the target in force now and for any target
+    /// in force earlier.
+    pub(crate) fn may_come_due<'c, 'a>(
+        &self,
+        calendar: impl Fn(&str) -> Option<&'c BusinessCalendar>,
+        scope: Scope<'_>,
+        entries: impl Iterator<Item = Entry<'a>> + Clone,
+        now: DateTime<Utc>,
+        recorded: impl Fn(&str, u32, Threshold) -> bool,
+    ) -> bool {
+        self.walk_metrics(entries, now, |metric, number, cycle| {
+            // The business time from start to stop, on the last calendar asked.
+            let mut measured: Option<(&str, Option<TimeDelta>)> = None;
+            let mut passable = |priority| {
+                let Some(target) = self.target(&metric.name, priority, scope) else {
+                    return false;
+                };
+                let unrecorded = |threshold| !recorded(&metric.name, number, threshold);
+                if !self.threshold_kinds().any(unrecorded) {
+                    return false;
+                }
+                let (Some(stop), Some(calendar)) = (cycle.stop, calendar(&target.calendar)) else {
+                    return true;
+                };
+                let most = match measured {
+                    Some((name, most)) if name == target.calendar => most,
+                    _ => {
+                        let most = calendar.between(cycle.start, stop).ok();
+                        measured = Some((&target.calendar, most));
+                        most
+                    }
+                };
+                let (Some(most), Ok(allowed)) = (most, allowed(target, calendar, cycle.start))
+                else {
+                    return true;
+                };
+                self.thresholds(allowed)
+                    .any(|(threshold, amount)| amount <= most && unrecorded(threshold))
+            };
+            if cycle.priorities().any(|(_, priority)| passable(priority)) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .is_break()
+    }
+
     /// Each threshold of a clock that allows `allowed`, in order, with the
     /// business time counted when it is passed: the warnings, then the breach.
     pub(crate) fn thresholds(

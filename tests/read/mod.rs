@@ -272,3 +272,53 @@ fn the_customer_history_feeds_the_anti_fatigue_rule_and_the_repeat_rule() {
             .any(|rule| rule == "repeat_complaint")
     );
 }
+
+/// A closed complaint reopened: the history shows it open again, counts the
+/// reopen, forgets the resolution until the next, and keeps the rating given.
+#[cfg(feature = "testkit")]
+#[test]
+fn a_reopened_case_is_open_again_in_the_customer_history() {
+    use casework::testkit;
+
+    let mut desk = testkit::Desk::sop_default().unwrap();
+    let intake = desk.complaint().unwrap();
+    let customer = intake.customer;
+    let mut walk = desk.log(intake).unwrap();
+    walk.acknowledge()
+        .unwrap()
+        .investigate()
+        .unwrap()
+        .resolve("Parcel re-sent", "supplier")
+        .unwrap();
+    walk.after(TimeDelta::days(1))
+        .unwrap()
+        .follow_up(2, "Still broken")
+        .unwrap();
+    walk.no_capa("One-off").unwrap().close().unwrap();
+    let mut history = CustomerHistory::new();
+    history.fold_all(&walk.history().unwrap()).unwrap();
+    let closed = history.cases_of(customer).next().unwrap().clone();
+    assert_eq!(
+        (closed.status, closed.reopens, closed.rating),
+        (Status::Closed, 0, Some(2))
+    );
+    assert!(closed.resolved_at.is_some() && !closed.is_open());
+
+    walk.after(TimeDelta::days(2)).unwrap();
+    walk.by(
+        testkit::Desk::manager(),
+        Command::Reopen {
+            reason: "It broke again".into(),
+        },
+    )
+    .unwrap();
+    history.fold_all(&walk.history().unwrap()).unwrap();
+    let reopened = history.cases_of(customer).next().unwrap();
+    assert_eq!(
+        (reopened.reopens, reopened.resolved_at, reopened.rating),
+        (1, None, Some(2))
+    );
+    assert!(reopened.is_open());
+    assert_eq!(history.open_cases(customer).count(), 1);
+    assert_eq!(Some(reopened.status), walk.state().unwrap().status());
+}

@@ -264,6 +264,16 @@ proptest! {
             let mut case = Case::replay(history).unwrap();
             let mut history = history.clone();
             history.extend(case.record_due(&casework::Ctx::new(until, scheduler, &policy)).unwrap());
+            // Brought up to date, the case has recorded every threshold its
+            // clocks passed, as their statuses tell without its deadline.
+            for status in case.sla_status(&policy, until).unwrap() {
+                for (threshold, _) in &status.passed {
+                    prop_assert!(
+                        case.sla_recorded().iter().any(|r| r.metric == status.metric && r.cycle == status.cycle && r.threshold == *threshold),
+                        "{} cycle {} passed {:?} unrecorded", status.metric, status.cycle, threshold
+                    );
+                }
+            }
             log.extend(history);
         }
         let comparison = casework::read::replay(&log, &policy, &policy, until, scheduler).unwrap();

@@ -20,7 +20,7 @@ use std::hint::black_box;
 
 use casework::case::{CaseKind, Command, Event, Resolution};
 use casework::read::{
-    CustomerHistory, DeadlineIndex, Deadlines, Projection, RecordKind, WorkQueues,
+    CustomerHistory, DeadlineIndex, Deadlines, Projection, RecordKind, Replica, WorkQueues,
 };
 use casework::{CaseId, Channel, Recorded, Severity, StreamId};
 use chrono::TimeDelta;
@@ -118,6 +118,13 @@ fn bench(c: &mut Criterion) {
             let mut deadlines = Deadlines::new(&policy);
             deadlines.fold_all(black_box(&events)).unwrap();
             deadlines
+        })
+    });
+    g.bench_function("case_replica_from_1m_events", |b| {
+        b.iter_with_large_drop(|| {
+            let mut replica = Replica::<casework::case::Case>::new();
+            replica.fold_all(black_box(&events)).unwrap();
+            replica
         })
     });
     g.bench_function("customer_history_from_1m_events", |b| {

@@ -209,9 +209,9 @@ pub struct Unanswered {
 /// events, and after each event asks the state for its
 /// [`next_deadline`](Aggregate::next_deadline) under the policy.
 ///
-/// [`fold_all`](Projection::fold_all) asks each stream once, after the
-/// events it folds, which is how the index is rebuilt from a log at millions
-/// of events a second.
+/// [`fold_all`](Projection::fold_all) asks each stream once per run of its
+/// events, after the run, which is how the index is rebuilt from a log (where
+/// each stream's events come together) at millions of events a second.
 ///
 /// # Example
 /// See the [module docs](super).
@@ -334,14 +334,10 @@ macro_rules! deadline_projection {
                     <$state as Aggregate>::Event: 'a,
                     Self: Sized,
                 {
-                    let mut changed = Vec::new();
-                    let folded = self.$replica.apply_all(events, &mut changed);
-                    for stream in changed {
-                        if let Some(state) = self.$replica.get(stream) {
-                            self.indexed.refresh(RecordKind::$kind, stream, state);
-                        }
-                    }
-                    folded
+                    let indexed = &mut self.indexed;
+                    self.$replica.apply_all(events, |stream, state| {
+                        indexed.refresh(RecordKind::$kind, stream, state);
+                    })
                 }
             }
         )+

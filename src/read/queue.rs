@@ -263,14 +263,9 @@ impl Projection<Event> for WorkQueues<'_> {
         Event: 'a,
         Self: Sized,
     {
-        let mut changed = Vec::new();
-        let folded = self.cases.apply_all(events, &mut changed);
-        for stream in changed {
-            if let Some(case) = self.cases.get(stream) {
-                self.queued.refresh(stream, case);
-            }
-        }
-        folded
+        let queued = &mut self.queued;
+        self.cases
+            .apply_all(events, |stream, case| queued.refresh(stream, case))
     }
 }
 

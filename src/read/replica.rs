@@ -116,49 +116,42 @@ impl<A: Aggregate> Replica<A> {
         }
     }
 
-    /// Folds events in, in order, pushing onto `changed` each stream they
-    /// changed (once, in order): the events before a refused one stay folded.
+    /// Folds events in, in order, calling `changed` with a stream and its
+    /// state after each run of its events that changed it, while the state is
+    /// at hand: the events before a refused one stay folded, and `changed`
+    /// is called for them too.
     pub(super) fn apply_all<'a>(
         &mut self,
         events: impl IntoIterator<Item = &'a Recorded<A::Event>>,
-        changed: &mut Vec<StreamId>,
+        mut changed: impl FnMut(StreamId, &A),
     ) -> Result<(), FoldError>
     where
         A::Event: 'a,
     {
         let mut events = events.into_iter().peekable();
-        let mut folded = Ok(());
         // Events of one stream usually come together: one lookup per run.
         while let Some(first) = events.next() {
             let stream = first.stream;
-            let mut changes = match self.apply(first) {
-                Ok(state) => state.is_some(),
-                Err(error) => {
-                    folded = Err(error);
-                    break;
-                }
+            let mut changes = self.apply(first)?.is_some();
+            let Some(replicated) = self.streams.get_mut(&stream) else {
+                continue;
             };
-            if let Some(replicated) = self.streams.get_mut(&stream) {
-                while let Some(next) = events.next_if(|next| next.stream == stream) {
-                    match replicated.follow(next) {
-                        Ok(applied) => changes |= applied,
-                        Err(error) => {
-                            folded = Err(error);
-                            break;
-                        }
+            let mut folded = Ok(());
+            while let Some(next) = events.next_if(|next| next.stream == stream) {
+                match replicated.follow(next) {
+                    Ok(applied) => changes |= applied,
+                    Err(error) => {
+                        folded = Err(error);
+                        break;
                     }
                 }
             }
             if changes {
-                changed.push(stream);
+                changed(stream, &replicated.state);
             }
-            if folded.is_err() {
-                break;
-            }
+            folded?;
         }
-        changed.sort_unstable();
-        changed.dedup();
-        folded
+        Ok(())
     }
 
     /// The state of `stream`; `None` for a stream none of whose events were

@@ -1029,8 +1029,10 @@ impl SlaPolicy {
     /// clocks give no deadline. `true` when it cannot tell (a calendar it
     /// cannot find or that cannot answer).
     ///
-    /// Cheap for a timeline whose cycles have all stopped: one business-time
-    /// measure per stopped cycle, and no threshold's instant is worked out.
+    /// Cheap for a timeline whose cycles have all stopped: at most one
+    /// business-time measure per stopped cycle (none for a cycle shorter in
+    /// plain time than its thresholds), and no threshold's instant is worked
+    /// out.
     /// A cycle counts no more business time than its calendar has between
     /// its start and its stop, for the target in force now and for any target
     /// in force earlier.
@@ -1053,7 +1055,22 @@ impl SlaPolicy {
                 if !self.threshold_kinds().any(unrecorded) {
                     return false;
                 }
-                let (Some(stop), Some(calendar)) = (cycle.stop, calendar(&target.calendar)) else {
+                let Some(stop) = cycle.stop else {
+                    return true;
+                };
+                // Business time never runs faster than the clock: a cycle
+                // shorter than every threshold left needs no calendar.
+                if let Within::Minutes(minutes) = target.within {
+                    let plain = stop - cycle.start;
+                    let allowed = TimeDelta::minutes(i64::from(minutes));
+                    let reachable = self
+                        .thresholds(allowed)
+                        .any(|(threshold, amount)| amount <= plain && unrecorded(threshold));
+                    if !reachable {
+                        return false;
+                    }
+                }
+                let Some(calendar) = calendar(&target.calendar) else {
                     return true;
                 };
                 let most = match measured {

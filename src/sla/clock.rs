@@ -590,6 +590,23 @@ fn allowed(
     })
 }
 
+/// A cycle's start and stop on a calendar, by name.
+type Span<'n> = (DateTime<Utc>, DateTime<Utc>, &'n str);
+
+/// The business time `target` allows a cycle started at `start`, asking a
+/// calendar only for a target in business days; `None` when its calendar
+/// cannot be found or cannot answer.
+fn allowance<'c>(
+    target: &TargetSpec,
+    calendar: &impl Fn(&str) -> Option<&'c BusinessCalendar>,
+    start: DateTime<Utc>,
+) -> Option<TimeDelta> {
+    match target.within {
+        Within::Minutes(minutes) => Some(TimeDelta::minutes(i64::from(minutes))),
+        Within::BusinessDays(_) => allowed(target, calendar(&target.calendar)?, start).ok(),
+    }
+}
+
 /// When the cycle, still running at `until`, used up `target`, if it did by then.
 fn breached_by(
     cycle: &Cycle,
@@ -984,40 +1001,18 @@ impl SlaPolicy {
         now: DateTime<Utc>,
         recorded: impl Fn(&str, u32, Threshold) -> bool,
     ) -> bool {
-        self.walk_metrics(entries, now, |metric, number, cycle| {
-            // The most business time the cycle can have counted by `now`.
-            let most = end_of(cycle, now) - cycle.start;
-            let passable = |priority| {
-                let Some(target) = self.target(&metric.name, priority, scope) else {
-                    return false;
-                };
-                // Nothing left to pass needs no target's figures.
-                let unrecorded = |threshold| !recorded(&metric.name, number, threshold);
-                if !self.threshold_kinds().any(unrecorded) {
-                    return false;
-                }
-                let allowed = match target.within {
-                    Within::Minutes(minutes) => TimeDelta::minutes(i64::from(minutes)),
-                    Within::BusinessDays(_) => {
-                        let Some(calendar) = calendar(&target.calendar) else {
-                            return true;
-                        };
-                        match allowed(target, calendar, cycle.start) {
-                            Ok(allowed) => allowed,
-                            Err(_) => return true,
-                        }
-                    }
-                };
-                self.thresholds(allowed)
-                    .any(|(threshold, amount)| amount <= most && unrecorded(threshold))
-            };
-            if cycle.priorities().any(|(_, priority)| passable(priority)) {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        })
-        .is_break()
+        self.any_unrecorded(
+            scope,
+            entries,
+            now,
+            recorded,
+            |cycle, target, unrecorded| {
+                // The most business time the cycle can have counted by `now`.
+                let most = end_of(cycle, now) - cycle.start;
+                allowance(target, &calendar, cycle.start)
+                    .is_none_or(|allowed| self.any_within(allowed, most, unrecorded))
+            },
+        )
     }
 
     /// Whether a threshold not `recorded` may still come due on a clock of the
@@ -1044,57 +1039,83 @@ impl SlaPolicy {
         now: DateTime<Utc>,
         recorded: impl Fn(&str, u32, Threshold) -> bool,
     ) -> bool {
-        self.walk_metrics(entries, now, |metric, number, cycle| {
-            // The business time from start to stop, on the last calendar asked.
-            let mut measured: Option<(&str, Option<TimeDelta>)> = None;
-            let mut passable = |priority| {
-                let Some(target) = self.target(&metric.name, priority, scope) else {
-                    return false;
-                };
-                let unrecorded = |threshold| !recorded(&metric.name, number, threshold);
-                if !self.threshold_kinds().any(unrecorded) {
-                    return false;
-                }
+        // The last span measured, start to stop on a calendar, and its
+        // business time.
+        let mut measured: Option<(Span<'_>, Option<TimeDelta>)> = None;
+        self.any_unrecorded(
+            scope,
+            entries,
+            now,
+            recorded,
+            |cycle, target, unrecorded| {
                 let Some(stop) = cycle.stop else {
                     return true;
                 };
-                // Business time never runs faster than the clock: a cycle
-                // shorter than every threshold left needs no calendar.
-                if let Within::Minutes(minutes) = target.within {
-                    let plain = stop - cycle.start;
-                    let allowed = TimeDelta::minutes(i64::from(minutes));
-                    let reachable = self
-                        .thresholds(allowed)
-                        .any(|(threshold, amount)| amount <= plain && unrecorded(threshold));
-                    if !reachable {
-                        return false;
-                    }
-                }
-                let Some(calendar) = calendar(&target.calendar) else {
+                let Some(allowed) = allowance(target, &calendar, cycle.start) else {
                     return true;
                 };
+                // Business time never runs faster than the clock: a cycle
+                // shorter than every threshold of minutes left needs no calendar.
+                let minutes = matches!(target.within, Within::Minutes(_));
+                if minutes && !self.any_within(allowed, stop - cycle.start, unrecorded) {
+                    return false;
+                }
+                let Some(business) = calendar(&target.calendar) else {
+                    return true;
+                };
+                let span = (cycle.start, stop, target.calendar.as_str());
                 let most = match measured {
-                    Some((name, most)) if name == target.calendar => most,
+                    Some((measured, most)) if measured == span => most,
                     _ => {
-                        let most = calendar.between(cycle.start, stop).ok();
-                        measured = Some((&target.calendar, most));
+                        let most = business.between(cycle.start, stop).ok();
+                        measured = Some((span, most));
                         most
                     }
                 };
-                let (Some(most), Ok(allowed)) = (most, allowed(target, calendar, cycle.start))
-                else {
-                    return true;
-                };
-                self.thresholds(allowed)
-                    .any(|(threshold, amount)| amount <= most && unrecorded(threshold))
-            };
-            if cycle.priorities().any(|(_, priority)| passable(priority)) {
+                most.is_none_or(|most| self.any_within(allowed, most, unrecorded))
+            },
+        )
+    }
+
+    /// Whether, on some cycle of the timeline as of `now` with a threshold
+    /// not `recorded`, `reaches(cycle, target, unrecorded)` holds for a
+    /// target the cycle is measured against: the one for its priority now,
+    /// or one in force earlier.
+    fn any_unrecorded<'p, 'a>(
+        &'p self,
+        scope: Scope<'_>,
+        entries: impl Iterator<Item = Entry<'a>> + Clone,
+        now: DateTime<Utc>,
+        recorded: impl Fn(&str, u32, Threshold) -> bool,
+        mut reaches: impl FnMut(&Cycle, &'p TargetSpec, &dyn Fn(Threshold) -> bool) -> bool,
+    ) -> bool {
+        self.walk_metrics(entries, now, |metric, number, cycle| {
+            let unrecorded = |threshold| !recorded(&metric.name, number, threshold);
+            // Nothing left to pass needs no target's figures.
+            let reachable = self.threshold_kinds().any(unrecorded)
+                && cycle.priorities().any(|(_, priority)| {
+                    self.target(&metric.name, priority, scope)
+                        .is_some_and(|target| reaches(cycle, target, &unrecorded))
+                });
+            if reachable {
                 ControlFlow::Break(())
             } else {
                 ControlFlow::Continue(())
             }
         })
         .is_break()
+    }
+
+    /// Whether a clock that allows `allowed` reaches a threshold not yet
+    /// recorded once it has counted `most`.
+    fn any_within(
+        &self,
+        allowed: TimeDelta,
+        most: TimeDelta,
+        unrecorded: &dyn Fn(Threshold) -> bool,
+    ) -> bool {
+        self.thresholds(allowed)
+            .any(|(threshold, amount)| amount <= most && unrecorded(threshold))
     }
 
     /// Each threshold of a clock that allows `allowed`, in order, with the

@@ -276,8 +276,11 @@ fn check_communication(desk: &Desk) -> Result<(), TestCaseError> {
                 })
         })
     };
+    // A refused step may have set the desk's clock back; the case is read no
+    // earlier than its last event.
+    let now = desk.history.last().map_or(desk.now, |r| r.at.max(desk.now));
     if let (Some(since), Some((cycle, target, elapsed, None, paused_since, started_at))) =
-        (since, update(desk.now))
+        (since, update(now))
     {
         // Paused since the wait began, or since its cycle began if a word to
         // the customer restarted it during the wait.

@@ -73,7 +73,12 @@ pub(super) fn decide(
             channel: channel.clone(),
             status: to,
         }],
-        Command::Assign { to: assignee } => vec![Event::Assigned { to: *assignee }],
+        Command::Assign { to: assignee } => {
+            if case.assignee() == Some(*assignee) {
+                return Err(CaseError::AlreadyAssigned { to: *assignee });
+            }
+            vec![Event::Assigned { to: *assignee }]
+        }
         Command::AddNote { text, visibility } => {
             not_blank(&mut problems, "text", text);
             vec![Event::NoteAdded {
@@ -126,6 +131,9 @@ pub(super) fn decide(
                     reviewer: ctx.actor().id,
                 });
             }
+            if let Some(review) = case.review() {
+                return Err(CaseError::AlreadyReviewed { at: review.at });
+            }
             if !approved {
                 not_blank(&mut problems, "comments", comments);
             }
@@ -145,6 +153,11 @@ pub(super) fn decide(
             survey_override,
         } => {
             follow_up_owed(case, status, kind)?;
+            // One follow-up per resolution or delivery: a second would count
+            // twice in the KPIs. A new resolution owes a new one.
+            if matches!(case.follow_up, FollowUpStatus::Recorded { .. }) {
+                return Err(CaseError::FollowUpAlreadyRecorded);
+            }
             if is_survey(*rating, answers) {
                 survey_rule(
                     &mut problems,
@@ -257,6 +270,9 @@ pub(super) fn decide(
             }
             if case.no_capa.is_some() {
                 return Err(CaseError::NoCapaAlreadyApproved);
+            }
+            if let Some(proposal) = &case.no_capa_proposal {
+                return Err(CaseError::NoCapaAlreadyProposed { by: proposal.by });
             }
             not_blank(&mut problems, "reason", reason);
             vec![Event::NoCapaProposed {

@@ -4,7 +4,7 @@ use core::fmt;
 
 use chrono::{DateTime, Utc};
 
-use super::state::QualityRecord;
+use super::state::{Assignee, QualityRecord};
 use crate::actor::{CaseCommandKind, RoleSet};
 use crate::authority::GateError;
 use crate::calendar::CalendarError;
@@ -117,8 +117,9 @@ pub enum CaseError {
         /// The would-be reviewer.
         reviewer: ActorId,
     },
-    /// A follow-up was recorded, so there is nothing left to waive.
-    #[error("the follow-up is already recorded; it cannot be waived")]
+    /// A follow-up was recorded for the current resolution or delivery:
+    /// there is nothing left to record or waive.
+    #[error("the follow-up is already recorded")]
     FollowUpAlreadyRecorded,
     /// `ApproveNoCapa` was given with no proposal to approve.
     #[error("no one proposed that the complaint needs no CAPA: propose it first")]
@@ -151,6 +152,26 @@ pub enum CaseError {
     /// attempts are recorded.
     #[error("the follow-up is settled; no more attempts are recorded")]
     FollowUpSettled,
+    /// The current resolution has been reviewed: a new resolution needs a
+    /// new review, and one review is the record of this one.
+    #[error("the resolution was already reviewed at {at}")]
+    AlreadyReviewed {
+        /// When it was reviewed.
+        at: DateTime<Utc>,
+    },
+    /// A proposal that the complaint needs no CAPA awaits its approval.
+    #[error("{by} already proposed that the complaint needs no CAPA")]
+    NoCapaAlreadyProposed {
+        /// Who proposed it.
+        by: ActorId,
+    },
+    /// The case is already assigned there: assigning it again would record
+    /// the same assignment twice (a double submit, say).
+    #[error("the case is already assigned to {to}")]
+    AlreadyAssigned {
+        /// Where it is assigned.
+        to: Assignee,
+    },
     /// The quality record is already linked to the case.
     #[error("{record} is already linked to the case")]
     AlreadyLinked {
@@ -276,6 +297,9 @@ impl CaseError {
             CaseError::NoCapaAlreadyApproved => "no_capa_already_approved",
             CaseError::ApproverIsProposer { .. } => "approver_is_proposer",
             CaseError::FollowUpSettled => "follow_up_settled",
+            CaseError::AlreadyAssigned { .. } => "already_assigned",
+            CaseError::NoCapaAlreadyProposed { .. } => "no_capa_already_proposed",
+            CaseError::AlreadyReviewed { .. } => "already_reviewed",
             CaseError::AlreadyLinked { .. } => "already_linked",
             CaseError::NotAComplaint { .. } => "not_a_complaint",
             CaseError::NotReadyToClose { .. } => "not_ready_to_close",

@@ -88,6 +88,35 @@ pub enum StoreError<E> {
 }
 
 impl<E> StoreError<E> {
+    /// The same error with its backend error mapped by `f`: for a store that
+    /// wraps another, such as one that adds caching, metrics or retries, and
+    /// has a backend error of its own.
+    ///
+    /// # Example
+    /// ```
+    /// use casework::store::StoreError;
+    ///
+    /// let failed: StoreError<std::io::Error> = StoreError::Backend(std::io::Error::other("disk full"));
+    /// let named: StoreError<String> = failed.map_backend(|e| format!("wrapped: {e}"));
+    /// assert_eq!(named, StoreError::Backend("wrapped: disk full".to_owned()));
+    /// ```
+    pub fn map_backend<F>(self, f: impl FnOnce(E) -> F) -> StoreError<F> {
+        match self {
+            StoreError::Conflict { expected, actual } => StoreError::Conflict { expected, actual },
+            StoreError::Corrupt {
+                stream,
+                version,
+                reason,
+            } => StoreError::Corrupt {
+                stream,
+                version,
+                reason,
+            },
+            StoreError::Malformed { stream, reason } => StoreError::Malformed { stream, reason },
+            StoreError::Backend(e) => StoreError::Backend(f(e)),
+        }
+    }
+
     /// A stable snake_case name of what went wrong: `conflict`, `corrupt`,
     /// `malformed` or `backend`.
     #[must_use]

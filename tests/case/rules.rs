@@ -3,7 +3,7 @@
 
 use casework::Aggregate as _;
 use casework::case::{
-    CaseError, CaseKind, CloseRequirement, Command, EscalationTrigger, Event,
+    Assignee, CaseError, CaseKind, CloseRequirement, Command, EscalationTrigger, Event,
     FirstContactResolution, FollowUpStatus, LifecycleSpec, QualityRecord, ReopenPolicy, Resolution,
     Status,
 };
@@ -1266,4 +1266,49 @@ fn legal_holds_and_erasure_refuse_with_their_rules() {
         casework::records::ERASED
     );
     assert_eq!(rule(&mut desk, owner, erase()), "nothing_to_erase");
+}
+
+/// A command submitted twice (a double click, a client that retries) is
+/// refused the second time, with its own rule, where recording it again
+/// would put the same fact twice on the record. Found by the simulator
+/// (`crates/casework-sim`), which submits commands twice.
+#[test]
+fn a_step_given_twice_is_refused_the_second_time() {
+    let assign = Command::Assign {
+        to: Assignee::Person(csr().id),
+    };
+    let review = Command::ReviewResolution {
+        approved: true,
+        comments: String::new(),
+    };
+    let propose = reason(|reason| Command::ProposeNoCapa { reason });
+    let mut desk = resolved(Severity::Medium);
+    desk.ok(manager(), assign.clone());
+    let steps = [
+        (manager(), assign, "already_assigned"),
+        (qa(), review, "already_reviewed"),
+        (csr(), follow_up(true), "follow_up_already_recorded"),
+        (csr(), propose, "no_capa_already_proposed"),
+    ];
+    for (actor, command, rule) in steps {
+        if rule != "already_assigned" {
+            desk.ok(actor, command.clone());
+        }
+        assert_eq!(refusal(&mut desk, actor, command).rule(), rule);
+    }
+    // A new resolution owes a new review and a new follow-up.
+    desk.ok(manager(), reason(|reason| Command::Reopen { reason }));
+    desk.ok(csr(), resolve(Some("supplier")));
+    desk.ok(
+        qa(),
+        Command::ReviewResolution {
+            approved: true,
+            comments: String::new(),
+        },
+    );
+    let unrated = Command::RecordFollowUp {
+        rating: None,
+        ..follow_up(true)
+    };
+    desk.ok(csr(), unrated);
 }

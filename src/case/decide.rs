@@ -131,7 +131,9 @@ pub(super) fn decide(
                     reviewer: ctx.actor().id,
                 });
             }
-            if let Some(review) = case.review() {
+            // A rejected resolution may be reviewed again once put right; an
+            // approved one is on the record.
+            if let Some(review) = case.review().filter(|r| r.approved) {
                 return Err(CaseError::AlreadyReviewed { at: review.at });
             }
             if !approved {

@@ -152,9 +152,10 @@ pub enum CaseError {
     /// attempts are recorded.
     #[error("the follow-up is settled; no more attempts are recorded")]
     FollowUpSettled,
-    /// The current resolution has been reviewed: a new resolution needs a
-    /// new review, and one review is the record of this one.
-    #[error("the resolution was already reviewed at {at}")]
+    /// The current resolution was approved at review: one approval is its
+    /// record. A rejected one may be reviewed again; a new resolution needs
+    /// a new review.
+    #[error("the resolution was already approved at review at {at}")]
     AlreadyReviewed {
         /// When it was reviewed.
         at: DateTime<Utc>,

@@ -1306,9 +1306,9 @@ fn a_step_given_twice_is_refused_the_second_time() {
             comments: String::new(),
         },
     );
-    let unrated = Command::RecordFollowUp {
-        rating: None,
-        ..follow_up(true)
-    };
+    let mut unrated = follow_up(true);
+    if let Command::RecordFollowUp { rating, .. } = &mut unrated {
+        *rating = None;
+    }
     desk.ok(csr(), unrated);
 }

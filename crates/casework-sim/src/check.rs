@@ -1,7 +1,7 @@
 //! The invariants a run must keep, checked after it against independent
 //! recounts from the stored rows.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use casework::case::{Case, Event};
 use casework::kpi::Kpis;
@@ -15,7 +15,7 @@ use crate::model::{Model, resolve_spec};
 use crate::report::{Checked, Failure, Report};
 
 /// Counts per invariant, in the order they are reported.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Tally(Vec<Checked>);
 
 impl Tally {
@@ -38,91 +38,169 @@ const PENDING: &str = "finished, or a deadline pending (streams)";
 const KPI: &str = "KPIs equal a recount (figures)";
 const MODEL: &str = "SLA clocks equal the minute model (clocks)";
 
-/// Checks every invariant over the run's store.
-///
-/// # Errors
-/// The first [`Failure`], with the stream's history.
-pub(crate) fn check(driver: &mut Driver) -> Result<Report, Failure> {
-    if let Some(violation) = driver.stats.violations.first() {
-        return Err(Failure::setup(&driver.config, violation.clone()));
-    }
-    let mut tally = Tally::default();
-    let end = driver.end;
-    let policy = driver.desk.last_policy().clone();
-    let scheduler = driver.desk.scheduler;
-    let sample_every =
-        (driver.streams().len() as u64 / u64::from(driver.config.model_sample.max(1))).max(1);
-    let mut all = Vec::new();
-    let (mut finished, mut open, mut digest) = (0, 0, 0xCBF2_9CE4_8422_2325_u64);
-    for (n, stream) in driver.streams().into_iter().enumerate() {
-        let rows = CaseStore::<Event>::load_rows(driver.store.inner(), stream, Version::ZERO)
-            .map_err(|e| driver.failure(stream, format!("load: {e}")))?;
-        if let Err(e) = verify_history(stream, &rows) {
-            return Err(driver.failure(stream, format!("the chain does not verify: {e}")));
+/// The running checks: streams are checked as their shard retires, and the
+/// KPIs and their recount are folded as they go.
+#[derive(Default)]
+pub(crate) struct Checker {
+    tally: Tally,
+    kpis: Kpis,
+    recount: HashMap<StreamId, Recount>,
+    finished: u64,
+    open: u64,
+    digest: u64,
+    checked: u64,
+}
+
+/// One case, recounted from its raw events.
+#[derive(Default, Clone, Copy)]
+struct Recount {
+    resolved: bool,
+    reopened: bool,
+    escalated: bool,
+    finished: bool,
+    /// The metrics breached, as bits of the last policy's metric list.
+    breached: u64,
+    /// The latest follow-up's rating: what the CSAT counts.
+    rated: bool,
+}
+
+impl Driver {
+    /// Checks each of `streams` as of `at`: its chain, its ledger, its
+    /// deadlines, whether anything due is left, whether it is finished or
+    /// has a deadline pending, and, for a sample, its SLA clocks against the
+    /// model; folds it into the KPIs and their recount.
+    ///
+    /// # Errors
+    /// The first [`Failure`], with the stream's history.
+    pub(crate) fn check_streams(
+        &mut self,
+        streams: &[StreamId],
+        at: DateTime<Utc>,
+    ) -> Result<(), Failure> {
+        if let Some(violation) = self.stats.violations.first() {
+            return Err(Failure::setup(&self.config, violation.clone()));
         }
-        tally.add(CHAIN, 1);
+        let sample_every = (self.config.cases / u64::from(self.config.model_sample.max(1))).max(1);
+        for &stream in streams {
+            let history = self.check_stream(stream, at)?;
+            let checker = &mut self.checker;
+            checker.checked += 1;
+            if checker.checked % sample_every == 0 {
+                let case = Case::replay(&history)
+                    .map_err(|e| self.failure(stream, format!("replay: {e}")))?;
+                let clocks =
+                    model(self, &case, &history, at).map_err(|what| self.failure(stream, what))?;
+                self.checker.tally.add(MODEL, clocks);
+            }
+            let metrics = &self.desk.last_spec().sla.metrics;
+            let checker = &mut self.checker;
+            checker.kpis.fold_all(&history);
+            let recount = checker.recount.entry(stream).or_default();
+            for r in &history {
+                recount.fold(&r.event, metrics);
+            }
+            self.ledger.remove(&stream);
+        }
+        Ok(())
+    }
+
+    /// The checks of one stream; returns its history.
+    fn check_stream(
+        &mut self,
+        stream: StreamId,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Recorded<Event>>, Failure> {
+        let rows = CaseStore::<Event>::load_rows(self.store.shard(stream), stream, Version::ZERO)
+            .map_err(|e| self.failure(stream, format!("load: {e}")))?;
+        if let Err(e) = verify_history(stream, &rows) {
+            return Err(self.failure(stream, format!("the chain does not verify: {e}")));
+        }
+        self.checker.tally.add(CHAIN, 1);
+        let digest = &mut self.checker.digest;
         for row in &rows {
             for byte in row.hash.as_deref().unwrap_or_default().bytes() {
-                digest = (digest ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3);
+                *digest = (*digest ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3);
             }
         }
-        let history = CaseStore::<Event>::load(driver.store.inner(), stream, Version::ZERO)
-            .map_err(|e| driver.failure(stream, format!("load: {e}")))?;
-        ledger(driver, stream, &history).map_err(|what| driver.failure(stream, what))?;
-        tally.add(LEDGER, history.len() as u64);
-        tally.add(
-            ONCE,
-            once(&history).map_err(|what| driver.failure(stream, what))?,
-        );
+        let history = CaseStore::<Event>::load(self.store.shard(stream), stream, Version::ZERO)
+            .map_err(|e| self.failure(stream, format!("load: {e}")))?;
+        ledger(self, stream, &history).map_err(|what| self.failure(stream, what))?;
+        self.checker.tally.add(LEDGER, history.len() as u64);
+        let deadlines = once(&history).map_err(|what| self.failure(stream, what))?;
+        self.checker.tally.add(ONCE, deadlines);
 
         let mut case =
-            Case::replay(&history).map_err(|e| driver.failure(stream, format!("replay: {e}")))?;
+            Case::replay(&history).map_err(|e| self.failure(stream, format!("replay: {e}")))?;
+        let policy = std::sync::Arc::clone(self.desk.policy_at(at));
         let next = case
             .next_deadline(&policy)
-            .map_err(|e| driver.failure(stream, format!("next deadline: {e}")))?;
+            .map_err(|e| self.failure(stream, format!("next deadline: {e}")))?;
         let left = case
-            .record_due(&Ctx::new(end, scheduler, &policy))
-            .map_err(|e| driver.failure(stream, format!("record_due at the end: {e}")))?;
-        if !left.is_empty() || next.is_some_and(|at| at <= end) {
-            return Err(driver.failure(
+            .record_due(&Ctx::new(at, self.desk.scheduler, &policy))
+            .map_err(|e| self.failure(stream, format!("record_due: {e}")))?;
+        if !left.is_empty() || next.is_some_and(|due| due <= at) {
+            return Err(self.failure(
                 stream,
                 format!(
-                    "due by the end but not recorded: {} events, next {next:?}",
+                    "due by {at} but not recorded: {} events, next {next:?}",
                     left.len()
                 ),
             ));
         }
-        tally.add(CAUGHT_UP, 1);
+        self.checker.tally.add(CAUGHT_UP, 1);
         if case.status().is_some_and(|s| s.is_terminal()) {
-            finished += 1;
+            self.checker.finished += 1;
         } else if next.is_some() {
-            open += 1;
+            self.checker.open += 1;
         } else {
-            return Err(driver.failure(
+            return Err(self.failure(
                 stream,
                 "open, with no deadline pending: nothing will ever bring it back".into(),
             ));
         }
-        tally.add(PENDING, 1);
-        if n as u64 % sample_every == 0 {
-            let clocks =
-                model(driver, &case, &history, end).map_err(|what| driver.failure(stream, what))?;
-            tally.add(MODEL, clocks);
-        }
-        all.extend(history);
+        self.checker.tally.add(PENDING, 1);
+        Ok(history)
     }
-    tally.add(
-        KPI,
-        kpis(&all, &policy).map_err(|what| Failure::setup(&driver.config, what))?,
-    );
-    Ok(Report {
-        config: driver.config,
-        stats: driver.stats.clone(),
-        checked: tally.0,
-        finished,
-        open,
-        digest,
-    })
+
+    /// The report, once every stream is checked: the KPIs against their recount.
+    ///
+    /// # Errors
+    /// A [`Failure`] when a KPI differs from its recount.
+    pub(crate) fn report(&mut self) -> Result<Report, Failure> {
+        let policy = std::sync::Arc::clone(self.desk.last_policy());
+        let figures = kpis(&self.checker, &policy, &self.desk.last_spec().sla.metrics)
+            .map_err(|what| Failure::setup(&self.config, what))?;
+        self.checker.tally.add(KPI, figures);
+        Ok(Report {
+            config: self.config,
+            stats: self.stats.clone(),
+            checked: self.checker.tally.0.clone(),
+            finished: self.checker.finished,
+            open: self.checker.open,
+            digest: self.checker.digest,
+        })
+    }
+}
+
+impl Recount {
+    fn fold(&mut self, event: &Event, metrics: &[casework::sla::MetricSpec]) {
+        match event {
+            Event::Resolved { .. } => self.resolved = true,
+            Event::Reopened { .. } => self.reopened |= self.resolved,
+            Event::Escalated { .. } => self.escalated = true,
+            Event::SlaBreached { metric, .. } => {
+                if let Some(bit) = metrics.iter().position(|m| m.name == *metric) {
+                    self.breached |= 1 << bit;
+                }
+            }
+            Event::FollowUpRecorded { rating, .. } => self.rated = rating.is_some(),
+            Event::FollowUpUnanswered { last: true, .. } => self.rated = false,
+            _ => {}
+        }
+        if let Some(status) = event.status() {
+            self.finished = status.is_terminal();
+        }
+    }
 }
 
 /// The store holds exactly the events the desk was told were recorded, each
@@ -152,13 +230,12 @@ fn ledger(driver: &Driver, stream: StreamId, history: &[Recorded<Event>]) -> Res
             }
         }
     }
-    let unacknowledged: usize = driver
+    let unacknowledged = driver
         .store
         .unacknowledged
-        .iter()
-        .filter(|(s, ..)| *s == stream)
-        .map(|(.., n)| *n)
-        .sum();
+        .get(&stream)
+        .copied()
+        .unwrap_or(0);
     if told.len() + unacknowledged != history.len() {
         return Err(format!(
             "{} events stored, {} acknowledged and {unacknowledged} written unacknowledged",
@@ -197,40 +274,15 @@ fn once(history: &[Recorded<Event>]) -> Result<u64, String> {
     Ok(n)
 }
 
-/// The KPIs of the whole log equal a recount from the raw events; returns the
-/// number of figures compared.
-fn kpis(all: &[Recorded<Event>], policy: &casework::Policy) -> Result<u64, String> {
-    let report = Kpis::from_events(all)
-        .report(policy)
-        .map_err(|e| e.to_string())?;
-    #[derive(Default)]
-    struct Recount {
-        resolved: bool,
-        reopened: bool,
-        escalated: bool,
-        finished: bool,
-        breached: HashSet<String>,
-        /// The latest follow-up's rating: what the CSAT counts.
-        rated: bool,
-    }
-    let mut cases: BTreeMap<StreamId, Recount> = BTreeMap::new();
-    for r in all {
-        let c = cases.entry(r.stream).or_default();
-        match &r.event {
-            Event::Resolved { .. } => c.resolved = true,
-            Event::Reopened { .. } => c.reopened |= c.resolved,
-            Event::Escalated { .. } => c.escalated = true,
-            Event::SlaBreached { metric, .. } => {
-                c.breached.insert(metric.clone());
-            }
-            Event::FollowUpRecorded { rating, .. } => c.rated = rating.is_some(),
-            Event::FollowUpUnanswered { last: true, .. } => c.rated = false,
-            _ => {}
-        }
-        if let Some(status) = r.event.status() {
-            c.finished = status.is_terminal();
-        }
-    }
+/// The KPIs of the whole log equal its recount; returns the number of
+/// figures compared.
+fn kpis(
+    checker: &Checker,
+    policy: &casework::Policy,
+    metrics: &[casework::sla::MetricSpec],
+) -> Result<u64, String> {
+    let report = checker.kpis.report(policy).map_err(|e| e.to_string())?;
+    let cases = &checker.recount;
     let count = |f: &dyn Fn(&Recount) -> bool| cases.values().filter(|c| f(c)).count() as u64;
     let mut figures = vec![
         ("cases", report.cases, cases.len() as u64),
@@ -243,17 +295,15 @@ fn kpis(all: &[Recorded<Event>], policy: &casework::Policy) -> Result<u64, Strin
         ),
         ("ratings", report.csat.responses, count(&|c| c.rated)),
     ];
-    for (metric, compliance) in &report.sla {
-        figures.push((
-            "breached",
-            compliance.breached,
-            count(&|c| c.breached.contains(metric)),
-        ));
+    for (bit, metric) in metrics.iter().enumerate() {
+        let compliance = report.sla.get(&metric.name).copied().unwrap_or_default();
+        let breached = |c: &Recount| c.breached & (1 << bit) != 0;
+        figures.push(("breached", compliance.breached, count(&|c| breached(c))));
         figures.push(("finished", compliance.met.whole, count(&|c| c.finished)));
         figures.push((
             "met",
             compliance.met.part,
-            count(&|c| c.finished && !c.breached.contains(metric)),
+            count(&|c| c.finished && !breached(c)),
         ));
     }
     for (what, reported, recounted) in &figures {

@@ -308,7 +308,7 @@ impl Desk {
 
     /// The policy in force at the end of the run.
     #[must_use]
-    pub fn last_policy(&self) -> &Policy {
+    pub fn last_policy(&self) -> &Arc<Policy> {
         self.change.as_ref().map_or(&self.policy, |(_, p)| p)
     }
 

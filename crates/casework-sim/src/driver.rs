@@ -4,7 +4,7 @@
 //! quarter hour, or not at all while it is down.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 use casework::case::Status;
 use casework::case::{Assignee, Case, CaseError, CaseKind, Command, Event, Intake, Resolution};
@@ -18,6 +18,7 @@ use chrono::{DateTime, Datelike, NaiveTime, TimeDelta, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
+use crate::check::Checker;
 use crate::config::Config;
 use crate::desk::{CATEGORIES, Desk};
 use crate::report::{Failure, Stats};
@@ -29,8 +30,8 @@ use crate::store::{Crash, FaultyStore};
 enum Action {
     /// A new day: its arrivals are drawn.
     Day(u32),
-    /// Case number n arrives.
-    Arrive(u64),
+    /// Case number n arrives, into a shard of the store.
+    Arrive(u64, u32),
     /// The desk takes the case's next step.
     Step(StreamId),
     /// The scheduler runs.
@@ -107,6 +108,13 @@ pub(crate) struct Driver {
     pub(crate) index: DeadlineIndex<RecordKind>,
     pub(crate) ledger: Ledger,
     pub(crate) stats: Stats,
+    pub(crate) checker: Checker,
+    /// The streams not yet finished for good, and their shard.
+    unsettled: HashMap<StreamId, u32>,
+    /// Per shard, how many of its streams are unsettled.
+    live: BTreeMap<u32, u64>,
+    /// Per shard, its streams.
+    members: BTreeMap<u32, Vec<StreamId>>,
     policy_switched: bool,
 }
 
@@ -118,6 +126,9 @@ impl core::fmt::Debug for Driver {
             .finish_non_exhaustive()
     }
 }
+
+/// How many days of arrivals one shard of the store holds.
+const SHARD_DAYS: u32 = 7;
 
 /// How long the desk works on after the last day of arrivals.
 pub(crate) const DRAIN_DAYS: i64 = 60;
@@ -199,6 +210,10 @@ impl Driver {
             index: DeadlineIndex::new(),
             ledger: HashMap::new(),
             stats: Stats::default(),
+            checker: Checker::default(),
+            unsettled: HashMap::new(),
+            live: BTreeMap::new(),
+            members: BTreeMap::new(),
             policy_switched: false,
         };
         for d in 0..driver.config.days {
@@ -234,8 +249,8 @@ impl Driver {
             self.now = self.now.max(entry.at);
             self.switch_policy_if_due();
             match entry.action {
-                Action::Day(d) => self.day(d),
-                Action::Arrive(n) => self.arrive(n)?,
+                Action::Day(d) => self.day(d)?,
+                Action::Arrive(n, shard) => self.arrive(n, shard)?,
                 Action::Step(stream) => self.step(stream)?,
                 Action::Tick => self.tick(false)?,
             }
@@ -248,6 +263,10 @@ impl Driver {
         self.switch_policy_if_due();
         // The scheduler is back for good: everything due by the end is recorded.
         self.tick(true)?;
+        let shards: Vec<u32> = self.members.keys().copied().collect();
+        for shard in shards {
+            self.retire(shard)?;
+        }
         progress(1.0);
         Ok(())
     }
@@ -270,7 +289,18 @@ impl Driver {
     }
 
     /// Draws the day's arrivals on the hour profile of the business calendar's zone.
-    fn day(&mut self, d: u32) {
+    fn day(&mut self, d: u32) -> Result<(), Failure> {
+        // Shards whose arrivals are over and whose streams are all settled
+        // are checked and freed.
+        let done: Vec<u32> = self
+            .live
+            .iter()
+            .filter(|(shard, live)| **shard < d / SHARD_DAYS && **live == 0)
+            .map(|(shard, _)| *shard)
+            .collect();
+        for shard in done {
+            self.retire(shard)?;
+        }
         let quota = self.quotas.get(d as usize).copied().unwrap_or(0);
         let tz: Tz = self.desk.business.time_zone.parse().unwrap_or(Tz::UTC);
         let date = (self.start + TimeDelta::days(i64::from(d))).date_naive();
@@ -291,12 +321,49 @@ impl Driver {
                 .map_or(self.now, |t| t.with_timezone(&Utc));
             self.arrived += 1;
             let n = self.arrived;
-            self.schedule(at.max(self.now), Action::Arrive(n));
+            self.schedule(at.max(self.now), Action::Arrive(n, d / SHARD_DAYS));
+        }
+        Ok(())
+    }
+
+    /// Checks the shard's streams and frees them.
+    fn retire(&mut self, shard: u32) -> Result<(), Failure> {
+        let streams = self.members.remove(&shard).unwrap_or_default();
+        self.check_streams(&streams, self.now)?;
+        self.store.retire(shard, &streams);
+        self.live.remove(&shard);
+        for stream in &streams {
+            self.cases.remove(stream);
+            self.unsettled.remove(stream);
+        }
+        Ok(())
+    }
+
+    /// Whether the stream is finished for good: the desk has no step left on
+    /// it, it is finished, and no policy gives it a deadline. Its state is
+    /// then dropped until its shard is checked.
+    fn settle(&mut self, stream: StreamId) {
+        if self.plans.contains_key(&stream) || !self.unsettled.contains_key(&stream) {
+            return;
+        }
+        let Some(case) = self.cases.get(&stream) else {
+            return;
+        };
+        let finished = case.status().is_some_and(|s| s.is_terminal());
+        let quiet = |policy: &casework::Policy| matches!(case.next_deadline(policy), Ok(None));
+        if finished && quiet(self.desk.policy_at(self.now)) && quiet(self.desk.last_policy()) {
+            if let Some(shard) = self.unsettled.remove(&stream) {
+                if let Some(live) = self.live.get_mut(&shard) {
+                    *live = live.saturating_sub(1);
+                }
+            }
+            self.cases.remove(&stream);
+            self.index.set(stream, RecordKind::Case, None);
         }
     }
 
     /// Case number `n` arrives and is logged, assigned, and planned.
-    fn arrive(&mut self, n: u64) -> Result<(), Failure> {
+    fn arrive(&mut self, n: u64, shard: u32) -> Result<(), Failure> {
         let rng = &mut self.rng;
         let kind = match rng.below(10) {
             0..=6 => CaseKind::Complaint,
@@ -357,6 +424,10 @@ impl Driver {
             .urgency(Urgency(1 + self.rng.below(3) as u8));
         let stream = StreamId::from(id);
         self.plans.insert(stream, plan);
+        self.store.assign(stream, shard);
+        self.members.entry(shard).or_default().push(stream);
+        self.unsettled.insert(stream, shard);
+        *self.live.entry(shard).or_default() += 1;
         self.stats.cases += 1;
         let log = Command::Log {
             intake,
@@ -442,6 +513,9 @@ impl Driver {
                 }
                 // Refused, as it was recorded the first time.
                 Outcome::Refused(_) if crash == Crash::AfterAppend => {}
+                Outcome::Refused(refusal) if late_callback(&command, &refusal) => {
+                    self.stats.late_callbacks += 1;
+                }
                 Outcome::Refused(refusal) => {
                     return Err(self.unexpected(stream, &command, &refusal));
                 }
@@ -456,11 +530,15 @@ impl Driver {
         };
         let Some((actor, command)) = walk(case, &mut plan, &mut self.rng) else {
             self.plans.remove(&stream);
+            self.settle(stream);
             return Ok(());
         };
         self.plans.insert(stream, plan);
         if let Outcome::Refused(refusal) = self.command(stream, actor, command.clone())? {
-            return Err(self.unexpected(stream, &command, &refusal));
+            if !late_callback(&command, &refusal) {
+                return Err(self.unexpected(stream, &command, &refusal));
+            }
+            self.stats.late_callbacks += 1;
         }
         self.next_step(stream);
         Ok(())
@@ -471,10 +549,13 @@ impl Driver {
         if self.cases.contains_key(&stream) {
             return Ok(());
         }
-        let history =
-            casework::store::CaseStore::load(self.store.inner(), stream, casework::Version::ZERO)
-                .map_err(|e| format!("load: {e}"))
-                .and_then(|history| Case::replay(&history).map_err(|e| format!("replay: {e}")));
+        let history = casework::store::CaseStore::load(
+            self.store.shard(stream),
+            stream,
+            casework::Version::ZERO,
+        )
+        .map_err(|e| format!("load: {e}"))
+        .and_then(|history| Case::replay(&history).map_err(|e| format!("replay: {e}")));
         match history {
             Ok(case) => {
                 self.cases.insert(stream, case);
@@ -639,6 +720,7 @@ impl Driver {
             self.cases.insert(stream, case);
         }
         self.reindex(stream);
+        self.settle(stream);
     }
 
     /// Sets the stream's next deadline in the index, under the policy in force.
@@ -716,18 +798,20 @@ impl Driver {
 
     /// A failure on `stream`, with its history.
     pub(crate) fn failure(&mut self, stream: StreamId, what: String) -> Failure {
-        let history =
-            casework::store::CaseStore::load(self.store.inner(), stream, casework::Version::ZERO)
-                .unwrap_or_default();
+        let history = casework::store::CaseStore::load(
+            self.store.shard(stream),
+            stream,
+            casework::Version::ZERO,
+        )
+        .unwrap_or_default();
         Failure::on(&self.config, stream, what, &history)
     }
+}
 
-    /// Every case stream, in id order.
-    pub(crate) fn streams(&self) -> Vec<StreamId> {
-        let mut streams: Vec<StreamId> = self.ledger.keys().copied().collect();
-        streams.sort_unstable();
-        streams
-    }
+/// A customer who calls back after the reopen window is refused a reopen,
+/// and gets a new case, as the refusal says: the desk's next arrival.
+fn late_callback(command: &Command, refusal: &CaseError) -> bool {
+    matches!(command, Command::Reopen { .. }) && refusal.rule() == "reopen_window_expired"
 }
 
 /// Whether the desk may rightly give `command` twice (a second note, a

@@ -60,7 +60,7 @@ pub use store::{Crash, FaultyStore, Racer};
 pub fn simulate(config: Config, progress: &mut dyn FnMut(f64)) -> Result<Report, Failure> {
     let mut driver = driver::Driver::new(config)?;
     driver.run(progress)?;
-    check::check(&mut driver)
+    driver.report()
 }
 
 /// Runs `config`, and if it fails, runs it again with fewer cases, halving

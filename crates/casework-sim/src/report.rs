@@ -60,6 +60,9 @@ pub struct Stats {
     pub ticks: u64,
     /// `run_due` calls that returned.
     pub deadline_runs: u64,
+    /// Customers who called back after the reopen window, and were refused
+    /// a reopen.
+    pub late_callbacks: u64,
     /// Refusals, by rule: the expected ones, of commands given twice.
     pub refusals: BTreeMap<String, u64>,
     /// The faults injected.

@@ -3,6 +3,8 @@
 //! appends first, a crash before the append, and an append whose
 //! acknowledgement is lost.
 
+use std::collections::{BTreeMap, HashMap};
+
 use casework::StreamId;
 use casework::envelope::Version;
 use casework::store::{CaseStore, ExpectedVersion, InMemoryStore, Payload, StoreError, StoredRow};
@@ -30,25 +32,27 @@ impl std::error::Error for Crash {}
 /// Another writer's append, run just before the armed append.
 pub type Racer<Ev> = Box<dyn FnOnce(&mut InMemoryStore<Ev>) -> Vec<casework::Recorded<Ev>>>;
 
-/// An [`InMemoryStore`] with one-shot faults armed by the driver.
+/// [`InMemoryStore`]s, one per shard of streams, with one-shot faults armed
+/// by the driver. A shard whose streams are all finished and checked is
+/// retired, which frees its memory: a year of a busy desk does not fit in
+/// memory at once.
 pub struct FaultyStore<Ev> {
-    inner: InMemoryStore<Ev>,
+    shards: BTreeMap<u32, InMemoryStore<Ev>>,
+    shard_of: HashMap<StreamId, u32>,
     race: Option<Racer<Ev>>,
     crash: Option<Crash>,
     /// Events another writer appended during an armed race.
     pub raced: Vec<casework::Recorded<Ev>>,
-    /// Rows written whose acknowledgement was lost, per append.
-    pub unacknowledged: Vec<(StreamId, Version, usize)>,
-    /// Appends refused because another writer came first.
-    pub conflicts: u64,
+    /// Rows written whose acknowledgement was lost, by stream.
+    pub unacknowledged: HashMap<StreamId, usize>,
 }
 
 impl<Ev> core::fmt::Debug for FaultyStore<Ev> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("FaultyStore")
+            .field("shards", &self.shards.len())
             .field("armed_race", &self.race.is_some())
             .field("crash", &self.crash)
-            .field("conflicts", &self.conflicts)
             .finish_non_exhaustive()
     }
 }
@@ -56,20 +60,35 @@ impl<Ev> core::fmt::Debug for FaultyStore<Ev> {
 impl<Ev> Default for FaultyStore<Ev> {
     fn default() -> Self {
         Self {
-            inner: InMemoryStore::new(),
+            shards: BTreeMap::new(),
+            shard_of: HashMap::new(),
             race: None,
             crash: None,
             raced: Vec::new(),
-            unacknowledged: Vec::new(),
-            conflicts: 0,
+            unacknowledged: HashMap::new(),
         }
     }
 }
 
 impl<Ev> FaultyStore<Ev> {
-    /// The store without faults, as an auditor reads it.
-    pub const fn inner(&mut self) -> &mut InMemoryStore<Ev> {
-        &mut self.inner
+    /// Puts `stream` in `shard`, before its first event.
+    pub fn assign(&mut self, stream: StreamId, shard: u32) {
+        self.shard_of.insert(stream, shard);
+    }
+
+    /// The store that holds `stream`, without faults, as an auditor reads it.
+    pub fn shard(&mut self, stream: StreamId) -> &mut InMemoryStore<Ev> {
+        let shard = self.shard_of.get(&stream).copied().unwrap_or(u32::MAX);
+        self.shards.entry(shard).or_default()
+    }
+
+    /// Forgets the shard and its streams.
+    pub fn retire(&mut self, shard: u32, streams: &[StreamId]) {
+        self.shards.remove(&shard);
+        for stream in streams {
+            self.shard_of.remove(stream);
+            self.unacknowledged.remove(stream);
+        }
     }
 
     /// Another writer appends `racer`'s events just before the next append.
@@ -99,29 +118,22 @@ impl<Ev: Payload + Clone> CaseStore<Ev> for FaultyStore<Ev> {
         rows: &[StoredRow],
     ) -> Result<Version, StoreError<Crash>> {
         if let Some(racer) = self.race.take() {
-            let raced = racer(&mut self.inner);
+            let raced = racer(self.shard(stream));
             self.raced.extend(raced);
         }
         match self.crash.take() {
-            Some(Crash::BeforeAppend) => return Err(StoreError::Backend(Crash::BeforeAppend)),
+            Some(Crash::BeforeAppend) => Err(StoreError::Backend(Crash::BeforeAppend)),
             Some(Crash::AfterAppend) => {
-                let version = self
-                    .inner
-                    .append_rows(stream, expected, rows)
-                    .map_err(widen)?;
-                self.unacknowledged.push((stream, version, rows.len()));
-                return Err(StoreError::Backend(Crash::AfterAppend));
+                let shard = self.shard(stream);
+                shard.append_rows(stream, expected, rows).map_err(widen)?;
+                *self.unacknowledged.entry(stream).or_default() += rows.len();
+                Err(StoreError::Backend(Crash::AfterAppend))
             }
-            None => {}
+            None => self
+                .shard(stream)
+                .append_rows(stream, expected, rows)
+                .map_err(widen),
         }
-        let appended = self
-            .inner
-            .append_rows(stream, expected, rows)
-            .map_err(widen);
-        if matches!(appended, Err(StoreError::Conflict { .. })) {
-            self.conflicts += 1;
-        }
-        appended
     }
 
     fn load_rows(
@@ -129,15 +141,15 @@ impl<Ev: Payload + Clone> CaseStore<Ev> for FaultyStore<Ev> {
         stream: StreamId,
         after: Version,
     ) -> Result<Vec<StoredRow>, StoreError<Crash>> {
-        self.inner.load_rows(stream, after).map_err(widen)
+        self.shard(stream).load_rows(stream, after).map_err(widen)
     }
 
     fn version(&mut self, stream: StreamId) -> Result<Version, StoreError<Crash>> {
-        self.inner.version(stream).map_err(widen)
+        self.shard(stream).version(stream).map_err(widen)
     }
 
     fn load_with_head(&mut self, stream: StreamId) -> casework::store::Loaded<Ev, Crash> {
-        self.inner.load_with_head(stream).map_err(widen)
+        self.shard(stream).load_with_head(stream).map_err(widen)
     }
 }
 

@@ -5,24 +5,28 @@ use std::collections::{HashMap, HashSet};
 
 use casework::case::{Case, Event};
 use casework::kpi::Kpis;
+use casework::quality::capa::Capa;
+use casework::quality::nonconformance::NonConformance;
+use casework::read::RecordKind;
 use casework::sla::Within;
 use casework::store::{CaseStore, verify_history};
-use casework::{Aggregate, Ctx, Recorded, StreamId, Version};
+use casework::{Ctx, Recorded, StreamId, Version};
 use chrono::{DateTime, TimeDelta, Utc};
 
+use crate::book::Simulated;
 use crate::driver::Driver;
 use crate::model::{Model, resolve_spec};
-use crate::report::{Checked, Failure, Report};
+use crate::report::{Failure, Report};
 
 /// Counts per invariant, in the order they are reported.
 #[derive(Default, Clone)]
-struct Tally(Vec<Checked>);
+struct Tally(Vec<crate::report::Checked>);
 
 impl Tally {
     fn add(&mut self, invariant: &'static str, n: u64) {
         match self.0.iter_mut().find(|c| c.invariant == invariant) {
             Some(c) => c.count += n,
-            None => self.0.push(Checked {
+            None => self.0.push(crate::report::Checked {
                 invariant,
                 count: n,
             }),
@@ -37,6 +41,9 @@ const CAUGHT_UP: &str = "nothing due is left unrecorded (streams)";
 const PENDING: &str = "finished, or a deadline pending (streams)";
 const KPI: &str = "KPIs equal a recount (figures)";
 const MODEL: &str = "SLA clocks equal the minute model (clocks)";
+
+/// A stream as checked: its state and history.
+type Checked<A> = (A, Vec<Recorded<<A as casework::Aggregate>::Event>>);
 
 /// The running checks: streams are checked as their shard retires, and the
 /// KPIs and their recount are folded as they go.
@@ -74,22 +81,31 @@ impl Driver {
     /// The first [`Failure`], with the stream's history.
     pub(crate) fn check_streams(
         &mut self,
-        streams: &[StreamId],
+        streams: &[(StreamId, RecordKind)],
         at: DateTime<Utc>,
     ) -> Result<(), Failure> {
         if let Some(violation) = self.stats.violations.first() {
             return Err(Failure::setup(&self.config, violation.clone()));
         }
         let sample_every = (self.config.cases / u64::from(self.config.model_sample.max(1))).max(1);
-        for &stream in streams {
-            let history = self.check_stream(stream, at)?;
+        for &(stream, kind) in streams {
+            match kind {
+                RecordKind::NonConformance => {
+                    self.check_stream::<NonConformance>(stream, at)?;
+                    continue;
+                }
+                RecordKind::Capa => {
+                    self.check_stream::<Capa>(stream, at)?;
+                    continue;
+                }
+                _ => {}
+            }
+            let (case, history) = self.check_stream::<Case>(stream, at)?;
             let checker = &mut self.checker;
             checker.checked += 1;
             if checker.checked % sample_every == 0 {
-                let case = Case::replay(&history)
-                    .map_err(|e| self.failure(stream, format!("replay: {e}")))?;
-                let clocks =
-                    model(self, &case, &history, at).map_err(|what| self.failure(stream, what))?;
+                let clocks = model(self, &case, &history, at)
+                    .map_err(|what| self.failure::<Case>(stream, what))?;
                 self.checker.tally.add(MODEL, clocks);
             }
             let metrics = &self.desk.last_spec().sla.metrics;
@@ -99,21 +115,27 @@ impl Driver {
             for r in &history {
                 recount.fold(&r.event, metrics);
             }
-            self.ledger.remove(&stream);
         }
         Ok(())
     }
 
-    /// The checks of one stream; returns its history.
-    fn check_stream(
+    /// The checks of one stream; returns its state and history.
+    fn check_stream<A: Simulated>(
         &mut self,
         stream: StreamId,
         at: DateTime<Utc>,
-    ) -> Result<Vec<Recorded<Event>>, Failure> {
-        let rows = CaseStore::<Event>::load_rows(self.store.shard(stream), stream, Version::ZERO)
-            .map_err(|e| self.failure(stream, format!("load: {e}")))?;
+    ) -> Result<Checked<A>, Failure> {
+        let store = &mut A::book(&mut self.books).store;
+        let rows = store.load_rows(stream, Version::ZERO);
+        let history = store.load(stream, Version::ZERO);
+        let (rows, history) = match (rows, history) {
+            (Ok(rows), Ok(history)) => (rows, history),
+            (Err(e), _) | (_, Err(e)) => {
+                return Err(self.failure::<A>(stream, format!("load: {e}")));
+            }
+        };
         if let Err(e) = verify_history(stream, &rows) {
-            return Err(self.failure(stream, format!("the chain does not verify: {e}")));
+            return Err(self.failure::<A>(stream, format!("the chain does not verify: {e}")));
         }
         self.checker.tally.add(CHAIN, 1);
         let digest = &mut self.checker.digest;
@@ -122,24 +144,26 @@ impl Driver {
                 *digest = (*digest ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3);
             }
         }
-        let history = CaseStore::<Event>::load(self.store.shard(stream), stream, Version::ZERO)
-            .map_err(|e| self.failure(stream, format!("load: {e}")))?;
-        ledger(self, stream, &history).map_err(|what| self.failure(stream, what))?;
+        let book = A::book(&mut self.books);
+        let told = book.ledger.remove(&stream).unwrap_or_default();
+        let unacknowledged = book.store.unacknowledged.get(&stream).copied().unwrap_or(0);
+        ledger::<A>(&told, unacknowledged, &history)
+            .map_err(|what| self.failure::<A>(stream, what))?;
         self.checker.tally.add(LEDGER, history.len() as u64);
-        let deadlines = once(&history).map_err(|what| self.failure(stream, what))?;
+        let deadlines = once::<A>(&history).map_err(|what| self.failure::<A>(stream, what))?;
         self.checker.tally.add(ONCE, deadlines);
 
-        let mut case =
-            Case::replay(&history).map_err(|e| self.failure(stream, format!("replay: {e}")))?;
+        let mut state =
+            A::replay(&history).map_err(|e| self.failure::<A>(stream, format!("replay: {e}")))?;
         let policy = std::sync::Arc::clone(self.desk.policy_at(at));
-        let next = case
+        let next = state
             .next_deadline(&policy)
-            .map_err(|e| self.failure(stream, format!("next deadline: {e}")))?;
-        let left = case
+            .map_err(|e| self.failure::<A>(stream, format!("next deadline: {e}")))?;
+        let left = state
             .record_due(&Ctx::new(at, self.desk.scheduler, &policy))
-            .map_err(|e| self.failure(stream, format!("record_due: {e}")))?;
+            .map_err(|e| self.failure::<A>(stream, format!("record_due: {e}")))?;
         if !left.is_empty() || next.is_some_and(|due| due <= at) {
-            return Err(self.failure(
+            return Err(self.failure::<A>(
                 stream,
                 format!(
                     "due by {at} but not recorded: {} events, next {next:?}",
@@ -148,18 +172,18 @@ impl Driver {
             ));
         }
         self.checker.tally.add(CAUGHT_UP, 1);
-        if case.status().is_some_and(|s| s.is_terminal()) {
+        if state.finished() {
             self.checker.finished += 1;
         } else if next.is_some() {
             self.checker.open += 1;
         } else {
-            return Err(self.failure(
+            return Err(self.failure::<A>(
                 stream,
                 "open, with no deadline pending: nothing will ever bring it back".into(),
             ));
         }
         self.checker.tally.add(PENDING, 1);
-        Ok(history)
+        Ok((state, history))
     }
 
     /// The report, once every stream is checked: the KPIs against their recount.
@@ -205,8 +229,11 @@ impl Recount {
 
 /// The store holds exactly the events the desk was told were recorded, each
 /// once, plus those whose acknowledgement was lost.
-fn ledger(driver: &Driver, stream: StreamId, history: &[Recorded<Event>]) -> Result<(), String> {
-    let told = driver.ledger.get(&stream).map_or(&[][..], Vec::as_slice);
+fn ledger<A: Simulated>(
+    told: &[(u64, &'static str)],
+    unacknowledged: usize,
+    history: &[Recorded<A::Event>],
+) -> Result<(), String> {
     let mut seen = HashSet::new();
     for (version, name) in told {
         if !seen.insert(*version) {
@@ -216,11 +243,11 @@ fn ledger(driver: &Driver, stream: StreamId, history: &[Recorded<Event>]) -> Res
             .ok()
             .and_then(|v| history.get(v.wrapping_sub(1)));
         match stored {
-            Some(r) if r.event.name() == *name => {}
+            Some(r) if A::event_name(&r.event) == *name => {}
             Some(r) => {
                 return Err(format!(
                     "event {version} was told as {name} but is stored as {}",
-                    r.event.name()
+                    A::event_name(&r.event)
                 ));
             }
             None => {
@@ -230,12 +257,6 @@ fn ledger(driver: &Driver, stream: StreamId, history: &[Recorded<Event>]) -> Res
             }
         }
     }
-    let unacknowledged = driver
-        .store
-        .unacknowledged
-        .get(&stream)
-        .copied()
-        .unwrap_or(0);
     if told.len() + unacknowledged != history.len() {
         return Err(format!(
             "{} events stored, {} acknowledged and {unacknowledged} written unacknowledged",
@@ -247,11 +268,11 @@ fn ledger(driver: &Driver, stream: StreamId, history: &[Recorded<Event>]) -> Res
 }
 
 /// Each deadline event is recorded once, and not before it came due.
-fn once(history: &[Recorded<Event>]) -> Result<u64, String> {
+fn once<A: Simulated>(history: &[Recorded<A::Event>]) -> Result<u64, String> {
     let mut seen = HashSet::new();
     let mut n = 0;
     for r in history {
-        let Some(due) = Case::came_due(&r.event) else {
+        let Some(due) = A::came_due(&r.event) else {
             continue;
         };
         n += 1;
@@ -259,7 +280,7 @@ fn once(history: &[Recorded<Event>]) -> Result<u64, String> {
             return Err(format!(
                 "v{} {} recorded at {} before it came due at {due}",
                 r.version.get(),
-                r.event.name(),
+                A::event_name(&r.event),
                 r.at
             ));
         }
@@ -267,7 +288,7 @@ fn once(history: &[Recorded<Event>]) -> Result<u64, String> {
             return Err(format!(
                 "v{} {} recorded twice",
                 r.version.get(),
-                r.event.name()
+                A::event_name(&r.event)
             ));
         }
     }

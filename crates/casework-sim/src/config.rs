@@ -76,6 +76,10 @@ pub struct Config {
     pub agents: u32,
     /// The faults injected.
     pub faults: Faults,
+    /// Of the complaints, those whose investigation finds a non-conformance,
+    /// per thousand: each is reported, gets a CAPA, and is closed when the
+    /// CAPA is.
+    pub non_conformances: u32,
     /// Of the cases, how many the naive minute-stepping SLA model checks
     /// (spread over the run).
     pub model_sample: u32,
@@ -96,6 +100,7 @@ impl Config {
                 .unwrap_or(u32::MAX)
                 .clamp(2, 4_000),
             faults: Faults::ALL,
+            non_conformances: 30,
             model_sample: 50,
         }
     }

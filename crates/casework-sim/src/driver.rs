@@ -7,33 +7,36 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 use casework::case::Status;
-use casework::case::{Assignee, Case, CaseError, CaseKind, Command, Event, Intake, Resolution};
+use casework::case::{Assignee, Case, CaseError, CaseKind, Command, Intake, Resolution};
 use casework::priority::{Impact, SeverityFacts, Urgency};
+use casework::quality::capa::Capa;
+use casework::quality::nonconformance::NonConformance;
 use casework::read::{DeadlineIndex, RecordKind};
-use casework::store::{DEFAULT_RETRIES, ExecuteError, StoreError, execute, run_due};
-use casework::{
-    Actor, Aggregate, CaseId, Channel, Ctx, CustomerRef, Recorded, Reference, StreamId,
-};
+
+use casework::{Actor, CaseId, Channel, CustomerRef, Reference, StreamId};
 use chrono::{DateTime, Datelike, NaiveTime, TimeDelta, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
+use crate::book::{Books, Outcome};
 use crate::check::Checker;
 use crate::config::Config;
 use crate::desk::{CATEGORIES, Desk};
 use crate::report::{Failure, Stats};
 use crate::rng::Rng;
-use crate::store::{Crash, FaultyStore};
+use crate::store::Crash;
 
 /// What happens at an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Action {
+pub(crate) enum Action {
     /// A new day: its arrivals are drawn.
     Day(u32),
     /// Case number n arrives, into a shard of the store.
     Arrive(u64, u32),
     /// The desk takes the case's next step.
     Step(StreamId),
+    /// The desk takes the next step on a non-conformance or CAPA.
+    Quality(StreamId, RecordKind),
     /// The scheduler runs.
     Tick,
 }
@@ -71,6 +74,8 @@ struct Plan {
     unhappy: bool,
     /// The customer calls back after the case is resolved.
     calls_back: bool,
+    /// The investigation finds a non-conformance, and a manager reports it.
+    nonconforming: bool,
     /// The customer was asked for a rating: the anti-fatigue rule asks for
     /// none again within its period.
     surveyed: bool,
@@ -78,22 +83,11 @@ struct Plan {
     reissue: Option<(Actor, Command, Crash)>,
 }
 
-/// What became of one command.
-#[derive(Debug)]
-enum Outcome {
-    Recorded,
-    Crashed,
-    Refused(CaseError),
-}
-
-/// The events the desk was told were recorded, by stream: version and name.
-pub(crate) type Ledger = HashMap<StreamId, Vec<(u64, &'static str)>>;
-
 /// The simulated desk during a run.
 pub(crate) struct Driver {
     pub(crate) config: Config,
     pub(crate) desk: Desk,
-    rng: Rng,
+    pub(crate) rng: Rng,
     pub(crate) now: DateTime<Utc>,
     start: DateTime<Utc>,
     pub(crate) end: DateTime<Utc>,
@@ -102,19 +96,19 @@ pub(crate) struct Driver {
     /// Arrivals still to come, per day.
     quotas: Vec<u64>,
     arrived: u64,
-    pub(crate) store: FaultyStore<Event>,
-    pub(crate) cases: HashMap<StreamId, Case>,
+    pub(crate) books: Books,
     plans: HashMap<StreamId, Plan>,
+    /// The desk's plans for non-conformances and CAPAs.
+    pub(crate) quality: HashMap<StreamId, crate::quality::Plan>,
     pub(crate) index: DeadlineIndex<RecordKind>,
-    pub(crate) ledger: Ledger,
     pub(crate) stats: Stats,
     pub(crate) checker: Checker,
     /// The streams not yet finished for good, and their shard.
-    unsettled: HashMap<StreamId, u32>,
+    pub(crate) unsettled: HashMap<StreamId, u32>,
     /// Per shard, how many of its streams are unsettled.
-    live: BTreeMap<u32, u64>,
+    pub(crate) live: BTreeMap<u32, u64>,
     /// Per shard, its streams.
-    members: BTreeMap<u32, Vec<StreamId>>,
+    members: BTreeMap<u32, Vec<(StreamId, RecordKind)>>,
     policy_switched: bool,
 }
 
@@ -122,7 +116,7 @@ impl core::fmt::Debug for Driver {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Driver")
             .field("now", &self.now)
-            .field("cases", &self.cases.len())
+            .field("cases", &self.books.cases.states.len())
             .finish_non_exhaustive()
     }
 }
@@ -204,11 +198,10 @@ impl Driver {
             seq: 0,
             quotas,
             arrived: 0,
-            store: FaultyStore::default(),
-            cases: HashMap::new(),
+            books: Books::default(),
             plans: HashMap::new(),
+            quality: HashMap::new(),
             index: DeadlineIndex::new(),
-            ledger: HashMap::new(),
             stats: Stats::default(),
             checker: Checker::default(),
             unsettled: HashMap::new(),
@@ -223,7 +216,7 @@ impl Driver {
         Ok(driver)
     }
 
-    fn schedule(&mut self, at: DateTime<Utc>, action: Action) {
+    pub(crate) fn schedule(&mut self, at: DateTime<Utc>, action: Action) {
         self.seq += 1;
         self.agenda.push(Reverse(Entry {
             at,
@@ -252,6 +245,7 @@ impl Driver {
                 Action::Day(d) => self.day(d)?,
                 Action::Arrive(n, shard) => self.arrive(n, shard)?,
                 Action::Step(stream) => self.step(stream)?,
+                Action::Quality(stream, kind) => self.quality_step(stream, kind)?,
                 Action::Tick => self.tick(false)?,
             }
             if self.now - reported >= TimeDelta::days(1) {
@@ -282,9 +276,33 @@ impl Driver {
         }
         self.policy_switched = true;
         self.stats.faults.policy_changes += 1;
-        let streams: Vec<StreamId> = self.cases.keys().copied().collect();
-        for stream in streams {
-            self.reindex(stream);
+        let held: Vec<(StreamId, RecordKind)> = self
+            .books
+            .cases
+            .states
+            .keys()
+            .map(|s| (*s, RecordKind::Case))
+            .chain(
+                self.books
+                    .ncrs
+                    .states
+                    .keys()
+                    .map(|s| (*s, RecordKind::NonConformance)),
+            )
+            .chain(
+                self.books
+                    .capas
+                    .states
+                    .keys()
+                    .map(|s| (*s, RecordKind::Capa)),
+            )
+            .collect();
+        for (stream, kind) in held {
+            match kind {
+                RecordKind::NonConformance => self.reindex::<NonConformance>(stream),
+                RecordKind::Capa => self.reindex::<Capa>(stream),
+                _ => self.reindex::<Case>(stream),
+            }
         }
     }
 
@@ -326,40 +344,42 @@ impl Driver {
         Ok(())
     }
 
+    /// Puts a new stream in `shard`, unsettled.
+    pub(crate) fn join(&mut self, stream: StreamId, kind: RecordKind, shard: u32) {
+        if self.unsettled.contains_key(&stream) {
+            return;
+        }
+        self.members.entry(shard).or_default().push((stream, kind));
+        self.unsettled.insert(stream, shard);
+        *self.live.entry(shard).or_default() += 1;
+    }
+
+    /// The shard a stream is in.
+    pub(crate) fn shard_of(&self, stream: StreamId) -> u32 {
+        self.unsettled.get(&stream).copied().unwrap_or(u32::MAX)
+    }
+
+    /// Whether the desk still has a step to take on the stream.
+    pub(crate) fn has_plan(&self, stream: StreamId) -> bool {
+        self.plans.contains_key(&stream) || self.quality.contains_key(&stream)
+    }
+
     /// Checks the shard's streams and frees them.
     fn retire(&mut self, shard: u32) -> Result<(), Failure> {
         let streams = self.members.remove(&shard).unwrap_or_default();
         self.check_streams(&streams, self.now)?;
-        self.store.retire(shard, &streams);
+        let ids: Vec<StreamId> = streams.iter().map(|(s, _)| *s).collect();
+        self.books.cases.store.retire(shard, &ids);
+        self.books.ncrs.store.retire(shard, &ids);
+        self.books.capas.store.retire(shard, &ids);
         self.live.remove(&shard);
-        for stream in &streams {
-            self.cases.remove(stream);
+        for stream in &ids {
+            self.books.cases.states.remove(stream);
+            self.books.ncrs.states.remove(stream);
+            self.books.capas.states.remove(stream);
             self.unsettled.remove(stream);
         }
         Ok(())
-    }
-
-    /// Whether the stream is finished for good: the desk has no step left on
-    /// it, it is finished, and no policy gives it a deadline. Its state is
-    /// then dropped until its shard is checked.
-    fn settle(&mut self, stream: StreamId) {
-        if self.plans.contains_key(&stream) || !self.unsettled.contains_key(&stream) {
-            return;
-        }
-        let Some(case) = self.cases.get(&stream) else {
-            return;
-        };
-        let finished = case.status().is_some_and(|s| s.is_terminal());
-        let quiet = |policy: &casework::Policy| matches!(case.next_deadline(policy), Ok(None));
-        if finished && quiet(self.desk.policy_at(self.now)) && quiet(self.desk.last_policy()) {
-            if let Some(shard) = self.unsettled.remove(&stream) {
-                if let Some(live) = self.live.get_mut(&shard) {
-                    *live = live.saturating_sub(1);
-                }
-            }
-            self.cases.remove(&stream);
-            self.index.set(stream, RecordKind::Case, None);
-        }
     }
 
     /// Case number `n` arrives and is logged, assigned, and planned.
@@ -397,6 +417,8 @@ impl Driver {
             unhappy: rng.chance(40),
             calls_back: rng.chance(30),
             surveyed: false,
+            nonconforming: kind == CaseKind::Complaint
+                && self.rng.chance(self.config.non_conformances),
             reissue: None,
         };
         let id = CaseId::from_uuid(Uuid::from_u128(0xCA5E_0000_0000_0000 + u128::from(n)));
@@ -424,10 +446,8 @@ impl Driver {
             .urgency(Urgency(1 + self.rng.below(3) as u8));
         let stream = StreamId::from(id);
         self.plans.insert(stream, plan);
-        self.store.assign(stream, shard);
-        self.members.entry(shard).or_default().push(stream);
-        self.unsettled.insert(stream, shard);
-        *self.live.entry(shard).or_default() += 1;
+        self.books.cases.store.assign(stream, shard);
+        self.join(stream, RecordKind::Case, shard);
         self.stats.cases += 1;
         let log = Command::Log {
             intake,
@@ -446,7 +466,7 @@ impl Driver {
             }
             Outcome::Refused(refusal) => return Err(self.unexpected(stream, &log, &refusal)),
             // Logged again at the next step.
-            Outcome::Crashed => {
+            Outcome::Crashed(_) => {
                 self.schedule(self.now + TimeDelta::minutes(5), Action::Step(stream));
                 return Ok(());
             }
@@ -457,10 +477,10 @@ impl Driver {
 
     /// Schedules the case's next step after the time the desk takes for it.
     fn next_step(&mut self, stream: StreamId) {
-        if self.load(stream).is_err() {
+        if self.load::<Case>(stream).is_err() {
             return;
         }
-        let Some(case) = self.cases.get(&stream) else {
+        let Some(case) = self.books.cases.states.get(&stream) else {
             return;
         };
         let silent = self.plans.get(&stream).is_some_and(|p| p.silent);
@@ -496,7 +516,7 @@ impl Driver {
         };
         if let Some((actor, command, crash)) = plan.reissue.take() {
             self.plans.insert(stream, plan);
-            self.load(stream)?;
+            self.load::<Case>(stream)?;
             // A command that may rightly be given twice is not given again
             // once the stream shows it landed: the client reads its write back.
             if crash == Crash::AfterAppend && repeatable(&command) {
@@ -519,18 +539,27 @@ impl Driver {
                 Outcome::Refused(refusal) => {
                     return Err(self.unexpected(stream, &command, &refusal));
                 }
-                Outcome::Recorded | Outcome::Crashed => {}
+                Outcome::Recorded | Outcome::Crashed(_) => {}
             }
             self.next_step(stream);
             return Ok(());
         }
-        self.load(stream)?;
-        let Some(case) = self.cases.get(&stream) else {
+        self.load::<Case>(stream)?;
+        let Some(case) = self.books.cases.states.get(&stream) else {
             return Ok(());
         };
+        if plan.nonconforming && case.status() == Some(Status::Investigating) {
+            plan.nonconforming = false;
+            let case = case.clone();
+            self.plans.insert(stream, plan.clone());
+            let shard = self.shard_of(stream);
+            self.raise_non_conformance(&case, plan.manager, plan.agent, shard)?;
+            self.next_step(stream);
+            return Ok(());
+        }
         let Some((actor, command)) = walk(case, &mut plan, &mut self.rng) else {
             self.plans.remove(&stream);
-            self.settle(stream);
+            self.settle::<Case>(stream);
             return Ok(());
         };
         self.plans.insert(stream, plan);
@@ -544,194 +573,34 @@ impl Driver {
         Ok(())
     }
 
-    /// Reads the case back from the store unless it is cached.
-    fn load(&mut self, stream: StreamId) -> Result<(), Failure> {
-        if self.cases.contains_key(&stream) {
-            return Ok(());
-        }
-        let history = casework::store::CaseStore::load(
-            self.store.shard(stream),
-            stream,
-            casework::Version::ZERO,
-        )
-        .map_err(|e| format!("load: {e}"))
-        .and_then(|history| Case::replay(&history).map_err(|e| format!("replay: {e}")));
-        match history {
-            Ok(case) => {
-                self.cases.insert(stream, case);
-                Ok(())
-            }
-            Err(what) => Err(self.failure(stream, what)),
-        }
-    }
-
-    /// Arms a fault for the next append, as the configuration's rates draw.
-    fn arm_faults(&mut self, stream: StreamId, creates: bool) {
-        let faults = self.config.faults;
-        if !creates && self.rng.chance(faults.conflicts) {
-            let policy = std::sync::Arc::clone(self.desk.policy_at(self.now));
-            let (at, writer) = (self.now, self.desk.process_owner);
-            self.store.race(Box::new(move |store| {
-                let note = Command::AddNote {
-                    text: "Read the case while another writer worked on it".into(),
-                    visibility: casework::case::NoteVisibility::Internal,
-                };
-                execute::<Case, _>(store, stream, &note, &Ctx::new(at, writer, &policy), 0)
-                    .unwrap_or_default()
-            }));
-        }
-        if self.rng.chance(faults.crashes) {
-            let crash = if self.rng.chance(500) {
-                Crash::BeforeAppend
-            } else {
-                Crash::AfterAppend
-            };
-            self.store.crash(crash);
-        }
-    }
-
-    /// Runs `command` on the stored case through `execute`, with the faults
-    /// armed.
+    /// Runs `command` on the case through `execute`, with the faults armed;
+    /// a command that crashed is given again at the case's next step.
     fn command(
         &mut self,
         stream: StreamId,
         actor: Actor,
         command: Command,
-    ) -> Result<Outcome, Failure> {
-        let creates = matches!(command, Command::Log { .. });
-        self.arm_faults(stream, creates);
-        let policy = self.desk.policy_at(self.now);
-        let ctx = Ctx::new(self.now, actor, policy);
-        let result = execute::<Case, _>(&mut self.store, stream, &command, &ctx, DEFAULT_RETRIES);
-        self.store.disarm();
-        self.take_raced(stream);
-        self.stats.commands += 1;
-        match result {
-            Ok(recorded) => {
-                self.recorded(stream, &recorded);
-                if self.rng.chance(self.config.faults.duplicates) {
-                    self.duplicate(stream, actor, &command)?;
-                }
-                Ok(Outcome::Recorded)
-            }
-            Err(ExecuteError::Store(StoreError::Backend(crash))) => {
-                self.crashed(stream, crash);
-                if let Some(plan) = self.plans.get_mut(&stream) {
-                    plan.reissue = Some((actor, command, crash));
-                }
-                Ok(Outcome::Crashed)
-            }
-            Err(ExecuteError::Refused(refusal)) => {
-                *self
-                    .stats
-                    .refusals
-                    .entry(refusal.rule().to_owned())
-                    .or_default() += 1;
-                Ok(Outcome::Refused(refusal))
-            }
-            Err(other) => {
-                Err(self.failure(stream, format!("{:?} failed: {other}", command.kind())))
+    ) -> Result<Outcome<CaseError>, Failure> {
+        let outcome = self.exec::<Case>(stream, actor, &command)?;
+        if let Outcome::Crashed(crash) = outcome {
+            if let Some(plan) = self.plans.get_mut(&stream) {
+                plan.reissue = Some((actor, command, crash));
             }
         }
-    }
-
-    /// Counts a crash, and forgets the cached state if the append may have happened.
-    fn crashed(&mut self, stream: StreamId, crash: Crash) {
-        match crash {
-            Crash::BeforeAppend => self.stats.faults.crashes_before_append += 1,
-            Crash::AfterAppend => {
-                self.stats.faults.crashes_after_append += 1;
-                self.cases.remove(&stream);
-                self.reindex(stream);
-            }
-        }
+        Ok(outcome)
     }
 
     /// The desk's own walk was refused: the walk follows the SOP, so this is
     /// a failure.
     fn unexpected(&mut self, stream: StreamId, command: &Command, refusal: &CaseError) -> Failure {
-        let status = self.cases.get(&stream).and_then(Case::status);
-        self.failure(
+        let status = self.books.cases.states.get(&stream).and_then(Case::status);
+        self.failure::<Case>(
             stream,
             format!(
                 "the SOP walk's {:?} was refused in status {status:?}: {refusal}",
                 command.kind()
             ),
         )
-    }
-
-    /// The same command again at once, as a double submit: it must be refused.
-    fn duplicate(
-        &mut self,
-        stream: StreamId,
-        actor: Actor,
-        command: &Command,
-    ) -> Result<(), Failure> {
-        if repeatable(command) {
-            return Ok(());
-        }
-        self.stats.faults.duplicates += 1;
-        let ctx = Ctx::new(self.now, actor, self.desk.policy_at(self.now));
-        match execute::<Case, _>(&mut self.store, stream, command, &ctx, DEFAULT_RETRIES) {
-            Err(ExecuteError::Refused(_)) => Ok(()),
-            Ok(recorded) => {
-                self.recorded(stream, &recorded);
-                self.stats.violations.push(format!(
-                    "stream {stream}: a duplicated {:?} was recorded again",
-                    command.kind()
-                ));
-                Ok(())
-            }
-            Err(other) => Err(self.failure(stream, format!("duplicate failed: {other}"))),
-        }
-    }
-
-    /// Folds what another writer appended during a race.
-    fn take_raced(&mut self, stream: StreamId) {
-        let raced = core::mem::take(&mut self.store.raced);
-        if !raced.is_empty() {
-            self.stats.faults.conflicts += 1;
-            self.recorded(stream, &raced);
-        }
-    }
-
-    /// Folds events the store acknowledged into the cache, the ledger and the index.
-    fn recorded(&mut self, stream: StreamId, recorded: &[Recorded<Event>]) {
-        let entries = self.ledger.entry(stream).or_default();
-        for r in recorded {
-            entries.push((r.version.get(), r.event.name()));
-        }
-        self.stats.events += recorded.len() as u64;
-        if let Some(case) = self.cases.get_mut(&stream) {
-            for r in recorded {
-                if r.version.get() == case.version().get() + 1 {
-                    case.apply(r);
-                } else {
-                    // A gap (a lost acknowledgement before): read it back.
-                    self.cases.remove(&stream);
-                    break;
-                }
-            }
-        } else if recorded.first().is_some_and(|r| r.version.get() == 1) {
-            let mut case = Case::default();
-            for r in recorded {
-                case.apply(r);
-            }
-            self.cases.insert(stream, case);
-        }
-        self.reindex(stream);
-        self.settle(stream);
-    }
-
-    /// Sets the stream's next deadline in the index, under the policy in force.
-    fn reindex(&mut self, stream: StreamId) {
-        let policy = self.desk.policy_at(self.now);
-        let next = match self.cases.get(&stream) {
-            Some(case) => case.next_deadline(policy).ok().flatten(),
-            // Unknown until read back: due now, so the scheduler reads it.
-            None => Some(self.now),
-        };
-        self.index.set(stream, RecordKind::Case, next);
     }
 
     /// The scheduler's run: every stream whose deadline has come, through
@@ -747,64 +616,20 @@ impl Driver {
             }
         }
         self.stats.ticks += 1;
-        let mut due: Vec<StreamId> = self.index.due(self.now).map(|d| d.stream).collect();
+        let mut due: Vec<_> = self.index.due(self.now).collect();
         if !last && self.rng.chance(self.config.faults.scheduler_out_of_order) {
             due.reverse();
             self.stats.faults.out_of_order += 1;
         }
-        for stream in due {
-            self.load(stream)?;
-            self.reindex(stream);
-            if self.index.get(stream).is_none_or(|at| at > self.now) {
-                continue;
-            }
-            if !last {
-                self.arm_faults(stream, false);
-            }
-            let policy = std::sync::Arc::clone(self.desk.policy_at(self.now));
-            let ctx = Ctx::new(self.now, self.desk.scheduler, &policy);
-            let result = run_due::<Case, _>(&mut self.store, stream, &ctx, DEFAULT_RETRIES);
-            self.store.disarm();
-            self.take_raced(stream);
-            match result {
-                Ok(recorded) => {
-                    self.stats.deadline_runs += 1;
-                    self.recorded(stream, &recorded);
-                    if !last && self.rng.chance(self.config.faults.scheduler_twice) {
-                        self.stats.faults.scheduler_twice += 1;
-                        let again =
-                            run_due::<Case, _>(&mut self.store, stream, &ctx, DEFAULT_RETRIES)
-                                .map_err(|e| {
-                                    self.failure(stream, format!("second run_due: {e}"))
-                                })?;
-                        if !again.is_empty() {
-                            self.recorded(stream, &again);
-                            self.stats.violations.push(format!(
-                                "stream {stream}: the scheduler's second call recorded {} more",
-                                again.len()
-                            ));
-                        }
-                    }
-                }
-                // Tried again at the next run.
-                Err(ExecuteError::Store(StoreError::Backend(crash))) => self.crashed(stream, crash),
-                Err(other) => {
-                    return Err(self.failure(stream, format!("run_due: {other}")));
-                }
+        for due in due {
+            match due.kind {
+                RecordKind::Case => self.due::<Case>(due.stream, last)?,
+                RecordKind::NonConformance => self.due::<NonConformance>(due.stream, last)?,
+                RecordKind::Capa => self.due::<Capa>(due.stream, last)?,
+                _ => {}
             }
         }
         Ok(())
-    }
-
-    /// A failure on `stream`, with its history.
-    pub(crate) fn failure(&mut self, stream: StreamId, what: String) -> Failure {
-        let history = casework::store::CaseStore::load(
-            self.store.shard(stream),
-            stream,
-            casework::Version::ZERO,
-        )
-        .unwrap_or_default();
-        Failure::on(&self.config, stream, what, &history)
     }
 }
 

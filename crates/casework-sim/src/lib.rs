@@ -36,11 +36,13 @@
 //! # Ok::<(), casework_sim::Failure>(())
 //! ```
 
+mod book;
 mod check;
 mod config;
 mod desk;
 mod driver;
 mod model;
+mod quality;
 mod report;
 mod rng;
 mod store;

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use casework::case::Event;
 use casework::{Recorded, StreamId};
 
+use crate::book::Simulated;
 use crate::config::Config;
 
 /// The faults a run injected, counted.
@@ -52,6 +52,10 @@ impl FaultCounts {
 pub struct Stats {
     /// Cases that arrived.
     pub cases: u64,
+    /// Non-conformances reported.
+    pub non_conformances: u64,
+    /// CAPAs opened.
+    pub capas: u64,
     /// Commands given through `execute`.
     pub commands: u64,
     /// Events the store acknowledged.
@@ -89,9 +93,10 @@ pub struct Report {
     pub stats: Stats,
     /// The invariants checked.
     pub checked: Vec<Checked>,
-    /// Cases finished (closed, withdrawn, rejected or merged) at the end.
+    /// Streams (cases, non-conformances, CAPAs) finished at the end:
+    /// closed, withdrawn, rejected, merged or cancelled.
     pub finished: u64,
-    /// Cases still open at the end, each with a deadline pending.
+    /// Streams still open at the end, each with a deadline pending.
     pub open: u64,
     /// A digest of every stored row's hash, in stream order: equal digests,
     /// equal runs.
@@ -125,50 +130,32 @@ impl Failure {
 
     /// A failure on `stream`, with its history.
     #[must_use]
-    pub fn on(
+    pub(crate) fn on<A: Simulated>(
         config: &Config,
         stream: StreamId,
         what: String,
-        history: &[Recorded<Event>],
+        history: &[Recorded<A::Event>],
     ) -> Self {
         Self {
             config: Box::new(*config),
             what,
             stream: Some(stream),
-            history: history.iter().map(line).collect(),
+            history: history
+                .iter()
+                .map(|r| {
+                    let due = A::came_due(&r.event).map(|at| format!("came due {at}"));
+                    format!(
+                        "v{:<3} {} {:<26} by {} {}",
+                        r.version.get(),
+                        r.at.format("%Y-%m-%d %H:%M"),
+                        A::event_name(&r.event),
+                        r.actor,
+                        due.unwrap_or_default()
+                    )
+                })
+                .collect(),
         }
     }
-}
-
-/// One event of a history, as a line.
-fn line(r: &Recorded<Event>) -> String {
-    format!(
-        "v{:<3} {} {:<24} by {} {}",
-        r.version.get(),
-        r.at.format("%Y-%m-%d %H:%M"),
-        r.event.name(),
-        r.actor,
-        match &r.event {
-            Event::SlaWarning {
-                metric,
-                cycle,
-                percent,
-                reached_at,
-            } => {
-                format!("{metric} #{cycle} {percent}% reached {reached_at}")
-            }
-            Event::SlaBreached {
-                metric,
-                cycle,
-                reached_at,
-                ..
-            } => {
-                format!("{metric} #{cycle} breached {reached_at}")
-            }
-            Event::Escalated { level, due, .. } => format!("level {level} due {due:?}"),
-            _ => String::new(),
-        }
-    )
 }
 
 impl fmt::Display for Failure {
@@ -203,8 +190,10 @@ impl fmt::Display for Report {
         row(f, "days", u64::from(self.config.days))?;
         row(f, "agents", u64::from(self.config.agents))?;
         row(f, "cases", s.cases)?;
-        row(f, "  finished at the end", self.finished)?;
-        row(f, "  open, with a deadline pending", self.open)?;
+        row(f, "streams (cases, NCRs, CAPAs) finished", self.finished)?;
+        row(f, "streams open, with a deadline pending", self.open)?;
+        row(f, "non-conformances reported", s.non_conformances)?;
+        row(f, "CAPAs opened", s.capas)?;
         row(f, "commands", s.commands)?;
         row(f, "events recorded", s.events)?;
         row(f, "scheduler runs", s.ticks)?;

@@ -20,7 +20,13 @@ fn a_small_seed_set_keeps_every_invariant_under_every_fault() {
         let report = simulate_and_shrink(Config::new(seed, cases, days))
             .unwrap_or_else(|failure| panic!("{failure}"));
         assert_eq!(report.stats.cases, cases);
-        assert_eq!(report.finished + report.open, cases);
+        let quality = report.stats.non_conformances + report.stats.capas;
+        assert_eq!(report.finished + report.open, cases + quality);
+        assert!(
+            report.stats.non_conformances > 0,
+            "seed {seed}: no non-conformance"
+        );
+        assert_eq!(report.stats.capas, report.stats.non_conformances);
         // Every kind of fault was injected, not only configured.
         let faults = &report.stats.faults;
         for (what, n) in [

@@ -124,6 +124,16 @@ impl core::fmt::Debug for Driver {
 /// How many days of arrivals one shard of the store holds.
 const SHARD_DAYS: u32 = 7;
 
+/// The bit that marks a shard of quality records: non-conformances and
+/// CAPAs live for months, and are kept apart so that a week's cases are
+/// freed as soon as they are finished.
+pub(crate) const QUALITY_SHARD: u32 = 1 << 20;
+
+/// The week of arrivals a shard holds.
+const fn week_of(shard: u32) -> u32 {
+    shard & (QUALITY_SHARD - 1)
+}
+
 /// How long the desk works on after the last day of arrivals.
 pub(crate) const DRAIN_DAYS: i64 = 60;
 
@@ -313,7 +323,7 @@ impl Driver {
         let done: Vec<u32> = self
             .live
             .iter()
-            .filter(|(shard, live)| **shard < d / SHARD_DAYS && **live == 0)
+            .filter(|(shard, live)| week_of(**shard) < d / SHARD_DAYS && **live == 0)
             .map(|(shard, _)| *shard)
             .collect();
         for shard in done {
@@ -552,7 +562,7 @@ impl Driver {
             plan.nonconforming = false;
             let case = case.clone();
             self.plans.insert(stream, plan.clone());
-            let shard = self.shard_of(stream);
+            let shard = self.shard_of(stream) | crate::driver::QUALITY_SHARD;
             self.raise_non_conformance(&case, plan.manager, plan.agent, shard)?;
             self.next_step(stream);
             return Ok(());

@@ -196,6 +196,15 @@ impl Driver {
                     },
                 ),
             },
+            // The CAPA was raised, but the acknowledgement was lost before
+            // the desk opened it: open it now.
+            Some(S::CapaRaised) if plan.other.is_none() => {
+                if let Some(record) = ncr.capa() {
+                    let capa = record.capa;
+                    return self.open_capa(capa, stream, &plan);
+                }
+                return Err(self.failure::<NonConformance>(stream, "raised no CAPA".into()));
+            }
             // Waiting for its CAPA, which schedules this step when it closes.
             Some(S::CapaRaised | S::Dispositioned) => return Ok(()),
             Some(S::Closed) => {

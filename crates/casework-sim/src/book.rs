@@ -76,6 +76,12 @@ pub(crate) trait Simulated:
     fn repeatable(_command: &Self::Command) -> bool {
         false
     }
+
+    /// The CAPA it waits on, if it waits on one: a non-conformance whose
+    /// CAPA is open is brought back by the CAPA's closure.
+    fn waits_on(&self) -> Option<StreamId> {
+        None
+    }
 }
 
 impl Simulated for Case {
@@ -122,6 +128,12 @@ impl Simulated for NonConformance {
 
     fn finished(&self) -> bool {
         self.status() == Some(casework::quality::nonconformance::Status::Closed)
+    }
+
+    fn waits_on(&self) -> Option<StreamId> {
+        self.capa()
+            .filter(|record| record.closed_at.is_none())
+            .map(|record| StreamId::from(record.capa))
     }
 
     /// A second containment action is one more, not a retry; a root cause

@@ -10,7 +10,7 @@ use casework::quality::nonconformance::NonConformance;
 use casework::read::RecordKind;
 use casework::sla::Within;
 use casework::store::{CaseStore, verify_history};
-use casework::{Ctx, Recorded, StreamId, Version};
+use casework::{Aggregate, Ctx, Recorded, StreamId, Version};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::book::Simulated;
@@ -174,7 +174,7 @@ impl Driver {
         self.checker.tally.add(CAUGHT_UP, 1);
         if state.finished() {
             self.checker.finished += 1;
-        } else if next.is_some() {
+        } else if next.is_some() || self.capa_pending(state.waits_on(), &policy) {
             self.checker.open += 1;
         } else {
             return Err(self.failure::<A>(
@@ -184,6 +184,23 @@ impl Driver {
         }
         self.checker.tally.add(PENDING, 1);
         Ok((state, history))
+    }
+
+    /// Whether `capa` is open with a deadline pending, or finished: what a
+    /// non-conformance waiting on it waits for.
+    fn capa_pending(&mut self, capa: Option<StreamId>, policy: &casework::Policy) -> bool {
+        let Some(capa) = capa else {
+            return false;
+        };
+        let history = self
+            .books
+            .capas
+            .store
+            .load(capa, Version::ZERO)
+            .unwrap_or_default();
+        Capa::replay(&history).is_ok_and(|state| {
+            state.finished() || matches!(state.next_deadline(policy), Ok(Some(_)))
+        })
     }
 
     /// The report, once every stream is checked: the KPIs against their recount.

@@ -70,7 +70,8 @@ pub struct Config {
     /// How many cases arrive.
     pub cases: u64,
     /// How many days cases arrive on. The desk then works on for 60 more
-    /// days, its scheduler running, so that every case can be finished.
+    /// days, its scheduler running, and after that for as long as it has a
+    /// step to take (a CAPA's effectiveness check comes months later).
     pub days: u32,
     /// How many agents the desk has, in teams of up to eight.
     pub agents: u32,

@@ -98,6 +98,8 @@ pub(crate) struct Driver {
     arrived: u64,
     pub(crate) books: Books,
     plans: HashMap<StreamId, Plan>,
+    /// The CAPA ids handed out.
+    pub(crate) capa_ids: u64,
     /// The desk's plans for non-conformances and CAPAs.
     pub(crate) quality: HashMap<StreamId, crate::quality::Plan>,
     pub(crate) index: DeadlineIndex<RecordKind>,
@@ -134,7 +136,7 @@ const fn week_of(shard: u32) -> u32 {
     shard & (QUALITY_SHARD - 1)
 }
 
-/// How long the desk works on after the last day of arrivals.
+/// How long the desk works on after the last day of arrivals, at least.
 pub(crate) const DRAIN_DAYS: i64 = 60;
 
 /// The relative weight of arrivals on each weekday.
@@ -176,8 +178,8 @@ impl Driver {
     pub(crate) fn new(config: Config) -> Result<Self, Failure> {
         let mut rng = Rng::new(config.seed);
         let start = config.start();
-        // After the last arrival, the desk works on until every case can be
-        // finished: the run ends when the drain does.
+        // After the last arrival, the desk works on for the drain, and then
+        // for as long as it has steps to take.
         let end = start + TimeDelta::days(i64::from(config.days) + DRAIN_DAYS);
         let desk = Desk::generate(
             &mut rng.fork(),
@@ -211,6 +213,7 @@ impl Driver {
             books: Books::default(),
             plans: HashMap::new(),
             quality: HashMap::new(),
+            capa_ids: 0,
             index: DeadlineIndex::new(),
             stats: Stats::default(),
             checker: Checker::default(),
@@ -245,10 +248,15 @@ impl Driver {
     pub(crate) fn run(&mut self, progress: &mut dyn FnMut(f64)) -> Result<(), Failure> {
         let span = (self.end - self.start).num_minutes().max(1) as f64;
         let mut reported = self.start;
+        // The desk works on past the drain while it still has steps to take
+        // (a CAPA's effectiveness check comes months later), up to a year.
+        let cap = self.end + TimeDelta::days(365);
         while let Some(Reverse(entry)) = self.agenda.pop() {
-            if entry.at > self.end {
+            let busy = !self.plans.is_empty() || !self.quality.is_empty();
+            if entry.at > cap || (entry.at > self.end && !busy) {
                 break;
             }
+            self.end = self.end.max(entry.at);
             self.now = self.now.max(entry.at);
             self.switch_policy_if_due();
             match entry.action {
@@ -260,7 +268,7 @@ impl Driver {
             }
             if self.now - reported >= TimeDelta::days(1) {
                 reported = self.now;
-                progress((self.now - self.start).num_minutes() as f64 / span);
+                progress(((self.now - self.start).num_minutes() as f64 / span).min(0.99));
             }
         }
         self.now = self.end;

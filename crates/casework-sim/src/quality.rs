@@ -180,7 +180,8 @@ impl Driver {
                 },
             ),
             Some(S::Dispositioned) if ncr.capa().is_none() => {
-                let n = self.stats.capas + 1;
+                self.capa_ids += 1;
+                let n = self.capa_ids;
                 let capa = CapaId::from_uuid(Uuid::from_u128(0xCA9A_0000_0000 + u128::from(n)));
                 (manager, C::RaiseCapa { capa })
             }
@@ -238,14 +239,17 @@ impl Driver {
 
     /// The CAPA a non-conformance raised is opened, from it and its complaint.
     fn open_capa(&mut self, capa: CapaId, ncr: StreamId, plan: &Plan) -> Result<(), Failure> {
-        self.stats.capas += 1;
         let stream = StreamId::from(capa);
-        let shard = self.shard_of(ncr);
-        self.books.capas.store.assign(stream, shard);
-        self.join(stream, RecordKind::Capa, shard);
         if let Some(ncr_plan) = self.quality.get_mut(&ncr) {
             ncr_plan.other = Some(stream);
         }
+        if self.unsettled.contains_key(&stream) || self.quality.contains_key(&stream) {
+            return Ok(());
+        }
+        self.stats.capas += 1;
+        let shard = self.shard_of(ncr);
+        self.books.capas.store.assign(stream, shard);
+        self.join(stream, RecordKind::Capa, shard);
         self.quality.insert(
             stream,
             Plan {

@@ -69,3 +69,19 @@ fn a_desk_without_faults_injects_none() {
         report.stats.refusals
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).map_or(8, |n: u32| (n / 32).max(4)),
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Any seed, any small desk: every invariant holds. A failure prints the
+    /// seed and the stream's history, shrunk to the smallest failing run.
+    #[test]
+    fn any_seed_keeps_every_invariant(seed in proptest::prelude::any::<u64>(), cases in 10u64..150, days in 2u32..15) {
+        if let Err(failure) = simulate_and_shrink(Config::new(seed, cases, days)) {
+            proptest::prop_assert!(false, "{failure}");
+        }
+    }
+}

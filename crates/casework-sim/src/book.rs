@@ -343,8 +343,8 @@ impl Driver {
     }
 
     /// Whether the stream is finished for good: the desk has no step left on
-    /// it, it is finished, and no policy gives it a deadline. Its state is
-    /// then dropped until its shard is checked.
+    /// it, it is finished, and the policy in force gives it no deadline. Its
+    /// state is then dropped until its shard is checked.
     pub(crate) fn settle<A: Simulated>(&mut self, stream: StreamId) {
         if self.has_plan(stream) || !self.unsettled.contains_key(&stream) {
             return;
@@ -353,12 +353,13 @@ impl Driver {
         let Some(state) = book.states.get(&stream) else {
             return;
         };
-        let quiet = |policy: &Policy| matches!(state.next_deadline(policy), Ok(None));
-        if state.finished()
-            && quiet(self.desk.policy_at(self.now))
-            && quiet(self.desk.last_policy())
-        {
+        // Under the policy in force. A later policy may judge a finished
+        // record again (tighter targets give old cases breaches), as a desk
+        // that re-scanned its closed cases would see; this desk does not.
+        let policy = self.desk.policy_at(self.now);
+        if state.finished() && matches!(state.next_deadline(policy), Ok(None)) {
             book.states.remove(&stream);
+            self.settled.insert(stream, self.now);
             if let Some(shard) = self.unsettled.remove(&stream) {
                 if let Some(live) = self.live.get_mut(&shard) {
                     *live = live.saturating_sub(1);

@@ -155,7 +155,9 @@ impl Driver {
 
         let mut state =
             A::replay(&history).map_err(|e| self.failure::<A>(stream, format!("replay: {e}")))?;
-        let policy = std::sync::Arc::clone(self.desk.policy_at(at));
+        // Under the policy in force when it settled (or now, if open).
+        let settled = self.settled.remove(&stream).unwrap_or(at);
+        let policy = std::sync::Arc::clone(self.desk.policy_at(settled));
         let next = state
             .next_deadline(&policy)
             .map_err(|e| self.failure::<A>(stream, format!("next deadline: {e}")))?;

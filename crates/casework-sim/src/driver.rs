@@ -107,6 +107,9 @@ pub(crate) struct Driver {
     pub(crate) checker: Checker,
     /// The streams not yet finished for good, and their shard.
     pub(crate) unsettled: HashMap<StreamId, u32>,
+    /// When each stream settled, until its shard is checked: it is checked
+    /// under the policy in force then.
+    pub(crate) settled: HashMap<StreamId, DateTime<Utc>>,
     /// Per shard, how many of its streams are unsettled.
     pub(crate) live: BTreeMap<u32, u64>,
     /// Per shard, its streams.
@@ -218,6 +221,7 @@ impl Driver {
             stats: Stats::default(),
             checker: Checker::default(),
             unsettled: HashMap::new(),
+            settled: HashMap::new(),
             live: BTreeMap::new(),
             members: BTreeMap::new(),
             policy_switched: false,

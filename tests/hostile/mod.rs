@@ -7,6 +7,7 @@
 //! (usually its path), or [`Answer`] with the exact answer.
 
 mod calendar;
+mod chain;
 pub mod fuzz;
 mod policy;
 mod replay;

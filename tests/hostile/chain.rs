@@ -87,7 +87,9 @@ fn a_rule_one_row_erases_nothing() {
     let refused = verify_chain(stream(), &rows).unwrap_err();
     assert_eq!(refused.rule(), "unreadable");
     assert!(
-        refused.to_string().contains("erases: a chain-v1 row erases nothing"),
+        refused
+            .to_string()
+            .contains("erases: a chain-v1 row erases nothing"),
         "{refused}"
     );
 }

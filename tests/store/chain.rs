@@ -700,13 +700,16 @@ fn an_erasure_row_hashes_the_versions_it_erases() {
     let prev: ChainHash = V2_HASH_3.parse().unwrap();
     let rows = link(
         prev,
-        &[Recorded::new(stream(), Version::new(4), at(), actor(), erasure)],
+        &[Recorded::new(
+            stream(),
+            Version::new(4),
+            at(),
+            actor(),
+            erasure,
+        )],
     )
     .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&rows[0].payload),
-        ERASURE_PAYLOAD
-    );
+    assert_eq!(String::from_utf8_lossy(&rows[0].payload), ERASURE_PAYLOAD);
     assert_eq!(rows[0].erases, [1, 2]);
     assert_eq!(rows[0].hash.as_deref(), Some(V2_ERASURE_HASH_4));
 }

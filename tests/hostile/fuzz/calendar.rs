@@ -181,7 +181,15 @@ pub fn check(data: &[u8]) {
             break;
         }
         let (t, on_minute) = instant(&mut input);
-        query(&cal, &model, tz, &mut input, t, on_minute, &mut model_minutes);
+        query(
+            &cal,
+            &model,
+            tz,
+            &mut input,
+            t,
+            on_minute,
+            &mut model_minutes,
+        );
     }
 }
 
@@ -211,9 +219,16 @@ fn query(
             let between = cal.between(t, b);
             if let (Ok(ab), Ok(ba)) = (&between, cal.between(b, t)) {
                 assert_eq!(*ab, -ba, "between({t}, {b}) is not antisymmetric");
-                assert!(*ab >= TimeDelta::zero() && *ab <= b - t, "between({t}, {b}) = {ab}");
+                assert!(
+                    *ab >= TimeDelta::zero() && *ab <= b - t,
+                    "between({t}, {b}) = {ab}"
+                );
                 let (oa, ob) = (cal.offset(t).unwrap(), cal.offset(b).unwrap());
-                assert_eq!(ob - oa, *ab, "between({t}, {b}) is not the offsets' difference");
+                assert_eq!(
+                    ob - oa,
+                    *ab,
+                    "between({t}, {b}) is not the offsets' difference"
+                );
             }
             if on_minute && *model_minutes + minutes <= 1440 {
                 *model_minutes += minutes;
@@ -234,7 +249,11 @@ fn query(
                 }
                 Ok(start) => {
                     assert!(start <= t);
-                    assert_eq!(cal.between(start, t).unwrap(), -d, "add({t}, {d}) = {start}");
+                    assert_eq!(
+                        cal.between(start, t).unwrap(),
+                        -d,
+                        "add({t}, {d}) = {start}"
+                    );
                 }
                 Err(_) => {}
             }
@@ -246,23 +265,39 @@ fn query(
                 assert_eq!(cal.between(start, t).unwrap(), d, "sub({t}, {d}) = {start}");
                 if start < t {
                     let after = start + TimeDelta::nanoseconds(1);
-                    assert!(cal.between(after, t).unwrap() < d, "sub({t}, {d}) is not the latest");
+                    assert!(
+                        cal.between(after, t).unwrap() < d,
+                        "sub({t}, {d}) is not the latest"
+                    );
                 }
-                assert_eq!(cal.add(t, -d).ok(), Some(start), "add({t}, -{d}) is not sub");
+                assert_eq!(
+                    cal.add(t, -d).ok(),
+                    Some(start),
+                    "add({t}, -{d}) is not sub"
+                );
             }
         }
         4 => {
             if let Ok(open) = cal.next_open(t) {
                 assert!(open >= t);
-                assert!(cal.is_open(open).unwrap(), "next_open({t}) = {open} is closed");
+                assert!(
+                    cal.is_open(open).unwrap(),
+                    "next_open({t}) = {open} is closed"
+                );
                 assert_eq!(cal.between(t, open).unwrap(), TimeDelta::zero());
                 if let Ok(close) = cal.next_close(open) {
                     assert!(close > open, "next_close({open}) = {close}");
-                    assert!(!cal.is_open(close).unwrap(), "next_close({open}) = {close} is open");
+                    assert!(
+                        !cal.is_open(close).unwrap(),
+                        "next_close({open}) = {close} is open"
+                    );
                     assert_eq!(cal.between(open, close).unwrap(), close - open);
                 }
             } else {
-                assert!(!covered || !cal.is_open(t).unwrap(), "next_open({t}) refused, open");
+                assert!(
+                    !covered || !cal.is_open(t).unwrap(),
+                    "next_open({t}) refused, open"
+                );
             }
         }
         5 => {
@@ -270,7 +305,10 @@ fn query(
             let due = cal.business_days_after(t, n);
             let later = cal.business_days_later(t, n);
             if !covered {
-                assert!(due.is_err() && later.is_err(), "n business days after {t}, outside");
+                assert!(
+                    due.is_err() && later.is_err(),
+                    "n business days after {t}, outside"
+                );
             }
             if let Ok(due) = due {
                 assert!(n == 0 || due > t, "{n} business days after {t} is {due}");
@@ -286,14 +324,21 @@ fn query(
             let in_range = day >= date(2026, 1, 1) && day < date(2027, 1, 1);
             assert_eq!(business.is_ok(), in_range, "is_business_day({day})");
             if on_minute {
-                assert_eq!(business.ok(), Some(model.is_business_day(day)), "is_business_day({day})");
+                assert_eq!(
+                    business.ok(),
+                    Some(model.is_business_day(day)),
+                    "is_business_day({day})"
+                );
             }
             if let Ok(next) = cal.next_business_day(day) {
                 assert!(next > day && cal.is_business_day(next).unwrap());
             }
             let listed: Vec<NaiveDate> = cal.business_days(day, day + Days::new(10)).collect();
             for d in &listed {
-                assert!(cal.is_business_day(*d).unwrap(), "{d} listed, not a business day");
+                assert!(
+                    cal.is_business_day(*d).unwrap(),
+                    "{d} listed, not a business day"
+                );
             }
         }
         7 => {
@@ -309,7 +354,9 @@ fn query(
         _ => {
             let (b, _) = instant(input);
             let (c, _) = instant(input);
-            if let (Ok(ab), Ok(bc), Ok(ac)) = (cal.between(t, b), cal.between(b, c), cal.between(t, c)) {
+            if let (Ok(ab), Ok(bc), Ok(ac)) =
+                (cal.between(t, b), cal.between(b, c), cal.between(t, c))
+            {
                 assert_eq!(ab + bc, ac, "between({t}, {b}) + between({b}, {c})");
                 assert!(ab.abs() <= (b - t).abs());
             }

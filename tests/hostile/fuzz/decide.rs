@@ -58,7 +58,11 @@ pub const AGGREGATES: [(&str, &str, &[&str]); 8] = [
         &["report"],
     ),
     ("capa", include_str!("commands/capa.json"), &["open_capa"]),
-    ("audit", include_str!("commands/audit.json"), &["open_audit"]),
+    (
+        "audit",
+        include_str!("commands/audit.json"),
+        &["open_audit"],
+    ),
     (
         "delivery",
         include_str!("commands/delivery.json"),
@@ -154,7 +158,10 @@ pub fn check(data: &[u8]) {
 fn node_mut<'v>(value: &'v mut Value, n: &mut usize) -> Option<(&'v mut Value, Option<String>)> {
     let children: Vec<(&mut Value, Option<String>)> = match value {
         Value::Array(items) => items.iter_mut().map(|v| (v, None)).collect(),
-        Value::Object(fields) => fields.iter_mut().map(|(k, v)| (v, Some(k.clone()))).collect(),
+        Value::Object(fields) => fields
+            .iter_mut()
+            .map(|(k, v)| (v, Some(k.clone())))
+            .collect(),
         _ => return None,
     };
     for (child, key) in children {
@@ -273,7 +280,10 @@ where
             let before = state.clone();
             match state.record_due(&ctx) {
                 Ok(recorded) => stamped(&before, &recorded, &ctx, &mut history),
-                Err(_) => assert_eq!(state, before, "a refused deadline command changed the state"),
+                Err(_) => assert_eq!(
+                    state, before,
+                    "a refused deadline command changed the state"
+                ),
             }
             continue;
         }
@@ -288,8 +298,8 @@ where
         }
         let _ = state.next_deadline(policy);
     }
-    let replayed = A::replay(&history)
-        .unwrap_or_else(|e| panic!("a recorded history does not replay: {e}"));
+    let replayed =
+        A::replay(&history).unwrap_or_else(|e| panic!("a recorded history does not replay: {e}"));
     assert_eq!(replayed, state, "the history replays to another state");
     let _ = A::ensure_covered(&history, policy);
     history
@@ -308,8 +318,15 @@ fn stamped<A: Aggregate>(
     for r in recorded {
         version = version.next();
         assert_eq!(r.version, version, "recorded out of sequence");
-        assert_eq!((r.at, r.actor), (ctx.now(), ctx.actor().id), "stamped wrongly");
-        assert!(r.stream != casework::StreamId::from_uuid(Uuid::nil()), "the nil stream");
+        assert_eq!(
+            (r.at, r.actor),
+            (ctx.now(), ctx.actor().id),
+            "stamped wrongly"
+        );
+        assert!(
+            r.stream != casework::StreamId::from_uuid(Uuid::nil()),
+            "the nil stream"
+        );
     }
     history.extend(recorded.iter().cloned());
 }
@@ -340,7 +357,10 @@ where
     assert_eq!(rows.len(), history.len());
     let verified =
         verify_history(stream, &rows).unwrap_or_else(|e| panic!("a stored history fails: {e}"));
-    assert_eq!(verified.checkpoint.version, history.last().map_or(Version::ZERO, |r| r.version));
+    assert_eq!(
+        verified.checkpoint.version,
+        history.last().map_or(Version::ZERO, |r| r.version)
+    );
     for (row, recorded) in rows.iter().zip(history) {
         let read = row
             .decode::<Ev, std::convert::Infallible>()

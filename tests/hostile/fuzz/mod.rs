@@ -19,7 +19,9 @@ use std::path::Path;
 /// Runs every file of `fuzz/corpus/<target>/` through `check`; each that
 /// panics is named.
 fn replay(target: &str, check: fn(&[u8])) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(target);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.unwrap().path())
@@ -74,7 +76,11 @@ fn every_seed_command_reads() {
         A::Command: DeserializeOwned,
     {
         let seeds = decide::seeds(which);
-        assert!(!seeds.creations.is_empty(), "{}: no creation", decide::AGGREGATES[which].0);
+        assert!(
+            !seeds.creations.is_empty(),
+            "{}: no creation",
+            decide::AGGREGATES[which].0
+        );
         for json in &seeds.commands {
             if let Err(e) = serde_json::from_value::<A::Command>(json.clone()) {
                 panic!("{}: {json}: {e}", decide::AGGREGATES[which].0);

@@ -27,7 +27,10 @@ fn compiled(spec: &PolicySpec) {
     let json = serde_json::to_string(spec).expect("a compiled policy writes as JSON");
     let again = PolicySpec::from_json(&json)
         .unwrap_or_else(|e| panic!("a compiled policy's JSON does not read back: {e}\n{json}"));
-    assert_eq!(&again, spec, "a compiled policy's JSON reads back to another policy");
+    assert_eq!(
+        &again, spec,
+        "a compiled policy's JSON reads back to another policy"
+    );
     if let Err(e) = again.compile() {
         panic!("a compiled policy, written and read back, does not compile: {e}");
     }

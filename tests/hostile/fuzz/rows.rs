@@ -164,7 +164,10 @@ fn built(input: &mut Input<'_>) {
             personal_digest: match input.choose(3) {
                 0 => None,
                 1 => template.personal_digest.clone(),
-                _ => Some(hex(input, template.personal_digest.as_deref().unwrap_or(""))),
+                _ => Some(hex(
+                    input,
+                    template.personal_digest.as_deref().unwrap_or(""),
+                )),
             },
             personal: match input.choose(3) {
                 0 => None,
@@ -175,7 +178,9 @@ fn built(input: &mut Input<'_>) {
                 0 => Some(small(input, i as i64 + 2)),
                 _ => None,
             },
-            erases: (0..input.choose(3)).map(|_| small(input, i as i64)).collect(),
+            erases: (0..input.choose(3))
+                .map(|_| small(input, i as i64))
+                .collect(),
             prev_hash: if input.choose(4) == 0 {
                 hex(input, &prev)
             } else {
@@ -206,7 +211,11 @@ fn built(input: &mut Input<'_>) {
     if let Ok(checkpoint) = &chain {
         assert_eq!(checkpoint.version.get(), rows.len() as u64);
         let head = rows.last().map_or(Ok(ChainHash::ZERO), hash_row);
-        assert_eq!(head.ok(), Some(checkpoint.head), "the checkpoint is not the last row's hash");
+        assert_eq!(
+            head.ok(),
+            Some(checkpoint.head),
+            "the checkpoint is not the last row's hash"
+        );
         assert_eq!(verify_against(&rows, checkpoint).as_ref(), Ok(checkpoint));
     }
     let _ = verify_against(&rows, &history().1);
@@ -298,11 +307,18 @@ fn edited(input: &mut Input<'_>) {
     }
     let chain = verify_chain(stream(), &rows);
     let verified = verify_history(stream(), &rows);
-    assert_eq!(chain.as_ref().ok(), verified.as_ref().ok().map(|v| &v.checkpoint));
+    assert_eq!(
+        chain.as_ref().ok(),
+        verified.as_ref().ok().map(|v| &v.checkpoint)
+    );
     assert_eq!(chain.as_ref().err(), verified.as_ref().err());
     let against = verify_against(&rows, checkpoint);
     if rows == *original {
-        assert_eq!(against.as_ref(), Ok(checkpoint), "the unchanged history fails");
+        assert_eq!(
+            against.as_ref(),
+            Ok(checkpoint),
+            "the unchanged history fails"
+        );
     } else {
         assert!(
             against.is_err(),

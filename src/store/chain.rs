@@ -7,7 +7,8 @@
 //! payloads into today's types is a separate step ([`Payload::decode`]).
 //!
 //! # The canonical bytes, chain rule 2 (every row written now)
-//! A row's hash is SHA-256 over these 170 bytes, in order:
+//! A row's hash is SHA-256 over these bytes, in order (170 for a row that
+//! erases nothing):
 //! 1. the 17 ASCII bytes `casework-chain-v2`, then a zero byte;
 //! 2. the stream id: its 16 uuid bytes;
 //! 3. the version: 8 bytes, big-endian;
@@ -19,9 +20,17 @@
 //! 7. the payload's encoding: 4 bytes, big-endian;
 //! 8. the SHA-256 of the payload bytes exactly as stored: 32 bytes;
 //! 9. the SHA-256 of the event's separable personal part: 32 bytes, all zeros
-//!    when it has none.
+//!    when it has none;
+//! 10. only for a row whose event erases personal parts (its
+//!     [`erases`](StoredRow::erases) column is not empty): the number of
+//!     versions it erases as 8 bytes, big-endian, then each version as stored,
+//!     8 bytes, big-endian two's complement. A row that erases nothing hashes
+//!     the 170 bytes of fields 1 to 9 alone.
 //!
-//! Every field has a fixed width, so no two rows encode alike. The payload
+//! Fields 1 to 9 have a fixed width and field 10 its length first, so no
+//! two rows encode alike. The `erases` column is hashed because the verifier
+//! trusts it: it is what tells a part erased by a recorded event from a part
+//! removed behind the log's back. The payload
 //! itself is not hashed, only its digest, and likewise the personal part: a
 //! part can later be removed (erased) while its digest stays in the chain. A
 //! verifier in any language recomputes these bytes from the columns.
@@ -30,7 +39,9 @@
 //! Rows written by earlier releases keep verifying by their own rule, from
 //! the bytes stored: `casework-chain-v1` and a zero byte, then fields 2 to 6
 //! above, then the payload's length as 8 bytes, big-endian, and the payload
-//! (the event's compact serde JSON, as the adapter stored it). Rule-1 rows
+//! (the event's compact serde JSON, as the adapter stored it). A rule-1 row
+//! erases nothing: one whose `erases` column is not empty is refused
+//! ([`ChainError::Unreadable`]). Rule-1 rows
 //! stored no hash of their own, so an edit to one shows as a broken link at
 //! the next event, not at the edited one ([`ChainError::BrokenLink`]). A
 //! stream may run on from rule-1 rows into rule-2 rows, never back.
@@ -315,6 +326,7 @@ struct Envelope<'r> {
     rule: Rule,
     payload: &'r [u8],
     personal: ChainHash,
+    erases: &'r [i64],
     prev: ChainHash,
     stored_hash: Option<ChainHash>,
 }
@@ -332,6 +344,10 @@ impl<'r> Envelope<'r> {
             CHAIN_V2 => Rule::V2,
             other => return Err(unreadable(row, "chain", format!("no chain rule {other}"))),
         };
+        if rule == Rule::V1 && !row.erases.is_empty() {
+            let reason = "a chain-v1 row erases nothing".to_owned();
+            return Err(unreadable(row, "erases", reason));
+        }
         let personal = match &row.personal_digest {
             Some(text) => hash("personal_digest", text)?,
             None => ChainHash::ZERO,
@@ -350,6 +366,7 @@ impl<'r> Envelope<'r> {
             rule,
             payload: &row.payload,
             personal,
+            erases: &row.erases,
             prev: hash("prev_hash", &row.prev_hash)?,
             stored_hash,
         })
@@ -379,6 +396,13 @@ impl<'r> Envelope<'r> {
                 hasher.update(header.encoding.to_be_bytes());
                 hasher.update(digest(self.payload).as_bytes());
                 hasher.update(self.personal.as_bytes());
+                if !self.erases.is_empty() {
+                    let count = u64::try_from(self.erases.len()).unwrap_or(u64::MAX);
+                    hasher.update(count.to_be_bytes());
+                    for version in self.erases {
+                        hasher.update(version.to_be_bytes());
+                    }
+                }
             }
         }
         ChainHash::from_bytes(hasher.finalize().into())
@@ -446,6 +470,7 @@ pub fn link<Ev: Payload>(
             rule: Rule::V2,
             payload: &written.payload,
             personal: personal.unwrap_or(ChainHash::ZERO),
+            erases: &erases,
             prev,
             stored_hash: None,
         }

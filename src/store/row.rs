@@ -80,6 +80,8 @@ pub struct StoredRow {
     /// ([`Payload::erases`]), in ascending order; empty for every other event.
     /// A store appending this row removes those parts, in the same
     /// transaction ([`CaseStore::append_rows`](super::CaseStore::append_rows)).
+    /// The chain covers it (field 10 of the canonical bytes): the verifier
+    /// accepts a removed personal part only when an erasure names it.
     pub erases: Vec<i64>,
     /// The previous event's hash, as 64 hex digits (zeros for the first).
     pub prev_hash: String,

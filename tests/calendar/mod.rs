@@ -3,7 +3,7 @@
 
 mod bad_specs;
 pub mod fixtures;
-mod model;
+pub(crate) mod model;
 mod properties;
 mod tables;
 #[cfg(feature = "serde")]

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod fixtures;
+mod one_year;
 mod policy;
 pub(crate) mod properties;
 mod rules;

@@ -7,6 +7,8 @@
 //! (usually its path), or [`Answer`] with the exact answer.
 
 mod calendar;
+mod chain;
+pub mod fuzz;
 mod policy;
 mod replay;
 

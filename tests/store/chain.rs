@@ -43,6 +43,10 @@ fn at() -> DateTime<Utc> {
 const V1_HASH_1: &str = "ae78e44cbe77602243ca6b6b383f7cc75f86a6e040512099fd40947d2a1b2863";
 const V1_HASH_2: &str = "23ee70330201a58eed47bcbbddecf76f727cb00b6b1c6966e4f69ad5e06ccee6";
 const V2_HASH_3: &str = "42e8f60979d1796d1d8ed9dd5c7533829bfc21d47308289b9b0da41c41c21be8";
+/// Rule 2 with field 10: an erasure of v1 and v2 (its payload below), linked
+/// to `V2_HASH_3`, as v4.
+const V2_ERASURE_HASH_4: &str = "ba874a2a0e10572c926c9bf2e116f24661d9038a070a5d1dfcff0768c67f281e";
+const ERASURE_PAYLOAD: &str = r#"{"type":"personal_data_erased","versions":[2,1],"basis":{"kind":"request","reason":"GDPR request 2026-81"}}"#;
 
 /// A row as an earlier release wrote it: chain rule 1, the event's JSON, the
 /// link, and no hash of its own.
@@ -522,7 +526,7 @@ fn an_erasure_leaves_a_verifying_chain_without_the_personal_text() {
 fn personal_parts_changed_behind_the_logs_back_are_named() {
     type Edit = fn(&mut [StoredRow]);
     let v = Version::new;
-    let edits: [(&str, Edit, ChainError); 7] = [
+    let edits: [(&str, Edit, ChainError); 9] = [
         (
             "a kept part removed",
             |rows| rows[1].personal = None,
@@ -552,6 +556,14 @@ fn personal_parts_changed_behind_the_logs_back_are_named() {
         (
             "the erasure's list grown",
             |rows| rows[3].erases = vec![1, 2, 3],
+            ChainError::Edited { version: v(4) },
+        ),
+        (
+            "the erasure's list grown, and the erasure rehashed",
+            |rows| {
+                rows[3].erases = vec![1, 2, 3];
+                rows[3].hash = Some(hash_row(&rows[3]).unwrap().to_string());
+            },
             ChainError::ErasureIncomplete {
                 version: v(2),
                 by: v(4),
@@ -569,6 +581,14 @@ fn personal_parts_changed_behind_the_logs_back_are_named() {
         (
             "an erasure of a later event",
             |rows| rows[3].erases = vec![1, 3, 9],
+            ChainError::Edited { version: v(4) },
+        ),
+        (
+            "an erasure of a later event, the erasure rehashed",
+            |rows| {
+                rows[3].erases = vec![1, 3, 9];
+                rows[3].hash = Some(hash_row(&rows[3]).unwrap().to_string());
+            },
             ChainError::Unreadable {
                 version: 4,
                 column: "erases",
@@ -664,4 +684,32 @@ proptest! {
             let _ = row.decode::<Complaint, ()>();
         }
     }
+}
+
+/// An erasure's row hashes field 10 too: the versions it erases. The hash is
+/// SHA-256 over the documented bytes, computed with Python's hashlib.
+#[test]
+fn an_erasure_row_hashes_the_versions_it_erases() {
+    use casework::case::{ErasureBasis, Event};
+    let erasure = Event::PersonalDataErased {
+        versions: vec![Version::new(2), Version::new(1)],
+        basis: ErasureBasis::Request {
+            reason: "GDPR request 2026-81".into(),
+        },
+    };
+    let prev: ChainHash = V2_HASH_3.parse().unwrap();
+    let rows = link(
+        prev,
+        &[Recorded::new(
+            stream(),
+            Version::new(4),
+            at(),
+            actor(),
+            erasure,
+        )],
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8_lossy(&rows[0].payload), ERASURE_PAYLOAD);
+    assert_eq!(rows[0].erases, [1, 2]);
+    assert_eq!(rows[0].hash.as_deref(), Some(V2_ERASURE_HASH_4));
 }

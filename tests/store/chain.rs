@@ -713,3 +713,20 @@ fn an_erasure_row_hashes_the_versions_it_erases() {
     assert_eq!(rows[0].erases, [1, 2]);
     assert_eq!(rows[0].hash.as_deref(), Some(V2_ERASURE_HASH_4));
 }
+
+/// The first row vouches for no row before it: relinked to something else
+/// than the start of the chain, and its own hash rewritten to match, it is a
+/// broken link, not a replaced row 0 (found by mutation testing: a `>`
+/// became `>=` and nothing noticed).
+#[test]
+fn a_first_row_relinked_and_rehashed_is_a_broken_link() {
+    let mut rows = history(3);
+    rows[0].prev_hash = "1".repeat(64);
+    rehash(&mut rows[0]);
+    assert_eq!(
+        verify_chain(stream(), &rows),
+        Err(ChainError::BrokenLink {
+            version: Version::new(1)
+        })
+    );
+}

@@ -526,7 +526,7 @@ fn an_erasure_leaves_a_verifying_chain_without_the_personal_text() {
 fn personal_parts_changed_behind_the_logs_back_are_named() {
     type Edit = fn(&mut [StoredRow]);
     let v = Version::new;
-    let edits: [(&str, Edit, ChainError); 9] = [
+    let edits: [(&str, Edit, ChainError); 10] = [
         (
             "a kept part removed",
             |rows| rows[1].personal = None,
@@ -593,6 +593,19 @@ fn personal_parts_changed_behind_the_logs_back_are_named() {
                 version: 4,
                 column: "erases",
                 reason: "version 9 is not an earlier event of the stream".to_owned(),
+            },
+        ),
+        (
+            // A version that exists, but is the erasure itself.
+            "an erasure of itself, the erasure rehashed",
+            |rows| {
+                rows[3].erases = vec![1, 3, 4];
+                rows[3].hash = Some(hash_row(&rows[3]).unwrap().to_string());
+            },
+            ChainError::Unreadable {
+                version: 4,
+                column: "erases",
+                reason: "version 4 is not an earlier event of the stream".to_owned(),
             },
         ),
     ];

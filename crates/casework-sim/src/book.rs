@@ -195,10 +195,11 @@ impl Driver {
 
     /// Arms a fault for the stream's next append, as the configuration's
     /// rates draw.
-    fn arm_faults<A: Simulated>(&mut self, stream: StreamId, creates: bool) {
+    fn arm_faults<A: Simulated>(&mut self, stream: StreamId) {
         let faults = self.config.faults;
         let book = A::book(&mut self.books);
-        if !creates && self.rng.chance(faults.conflicts) {
+        // A racer on a stream not yet created is refused, and races nothing.
+        if self.rng.chance(faults.conflicts) {
             let policy = Arc::clone(self.desk.policy_at(self.now));
             if let Some(racer) = A::racer(policy, self.now, self.desk.process_owner, stream) {
                 book.store.race(racer);
@@ -222,11 +223,7 @@ impl Driver {
         actor: Actor,
         command: &A::Command,
     ) -> Result<Outcome<A::Error>, Failure> {
-        let creates = A::book(&mut self.books)
-            .store
-            .version(stream)
-            .is_ok_and(|v| v == Version::ZERO);
-        self.arm_faults::<A>(stream, creates);
+        self.arm_faults::<A>(stream);
         let policy = Arc::clone(self.desk.policy_at(self.now));
         let ctx = Ctx::new(self.now, actor, &policy);
         let book = A::book(&mut self.books);
@@ -382,7 +379,7 @@ impl Driver {
             return Ok(());
         }
         if !last {
-            self.arm_faults::<A>(stream, false);
+            self.arm_faults::<A>(stream);
         }
         let policy = Arc::clone(self.desk.policy_at(self.now));
         let ctx = Ctx::new(self.now, self.desk.scheduler, &policy);

@@ -47,19 +47,6 @@ impl Faults {
         silent_customers: 0,
         policy_change: false,
     };
-
-    /// The number of kinds of fault this injects.
-    #[must_use]
-    pub const fn kinds(&self) -> u32 {
-        self.outages as u32
-            + (self.scheduler_twice > 0) as u32
-            + (self.scheduler_out_of_order > 0) as u32
-            + (self.conflicts > 0) as u32
-            + (self.crashes > 0) as u32
-            + (self.duplicates > 0) as u32
-            + (self.silent_customers > 0) as u32
-            + self.policy_change as u32
-    }
 }
 
 /// One run.

@@ -7,7 +7,7 @@ use casework::sla::{TargetSpec, Within};
 use casework::{Actor, ActorId, Policy, PolicyError, PolicySpec, Role};
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Offset, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
@@ -53,10 +53,6 @@ pub struct Desk {
     pub policy: Arc<Policy>,
     /// The policy that replaces it, and from when; `None` when the run keeps one.
     pub change: Option<(DateTime<Utc>, Arc<Policy>)>,
-    /// The business calendar's spec, as generated.
-    pub business: CalendarSpec,
-    /// The second site's calendar spec, as generated: overnight hours.
-    pub site_b: CalendarSpec,
     /// The spec of the policy in force at the end.
     pub last_spec: PolicySpec,
     /// The teams.
@@ -190,12 +186,13 @@ impl Desk {
     ) -> Result<Self, PolicyError> {
         let zone = |rng: &mut Rng| *rng.pick(&ZONES).unwrap_or(&ZONES[0]);
         let business = business_calendar(zone(rng), rng);
+        let business_zone = business.time_zone.clone();
         let site_b = site_b_calendar(zone(rng), rng);
         let end = start + TimeDelta::days(i64::from(days));
 
         let mut spec = PolicySpec::sop_default();
-        spec.calendar = business.clone();
-        spec.calendars.insert(SITE_B.to_owned(), site_b.clone());
+        spec.calendar = business;
+        spec.calendars.insert(SITE_B.to_owned(), site_b);
         // Phone cases are answered by the second site, on its hours.
         let phone = |target: TargetSpec| TargetSpec {
             channel: Some("phone".into()),
@@ -274,10 +271,7 @@ impl Desk {
             let from = start + TimeDelta::minutes(rng.between(0, i64::from(days) * 1_440));
             outages.push((from, from + TimeDelta::minutes(rng.between(30, 18 * 60))));
         }
-        for change in transitions(&business.time_zone, start, end)
-            .into_iter()
-            .take(1)
-        {
+        for change in transitions(&business_zone, start, end).into_iter().take(1) {
             outages.push((change - TimeDelta::hours(5), change + TimeDelta::hours(7)));
         }
         outages.sort();
@@ -285,8 +279,6 @@ impl Desk {
         Ok(Self {
             policy: Arc::new(policy),
             change,
-            business,
-            site_b,
             last_spec,
             teams,
             qa,
@@ -335,11 +327,5 @@ impl Desk {
         self.outages
             .iter()
             .any(|(from, to)| *from <= at && at < *to)
-    }
-
-    /// The first instant of a run that starts on `date`, at midnight UTC.
-    #[must_use]
-    pub fn start_of(date: NaiveDate) -> DateTime<Utc> {
-        Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
     }
 }

@@ -342,7 +342,13 @@ impl Driver {
             self.retire(shard)?;
         }
         let quota = self.quotas.get(d as usize).copied().unwrap_or(0);
-        let tz: Tz = self.desk.business.time_zone.parse().unwrap_or(Tz::UTC);
+        let tz: Tz = self
+            .desk
+            .last_spec
+            .calendar
+            .time_zone
+            .parse()
+            .unwrap_or(Tz::UTC);
         let date = (self.start + TimeDelta::days(i64::from(d))).date_naive();
         for _ in 0..quota {
             let hour = weighted(&mut self.rng, HOURS.iter().copied());

@@ -696,6 +696,25 @@ fn instants_outside_the_business_calendar_and_never_reported_states_are_refused(
     let refused = early.refused(csr(), Command::Report { report });
     assert_eq!(refused.rule(), "calendar");
 
+    let Command::RecordContainment {
+        containment: mut done_long_ago,
+    } = containment("quarantine the batch", 1)
+    else {
+        unreachable!()
+    };
+    done_long_ago.done_at = Utc.with_ymd_and_hms(1999, 12, 31, 9, 0, 0).unwrap();
+    let refused = Desk::reported(Severity::Medium).refused(
+        csr(),
+        Command::RecordContainment {
+            containment: done_long_ago,
+        },
+    );
+    assert_eq!(refused.rule(), "calendar");
+    assert!(
+        refused.to_string().contains("1999-12-31T09:00:00"),
+        "{refused}"
+    );
+
     let now = monday() + TimeDelta::hours(1);
     let mut ncr = NonConformance::default();
     casework::Aggregate::apply(

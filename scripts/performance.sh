@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 
 benches=("$@")
 if [ ${#benches[@]} -eq 0 ]; then
-    benches=($(sed -n 's/^name = "\(.*\)"/\1/p' Cargo.toml | while read -r name; do
-        [ -f "benches/$name.rs" ] && echo "$name"; done))
+    benches=($(awk '/^\[\[bench\]\]/ { bench = 1; next } /^\[/ { bench = 0 }
+        bench && $1 == "name" { gsub(/"/, "", $3); print $3 }' Cargo.toml))
 fi
 if [ -z "${SKIP_BENCH:-}" ]; then
     for bench in "${benches[@]}"; do

@@ -9,6 +9,12 @@
 #   scripts/mutants.sh calendar              # one module, two jobs
 #   scripts/mutants.sh calendar --shard 0/4  # a quarter of it
 #   JOBS=1 scripts/mutants.sh ncr            # one job
+#   PROPTEST_CASES=256 scripts/mutants.sh ncr --iterate
+#                                            # the missed ones again, harder
+#
+# The first pass runs each property with 32 cases (PROPTEST_CASES), which
+# catches most mutants in an eighth of the time; a mutant it misses is run
+# again with `--iterate` at CI's 256 cases before it is counted as missed.
 #
 # Hours for the whole set on two cores, so never in CI; CI keeps the
 # traceability mutants (.ci/mutants). Needs cargo-mutants and cargo-nextest;
@@ -46,13 +52,14 @@ filter="${row#*|*|}"
 
 command -v cargo-mutants >/dev/null 2>&1 || cargo install --locked cargo-mutants@27.1.0
 
+mkdir -p "target/mutants/$module"
 file_args=()
 for file in $files; do file_args+=(-f "$file"); done
 
 # No debug info: a mutant's build is mostly linking, and no one reads a
 # backtrace here. The baseline is skipped: CI has just passed the same tests.
 # `--max-fail=1:immediate` stops a caught mutant's run at its first failure.
-CARGO_PROFILE_DEV_DEBUG=0 cargo mutants -p casework "${file_args[@]}" \
+PROPTEST_CASES="${PROPTEST_CASES:-32}" CARGO_PROFILE_DEV_DEBUG=0 cargo mutants -p casework "${file_args[@]}" \
     --test-tool nextest --baseline skip --timeout 300 --jobs "${JOBS:-2}" \
     --output "target/mutants/$module" \
     -C --all-features -C --test=lib "$@" \

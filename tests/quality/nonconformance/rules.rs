@@ -500,6 +500,32 @@ fn a_report_lists_every_problem_at_once() {
     );
 }
 
+/// The limits are inclusive: a title of exactly the longest length (counted
+/// in characters, not bytes), detected at the instant it is reported, and a
+/// containment done at the instant it is recorded, are all accepted.
+#[test]
+fn a_report_and_a_containment_at_their_limits_are_accepted() {
+    let mut desk = Desk::new();
+    let mut report = report_of(supplier(), Severity::Low);
+    report.title = "é".repeat(casework::quality::nonconformance::MAX_TITLE_CHARS);
+    report.detected_at = desk.now + TimeDelta::minutes(1);
+    desk.ok(csr(), Command::Report { report });
+
+    let Command::RecordContainment {
+        containment: mut done_now,
+    } = containment("quarantine the batch", 0)
+    else {
+        unreachable!()
+    };
+    done_now.done_at = desk.now + TimeDelta::minutes(1);
+    desk.ok(
+        csr(),
+        Command::RecordContainment {
+            containment: done_now,
+        },
+    );
+}
+
 #[test]
 fn source_details_must_not_be_blank() {
     for (source, path) in [

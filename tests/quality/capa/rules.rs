@@ -660,6 +660,79 @@ fn closing_checks_the_signatures_whatever_the_status_says() {
     );
 }
 
+fn revise(
+    description: Option<&str>,
+    owner: Option<casework::ActorId>,
+    due: Option<chrono::DateTime<chrono::Utc>>,
+) -> Command {
+    Command::ReviseAction {
+        action: ActionNo(1),
+        description: description.map(str::to_owned),
+        owner,
+        due,
+    }
+}
+
+/// A revision is refused only when it changes nothing: restating every field
+/// is refused, and a new description, owner or due date alone is a change.
+#[test]
+fn a_revision_must_change_something_and_any_one_field_will_do() {
+    let current = Record::at(Status::Planning)
+        .capa
+        .action(ActionNo(1))
+        .unwrap()
+        .clone();
+    let restated = revise(
+        Some(&current.description),
+        Some(current.owner),
+        Some(current.due),
+    );
+    let refused = Record::at(Status::Planning)
+        .try_run(author(), &restated)
+        .unwrap_err();
+    assert_eq!(refused.rule(), "invalid_command");
+    assert!(refused.to_string().contains("changes nothing"), "{refused}");
+    for change in [
+        revise(
+            Some("Print picking lists every half hour"),
+            Some(current.owner),
+            Some(current.due),
+        ),
+        revise(
+            Some(&current.description),
+            Some(approver().id),
+            Some(current.due),
+        ),
+        revise(
+            Some(&current.description),
+            Some(current.owner),
+            Some(current.due + TimeDelta::days(1)),
+        ),
+    ] {
+        Record::at(Status::Planning).run(author(), change);
+    }
+}
+
+/// A due date the business calendar does not cover is refused with the
+/// calendar rule, whether it is planned or revised.
+#[test]
+fn a_due_date_outside_the_calendars_range_is_refused() {
+    use chrono::TimeZone as _;
+    let far = chrono::Utc.with_ymd_and_hms(2150, 1, 1, 9, 0, 0).unwrap();
+    let mut r = Record::at(Status::Planning);
+    let planned = action(ActionKind::Corrective, &owner(), far);
+    let refused = r.try_run(author(), &planned).unwrap_err();
+    assert_eq!(refused.rule(), "calendar");
+    let refused = r
+        .try_run(author(), &revise(None, None, Some(far)))
+        .unwrap_err();
+    assert_eq!(refused.rule(), "calendar");
+    assert!(
+        refused.to_string().contains("2150-01-01T09:00:00"),
+        "{refused}"
+    );
+}
+
 #[test]
 fn the_clock_cannot_go_back() {
     let mut r = Record::at(Status::Planning);

@@ -288,6 +288,68 @@ fn an_opening_reports_every_problem_at_once() {
         ]
     );
     assert_eq!(r.capa.status(), None);
+
+    let case = super::fixtures::opening().sources[0].clone();
+    let sources = vec![
+        Source::AuditFinding {
+            finding: " ".into(),
+        },
+        case.clone(),
+        Source::AuditFinding {
+            finding: "A-12".into(),
+        },
+        case,
+    ];
+    let opening = Opening {
+        sources,
+        ..super::fixtures::opening()
+    };
+    let refused = r.try_run(author(), &Command::Open { opening }).unwrap_err();
+    let CapaError::Gate(casework::authority::GateError::Invalid { problems, .. }) = &refused else {
+        panic!("{refused}")
+    };
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["opening.sources[0].finding", "opening.sources[3]"]);
+    assert_eq!(problems[1].message, "is listed twice");
+    assert_eq!(r.capa.status(), None);
+}
+
+/// A source linked later is checked as an opening's is.
+#[test]
+fn a_blank_audit_finding_is_not_linked() {
+    let mut r = Record::at(Status::Planning);
+    let blank = Command::LinkSource {
+        source: Source::AuditFinding {
+            finding: " ".into(),
+        },
+    };
+    let refused = r.try_run(author(), &blank).unwrap_err();
+    assert_eq!(refused.rule(), "invalid_command");
+    assert!(refused.to_string().contains("source.finding"), "{refused}");
+}
+
+/// An action falls due after it is planned: a due date at the instant of
+/// planning or revising, or before it, is refused; a second later is not.
+#[test]
+fn an_action_falls_due_after_now() {
+    let mut r = Record::at(Status::Planning);
+    let now = r.now;
+    let refused = r
+        .try_run(author(), &action(ActionKind::Corrective, &owner(), now))
+        .unwrap_err();
+    assert_eq!(refused.rule(), "invalid_command");
+    assert!(refused.to_string().contains("action.due"), "{refused}");
+    let refused = r
+        .try_run(
+            author(),
+            &revise(None, None, Some(now - TimeDelta::days(1))),
+        )
+        .unwrap_err();
+    assert_eq!(refused.rule(), "invalid_command");
+    assert!(refused.to_string().contains("due"), "{refused}");
+    let next = now + TimeDelta::seconds(1);
+    r.run(author(), action(ActionKind::Corrective, &owner(), next));
+    r.run(author(), revise(None, None, Some(next)));
 }
 
 #[test]

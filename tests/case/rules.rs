@@ -316,6 +316,30 @@ fn intake_reports_every_problem_at_once() {
     );
 }
 
+/// A subject is counted in characters, not bytes, and its longest length is
+/// allowed.
+#[test]
+fn a_subject_may_be_as_long_as_the_longest_and_no_longer() {
+    let log = |chars: usize| {
+        let mut intake = intake(CaseKind::Complaint, Severity::Low);
+        intake.subject = "é".repeat(chars);
+        Command::Log {
+            intake,
+            first_contact_resolution: None,
+        }
+    };
+    let longest = casework::case::MAX_SUBJECT_CHARS;
+    Desk::new().ok(csr(), log(longest));
+    let refused = refusal(&mut Desk::new(), csr(), log(longest + 1));
+    assert_eq!(refused.rule(), "invalid_command");
+    assert!(
+        refused
+            .to_string()
+            .contains("intake.subject: 201 characters is longer than 200"),
+        "{refused}"
+    );
+}
+
 #[test]
 fn the_clock_may_not_go_back() {
     let mut desk = resolved(Severity::Low);

@@ -417,6 +417,55 @@ fn a_survey_within_the_anti_fatigue_period_is_refused_unless_overridden() {
     assert_eq!(refused.rule(), "invalid_command");
 }
 
+/// The anti-fatigue period's bounds. A survey exactly one period after the
+/// last needs no override, and an override then is refused. A last survey
+/// at this instant is not in the future; one a minute later is.
+#[test]
+fn the_anti_fatigue_period_ends_at_its_instant_and_the_last_survey_is_not_in_the_future() {
+    let survey = |last: DateTime<Utc>, reason: Option<&str>| Command::RecordFollowUp {
+        channel: casework::Channel::Phone,
+        other_channel_reason: None,
+        rating: Some(5),
+        comments: "Quick and friendly".to_owned(),
+        concern_resolved: true,
+        answers: Vec::new(),
+        last_surveyed_at: Some(last),
+        survey_override: reason.map(str::to_owned),
+    };
+    let desk = resolved(PolicySpec::sop_default());
+    let now = desk.now + TimeDelta::minutes(1);
+    let ctx = casework::Ctx::new(now, csr(), &desk.policy);
+    let period_ago = now - TimeDelta::days(30);
+    assert!(desk.case.decide(&survey(period_ago, None), &ctx).is_ok());
+    let refused = desk
+        .case
+        .decide(&survey(period_ago, Some("asked again")), &ctx)
+        .unwrap_err();
+    assert_eq!(refused.rule(), "invalid_command");
+    assert!(
+        refused.to_string().contains("no override is needed"),
+        "{refused}"
+    );
+    let just_now = desk
+        .case
+        .decide(&survey(now, Some("the customer asked to rate it")), &ctx);
+    assert!(just_now.is_ok(), "{just_now:?}");
+    let refused = desk
+        .case
+        .decide(
+            &survey(now + TimeDelta::minutes(1), Some("the customer asked")),
+            &ctx,
+        )
+        .unwrap_err();
+    assert_eq!(refused.rule(), "invalid_command");
+    assert!(
+        refused
+            .to_string()
+            .contains("last_surveyed_at: is after now"),
+        "{refused}"
+    );
+}
+
 #[test]
 fn a_persons_escalation_of_an_open_concern_is_an_action_in_the_log() {
     let mut desk = resolved(PolicySpec::sop_default());

@@ -56,4 +56,23 @@ fn a_case_is_worked_under_a_policy_whose_calendars_cover_one_year() {
     }
     assert_eq!(Case::replay(&history).unwrap(), case);
     assert!(case.next_deadline(&policy).unwrap().is_some());
+
+    // The stored history is covered by this year's calendars, and refused by
+    // a policy whose calendars begin the year after, naming its first instant.
+    assert!(Case::ensure_covered(&history, &policy).is_ok());
+    let next_year = CalendarRange {
+        from: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+        until: NaiveDate::from_ymd_opt(2028, 1, 1).unwrap(),
+    };
+    let mut later = PolicySpec::sop_default();
+    later.calendar.range = Some(next_year);
+    for calendar in later.calendars.values_mut() {
+        calendar.range = Some(next_year);
+    }
+    let refused = Case::ensure_covered(&history, &later.compile().unwrap()).unwrap_err();
+    assert_eq!(refused.rule(), "calendar");
+    assert!(
+        refused.to_string().contains("2026-11-23T09:00:00"),
+        "{refused}"
+    );
 }

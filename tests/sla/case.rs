@@ -156,6 +156,27 @@ fn waiting_on_the_customer_pauses_the_resolution_clock() {
         (next.state, next.elapsed),
         (ClockState::Met, TimeDelta::hours(1))
     );
+
+    // The timeline the case gives a caller, evaluated by the SLA policy in the
+    // case's scope, gives the same clocks.
+    let scope = casework::sla::Scope {
+        category: "delivery/late",
+        channel: "email",
+        tier: None,
+    };
+    let policy = &desk.policy;
+    let timeline = desk.case.sla_timeline();
+    let evaluated = policy
+        .sla()
+        .evaluate(
+            |name| policy.calendar_named(name),
+            scope,
+            &timeline,
+            desk.now,
+        )
+        .unwrap();
+    assert_eq!(evaluated, statuses);
+    assert!(evaluated.iter().any(|s| s.metric == "resolution"));
 }
 
 /// `desk`'s case resolved and followed up with the concern unresolved:

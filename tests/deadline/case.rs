@@ -60,13 +60,65 @@ fn due(case: &mut Case, policy: &Policy, at: DateTime<Utc>) -> Vec<Event> {
 /// the severity at intake nor an SLA breach escalates, so that only the ladder
 /// does.
 fn two_level_ladder() -> Policy {
+    two_level_ladder_spec().compile().unwrap()
+}
+
+fn two_level_ladder_spec() -> PolicySpec {
     let mut spec = PolicySpec::sop_default();
     let ladder = &mut spec.priority.ladders[0];
     assert_eq!(ladder.priority, casework::priority::Priority(1));
     ladder.levels.truncate(2);
     spec.sla.escalate_on_breach = false;
     spec.case.immediate_escalation = None;
-    spec.compile().unwrap()
+    spec
+}
+
+/// A manual escalation given after a ladder level came due, unrecorded, first
+/// records that level as of its due instant. With no SLA target, nothing
+/// else can have come due: the ladder alone must tell `decide` to look.
+#[test]
+fn a_manual_escalation_first_records_the_ladder_level_that_came_due() {
+    let mut spec = two_level_ladder_spec();
+    spec.sla.targets.clear();
+    let policy = spec.compile().unwrap();
+    let mut case = logged(&policy);
+    let escalate = Command::Escalate {
+        reason: "The customer called again".to_owned(),
+    };
+    let events: Vec<Event> = case
+        .record(&escalate, &Ctx::new(hours(2), csr(), &policy))
+        .unwrap()
+        .into_iter()
+        .map(|r| r.event)
+        .collect();
+    assert_eq!(levels(&events), [(1, hours(1))], "{events:#?}");
+    assert_eq!(events.len(), 2, "{events:#?}");
+    assert!(matches!(
+        events[1],
+        Event::Escalated {
+            level: 2,
+            due: None,
+            ..
+        }
+    ));
+
+    // Given after both levels came due, it records both first.
+    let mut case = logged(&policy);
+    let events: Vec<Event> = case
+        .record(&escalate, &Ctx::new(hours(5), csr(), &policy))
+        .unwrap()
+        .into_iter()
+        .map(|r| r.event)
+        .collect();
+    assert_eq!(
+        levels(&events),
+        [(1, hours(1)), (2, hours(4))],
+        "{events:#?}"
+    );
+    assert!(matches!(
+        events.last(),
+        Some(Event::Escalated { due: None, .. })
+    ));
 }
 
 /// The on-time scheduler: at each deadline up to `until`, in turn.

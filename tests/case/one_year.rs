@@ -6,24 +6,29 @@
 
 use casework::calendar::CalendarRange;
 use casework::case::{Case, Command};
-use casework::{Actor, ActorId, Aggregate, Ctx, PolicySpec, Role};
+use casework::{Actor, ActorId, Aggregate, Ctx, Policy, PolicySpec, Role};
 use chrono::{NaiveDate, TimeDelta};
 use uuid::Uuid;
 
 use super::fixtures::monday;
 
-#[test]
-fn a_case_is_worked_under_a_policy_whose_calendars_cover_one_year() {
-    let year = CalendarRange {
-        from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-        until: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+/// The SOP policy with every calendar compiled for `year` alone.
+fn covering_the_year(year: i32) -> Policy {
+    let range = CalendarRange {
+        from: NaiveDate::from_ymd_opt(year, 1, 1).unwrap(),
+        until: NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap(),
     };
     let mut spec = PolicySpec::sop_default();
-    spec.calendar.range = Some(year);
+    spec.calendar.range = Some(range);
     for calendar in spec.calendars.values_mut() {
-        calendar.range = Some(year);
+        calendar.range = Some(range);
     }
-    let policy = spec.compile().unwrap();
+    spec.compile().unwrap()
+}
+
+#[test]
+fn a_case_is_worked_under_a_policy_whose_calendars_cover_one_year() {
+    let policy = covering_the_year(2026);
     let csr = Actor::new(
         ActorId::from_uuid(Uuid::from_u128(1)),
         [Role::CustomerServiceRepresentative],
@@ -60,16 +65,7 @@ fn a_case_is_worked_under_a_policy_whose_calendars_cover_one_year() {
     // The stored history is covered by this year's calendars, and refused by
     // a policy whose calendars begin the year after, naming its first instant.
     assert!(Case::ensure_covered(&history, &policy).is_ok());
-    let next_year = CalendarRange {
-        from: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
-        until: NaiveDate::from_ymd_opt(2028, 1, 1).unwrap(),
-    };
-    let mut later = PolicySpec::sop_default();
-    later.calendar.range = Some(next_year);
-    for calendar in later.calendars.values_mut() {
-        calendar.range = Some(next_year);
-    }
-    let refused = Case::ensure_covered(&history, &later.compile().unwrap()).unwrap_err();
+    let refused = Case::ensure_covered(&history, &covering_the_year(2027)).unwrap_err();
     assert_eq!(refused.rule(), "calendar");
     assert!(
         refused.to_string().contains("2026-11-23T09:00:00"),

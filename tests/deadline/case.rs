@@ -81,16 +81,18 @@ fn a_manual_escalation_first_records_the_ladder_level_that_came_due() {
     let mut spec = two_level_ladder_spec();
     spec.sla.targets.clear();
     let policy = spec.compile().unwrap();
-    let mut case = logged(&policy);
-    let escalate = Command::Escalate {
-        reason: "The customer called again".to_owned(),
+    let escalated_at = |at| {
+        let escalate = Command::Escalate {
+            reason: "The customer called again".to_owned(),
+        };
+        logged(&policy)
+            .record(&escalate, &Ctx::new(at, csr(), &policy))
+            .unwrap()
+            .into_iter()
+            .map(|r| r.event)
+            .collect::<Vec<Event>>()
     };
-    let events: Vec<Event> = case
-        .record(&escalate, &Ctx::new(hours(2), csr(), &policy))
-        .unwrap()
-        .into_iter()
-        .map(|r| r.event)
-        .collect();
+    let events = escalated_at(hours(2));
     assert_eq!(levels(&events), [(1, hours(1))], "{events:#?}");
     assert_eq!(events.len(), 2, "{events:#?}");
     assert!(matches!(
@@ -103,13 +105,7 @@ fn a_manual_escalation_first_records_the_ladder_level_that_came_due() {
     ));
 
     // Given after both levels came due, it records both first.
-    let mut case = logged(&policy);
-    let events: Vec<Event> = case
-        .record(&escalate, &Ctx::new(hours(5), csr(), &policy))
-        .unwrap()
-        .into_iter()
-        .map(|r| r.event)
-        .collect();
+    let events = escalated_at(hours(5));
     assert_eq!(
         levels(&events),
         [(1, hours(1)), (2, hours(4))],

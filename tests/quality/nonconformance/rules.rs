@@ -107,11 +107,15 @@ fn complaint() -> Desk {
 }
 
 fn containment(action: &str, hours_after: i64) -> Command {
+    containment_done_at(action, monday() + TimeDelta::hours(hours_after))
+}
+
+fn containment_done_at(action: &str, done_at: chrono::DateTime<chrono::Utc>) -> Command {
     Command::RecordContainment {
         containment: Containment {
             action: action.to_owned(),
             done_by: csr().id,
-            done_at: monday() + TimeDelta::hours(hours_after),
+            done_at,
         },
     }
 }
@@ -511,19 +515,8 @@ fn a_report_and_a_containment_at_their_limits_are_accepted() {
     report.detected_at = desk.now + TimeDelta::minutes(1);
     desk.ok(csr(), Command::Report { report });
 
-    let Command::RecordContainment {
-        containment: mut done_now,
-    } = containment("quarantine the batch", 0)
-    else {
-        unreachable!()
-    };
-    done_now.done_at = desk.now + TimeDelta::minutes(1);
-    desk.ok(
-        csr(),
-        Command::RecordContainment {
-            containment: done_now,
-        },
-    );
+    let done_now = desk.now + TimeDelta::minutes(1);
+    desk.ok(csr(), containment_done_at("quarantine the batch", done_now));
 }
 
 #[test]
@@ -722,19 +715,9 @@ fn instants_outside_the_business_calendar_and_never_reported_states_are_refused(
     let refused = early.refused(csr(), Command::Report { report });
     assert_eq!(refused.rule(), "calendar");
 
-    let Command::RecordContainment {
-        containment: mut done_long_ago,
-    } = containment("quarantine the batch", 1)
-    else {
-        unreachable!()
-    };
-    done_long_ago.done_at = Utc.with_ymd_and_hms(1999, 12, 31, 9, 0, 0).unwrap();
-    let refused = Desk::reported(Severity::Medium).refused(
-        csr(),
-        Command::RecordContainment {
-            containment: done_long_ago,
-        },
-    );
+    let long_ago = Utc.with_ymd_and_hms(1999, 12, 31, 9, 0, 0).unwrap();
+    let refused = Desk::reported(Severity::Medium)
+        .refused(csr(), containment_done_at("quarantine the batch", long_ago));
     assert_eq!(refused.rule(), "calendar");
     assert!(
         refused.to_string().contains("1999-12-31T09:00:00"),

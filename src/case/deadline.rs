@@ -467,7 +467,7 @@ fn ladder_may_be_due(case: &Case, policy: &Policy, now: DateTime<Utc>) -> bool {
 
 /// Whether the breach of `metric` at `reached_at` escalates the case's
 /// concern: the metric is a concern's clock (it starts on `concern_raised`),
-/// and the case has a concern open that nobody escalated before then.
+/// and the case has a concern open that nobody escalated by then.
 fn escalates_concern(case: &Case, ctx: &Ctx<'_>, metric: &str, reached_at: DateTime<Utc>) -> bool {
     let concern_clock = ctx
         .policy()

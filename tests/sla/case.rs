@@ -2,7 +2,8 @@
 //! warnings and breaches exactly once.
 
 use casework::Aggregate as _;
-use casework::case::{CaseError, CaseKind, CloseRequirement, Command, Event, NoteVisibility};
+use casework::Recorded;
+use casework::case::{Case, CaseError, CaseKind, CloseRequirement, Command, Event, NoteVisibility};
 use casework::priority::{EscalationAction, EscalationTrigger, LadderStep, Priority};
 use casework::sla::{ClockState, Threshold};
 use casework::{Channel, Role, Severity};
@@ -332,6 +333,280 @@ fn a_concern_escalated_by_a_person_in_time_is_not_escalated_again() {
         (ClockState::Met, TimeDelta::hours(2))
     );
     assert!(desk.case.open_concern().is_some());
+}
+
+/// The escalations `events` record for an unresolved concern.
+fn concern_escalations(events: &[Event]) -> usize {
+    events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                Event::Escalated {
+                    trigger: EscalationTrigger::UnresolvedConcern,
+                    ..
+                }
+            )
+        })
+        .count()
+}
+
+/// A desk on the SOP policy with the concern clock changed by `change`.
+fn concern_clock_changed(change: impl FnOnce(&mut casework::PolicySpec)) -> Desk {
+    let mut spec = casework::PolicySpec::sop_default();
+    change(&mut spec);
+    let mut desk = Desk::with_policy(spec.compile().unwrap());
+    desk.ok(csr(), log(CaseKind::Complaint, Severity::Low));
+    desk.ok(
+        csr(),
+        Command::Acknowledge {
+            channel: Channel::Email,
+        },
+    );
+    desk.ok(csr(), Command::StartInvestigation);
+    desk
+}
+
+#[test]
+fn a_persons_escalation_at_the_concerns_deadline_comes_after_the_breach() {
+    // A deadline at an instant is recorded before a command at it, as an
+    // on-time scheduler would have: the breach escalates the concern, and the
+    // person's escalation goes a level higher.
+    let mut desk = investigating();
+    let raised = concern_raised(&mut desk);
+    let due = raised + TimeDelta::hours(24);
+    let level = desk.case.escalation_level();
+    let events = desk
+        .run_at(
+            due,
+            manager(),
+            Command::Escalate {
+                reason: "Taken up by the manager".into(),
+            },
+        )
+        .unwrap();
+    let escalations: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Escalated { level, trigger, .. } => Some((*level, *trigger)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        escalations,
+        [
+            (level + 1, EscalationTrigger::UnresolvedConcern),
+            (level + 2, EscalationTrigger::Manual)
+        ]
+    );
+    assert_eq!(
+        desk.case.open_concern().map(|c| c.escalated_at),
+        Some(Some(due))
+    );
+    let later = desk
+        .run_at(due + TimeDelta::days(1), system(), Command::RecordDeadline)
+        .unwrap();
+    assert_eq!(concern_escalations(&later), 0, "{later:?}");
+}
+
+#[test]
+fn a_concern_clock_that_runs_on_after_a_persons_escalation_breaches_without_escalating_the_concern_again()
+ {
+    // Under a policy whose concern clock stops only when the concern is
+    // resolved, the concern escalated by a person still breaches: the breach
+    // escalates as any breach does, not as an unresolved concern.
+    let mut desk = concern_clock_changed(|spec| {
+        let metric = spec
+            .sla
+            .metrics
+            .iter_mut()
+            .find(|m| m.name == "concern_escalation")
+            .unwrap();
+        metric.stop = vec![casework::sla::Signal::ConcernResolved];
+    });
+    let raised = concern_raised(&mut desk);
+    let escalated = raised + TimeDelta::hours(2);
+    desk.run_at(
+        escalated,
+        csr(),
+        Command::Escalate {
+            reason: "Customer still unhappy: to the service manager".into(),
+        },
+    )
+    .unwrap();
+    let level = desk.case.escalation_level();
+    let events = desk
+        .run_at(
+            raised + TimeDelta::hours(25),
+            system(),
+            Command::RecordDeadline,
+        )
+        .unwrap();
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            Event::SlaBreached { metric, .. } if metric == "concern_escalation"
+        )),
+        "{events:?}"
+    );
+    assert_eq!(concern_escalations(&events), 0, "{events:?}");
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            Event::Escalated { level: l, trigger: EscalationTrigger::SlaBreach, .. } if *l == level + 1
+        )),
+        "{events:?}"
+    );
+    assert_eq!(
+        desk.case.open_concern().map(|c| c.escalated_at),
+        Some(Some(escalated))
+    );
+}
+
+/// `desk`'s case as a history that never recorded the deadlines that came
+/// due before its command at `at`: one imported from another desk, or stored
+/// by a caller that wrote only its own commands.
+fn without_deadlines_recorded_at(desk: &Desk, at: chrono::DateTime<chrono::Utc>) -> Case {
+    let history: Vec<_> = desk
+        .history
+        .iter()
+        .filter(|r| {
+            r.at != at
+                || matches!(
+                    r.event,
+                    Event::Escalated {
+                        trigger: EscalationTrigger::Manual,
+                        ..
+                    }
+                )
+        })
+        .enumerate()
+        .map(|(i, r)| {
+            let version = casework::Version::new(u64::try_from(i + 1).unwrap());
+            Recorded::new(r.stream, version, r.at, r.actor, r.event.clone())
+        })
+        .collect();
+    Case::replay(&history).unwrap()
+}
+
+/// A person escalated the concern at `escalated`, and the history does not
+/// hold the breach that came due before: the scheduler's events at `now`.
+fn escalated_by_a_person_in_a_history_without_the_breach(
+    mut desk: Desk,
+    escalated: TimeDelta,
+    now: TimeDelta,
+) -> Vec<Event> {
+    let raised = concern_raised(&mut desk);
+    desk.run_at(
+        raised + escalated,
+        csr(),
+        Command::Escalate {
+            reason: "Customer still unhappy".into(),
+        },
+    )
+    .unwrap();
+    desk.case = without_deadlines_recorded_at(&desk, raised + escalated);
+    assert_eq!(
+        desk.case.open_concern().map(|c| c.escalated_at),
+        Some(Some(raised + escalated))
+    );
+    desk.run_at(raised + now, system(), Command::RecordDeadline)
+        .unwrap()
+}
+
+#[test]
+fn a_concern_escalated_by_a_person_after_its_deadline_still_records_its_escalation() {
+    // Escalated six hours late, the concern was not escalated in time: the
+    // scheduler records the escalation as of its deadline.
+    let events = escalated_by_a_person_in_a_history_without_the_breach(
+        investigating(),
+        TimeDelta::hours(30),
+        TimeDelta::hours(31),
+    );
+    assert_eq!(concern_escalations(&events), 1, "{events:?}");
+
+    // Escalated at the very instant of its deadline, under a policy whose
+    // concern clock runs until the concern is resolved, it was: the breach
+    // escalates as any breach does.
+    let runs_until_resolved = concern_clock_changed(|spec| {
+        let metric = spec
+            .sla
+            .metrics
+            .iter_mut()
+            .find(|m| m.name == "concern_escalation")
+            .unwrap();
+        metric.stop = vec![casework::sla::Signal::ConcernResolved];
+    });
+    let events = escalated_by_a_person_in_a_history_without_the_breach(
+        runs_until_resolved,
+        TimeDelta::hours(24),
+        TimeDelta::hours(25),
+    );
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            Event::SlaBreached { metric, .. } if metric == "concern_escalation"
+        )),
+        "{events:?}"
+    );
+    assert_eq!(concern_escalations(&events), 0, "{events:?}");
+}
+
+#[test]
+fn another_clocks_breach_while_a_concern_is_open_does_not_escalate_the_concern() {
+    // The concern has three days; the customer writes again after the
+    // follow-up and the desk does not answer within its 8 business hours.
+    let mut desk = concern_clock_changed(|spec| {
+        let target = spec
+            .sla
+            .targets
+            .iter_mut()
+            .find(|t| t.metric == "concern_escalation")
+            .unwrap();
+        target.within = casework::sla::Within::Minutes(72 * 60);
+    });
+    let raised = concern_raised(&mut desk);
+    desk.run_at(
+        raised + TimeDelta::minutes(10),
+        csr(),
+        Command::RecordCustomerMessage {
+            channel: Channel::Email,
+        },
+    )
+    .unwrap();
+    let level = desk.case.escalation_level();
+    let events = desk
+        .run_at(
+            raised + TimeDelta::hours(36),
+            system(),
+            Command::RecordDeadline,
+        )
+        .unwrap();
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            Event::SlaBreached { metric, .. } if metric == "next_response"
+        )),
+        "{events:?}"
+    );
+    assert_eq!(concern_escalations(&events), 0, "{events:?}");
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            Event::Escalated { level: l, trigger: EscalationTrigger::SlaBreach, .. } if *l == level + 1
+        )),
+        "{events:?}"
+    );
+    assert_eq!(desk.case.open_concern().map(|c| c.escalated_at), Some(None));
+    // Its own clock still escalates it, after its three days.
+    let events = desk
+        .run_at(
+            raised + TimeDelta::hours(73),
+            system(),
+            Command::RecordDeadline,
+        )
+        .unwrap();
+    assert_eq!(concern_escalations(&events), 1, "{events:?}");
 }
 
 #[test]

@@ -583,6 +583,12 @@ fn severity_at_intake_escalates_at_once_as_high_as_the_policy_says() {
     let events = desk.ok(csr(), reassess(Severity::High));
     assert!(matches!(events.as_slice(), [Event::Reassessed { .. }]));
     assert_eq!(desk.case.escalation_level(), 2);
+    // Critical again: the case is at critical's level already.
+    let events = desk.ok(csr(), reassess(Severity::Critical));
+    assert!(
+        matches!(events.as_slice(), [Event::Reassessed { .. }]),
+        "{events:?}"
+    );
 
     // Medium is below the default threshold; a reassessment that reaches it
     // escalates too.

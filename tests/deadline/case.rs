@@ -153,6 +153,32 @@ fn a_late_scheduler_records_a_ladder_acknowledged_between_its_levels_as_an_on_ti
 }
 
 #[test]
+fn each_ladder_level_names_the_milestone_it_waited_for() {
+    let policy = two_level_ladder();
+    let mut case = logged(&policy);
+    let reasons: Vec<String> = due(&mut case, &policy, hours(5))
+        .into_iter()
+        .filter_map(|event| match event {
+            Event::Escalated { reason, .. } => Some(reason),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            format!(
+                "P1 ladder level 1 came due at {} without acknowledgement",
+                hours(1)
+            ),
+            format!(
+                "P1 ladder level 2 came due at {} without resolution",
+                hours(4)
+            ),
+        ]
+    );
+}
+
+#[test]
 fn an_acknowledgement_before_the_first_level_leaves_only_the_second() {
     let policy = two_level_ladder();
     let mut case = logged(&policy);
@@ -179,6 +205,14 @@ fn a_reassessment_to_a_longer_target_records_each_threshold_of_a_cycle_once() {
         &Ctx::new(hours(7) + TimeDelta::minutes(24), csr(), &policy),
     )
     .unwrap();
+    // The breach, under the new target at 09:00 tomorrow, comes due then.
+    recorded.extend(on_time(&mut case, &policy, hours(24)));
+    assert!(
+        recorded
+            .iter()
+            .any(|e| matches!(e, Event::SlaBreached { metric, .. } if metric == "resolution")),
+        "{recorded:#?}"
+    );
     recorded.extend(on_time(&mut case, &policy, hours(24 * 30)));
     assert_eq!(case.next_deadline(&policy).unwrap(), None);
     let resolution: Vec<(Option<u8>, DateTime<Utc>)> = recorded

@@ -735,3 +735,35 @@ fn a_clock_out_of_its_calendars_range_is_a_calendar_refusal() {
     );
     assert_eq!(refused.rule(), "calendar");
 }
+
+#[test]
+fn a_target_for_the_cases_category_or_channel_sets_its_clock() {
+    // First response within two hours for late deliveries, or for email,
+    // rather than the SOP's day: the 75 % warning comes due at 90 minutes.
+    type Narrow = fn(casework::sla::TargetSpec) -> casework::sla::TargetSpec;
+    let narrowings: [Narrow; 2] = [
+        |target| casework::sla::TargetSpec {
+            category: Some("delivery/late".into()),
+            ..target
+        },
+        |target| casework::sla::TargetSpec {
+            channel: Some("email".into()),
+            ..target
+        },
+    ];
+    for narrow in narrowings {
+        let mut spec = casework::PolicySpec::sop_default();
+        let target = casework::sla::TargetSpec::new(
+            "first_response",
+            casework::sla::Within::Minutes(120),
+            "always",
+        );
+        spec.sla.targets.push(narrow(target));
+        let mut desk = Desk::with_policy(spec.compile().unwrap());
+        desk.ok(csr(), log(CaseKind::Complaint, Severity::Low));
+        assert_eq!(
+            desk.case.next_deadline(&desk.policy).unwrap(),
+            Some(monday() + TimeDelta::minutes(90))
+        );
+    }
+}

@@ -206,6 +206,7 @@ proptest! {
             let index = names.iter().position(|n| *n == status.target.calendar).unwrap();
             let calendar = calendars[index];
             if let Some(summary) = ClockSummary::of(status, calendar, index as u16).unwrap() {
+                prop_assert_eq!(usize::from(summary.calendar()), index);
                 summaries.push(summary);
                 let later = at_t2.iter().find(|s| s.metric == status.metric && s.cycle == status.cycle).unwrap();
                 expected.push(BatchStatus { state: later.state, remaining: later.remaining });

@@ -266,6 +266,9 @@ fn late_entries_give_the_same_answer_as_entries_in_order() {
     for (at, change) in entries.iter().rev() {
         late.push(*at, *change);
     }
+    let instants: Vec<_> = late.entries().iter().map(|e| e.at).collect();
+    assert_eq!(instants.len(), entries.len());
+    assert!(instants.is_sorted(), "{instants:?}");
     // Pushed in reverse, same-instant entries keep the reverse order: status
     // before signal at 09:00 does not matter to any clock.
     let out_of_order = policy
@@ -516,4 +519,19 @@ fn batch_and_full_evaluation_agree_to_the_nanosecond() {
     );
     assert_eq!(full.state, ClockState::AtRisk);
     assert_eq!(full.remaining, TimeDelta::milliseconds(500));
+}
+
+#[test]
+fn met_cancelled_and_breached_are_the_final_states() {
+    let states = [
+        (ClockState::Running, false),
+        (ClockState::Paused, false),
+        (ClockState::AtRisk, false),
+        (ClockState::Met, true),
+        (ClockState::Cancelled, true),
+        (ClockState::Breached, true),
+    ];
+    for (state, last) in states {
+        assert_eq!(state.is_final(), last, "{state:?}");
+    }
 }

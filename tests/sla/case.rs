@@ -767,3 +767,41 @@ fn a_target_for_the_cases_category_or_channel_sets_its_clock() {
         );
     }
 }
+
+#[test]
+fn the_time_promised_after_a_reassessment_leaves_out_the_time_spent_waiting() {
+    // Waiting on the customer from 10:00 to 12:00, then found to be P1:
+    // resolution within eight hours of receipt, around the clock, and two
+    // more for the wait.
+    let mut desk = investigating();
+    desk.run_at(
+        monday() + TimeDelta::hours(1),
+        csr(),
+        Command::WaitOnCustomer {
+            reason: "The order number".into(),
+        },
+    )
+    .unwrap();
+    desk.run_at(monday() + TimeDelta::hours(3), csr(), Command::Resume)
+        .unwrap();
+    let events = desk
+        .run_at(
+            monday() + TimeDelta::hours(4),
+            csr(),
+            Command::Reassess {
+                facts: casework::priority::SeverityFacts::default(),
+                impact: casework::priority::Impact(1),
+                urgency: casework::priority::Urgency(1),
+                reason: "Every order of the shop is affected".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(desk.case.priority(), Some(Priority(1)));
+    assert_eq!(
+        events.last(),
+        Some(&Event::Promised {
+            due: monday() + TimeDelta::hours(10)
+        }),
+        "{events:?}"
+    );
+}

@@ -535,3 +535,23 @@ fn met_cancelled_and_breached_are_the_final_states() {
         assert_eq!(state.is_final(), last, "{state:?}");
     }
 }
+
+#[test]
+fn a_reopen_starts_a_new_cycle_of_a_clock_that_never_ran() {
+    // The update clock starts on the desk's word; a case resolved without a
+    // word to the customer never ran it. Reopened, it owes the customer
+    // updates all the same: a new cycle starts at the reopen.
+    let policy = policy();
+    let entries = [
+        (mon(9, 0), Prio(Priority(3))),
+        (mon(9, 0), Sig(Signal::Received)),
+        (mon(10, 0), Sig(Signal::Resolved)),
+        (mon(11, 0), Sig(Signal::Reopened)),
+    ];
+    let updates: Vec<_> = evaluate(&policy, &entries, mon(12, 0))
+        .into_iter()
+        .filter(|s| s.metric == casework::sla::CUSTOMER_UPDATE)
+        .map(|s| (s.cycle, s.started_at, s.state))
+        .collect();
+    assert_eq!(updates, [(0, mon(11, 0), ClockState::Running)]);
+}

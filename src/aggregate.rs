@@ -22,8 +22,9 @@
 //!    after its first escalation level came due still records that level. A
 //!    command that would change what comes due in a way the state cannot judge
 //!    after the fact (a reopened case restarts its ladder, a revised due date
-//!    replaces the old one) first records what came due before it, in the same
-//!    decision.
+//!    replaces the old one) first records what came due by its instant, in the
+//!    same decision: a deadline at the command's own instant too, as a
+//!    scheduler run at that instant would have recorded it.
 //! 3. **Idempotent.** Running it twice at the same instant records nothing the
 //!    second time.
 //! 4. **Quiet when done.** An aggregate with nothing pending (never created, or

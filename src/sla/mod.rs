@@ -22,7 +22,10 @@
 //! - A threshold is passed at the instant the elapsed time reaches it. A clock
 //!   stopped at that very instant meets it; one stopped later, or still running
 //!   then, breaches. Met and breached are final; a breach under a target in force
-//!   earlier stays a breach after a priority change.
+//!   earlier stays a breach after a priority change. (A case command that first
+//!   records what came due, such as a person's escalation, records a breach at
+//!   its own instant before it stops the clock, as a scheduler run at that
+//!   instant would have, though the status then calls the clock met.)
 //! - Overnight hours and DST follow the calendar: a night shift that spans the
 //!   autumn change counts its nine real hours.
 //!

@@ -183,6 +183,56 @@ fn a_breach_stays_a_breach_when_the_priority_drops() {
 }
 
 #[test]
+fn a_breach_under_an_earlier_target_leaves_out_the_time_spent_waiting() {
+    let policy = policy();
+    let entries = [
+        (mon(9, 0), Prio(Priority(1))),
+        (mon(9, 0), Sig(Signal::Received)),
+        (mon(10, 0), Status("waiting_on_customer")),
+        (mon(12, 0), Status("investigating")),
+        // P1 resolution: 8 hours around the clock, less the two waiting, so
+        // breached at 19:00; dropping to P3 a minute later does not undo it.
+        (mon(19, 1), Prio(Priority(3))),
+    ];
+    let statuses = evaluate(&policy, &entries, mon(20, 0));
+    let resolution = find(&statuses, "resolution", 0);
+    assert_eq!(resolution.state, ClockState::Breached);
+    assert_eq!(
+        resolution.passed.last(),
+        Some(&(Threshold::Breach, mon(19, 0)))
+    );
+}
+
+#[test]
+fn the_target_for_a_channel_or_a_tier_applies_to_it_alone() {
+    let mut sla = SlaPolicy::sop_default();
+    let narrowed =
+        |within: u32| TargetSpec::new("first_response", Within::Minutes(within), "always");
+    sla.targets.push(TargetSpec {
+        channel: Some("phone".into()),
+        ..narrowed(60)
+    });
+    sla.targets.push(TargetSpec {
+        tier: Some("gold".into()),
+        ..narrowed(30)
+    });
+    let within = |channel: &str, tier: Option<&str>| {
+        let scope = Scope {
+            channel,
+            tier,
+            ..SCOPE
+        };
+        sla.target("first_response", Some(Priority(5)), scope)
+            .map(|t| t.within)
+    };
+    let day = Some(Within::Minutes(24 * 60));
+    assert_eq!(within("email", None), day);
+    assert_eq!(within("phone", None), Some(Within::Minutes(60)));
+    assert_eq!(within("email", Some("gold")), Some(Within::Minutes(30)));
+    assert_eq!(within("email", Some("silver")), day);
+}
+
+#[test]
 fn next_response_runs_a_cycle_per_customer_message() {
     let policy = policy();
     let entries = [

@@ -230,6 +230,8 @@ fn the_target_for_a_channel_or_a_tier_applies_to_it_alone() {
     assert_eq!(within("phone", None), Some(Within::Minutes(60)));
     assert_eq!(within("email", Some("gold")), Some(Within::Minutes(30)));
     assert_eq!(within("email", Some("silver")), day);
+    // Both apply, as specific as each other: the first listed wins.
+    assert_eq!(within("phone", Some("gold")), Some(Within::Minutes(60)));
 }
 
 #[test]

@@ -470,16 +470,7 @@ fn without_deadlines_recorded_at(desk: &Desk, at: chrono::DateTime<chrono::Utc>)
     let history: Vec<_> = desk
         .history
         .iter()
-        .filter(|r| {
-            r.at != at
-                || matches!(
-                    r.event,
-                    Event::Escalated {
-                        trigger: EscalationTrigger::Manual,
-                        ..
-                    }
-                )
-        })
+        .filter(|r| r.at != at || Case::came_due(&r.event).is_none())
         .enumerate()
         .map(|(i, r)| {
             let version = casework::Version::new(u64::try_from(i + 1).unwrap());
@@ -802,6 +793,80 @@ fn the_time_promised_after_a_reassessment_leaves_out_the_time_spent_waiting() {
         Some(&Event::Promised {
             due: monday() + TimeDelta::hours(10)
         }),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn an_acknowledgement_at_the_very_instant_of_a_warning_beats_it() {
+    // First response within 24 hours: the 75 % warning at 18 hours. The
+    // acknowledgement at that instant stops the clock first.
+    let mut desk = Desk::new();
+    desk.ok(csr(), log(CaseKind::Complaint, Severity::Low));
+    let warning = monday() + TimeDelta::hours(18);
+    desk.run_at(
+        warning,
+        csr(),
+        Command::Acknowledge {
+            channel: Channel::Email,
+        },
+    )
+    .unwrap();
+    let events = desk
+        .run_at(
+            warning + TimeDelta::hours(12),
+            system(),
+            Command::RecordDeadline,
+        )
+        .unwrap();
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, Event::SlaWarning { metric, .. } if metric == "first_response")),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn a_breach_before_the_priority_dropped_is_recorded_after_the_case_is_resolved() {
+    // Found P1 after ten minutes: resolution within 8 hours. Found P2 a
+    // minute after they passed, in a history that holds no breach, and
+    // resolved an hour later: the scheduler still records the P1 breach.
+    let mut desk = investigating();
+    let reassess = |impact, urgency| Command::Reassess {
+        facts: casework::priority::SeverityFacts::default(),
+        impact: casework::priority::Impact(impact),
+        urgency: casework::priority::Urgency(urgency),
+        reason: "New facts".into(),
+    };
+    desk.run_at(monday() + TimeDelta::minutes(10), csr(), reassess(1, 1))
+        .unwrap();
+    let dropped = monday() + TimeDelta::hours(8) + TimeDelta::minutes(1);
+    desk.run_at(dropped, csr(), reassess(2, 1)).unwrap();
+    assert_eq!(desk.case.priority(), Some(Priority(2)));
+    desk.case = without_deadlines_recorded_at(&desk, dropped);
+    desk.run_at(
+        monday() + TimeDelta::hours(9),
+        csr(),
+        Command::Resolve {
+            resolution: Some(casework::case::Resolution::text("Refunded")),
+            root_cause: Some("process".into()),
+        },
+    )
+    .unwrap();
+    let events = desk
+        .run_at(
+            monday() + TimeDelta::hours(10),
+            system(),
+            Command::RecordDeadline,
+        )
+        .unwrap();
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            Event::SlaBreached { metric, reached_at, .. }
+                if metric == "resolution" && *reached_at == monday() + TimeDelta::hours(8)
+        )),
         "{events:?}"
     );
 }

@@ -235,6 +235,29 @@ fn the_target_for_a_channel_or_a_tier_applies_to_it_alone() {
 }
 
 #[test]
+fn a_breach_under_an_earlier_target_is_listed_with_the_warnings_of_the_later_one() {
+    let policy = policy();
+    let tomorrow = |h: u32| mon(h, 0) + TimeDelta::days(1);
+    let entries = [
+        (mon(9, 0), Prio(Priority(1))),
+        (mon(9, 0), Sig(Signal::Received)),
+        // Breached at 17:00 as P1 (8 hours); P2 allows 24, warned at 75 %
+        // (03:00 tomorrow).
+        (mon(17, 1), Prio(Priority(2))),
+    ];
+    let statuses = evaluate(&policy, &entries, tomorrow(4));
+    let resolution = find(&statuses, "resolution", 0);
+    assert_eq!(resolution.state, ClockState::Breached);
+    assert_eq!(
+        resolution.passed,
+        [
+            (Threshold::Breach, mon(17, 0)),
+            (Threshold::Warning(75), tomorrow(3)),
+        ]
+    );
+}
+
+#[test]
 fn next_response_runs_a_cycle_per_customer_message() {
     let policy = policy();
     let entries = [

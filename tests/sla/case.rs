@@ -829,44 +829,58 @@ fn an_acknowledgement_at_the_very_instant_of_a_warning_beats_it() {
 
 #[test]
 fn a_breach_before_the_priority_dropped_is_recorded_after_the_case_is_resolved() {
-    // Found P1 after ten minutes: resolution within 8 hours. Found P2 a
-    // minute after they passed, in a history that holds no breach, and
-    // resolved an hour later: the scheduler still records the P1 breach.
-    let mut desk = investigating();
-    let reassess = |impact, urgency| Command::Reassess {
-        facts: casework::priority::SeverityFacts::default(),
-        impact: casework::priority::Impact(impact),
-        urgency: casework::priority::Urgency(urgency),
-        reason: "New facts".into(),
-    };
-    desk.run_at(monday() + TimeDelta::minutes(10), csr(), reassess(1, 1))
-        .unwrap();
-    let dropped = monday() + TimeDelta::hours(8) + TimeDelta::minutes(1);
-    desk.run_at(dropped, csr(), reassess(2, 1)).unwrap();
-    assert_eq!(desk.case.priority(), Some(Priority(2)));
-    desk.case = without_deadlines_recorded_at(&desk, dropped);
-    desk.run_at(
-        monday() + TimeDelta::hours(9),
-        csr(),
-        Command::Resolve {
-            resolution: Some(casework::case::Resolution::text("Refunded")),
-            root_cause: Some("process".into()),
-        },
-    )
-    .unwrap();
-    let events = desk
-        .run_at(
-            monday() + TimeDelta::hours(10),
-            system(),
-            Command::RecordDeadline,
+    // Found P1 after ten minutes: resolution within 8 hours. Found P2 (24
+    // hours) a minute after they passed, in a history that holds no breach.
+    // Resolved an hour later, or after the P2 warning at 18 hours, the
+    // scheduler still records the P1 breach, and the warning it passed.
+    let breach = (None, monday() + TimeDelta::hours(8));
+    let warning = (Some(75), monday() + TimeDelta::hours(18));
+    for (resolved, expected) in [(9, vec![breach]), (19, vec![breach, warning])] {
+        let mut desk = investigating();
+        let reassess = |impact, urgency| Command::Reassess {
+            facts: casework::priority::SeverityFacts::default(),
+            impact: casework::priority::Impact(impact),
+            urgency: casework::priority::Urgency(urgency),
+            reason: "New facts".into(),
+        };
+        desk.run_at(monday() + TimeDelta::minutes(10), csr(), reassess(1, 1))
+            .unwrap();
+        let dropped = monday() + TimeDelta::hours(8) + TimeDelta::minutes(1);
+        desk.run_at(dropped, csr(), reassess(2, 1)).unwrap();
+        assert_eq!(desk.case.priority(), Some(Priority(2)));
+        desk.case = without_deadlines_recorded_at(&desk, dropped);
+        let resolved = monday() + TimeDelta::hours(resolved);
+        desk.run_at(
+            resolved,
+            csr(),
+            Command::Resolve {
+                resolution: Some(casework::case::Resolution::text("Refunded")),
+                root_cause: Some("process".into()),
+            },
         )
         .unwrap();
-    assert!(
-        events.iter().any(|e| matches!(
-            e,
-            Event::SlaBreached { metric, reached_at, .. }
-                if metric == "resolution" && *reached_at == monday() + TimeDelta::hours(8)
-        )),
-        "{events:?}"
-    );
+        let events = desk
+            .run_at(
+                resolved + TimeDelta::hours(1),
+                system(),
+                Command::RecordDeadline,
+            )
+            .unwrap();
+        let resolution: Vec<_> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::SlaBreached {
+                    metric, reached_at, ..
+                } if metric == "resolution" => Some((None, *reached_at)),
+                Event::SlaWarning {
+                    metric,
+                    percent,
+                    reached_at,
+                    ..
+                } if metric == "resolution" => Some((Some(*percent), *reached_at)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(resolution, expected);
+    }
 }

@@ -884,3 +884,67 @@ fn a_breach_before_the_priority_dropped_is_recorded_after_the_case_is_resolved()
         assert_eq!(resolution, expected);
     }
 }
+
+#[test]
+fn a_withdrawn_case_still_owes_the_breach_of_its_second_reply() {
+    // Two customer messages: the first answered the next morning, within
+    // the eight business hours; the second the day after next, late. The
+    // case is then withdrawn with every clock stopped and nothing recorded:
+    // the breach is still to be recorded, each cycle measured on its own.
+    let mut desk = investigating();
+    let day = |d: i64, h: i64, m: i64| {
+        monday() + TimeDelta::days(d) + TimeDelta::hours(h - 9) + TimeDelta::minutes(m)
+    };
+    let message = |desk: &mut Desk, at| {
+        desk.run_at(
+            at,
+            system(),
+            Command::RecordCustomerMessage {
+                channel: Channel::Email,
+            },
+        )
+        .unwrap();
+    };
+    let reply = |desk: &mut Desk, at| {
+        desk.run_at(
+            at,
+            csr(),
+            Command::AddNote {
+                text: "Here is where your parcel is".into(),
+                visibility: NoteVisibility::Customer,
+            },
+        )
+        .unwrap();
+    };
+    message(&mut desk, day(0, 16, 30));
+    reply(&mut desk, day(1, 9, 15));
+    message(&mut desk, day(1, 10, 0));
+    reply(&mut desk, day(2, 12, 0));
+    desk.run_at(
+        day(2, 13, 0),
+        csr(),
+        Command::Withdraw {
+            reason: "The customer found the parcel".into(),
+        },
+    )
+    .unwrap();
+    let due = desk.case.next_deadline(&desk.policy).unwrap();
+    assert!(due.is_some_and(|due| due < day(2, 12, 0)), "{due:?}");
+    let events = desk
+        .run_at(day(2, 14, 0), system(), Command::RecordDeadline)
+        .unwrap();
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            Event::SlaBreached { metric, cycle: 1, .. } if metric == "next_response"
+        )),
+        "{events:?}"
+    );
+    assert!(
+        !events.iter().any(|e| matches!(
+            e,
+            Event::SlaWarning { metric, cycle: 0, .. } if metric == "next_response"
+        )),
+        "{events:?}"
+    );
+}

@@ -812,6 +812,23 @@ fn an_acknowledgement_at_the_very_instant_of_a_warning_beats_it() {
         },
     )
     .unwrap();
+    // Met, with no threshold passed, and due when it would have been.
+    let statuses = desk
+        .case
+        .sla_status(&desk.policy, warning + TimeDelta::hours(12))
+        .unwrap();
+    let first = statuses
+        .iter()
+        .find(|s| s.metric == "first_response")
+        .unwrap();
+    assert_eq!(
+        (first.state, first.passed.as_slice(), first.due_at),
+        (
+            ClockState::Met,
+            &[][..],
+            Some(monday() + TimeDelta::hours(24))
+        )
+    );
     let events = desk
         .run_at(
             warning + TimeDelta::hours(12),

@@ -630,3 +630,23 @@ fn a_reopen_starts_a_new_cycle_of_a_clock_that_never_ran() {
         .collect();
     assert_eq!(updates, [(0, mon(11, 0), ClockState::Running)]);
 }
+
+#[test]
+fn a_target_allows_one_minute_to_a_year_or_one_to_365_business_days() {
+    let max = casework::sla::MAX_MINUTES;
+    let allowances = [
+        (Within::Minutes(0), false),
+        (Within::Minutes(1), true),
+        (Within::Minutes(max), true),
+        (Within::Minutes(max + 1), false),
+        (Within::BusinessDays(0), false),
+        (Within::BusinessDays(1), true),
+        (Within::BusinessDays(365), true),
+        (Within::BusinessDays(366), false),
+    ];
+    for (within, allowed) in allowances {
+        let mut spec = PolicySpec::sop_default();
+        spec.sla.targets[0].within = within;
+        assert_eq!(spec.compile().is_ok(), allowed, "{within:?}");
+    }
+}

@@ -650,3 +650,25 @@ fn a_target_allows_one_minute_to_a_year_or_one_to_365_business_days() {
         assert_eq!(spec.compile().is_ok(), allowed, "{within:?}");
     }
 }
+
+#[test]
+fn a_running_clock_due_beyond_its_calendars_range_is_an_error() {
+    // The calendars end with 2099. A P1 received at 20:00 on its last day
+    // is due to be resolved at 04:00 in 2100: the status cannot be told.
+    let policy = policy();
+    let received = Utc.with_ymd_and_hms(2099, 12, 31, 20, 0, 0).unwrap();
+    let entries = [
+        (received, Prio(Priority(1))),
+        (received, Sig(Signal::Received)),
+    ];
+    let result = policy.sla().evaluate(
+        |name| policy.calendar_named(name),
+        SCOPE,
+        &timeline(&entries),
+        received + TimeDelta::minutes(30),
+    );
+    assert!(
+        matches!(result, Err(casework::sla::SlaError::Calendar(_))),
+        "{result:?}"
+    );
+}

@@ -467,6 +467,10 @@ fn bad_sla_configs_are_reported_with_their_paths() {
             "sla.metrics[1].name: `first_response` is used by an earlier metric",
         ),
         (
+            |s| s.sla.metrics[0].start.clear(),
+            "sla.metrics[0].start: a metric needs a start signal",
+        ),
+        (
             |s| s.sla.metrics[0].stop.clear(),
             "sla.metrics[0].stop: a metric needs a stop signal",
         ),
@@ -671,4 +675,14 @@ fn a_running_clock_due_beyond_its_calendars_range_is_an_error() {
         matches!(result, Err(casework::sla::SlaError::Calendar(_))),
         "{result:?}"
     );
+}
+
+#[test]
+fn a_metric_that_starts_a_new_cycle_on_reopen_needs_no_start_signal() {
+    // The time to resolve a reopened case, and nothing before a reopen.
+    let mut spec = PolicySpec::sop_default();
+    let metric = &mut spec.sla.metrics[0];
+    metric.start.clear();
+    metric.on_reopen = casework::sla::OnReopen::NewCycle;
+    assert!(spec.compile().is_ok());
 }

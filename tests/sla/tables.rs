@@ -686,3 +686,30 @@ fn a_metric_that_starts_a_new_cycle_on_reopen_needs_no_start_signal() {
     metric.on_reopen = casework::sla::OnReopen::NewCycle;
     assert!(spec.compile().is_ok());
 }
+
+#[test]
+fn a_metric_with_a_list_past_its_limit_is_one_problem() {
+    // More start signals than there are signals: that is the problem, and
+    // the rest of the metric is not looked at, its empty stop list included.
+    let limit = Signal::ALL.len();
+    let mut spec = PolicySpec::sop_default();
+    spec.sla.metrics[0].start = vec![Signal::Received; limit + 1];
+    spec.sla.metrics[0].stop.clear();
+    let problems: Vec<String> = spec
+        .sla
+        .problems(
+            &["business", "always"],
+            &["waiting_on_customer", "waiting_on_third_party"],
+            5,
+        )
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        [format!(
+            "metrics[0].start: {} entries; there may be at most {limit}",
+            limit + 1
+        )]
+    );
+}

@@ -89,7 +89,11 @@ fn the_scheduler_records_warnings_and_breaches_once() {
 
 /// A low complaint, acknowledged and under investigation.
 fn investigating() -> Desk {
-    let mut desk = Desk::new();
+    under_investigation(Desk::new())
+}
+
+/// `desk`'s low complaint, logged, acknowledged and under investigation.
+fn under_investigation(mut desk: Desk) -> Desk {
     desk.ok(csr(), log(CaseKind::Complaint, Severity::Low));
     desk.ok(
         csr(),
@@ -355,16 +359,41 @@ fn concern_escalations(events: &[Event]) -> usize {
 fn concern_clock_changed(change: impl FnOnce(&mut casework::PolicySpec)) -> Desk {
     let mut spec = casework::PolicySpec::sop_default();
     change(&mut spec);
-    let mut desk = Desk::with_policy(spec.compile().unwrap());
-    desk.ok(csr(), log(CaseKind::Complaint, Severity::Low));
-    desk.ok(
-        csr(),
-        Command::Acknowledge {
-            channel: Channel::Email,
-        },
+    under_investigation(Desk::with_policy(spec.compile().unwrap()))
+}
+
+/// A desk whose concern clock stops only when the concern is resolved, not
+/// when it is escalated.
+fn concern_clock_runs_until_resolved() -> Desk {
+    concern_clock_changed(|spec| {
+        let metric = spec
+            .sla
+            .metrics
+            .iter_mut()
+            .find(|m| m.name == "concern_escalation")
+            .unwrap();
+        metric.stop = vec![casework::sla::Signal::ConcernResolved];
+    })
+}
+
+/// `events` record a breach of `metric` that raised the case from `level`
+/// as any breach does, and escalated no concern.
+fn escalated_as_a_breach(events: &[Event], metric: &str, level: u8) {
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            Event::SlaBreached { metric: m, .. } if m == metric
+        )),
+        "{events:?}"
     );
-    desk.ok(csr(), Command::StartInvestigation);
-    desk
+    assert_eq!(concern_escalations(events), 0, "{events:?}");
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            Event::Escalated { level: l, trigger: EscalationTrigger::SlaBreach, .. } if *l == level + 1
+        )),
+        "{events:?}"
+    );
 }
 
 #[test]
@@ -415,15 +444,7 @@ fn a_concern_clock_that_runs_on_after_a_persons_escalation_breaches_without_esca
     // Under a policy whose concern clock stops only when the concern is
     // resolved, the concern escalated by a person still breaches: the breach
     // escalates as any breach does, not as an unresolved concern.
-    let mut desk = concern_clock_changed(|spec| {
-        let metric = spec
-            .sla
-            .metrics
-            .iter_mut()
-            .find(|m| m.name == "concern_escalation")
-            .unwrap();
-        metric.stop = vec![casework::sla::Signal::ConcernResolved];
-    });
+    let mut desk = concern_clock_runs_until_resolved();
     let raised = concern_raised(&mut desk);
     let escalated = raised + TimeDelta::hours(2);
     desk.run_at(
@@ -442,21 +463,7 @@ fn a_concern_clock_that_runs_on_after_a_persons_escalation_breaches_without_esca
             Command::RecordDeadline,
         )
         .unwrap();
-    assert!(
-        events.iter().any(|e| matches!(
-            e,
-            Event::SlaBreached { metric, .. } if metric == "concern_escalation"
-        )),
-        "{events:?}"
-    );
-    assert_eq!(concern_escalations(&events), 0, "{events:?}");
-    assert!(
-        events.iter().any(|e| matches!(
-            e,
-            Event::Escalated { level: l, trigger: EscalationTrigger::SlaBreach, .. } if *l == level + 1
-        )),
-        "{events:?}"
-    );
+    escalated_as_a_breach(&events, "concern_escalation", level);
     assert_eq!(
         desk.case.open_concern().map(|c| c.escalated_at),
         Some(Some(escalated))
@@ -481,12 +488,13 @@ fn without_deadlines_recorded_at(desk: &Desk, at: chrono::DateTime<chrono::Utc>)
 }
 
 /// A person escalated the concern at `escalated`, and the history does not
-/// hold the breach that came due before: the scheduler's events at `now`.
+/// hold the breach that came due before: the case's escalation level, and
+/// the scheduler's events at `now`.
 fn escalated_by_a_person_in_a_history_without_the_breach(
     mut desk: Desk,
     escalated: TimeDelta,
     now: TimeDelta,
-) -> Vec<Event> {
+) -> (u8, Vec<Event>) {
     let raised = concern_raised(&mut desk);
     desk.run_at(
         raised + escalated,
@@ -501,15 +509,18 @@ fn escalated_by_a_person_in_a_history_without_the_breach(
         desk.case.open_concern().map(|c| c.escalated_at),
         Some(Some(raised + escalated))
     );
-    desk.run_at(raised + now, system(), Command::RecordDeadline)
-        .unwrap()
+    let level = desk.case.escalation_level();
+    let events = desk
+        .run_at(raised + now, system(), Command::RecordDeadline)
+        .unwrap();
+    (level, events)
 }
 
 #[test]
 fn a_concern_escalated_by_a_person_after_its_deadline_still_records_its_escalation() {
     // Escalated six hours late, the concern was not escalated in time: the
     // scheduler records the escalation as of its deadline.
-    let events = escalated_by_a_person_in_a_history_without_the_breach(
+    let (_, events) = escalated_by_a_person_in_a_history_without_the_breach(
         investigating(),
         TimeDelta::hours(30),
         TimeDelta::hours(31),
@@ -519,28 +530,12 @@ fn a_concern_escalated_by_a_person_after_its_deadline_still_records_its_escalati
     // Escalated at the very instant of its deadline, under a policy whose
     // concern clock runs until the concern is resolved, it was: the breach
     // escalates as any breach does.
-    let runs_until_resolved = concern_clock_changed(|spec| {
-        let metric = spec
-            .sla
-            .metrics
-            .iter_mut()
-            .find(|m| m.name == "concern_escalation")
-            .unwrap();
-        metric.stop = vec![casework::sla::Signal::ConcernResolved];
-    });
-    let events = escalated_by_a_person_in_a_history_without_the_breach(
-        runs_until_resolved,
+    let (level, events) = escalated_by_a_person_in_a_history_without_the_breach(
+        concern_clock_runs_until_resolved(),
         TimeDelta::hours(24),
         TimeDelta::hours(25),
     );
-    assert!(
-        events.iter().any(|e| matches!(
-            e,
-            Event::SlaBreached { metric, .. } if metric == "concern_escalation"
-        )),
-        "{events:?}"
-    );
-    assert_eq!(concern_escalations(&events), 0, "{events:?}");
+    escalated_as_a_breach(&events, "concern_escalation", level);
 }
 
 #[test]
@@ -573,21 +568,7 @@ fn another_clocks_breach_while_a_concern_is_open_does_not_escalate_the_concern()
             Command::RecordDeadline,
         )
         .unwrap();
-    assert!(
-        events.iter().any(|e| matches!(
-            e,
-            Event::SlaBreached { metric, .. } if metric == "next_response"
-        )),
-        "{events:?}"
-    );
-    assert_eq!(concern_escalations(&events), 0, "{events:?}");
-    assert!(
-        events.iter().any(|e| matches!(
-            e,
-            Event::Escalated { level: l, trigger: EscalationTrigger::SlaBreach, .. } if *l == level + 1
-        )),
-        "{events:?}"
-    );
+    escalated_as_a_breach(&events, "next_response", level);
     assert_eq!(desk.case.open_concern().map(|c| c.escalated_at), Some(None));
     // Its own clock still escalates it, after its three days.
     let events = desk
@@ -759,6 +740,16 @@ fn a_target_for_the_cases_category_or_channel_sets_its_clock() {
     }
 }
 
+/// Reassesses the case's impact and urgency, its severity kept.
+fn reassess(impact: u8, urgency: u8) -> Command {
+    Command::Reassess {
+        facts: casework::priority::SeverityFacts::default(),
+        impact: casework::priority::Impact(impact),
+        urgency: casework::priority::Urgency(urgency),
+        reason: "New facts".into(),
+    }
+}
+
 #[test]
 fn the_time_promised_after_a_reassessment_leaves_out_the_time_spent_waiting() {
     // Waiting on the customer from 10:00 to 12:00, then found to be P1:
@@ -776,16 +767,7 @@ fn the_time_promised_after_a_reassessment_leaves_out_the_time_spent_waiting() {
     desk.run_at(monday() + TimeDelta::hours(3), csr(), Command::Resume)
         .unwrap();
     let events = desk
-        .run_at(
-            monday() + TimeDelta::hours(4),
-            csr(),
-            Command::Reassess {
-                facts: casework::priority::SeverityFacts::default(),
-                impact: casework::priority::Impact(1),
-                urgency: casework::priority::Urgency(1),
-                reason: "Every order of the shop is affected".into(),
-            },
-        )
+        .run_at(monday() + TimeDelta::hours(4), csr(), reassess(1, 1))
         .unwrap();
     assert_eq!(desk.case.priority(), Some(Priority(1)));
     assert_eq!(
@@ -854,12 +836,6 @@ fn a_breach_before_the_priority_dropped_is_recorded_after_the_case_is_resolved()
     let warning = (Some(75), monday() + TimeDelta::hours(18));
     for (resolved, expected) in [(9, vec![breach]), (19, vec![breach, warning])] {
         let mut desk = investigating();
-        let reassess = |impact, urgency| Command::Reassess {
-            facts: casework::priority::SeverityFacts::default(),
-            impact: casework::priority::Impact(impact),
-            urgency: casework::priority::Urgency(urgency),
-            reason: "New facts".into(),
-        };
         desk.run_at(monday() + TimeDelta::minutes(10), csr(), reassess(1, 1))
             .unwrap();
         let dropped = monday() + TimeDelta::hours(8) + TimeDelta::minutes(1);

@@ -176,6 +176,26 @@ fn each_bad_value_is_reported_with_its_path() {
 }
 
 #[test]
+fn a_break_that_ends_as_it_starts_is_refused_as_written() {
+    // Both bounds in local time: refused on their reading, before either is
+    // placed in the zone.
+    let spec = with_mon(&[("09:00", "17:00")])
+        .with_break(Break::new("2026-07-01T14:00", "2026-07-01T14:00"));
+    assert_eq!(problems(&spec), ["breaks[0]: end is not after start"]);
+}
+
+#[test]
+fn the_last_minute_and_second_of_an_hour_are_times_of_day() {
+    let spec = with_mon(&[("09:59:59", "17:59")]);
+    let calendar = spec.compile().unwrap();
+    let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    assert!(!calendar.is_open(at("2026-11-23T09:59:58Z")).unwrap());
+    assert!(calendar.is_open(at("2026-11-23T09:59:59Z")).unwrap());
+    assert!(calendar.is_open(at("2026-11-23T17:58:59Z")).unwrap());
+    assert!(!calendar.is_open(at("2026-11-23T17:59:00Z")).unwrap());
+}
+
+#[test]
 fn every_problem_is_reported_at_once() {
     let spec = CalendarSpec::new("Mars/Olympus")
         .with_hours(Weekday::Mon, vec![TimeRange::new("25:00", "17:00")])

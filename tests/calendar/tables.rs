@@ -707,3 +707,43 @@ fn queries_outside_the_range_are_refused() {
          2026-01-01 00:00:00 UTC to 2027-01-01 00:00:00 UTC"
     );
 }
+
+#[test]
+fn a_range_that_begins_or_ends_by_a_dst_change_reads_each_day_in_its_offset() {
+    // Berlin, open 09:00–17:00 every day; summer time begins on Sunday
+    // 2026-03-29. Compiled from the Saturday before, or until the Monday
+    // after: Saturday is UTC+1 and Sunday UTC+2 either way.
+    let mut spec = CalendarSpec::new("Europe/Berlin");
+    for day in [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ] {
+        spec = spec.with_hours(day, vec![TimeRange::new("09:00", "17:00")]);
+    }
+    let ranges = [
+        (date(2026, 3, 28), date(2026, 4, 30)),
+        (date(2026, 3, 1), date(2026, 3, 30)),
+    ];
+    for (from, until) in ranges {
+        let cal = spec
+            .clone()
+            .with_range(CalendarRange { from, until })
+            .compile()
+            .unwrap();
+        assert!(!cal.is_open(at("2026-03-28T07:30:00Z")).unwrap());
+        assert!(cal.is_open(at("2026-03-28T08:00:00Z")).unwrap());
+        assert_eq!(
+            cal.next_open(at("2026-03-28T00:00:00Z")).unwrap(),
+            at("2026-03-28T08:00:00Z")
+        );
+        assert_eq!(
+            cal.next_open(at("2026-03-28T16:00:00Z")).unwrap(),
+            at("2026-03-29T07:00:00Z")
+        );
+    }
+}

@@ -747,3 +747,23 @@ fn a_range_that_begins_or_ends_by_a_dst_change_reads_each_day_in_its_offset() {
         );
     }
 }
+
+#[test]
+fn a_range_bounded_by_a_midnight_switch_begins_and_ends_at_local_midnight() {
+    let around_the_clock = |zone: &str, from, until| {
+        CalendarSpec::twenty_four_seven(zone)
+            .with_range(CalendarRange { from, until })
+            .compile()
+            .unwrap()
+    };
+    // Beirut moves from 00:00 (UTC+2) to 01:00 (UTC+3) on 2026-03-29: a
+    // range from that day begins at the switch, 22:00 UTC the day before.
+    let beirut = around_the_clock("Asia/Beirut", date(2026, 3, 29), date(2026, 4, 30));
+    assert!(beirut.is_open(at("2026-03-28T21:30:00Z")).is_err());
+    assert!(beirut.is_open(at("2026-03-28T22:00:00Z")).unwrap());
+    // Santiago goes back from 24:00 (UTC-3) to 23:00 (UTC-4) on 2026-04-04:
+    // a range until 2026-04-05 ends at its one midnight, 04:00 UTC.
+    let santiago = around_the_clock("America/Santiago", date(2026, 3, 1), date(2026, 4, 5));
+    assert!(santiago.is_open(at("2026-04-05T03:30:00Z")).unwrap());
+    assert!(santiago.is_open(at("2026-04-05T04:30:00Z")).is_err());
+}

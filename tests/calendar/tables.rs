@@ -767,3 +767,23 @@ fn a_range_bounded_by_a_midnight_switch_begins_and_ends_at_local_midnight() {
     assert!(santiago.is_open(at("2026-04-05T03:30:00Z")).unwrap());
     assert!(santiago.is_open(at("2026-04-05T04:30:00Z")).is_err());
 }
+
+#[test]
+fn hours_that_fall_wholly_in_a_dst_gap_make_no_business_day() {
+    // Open 02:00–03:00 on Sundays in Berlin: on 2026-03-29 that hour does
+    // not exist, so the day has no business time and is no business day.
+    let cal = CalendarSpec::new("Europe/Berlin")
+        .with_hours(Weekday::Sun, vec![TimeRange::new("02:00", "03:00")])
+        .with_range(CalendarRange {
+            from: date(2026, 3, 1),
+            until: date(2026, 5, 1),
+        })
+        .compile()
+        .unwrap();
+    assert!(cal.is_business_day(date(2026, 3, 22)).unwrap());
+    assert!(!cal.is_business_day(date(2026, 3, 29)).unwrap());
+    assert_eq!(
+        cal.next_business_day(date(2026, 3, 22)).unwrap(),
+        date(2026, 4, 5)
+    );
+}

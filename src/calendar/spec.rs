@@ -79,7 +79,8 @@ impl CalendarSpec {
     /// The most breaks a calendar may have.
     pub const MAX_BREAKS: usize = 10_000;
     /// The most opening intervals a calendar may compile to, after joining those that
-    /// touch or overlap: about 40 MB of compiled calendar.
+    /// touch or overlap, counted over its range and the day either side (whose
+    /// hours may reach into it): about 40 MB of compiled calendar.
     pub const MAX_OPENING_INTERVALS: usize = 1_000_000;
 
     /// A calendar in `time_zone` with no hours yet.

@@ -787,3 +787,35 @@ fn hours_that_fall_wholly_in_a_dst_gap_make_no_business_day() {
         date(2026, 4, 5)
     );
 }
+
+#[test]
+fn a_calendar_may_compile_to_the_most_opening_intervals_and_no_more() {
+    // 80 short intervals a day, every day. Compiling counts from the day
+    // before the range to the day after it, whose hours reach into the
+    // range: 12,500 days make exactly the most intervals, 12,501 one day's
+    // worth too many. The calendar keeps those of the range itself.
+    let minutes = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+    let day: Vec<TimeRange> = (0..80)
+        .map(|i| TimeRange::new(minutes(18 * i), minutes(18 * i + 9)))
+        .collect();
+    let spec = CalendarSpec::new("UTC").with_daily_hours(day);
+    let from = date(2000, 1, 1);
+    let compiled = |days: u64| {
+        spec.clone()
+            .with_range(CalendarRange {
+                from,
+                until: from + chrono::Days::new(days - 2),
+            })
+            .compile()
+    };
+    let most = compiled(12_500).unwrap();
+    assert_eq!(
+        most.interval_count(),
+        CalendarSpec::MAX_OPENING_INTERVALS - 2 * 80
+    );
+    let refused = compiled(12_501).unwrap_err().to_string();
+    assert!(
+        refused.contains("more than 1000000 opening intervals"),
+        "{refused}"
+    );
+}

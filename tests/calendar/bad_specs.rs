@@ -257,3 +257,41 @@ fn specs_read_from_json_and_refuse_unknown_fields() {
         assert!(serde_json::from_str::<CalendarSpec>(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn a_calendar_never_open_is_told_why() {
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let year = |spec: CalendarSpec| {
+        spec.with_range(CalendarRange {
+            from: date(2026, 1, 1),
+            until: date(2027, 1, 1),
+        })
+    };
+    let night = |open: &str, close: &str| vec![TimeRange::new(open, close)];
+    let cases = [
+        // A holiday, and no hours at all.
+        (
+            year(CalendarSpec::new("UTC").with_holiday(Holiday::Date {
+                date: date(2026, 12, 25),
+                name: None,
+            })),
+            "hours",
+        ),
+        // Hours on one date only, in the hour Berlin skips in spring.
+        (
+            year(
+                CalendarSpec::new("Europe/Berlin")
+                    .with_date_hours(date(2026, 3, 29), night("02:00", "03:00")),
+            ),
+            "date_hours",
+        ),
+    ];
+    for (spec, path) in cases {
+        let found = problems(&spec);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with(&format!("{path}: the calendar is never open in its range")),
+            "{found:?}"
+        );
+    }
+}

@@ -819,3 +819,43 @@ fn a_calendar_may_compile_to_the_most_opening_intervals_and_no_more() {
         "{refused}"
     );
 }
+
+#[test]
+fn hours_that_touch_join_and_hours_at_the_range_edges_are_clipped_away() {
+    // Open 18:00 to 06:00 every night, as two ranges that meet at midnight:
+    // each night is one interval. The nights before and after the range
+    // reach into it; the evening after it does not.
+    let ranges = vec![
+        TimeRange::new("00:00", "06:00"),
+        TimeRange::new("18:00", "24:00"),
+    ];
+    let cal = CalendarSpec::new("UTC")
+        .with_daily_hours(ranges)
+        .with_range(CalendarRange {
+            from: date(2026, 1, 1),
+            until: date(2026, 1, 11),
+        })
+        .compile()
+        .unwrap();
+    // The night into 1 January, nine whole nights, and the evening of the
+    // 10th up to the range's end.
+    assert_eq!(cal.interval_count(), 11);
+    assert!(cal.is_open(at("2026-01-01T00:00:00Z")).unwrap());
+    assert!(cal.is_open(at("2026-01-10T23:59:59Z")).unwrap());
+    // Open at its very end, as the night goes on.
+    assert!(cal.is_open(at("2026-01-11T00:00:00Z")).unwrap());
+
+    // Evenings only, 18:00 to 24:00: the evening before the range ends as
+    // it begins and leaves nothing in it; so does its last, at its end.
+    let evenings = CalendarSpec::new("UTC")
+        .with_daily_hours(vec![TimeRange::new("18:00", "24:00")])
+        .with_range(CalendarRange {
+            from: date(2026, 1, 1),
+            until: date(2026, 1, 11),
+        })
+        .compile()
+        .unwrap();
+    assert_eq!(evenings.interval_count(), 10);
+    assert!(!evenings.is_open(at("2026-01-01T00:00:00Z")).unwrap());
+    assert!(!evenings.is_open(at("2026-01-11T00:00:00Z")).unwrap());
+}

@@ -626,10 +626,17 @@ fn never_open(spec: &CalendarSpec, opened: bool) -> Problem {
             "holidays",
             "the holidays (and any date_hours) close every date that has hours",
         )
-    } else if has_weekly_hours || spec.date_hours.values().any(|r| !r.is_empty()) {
+    } else if (has_weekly_hours && !spec.date_hours.is_empty())
+        || spec.date_hours.values().any(|r| !r.is_empty())
+    {
         (
             "date_hours",
             "the date_hours entries close every date that has hours, or its hours resolve empty in a DST gap",
+        )
+    } else if has_weekly_hours {
+        (
+            "hours",
+            "no date of the range falls on a weekday with hours, or their hours resolve empty in a DST gap",
         )
     } else {
         (

@@ -275,7 +275,7 @@ fn a_calendar_never_open_is_told_why() {
                 date: date(2026, 12, 25),
                 name: None,
             })),
-            "hours",
+            "hours: the calendar is never open in its range: no weekday has hours",
         ),
         // Hours on one date only, in the hour Berlin skips in spring.
         (
@@ -283,15 +283,24 @@ fn a_calendar_never_open_is_told_why() {
                 CalendarSpec::new("Europe/Berlin")
                     .with_date_hours(date(2026, 3, 29), night("02:00", "03:00")),
             ),
-            "date_hours",
+            "date_hours: the calendar is never open in its range: the date_hours entries",
+        ),
+        // A Thursday alone, with hours on Wednesday evening that end as it
+        // begins and on Friday morning that begin as it ends.
+        (
+            CalendarSpec::new("UTC")
+                .with_hours(Weekday::Wed, night("18:00", "24:00"))
+                .with_hours(Weekday::Fri, night("00:00", "06:00"))
+                .with_range(CalendarRange {
+                    from: date(2026, 1, 1),
+                    until: date(2026, 1, 2),
+                }),
+            "hours: the calendar is never open in its range: no date of the range falls on a weekday",
         ),
     ];
-    for (spec, path) in cases {
+    for (spec, why) in cases {
         let found = problems(&spec);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(
-            found[0].starts_with(&format!("{path}: the calendar is never open in its range")),
-            "{found:?}"
-        );
+        assert!(found[0].starts_with(why), "{found:?}");
     }
 }

@@ -859,3 +859,22 @@ fn hours_that_touch_join_and_hours_at_the_range_edges_are_clipped_away() {
     assert!(!evenings.is_open(at("2026-01-01T00:00:00Z")).unwrap());
     assert!(!evenings.is_open(at("2026-01-11T00:00:00Z")).unwrap());
 }
+
+#[test]
+fn a_break_from_the_opening_leaves_one_interval_from_its_end() {
+    let cal = CalendarSpec::new("UTC")
+        .with_weekday_hours(vec![TimeRange::new("09:00", "17:00")])
+        .with_break(Break::new("2026-11-23T09:00", "2026-11-23T10:00"))
+        .with_range(CalendarRange {
+            from: date(2026, 11, 23),
+            until: date(2026, 11, 24),
+        })
+        .compile()
+        .unwrap();
+    assert_eq!(cal.interval_count(), 1);
+    assert!(!cal.is_open(at("2026-11-23T09:30:00Z")).unwrap());
+    assert_eq!(
+        cal.next_open(at("2026-11-23T08:00:00Z")).unwrap(),
+        at("2026-11-23T10:00:00Z")
+    );
+}

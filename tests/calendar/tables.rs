@@ -878,3 +878,61 @@ fn a_break_from_the_opening_leaves_one_interval_from_its_end() {
         at("2026-11-23T10:00:00Z")
     );
 }
+
+#[test]
+fn a_holiday_on_one_date_closes_it_in_a_range_within_its_year() {
+    let cal = CalendarSpec::new("UTC")
+        .with_daily_hours(vec![TimeRange::new("09:00", "17:00")])
+        .with_holiday(Holiday::Date {
+            date: date(2026, 6, 15),
+            name: None,
+        })
+        .with_range(CalendarRange {
+            from: date(2026, 3, 2),
+            until: date(2026, 9, 30),
+        })
+        .compile()
+        .unwrap();
+    assert!(!cal.is_business_day(date(2026, 6, 15)).unwrap());
+    assert!(cal.is_business_day(date(2026, 6, 16)).unwrap());
+}
+
+/// Western Easter Sunday by Oudin's algorithm (as Tøndering gives it), an
+/// independent check on the library's Meeus/Jones/Butcher.
+fn oudin_easter(year: i32) -> NaiveDate {
+    let g = year % 19;
+    let c = year / 100;
+    let h = (c - c / 4 - (8 * c + 13) / 25 + 19 * g + 15) % 30;
+    let i = h - (h / 28) * (1 - (29 / (h + 1)) * ((21 - g) / 11));
+    let j = (year + year / 4 + i + 2 - c + c / 4) % 7;
+    let l = i - j;
+    let month = 3 + (l + 40) / 44;
+    let day = l + 28 - 31 * (month / 4);
+    date(year, month.try_into().unwrap(), day.try_into().unwrap())
+}
+
+#[test]
+fn easter_falls_where_an_independent_algorithm_puts_it_in_every_year_a_calendar_may_cover() {
+    assert_eq!(oudin_easter(2026), date(2026, 4, 5));
+    assert_eq!(oudin_easter(2100), date(2100, 3, 28));
+    for (from, until) in [(1900, 2100), (2100, 2200)] {
+        let cal = CalendarSpec::new("UTC")
+            .with_daily_hours(vec![TimeRange::new("09:00", "17:00")])
+            .with_holiday(Holiday::Easter {
+                offset: 0,
+                name: None,
+            })
+            .with_range(CalendarRange {
+                from: date(from, 1, 1),
+                until: date(until, 1, 1),
+            })
+            .compile()
+            .unwrap();
+        for year in from..until {
+            let easter = oudin_easter(year);
+            assert!(!cal.is_business_day(easter).unwrap(), "{easter}");
+            let next = cal.next_business_day(easter.pred_opt().unwrap()).unwrap();
+            assert_eq!(next, easter.succ_opt().unwrap(), "{year}");
+        }
+    }
+}

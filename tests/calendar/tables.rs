@@ -936,3 +936,36 @@ fn easter_falls_where_an_independent_algorithm_puts_it_in_every_year_a_calendar_
         }
     }
 }
+
+#[test]
+fn hours_read_in_a_dst_gap_land_after_hours_that_follow_them() {
+    // Berlin skips 02:00–03:00 on 2026-03-29. Hours at 02:40–02:50 are read
+    // with the offset before the jump, landing at 03:40–03:50 CEST (01:40Z),
+    // after the hours at 03:00 that follow them in local time. Placed in
+    // time order, the later ones join only what they touch.
+    let on_the_day = |third: &str| {
+        let ranges = vec![
+            TimeRange::new("01:00", "01:30"),
+            TimeRange::new("02:40", "02:50"),
+            TimeRange::new("03:00", third),
+        ];
+        CalendarSpec::new("Europe/Berlin")
+            .with_date_hours(date(2026, 3, 29), ranges)
+            .with_range(CalendarRange {
+                from: date(2026, 3, 28),
+                until: date(2026, 3, 31),
+            })
+            .compile()
+            .unwrap()
+    };
+    // 03:00–03:30 CEST is 01:00–01:30Z: apart from 01:40–01:50Z.
+    let apart = on_the_day("03:30");
+    assert_eq!(apart.interval_count(), 3);
+    assert!(apart.is_open(at("2026-03-29T01:20:00Z")).unwrap());
+    assert!(!apart.is_open(at("2026-03-29T01:35:00Z")).unwrap());
+    assert!(apart.is_open(at("2026-03-29T01:45:00Z")).unwrap());
+    // 03:00–03:40 CEST ends where 01:40Z begins: one interval.
+    let touching = on_the_day("03:40");
+    assert_eq!(touching.interval_count(), 2);
+    assert!(touching.is_open(at("2026-03-29T01:40:00Z")).unwrap());
+}

@@ -713,18 +713,8 @@ fn a_range_that_begins_or_ends_by_a_dst_change_reads_each_day_in_its_offset() {
     // Berlin, open 09:00–17:00 every day; summer time begins on Sunday
     // 2026-03-29. Compiled from the Saturday before, or until the Monday
     // after: Saturday is UTC+1 and Sunday UTC+2 either way.
-    let mut spec = CalendarSpec::new("Europe/Berlin");
-    for day in [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ] {
-        spec = spec.with_hours(day, vec![TimeRange::new("09:00", "17:00")]);
-    }
+    let spec =
+        CalendarSpec::new("Europe/Berlin").with_daily_hours(vec![TimeRange::new("09:00", "17:00")]);
     let ranges = [
         (date(2026, 3, 28), date(2026, 4, 30)),
         (date(2026, 3, 1), date(2026, 3, 30)),

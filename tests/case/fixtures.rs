@@ -125,3 +125,25 @@ impl Desk {
         }
     }
 }
+
+/// The thresholds of `metric` that `events` record, in order: a warning's
+/// percent, or `None` for the breach, with the instant it was reached.
+pub fn thresholds_recorded(events: &[Event], metric: &str) -> Vec<(Option<u8>, DateTime<Utc>)> {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            Event::SlaWarning {
+                metric: m,
+                percent,
+                reached_at,
+                ..
+            } if m == metric => Some((Some(*percent), *reached_at)),
+            Event::SlaBreached {
+                metric: m,
+                reached_at,
+                ..
+            } if m == metric => Some((None, *reached_at)),
+            _ => None,
+        })
+        .collect()
+}

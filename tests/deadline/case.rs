@@ -7,7 +7,7 @@ use casework::priority::{Impact, SeverityFacts, Urgency};
 use casework::{Aggregate, Channel, Ctx, Policy, PolicySpec, Severity};
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::case::fixtures::{csr, log, monday, system};
+use crate::case::fixtures::{csr, log, monday, system, thresholds_recorded};
 
 fn hours(h: i64) -> DateTime<Utc> {
     monday() + TimeDelta::hours(h)
@@ -215,21 +215,7 @@ fn a_reassessment_to_a_longer_target_records_each_threshold_of_a_cycle_once() {
     );
     recorded.extend(on_time(&mut case, &policy, hours(24 * 30)));
     assert_eq!(case.next_deadline(&policy).unwrap(), None);
-    let resolution: Vec<(Option<u8>, DateTime<Utc>)> = recorded
-        .iter()
-        .filter_map(|event| match event {
-            Event::SlaWarning {
-                metric,
-                percent,
-                reached_at,
-                ..
-            } if metric == "resolution" => Some((Some(*percent), *reached_at)),
-            Event::SlaBreached {
-                metric, reached_at, ..
-            } if metric == "resolution" => Some((None, *reached_at)),
-            _ => None,
-        })
-        .collect();
+    let resolution = thresholds_recorded(&recorded, "resolution");
     assert_eq!(
         resolution,
         [

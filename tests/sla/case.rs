@@ -9,7 +9,7 @@ use casework::sla::{ClockState, Threshold};
 use casework::{Channel, Role, Severity};
 use chrono::TimeDelta;
 
-use crate::case::fixtures::{Desk, csr, log, manager, monday, system};
+use crate::case::fixtures::{Desk, csr, log, manager, monday, system, thresholds_recorded};
 
 #[test]
 fn the_scheduler_records_warnings_and_breaches_once() {
@@ -470,11 +470,11 @@ fn a_concern_clock_that_runs_on_after_a_persons_escalation_breaches_without_esca
     );
 }
 
-/// `desk`'s case as a history that never recorded the deadlines that came
+/// Makes `desk`'s case a history that never recorded the deadlines that came
 /// due before its command at `at`: one imported from another desk, or stored
 /// by a caller that wrote only its own commands.
-fn without_deadlines_recorded_at(desk: &Desk, at: chrono::DateTime<chrono::Utc>) -> Case {
-    let history: Vec<_> = desk
+fn forget_deadlines_recorded_at(desk: &mut Desk, at: chrono::DateTime<chrono::Utc>) {
+    desk.history = desk
         .history
         .iter()
         .filter(|r| r.at != at || Case::came_due(&r.event).is_none())
@@ -484,7 +484,7 @@ fn without_deadlines_recorded_at(desk: &Desk, at: chrono::DateTime<chrono::Utc>)
             Recorded::new(r.stream, version, r.at, r.actor, r.event.clone())
         })
         .collect();
-    Case::replay(&history).unwrap()
+    desk.case = Case::replay(&desk.history).unwrap();
 }
 
 /// A person escalated the concern at `escalated`, and the history does not
@@ -504,7 +504,7 @@ fn escalated_by_a_person_in_a_history_without_the_breach(
         },
     )
     .unwrap();
-    desk.case = without_deadlines_recorded_at(&desk, raised + escalated);
+    forget_deadlines_recorded_at(&mut desk, raised + escalated);
     assert_eq!(
         desk.case.open_concern().map(|c| c.escalated_at),
         Some(Some(raised + escalated))
@@ -841,7 +841,7 @@ fn a_breach_before_the_priority_dropped_is_recorded_after_the_case_is_resolved()
         let dropped = monday() + TimeDelta::hours(8) + TimeDelta::minutes(1);
         desk.run_at(dropped, csr(), reassess(2, 1)).unwrap();
         assert_eq!(desk.case.priority(), Some(Priority(2)));
-        desk.case = without_deadlines_recorded_at(&desk, dropped);
+        forget_deadlines_recorded_at(&mut desk, dropped);
         let resolved = monday() + TimeDelta::hours(resolved);
         desk.run_at(
             resolved,
@@ -859,21 +859,7 @@ fn a_breach_before_the_priority_dropped_is_recorded_after_the_case_is_resolved()
                 Command::RecordDeadline,
             )
             .unwrap();
-        let resolution: Vec<_> = events
-            .iter()
-            .filter_map(|e| match e {
-                Event::SlaBreached {
-                    metric, reached_at, ..
-                } if metric == "resolution" => Some((None, *reached_at)),
-                Event::SlaWarning {
-                    metric,
-                    percent,
-                    reached_at,
-                    ..
-                } if metric == "resolution" => Some((Some(*percent), *reached_at)),
-                _ => None,
-            })
-            .collect();
+        let resolution = thresholds_recorded(&events, "resolution");
         assert_eq!(resolution, expected);
     }
 }

@@ -9,6 +9,9 @@
 #   scripts/mutants.sh calendar              # one module, two jobs
 #   scripts/mutants.sh calendar --shard 0/4  # a quarter of it
 #   JOBS=1 scripts/mutants.sh ncr            # one job
+#   TIMEOUT=60 scripts/mutants.sh calendar --iterate -e 'compile\.rs'
+#                                            # resumes, skipping a file done,
+#                                            # a hung mutant cut off sooner
 #   TESTS=all PROPTEST_CASES=256 scripts/mutants.sh ncr --iterate
 #                                            # the missed ones, every test
 #
@@ -63,7 +66,7 @@ for file in $files; do file_args+=(-f "$file"); done
 # backtrace here. The baseline is skipped: CI has just passed the same tests.
 # `--max-fail=1:immediate` stops a caught mutant's run at its first failure.
 PROPTEST_CASES="${PROPTEST_CASES:-32}" CARGO_PROFILE_DEV_DEBUG=0 cargo mutants -p casework "${file_args[@]}" \
-    --test-tool nextest --baseline skip --timeout 300 --jobs "${JOBS:-2}" \
+    --test-tool nextest --baseline skip --timeout "${TIMEOUT:-300}" --jobs "${JOBS:-2}" \
     --output "target/mutants/$module" \
     -C --all-features -C --test=lib "$@" \
     -- --max-fail=1:immediate -E "$selection"

@@ -4,6 +4,7 @@ use casework::calendar::{
 use chrono::{NaiveDate, TimeDelta, Weekday};
 use chrono_tz::Tz;
 
+use super::fixtures::berlin_office_spec_over;
 use super::{at, berlin_office, local};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -78,6 +79,7 @@ fn berlin_office_arithmetic() {
         let got = cal.add(at(t), d).unwrap();
         assert_eq!(got, at(expected), "add({t}, {d})");
         assert_eq!(cal.between(at(t), got).unwrap(), d, "between({t}, add)");
+        assert_eq!(cal.sub(at(t), -d).unwrap(), got, "sub({t}, -{d})");
     }
     // sub: (end, duration, expected)
     let subs = [
@@ -694,6 +696,7 @@ fn queries_outside_the_range_are_refused() {
     assert!(out(cal.is_business_day(date(2027, 1, 4)).map(|_| ())));
     let err = cal.is_open(at("2030-01-01T00:00:00Z")).unwrap_err();
     let named = cal.clone().with_name("business");
+    assert_eq!((cal.name(), named.name()), ("", "business"));
     assert!(
         named
             .is_business_day(date(2027, 1, 4))
@@ -958,4 +961,48 @@ fn hours_read_in_a_dst_gap_land_after_hours_that_follow_them() {
     let touching = on_the_day("03:40");
     assert_eq!(touching.interval_count(), 2);
     assert!(touching.is_open(at("2026-03-29T01:40:00Z")).unwrap());
+}
+
+#[test]
+fn a_calendar_of_years_before_1970_answers_like_any_other() {
+    // Local seconds before the Unix epoch are negative; the business-day
+    // index must still cover the range.
+    let cal = berlin_office_spec_over(CalendarRange {
+        from: date(1961, 1, 1),
+        until: date(1962, 1, 1),
+    })
+    .compile()
+    .unwrap();
+    // Friday 1961-06-30; Monday 1961-07-03. Berlin kept no summer time then.
+    assert!(cal.is_business_day(date(1961, 6, 30)).unwrap());
+    assert_eq!(
+        cal.next_business_day(date(1961, 6, 30)).unwrap(),
+        date(1961, 7, 3)
+    );
+    assert_eq!(
+        cal.business_days_after(at("1961-06-30T10:00:00Z"), 1)
+            .unwrap(),
+        at("1961-07-03T16:00:00Z")
+    );
+    assert_eq!(
+        cal.add(at("1961-06-30T15:00:00Z"), hours(2)).unwrap(),
+        at("1961-07-03T09:00:00Z")
+    );
+    // Easter Monday, 1961-04-03, is a holiday.
+    assert!(!cal.is_business_day(date(1961, 4, 3)).unwrap());
+
+    // A calendar that begins at the epoch itself, in UTC.
+    let epoch = CalendarSpec::new("UTC")
+        .with_weekday_hours(vec![TimeRange::new("09:00", "17:00")])
+        .with_range(CalendarRange {
+            from: date(1970, 1, 1),
+            until: date(1970, 2, 1),
+        })
+        .compile()
+        .unwrap();
+    assert!(!epoch.is_open(at("1970-01-01T00:00:00Z")).unwrap());
+    assert_eq!(
+        epoch.next_open(at("1970-01-02T17:00:00Z")).unwrap(),
+        at("1970-01-05T09:00:00Z")
+    );
 }

@@ -207,6 +207,13 @@ fn business_days_both_readings() {
             "2026-03-30T15:00:00Z",
             "2026-03-30T08:00:00Z",
         ),
+        // Nanoseconds are kept by the same time of day.
+        (
+            "2026-11-23T10:00:00.25Z",
+            2,
+            "2026-11-25T16:00:00Z",
+            "2026-11-25T10:00:00.25Z",
+        ),
     ];
     for (t, n, after, later) in table {
         assert_eq!(
@@ -228,6 +235,15 @@ fn business_days_both_readings() {
     assert_eq!(
         cal.next_business_day(date(2026, 12, 24)).unwrap(),
         date(2026, 12, 28)
+    );
+    // From a business day, until one: the first listed, the last not.
+    let listed: Vec<NaiveDate> = cal
+        .business_days(date(2026, 12, 21), date(2026, 12, 28))
+        .collect();
+    assert_eq!(
+        listed,
+        [21, 22, 23, 24].map(|day| date(2026, 12, day)),
+        "Christmas week"
     );
 }
 

@@ -1022,3 +1022,24 @@ fn a_calendar_of_years_before_1970_answers_like_any_other() {
         at("1970-01-05T09:00:00Z")
     );
 }
+
+#[test]
+fn a_calendar_zone_names_itself_and_its_offsets() {
+    use casework::calendar::Zone;
+    use chrono::TimeZone as _;
+
+    let zone = CalendarSpec::twenty_four_seven("Europe/Berlin")
+        .compile()
+        .unwrap()
+        .time_zone();
+    assert_eq!(zone.name(), "Europe/Berlin");
+    assert_eq!(format!("[{zone:>15}]"), "[  Europe/Berlin]");
+    assert_eq!("Europe/Berlin".parse::<Zone>(), Ok(zone));
+    let offset = |text: &str| {
+        zone.from_utc_datetime(&at(text).naive_utc())
+            .offset()
+            .to_string()
+    };
+    assert_eq!(offset("2026-01-15T12:00:00Z"), "CET");
+    assert_eq!(offset("2026-07-15T12:00:00Z"), "CEST");
+}
